@@ -1,0 +1,172 @@
+//! The command line: `codegen generate | check | lint`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::Generator;
+
+#[derive(Parser)]
+#[command(name = "codegen", version, about = "Generates a Rust crate from OData CSDL metadata")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generates the crate under --out (only files whose content changed are written).
+    Generate(GenerateArgs),
+    /// Compares --out with what generate would write; writes nothing.
+    Check(GenerateArgs),
+    /// Reads and resolves the metadata and reports problems.
+    Lint(LintArgs),
+}
+
+#[derive(Args)]
+struct GenerateArgs {
+    /// A metadata file or directory (read recursively); may be repeated.
+    #[arg(long = "metadata", value_name = "PATH", default_value = "metadata")]
+    metadata: Vec<PathBuf>,
+    /// The crate root to write: the generator owns DIR/Cargo.toml and DIR/src/**.
+    #[arg(long, value_name = "DIR", default_value = "generated")]
+    out: PathBuf,
+    /// Generate only what this entity set, singleton or type reaches; may be repeated.
+    #[arg(long = "select", value_name = "NAME")]
+    select: Vec<String>,
+    /// The generated package's name (default: the name of --out).
+    #[arg(long, value_name = "NAME", value_parser = parse_crate_name)]
+    crate_name: Option<String>,
+}
+
+#[derive(Args)]
+struct LintArgs {
+    /// A metadata file or directory (read recursively); may be repeated.
+    #[arg(long = "metadata", value_name = "PATH", default_value = "metadata")]
+    metadata: Vec<PathBuf>,
+}
+
+fn parse_crate_name(name: &str) -> Result<String, String> {
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if valid {
+        Ok(name.to_owned())
+    } else {
+        Err("a crate name is ASCII letters, digits, `-` and `_`, starting with a letter".to_owned())
+    }
+}
+
+/// The default crate name: the output directory's name, made a valid package name.
+fn crate_name_for(out: &Path) -> String {
+    let name = out
+        .canonicalize()
+        .ok()
+        .as_deref()
+        .unwrap_or(out)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let cleaned: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .collect();
+    match cleaned.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        true => cleaned,
+        false => format!("generated-{cleaned}").trim_end_matches('-').to_owned(),
+    }
+}
+
+/// Runs the command line; the exit code is 0 on success, 1 for invalid input, a stale tree or
+/// lint errors, 2 for usage errors.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Generate(args) => generate(&args, false),
+        Command::Check(args) => generate(&args, true),
+        Command::Lint(args) => lint(&args),
+    }
+}
+
+fn generator(args: &GenerateArgs) -> Generator {
+    let mut generator = Generator::new();
+    for path in &args.metadata {
+        generator.metadata(path);
+    }
+    for name in &args.select {
+        generator.select(name);
+    }
+    generator.crate_name(args.crate_name.clone().unwrap_or_else(|| crate_name_for(&args.out)));
+    generator
+}
+
+fn generate(args: &GenerateArgs, check_only: bool) -> ExitCode {
+    let generation = generator(args).generate();
+    for line in generation.rendered_diagnostics() {
+        eprintln!("{line}");
+    }
+    let Some(files) = generation.files() else {
+        return ExitCode::from(1);
+    };
+    let out = &args.out;
+    if check_only {
+        return match crate::write::check(out, files) {
+            Ok(drift) if drift.is_empty() => {
+                eprintln!("codegen: {} is up to date ({} files)", out.display(), files.len());
+                ExitCode::SUCCESS
+            }
+            Ok(drift) => {
+                for item in &drift {
+                    eprintln!("{}/{item}", out.display());
+                }
+                eprintln!(
+                    "codegen: error: {} is stale ({} files differ); run `cargo run -p codegen -- generate`",
+                    out.display(),
+                    drift.len()
+                );
+                ExitCode::from(1)
+            }
+            Err(error) => {
+                eprintln!("codegen: error: cannot read {}: {error}", out.display());
+                ExitCode::from(1)
+            }
+        };
+    }
+    match crate::write::write(out, files) {
+        Ok(report) => {
+            eprintln!(
+                "codegen: {}: {} written, {} unchanged, {} removed",
+                out.display(),
+                report.written.len(),
+                report.unchanged,
+                report.removed.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("codegen: error: cannot write {}: {error}", out.display());
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn lint(args: &LintArgs) -> ExitCode {
+    let mut generator = Generator::new();
+    for path in &args.metadata {
+        generator.metadata(path);
+    }
+    let loaded = generator.load();
+    for diagnostic in &loaded.diagnostics {
+        eprintln!("{}", diagnostic.render(&loaded.sources));
+    }
+    let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = loaded.diagnostics.len() - errors;
+    eprintln!("codegen: {errors} errors, {warnings} warnings or notes");
+    ExitCode::from(u8::from(errors > 0))
+}

@@ -1,0 +1,202 @@
+//! The CSDL (EDMX XML) syntax tree: what the files say, with spans, before any name is resolved.
+
+mod parser;
+
+pub use parser::parse;
+
+use crate::source::{FileId, Span};
+
+/// A string from the input and where it was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spanned {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub struct Document {
+    pub file: FileId,
+    /// `edmx:Include` elements of `edmx:Reference`s: namespaces of other documents and their aliases.
+    pub includes: Vec<Include>,
+    pub schemas: Vec<Schema>,
+}
+
+#[derive(Debug)]
+pub struct Include {
+    pub namespace: String,
+    pub alias: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Schema {
+    pub namespace: Spanned,
+    pub alias: Option<Spanned>,
+    pub span: Span,
+    pub structured_types: Vec<StructuredType>,
+    pub enum_types: Vec<EnumType>,
+    pub type_definitions: Vec<TypeDefinition>,
+    pub operations: Vec<Operation>,
+    pub containers: Vec<EntityContainer>,
+    pub annotation_groups: Vec<AnnotationGroup>,
+    pub annotations: Vec<Annotation>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StructuredKind {
+    Entity,
+    Complex,
+}
+
+#[derive(Debug)]
+pub struct StructuredType {
+    pub kind: StructuredKind,
+    pub name: Spanned,
+    pub span: Span,
+    pub base_type: Option<Spanned>,
+    pub is_abstract: bool,
+    pub open_type: bool,
+    pub has_stream: bool,
+    pub key: Vec<Spanned>,
+    pub properties: Vec<Property>,
+    pub navigation_properties: Vec<NavigationProperty>,
+    pub annotations: Vec<Annotation>,
+}
+
+#[derive(Debug)]
+pub struct Property {
+    pub name: Spanned,
+    pub span: Span,
+    pub type_name: Spanned,
+    pub nullable: Option<bool>,
+    pub max_length: Option<String>,
+    pub precision: Option<String>,
+    pub scale: Option<String>,
+    pub default_value: Option<String>,
+    pub annotations: Vec<Annotation>,
+}
+
+#[derive(Debug)]
+pub struct NavigationProperty {
+    pub name: Spanned,
+    pub span: Span,
+    pub type_name: Spanned,
+    pub nullable: Option<bool>,
+    pub contains_target: bool,
+    pub partner: Option<String>,
+    pub annotations: Vec<Annotation>,
+}
+
+#[derive(Debug)]
+pub struct EnumType {
+    pub name: Spanned,
+    pub span: Span,
+    pub underlying_type: Option<Spanned>,
+    pub is_flags: bool,
+    pub members: Vec<EnumMember>,
+    pub annotations: Vec<Annotation>,
+}
+
+#[derive(Debug)]
+pub struct EnumMember {
+    pub name: Spanned,
+    pub span: Span,
+    pub value: Option<Spanned>,
+    pub annotations: Vec<Annotation>,
+}
+
+#[derive(Debug)]
+pub struct TypeDefinition {
+    pub name: Spanned,
+    pub span: Span,
+    pub underlying_type: Spanned,
+    pub annotations: Vec<Annotation>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum OperationKind {
+    Action,
+    Function,
+}
+
+#[derive(Debug)]
+pub struct Operation {
+    pub kind: OperationKind,
+    pub name: Spanned,
+    pub span: Span,
+    pub is_bound: bool,
+    pub is_composable: bool,
+    pub entity_set_path: Option<String>,
+    pub parameters: Vec<Parameter>,
+    pub return_type: Option<ReturnType>,
+    pub annotations: Vec<Annotation>,
+}
+
+#[derive(Debug)]
+pub struct Parameter {
+    pub name: Spanned,
+    pub span: Span,
+    pub type_name: Spanned,
+    pub nullable: Option<bool>,
+    pub annotations: Vec<Annotation>,
+}
+
+#[derive(Debug)]
+pub struct ReturnType {
+    pub span: Span,
+    pub type_name: Spanned,
+    pub nullable: Option<bool>,
+}
+
+#[derive(Debug)]
+pub struct EntityContainer {
+    pub name: Spanned,
+    pub span: Span,
+    pub entity_sets: Vec<EntitySet>,
+    pub singletons: Vec<EntitySet>,
+    pub action_imports: Vec<OperationImport>,
+    pub function_imports: Vec<OperationImport>,
+    pub annotations: Vec<Annotation>,
+}
+
+/// An `EntitySet` or a `Singleton`: a named entry point of the service.
+#[derive(Debug)]
+pub struct EntitySet {
+    pub name: Spanned,
+    pub span: Span,
+    pub type_name: Spanned,
+    pub navigation_bindings: Vec<NavigationBinding>,
+    pub annotations: Vec<Annotation>,
+}
+
+#[derive(Debug)]
+pub struct NavigationBinding {
+    pub path: String,
+    pub target: String,
+}
+
+#[derive(Debug)]
+pub struct OperationImport {
+    pub name: Spanned,
+    pub span: Span,
+    /// The `Action` or `Function` attribute: the qualified name of the imported operation.
+    pub operation: Spanned,
+    pub entity_set: Option<String>,
+    pub annotations: Vec<Annotation>,
+}
+
+/// An `<Annotations Target="...">` element.
+#[derive(Debug)]
+pub struct AnnotationGroup {
+    pub target: Spanned,
+    pub span: Span,
+    pub annotations: Vec<Annotation>,
+}
+
+/// An `<Annotation>`. Only string values are kept: they carry the descriptions.
+#[derive(Debug)]
+pub struct Annotation {
+    pub term: Spanned,
+    pub span: Span,
+    pub qualifier: Option<String>,
+    pub string: Option<String>,
+}

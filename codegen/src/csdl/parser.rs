@@ -1,0 +1,616 @@
+//! A streaming CSDL reader on quick-xml: one pass over the events, a stack of open elements, no
+//! recursion, so nesting depth costs heap and is bounded by [`MAX_DEPTH`].
+
+use std::borrow::Cow;
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+use super::*;
+use crate::diagnostics::Diagnostics;
+use crate::source::{FileId, Span};
+
+/// Deepest element nesting accepted. Real CSDL nests about 10 deep.
+pub const MAX_DEPTH: usize = 256;
+
+/// Parses one CSDL file. Returns `None` when the file is not well-formed XML or not CSDL; the
+/// reasons are in `diagnostics`.
+pub fn parse(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> Option<Document> {
+    let (body, base) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, '\u{feff}'.len_utf8()),
+        None => (text, 0),
+    };
+    let mut parser = Parser {
+        file,
+        base,
+        diagnostics,
+        stack: Vec::new(),
+        document: Document {
+            file,
+            includes: Vec::new(),
+            schemas: Vec::new(),
+        },
+        saw_root: false,
+    };
+    parser.run(body).then_some(parser.document)
+}
+
+/// An open element, holding what has been read of it so far.
+enum Frame {
+    Edmx,
+    DataServices,
+    Reference,
+    Schema(Schema),
+    Structured(StructuredType),
+    Key(Vec<Spanned>),
+    Property(Property),
+    NavigationProperty(NavigationProperty),
+    Enum(EnumType),
+    Member(EnumMember),
+    TypeDefinition(TypeDefinition),
+    Operation(Operation),
+    Parameter(Parameter),
+    ReturnType(ReturnType),
+    Container(EntityContainer),
+    EntitySet(EntitySet),
+    Singleton(EntitySet),
+    Import {
+        is_action: bool,
+        import: OperationImport,
+    },
+    AnnotationGroup(AnnotationGroup),
+    Annotation(Annotation),
+    /// A `<String>` child of an `<Annotation>`, collecting its text.
+    AnnotationString(String),
+    /// An element this generator does not use, with everything inside it.
+    Skipped,
+}
+
+impl Frame {
+    fn annotations(&mut self) -> Option<&mut Vec<Annotation>> {
+        Some(match self {
+            Frame::Schema(x) => &mut x.annotations,
+            Frame::Structured(x) => &mut x.annotations,
+            Frame::Property(x) => &mut x.annotations,
+            Frame::NavigationProperty(x) => &mut x.annotations,
+            Frame::Enum(x) => &mut x.annotations,
+            Frame::Member(x) => &mut x.annotations,
+            Frame::TypeDefinition(x) => &mut x.annotations,
+            Frame::Operation(x) => &mut x.annotations,
+            Frame::Parameter(x) => &mut x.annotations,
+            Frame::Container(x) => &mut x.annotations,
+            Frame::EntitySet(x) | Frame::Singleton(x) => &mut x.annotations,
+            Frame::Import { import, .. } => &mut import.annotations,
+            Frame::AnnotationGroup(x) => &mut x.annotations,
+            _ => return None,
+        })
+    }
+}
+
+struct Parser<'d> {
+    file: FileId,
+    /// Bytes before the parsed text (a byte order mark), added to every offset.
+    base: usize,
+    diagnostics: &'d mut Diagnostics,
+    stack: Vec<(Frame, Span)>,
+    document: Document,
+    saw_root: bool,
+}
+
+/// The attributes of one element, unescaped, with a way to locate each of them.
+struct Attrs<'a> {
+    element: Span,
+    /// Offset of the raw attribute text from the element's `<`.
+    raw_offset: usize,
+    raw: &'a str,
+    values: Vec<(String, String)>,
+}
+
+impl Attrs<'_> {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// The span of attribute `name`, or of the element when it cannot be found.
+    fn span_of(&self, name: &str) -> Span {
+        let mut from = 0;
+        while let Some(found) = self.raw[from..].find(name) {
+            let at = from + found;
+            let before_ok = at == 0 || self.raw.as_bytes()[at - 1].is_ascii_whitespace();
+            let after = self.raw[at + name.len()..].trim_start();
+            if before_ok && after.starts_with('=') {
+                let offset = self.element.offset as usize + self.raw_offset + at;
+                return Span::new(self.element.file, offset);
+            }
+            from = at + name.len();
+        }
+        self.element
+    }
+
+    fn spanned(&self, name: &str) -> Option<Spanned> {
+        self.get(name).map(|text| Spanned {
+            text: text.to_owned(),
+            span: self.span_of(name),
+        })
+    }
+
+    fn string(&self, name: &str) -> Option<String> {
+        self.get(name).map(str::to_owned)
+    }
+}
+
+impl Parser<'_> {
+    fn span(&self, offset: u64) -> Span {
+        Span::new(self.file, self.base + offset as usize)
+    }
+
+    /// Reads the whole text; false when it could not be read as CSDL.
+    fn run(&mut self, text: &str) -> bool {
+        let mut reader = Reader::from_str(text);
+        let config = reader.config_mut();
+        config.check_end_names = true;
+        config.expand_empty_elements = false;
+        loop {
+            let start = reader.buffer_position();
+            let event = match reader.read_event() {
+                Ok(event) => event,
+                Err(error) => {
+                    let at = self.span(reader.error_position());
+                    self.diagnostics
+                        .error(at, format!("malformed XML: {}", describe_xml_error(&error)));
+                    return false;
+                }
+            };
+            let at = self.span(start);
+            let ok = match event {
+                Event::Start(element) => self.open(&element, at, false),
+                Event::Empty(element) => self.open(&element, at, true),
+                Event::End(_) => {
+                    self.close();
+                    true
+                }
+                Event::Text(text) => self.text(&text.xml10_content(), at),
+                Event::CData(data) => self.text(&data.xml10_content(), at),
+                Event::GeneralRef(reference) => self.reference(&reference, at),
+                Event::DocType(_) => {
+                    self.diagnostics.error(
+                        at,
+                        "document type declarations (<!DOCTYPE>) are not allowed in CSDL; entities are never expanded",
+                    );
+                    false
+                }
+                Event::Eof => return self.finish(at),
+                Event::Decl(_) | Event::PI(_) | Event::Comment(_) => true,
+            };
+            if !ok {
+                return false;
+            }
+        }
+    }
+
+    fn finish(&mut self, at: Span) -> bool {
+        if let Some((_, open)) = self.stack.last() {
+            let open = *open;
+            self.diagnostics.error(
+                at,
+                "unexpected end of file: the document is truncated (an element is not closed)",
+            );
+            self.diagnostics
+                .push(crate::diagnostics::Diagnostic::note(open, "this element is not closed"));
+            return false;
+        }
+        if !self.saw_root {
+            self.diagnostics
+                .error(at, "no CSDL content: expected an <edmx:Edmx> or <Schema> element");
+            return false;
+        }
+        true
+    }
+
+    fn text(&mut self, text: &str, at: Span) -> bool {
+        match self.stack.last_mut() {
+            Some((Frame::AnnotationString(buffer), _)) => buffer.push_str(text),
+            None if !text.trim().is_empty() => {
+                self.diagnostics.error(at, "text outside of the root element");
+                return false;
+            }
+            _ => {}
+        }
+        true
+    }
+
+    fn reference(&mut self, reference: &quick_xml::events::BytesRef<'_>, at: Span) -> bool {
+        let resolved = if reference.is_char_ref() {
+            match reference.resolve_char_ref() {
+                Ok(Some(c)) => Cow::Owned(c.to_string()),
+                _ => {
+                    self.diagnostics
+                        .error(at, format!("invalid character reference &{};", reference.xml10_content()));
+                    return false;
+                }
+            }
+        } else {
+            let name = reference.xml10_content();
+            match quick_xml::escape::resolve_predefined_entity(&name) {
+                Some(text) => Cow::Borrowed(text),
+                None => {
+                    self.diagnostics.error(
+                        at,
+                        format!("unknown entity &{name};: only the five predefined XML entities are allowed"),
+                    );
+                    return false;
+                }
+            }
+        };
+        self.text(&resolved, at)
+    }
+
+    fn attributes<'e>(&mut self, element: &'e BytesStart<'_>, at: Span) -> Option<Attrs<'e>> {
+        let mut values = Vec::new();
+        for attribute in element.attributes() {
+            let attribute = match attribute {
+                Ok(attribute) => attribute,
+                Err(error) => {
+                    self.diagnostics
+                        .error(at, format!("malformed XML attribute: {error}"));
+                    return None;
+                }
+            };
+            let value = match attribute.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
+                Ok(value) => value.into_owned(),
+                Err(error) => {
+                    self.diagnostics.error(
+                        at,
+                        format!(
+                            "attribute {}: {}; only the five predefined XML entities are allowed",
+                            attribute.key.as_ref(),
+                            error
+                        ),
+                    );
+                    return None;
+                }
+            };
+            values.push((attribute.key.local_name().as_ref().to_owned(), value));
+        }
+        Some(Attrs {
+            element: at,
+            raw_offset: 1 + element.name().as_ref().len(),
+            raw: element.attributes_raw(),
+            values,
+        })
+    }
+
+    fn open(&mut self, element: &BytesStart<'_>, at: Span, empty: bool) -> bool {
+        if self.stack.len() >= MAX_DEPTH {
+            self.diagnostics.error(
+                at,
+                format!("elements are nested more than {MAX_DEPTH} deep; this is not CSDL"),
+            );
+            return false;
+        }
+        let Some(attrs) = self.attributes(element, at) else {
+            return false;
+        };
+        let name = element.local_name();
+        let frame = match self.new_frame(name.as_ref(), &attrs, at) {
+            Ok(frame) => frame,
+            Err(()) => return false,
+        };
+        self.stack.push((frame, at));
+        if empty {
+            self.close();
+        }
+        true
+    }
+
+    fn required(&mut self, attrs: &Attrs<'_>, element: &str, name: &str) -> Spanned {
+        attrs.spanned(name).unwrap_or_else(|| {
+            self.diagnostics.error(
+                attrs.element,
+                format!("<{element}> has no {name} attribute"),
+            );
+            Spanned {
+                text: String::new(),
+                span: attrs.element,
+            }
+        })
+    }
+
+    fn flag(&mut self, attrs: &Attrs<'_>, name: &str) -> Option<bool> {
+        let value = attrs.get(name)?;
+        match value.trim() {
+            "true" | "1" => Some(true),
+            "false" | "0" => Some(false),
+            other => {
+                self.diagnostics.error(
+                    attrs.span_of(name),
+                    format!("{name}=\"{other}\" is not a boolean (expected true or false)"),
+                );
+                None
+            }
+        }
+    }
+
+    fn new_frame(&mut self, name: &str, attrs: &Attrs<'_>, at: Span) -> Result<Frame, ()> {
+        use Frame as F;
+        let parent = self.stack.last().map(|(frame, _)| frame);
+        let frame = match (parent, name) {
+            (None, "Edmx") => {
+                self.saw_root = true;
+                if let Some(version) = attrs.get("Version") {
+                    if !version.starts_with('4') {
+                        self.diagnostics.warning(
+                            attrs.span_of("Version"),
+                            format!("EDMX version {version} is not 4.x; reading it as CSDL 4"),
+                        );
+                    }
+                }
+                F::Edmx
+            }
+            (None, "Schema") => {
+                self.saw_root = true;
+                F::Schema(self.schema(attrs, at))
+            }
+            (None, other) => {
+                self.diagnostics.error(
+                    at,
+                    format!("<{other}> is not CSDL: expected an <edmx:Edmx> or <Schema> root element"),
+                );
+                return Err(());
+            }
+            (Some(F::Edmx), "DataServices") => F::DataServices,
+            (Some(F::Edmx), "Reference") => F::Reference,
+            (Some(F::Reference), "Include") => {
+                let namespace = self.required(attrs, "Include", "Namespace").text;
+                self.document.includes.push(Include {
+                    namespace,
+                    alias: attrs.string("Alias"),
+                });
+                F::Skipped
+            }
+            (Some(F::DataServices), "Schema") => F::Schema(self.schema(attrs, at)),
+            (Some(F::Schema(_)), "EntityType") => {
+                F::Structured(self.structured(StructuredKind::Entity, attrs, at))
+            }
+            (Some(F::Schema(_)), "ComplexType") => {
+                F::Structured(self.structured(StructuredKind::Complex, attrs, at))
+            }
+            (Some(F::Schema(_)), "EnumType") => F::Enum(EnumType {
+                name: self.required(attrs, "EnumType", "Name"),
+                span: at,
+                underlying_type: attrs.spanned("UnderlyingType"),
+                is_flags: self.flag(attrs, "IsFlags").unwrap_or(false),
+                members: Vec::new(),
+                annotations: Vec::new(),
+            }),
+            (Some(F::Schema(_)), "TypeDefinition") => F::TypeDefinition(TypeDefinition {
+                name: self.required(attrs, "TypeDefinition", "Name"),
+                span: at,
+                underlying_type: self.required(attrs, "TypeDefinition", "UnderlyingType"),
+                annotations: Vec::new(),
+            }),
+            (Some(F::Schema(_)), kind @ ("Action" | "Function")) => {
+                let kind = if kind == "Action" {
+                    OperationKind::Action
+                } else {
+                    OperationKind::Function
+                };
+                F::Operation(Operation {
+                    kind,
+                    name: self.required(attrs, "Action", "Name"),
+                    span: at,
+                    is_bound: self.flag(attrs, "IsBound").unwrap_or(false),
+                    is_composable: self.flag(attrs, "IsComposable").unwrap_or(false),
+                    entity_set_path: attrs.string("EntitySetPath"),
+                    parameters: Vec::new(),
+                    return_type: None,
+                    annotations: Vec::new(),
+                })
+            }
+            (Some(F::Schema(_)), "EntityContainer") => F::Container(EntityContainer {
+                name: self.required(attrs, "EntityContainer", "Name"),
+                span: at,
+                entity_sets: Vec::new(),
+                singletons: Vec::new(),
+                action_imports: Vec::new(),
+                function_imports: Vec::new(),
+                annotations: Vec::new(),
+            }),
+            (Some(F::Schema(_)), "Annotations") => F::AnnotationGroup(AnnotationGroup {
+                target: self.required(attrs, "Annotations", "Target"),
+                span: at,
+                annotations: Vec::new(),
+            }),
+            (Some(F::Structured(_)), "Key") => F::Key(Vec::new()),
+            (Some(F::Key(_)), "PropertyRef") => {
+                let name = self.required(attrs, "PropertyRef", "Name");
+                if let Some((F::Key(key), _)) = self.stack.last_mut() {
+                    key.push(name);
+                }
+                F::Skipped
+            }
+            (Some(F::Structured(_)), "Property") => F::Property(Property {
+                name: self.required(attrs, "Property", "Name"),
+                span: at,
+                type_name: self.required(attrs, "Property", "Type"),
+                nullable: self.flag(attrs, "Nullable"),
+                max_length: attrs.string("MaxLength"),
+                precision: attrs.string("Precision"),
+                scale: attrs.string("Scale"),
+                default_value: attrs.string("DefaultValue"),
+                annotations: Vec::new(),
+            }),
+            (Some(F::Structured(_)), "NavigationProperty") => {
+                F::NavigationProperty(NavigationProperty {
+                    name: self.required(attrs, "NavigationProperty", "Name"),
+                    span: at,
+                    type_name: self.required(attrs, "NavigationProperty", "Type"),
+                    nullable: self.flag(attrs, "Nullable"),
+                    contains_target: self.flag(attrs, "ContainsTarget").unwrap_or(false),
+                    partner: attrs.string("Partner"),
+                    annotations: Vec::new(),
+                })
+            }
+            (Some(F::Enum(_)), "Member") => F::Member(EnumMember {
+                name: self.required(attrs, "Member", "Name"),
+                span: at,
+                value: attrs.spanned("Value"),
+                annotations: Vec::new(),
+            }),
+            (Some(F::Operation(_)), "Parameter") => F::Parameter(Parameter {
+                name: self.required(attrs, "Parameter", "Name"),
+                span: at,
+                type_name: self.required(attrs, "Parameter", "Type"),
+                nullable: self.flag(attrs, "Nullable"),
+                annotations: Vec::new(),
+            }),
+            (Some(F::Operation(_)), "ReturnType") => F::ReturnType(ReturnType {
+                span: at,
+                type_name: self.required(attrs, "ReturnType", "Type"),
+                nullable: self.flag(attrs, "Nullable"),
+            }),
+            (Some(F::Container(_)), "EntitySet") => F::EntitySet(self.entity_set(attrs, at, "EntitySet", "EntityType")),
+            (Some(F::Container(_)), "Singleton") => F::Singleton(self.entity_set(attrs, at, "Singleton", "Type")),
+            (Some(F::Container(_)), kind @ ("ActionImport" | "FunctionImport")) => {
+                let is_action = kind == "ActionImport";
+                let target = if is_action { "Action" } else { "Function" };
+                F::Import {
+                    is_action,
+                    import: OperationImport {
+                        name: self.required(attrs, kind, "Name"),
+                        span: at,
+                        operation: self.required(attrs, kind, target),
+                        entity_set: attrs.string("EntitySet"),
+                        annotations: Vec::new(),
+                    },
+                }
+            }
+            (Some(F::EntitySet(_) | F::Singleton(_)), "NavigationPropertyBinding") => {
+                let path = self.required(attrs, "NavigationPropertyBinding", "Path").text;
+                let target = self.required(attrs, "NavigationPropertyBinding", "Target").text;
+                if let Some((F::EntitySet(set) | F::Singleton(set), _)) = self.stack.last_mut() {
+                    set.navigation_bindings.push(NavigationBinding { path, target });
+                }
+                F::Skipped
+            }
+            (Some(parent), "Annotation") if !matches!(parent, F::Skipped | F::Annotation(_)) => {
+                F::Annotation(Annotation {
+                    term: self.required(attrs, "Annotation", "Term"),
+                    span: at,
+                    qualifier: attrs.string("Qualifier"),
+                    string: attrs.string("String"),
+                })
+            }
+            (Some(F::Annotation(_)), "String") => F::AnnotationString(String::new()),
+            _ => F::Skipped,
+        };
+        Ok(frame)
+    }
+
+    fn schema(&mut self, attrs: &Attrs<'_>, at: Span) -> Schema {
+        Schema {
+            namespace: self.required(attrs, "Schema", "Namespace"),
+            alias: attrs.spanned("Alias"),
+            span: at,
+            structured_types: Vec::new(),
+            enum_types: Vec::new(),
+            type_definitions: Vec::new(),
+            operations: Vec::new(),
+            containers: Vec::new(),
+            annotation_groups: Vec::new(),
+            annotations: Vec::new(),
+        }
+    }
+
+    fn structured(&mut self, kind: StructuredKind, attrs: &Attrs<'_>, at: Span) -> StructuredType {
+        let element = match kind {
+            StructuredKind::Entity => "EntityType",
+            StructuredKind::Complex => "ComplexType",
+        };
+        StructuredType {
+            kind,
+            name: self.required(attrs, element, "Name"),
+            span: at,
+            base_type: attrs.spanned("BaseType"),
+            is_abstract: self.flag(attrs, "Abstract").unwrap_or(false),
+            open_type: self.flag(attrs, "OpenType").unwrap_or(false),
+            has_stream: self.flag(attrs, "HasStream").unwrap_or(false),
+            key: Vec::new(),
+            properties: Vec::new(),
+            navigation_properties: Vec::new(),
+            annotations: Vec::new(),
+        }
+    }
+
+    fn entity_set(&mut self, attrs: &Attrs<'_>, at: Span, element: &str, type_attr: &str) -> EntitySet {
+        EntitySet {
+            name: self.required(attrs, element, "Name"),
+            span: at,
+            type_name: self.required(attrs, element, type_attr),
+            navigation_bindings: Vec::new(),
+            annotations: Vec::new(),
+        }
+    }
+
+    /// Closes the innermost element and hands what it built to its parent.
+    fn close(&mut self) {
+        let Some((frame, _)) = self.stack.pop() else {
+            return;
+        };
+        let parent = self.stack.last_mut().map(|(frame, _)| frame);
+        match (frame, parent) {
+            (Frame::Schema(schema), _) => self.document.schemas.push(schema),
+            (Frame::Structured(x), Some(Frame::Schema(s))) => s.structured_types.push(x),
+            (Frame::Enum(x), Some(Frame::Schema(s))) => s.enum_types.push(x),
+            (Frame::TypeDefinition(x), Some(Frame::Schema(s))) => s.type_definitions.push(x),
+            (Frame::Operation(x), Some(Frame::Schema(s))) => s.operations.push(x),
+            (Frame::Container(x), Some(Frame::Schema(s))) => s.containers.push(x),
+            (Frame::AnnotationGroup(x), Some(Frame::Schema(s))) => s.annotation_groups.push(x),
+            (Frame::Key(key), Some(Frame::Structured(t))) => t.key.extend(key),
+            (Frame::Property(x), Some(Frame::Structured(t))) => t.properties.push(x),
+            (Frame::NavigationProperty(x), Some(Frame::Structured(t))) => {
+                t.navigation_properties.push(x)
+            }
+            (Frame::Member(x), Some(Frame::Enum(e))) => e.members.push(x),
+            (Frame::Parameter(x), Some(Frame::Operation(o))) => o.parameters.push(x),
+            (Frame::ReturnType(x), Some(Frame::Operation(o))) => o.return_type = Some(x),
+            (Frame::EntitySet(x), Some(Frame::Container(c))) => c.entity_sets.push(x),
+            (Frame::Singleton(x), Some(Frame::Container(c))) => c.singletons.push(x),
+            (Frame::Import { is_action, import }, Some(Frame::Container(c))) => {
+                if is_action {
+                    c.action_imports.push(import)
+                } else {
+                    c.function_imports.push(import)
+                }
+            }
+            (Frame::AnnotationString(text), Some(Frame::Annotation(a))) => {
+                a.string.get_or_insert(text);
+            }
+            (Frame::Annotation(x), Some(parent)) => {
+                if let Some(annotations) = parent.annotations() {
+                    annotations.push(x);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn describe_xml_error(error: &quick_xml::Error) -> String {
+    use quick_xml::errors::{Error, IllFormedError};
+    match error {
+        Error::IllFormed(IllFormedError::MismatchedEndTag { expected, found }) => {
+            format!("closing tag </{found}> does not match the open <{expected}>")
+        }
+        Error::IllFormed(IllFormedError::UnmatchedEndTag(name)) => {
+            format!("closing tag </{name}> has no matching open tag")
+        }
+        Error::IllFormed(IllFormedError::MissingEndTag(name)) => {
+            format!("the document is truncated: <{name}> is not closed")
+        }
+        other => other.to_string(),
+    }
+}

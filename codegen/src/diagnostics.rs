@@ -1,0 +1,131 @@
+//! Problems found in the input, reported as `path:line:col: error: message`.
+
+use std::fmt;
+
+use crate::source::{SourceMap, Span};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+    Note,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Where the problem is; `None` for problems of the run as a whole.
+    pub span: Option<Span>,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            span: Some(span),
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            span: Some(span),
+            message: message.into(),
+        }
+    }
+
+    pub fn note(span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            span: Some(span),
+            message: message.into(),
+        }
+    }
+
+    /// A problem that belongs to no input position (for example a `--select` name).
+    pub fn global_error(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            span: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Renders the diagnostic as one line: `path:line:col: severity: message`.
+    pub fn render(&self, sources: &SourceMap) -> String {
+        let message = self.message.replace(['\n', '\r'], " ");
+        match self.span {
+            Some(span) => {
+                let at = sources.line_col(span);
+                format!(
+                    "{}:{}:{}: {}: {}",
+                    sources.path(span.file).display(),
+                    at.line,
+                    at.col,
+                    self.severity,
+                    message
+                )
+            }
+            None => format!("codegen: {}: {}", self.severity, message),
+        }
+    }
+}
+
+/// Diagnostics of one run, in the order they were found.
+#[derive(Default, Debug)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn error(&mut self, span: Span, message: impl Into<String>) {
+        self.push(Diagnostic::error(span, message));
+    }
+
+    pub fn warning(&mut self, span: Span, message: impl Into<String>) {
+        self.push(Diagnostic::warning(span, message));
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// The diagnostics sorted by file and position, so output does not depend on the order of
+    /// discovery.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            (a.span.is_some(), a.span, a.severity, &a.message).cmp(&(
+                b.span.is_some(),
+                b.span,
+                b.severity,
+                &b.message,
+            ))
+        });
+        self.items.dedup();
+        self.items
+    }
+}

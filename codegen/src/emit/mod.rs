@@ -1,0 +1,87 @@
+//! Emission: token streams for every file of the generated crate, built with `quote` from the
+//! [`Model`] alone.
+
+mod docs;
+mod enums;
+mod manifest;
+mod models;
+mod modules;
+mod types;
+
+use proc_macro2::{Ident, Span, TokenStream};
+
+use crate::ir::Model;
+
+pub use docs::sanitize as sanitize_doc;
+
+/// What the generator writes, before formatting.
+pub enum Contents {
+    /// Rust items, formatted with prettyplease.
+    Rust(TokenStream),
+    /// Rust source that is already formatted (the support module).
+    RustSource(&'static str),
+    /// A non-Rust file, written as is.
+    Text(String),
+}
+
+pub struct EmittedFile {
+    /// Relative to the crate root, `/`-separated.
+    pub path: String,
+    pub contents: Contents,
+}
+
+pub struct EmitOptions<'a> {
+    pub crate_name: &'a str,
+}
+
+/// One file to emit. Emission is planned first and done per file, so that files can be emitted
+/// and formatted on several threads (token streams cannot cross threads).
+#[derive(Clone, Debug)]
+pub enum FilePlan {
+    Manifest,
+    CrateRoot,
+    Support,
+    Namespace(crate::ir::NamespaceId),
+    Type(crate::ir::TypeId),
+}
+
+/// Every file of the generated crate, in a stable order.
+pub fn plan(model: &Model) -> Vec<FilePlan> {
+    let mut files = vec![FilePlan::Manifest, FilePlan::CrateRoot, FilePlan::Support];
+    for i in 0..model.namespaces.len() {
+        files.push(FilePlan::Namespace(crate::ir::NamespaceId(i)));
+    }
+    files.extend(model.types.iter().map(|t| FilePlan::Type(t.id)));
+    files
+}
+
+pub fn emit_file(model: &Model, options: &EmitOptions<'_>, file: &FilePlan) -> EmittedFile {
+    let (path, contents) = match *file {
+        FilePlan::Manifest => ("Cargo.toml".to_owned(), Contents::Text(manifest::cargo_toml(options.crate_name))),
+        FilePlan::CrateRoot => ("src/lib.rs".to_owned(), Contents::Rust(modules::lib_rs(model))),
+        FilePlan::Support => (
+            "src/support.rs".to_owned(),
+            Contents::RustSource(include_str!("../../templates/support.rs")),
+        ),
+        FilePlan::Namespace(id) => (
+            format!("src/{}/mod.rs", model.namespace(id).module),
+            Contents::Rust(modules::namespace_mod_rs(model, id)),
+        ),
+        FilePlan::Type(id) => {
+            let ty = model.ty(id);
+            (
+                format!("src/{}/{}.rs", model.namespace(ty.namespace).module, ty.module),
+                Contents::Rust(types::type_file(model, ty)),
+            )
+        }
+    };
+    EmittedFile { path, contents }
+}
+
+/// An identifier from a name the resolver made valid; `r#` names become raw identifiers.
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}

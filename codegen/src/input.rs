@@ -1,0 +1,97 @@
+//! Finding and reading the metadata files named by `--metadata`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+use crate::source::{FileId, SourceMap, Span};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum InputKind {
+    Csdl,
+    Docs,
+}
+
+pub fn kind_of(path: &Path) -> Option<InputKind> {
+    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+    match extension.as_str() {
+        "xml" | "csdl" | "edmx" => Some(InputKind::Csdl),
+        "md" | "markdown" | "txt" => Some(InputKind::Docs),
+        _ => None,
+    }
+}
+
+/// The files to read, in a stable order: directories are walked recursively and sorted.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<(PathBuf, InputKind)>, Vec<Diagnostic>> {
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        let metadata = match fs::metadata(path) {
+            Ok(metadata) => metadata,
+            Err(e) => {
+                errors.push(Diagnostic::global_error(format!("cannot read metadata path {}: {e}", path.display())));
+                continue;
+            }
+        };
+        if metadata.is_dir() {
+            match walk(path) {
+                Ok(files) => found.extend(files),
+                Err(e) => errors.push(Diagnostic::global_error(format!("cannot read directory {}: {e}", path.display()))),
+            }
+        } else {
+            match kind_of(path) {
+                Some(kind) => found.push((path.clone(), kind)),
+                None => errors.push(Diagnostic::global_error(format!(
+                    "{}: not a metadata file (expected .xml, .csdl, .edmx, .md, .markdown or .txt)",
+                    path.display()
+                ))),
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|(path, _)| seen.insert(fs::canonicalize(path).unwrap_or_else(|_| path.clone())));
+    Ok(found)
+}
+
+fn walk(root: &Path) -> std::io::Result<Vec<(PathBuf, InputKind)>> {
+    let mut files = Vec::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let mut entries: Vec<_> = fs::read_dir(&dir)?.collect::<Result<_, _>>()?;
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let path = entry.path();
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            // Symbolic links to directories are not followed, so a link cycle cannot loop.
+            let kind = entry.file_type()?;
+            if kind.is_dir() && !hidden {
+                pending.push(path);
+            } else if !kind.is_dir() && !hidden {
+                if let Some(input) = kind_of(&path) {
+                    files.push((path, input));
+                }
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Reads a file into the source map; text that is not UTF-8 is an error at the first bad byte.
+pub fn read(sources: &mut SourceMap, path: &Path) -> Result<FileId, Diagnostic> {
+    let bytes = fs::read(path)
+        .map_err(|e| Diagnostic::global_error(format!("cannot read {}: {e}", path.display())))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(sources.add(path.to_path_buf(), text)),
+        Err(error) => {
+            let valid = error.utf8_error().valid_up_to();
+            let bytes = error.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            let id = sources.add(path.to_path_buf(), prefix);
+            Err(Diagnostic::error(Span::new(id, valid), "the file is not valid UTF-8"))
+        }
+    }
+}

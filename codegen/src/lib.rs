@@ -1,0 +1,177 @@
+//! A code generator for OData CSDL metadata (and Microsoft Graph docs pages): it reads the
+//! metadata, resolves it into one intermediate model ([`ir::Model`]) and emits a Rust crate of
+//! models.
+//!
+//! The pipeline flows one way: [`csdl`] parses → [`resolve`] builds the [`ir`] → [`emit`]
+//! produces token streams → [`format`] turns them into source text → [`write`] puts the files
+//! under the output directory. [`Generator`] runs it all:
+//!
+//! ```no_run
+//! let generation = codegen::Generator::new()
+//!     .metadata("metadata")
+//!     .crate_name("office-configuration")
+//!     .generate();
+//! for line in generation.rendered_diagnostics() {
+//!     eprintln!("{line}");
+//! }
+//! if let Some(files) = generation.files() {
+//!     codegen::write::write("generated".as_ref(), files).unwrap();
+//! }
+//! ```
+
+pub mod csdl;
+pub mod diagnostics;
+pub mod emit;
+pub mod format;
+pub mod input;
+pub mod ir;
+pub mod naming;
+pub mod resolve;
+pub mod source;
+pub mod write;
+pub mod cli;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use diagnostics::{Diagnostic, Diagnostics};
+use input::InputKind;
+use source::SourceMap;
+
+/// Configures and runs a generation.
+#[derive(Clone, Debug, Default)]
+pub struct Generator {
+    metadata: Vec<PathBuf>,
+    selection: Vec<String>,
+    crate_name: Option<String>,
+}
+
+impl Generator {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a metadata file or directory (read recursively).
+    pub fn metadata(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.metadata.push(path.into());
+        self
+    }
+
+    /// Generates only what the named entity set, singleton, operation import or type reaches.
+    pub fn select(&mut self, name: impl Into<String>) -> &mut Self {
+        self.selection.push(name.into());
+        self
+    }
+
+    /// The generated package's name (default `generated`).
+    pub fn crate_name(&mut self, name: impl Into<String>) -> &mut Self {
+        self.crate_name = Some(name.into());
+        self
+    }
+
+    /// Reads, parses and resolves the metadata into the model, without emitting anything.
+    pub fn load(&self) -> Loaded {
+        let mut sources = SourceMap::default();
+        let mut diagnostics = Diagnostics::default();
+        let model = self.load_into(&mut sources, &mut diagnostics);
+        Loaded {
+            sources,
+            diagnostics: diagnostics.into_sorted(),
+            model,
+        }
+    }
+
+    fn load_into(&self, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Option<ir::Model> {
+        let files = match input::discover(&self.metadata) {
+            Ok(files) => files,
+            Err(errors) => {
+                errors.into_iter().for_each(|e| diagnostics.push(e));
+                return None;
+            }
+        };
+        let mut documents = Vec::new();
+        for (path, kind) in files {
+            let id = match input::read(sources, &path) {
+                Ok(id) => id,
+                Err(error) => {
+                    diagnostics.push(error);
+                    continue;
+                }
+            };
+            match kind {
+                InputKind::Csdl => {
+                    if let Some(document) = csdl::parse(id, &sources.file(id).text, diagnostics) {
+                        documents.push(document);
+                    }
+                }
+                InputKind::Docs => diagnostics.push(Diagnostic::note(
+                    source::Span::new(id, 0),
+                    "documentation pages are not read yet; this file is ignored",
+                )),
+            }
+        }
+        if diagnostics.has_errors() {
+            return None;
+        }
+        if documents.is_empty() {
+            diagnostics.push(Diagnostic::global_error("no CSDL metadata found in the given --metadata paths"));
+            return None;
+        }
+        resolve::resolve(&documents, &self.selection, diagnostics)
+    }
+
+    /// Runs the whole pipeline up to formatted files in memory.
+    pub fn generate(&self) -> Generation {
+        let loaded = self.load();
+        let files = loaded.model.as_ref().map(|model| {
+            let crate_name = self.crate_name.as_deref().unwrap_or("generated");
+            let options = emit::EmitOptions { crate_name };
+            format::format_files(model, &options, &emit::plan(model))
+        });
+        let mut diagnostics = loaded.diagnostics;
+        let files = match files {
+            Some(Ok(files)) => Some(files),
+            Some(Err(internal)) => {
+                diagnostics.push(Diagnostic::global_error(internal));
+                None
+            }
+            None => None,
+        };
+        Generation {
+            sources: loaded.sources,
+            diagnostics,
+            files,
+        }
+    }
+}
+
+/// The model of a run, with the input it came from.
+pub struct Loaded {
+    pub sources: SourceMap,
+    pub diagnostics: Vec<Diagnostic>,
+    /// `None` when the input had errors.
+    pub model: Option<ir::Model>,
+}
+
+/// The outcome of [`Generator::generate`].
+pub struct Generation {
+    pub sources: SourceMap,
+    pub diagnostics: Vec<Diagnostic>,
+    files: Option<BTreeMap<String, String>>,
+}
+
+impl Generation {
+    /// The generated files by relative path, or `None` if the input had errors.
+    pub fn files(&self) -> Option<&BTreeMap<String, String>> {
+        self.files.as_ref()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Every diagnostic as a `path:line:col: severity: message` line.
+    pub fn rendered_diagnostics(&self) -> Vec<String> {
+        self.diagnostics.iter().map(|d| d.render(&self.sources)).collect()
+    }
+}

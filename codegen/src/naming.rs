@@ -1,0 +1,170 @@
+//! Turning service names into Rust identifiers: valid, never keywords, and unique where they
+//! share a scope.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words that cannot be identifiers in Rust 2021 (strict, reserved and weak keywords that bite).
+const KEYWORDS: &[&str] = &[
+    "Self", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue",
+    "crate", "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if",
+    "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
+    "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers either.
+const NOT_RAW: &[&str] = &["Self", "crate", "self", "super"];
+
+pub fn is_keyword(word: &str) -> bool {
+    KEYWORDS.contains(&word)
+}
+
+/// Replaces characters that cannot stand in an ASCII identifier by `_` and a hex escape, so
+/// that distinct names stay distinct.
+fn ascii_word(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            out.push(c);
+        } else if matches!(c, '-' | '.' | ' ') {
+            // Word separators, as in `request-id`: heck splits words on `_`.
+            out.push('_');
+        } else {
+            out.push_str(&format!("_u{:04x}_", c as u32));
+        }
+    }
+    out
+}
+
+/// A type or variant name: `officeClientConfiguration` → `OfficeClientConfiguration`.
+pub fn type_name(name: &str) -> String {
+    let mut camel = ascii_word(name).to_upper_camel_case();
+    if !camel.starts_with(|c: char| c.is_ascii_uppercase()) {
+        camel.insert(0, 'T');
+    }
+    if camel == "Self" {
+        camel.push('_');
+    }
+    camel
+}
+
+/// A field or function name: `displayName` → `display_name`, `type` → `r#type`.
+pub fn field_name(name: &str) -> String {
+    let snake = snake(name);
+    if NOT_RAW.contains(&snake.as_str()) {
+        format!("{snake}_")
+    } else if is_keyword(&snake) {
+        format!("r#{snake}")
+    } else {
+        snake
+    }
+}
+
+/// A module or file name: like [`field_name`], but never a raw identifier, because it also
+/// names a file.
+pub fn module_name(name: &str) -> String {
+    let snake = snake(name);
+    if is_keyword(&snake) {
+        format!("{snake}_")
+    } else {
+        snake
+    }
+}
+
+fn snake(name: &str) -> String {
+    let mut snake = ascii_word(name).to_snake_case();
+    if snake.is_empty() {
+        snake.push_str("field");
+    }
+    if !snake.starts_with(|c: char| c.is_ascii_lowercase()) {
+        snake.insert_str(0, "n_");
+    }
+    snake
+}
+
+/// The identifiers already taken in one scope; hands out a new one for each candidate.
+#[derive(Default)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    pub fn with_reserved<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Self {
+        Scope {
+            taken: reserved.into_iter().map(Self::key).collect(),
+        }
+    }
+
+    /// Identifiers are compared without `r#` and case-insensitively, so that two names never
+    /// differ only in case (they would clash as files on some systems, and confuse readers).
+    fn key(name: &str) -> String {
+        name.trim_start_matches("r#").trim_end_matches('_').to_ascii_lowercase()
+    }
+
+    /// Claims `candidate`, or the first free `candidate2`, `candidate3`, ... (`candidate_2`
+    /// for snake_case names). Returns the name and whether it had to change.
+    pub fn claim(&mut self, candidate: &str) -> (String, bool) {
+        if self.taken.insert(Self::key(candidate)) {
+            return (candidate.to_owned(), false);
+        }
+        let bare = candidate.trim_start_matches("r#").trim_end_matches('_');
+        let separator = if bare.starts_with(|c: char| c.is_ascii_lowercase()) {
+            "_"
+        } else {
+            ""
+        };
+        (2..)
+            .map(|n| format!("{bare}{separator}{n}"))
+            .find(|name| self.taken.insert(Self::key(name)))
+            .map(|name| (name, true))
+            .expect("an unbounded range yields a free name")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_are_upper_camel_and_never_keywords() {
+        assert_eq!(type_name("officeClientConfiguration"), "OfficeClientConfiguration");
+        assert_eq!(type_name("self"), "Self_");
+        assert_eq!(type_name("3dModel"), "T3dModel");
+        assert_eq!(type_name("_"), "T");
+        assert_eq!(type_name("naïve"), "NaU00efVe");
+    }
+
+    #[test]
+    fn fields_are_snake_case_and_raw_where_keywords() {
+        assert_eq!(field_name("displayName"), "display_name");
+        assert_eq!(field_name("type"), "r#type");
+        assert_eq!(field_name("self"), "self_");
+        assert_eq!(field_name("Self"), "self_");
+        assert_eq!(field_name("crate"), "crate_");
+        assert_eq!(field_name("_"), "field");
+        assert_eq!(field_name("@odata.type"), "u0040_odata_type");
+        assert_eq!(field_name("client-request-id"), "client_request_id");
+        assert_eq!(field_name("1st"), "n_1st");
+    }
+
+    #[test]
+    fn modules_are_never_raw() {
+        assert_eq!(module_name("type"), "type_");
+        assert_eq!(module_name("microsoft.graph"), "microsoft_graph");
+    }
+
+    #[test]
+    fn collisions_get_numbered_deterministically() {
+        let mut scope = Scope::with_reserved(["odata_type"]);
+        assert_eq!(scope.claim("display_name"), ("display_name".into(), false));
+        assert_eq!(scope.claim("display_name"), ("display_name_2".into(), true));
+        assert_eq!(scope.claim("odata_type"), ("odata_type_2".into(), true));
+        assert_eq!(scope.claim("r#type"), ("r#type".into(), false));
+        assert_eq!(scope.claim("type_"), ("type_2".into(), true));
+        let mut types = Scope::default();
+        assert_eq!(types.claim("Abc"), ("Abc".into(), false));
+        assert_eq!(types.claim("ABC"), ("ABC2".into(), true));
+    }
+}

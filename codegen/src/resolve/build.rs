@@ -1,0 +1,348 @@
+//! The last resolution step: Rust names, flattened inheritance, dispatch enums, boxing.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::layout;
+use super::select::Kept;
+use super::semantic::{SemKind, SemStruct, Semantic};
+use crate::diagnostics::Diagnostics;
+use crate::ir::*;
+use crate::naming::{self, Scope};
+
+pub fn build(semantic: &Semantic, kept: &Kept, diagnostics: &mut Diagnostics) -> Model {
+    let mut order: Vec<usize> = (0..semantic.types.len()).filter(|&i| kept.types[i]).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&semantic.types[a], &semantic.types[b]);
+        (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name))
+    });
+    let new_id: HashMap<TypeId, TypeId> = order
+        .iter()
+        .enumerate()
+        .map(|(new, &old)| (TypeId(old), TypeId(new)))
+        .collect();
+    let builder = Builder {
+        semantic,
+        new_id,
+        order,
+    };
+    let namespaces = builder.namespaces(kept, diagnostics);
+    let mut types = builder.types(&namespaces, diagnostics);
+    builder.add_dispatch(&mut types);
+    layout::box_recursive_properties(&mut types);
+    let (operations, old_to_new_op) = builder.operations(kept, &namespaces);
+    Model {
+        entry_points: builder.entry_points(kept),
+        operation_imports: builder.imports(kept, &old_to_new_op),
+        namespaces,
+        types,
+        operations,
+    }
+}
+
+struct Builder<'s> {
+    semantic: &'s Semantic,
+    new_id: HashMap<TypeId, TypeId>,
+    /// Old ids of the kept types, in new id order.
+    order: Vec<usize>,
+}
+
+impl Builder<'_> {
+    fn map_ref(&self, ty: TypeRef) -> TypeRef {
+        TypeRef {
+            target: match ty.target {
+                Target::Named(id) => Target::Named(self.new_id[&id]),
+                primitive => primitive,
+            },
+            collection: ty.collection,
+        }
+    }
+
+    fn namespaces(&self, kept: &Kept, diagnostics: &mut Diagnostics) -> Vec<Namespace> {
+        let used: std::collections::BTreeSet<&str> = self
+            .order
+            .iter()
+            .map(|&i| self.semantic.types[i].namespace.as_str())
+            .chain(
+                self.semantic
+                    .operations
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| kept.operations[*i])
+                    .map(|(_, o)| o.namespace.as_str()),
+            )
+            .collect();
+        let mut scope = Scope::with_reserved(["support", "lib", "main"]);
+        self.semantic
+            .namespaces
+            .iter()
+            .filter(|ns| used.contains(ns.name.as_str()))
+            .map(|ns| {
+                let (module, renamed) = scope.claim(&naming::module_name(&ns.name.replace('.', "_")));
+                if renamed {
+                    diagnostics.warning(ns.span, format!("namespace `{}` is generated as module `{module}`: its natural module name is taken", ns.name));
+                }
+                Namespace {
+                    name: ns.name.clone(),
+                    alias: ns.alias.clone(),
+                    module,
+                    docs: ns.docs.clone(),
+                }
+            })
+            .collect()
+    }
+
+    fn types(&self, namespaces: &[Namespace], diagnostics: &mut Diagnostics) -> Vec<TypeDef> {
+        let namespace_ids: HashMap<&str, NamespaceId> = namespaces
+            .iter()
+            .enumerate()
+            .map(|(i, ns)| (ns.name.as_str(), NamespaceId(i)))
+            .collect();
+        let mut type_scopes: BTreeMap<NamespaceId, Scope> = BTreeMap::new();
+        let mut file_scopes: BTreeMap<NamespaceId, Scope> = BTreeMap::new();
+        let mut types = Vec::with_capacity(self.order.len());
+        for (new, &old) in self.order.iter().enumerate() {
+            let t = &self.semantic.types[old];
+            let namespace = namespace_ids[t.namespace.as_str()];
+            let (rust_name, renamed) = type_scopes.entry(namespace).or_default().claim(&naming::type_name(&t.name));
+            if renamed {
+                diagnostics.warning(t.span, format!("type `{}` is generated as `{rust_name}`: another type of its namespace has the same Rust name", t.qualified_name));
+            }
+            let (module, _) = file_scopes
+                .entry(namespace)
+                .or_insert_with(|| Scope::with_reserved(["mod"]))
+                .claim(&naming::module_name(&rust_name));
+            let kind = match &t.kind {
+                SemKind::Struct(s) => TypeKind::Struct(self.structure(TypeId(old), s, diagnostics)),
+                SemKind::Enum(e) => {
+                    let mut scope = Scope::default();
+                    let members = e
+                        .members
+                        .iter()
+                        .map(|m| EnumMember {
+                            name: m.name.clone(),
+                            rust_name: scope.claim(&naming::type_name(&m.name)).0,
+                            value: m.value,
+                            docs: m.docs.clone(),
+                            span: m.span,
+                        })
+                        .collect();
+                    TypeKind::Enum(EnumType {
+                        is_flags: e.is_flags,
+                        underlying: e.underlying,
+                        members,
+                        other_variant: scope.claim("Other").0,
+                    })
+                }
+                SemKind::Alias(primitive) => TypeKind::Alias(*primitive),
+            };
+            types.push(TypeDef {
+                id: TypeId(new),
+                namespace,
+                name: t.name.clone(),
+                qualified_name: t.qualified_name.clone(),
+                rust_name,
+                module,
+                docs: t.docs.clone(),
+                span: t.span,
+                kind,
+            });
+        }
+        // Dispatch enums share the namespace of type names; they claim after every type.
+        for t in types.iter_mut() {
+            let scope = type_scopes.get_mut(&t.namespace).expect("every namespace has a scope");
+            if let TypeKind::Struct(s) = &mut t.kind {
+                s.dispatch = Some(Dispatch {
+                    rust_name: scope.claim(&format!("Any{}", t.rust_name)).0,
+                    variants: Vec::new(),
+                    fallback: String::new(),
+                });
+            }
+        }
+        types
+    }
+
+    fn structure(&self, old: TypeId, s: &SemStruct, diagnostics: &mut Diagnostics) -> StructType {
+        let lineage = self.semantic.lineage(old);
+        let mut scope = Scope::default();
+        let odata_type_field = scope.claim("odata_type").0;
+        let additional_properties_field = scope.claim("additional_properties").0;
+        let mut properties = Vec::new();
+        for &ancestor in &lineage {
+            let declaring = self.semantic.structure(ancestor).expect("bases are structured types");
+            for p in &declaring.properties {
+                let (rust_name, renamed) = scope.claim(&naming::field_name(&p.name));
+                if renamed && ancestor == old {
+                    diagnostics.warning(p.span, format!("property `{}` is generated as field `{rust_name}`: its natural name is taken by another property or a generated field", p.name));
+                }
+                properties.push(Property {
+                    name: p.name.clone(),
+                    rust_name,
+                    ty: self.map_ref(p.ty),
+                    nullable: p.nullable,
+                    kind: p.kind,
+                    boxed: false,
+                    declared_in: self.new_id[&ancestor],
+                    docs: p.docs.clone(),
+                    span: p.span,
+                    facets: p.facets.clone(),
+                });
+            }
+        }
+        let key = lineage
+            .iter()
+            .filter_map(|&a| self.semantic.structure(a))
+            .find(|a| !a.key.is_empty())
+            .map(|a| a.key.clone())
+            .unwrap_or_default();
+        StructType {
+            kind: s.kind,
+            is_abstract: s.is_abstract,
+            is_open: s.is_open,
+            has_stream: s.has_stream,
+            base: s.base.map(|b| self.new_id[&b]),
+            key,
+            properties,
+            derived: Vec::new(),
+            dispatch: None,
+            odata_type_field,
+            additional_properties_field,
+        }
+    }
+
+    /// Fills `derived` and the dispatch enums (types without derived types lose theirs).
+    fn add_dispatch(&self, types: &mut [TypeDef]) {
+        let mut derived: Vec<Vec<TypeId>> = vec![Vec::new(); types.len()];
+        for t in types.iter() {
+            let mut ancestor = t.as_struct().and_then(|s| s.base);
+            while let Some(a) = ancestor {
+                derived[a.0].push(t.id);
+                ancestor = types[a.0].as_struct().and_then(|s| s.base);
+            }
+        }
+        for (i, mut descendants) in derived.into_iter().enumerate() {
+            descendants.sort();
+            let variants = {
+                let mut scope = Scope::default();
+                descendants
+                    .iter()
+                    .map(|&d| DispatchVariant {
+                        rust_name: scope.claim(&types[d.0].rust_name).0,
+                        ty: d,
+                    })
+                    .collect::<Vec<_>>()
+            };
+            let fallback_candidate = {
+                let t = &types[i];
+                match t.as_struct() {
+                    Some(s) if s.is_abstract => "Other".to_owned(),
+                    _ => t.rust_name.clone(),
+                }
+            };
+            let TypeKind::Struct(s) = &mut types[i].kind else {
+                continue;
+            };
+            if descendants.is_empty() {
+                s.dispatch = None;
+                continue;
+            }
+            let mut scope = Scope::with_reserved(variants.iter().map(|v| v.rust_name.as_str()));
+            let fallback = scope.claim(&fallback_candidate).0;
+            let dispatch = s.dispatch.as_mut().expect("every struct starts with a dispatch name");
+            dispatch.variants = variants;
+            dispatch.fallback = fallback;
+            s.derived = descendants;
+        }
+    }
+
+    fn operations(&self, kept: &Kept, namespaces: &[Namespace]) -> (Vec<Operation>, HashMap<usize, usize>) {
+        let mut operations = Vec::new();
+        let mut old_to_new = HashMap::new();
+        for (old, op) in self.semantic.operations.iter().enumerate() {
+            if !kept.operations[old] {
+                continue;
+            }
+            let namespace = namespaces
+                .iter()
+                .position(|ns| ns.name == op.namespace)
+                .map(NamespaceId)
+                .expect("namespaces of kept operations are kept");
+            let mut scope = Scope::default();
+            let parameters = op
+                .parameters
+                .iter()
+                .map(|p| Parameter {
+                    name: p.name.clone(),
+                    rust_name: scope.claim(&naming::field_name(&p.name)).0,
+                    ty: self.map_ref(p.ty),
+                    nullable: p.nullable,
+                    docs: p.docs.clone(),
+                })
+                .collect();
+            old_to_new.insert(old, operations.len());
+            operations.push(Operation {
+                kind: op.kind,
+                namespace,
+                name: op.name.clone(),
+                qualified_name: format!("{}.{}", op.namespace, op.name),
+                rust_name: naming::field_name(&op.name),
+                binding: op.binding.map(|b| self.map_ref(b)),
+                parameters,
+                return_type: op.return_type.map(|(ty, nullable)| ReturnType {
+                    ty: self.map_ref(ty),
+                    nullable,
+                }),
+                is_composable: op.is_composable,
+                docs: op.docs.clone(),
+                span: op.span,
+            });
+        }
+        (operations, old_to_new)
+    }
+
+    fn entry_points(&self, kept: &Kept) -> Vec<EntryPoint> {
+        let mut scope = Scope::default();
+        self.semantic
+            .entry_points
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| kept.entry_points[*i])
+            .map(|(_, e)| EntryPoint {
+                kind: e.kind,
+                container: e.container.clone(),
+                name: e.name.clone(),
+                rust_name: scope.claim(&naming::field_name(&e.name)).0,
+                ty: self.new_id[&e.ty],
+                navigation_bindings: e.navigation_bindings.clone(),
+                docs: e.docs.clone(),
+                span: e.span,
+            })
+            .collect()
+    }
+
+    fn imports(&self, kept: &Kept, old_to_new_op: &HashMap<usize, usize>) -> Vec<OperationImport> {
+        let mut scope = Scope::default();
+        self.semantic
+            .imports
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| kept.imports[*i])
+            .map(|(_, import)| OperationImport {
+                kind: import.kind,
+                container: import.container.clone(),
+                name: import.name.clone(),
+                rust_name: scope.claim(&naming::field_name(&import.name)).0,
+                operations: self
+                    .semantic
+                    .operations
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, op)| op.binding.is_none() && format!("{}.{}", op.namespace, op.name) == import.operation)
+                    .filter_map(|(old, _)| old_to_new_op.get(&old).copied())
+                    .collect(),
+                entity_set: import.entity_set.clone(),
+                docs: import.docs.clone(),
+                span: import.span,
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,36 @@
+//! Resolution: from CSDL syntax trees to the [`Model`].
+//!
+//! 1. [`symbols`]: collect namespaces, aliases and types; find duplicates.
+//! 2. [`semantic`]: resolve every reference (base types, property and parameter types), check
+//!    inheritance, attach descriptions.
+//! 3. [`select`]: keep only what `--select` reaches.
+//! 4. [`build`]: choose Rust names, flatten inherited properties, decide boxing, and produce the
+//!    ordered IR.
+
+mod build;
+mod layout;
+mod select;
+mod semantic;
+mod symbols;
+
+use crate::csdl;
+use crate::diagnostics::Diagnostics;
+use crate::ir::Model;
+
+pub use symbols::valid_simple_identifier;
+
+/// Resolves the parsed documents into a model. Returns `None` when there were errors (all of
+/// them are in `diagnostics`); warnings are added either way.
+pub fn resolve(
+    documents: &[csdl::Document],
+    selection: &[String],
+    diagnostics: &mut Diagnostics,
+) -> Option<Model> {
+    let symbols = symbols::Symbols::collect(documents, diagnostics);
+    let semantic = semantic::analyze(&symbols, documents, diagnostics);
+    if diagnostics.has_errors() {
+        return None;
+    }
+    let kept = select::closure(&semantic, selection, diagnostics)?;
+    Some(build::build(&semantic, &kept, diagnostics))
+}

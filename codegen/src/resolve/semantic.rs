@@ -1,0 +1,647 @@
+//! Every reference resolved, inheritance checked, descriptions attached; still indexed by the
+//! symbol table's ids and with the service's names only.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::symbols::{Declaration, Symbols};
+use crate::csdl::{self, Annotation, OperationKind, Spanned, StructuredKind};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::ir::{Docs, EntryPointKind, Facets, Primitive, PropertyKind, Target, TypeId, TypeRef};
+use crate::source::Span;
+
+pub struct Semantic {
+    pub types: Vec<SemType>,
+    pub operations: Vec<SemOperation>,
+    pub entry_points: Vec<SemEntryPoint>,
+    pub imports: Vec<SemImport>,
+    /// Namespace name → alias and description.
+    pub namespaces: Vec<SemNamespace>,
+}
+
+pub struct SemNamespace {
+    pub name: String,
+    pub alias: Option<String>,
+    pub docs: Docs,
+    pub span: Span,
+}
+
+pub struct SemType {
+    pub namespace: String,
+    pub name: String,
+    pub qualified_name: String,
+    pub span: Span,
+    pub docs: Docs,
+    pub kind: SemKind,
+}
+
+pub enum SemKind {
+    Struct(SemStruct),
+    Enum(SemEnum),
+    Alias(Primitive),
+}
+
+pub struct SemStruct {
+    pub kind: StructuredKind,
+    pub is_abstract: bool,
+    pub is_open: bool,
+    pub has_stream: bool,
+    pub base: Option<TypeId>,
+    pub key: Vec<String>,
+    /// Declared here, not inherited.
+    pub properties: Vec<SemProperty>,
+}
+
+pub struct SemProperty {
+    pub name: String,
+    pub span: Span,
+    pub ty: TypeRef,
+    pub nullable: bool,
+    pub kind: PropertyKind,
+    pub docs: Docs,
+    pub facets: Facets,
+}
+
+pub struct SemEnum {
+    pub is_flags: bool,
+    pub underlying: Primitive,
+    pub members: Vec<SemMember>,
+}
+
+pub struct SemMember {
+    pub name: String,
+    pub value: i64,
+    pub span: Span,
+    pub docs: Docs,
+}
+
+pub struct SemOperation {
+    pub kind: OperationKind,
+    pub namespace: String,
+    pub name: String,
+    pub binding: Option<TypeRef>,
+    pub parameters: Vec<SemParameter>,
+    pub return_type: Option<(TypeRef, bool)>,
+    pub is_composable: bool,
+    pub docs: Docs,
+    pub span: Span,
+}
+
+pub struct SemParameter {
+    pub name: String,
+    pub ty: TypeRef,
+    pub nullable: bool,
+    pub docs: Docs,
+}
+
+pub struct SemEntryPoint {
+    pub kind: EntryPointKind,
+    pub container: String,
+    pub name: String,
+    pub ty: TypeId,
+    pub navigation_bindings: Vec<(String, String)>,
+    pub docs: Docs,
+    pub span: Span,
+}
+
+pub struct SemImport {
+    pub kind: OperationKind,
+    pub container: String,
+    pub name: String,
+    pub operation: String,
+    pub entity_set: Option<String>,
+    pub docs: Docs,
+    pub span: Span,
+}
+
+impl Semantic {
+    pub fn structure(&self, id: TypeId) -> Option<&SemStruct> {
+        match &self.types[id.0].kind {
+            SemKind::Struct(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The chain of base types from the root down to `id` itself.
+    pub fn lineage(&self, id: TypeId) -> Vec<TypeId> {
+        let mut chain = vec![id];
+        let mut current = id;
+        while let Some(base) = self.structure(current).and_then(|s| s.base) {
+            chain.push(base);
+            current = base;
+        }
+        chain.reverse();
+        chain
+    }
+}
+
+const CORE: &str = "Org.OData.Core.V1";
+
+pub fn analyze(
+    symbols: &Symbols<'_>,
+    documents: &[csdl::Document],
+    diagnostics: &mut Diagnostics,
+) -> Semantic {
+    let mut analyzer = Analyzer {
+        symbols,
+        diagnostics,
+        external_docs: HashMap::new(),
+    };
+    analyzer.collect_external_annotations(documents);
+    let mut types: Vec<SemType> = (0..symbols.types.len())
+        .map(|i| analyzer.semantic_type(TypeId(i)))
+        .collect();
+    analyzer.check_inheritance(&mut types);
+    let (operations, entry_points, imports) = analyzer.operations_and_containers();
+    let namespaces = analyzer.namespaces();
+    Semantic {
+        types,
+        operations,
+        entry_points,
+        imports,
+        namespaces,
+    }
+}
+
+struct Analyzer<'s, 'a> {
+    symbols: &'s Symbols<'a>,
+    diagnostics: &'s mut Diagnostics,
+    /// Descriptions from `<Annotations Target>` blocks, by normalized target.
+    external_docs: HashMap<String, Docs>,
+}
+
+impl Analyzer<'_, '_> {
+    fn docs(&self, document: usize, annotations: &[Annotation], target: &str) -> Docs {
+        let mut docs = Docs::default();
+        self.apply_annotations(document, annotations, &mut docs);
+        if let Some(external) = self.external_docs.get(target) {
+            docs.summary = docs.summary.or_else(|| external.summary.clone());
+            docs.long = docs.long.or_else(|| external.long.clone());
+        }
+        docs
+    }
+
+    fn apply_annotations(&self, document: usize, annotations: &[Annotation], docs: &mut Docs) {
+        for annotation in annotations.iter().filter(|a| a.qualifier.is_none()) {
+            let Some(text) = annotation.string.as_deref() else {
+                continue;
+            };
+            let text = text.trim();
+            if text.is_empty() {
+                continue;
+            }
+            let slot = match self.core_term(document, &annotation.term.text) {
+                Some("Description") => &mut docs.summary,
+                Some("LongDescription") => &mut docs.long,
+                _ => continue,
+            };
+            slot.get_or_insert_with(|| text.to_owned());
+        }
+    }
+
+    /// The term's name if it is a term of the OData Core vocabulary, however it is qualified.
+    fn core_term<'t>(&self, document: usize, term: &'t str) -> Option<&'t str> {
+        let (prefix, name) = term.rsplit_once('.')?;
+        let namespace = self.symbols.includes[document]
+            .get(prefix)
+            .map(String::as_str)
+            .unwrap_or(if prefix == "Core" { CORE } else { prefix });
+        (namespace == CORE).then_some(name)
+    }
+
+    fn collect_external_annotations(&mut self, documents: &[csdl::Document]) {
+        for (index, document) in documents.iter().enumerate() {
+            for schema in &document.schemas {
+                for group in &schema.annotation_groups {
+                    let target = self.normalize_target(&group.target.text);
+                    let mut docs = self.external_docs.remove(&target).unwrap_or_default();
+                    self.apply_annotations(index, &group.annotations, &mut docs);
+                    self.external_docs.insert(target, docs);
+                }
+            }
+        }
+    }
+
+    /// `graph.officeClientConfiguration/description` → `microsoft.graph.officeClientConfiguration/description`;
+    /// operation overloads `ns.assign(ns.type)` lose their parameter list.
+    fn normalize_target(&self, target: &str) -> String {
+        let (head, rest) = match target.find('/') {
+            Some(slash) => (&target[..slash], &target[slash..]),
+            None => (target, ""),
+        };
+        let head = head.split('(').next().unwrap_or(head);
+        format!("{}{}", self.symbols.qualify(head), rest)
+    }
+
+    fn semantic_type(&mut self, id: TypeId) -> SemType {
+        let entry = self.symbols.entry(id);
+        let (span, annotations) = match entry.declaration {
+            Declaration::Structured(t) => (t.span, &t.annotations),
+            Declaration::Enum(t) => (t.span, &t.annotations),
+            Declaration::Definition(t) => (t.span, &t.annotations),
+        };
+        let docs = self.docs(entry.document, annotations, &entry.qualified_name);
+        let kind = match entry.declaration {
+            Declaration::Structured(t) => SemKind::Struct(self.structure(t, entry.document, &entry.qualified_name)),
+            Declaration::Enum(t) => SemKind::Enum(self.enumeration(t, entry.document, &entry.qualified_name)),
+            Declaration::Definition(t) => SemKind::Alias(self.definition(t)),
+        };
+        SemType {
+            namespace: entry.namespace.clone(),
+            name: entry.declaration.name().text.clone(),
+            qualified_name: entry.qualified_name.clone(),
+            span,
+            docs,
+            kind,
+        }
+    }
+
+    fn structure(&mut self, t: &csdl::StructuredType, document: usize, qualified: &str) -> SemStruct {
+        let base = t.base_type.as_ref().and_then(|base| self.base_type(base, t.kind));
+        let mut properties = Vec::new();
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        for p in &t.properties {
+            if !self.unique_member(&mut seen, &p.name, "property") {
+                continue;
+            }
+            let Some(ty) = self.symbols.type_ref(&p.type_name, self.diagnostics) else {
+                continue;
+            };
+            if let Target::Named(target) = ty.target {
+                if matches!(self.symbols.entry(target).declaration, Declaration::Structured(s) if s.kind == StructuredKind::Entity) {
+                    self.diagnostics.error(
+                        p.type_name.span,
+                        format!("structural property `{}` cannot have entity type `{}`: use a NavigationProperty", p.name.text, p.type_name.text),
+                    );
+                    continue;
+                }
+            }
+            properties.push(SemProperty {
+                name: p.name.text.clone(),
+                span: p.span,
+                ty,
+                nullable: p.nullable.unwrap_or(true),
+                kind: PropertyKind::Structural,
+                docs: self.docs(document, &p.annotations, &format!("{qualified}/{}", p.name.text)),
+                facets: Facets {
+                    max_length: p.max_length.clone(),
+                    precision: p.precision.clone(),
+                    scale: p.scale.clone(),
+                    default_value: p.default_value.clone(),
+                },
+            });
+        }
+        for n in &t.navigation_properties {
+            if !self.unique_member(&mut seen, &n.name, "property") {
+                continue;
+            }
+            let Some(ty) = self.symbols.type_ref(&n.type_name, self.diagnostics) else {
+                continue;
+            };
+            let is_entity = match ty.target {
+                Target::Named(target) => matches!(self.symbols.entry(target).declaration, Declaration::Structured(s) if s.kind == StructuredKind::Entity),
+                Target::Primitive(_) => false,
+            };
+            if !is_entity {
+                self.diagnostics.error(
+                    n.type_name.span,
+                    format!("navigation property `{}` must have an entity type, not `{}`", n.name.text, n.type_name.text),
+                );
+                continue;
+            }
+            properties.push(SemProperty {
+                name: n.name.text.clone(),
+                span: n.span,
+                ty,
+                nullable: n.nullable.unwrap_or(true),
+                kind: PropertyKind::Navigation {
+                    contains_target: n.contains_target,
+                },
+                docs: self.docs(document, &n.annotations, &format!("{qualified}/{}", n.name.text)),
+                facets: Facets::default(),
+            });
+        }
+        SemStruct {
+            kind: t.kind,
+            is_abstract: t.is_abstract,
+            is_open: t.open_type,
+            has_stream: t.has_stream,
+            base,
+            key: t.key.iter().map(|k| k.text.clone()).collect(),
+            properties,
+        }
+    }
+
+    fn unique_member<'n>(&mut self, seen: &mut HashMap<&'n str, Span>, name: &'n Spanned, what: &str) -> bool {
+        if name.text.is_empty() {
+            self.diagnostics.error(name.span, format!("empty {what} name"));
+            return false;
+        }
+        if !super::valid_simple_identifier(&name.text) {
+            self.diagnostics.warning(
+                name.span,
+                format!("`{}` is not a valid CSDL identifier for a {what}; generating it anyway", name.text),
+            );
+        }
+        if let Some(first) = seen.get(name.text.as_str()) {
+            self.diagnostics.error(name.span, format!("{what} `{}` is declared twice", name.text));
+            self.diagnostics.push(Diagnostic::note(*first, "the first declaration is here"));
+            return false;
+        }
+        seen.insert(&name.text, name.span);
+        true
+    }
+
+    fn base_type(&mut self, base: &Spanned, kind: StructuredKind) -> Option<TypeId> {
+        let Some(id) = self.symbols.type_id(&base.text) else {
+            self.diagnostics.error(base.span, format!("unknown base type `{}`", base.text));
+            return None;
+        };
+        match self.symbols.entry(id).declaration {
+            Declaration::Structured(b) if b.kind == kind => Some(id),
+            _ => {
+                let expected = match kind {
+                    StructuredKind::Entity => "an entity type",
+                    StructuredKind::Complex => "a complex type",
+                };
+                self.diagnostics.error(base.span, format!("base type `{}` is not {expected}", base.text));
+                None
+            }
+        }
+    }
+
+    fn enumeration(&mut self, t: &csdl::EnumType, document: usize, qualified: &str) -> SemEnum {
+        let underlying = match &t.underlying_type {
+            None => Primitive::Int32,
+            Some(name) => match name.text.strip_prefix("Edm.").and_then(Primitive::from_edm_name) {
+                Some(p) if p.is_integer() => p,
+                _ => {
+                    self.diagnostics.error(name.span, format!("`{}` cannot underlie an enum: use Edm.Byte, SByte, Int16, Int32 or Int64", name.text));
+                    Primitive::Int32
+                }
+            },
+        };
+        let mut members = Vec::new();
+        let mut seen = HashMap::new();
+        let mut next = 0i64;
+        for m in &t.members {
+            if !self.unique_member(&mut seen, &m.name, "enum member") {
+                continue;
+            }
+            let value = match &m.value {
+                None if t.is_flags => {
+                    self.diagnostics.error(m.span, format!("member `{}` of a flags enum needs a Value", m.name.text));
+                    continue;
+                }
+                None => next,
+                Some(v) => match v.text.trim().parse::<i64>() {
+                    Ok(value) => value,
+                    Err(_) => {
+                        self.diagnostics.error(v.span, format!("enum member value `{}` is not an integer", v.text));
+                        continue;
+                    }
+                },
+            };
+            next = value.saturating_add(1);
+            members.push(SemMember {
+                name: m.name.text.clone(),
+                value,
+                span: m.span,
+                docs: self.docs(document, &m.annotations, &format!("{qualified}/{}", m.name.text)),
+            });
+        }
+        SemEnum {
+            is_flags: t.is_flags,
+            underlying,
+            members,
+        }
+    }
+
+    fn definition(&mut self, t: &csdl::TypeDefinition) -> Primitive {
+        match t.underlying_type.text.strip_prefix("Edm.").and_then(Primitive::from_edm_name) {
+            Some(primitive) => primitive,
+            None => {
+                self.diagnostics.error(
+                    t.underlying_type.span,
+                    format!("the underlying type of a TypeDefinition must be a primitive type, not `{}`", t.underlying_type.text),
+                );
+                Primitive::String
+            }
+        }
+    }
+
+    /// Rejects cyclic base types and properties that repeat an inherited one.
+    fn check_inheritance(&mut self, types: &mut [SemType]) {
+        let mut cyclic = BTreeSet::new();
+        for start in 0..types.len() {
+            let mut path = vec![start];
+            let mut current = start;
+            while let Some(base) = base_of(types, current) {
+                if base.0 == start {
+                    let names: Vec<_> = path.iter().chain([&start]).map(|&i| types[i].qualified_name.as_str()).collect();
+                    let base_span = self.base_span(TypeId(start));
+                    self.diagnostics.error(base_span, format!("cyclic base types: {}", names.join(" → ")));
+                    cyclic.insert(start);
+                    break;
+                }
+                if path.contains(&base.0) || cyclic.contains(&base.0) {
+                    // A cycle further up, reported from one of its members.
+                    cyclic.insert(start);
+                    break;
+                }
+                path.push(base.0);
+                current = base.0;
+            }
+        }
+        for id in (0..types.len()).filter(|id| !cyclic.contains(id)) {
+            let mut ancestor = base_of(types, id);
+            while let Some(base) = ancestor {
+                self.check_redeclared(types, id, base);
+                ancestor = base_of(types, base.0);
+            }
+        }
+        // Later stages walk base chains: cut the cycles so that every walk ends.
+        for id in cyclic {
+            if let SemKind::Struct(s) = &mut types[id].kind {
+                s.base = None;
+            }
+        }
+    }
+
+    fn check_redeclared(&mut self, types: &[SemType], id: usize, ancestor: TypeId) {
+        let (SemKind::Struct(derived), SemKind::Struct(base)) = (&types[id].kind, &types[ancestor.0].kind) else {
+            return;
+        };
+        for p in &derived.properties {
+            if base.properties.iter().any(|b| b.name == p.name) {
+                self.diagnostics.error(
+                    p.span,
+                    format!("property `{}` is already declared by base type `{}`", p.name, types[ancestor.0].qualified_name),
+                );
+            }
+        }
+    }
+
+    fn base_span(&self, id: TypeId) -> Span {
+        match self.symbols.entry(id).declaration {
+            Declaration::Structured(t) => t.base_type.as_ref().map_or(t.span, |b| b.span),
+            _ => self.symbols.entry(id).declaration.name().span,
+        }
+    }
+
+    fn operations_and_containers(&mut self) -> (Vec<SemOperation>, Vec<SemEntryPoint>, Vec<SemImport>) {
+        let mut operations = Vec::new();
+        let mut entry_points = Vec::new();
+        let mut imports = Vec::new();
+        let symbols = self.symbols;
+        for (namespace, schemas) in &symbols.namespaces {
+            for &(document, schema) in schemas {
+                for operation in &schema.operations {
+                    if let Some(op) = self.operation(namespace, document, operation) {
+                        operations.push(op);
+                    }
+                }
+                for container in &schema.containers {
+                    self.container(namespace, document, container, &mut entry_points, &mut imports);
+                }
+            }
+        }
+        operations.sort_by(|a, b| (&a.namespace, &a.name, a.span).cmp(&(&b.namespace, &b.name, b.span)));
+        entry_points.sort_by(|a, b| (&a.name, &a.container).cmp(&(&b.name, &b.container)));
+        imports.sort_by(|a, b| (&a.name, &a.container).cmp(&(&b.name, &b.container)));
+        (operations, entry_points, imports)
+    }
+
+    fn operation(&mut self, namespace: &str, document: usize, op: &csdl::Operation) -> Option<SemOperation> {
+        if !super::valid_simple_identifier(&op.name.text) {
+            self.diagnostics.error(op.name.span, format!("`{}` is not a valid operation name", op.name.text));
+            return None;
+        }
+        let mut parameters = Vec::new();
+        let mut seen = HashMap::new();
+        let mut ok = true;
+        for p in &op.parameters {
+            if !self.unique_member(&mut seen, &p.name, "parameter") {
+                ok = false;
+                continue;
+            }
+            match self.symbols.type_ref(&p.type_name, self.diagnostics) {
+                Some(ty) => parameters.push(SemParameter {
+                    name: p.name.text.clone(),
+                    ty,
+                    nullable: p.nullable.unwrap_or(true),
+                    docs: self.docs(document, &p.annotations, ""),
+                }),
+                None => ok = false,
+            }
+        }
+        let return_type = match &op.return_type {
+            Some(r) => match self.symbols.type_ref(&r.type_name, self.diagnostics) {
+                Some(ty) => Some((ty, r.nullable.unwrap_or(true))),
+                None => return None,
+            },
+            None => None,
+        };
+        if op.kind == OperationKind::Function && return_type.is_none() {
+            self.diagnostics.error(op.span, format!("function `{}` has no ReturnType", op.name.text));
+            return None;
+        }
+        if !ok {
+            return None;
+        }
+        let binding = if op.is_bound {
+            if parameters.is_empty() {
+                self.diagnostics.error(op.span, format!("bound operation `{}` has no binding parameter", op.name.text));
+                return None;
+            }
+            Some(parameters.remove(0).ty)
+        } else {
+            None
+        };
+        let qualified = format!("{namespace}.{}", op.name.text);
+        Some(SemOperation {
+            kind: op.kind,
+            namespace: namespace.to_owned(),
+            name: op.name.text.clone(),
+            binding,
+            parameters,
+            return_type,
+            is_composable: op.is_composable,
+            docs: self.docs(document, &op.annotations, &qualified),
+            span: op.span,
+        })
+    }
+
+    fn container(
+        &mut self,
+        namespace: &str,
+        document: usize,
+        container: &csdl::EntityContainer,
+        entry_points: &mut Vec<SemEntryPoint>,
+        imports: &mut Vec<SemImport>,
+    ) {
+        let container_name = format!("{namespace}.{}", container.name.text);
+        let sets = container.entity_sets.iter().map(|s| (EntryPointKind::EntitySet, s));
+        let singletons = container.singletons.iter().map(|s| (EntryPointKind::Singleton, s));
+        for (kind, set) in sets.chain(singletons) {
+            let Some(ty) = self.symbols.type_ref(&set.type_name, self.diagnostics) else {
+                continue;
+            };
+            let entity = match ty.target {
+                Target::Named(id) if !ty.collection && matches!(self.symbols.entry(id).declaration, Declaration::Structured(s) if s.kind == StructuredKind::Entity) => id,
+                _ => {
+                    self.diagnostics.error(set.type_name.span, format!("`{}` is not an entity type", set.type_name.text));
+                    continue;
+                }
+            };
+            entry_points.push(SemEntryPoint {
+                kind,
+                container: container_name.clone(),
+                name: set.name.text.clone(),
+                ty: entity,
+                navigation_bindings: set.navigation_bindings.iter().map(|b| (b.path.clone(), b.target.clone())).collect(),
+                docs: self.docs(document, &set.annotations, &format!("{container_name}/{}", set.name.text)),
+                span: set.span,
+            });
+        }
+        let actions = container.action_imports.iter().map(|i| (OperationKind::Action, i));
+        let functions = container.function_imports.iter().map(|i| (OperationKind::Function, i));
+        for (kind, import) in actions.chain(functions) {
+            imports.push(SemImport {
+                kind,
+                container: container_name.clone(),
+                name: import.name.text.clone(),
+                operation: self.symbols.qualify(&import.operation.text),
+                entity_set: import.entity_set.clone(),
+                docs: self.docs(document, &import.annotations, &format!("{container_name}/{}", import.name.text)),
+                span: import.span,
+            });
+        }
+    }
+
+    fn namespaces(&mut self) -> Vec<SemNamespace> {
+        let symbols = self.symbols;
+        symbols
+            .namespaces
+            .iter()
+            .map(|(name, schemas)| {
+                let mut docs = Docs::default();
+                for &(document, schema) in schemas {
+                    self.apply_annotations(document, &schema.annotations, &mut docs);
+                }
+                SemNamespace {
+                    name: name.clone(),
+                    alias: schemas.iter().find_map(|(_, s)| s.alias.as_ref().map(|a| a.text.clone())),
+                    docs,
+                    span: schemas[0].1.span,
+                }
+            })
+            .collect()
+    }
+}
+
+fn base_of(types: &[SemType], id: usize) -> Option<TypeId> {
+    match &types[id].kind {
+        SemKind::Struct(s) => s.base,
+        _ => None,
+    }
+}

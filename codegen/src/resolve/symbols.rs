@@ -1,0 +1,232 @@
+//! The symbol table: every namespace, alias and type of the input, and the lookup of names as
+//! CSDL writes them (`graph.entity`, `microsoft.graph.entity`, `Collection(Edm.String)`).
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::csdl::{self, Spanned};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::ir::{Primitive, Target, TypeId, TypeRef};
+use crate::source::Span;
+
+/// Where a type was declared.
+#[derive(Clone, Copy)]
+pub enum Declaration<'a> {
+    Structured(&'a csdl::StructuredType),
+    Enum(&'a csdl::EnumType),
+    Definition(&'a csdl::TypeDefinition),
+}
+
+impl Declaration<'_> {
+    pub fn name(&self) -> &Spanned {
+        match self {
+            Declaration::Structured(t) => &t.name,
+            Declaration::Enum(t) => &t.name,
+            Declaration::Definition(t) => &t.name,
+        }
+    }
+}
+
+pub struct TypeEntry<'a> {
+    pub namespace: String,
+    pub qualified_name: String,
+    pub declaration: Declaration<'a>,
+    /// The document the type was declared in (for its `edmx:Include` aliases).
+    pub document: usize,
+}
+
+pub struct Symbols<'a> {
+    /// Namespace name → the schemas that declare it (several files may add to one namespace).
+    pub namespaces: BTreeMap<String, Vec<(usize, &'a csdl::Schema)>>,
+    aliases: HashMap<String, String>,
+    /// Indexed by [`TypeId`], sorted by qualified name.
+    pub types: Vec<TypeEntry<'a>>,
+    by_name: HashMap<String, TypeId>,
+    /// Per document: alias → namespace of vocabulary `edmx:Include`s.
+    pub includes: Vec<HashMap<String, String>>,
+}
+
+impl<'a> Symbols<'a> {
+    pub fn collect(documents: &'a [csdl::Document], diagnostics: &mut Diagnostics) -> Self {
+        let mut namespaces: BTreeMap<String, Vec<(usize, &'a csdl::Schema)>> = BTreeMap::new();
+        let mut aliases: HashMap<String, (String, Span)> = HashMap::new();
+        let mut declared: BTreeMap<String, TypeEntry<'a>> = BTreeMap::new();
+        let mut includes = Vec::new();
+        for (index, document) in documents.iter().enumerate() {
+            includes.push(
+                document
+                    .includes
+                    .iter()
+                    .filter_map(|i| Some((i.alias.clone()?, i.namespace.clone())))
+                    .collect(),
+            );
+            for schema in &document.schemas {
+                let namespace = schema.namespace.text.clone();
+                if !valid_namespace(&namespace) {
+                    diagnostics.error(
+                        schema.namespace.span,
+                        format!("`{namespace}` is not a valid namespace (dot-separated identifiers)"),
+                    );
+                    continue;
+                }
+                if let Some(alias) = &schema.alias {
+                    register_alias(&mut aliases, alias, &namespace, diagnostics);
+                }
+                namespaces.entry(namespace.clone()).or_default().push((index, schema));
+                let declarations = schema
+                    .structured_types
+                    .iter()
+                    .map(Declaration::Structured)
+                    .chain(schema.enum_types.iter().map(Declaration::Enum))
+                    .chain(schema.type_definitions.iter().map(Declaration::Definition));
+                for declaration in declarations {
+                    declare(&mut declared, &namespace, declaration, index, diagnostics);
+                }
+            }
+        }
+        let types: Vec<_> = declared.into_values().collect();
+        let by_name = types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.qualified_name.clone(), TypeId(i)))
+            .collect();
+        Symbols {
+            namespaces,
+            aliases: aliases.into_iter().map(|(k, (ns, _))| (k, ns)).collect(),
+            types,
+            by_name,
+            includes,
+        }
+    }
+
+    /// Replaces a leading alias by its namespace: `graph.entity` → `microsoft.graph.entity`.
+    pub fn qualify(&self, name: &str) -> String {
+        if let Some((prefix, rest)) = name.split_once('.') {
+            if let Some(namespace) = self.aliases.get(prefix) {
+                if !self.namespaces.contains_key(prefix) {
+                    return format!("{namespace}.{rest}");
+                }
+            }
+        }
+        name.to_owned()
+    }
+
+    pub fn type_id(&self, name: &str) -> Option<TypeId> {
+        self.by_name.get(&self.qualify(name)).copied()
+    }
+
+    pub fn entry(&self, id: TypeId) -> &TypeEntry<'a> {
+        &self.types[id.0]
+    }
+
+    /// Resolves a type reference such as `Collection(graph.officeClientCheckinStatus)`.
+    pub fn type_ref(&self, name: &Spanned, diagnostics: &mut Diagnostics) -> Option<TypeRef> {
+        let text = name.text.trim();
+        let (inner, collection) = match text
+            .strip_prefix("Collection(")
+            .and_then(|rest| rest.strip_suffix(')'))
+        {
+            Some(inner) => (inner.trim(), true),
+            None => (text, false),
+        };
+        let target = if let Some(edm) = inner.strip_prefix("Edm.") {
+            match Primitive::from_edm_name(edm) {
+                Some(primitive) => Target::Primitive(primitive),
+                None => {
+                    diagnostics.error(name.span, format!("unknown primitive type `{inner}`"));
+                    return None;
+                }
+            }
+        } else {
+            match self.type_id(inner) {
+                Some(id) => Target::Named(id),
+                None => {
+                    let message = if inner.is_empty() {
+                        "empty type name".to_owned()
+                    } else {
+                        format!("unknown type `{inner}`")
+                    };
+                    diagnostics.error(name.span, message);
+                    return None;
+                }
+            }
+        };
+        Some(TypeRef { target, collection })
+    }
+}
+
+fn valid_namespace(namespace: &str) -> bool {
+    !namespace.is_empty()
+        && namespace.split('.').all(|part| {
+            part.starts_with(|c: char| c.is_alphabetic() || c == '_')
+                && part.chars().all(|c| c.is_alphanumeric() || c == '_')
+        })
+}
+
+fn register_alias(
+    aliases: &mut HashMap<String, (String, Span)>,
+    alias: &Spanned,
+    namespace: &str,
+    diagnostics: &mut Diagnostics,
+) {
+    match aliases.get(&alias.text) {
+        Some((existing, _)) if existing == namespace => {}
+        Some((existing, first)) => {
+            diagnostics.error(
+                alias.span,
+                format!(
+                    "alias `{}` is already used for namespace `{existing}`",
+                    alias.text
+                ),
+            );
+            diagnostics.push(Diagnostic::note(*first, "the alias is first declared here"));
+        }
+        None => {
+            aliases.insert(alias.text.clone(), (namespace.to_owned(), alias.span));
+        }
+    }
+}
+
+fn declare<'a>(
+    declared: &mut BTreeMap<String, TypeEntry<'a>>,
+    namespace: &str,
+    declaration: Declaration<'a>,
+    document: usize,
+    diagnostics: &mut Diagnostics,
+) {
+    let name = declaration.name();
+    if name.text.is_empty() || name.text.contains('.') {
+        diagnostics.error(name.span, format!("`{}` is not a valid type name", name.text));
+        return;
+    }
+    if !valid_simple_identifier(&name.text) {
+        diagnostics.warning(
+            name.span,
+            format!("`{}` is not a valid CSDL identifier; generating it anyway", name.text),
+        );
+    }
+    let qualified_name = format!("{namespace}.{}", name.text);
+    if let Some(first) = declared.get(&qualified_name) {
+        diagnostics.error(name.span, format!("type `{qualified_name}` is declared twice"));
+        diagnostics.push(Diagnostic::note(
+            first.declaration.name().span,
+            "the first declaration is here",
+        ));
+        return;
+    }
+    declared.insert(
+        qualified_name.clone(),
+        TypeEntry {
+            namespace: namespace.to_owned(),
+            qualified_name,
+            declaration,
+            document,
+        },
+    );
+}
+
+/// A CSDL SimpleIdentifier: a letter or underscore, then letters, digits or underscores.
+pub fn valid_simple_identifier(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && name.chars().count() <= 128
+}

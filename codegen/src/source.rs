@@ -1,0 +1,114 @@
+//! Input files kept in memory, and spans that point into them.
+//!
+//! Every later stage refers to source positions by [`Span`] (a file id and a byte offset); the
+//! conversion to `line:col` happens only when a diagnostic is printed.
+
+use std::path::{Path, PathBuf};
+
+/// Index of a file in a [`SourceMap`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(u32);
+
+/// A position in an input file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub file: FileId,
+    pub offset: u32,
+}
+
+impl Span {
+    pub fn new(file: FileId, offset: usize) -> Self {
+        Span {
+            file,
+            offset: u32::try_from(offset).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// A `line:col` location, both 1-based; the column counts characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LineCol {
+    pub line: usize,
+    pub col: usize,
+}
+
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    fn new(path: PathBuf, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line];
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |prefix| prefix.chars().count());
+        LineCol {
+            line: line + 1,
+            col: col + 1,
+        }
+    }
+}
+
+/// All input files of one run.
+#[derive(Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).expect("fewer than 2^32 input files"));
+        self.files.push(SourceFile::new(path, text));
+        id
+    }
+
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn path(&self, id: FileId) -> &Path {
+        &self.file(id).path
+    }
+
+    pub fn line_col(&self, span: Span) -> LineCol {
+        self.file(span.file).line_col(span.offset as usize)
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = FileId> {
+        (0..self.files.len() as u32).map(FileId)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based_and_count_characters() {
+        let mut map = SourceMap::default();
+        let id = map.add("a.xml".into(), "ab\nçd\r\nef".into());
+        let at = |offset| map.line_col(Span::new(id, offset));
+        assert_eq!(at(0), LineCol { line: 1, col: 1 });
+        assert_eq!(at(3), LineCol { line: 2, col: 1 });
+        // 'ç' is two bytes but one column.
+        assert_eq!(at(5), LineCol { line: 2, col: 2 });
+        assert_eq!(at(8), LineCol { line: 3, col: 1 });
+        assert_eq!(at(100), LineCol { line: 3, col: 3 });
+    }
+}
