@@ -8,7 +8,11 @@ use clap::{Args, Parser, Subcommand};
 use crate::Generator;
 
 #[derive(Parser)]
-#[command(name = "codegen", version, about = "Generates a Rust crate from OData CSDL metadata")]
+#[command(
+    name = "codegen",
+    version,
+    about = "Generates a Rust crate from OData CSDL metadata"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -49,7 +53,9 @@ struct LintArgs {
 
 fn parse_crate_name(name: &str) -> Result<String, String> {
     let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if valid {
         Ok(name.to_owned())
     } else {
@@ -69,11 +75,19 @@ fn crate_name_for(out: &Path) -> String {
         .unwrap_or_default();
     let cleaned: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     match cleaned.starts_with(|c: char| c.is_ascii_alphabetic()) {
         true => cleaned,
-        false => format!("generated-{cleaned}").trim_end_matches('-').to_owned(),
+        false => format!("generated-{cleaned}")
+            .trim_end_matches('-')
+            .to_owned(),
     }
 }
 
@@ -102,7 +116,11 @@ fn generator(args: &GenerateArgs) -> Generator {
     for name in &args.select {
         generator.select(name);
     }
-    generator.crate_name(args.crate_name.clone().unwrap_or_else(|| crate_name_for(&args.out)));
+    generator.crate_name(
+        args.crate_name
+            .clone()
+            .unwrap_or_else(|| crate_name_for(&args.out)),
+    );
     generator
 }
 
@@ -118,7 +136,11 @@ fn generate(args: &GenerateArgs, check_only: bool) -> ExitCode {
     if check_only {
         return match crate::write::check(out, files) {
             Ok(drift) if drift.is_empty() => {
-                eprintln!("codegen: {} is up to date ({} files)", out.display(), files.len());
+                eprintln!(
+                    "codegen: {} is up to date ({} files)",
+                    out.display(),
+                    files.len()
+                );
                 ExitCode::SUCCESS
             }
             Ok(drift) => {

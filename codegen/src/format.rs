@@ -21,7 +21,9 @@ pub fn format_files(
     options: &EmitOptions<'_>,
     plan: &[FilePlan],
 ) -> Result<BTreeMap<String, String>, String> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, plan.len().max(1));
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, plan.len().max(1));
     // Interleaved shares: neighbouring files (one namespace) cost alike, so each thread gets a
     // fair mix.
     let results: Vec<Result<Vec<(String, String)>, String>> = std::thread::scope(|scope| {
@@ -38,7 +40,11 @@ pub fn format_files(
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err("internal error: a formatting thread panicked".to_owned())))
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err("internal error: a formatting thread panicked".to_owned())
+                })
+            })
             .collect()
     });
     let mut out = BTreeMap::new();
@@ -48,7 +54,6 @@ pub fn format_files(
     Ok(out)
 }
 
-
 fn format_file(file: EmittedFile) -> Result<(String, String), String> {
     let text = match file.contents {
         Contents::Text(text) => text,
@@ -56,7 +61,11 @@ fn format_file(file: EmittedFile) -> Result<(String, String), String> {
         Contents::Rust(tokens) => {
             let syntax: syn::File = syn::parse2(tokens)
                 .map_err(|e| format!("internal error: {} is not valid Rust: {e}", file.path))?;
-            format!("{}\n{}", header_comment("//"), prettyplease::unparse(&syntax))
+            format!(
+                "{}\n{}",
+                header_comment("//"),
+                prettyplease::unparse(&syntax)
+            )
         }
     };
     Ok((file.path, text))

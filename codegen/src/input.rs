@@ -29,14 +29,20 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<(PathBuf, InputKind)>, Vec<Diag
         let metadata = match fs::metadata(path) {
             Ok(metadata) => metadata,
             Err(e) => {
-                errors.push(Diagnostic::global_error(format!("cannot read metadata path {}: {e}", path.display())));
+                errors.push(Diagnostic::global_error(format!(
+                    "cannot read metadata path {}: {e}",
+                    path.display()
+                )));
                 continue;
             }
         };
         if metadata.is_dir() {
             match walk(path) {
                 Ok(files) => found.extend(files),
-                Err(e) => errors.push(Diagnostic::global_error(format!("cannot read directory {}: {e}", path.display()))),
+                Err(e) => errors.push(Diagnostic::global_error(format!(
+                    "cannot read directory {}: {e}",
+                    path.display()
+                ))),
             }
         } else {
             match kind_of(path) {
@@ -91,7 +97,10 @@ pub fn read(sources: &mut SourceMap, path: &Path) -> Result<FileId, Diagnostic> 
             let bytes = error.into_bytes();
             let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
             let id = sources.add(path.to_path_buf(), prefix);
-            Err(Diagnostic::error(Span::new(id, valid), "the file is not valid UTF-8"))
+            Err(Diagnostic::error(
+                Span::new(id, valid),
+                "the file is not valid UTF-8",
+            ))
         }
     }
 }

@@ -40,7 +40,9 @@ impl Model {
     }
 
     pub fn find_type(&self, qualified_name: &str) -> Option<&TypeDef> {
-        self.types.iter().find(|t| t.qualified_name == qualified_name)
+        self.types
+            .iter()
+            .find(|t| t.qualified_name == qualified_name)
     }
 }
 
@@ -244,8 +246,14 @@ impl Primitive {
             "Stream" => Stream,
             "String" => String,
             "TimeOfDay" => TimeOfDay,
-            "Untyped" | "PrimitiveType" | "ComplexType" | "EntityType" | "AnnotationPath"
-            | "PropertyPath" | "NavigationPropertyPath" | "ModelElementPath" => Untyped,
+            "Untyped"
+            | "PrimitiveType"
+            | "ComplexType"
+            | "EntityType"
+            | "AnnotationPath"
+            | "PropertyPath"
+            | "NavigationPropertyPath"
+            | "ModelElementPath" => Untyped,
             spatial if spatial.starts_with("Geography") || spatial.starts_with("Geometry") => {
                 Spatial
             }
@@ -256,7 +264,11 @@ impl Primitive {
     pub fn is_integer(self) -> bool {
         matches!(
             self,
-            Primitive::Byte | Primitive::SByte | Primitive::Int16 | Primitive::Int32 | Primitive::Int64
+            Primitive::Byte
+                | Primitive::SByte
+                | Primitive::Int16
+                | Primitive::Int32
+                | Primitive::Int64
         )
     }
 }

@@ -3,7 +3,7 @@
 //! models.
 //!
 //! The pipeline flows one way: [`csdl`] parses → [`resolve`] builds the [`ir`] → [`emit`]
-//! produces token streams → [`format`] turns them into source text → [`write`] puts the files
+//! produces token streams → [`format`](mod@format) turns them into source text → [`write`](mod@write) puts the files
 //! under the output directory. [`Generator`] runs it all:
 //!
 //! ```no_run
@@ -19,6 +19,7 @@
 //! }
 //! ```
 
+pub mod cli;
 pub mod csdl;
 pub mod diagnostics;
 pub mod emit;
@@ -29,7 +30,6 @@ pub mod naming;
 pub mod resolve;
 pub mod source;
 pub mod write;
-pub mod cli;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -81,7 +81,11 @@ impl Generator {
         }
     }
 
-    fn load_into(&self, sources: &mut SourceMap, diagnostics: &mut Diagnostics) -> Option<ir::Model> {
+    fn load_into(
+        &self,
+        sources: &mut SourceMap,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<ir::Model> {
         let files = match input::discover(&self.metadata) {
             Ok(files) => files,
             Err(errors) => {
@@ -114,7 +118,9 @@ impl Generator {
             return None;
         }
         if documents.is_empty() {
-            diagnostics.push(Diagnostic::global_error("no CSDL metadata found in the given --metadata paths"));
+            diagnostics.push(Diagnostic::global_error(
+                "no CSDL metadata found in the given --metadata paths",
+            ));
             return None;
         }
         resolve::resolve(&documents, &self.selection, diagnostics)
@@ -172,6 +178,9 @@ impl Generation {
 
     /// Every diagnostic as a `path:line:col: severity: message` line.
     pub fn rendered_diagnostics(&self) -> Vec<String> {
-        self.diagnostics.iter().map(|d| d.render(&self.sources)).collect()
+        self.diagnostics
+            .iter()
+            .map(|d| d.render(&self.sources))
+            .collect()
     }
 }

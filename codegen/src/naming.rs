@@ -10,8 +10,8 @@ const KEYWORDS: &[&str] = &[
     "Self", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue",
     "crate", "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if",
     "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
-    "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type",
-    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers either.
@@ -100,7 +100,9 @@ impl Scope {
     /// Identifiers are compared without `r#` and case-insensitively, so that two names never
     /// differ only in case (they would clash as files on some systems, and confuse readers).
     fn key(name: &str) -> String {
-        name.trim_start_matches("r#").trim_end_matches('_').to_ascii_lowercase()
+        name.trim_start_matches("r#")
+            .trim_end_matches('_')
+            .to_ascii_lowercase()
     }
 
     /// Claims `candidate`, or the first free `candidate2`, `candidate3`, ... (`candidate_2`
@@ -129,7 +131,10 @@ mod tests {
 
     #[test]
     fn types_are_upper_camel_and_never_keywords() {
-        assert_eq!(type_name("officeClientConfiguration"), "OfficeClientConfiguration");
+        assert_eq!(
+            type_name("officeClientConfiguration"),
+            "OfficeClientConfiguration"
+        );
         assert_eq!(type_name("self"), "Self_");
         assert_eq!(type_name("3dModel"), "T3dModel");
         assert_eq!(type_name("_"), "T");

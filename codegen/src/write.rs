@@ -91,7 +91,9 @@ pub fn check(out: &Path, files: &BTreeMap<String, String>) -> io::Result<Vec<Dri
         match fs::read(target(out, relative)?) {
             Ok(existing) if existing == contents.as_bytes() => {}
             Ok(_) => drift.push(Drift::Stale(relative.clone())),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => drift.push(Drift::Missing(relative.clone())),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                drift.push(Drift::Missing(relative.clone()))
+            }
             Err(e) => return Err(e),
         }
     }

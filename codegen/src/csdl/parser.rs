@@ -198,13 +198,17 @@ impl Parser<'_> {
                 at,
                 "unexpected end of file: the document is truncated (an element is not closed)",
             );
-            self.diagnostics
-                .push(crate::diagnostics::Diagnostic::note(open, "this element is not closed"));
+            self.diagnostics.push(crate::diagnostics::Diagnostic::note(
+                open,
+                "this element is not closed",
+            ));
             return false;
         }
         if !self.saw_root {
-            self.diagnostics
-                .error(at, "no CSDL content: expected an <edmx:Edmx> or <Schema> element");
+            self.diagnostics.error(
+                at,
+                "no CSDL content: expected an <edmx:Edmx> or <Schema> element",
+            );
             return false;
         }
         true
@@ -214,7 +218,8 @@ impl Parser<'_> {
         match self.stack.last_mut() {
             Some((Frame::AnnotationString(buffer), _)) => buffer.push_str(text),
             None if !text.trim().is_empty() => {
-                self.diagnostics.error(at, "text outside of the root element");
+                self.diagnostics
+                    .error(at, "text outside of the root element");
                 return false;
             }
             _ => {}
@@ -227,8 +232,13 @@ impl Parser<'_> {
             match reference.resolve_char_ref() {
                 Ok(Some(c)) => Cow::Owned(c.to_string()),
                 _ => {
-                    self.diagnostics
-                        .error(at, format!("invalid character reference &{};", reference.xml10_content()));
+                    self.diagnostics.error(
+                        at,
+                        format!(
+                            "invalid character reference &{};",
+                            reference.xml10_content()
+                        ),
+                    );
                     return false;
                 }
             }
@@ -357,7 +367,9 @@ impl Parser<'_> {
             (None, other) => {
                 self.diagnostics.error(
                     at,
-                    format!("<{other}> is not CSDL: expected an <edmx:Edmx> or <Schema> root element"),
+                    format!(
+                        "<{other}> is not CSDL: expected an <edmx:Edmx> or <Schema> root element"
+                    ),
                 );
                 return Err(());
             }
@@ -472,8 +484,12 @@ impl Parser<'_> {
                 type_name: self.required(attrs, "ReturnType", "Type"),
                 nullable: self.flag(attrs, "Nullable"),
             }),
-            (Some(F::Container(_)), "EntitySet") => F::EntitySet(self.entity_set(attrs, at, "EntitySet", "EntityType")),
-            (Some(F::Container(_)), "Singleton") => F::Singleton(self.entity_set(attrs, at, "Singleton", "Type")),
+            (Some(F::Container(_)), "EntitySet") => {
+                F::EntitySet(self.entity_set(attrs, at, "EntitySet", "EntityType"))
+            }
+            (Some(F::Container(_)), "Singleton") => {
+                F::Singleton(self.entity_set(attrs, at, "Singleton", "Type"))
+            }
             (Some(F::Container(_)), kind @ ("ActionImport" | "FunctionImport")) => {
                 let is_action = kind == "ActionImport";
                 let target = if is_action { "Action" } else { "Function" };
@@ -489,10 +505,15 @@ impl Parser<'_> {
                 }
             }
             (Some(F::EntitySet(_) | F::Singleton(_)), "NavigationPropertyBinding") => {
-                let path = self.required(attrs, "NavigationPropertyBinding", "Path").text;
-                let target = self.required(attrs, "NavigationPropertyBinding", "Target").text;
+                let path = self
+                    .required(attrs, "NavigationPropertyBinding", "Path")
+                    .text;
+                let target = self
+                    .required(attrs, "NavigationPropertyBinding", "Target")
+                    .text;
                 if let Some((F::EntitySet(set) | F::Singleton(set), _)) = self.stack.last_mut() {
-                    set.navigation_bindings.push(NavigationBinding { path, target });
+                    set.navigation_bindings
+                        .push(NavigationBinding { path, target });
                 }
                 F::Skipped
             }
@@ -545,7 +566,13 @@ impl Parser<'_> {
         }
     }
 
-    fn entity_set(&mut self, attrs: &Attrs<'_>, at: Span, element: &str, type_attr: &str) -> EntitySet {
+    fn entity_set(
+        &mut self,
+        attrs: &Attrs<'_>,
+        at: Span,
+        element: &str,
+        type_attr: &str,
+    ) -> EntitySet {
         EntitySet {
             name: self.required(attrs, element, "Name"),
             span: at,

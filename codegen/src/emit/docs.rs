@@ -29,7 +29,11 @@ fn lines_to_attrs(paragraphs: impl Iterator<Item = String>, inner: bool) -> Toke
         if !lines.is_empty() {
             lines.push(String::new());
         }
-        lines.extend(paragraph.lines().map(|line| format!(" {line}").trim_end().to_owned()));
+        lines.extend(
+            paragraph
+                .lines()
+                .map(|line| format!(" {line}").trim_end().to_owned()),
+        );
     }
     lines
         .iter()
@@ -90,7 +94,10 @@ fn sanitize_line(line: &str, out: &mut String) {
 }
 
 fn find_url(text: &str) -> Option<usize> {
-    [text.find("http://"), text.find("https://")].into_iter().flatten().min()
+    [text.find("http://"), text.find("https://")]
+        .into_iter()
+        .flatten()
+        .min()
 }
 
 /// A word that starts with an http(s) URL: the URL and the punctuation after it.
@@ -99,7 +106,13 @@ fn split_url(word: &str) -> Option<(&str, &str)> {
         return None;
     }
     let end = word
-        .find(|c: char| c.is_control() || matches!(c, '<' | '>' | '"' | '`' | '\\' | '[' | ']' | '{' | '}' | '|'))
+        .find(|c: char| {
+            c.is_control()
+                || matches!(
+                    c,
+                    '<' | '>' | '"' | '`' | '\\' | '[' | ']' | '{' | '}' | '|'
+                )
+        })
         .unwrap_or(word.len());
     let url = word[..end].trim_end_matches(['.', ',', ';', ':', ')', '!', '?', '\'']);
     (url.len() > "https://".len()).then(|| (url, &word[url.len()..]))
@@ -126,7 +139,10 @@ mod tests {
 
     #[test]
     fn markdown_and_code_are_escaped() {
-        assert_eq!(sanitize("```rust\npanic!()\n```"), "\\`\\`\\`rust\npanic!()\n\\`\\`\\`");
+        assert_eq!(
+            sanitize("```rust\npanic!()\n```"),
+            "\\`\\`\\`rust\npanic!()\n\\`\\`\\`"
+        );
         assert_eq!(sanitize("    indented code"), "indented code");
         assert_eq!(sanitize("see [link] and <b>"), "see \\[link\\] and \\<b\\>");
         assert_eq!(sanitize("a & b"), "a &amp; b");

@@ -18,7 +18,11 @@ pub fn enum_items(ty: &TypeDef, e: &EnumType) -> TokenStream {
         ));
     }
     let docs = doc_attrs(&ty.docs, &notes);
-    let variants: Vec<_> = e.members.iter().map(|m| (ident(&m.rust_name), &m.name, m.value, &m.docs)).collect();
+    let variants: Vec<_> = e
+        .members
+        .iter()
+        .map(|m| (ident(&m.rust_name), &m.name, m.value, &m.docs))
+        .collect();
     let definitions = variants.iter().map(|(variant, wire, value, docs)| {
         let docs = doc_attrs(docs, &[format!("`{wire}` (value {value}).")]);
         quote! {
@@ -26,10 +30,34 @@ pub fn enum_items(ty: &TypeDef, e: &EnumType) -> TokenStream {
             #variant,
         }
     });
-    let as_str = variants.iter().map(|(variant, wire, _, _)| quote!(Self::#variant => #wire,));
-    let values = variants.iter().map(|(variant, _, value, _)| quote!(Self::#variant => ::std::option::Option::Some(#value),));
-    let from_wire = variants.iter().map(|(variant, wire, _, _)| quote!(#wire => Self::#variant,));
+    let as_str = variants
+        .iter()
+        .map(|(variant, wire, _, _)| quote!(Self::#variant => #wire,));
+    let values = variants.iter().map(
+        |(variant, _, value, _)| quote!(Self::#variant => ::std::option::Option::Some(#value),),
+    );
+    let from_wire = variants
+        .iter()
+        .map(|(variant, wire, _, _)| quote!(#wire => Self::#variant,));
     let from_wire_owned = from_wire.clone();
+    // Without members a match would have a single arm, which clippy rejects.
+    let (parse_borrowed, parse_owned) = if variants.is_empty() {
+        (
+            quote!(Self::#other(::std::string::String::from(text))),
+            quote!(Self::#other(text)),
+        )
+    } else {
+        (
+            quote!(match text {
+                #(#from_wire)*
+                other => Self::#other(::std::string::String::from(other)),
+            }),
+            quote!(match text.as_str() {
+                #(#from_wire_owned)*
+                _ => Self::#other(text),
+            }),
+        )
+    };
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -61,10 +89,7 @@ pub fn enum_items(ty: &TypeDef, e: &EnumType) -> TokenStream {
             type Err = ::std::convert::Infallible;
 
             fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(match text {
-                    #(#from_wire)*
-                    other => Self::#other(::std::string::String::from(other)),
-                })
+                ::std::result::Result::Ok(#parse_borrowed)
             }
         }
 
@@ -83,10 +108,7 @@ pub fn enum_items(ty: &TypeDef, e: &EnumType) -> TokenStream {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let text = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(match text.as_str() {
-                    #(#from_wire_owned)*
-                    _ => Self::#other(text),
-                })
+                ::std::result::Result::Ok(#parse_owned)
             }
         }
     }

@@ -57,8 +57,14 @@ pub fn plan(model: &Model) -> Vec<FilePlan> {
 
 pub fn emit_file(model: &Model, options: &EmitOptions<'_>, file: &FilePlan) -> EmittedFile {
     let (path, contents) = match *file {
-        FilePlan::Manifest => ("Cargo.toml".to_owned(), Contents::Text(manifest::cargo_toml(options.crate_name))),
-        FilePlan::CrateRoot => ("src/lib.rs".to_owned(), Contents::Rust(modules::lib_rs(model))),
+        FilePlan::Manifest => (
+            "Cargo.toml".to_owned(),
+            Contents::Text(manifest::cargo_toml(options.crate_name)),
+        ),
+        FilePlan::CrateRoot => (
+            "src/lib.rs".to_owned(),
+            Contents::Rust(modules::lib_rs(model)),
+        ),
         FilePlan::Support => (
             "src/support.rs".to_owned(),
             Contents::RustSource(include_str!("../../templates/support.rs")),
@@ -70,7 +76,11 @@ pub fn emit_file(model: &Model, options: &EmitOptions<'_>, file: &FilePlan) -> E
         FilePlan::Type(id) => {
             let ty = model.ty(id);
             (
-                format!("src/{}/{}.rs", model.namespace(ty.namespace).module, ty.module),
+                format!(
+                    "src/{}/{}.rs",
+                    model.namespace(ty.namespace).module,
+                    ty.module
+                ),
                 Contents::Rust(types::type_file(model, ty)),
             )
         }

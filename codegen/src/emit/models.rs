@@ -100,7 +100,10 @@ fn struct_notes(model: &Model, ty: &TypeDef, s: &StructType) -> Vec<String> {
     };
     let mut notes = vec![format!("The `{}` {kind}.", ty.qualified_name)];
     if let Some(base) = s.base {
-        notes.push(format!("Derived from {}; its properties are included.", link(model, ty, base, None)));
+        notes.push(format!(
+            "Derived from {}; its properties are included.",
+            link(model, ty, base, None)
+        ));
     }
     if s.is_abstract {
         let mut text = "Abstract: the service only sends and accepts derived types.".to_owned();

@@ -13,7 +13,10 @@ pub fn type_file(model: &Model, ty: &TypeDef) -> TokenStream {
         TypeKind::Alias(primitive) => {
             let name = ident(&ty.rust_name);
             let target = primitive_type(*primitive);
-            let docs = super::docs::doc_attrs(&ty.docs, &[format!("The `{}` type definition.", ty.qualified_name)]);
+            let docs = super::docs::doc_attrs(
+                &ty.docs,
+                &[format!("The `{}` type definition.", ty.qualified_name)],
+            );
             quote! {
                 #docs
                 pub type #name = #target;

@@ -10,7 +10,9 @@ use crate::ir::*;
 use crate::naming::{self, Scope};
 
 pub fn build(semantic: &Semantic, kept: &Kept, diagnostics: &mut Diagnostics) -> Model {
-    let mut order: Vec<usize> = (0..semantic.types.len()).filter(|&i| kept.types[i]).collect();
+    let mut order: Vec<usize> = (0..semantic.types.len())
+        .filter(|&i| kept.types[i])
+        .collect();
     order.sort_by(|&a, &b| {
         let (a, b) = (&semantic.types[a], &semantic.types[b]);
         (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name))
@@ -103,7 +105,10 @@ impl Builder<'_> {
         for (new, &old) in self.order.iter().enumerate() {
             let t = &self.semantic.types[old];
             let namespace = namespace_ids[t.namespace.as_str()];
-            let (rust_name, renamed) = type_scopes.entry(namespace).or_default().claim(&naming::type_name(&t.name));
+            let (rust_name, renamed) = type_scopes
+                .entry(namespace)
+                .or_default()
+                .claim(&naming::type_name(&t.name));
             if renamed {
                 diagnostics.warning(t.span, format!("type `{}` is generated as `{rust_name}`: another type of its namespace has the same Rust name", t.qualified_name));
             }
@@ -149,7 +154,9 @@ impl Builder<'_> {
         }
         // Dispatch enums share the namespace of type names; they claim after every type.
         for t in types.iter_mut() {
-            let scope = type_scopes.get_mut(&t.namespace).expect("every namespace has a scope");
+            let scope = type_scopes
+                .get_mut(&t.namespace)
+                .expect("every namespace has a scope");
             if let TypeKind::Struct(s) = &mut t.kind {
                 s.dispatch = Some(Dispatch {
                     rust_name: scope.claim(&format!("Any{}", t.rust_name)).0,
@@ -168,7 +175,10 @@ impl Builder<'_> {
         let additional_properties_field = scope.claim("additional_properties").0;
         let mut properties = Vec::new();
         for &ancestor in &lineage {
-            let declaring = self.semantic.structure(ancestor).expect("bases are structured types");
+            let declaring = self
+                .semantic
+                .structure(ancestor)
+                .expect("bases are structured types");
             for p in &declaring.properties {
                 let (rust_name, renamed) = scope.claim(&naming::field_name(&p.name));
                 if renamed && ancestor == old {
@@ -247,14 +257,21 @@ impl Builder<'_> {
             }
             let mut scope = Scope::with_reserved(variants.iter().map(|v| v.rust_name.as_str()));
             let fallback = scope.claim(&fallback_candidate).0;
-            let dispatch = s.dispatch.as_mut().expect("every struct starts with a dispatch name");
+            let dispatch = s
+                .dispatch
+                .as_mut()
+                .expect("every struct starts with a dispatch name");
             dispatch.variants = variants;
             dispatch.fallback = fallback;
             s.derived = descendants;
         }
     }
 
-    fn operations(&self, kept: &Kept, namespaces: &[Namespace]) -> (Vec<Operation>, HashMap<usize, usize>) {
+    fn operations(
+        &self,
+        kept: &Kept,
+        namespaces: &[Namespace],
+    ) -> (Vec<Operation>, HashMap<usize, usize>) {
         let mut operations = Vec::new();
         let mut old_to_new = HashMap::new();
         for (old, op) in self.semantic.operations.iter().enumerate() {
@@ -336,7 +353,10 @@ impl Builder<'_> {
                     .operations
                     .iter()
                     .enumerate()
-                    .filter(|(_, op)| op.binding.is_none() && format!("{}.{}", op.namespace, op.name) == import.operation)
+                    .filter(|(_, op)| {
+                        op.binding.is_none()
+                            && format!("{}.{}", op.namespace, op.name) == import.operation
+                    })
                     .filter_map(|(old, _)| old_to_new_op.get(&old).copied())
                     .collect(),
                 entity_set: import.entity_set.clone(),

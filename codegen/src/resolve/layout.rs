@@ -12,7 +12,9 @@ pub fn box_recursive_properties(types: &mut [TypeDef]) {
     let edges: Vec<Vec<usize>> = types.iter().map(|t| inline_edges(types, t)).collect();
     let component = strongly_connected_components(&edges);
     for (i, t) in types.iter_mut().enumerate() {
-        let TypeKind::Struct(s) = &mut t.kind else { continue };
+        let TypeKind::Struct(s) = &mut t.kind else {
+            continue;
+        };
         for p in &mut s.properties {
             if let Some(target) = inline_target(&p.ty) {
                 p.boxed = edges[i].contains(&target) && component[target] == component[i];
@@ -28,11 +30,17 @@ pub fn box_recursive_properties(types: &mut [TypeDef]) {
     }
 
     fn inline_edges(types: &[TypeDef], t: &TypeDef) -> Vec<usize> {
-        let Some(s) = t.as_struct() else { return Vec::new() };
+        let Some(s) = t.as_struct() else {
+            return Vec::new();
+        };
         s.properties
             .iter()
             .filter_map(|p| inline_target(&p.ty))
-            .filter(|&target| types[target].as_struct().is_some_and(|s| s.dispatch.is_none()))
+            .filter(|&target| {
+                types[target]
+                    .as_struct()
+                    .is_some_and(|s| s.dispatch.is_none())
+            })
             .collect()
     }
 }

@@ -1,10 +1,10 @@
 //! Resolution: from CSDL syntax trees to the [`Model`].
 //!
-//! 1. [`symbols`]: collect namespaces, aliases and types; find duplicates.
-//! 2. [`semantic`]: resolve every reference (base types, property and parameter types), check
+//! 1. `symbols`: collect namespaces, aliases and types; find duplicates.
+//! 2. `semantic`: resolve every reference (base types, property and parameter types), check
 //!    inheritance, attach descriptions.
-//! 3. [`select`]: keep only what `--select` reaches.
-//! 4. [`build`]: choose Rust names, flatten inherited properties, decide boxing, and produce the
+//! 3. `select`: keep only what `--select` reaches.
+//! 4. `build`: choose Rust names, flatten inherited properties, decide boxing, and produce the
 //!    ordered IR.
 
 mod build;

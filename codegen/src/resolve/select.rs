@@ -18,7 +18,11 @@ pub struct Kept {
     pub imports: Vec<bool>,
 }
 
-pub fn closure(semantic: &Semantic, selection: &[String], diagnostics: &mut Diagnostics) -> Option<Kept> {
+pub fn closure(
+    semantic: &Semantic,
+    selection: &[String],
+    diagnostics: &mut Diagnostics,
+) -> Option<Kept> {
     if selection.is_empty() {
         return Some(Kept {
             types: vec![true; semantic.types.len()],
@@ -98,7 +102,9 @@ impl<'s> Walk<'s> {
             if import.name == name {
                 self.kept.imports[i] = true;
                 for (j, op) in semantic.operations.iter().enumerate() {
-                    if op.binding.is_none() && format!("{}.{}", op.namespace, op.name) == import.operation {
+                    if op.binding.is_none()
+                        && format!("{}.{}", op.namespace, op.name) == import.operation
+                    {
                         self.keep_operation(j);
                     }
                 }
@@ -119,7 +125,11 @@ impl<'s> Walk<'s> {
             return;
         }
         let op = &self.semantic.operations[index];
-        let refs = op.parameters.iter().map(|p| p.ty).chain(op.return_type.map(|(ty, _)| ty));
+        let refs = op
+            .parameters
+            .iter()
+            .map(|p| p.ty)
+            .chain(op.return_type.map(|(ty, _)| ty));
         for ty in refs.collect::<Vec<_>>() {
             self.reference(ty);
         }
@@ -150,14 +160,18 @@ impl<'s> Walk<'s> {
 
     fn binding_is_kept(&self, operation: usize) -> bool {
         match self.semantic.operations[operation].binding {
-            Some(TypeRef { target: Target::Named(id), .. }) => self.kept.types[id.0],
+            Some(TypeRef {
+                target: Target::Named(id),
+                ..
+            }) => self.kept.types[id.0],
             _ => false,
         }
     }
 
     fn visit(&mut self, id: TypeId, reach: Reach) {
         let newly_kept = !std::mem::replace(&mut self.kept.types[id.0], true);
-        let newly_referenced = reach == Reach::Referenced && !std::mem::replace(&mut self.referenced[id.0], true);
+        let newly_referenced =
+            reach == Reach::Referenced && !std::mem::replace(&mut self.referenced[id.0], true);
         let SemKind::Struct(s) = &self.semantic.types[id.0].kind else {
             return;
         };
@@ -173,11 +187,13 @@ impl<'s> Walk<'s> {
                     Target::Primitive(_) => None,
                 })
                 .collect();
-            self.pending.extend(targets.into_iter().map(|t| (t, Reach::Referenced)));
+            self.pending
+                .extend(targets.into_iter().map(|t| (t, Reach::Referenced)));
         }
         if newly_referenced {
             let children = self.children[id.0].clone();
-            self.pending.extend(children.into_iter().map(|c| (c, Reach::Referenced)));
+            self.pending
+                .extend(children.into_iter().map(|c| (c, Reach::Referenced)));
         }
     }
 }

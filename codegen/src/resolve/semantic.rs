@@ -241,8 +241,12 @@ impl Analyzer<'_, '_> {
         };
         let docs = self.docs(entry.document, annotations, &entry.qualified_name);
         let kind = match entry.declaration {
-            Declaration::Structured(t) => SemKind::Struct(self.structure(t, entry.document, &entry.qualified_name)),
-            Declaration::Enum(t) => SemKind::Enum(self.enumeration(t, entry.document, &entry.qualified_name)),
+            Declaration::Structured(t) => {
+                SemKind::Struct(self.structure(t, entry.document, &entry.qualified_name))
+            }
+            Declaration::Enum(t) => {
+                SemKind::Enum(self.enumeration(t, entry.document, &entry.qualified_name))
+            }
             Declaration::Definition(t) => SemKind::Alias(self.definition(t)),
         };
         SemType {
@@ -255,8 +259,16 @@ impl Analyzer<'_, '_> {
         }
     }
 
-    fn structure(&mut self, t: &csdl::StructuredType, document: usize, qualified: &str) -> SemStruct {
-        let base = t.base_type.as_ref().and_then(|base| self.base_type(base, t.kind));
+    fn structure(
+        &mut self,
+        t: &csdl::StructuredType,
+        document: usize,
+        qualified: &str,
+    ) -> SemStruct {
+        let base = t
+            .base_type
+            .as_ref()
+            .and_then(|base| self.base_type(base, t.kind));
         let mut properties = Vec::new();
         let mut seen: HashMap<&str, Span> = HashMap::new();
         for p in &t.properties {
@@ -267,7 +279,8 @@ impl Analyzer<'_, '_> {
                 continue;
             };
             if let Target::Named(target) = ty.target {
-                if matches!(self.symbols.entry(target).declaration, Declaration::Structured(s) if s.kind == StructuredKind::Entity) {
+                if matches!(self.symbols.entry(target).declaration, Declaration::Structured(s) if s.kind == StructuredKind::Entity)
+                {
                     self.diagnostics.error(
                         p.type_name.span,
                         format!("structural property `{}` cannot have entity type `{}`: use a NavigationProperty", p.name.text, p.type_name.text),
@@ -281,7 +294,11 @@ impl Analyzer<'_, '_> {
                 ty,
                 nullable: p.nullable.unwrap_or(true),
                 kind: PropertyKind::Structural,
-                docs: self.docs(document, &p.annotations, &format!("{qualified}/{}", p.name.text)),
+                docs: self.docs(
+                    document,
+                    &p.annotations,
+                    &format!("{qualified}/{}", p.name.text),
+                ),
                 facets: Facets {
                     max_length: p.max_length.clone(),
                     precision: p.precision.clone(),
@@ -298,13 +315,18 @@ impl Analyzer<'_, '_> {
                 continue;
             };
             let is_entity = match ty.target {
-                Target::Named(target) => matches!(self.symbols.entry(target).declaration, Declaration::Structured(s) if s.kind == StructuredKind::Entity),
+                Target::Named(target) => {
+                    matches!(self.symbols.entry(target).declaration, Declaration::Structured(s) if s.kind == StructuredKind::Entity)
+                }
                 Target::Primitive(_) => false,
             };
             if !is_entity {
                 self.diagnostics.error(
                     n.type_name.span,
-                    format!("navigation property `{}` must have an entity type, not `{}`", n.name.text, n.type_name.text),
+                    format!(
+                        "navigation property `{}` must have an entity type, not `{}`",
+                        n.name.text, n.type_name.text
+                    ),
                 );
                 continue;
             }
@@ -316,7 +338,11 @@ impl Analyzer<'_, '_> {
                 kind: PropertyKind::Navigation {
                     contains_target: n.contains_target,
                 },
-                docs: self.docs(document, &n.annotations, &format!("{qualified}/{}", n.name.text)),
+                docs: self.docs(
+                    document,
+                    &n.annotations,
+                    &format!("{qualified}/{}", n.name.text),
+                ),
                 facets: Facets::default(),
             });
         }
@@ -331,20 +357,33 @@ impl Analyzer<'_, '_> {
         }
     }
 
-    fn unique_member<'n>(&mut self, seen: &mut HashMap<&'n str, Span>, name: &'n Spanned, what: &str) -> bool {
+    fn unique_member<'n>(
+        &mut self,
+        seen: &mut HashMap<&'n str, Span>,
+        name: &'n Spanned,
+        what: &str,
+    ) -> bool {
         if name.text.is_empty() {
-            self.diagnostics.error(name.span, format!("empty {what} name"));
+            self.diagnostics
+                .error(name.span, format!("empty {what} name"));
             return false;
         }
         if !super::valid_simple_identifier(&name.text) {
             self.diagnostics.warning(
                 name.span,
-                format!("`{}` is not a valid CSDL identifier for a {what}; generating it anyway", name.text),
+                format!(
+                    "`{}` is not a valid CSDL identifier for a {what}; generating it anyway",
+                    name.text
+                ),
             );
         }
         if let Some(first) = seen.get(name.text.as_str()) {
-            self.diagnostics.error(name.span, format!("{what} `{}` is declared twice", name.text));
-            self.diagnostics.push(Diagnostic::note(*first, "the first declaration is here"));
+            self.diagnostics.error(
+                name.span,
+                format!("{what} `{}` is declared twice", name.text),
+            );
+            self.diagnostics
+                .push(Diagnostic::note(*first, "the first declaration is here"));
             return false;
         }
         seen.insert(&name.text, name.span);
@@ -353,7 +392,8 @@ impl Analyzer<'_, '_> {
 
     fn base_type(&mut self, base: &Spanned, kind: StructuredKind) -> Option<TypeId> {
         let Some(id) = self.symbols.type_id(&base.text) else {
-            self.diagnostics.error(base.span, format!("unknown base type `{}`", base.text));
+            self.diagnostics
+                .error(base.span, format!("unknown base type `{}`", base.text));
             return None;
         };
         match self.symbols.entry(id).declaration {
@@ -363,7 +403,10 @@ impl Analyzer<'_, '_> {
                     StructuredKind::Entity => "an entity type",
                     StructuredKind::Complex => "a complex type",
                 };
-                self.diagnostics.error(base.span, format!("base type `{}` is not {expected}", base.text));
+                self.diagnostics.error(
+                    base.span,
+                    format!("base type `{}` is not {expected}", base.text),
+                );
                 None
             }
         }
@@ -372,7 +415,11 @@ impl Analyzer<'_, '_> {
     fn enumeration(&mut self, t: &csdl::EnumType, document: usize, qualified: &str) -> SemEnum {
         let underlying = match &t.underlying_type {
             None => Primitive::Int32,
-            Some(name) => match name.text.strip_prefix("Edm.").and_then(Primitive::from_edm_name) {
+            Some(name) => match name
+                .text
+                .strip_prefix("Edm.")
+                .and_then(Primitive::from_edm_name)
+            {
                 Some(p) if p.is_integer() => p,
                 _ => {
                     self.diagnostics.error(name.span, format!("`{}` cannot underlie an enum: use Edm.Byte, SByte, Int16, Int32 or Int64", name.text));
@@ -389,14 +436,20 @@ impl Analyzer<'_, '_> {
             }
             let value = match &m.value {
                 None if t.is_flags => {
-                    self.diagnostics.error(m.span, format!("member `{}` of a flags enum needs a Value", m.name.text));
+                    self.diagnostics.error(
+                        m.span,
+                        format!("member `{}` of a flags enum needs a Value", m.name.text),
+                    );
                     continue;
                 }
                 None => next,
                 Some(v) => match v.text.trim().parse::<i64>() {
                     Ok(value) => value,
                     Err(_) => {
-                        self.diagnostics.error(v.span, format!("enum member value `{}` is not an integer", v.text));
+                        self.diagnostics.error(
+                            v.span,
+                            format!("enum member value `{}` is not an integer", v.text),
+                        );
                         continue;
                     }
                 },
@@ -406,7 +459,11 @@ impl Analyzer<'_, '_> {
                 name: m.name.text.clone(),
                 value,
                 span: m.span,
-                docs: self.docs(document, &m.annotations, &format!("{qualified}/{}", m.name.text)),
+                docs: self.docs(
+                    document,
+                    &m.annotations,
+                    &format!("{qualified}/{}", m.name.text),
+                ),
             });
         }
         SemEnum {
@@ -417,7 +474,12 @@ impl Analyzer<'_, '_> {
     }
 
     fn definition(&mut self, t: &csdl::TypeDefinition) -> Primitive {
-        match t.underlying_type.text.strip_prefix("Edm.").and_then(Primitive::from_edm_name) {
+        match t
+            .underlying_type
+            .text
+            .strip_prefix("Edm.")
+            .and_then(Primitive::from_edm_name)
+        {
             Some(primitive) => primitive,
             None => {
                 self.diagnostics.error(
@@ -437,9 +499,16 @@ impl Analyzer<'_, '_> {
             let mut current = start;
             while let Some(base) = base_of(types, current) {
                 if base.0 == start {
-                    let names: Vec<_> = path.iter().chain([&start]).map(|&i| types[i].qualified_name.as_str()).collect();
+                    let names: Vec<_> = path
+                        .iter()
+                        .chain([&start])
+                        .map(|&i| types[i].qualified_name.as_str())
+                        .collect();
                     let base_span = self.base_span(TypeId(start));
-                    self.diagnostics.error(base_span, format!("cyclic base types: {}", names.join(" → ")));
+                    self.diagnostics.error(
+                        base_span,
+                        format!("cyclic base types: {}", names.join(" → ")),
+                    );
                     cyclic.insert(start);
                     break;
                 }
@@ -468,14 +537,19 @@ impl Analyzer<'_, '_> {
     }
 
     fn check_redeclared(&mut self, types: &[SemType], id: usize, ancestor: TypeId) {
-        let (SemKind::Struct(derived), SemKind::Struct(base)) = (&types[id].kind, &types[ancestor.0].kind) else {
+        let (SemKind::Struct(derived), SemKind::Struct(base)) =
+            (&types[id].kind, &types[ancestor.0].kind)
+        else {
             return;
         };
         for p in &derived.properties {
             if base.properties.iter().any(|b| b.name == p.name) {
                 self.diagnostics.error(
                     p.span,
-                    format!("property `{}` is already declared by base type `{}`", p.name, types[ancestor.0].qualified_name),
+                    format!(
+                        "property `{}` is already declared by base type `{}`",
+                        p.name, types[ancestor.0].qualified_name
+                    ),
                 );
             }
         }
@@ -488,7 +562,9 @@ impl Analyzer<'_, '_> {
         }
     }
 
-    fn operations_and_containers(&mut self) -> (Vec<SemOperation>, Vec<SemEntryPoint>, Vec<SemImport>) {
+    fn operations_and_containers(
+        &mut self,
+    ) -> (Vec<SemOperation>, Vec<SemEntryPoint>, Vec<SemImport>) {
         let mut operations = Vec::new();
         let mut entry_points = Vec::new();
         let mut imports = Vec::new();
@@ -501,19 +577,34 @@ impl Analyzer<'_, '_> {
                     }
                 }
                 for container in &schema.containers {
-                    self.container(namespace, document, container, &mut entry_points, &mut imports);
+                    self.container(
+                        namespace,
+                        document,
+                        container,
+                        &mut entry_points,
+                        &mut imports,
+                    );
                 }
             }
         }
-        operations.sort_by(|a, b| (&a.namespace, &a.name, a.span).cmp(&(&b.namespace, &b.name, b.span)));
+        operations
+            .sort_by(|a, b| (&a.namespace, &a.name, a.span).cmp(&(&b.namespace, &b.name, b.span)));
         entry_points.sort_by(|a, b| (&a.name, &a.container).cmp(&(&b.name, &b.container)));
         imports.sort_by(|a, b| (&a.name, &a.container).cmp(&(&b.name, &b.container)));
         (operations, entry_points, imports)
     }
 
-    fn operation(&mut self, namespace: &str, document: usize, op: &csdl::Operation) -> Option<SemOperation> {
+    fn operation(
+        &mut self,
+        namespace: &str,
+        document: usize,
+        op: &csdl::Operation,
+    ) -> Option<SemOperation> {
         if !super::valid_simple_identifier(&op.name.text) {
-            self.diagnostics.error(op.name.span, format!("`{}` is not a valid operation name", op.name.text));
+            self.diagnostics.error(
+                op.name.span,
+                format!("`{}` is not a valid operation name", op.name.text),
+            );
             return None;
         }
         let mut parameters = Vec::new();
@@ -542,7 +633,10 @@ impl Analyzer<'_, '_> {
             None => None,
         };
         if op.kind == OperationKind::Function && return_type.is_none() {
-            self.diagnostics.error(op.span, format!("function `{}` has no ReturnType", op.name.text));
+            self.diagnostics.error(
+                op.span,
+                format!("function `{}` has no ReturnType", op.name.text),
+            );
             return None;
         }
         if !ok {
@@ -550,7 +644,13 @@ impl Analyzer<'_, '_> {
         }
         let binding = if op.is_bound {
             if parameters.is_empty() {
-                self.diagnostics.error(op.span, format!("bound operation `{}` has no binding parameter", op.name.text));
+                self.diagnostics.error(
+                    op.span,
+                    format!(
+                        "bound operation `{}` has no binding parameter",
+                        op.name.text
+                    ),
+                );
                 return None;
             }
             Some(parameters.remove(0).ty)
@@ -580,16 +680,30 @@ impl Analyzer<'_, '_> {
         imports: &mut Vec<SemImport>,
     ) {
         let container_name = format!("{namespace}.{}", container.name.text);
-        let sets = container.entity_sets.iter().map(|s| (EntryPointKind::EntitySet, s));
-        let singletons = container.singletons.iter().map(|s| (EntryPointKind::Singleton, s));
+        let sets = container
+            .entity_sets
+            .iter()
+            .map(|s| (EntryPointKind::EntitySet, s));
+        let singletons = container
+            .singletons
+            .iter()
+            .map(|s| (EntryPointKind::Singleton, s));
         for (kind, set) in sets.chain(singletons) {
             let Some(ty) = self.symbols.type_ref(&set.type_name, self.diagnostics) else {
                 continue;
             };
             let entity = match ty.target {
-                Target::Named(id) if !ty.collection && matches!(self.symbols.entry(id).declaration, Declaration::Structured(s) if s.kind == StructuredKind::Entity) => id,
+                Target::Named(id)
+                    if !ty.collection
+                        && matches!(self.symbols.entry(id).declaration, Declaration::Structured(s) if s.kind == StructuredKind::Entity) =>
+                {
+                    id
+                }
                 _ => {
-                    self.diagnostics.error(set.type_name.span, format!("`{}` is not an entity type", set.type_name.text));
+                    self.diagnostics.error(
+                        set.type_name.span,
+                        format!("`{}` is not an entity type", set.type_name.text),
+                    );
                     continue;
                 }
             };
@@ -598,13 +712,27 @@ impl Analyzer<'_, '_> {
                 container: container_name.clone(),
                 name: set.name.text.clone(),
                 ty: entity,
-                navigation_bindings: set.navigation_bindings.iter().map(|b| (b.path.clone(), b.target.clone())).collect(),
-                docs: self.docs(document, &set.annotations, &format!("{container_name}/{}", set.name.text)),
+                navigation_bindings: set
+                    .navigation_bindings
+                    .iter()
+                    .map(|b| (b.path.clone(), b.target.clone()))
+                    .collect(),
+                docs: self.docs(
+                    document,
+                    &set.annotations,
+                    &format!("{container_name}/{}", set.name.text),
+                ),
                 span: set.span,
             });
         }
-        let actions = container.action_imports.iter().map(|i| (OperationKind::Action, i));
-        let functions = container.function_imports.iter().map(|i| (OperationKind::Function, i));
+        let actions = container
+            .action_imports
+            .iter()
+            .map(|i| (OperationKind::Action, i));
+        let functions = container
+            .function_imports
+            .iter()
+            .map(|i| (OperationKind::Function, i));
         for (kind, import) in actions.chain(functions) {
             imports.push(SemImport {
                 kind,
@@ -612,7 +740,11 @@ impl Analyzer<'_, '_> {
                 name: import.name.text.clone(),
                 operation: self.symbols.qualify(&import.operation.text),
                 entity_set: import.entity_set.clone(),
-                docs: self.docs(document, &import.annotations, &format!("{container_name}/{}", import.name.text)),
+                docs: self.docs(
+                    document,
+                    &import.annotations,
+                    &format!("{container_name}/{}", import.name.text),
+                ),
                 span: import.span,
             });
         }
@@ -630,7 +762,9 @@ impl Analyzer<'_, '_> {
                 }
                 SemNamespace {
                     name: name.clone(),
-                    alias: schemas.iter().find_map(|(_, s)| s.alias.as_ref().map(|a| a.text.clone())),
+                    alias: schemas
+                        .iter()
+                        .find_map(|(_, s)| s.alias.as_ref().map(|a| a.text.clone())),
                     docs,
                     span: schemas[0].1.span,
                 }

@@ -64,14 +64,19 @@ impl<'a> Symbols<'a> {
                 if !valid_namespace(&namespace) {
                     diagnostics.error(
                         schema.namespace.span,
-                        format!("`{namespace}` is not a valid namespace (dot-separated identifiers)"),
+                        format!(
+                            "`{namespace}` is not a valid namespace (dot-separated identifiers)"
+                        ),
                     );
                     continue;
                 }
                 if let Some(alias) = &schema.alias {
                     register_alias(&mut aliases, alias, &namespace, diagnostics);
                 }
-                namespaces.entry(namespace.clone()).or_default().push((index, schema));
+                namespaces
+                    .entry(namespace.clone())
+                    .or_default()
+                    .push((index, schema));
                 let declarations = schema
                     .structured_types
                     .iter()
@@ -195,18 +200,27 @@ fn declare<'a>(
 ) {
     let name = declaration.name();
     if name.text.is_empty() || name.text.contains('.') {
-        diagnostics.error(name.span, format!("`{}` is not a valid type name", name.text));
+        diagnostics.error(
+            name.span,
+            format!("`{}` is not a valid type name", name.text),
+        );
         return;
     }
     if !valid_simple_identifier(&name.text) {
         diagnostics.warning(
             name.span,
-            format!("`{}` is not a valid CSDL identifier; generating it anyway", name.text),
+            format!(
+                "`{}` is not a valid CSDL identifier; generating it anyway",
+                name.text
+            ),
         );
     }
     let qualified_name = format!("{namespace}.{}", name.text);
     if let Some(first) = declared.get(&qualified_name) {
-        diagnostics.error(name.span, format!("type `{qualified_name}` is declared twice"));
+        diagnostics.error(
+            name.span,
+            format!("type `{qualified_name}` is declared twice"),
+        );
         diagnostics.push(Diagnostic::note(
             first.declaration.name().span,
             "the first declaration is here",

@@ -1,0 +1,306 @@
+//! The resolved model of the area's metadata: every type, property and operation of the
+//! officeConfiguration area is there, with the names the service uses.
+
+use std::path::Path;
+
+use codegen::ir::{Model, Primitive, PropertyKind, Target, TypeKind};
+
+fn area() -> Model {
+    let metadata = Path::new(env!("CARGO_MANIFEST_DIR")).join("../metadata");
+    let loaded = codegen::Generator::new().metadata(metadata).load();
+    let rendered: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| d.render(&loaded.sources))
+        .collect();
+    assert!(
+        rendered.is_empty(),
+        "the area metadata has findings: {rendered:#?}"
+    );
+    loaded.model.expect("the area metadata resolves")
+}
+
+fn properties(model: &Model, name: &str) -> Vec<String> {
+    let ty = model
+        .find_type(&format!("microsoft.graph.{name}"))
+        .unwrap_or_else(|| panic!("{name} is missing"));
+    ty.as_struct()
+        .unwrap()
+        .properties
+        .iter()
+        .map(|p| p.name.clone())
+        .collect()
+}
+
+#[test]
+fn every_type_and_property_of_the_area_is_in_the_model() {
+    let model = area();
+    let mut names: Vec<_> = model
+        .types
+        .iter()
+        .map(|t| t.qualified_name.as_str())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "microsoft.graph.entity",
+            "microsoft.graph.officeClientCheckinStatus",
+            "microsoft.graph.officeClientConfiguration",
+            "microsoft.graph.officeClientConfigurationAssignment",
+            "microsoft.graph.officeConfiguration",
+            "microsoft.graph.officeConfigurationAssignmentTarget",
+            "microsoft.graph.officeConfigurationGroupAssignmentTarget",
+            "microsoft.graph.officeUserCheckinSummary",
+            "microsoft.graph.windowsOfficeClientConfiguration",
+            "microsoft.graph.windowsOfficeClientSecurityConfiguration",
+        ]
+    );
+    let configuration = [
+        "id",
+        "checkinStatuses",
+        "description",
+        "displayName",
+        "policyPayload",
+        "priority",
+        "userCheckinSummary",
+        "userPreferencePayload",
+        "assignments",
+    ];
+    assert_eq!(
+        properties(&model, "officeClientConfiguration"),
+        configuration
+    );
+    // Derived types carry every inherited property.
+    assert_eq!(
+        properties(&model, "windowsOfficeClientConfiguration"),
+        configuration
+    );
+    assert_eq!(
+        properties(&model, "windowsOfficeClientSecurityConfiguration"),
+        configuration
+    );
+    assert_eq!(
+        properties(&model, "officeClientConfigurationAssignment"),
+        ["id", "target"]
+    );
+    assert_eq!(
+        properties(&model, "officeConfiguration"),
+        [
+            "tenantCheckinStatuses",
+            "tenantUserCheckinSummary",
+            "clientConfigurations"
+        ]
+    );
+    assert_eq!(
+        properties(&model, "officeClientCheckinStatus"),
+        [
+            "appliedPolicies",
+            "checkinDateTime",
+            "deviceName",
+            "devicePlatform",
+            "devicePlatformVersion",
+            "errorMessage",
+            "userId",
+            "userPrincipalName",
+            "wasSuccessful"
+        ]
+    );
+    assert_eq!(
+        properties(&model, "officeUserCheckinSummary"),
+        ["failedUserCount", "succeededUserCount"]
+    );
+    assert_eq!(
+        properties(&model, "officeConfigurationGroupAssignmentTarget"),
+        ["groupId"]
+    );
+}
+
+#[test]
+fn facts_of_the_area_survive_resolution() {
+    let model = area();
+    let configuration = model
+        .find_type("microsoft.graph.officeClientConfiguration")
+        .unwrap();
+    let s = configuration.as_struct().unwrap();
+    assert!(s.is_abstract);
+    assert_eq!(s.key, ["id"]);
+    let derived: Vec<_> = s
+        .derived
+        .iter()
+        .map(|&d| model.ty(d).name.as_str())
+        .collect();
+    assert_eq!(
+        derived,
+        [
+            "windowsOfficeClientConfiguration",
+            "windowsOfficeClientSecurityConfiguration"
+        ]
+    );
+    let policy = s
+        .properties
+        .iter()
+        .find(|p| p.name == "policyPayload")
+        .unwrap();
+    assert_eq!(policy.ty.target, Target::Primitive(Primitive::Stream));
+    let priority = s.properties.iter().find(|p| p.name == "priority").unwrap();
+    assert!(!priority.nullable);
+    let assignments = s
+        .properties
+        .iter()
+        .find(|p| p.name == "assignments")
+        .unwrap();
+    assert_eq!(
+        assignments.kind,
+        PropertyKind::Navigation {
+            contains_target: true
+        }
+    );
+    assert!(assignments.ty.collection);
+    assert!(configuration
+        .docs
+        .summary
+        .as_deref()
+        .unwrap()
+        .contains("Office client policies"));
+    let priorities = model
+        .find_type("microsoft.graph.officeUserCheckinSummary")
+        .unwrap();
+    assert!(matches!(priorities.kind, TypeKind::Struct(_)));
+}
+
+#[test]
+fn the_bound_actions_and_the_singleton_are_in_the_model() {
+    let model = area();
+    let assign = model
+        .operations
+        .iter()
+        .find(|o| o.name == "assign")
+        .unwrap();
+    let binding = assign.binding.unwrap();
+    assert!(!binding.collection);
+    assert_eq!(
+        binding.target,
+        Target::Named(
+            model
+                .find_type("microsoft.graph.officeClientConfiguration")
+                .unwrap()
+                .id
+        )
+    );
+    assert_eq!(
+        assign
+            .parameters
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>(),
+        ["officeConfigurationAssignments"]
+    );
+    assert!(assign.return_type.as_ref().unwrap().ty.collection);
+    let update = model
+        .operations
+        .iter()
+        .find(|o| o.name == "updatePriorities")
+        .unwrap();
+    assert!(
+        update.binding.unwrap().collection,
+        "updatePriorities is bound to the collection"
+    );
+    assert!(update.return_type.is_none());
+    assert_eq!(
+        update.parameters[1].rust_name,
+        "office_configuration_priorities"
+    );
+    let singleton = &model.entry_points[0];
+    assert_eq!(singleton.name, "officeConfiguration");
+    assert_eq!(model.ty(singleton.ty).name, "officeConfiguration");
+}
+
+#[test]
+fn select_keeps_the_closure_and_drops_the_rest() {
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/select/input.xml");
+    let loaded = codegen::Generator::new()
+        .metadata(&input)
+        .select("officeConfiguration")
+        .load();
+    let model = loaded.model.unwrap();
+    let names: Vec<_> = model.types.iter().map(|t| t.name.as_str()).collect();
+    for kept in [
+        "entity",
+        "officeConfiguration",
+        "officeClientConfiguration",
+        "windowsOfficeClientConfiguration",
+        "officeConfigurationGroupAssignmentTarget",
+    ] {
+        assert!(names.contains(&kept), "{kept} was dropped: {names:?}");
+    }
+    for dropped in ["user", "group", "audit"] {
+        assert!(!names.contains(&dropped), "{dropped} was kept: {names:?}");
+    }
+    let operations: Vec<_> = model.operations.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(operations, ["assign"]);
+    let entity = model
+        .find_type("microsoft.graph.entity")
+        .unwrap()
+        .as_struct()
+        .unwrap();
+    assert!(
+        !entity.derived.iter().any(|&d| model.ty(d).name == "user"),
+        "dispatch of entity lists only kept types"
+    );
+    // Qualified names select too; unknown names are errors.
+    let qualified = codegen::Generator::new()
+        .metadata(&input)
+        .select("microsoft.graph.audit")
+        .load();
+    assert_eq!(qualified.model.unwrap().types.len(), 1);
+    let unknown = codegen::Generator::new()
+        .metadata(&input)
+        .select("nothing")
+        .load();
+    assert!(unknown.model.is_none());
+    assert!(unknown.diagnostics[0].message.contains("--select nothing"));
+}
+
+/// The whole Microsoft Graph v1.0 CSDL, when the shared corpus is beside the checkout (CI has it;
+/// a fresh clone without it skips this test and says so).
+#[test]
+fn whole_graph_resolves_when_the_corpus_is_present() {
+    let corpus =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/graph-v1.0.csdl.xml");
+    if !corpus.is_file() {
+        eprintln!("skipped: {} is not present", corpus.display());
+        return;
+    }
+    let loaded = codegen::Generator::new().metadata(&corpus).load();
+    let errors: Vec<_> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.render(&loaded.sources))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let model = loaded.model.unwrap();
+    assert!(model.types.len() > 3000, "{} types", model.types.len());
+    assert!(
+        model.operations.len() > 1000,
+        "{} operations",
+        model.operations.len()
+    );
+    let user = model.find_type("microsoft.graph.user").unwrap();
+    assert!(user
+        .as_struct()
+        .unwrap()
+        .properties
+        .iter()
+        .any(|p| p.name == "displayName"));
+    assert!(
+        user.docs.summary.is_some()
+            || user
+                .as_struct()
+                .unwrap()
+                .properties
+                .iter()
+                .any(|p| p.docs.summary.is_some())
+    );
+}

@@ -1,0 +1,518 @@
+//! Round trips through the generated models: JSON in the shapes the service sends is read into
+//! the generated types and written back with nothing lost, and typed access sees the right
+//! values.
+
+use generated::microsoft_graph::{
+    AnyOfficeClientConfiguration, AnyOfficeConfigurationAssignmentTarget,
+    OfficeClientConfigurationAssignment, OfficeConfiguration,
+    OfficeConfigurationGroupAssignmentTarget, WindowsOfficeClientConfiguration,
+};
+use generated::support::{Binary, Nullable};
+use serde_json::{json, Value};
+
+/// Reads `json` as `T`, writes it back, and requires the same JSON.
+fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: Value) -> T {
+    let model: T = serde_json::from_value(json.clone()).expect("the JSON reads as the model");
+    let written = serde_json::to_value(&model).expect("the model writes");
+    assert_eq!(written, json, "reading and writing changed the JSON");
+    model
+}
+
+fn office_configuration_response() -> Value {
+    json!({
+        "@odata.context": "https://graph.microsoft.com/beta/$metadata#officeConfiguration",
+        "tenantCheckinStatuses": [{
+            "appliedPolicies": ["Block macros", "Telemetry"],
+            "checkinDateTime": "2021-06-01T08:15:30Z",
+            "deviceName": "LAPTOP-7",
+            "devicePlatform": "Windows",
+            "devicePlatformVersion": "10.0.19043",
+            "errorMessage": null,
+            "userId": "d9c4a9e8-2f5d-4c43-9b3a-5d0e8f1c2b7a",
+            "userPrincipalName": "adele@contoso.com",
+            "wasSuccessful": true
+        }],
+        "tenantUserCheckinSummary": { "failedUserCount": 2, "succeededUserCount": 40 },
+        "clientConfigurations": [
+            {
+                "@odata.type": "#microsoft.graph.windowsOfficeClientConfiguration",
+                "id": "4de2ae01-ae01-4de2-01ae-e24d01aee24d",
+                "checkinStatuses": [],
+                "description": null,
+                "displayName": "Finance desktops",
+                "policyPayload": "PHBvbGljeS8+",
+                "priority": 1,
+                "userCheckinSummary": { "failedUserCount": 0, "succeededUserCount": 12 },
+                "userPreferencePayload": null,
+                "assignments": [{
+                    "id": "08f87e97-7e97-08f8-977e-f808977ef808",
+                    "target": {
+                        "@odata.type": "#microsoft.graph.officeConfigurationGroupAssignmentTarget",
+                        "groupId": "5f1a2b3c-0000-4000-8000-000000000001"
+                    }
+                }]
+            },
+            {
+                "@odata.type": "microsoft.graph.WindowsOfficeClientSecurityConfiguration",
+                "id": "second",
+                "priority": 2,
+                "futureProperty": { "nested": [1, 2, 3] },
+                "displayName@odata.annotation": "kept too"
+            },
+            {
+                "@odata.type": "#microsoft.graph.macOfficeClientConfiguration",
+                "id": "third",
+                "priority": 3,
+                "macOnlySetting": true
+            }
+        ]
+    })
+}
+
+#[test]
+fn office_configuration_response_round_trips_with_nothing_lost() {
+    let config: OfficeConfiguration = round_trip(office_configuration_response());
+    assert_eq!(
+        config.additional_properties["@odata.context"],
+        "https://graph.microsoft.com/beta/$metadata#officeConfiguration"
+    );
+    let summary = config.tenant_user_checkin_summary.value().unwrap();
+    assert_eq!(
+        (summary.failed_user_count, summary.succeeded_user_count),
+        (Some(2), Some(40))
+    );
+    let status = &config.tenant_checkin_statuses.as_ref().unwrap()[0];
+    assert_eq!(
+        status.checkin_date_time.unwrap().to_rfc3339(),
+        "2021-06-01T08:15:30+00:00"
+    );
+    assert!(status.error_message.is_null());
+    assert_eq!(status.was_successful, Some(true));
+
+    let configurations = config.client_configurations.unwrap();
+    let AnyOfficeClientConfiguration::WindowsOfficeClientConfiguration(windows) =
+        &configurations[0]
+    else {
+        panic!(
+            "the first configuration is a Windows configuration: {:?}",
+            configurations[0]
+        );
+    };
+    assert_eq!(
+        windows.display_name.value().map(String::as_str),
+        Some("Finance desktops")
+    );
+    assert!(windows.description.is_null());
+    assert_eq!(
+        windows.policy_payload.value(),
+        Some(&Binary(b"<policy/>".to_vec()))
+    );
+    let target = windows.assignments.as_ref().unwrap()[0]
+        .target
+        .value()
+        .unwrap();
+    let AnyOfficeConfigurationAssignmentTarget::OfficeConfigurationGroupAssignmentTarget(group) =
+        target
+    else {
+        panic!("the target is a group target: {target:?}");
+    };
+    assert_eq!(
+        group.group_id.value().unwrap(),
+        "5f1a2b3c-0000-4000-8000-000000000001"
+    );
+
+    // `@odata.type` without `#` and in another case still dispatches; unknown properties stay.
+    let AnyOfficeClientConfiguration::WindowsOfficeClientSecurityConfiguration(security) =
+        &configurations[1]
+    else {
+        panic!(
+            "the second configuration is a security configuration: {:?}",
+            configurations[1]
+        );
+    };
+    assert_eq!(
+        security.additional_properties["futureProperty"],
+        json!({ "nested": [1, 2, 3] })
+    );
+
+    // A type this crate does not know falls back to the base type with every field kept.
+    let AnyOfficeClientConfiguration::Other(unknown) = &configurations[2] else {
+        panic!("an unknown type falls back: {:?}", configurations[2]);
+    };
+    assert_eq!(unknown.priority, Some(3));
+    assert_eq!(unknown.additional_properties["macOnlySetting"], true);
+    assert_eq!(
+        configurations[2].odata_type(),
+        Some("#microsoft.graph.macOfficeClientConfiguration")
+    );
+}
+
+#[test]
+fn a_value_without_odata_type_reads_as_the_base_type() {
+    let value: AnyOfficeClientConfiguration = round_trip(json!({ "id": "x", "priority": 4 }));
+    assert!(
+        matches!(value, AnyOfficeClientConfiguration::Other(ref base) if base.priority == Some(4))
+    );
+    assert_eq!(value.odata_type(), None);
+}
+
+#[test]
+fn creating_an_abstract_type_means_sending_a_derived_one_with_its_type() {
+    let config = WindowsOfficeClientConfiguration {
+        display_name: "Finance desktops".to_owned().into(),
+        priority: Some(1),
+        ..Default::default()
+    };
+    let body: AnyOfficeClientConfiguration = config.into();
+    assert_eq!(
+        serde_json::to_value(&body).unwrap(),
+        json!({
+            "@odata.type": "#microsoft.graph.windowsOfficeClientConfiguration",
+            "displayName": "Finance desktops",
+            "priority": 1
+        })
+    );
+    // Even a value built without its tag is written with it when sent as the base type.
+    let untagged = WindowsOfficeClientConfiguration {
+        odata_type: None,
+        ..Default::default()
+    };
+    let written = serde_json::to_value(AnyOfficeClientConfiguration::from(untagged)).unwrap();
+    assert_eq!(
+        written,
+        json!({ "@odata.type": "#microsoft.graph.windowsOfficeClientConfiguration" })
+    );
+}
+
+#[test]
+fn patch_bodies_send_only_what_was_set_and_explicit_nulls() {
+    let patch = WindowsOfficeClientConfiguration {
+        odata_type: None,
+        description: Nullable::Null,
+        display_name: "Renamed".to_owned().into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_value(&patch).unwrap(),
+        json!({ "description": null, "displayName": "Renamed" })
+    );
+}
+
+#[test]
+fn assignment_with_abstract_target_round_trips() {
+    let assignment: OfficeClientConfigurationAssignment = round_trip(json!({
+        "@odata.type": "#microsoft.graph.officeClientConfigurationAssignment",
+        "id": "08f87e97-7e97-08f8-977e-f808977ef808",
+        "target": { "@odata.type": "microsoft.graph.officeConfigurationAssignmentTarget" }
+    }));
+    assert!(matches!(
+        assignment.target,
+        Nullable::Value(AnyOfficeConfigurationAssignmentTarget::Other(_))
+    ));
+    let target = OfficeConfigurationGroupAssignmentTarget {
+        group_id: "g1".to_owned().into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_value(AnyOfficeConfigurationAssignmentTarget::from(target)).unwrap(),
+        json!({ "@odata.type": "#microsoft.graph.officeConfigurationGroupAssignmentTarget", "groupId": "g1" })
+    );
+}
+
+#[test]
+fn wrong_types_are_errors_not_panics() {
+    let error = serde_json::from_value::<OfficeConfiguration>(
+        json!({ "tenantUserCheckinSummary": { "failedUserCount": "many" } }),
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("invalid type"), "{error}");
+    let error = serde_json::from_value::<AnyOfficeClientConfiguration>(json!({
+        "@odata.type": "#microsoft.graph.windowsOfficeClientConfiguration",
+        "priority": "first"
+    }))
+    .unwrap_err();
+    assert!(error.to_string().contains("invalid type"), "{error}");
+}
+
+mod inheritance {
+    use fixture_inheritance::example_zoo::{AnyAnimal, AnyHabitat, AnyMammal, Bird, Dog, Keeper};
+    use serde_json::json;
+
+    use super::round_trip;
+
+    #[test]
+    fn dispatch_reaches_every_level_of_the_hierarchy() {
+        let animals: Vec<AnyAnimal> = round_trip(json!([
+            { "@odata.type": "#example.zoo.dog", "id": "1", "breed": "collie", "legs": 4 },
+            { "@odata.type": "#example.zoo.mammal", "id": "2", "furColor": "grey" },
+            { "@odata.type": "#example.zoo.bird", "id": "3", "canFly": true, "wingspan": 1.5 },
+            { "id": "4", "name": "mystery" }
+        ]));
+        assert!(
+            matches!(&animals[0], AnyAnimal::Dog(dog) if dog.breed.value().unwrap() == "collie" && dog.legs == Some(4))
+        );
+        assert!(matches!(&animals[1], AnyAnimal::Mammal(_)));
+        assert!(
+            matches!(&animals[2], AnyAnimal::Bird(bird) if bird.additional_properties["wingspan"] == 1.5)
+        );
+        assert!(matches!(&animals[3], AnyAnimal::Other(_)));
+        let mammal: AnyMammal =
+            round_trip(json!({ "@odata.type": "#example.zoo.dog", "breed": "pug" }));
+        assert!(matches!(mammal, AnyMammal::Dog(_)));
+    }
+
+    #[test]
+    fn navigation_properties_and_nested_polymorphic_complex_values_round_trip() {
+        let keeper: Keeper = round_trip(json!({
+            "id": "k1",
+            "displayName": "Sam",
+            "manager": { "id": "k0", "displayName": "Lee" },
+            "animals": [{
+                "@odata.type": "#example.zoo.bird",
+                "id": "3",
+                "home": { "@odata.type": "#example.zoo.cage", "area": 2.5, "bars": [{ "material": "steel" }] },
+                "offspring": [{ "@odata.type": "#example.zoo.bird", "id": "5" }],
+                "keeper": null
+            }]
+        }));
+        let manager = keeper.manager.as_ref().unwrap();
+        assert_eq!(manager.display_name.value().unwrap(), "Lee");
+        let AnyAnimal::Bird(bird) = &keeper.animals.as_ref().unwrap()[0] else {
+            panic!()
+        };
+        assert!(
+            matches!(bird.home.value(), Some(AnyHabitat::Cage(cage)) if cage.area.value().map(|a| a.0) == Some(2.5))
+        );
+        assert!(bird.keeper.is_null());
+    }
+
+    #[test]
+    fn derived_types_name_themselves_by_default_and_abstract_bases_do_not() {
+        assert_eq!(
+            serde_json::to_value(Dog::default()).unwrap(),
+            json!({ "@odata.type": "#example.zoo.dog" })
+        );
+        assert_eq!(
+            serde_json::to_value(Bird::default()).unwrap(),
+            json!({ "@odata.type": "#example.zoo.bird" })
+        );
+        assert_eq!(
+            serde_json::to_value(fixture_inheritance::example_zoo::Animal::default()).unwrap(),
+            json!({})
+        );
+    }
+}
+
+mod enums {
+    use fixture_enums::example_colors::{Color, Palette, Permissions, Shade};
+    use fixture_enums::support::Flags;
+    use serde_json::json;
+
+    use super::round_trip;
+
+    #[test]
+    fn known_unknown_and_flags_values_round_trip() {
+        let palette: Palette = round_trip(json!({
+            "primary": "red",
+            "accent": "ultraviolet",
+            "history": ["green", "unknownFutureValue", "infrared"],
+            "shade": "dark",
+            "access": "read,execute",
+            "accessHistory": ["none", "write,read"]
+        }));
+        assert_eq!(palette.primary, Some(Color::Red));
+        assert_eq!(
+            palette.accent.value(),
+            Some(&Color::Other("ultraviolet".to_owned()))
+        );
+        assert_eq!(
+            palette.history.as_ref().unwrap()[1],
+            Color::UnknownFutureValue
+        );
+        assert_eq!(palette.shade.value().and_then(Shade::value), Some(200));
+        let access = palette.access.value().unwrap();
+        assert!(access.contains(&Permissions::Read) && access.contains(&Permissions::Execute));
+        assert!(!access.contains(&Permissions::Write));
+    }
+
+    #[test]
+    fn flags_are_a_set_written_comma_separated() {
+        let mut flags: Flags<Permissions> = [Permissions::Write, Permissions::Read]
+            .into_iter()
+            .collect();
+        assert!(!flags.insert(Permissions::Read));
+        assert_eq!(serde_json::to_value(&flags).unwrap(), json!("write,read"));
+        flags.remove(&Permissions::Write);
+        assert_eq!(flags.to_string(), "read");
+        let parsed: Flags<Permissions> = serde_json::from_value(json!(" read , bogus ")).unwrap();
+        assert_eq!(
+            parsed.iter().cloned().collect::<Vec<_>>(),
+            [Permissions::Read, Permissions::Other("bogus".into())]
+        );
+    }
+
+    #[test]
+    fn enum_values_parse_and_print_their_wire_names() {
+        assert_eq!("blue".parse::<Color>().unwrap(), Color::Blue);
+        assert_eq!(Color::UnknownFutureValue.to_string(), "unknownFutureValue");
+        assert_eq!(Color::Green.value(), Some(1));
+        assert_eq!(Color::Other("x".into()).value(), None);
+    }
+}
+
+mod primitives {
+    use fixture_primitives::example_types::AllPrimitives;
+    use fixture_primitives::support::{Decimal, Double, Duration};
+    use serde_json::json;
+
+    use super::round_trip;
+
+    #[test]
+    fn every_edm_type_round_trips() {
+        let value: AllPrimitives = round_trip(json!({
+            "binary": "AAECAwQ=",
+            "boolean": false,
+            "byte": 255,
+            "date": "2021-06-01",
+            "dateTimeOffset": "2021-06-01T08:15:30.123+02:00",
+            "decimal": "12345678901234567890.1234567",
+            "double": 2.5,
+            "duration": "P1DT2H3M4.5S",
+            "guid": "4de2ae01-ae01-4de2-01ae-e24d01aee24d",
+            "int16": -32768,
+            "int32": 2147483647,
+            "int64": 9007199254740993i64,
+            "sByte": -128,
+            "single": "INF",
+            "stream": "aGVsbG8=",
+            "string": "text",
+            "timeOfDay": "13:45:00",
+            "untyped": { "anything": [true, null] },
+            "point": { "type": "Point", "coordinates": [-122.1, 47.6] },
+            "shape": null,
+            "email": "adele@contoso.com",
+            "weight": 1.25,
+            "numbers": [1, -2, 9223372036854775807i64],
+            "moments": ["2021-06-01T00:00:00Z"],
+            "emails": ["a@b.c"]
+        }));
+        assert_eq!(value.binary.value().unwrap().0, vec![0, 1, 2, 3, 4]);
+        assert_eq!(value.int64.value(), Some(&9007199254740993));
+        assert!(value.single.value().unwrap().0.is_infinite());
+        assert_eq!(
+            value.duration.value().unwrap().0,
+            chrono::TimeDelta::milliseconds(93_784_500)
+        );
+        assert_eq!(
+            value.decimal.value().unwrap().0.to_string(),
+            "12345678901234567890.1234567"
+        );
+        assert!(value.shape.is_null());
+    }
+
+    #[test]
+    fn seven_digit_fractions_keep_their_instant() {
+        // Graph writes .NET ticks (7 fractional digits); chrono writes 3, 6 or 9 digits. The
+        // instant is the same, to the tick.
+        let value: AllPrimitives =
+            serde_json::from_value(json!({ "dateTimeOffset": "2021-06-01T08:15:30.1234567Z" }))
+                .unwrap();
+        let written = serde_json::to_value(&value).unwrap();
+        assert_eq!(written["dateTimeOffset"], "2021-06-01T08:15:30.123456700Z");
+        let instant = value.date_time_offset.value().unwrap();
+        assert_eq!(instant.timestamp_subsec_nanos(), 123_456_700);
+    }
+
+    #[test]
+    fn special_floats_and_decimals_keep_their_values() {
+        for text in ["NaN", "INF", "-INF"] {
+            let double: Double = serde_json::from_value(json!(text)).unwrap();
+            assert_eq!(serde_json::to_value(double).unwrap(), json!(text));
+        }
+        let decimal: Decimal = serde_json::from_value(json!(0.1)).unwrap();
+        assert_eq!(decimal.0.to_string(), "0.1");
+        assert_eq!(serde_json::to_value(decimal).unwrap(), json!(0.1));
+        let long: Decimal =
+            serde_json::from_value(json!("0.1000000000000000055511151231")).unwrap();
+        assert_eq!(
+            serde_json::to_value(long).unwrap(),
+            json!("0.1000000000000000055511151231")
+        );
+        let duration: Duration = serde_json::from_value(json!("-PT0.0000001S")).unwrap();
+        assert_eq!(duration.0, -chrono::TimeDelta::nanoseconds(100));
+        assert!(serde_json::from_value::<Duration>(json!("P1Y")).is_err());
+    }
+}
+
+mod hostile_names {
+    use fixture_hostile_names::hostile_type::{
+        AnyOk, Box, Chicken, Default, Egg, Match, Self_, Some, String, Type2,
+    };
+    use fixture_hostile_names::support::Nullable;
+    use serde_json::json;
+
+    use super::round_trip;
+
+    #[test]
+    fn keyword_and_colliding_names_map_back_to_their_wire_names() {
+        let value: Type2 = round_trip(json!({
+            "type": "t", "ref": "r", "async": true, "match": 3, "_": "underscore", "fn": "f",
+            "displayName": "a", "DisplayName": "b", "display_name": "c",
+            "odataType": "not the annotation", "additionalProperties": "not the map",
+            "request-id": "req", "3dModel": "cube", "naïve": "yes",
+            "kind": "self", "flags": "Debug,Clone",
+            "dynamic": "open types keep dynamic properties"
+        }));
+        assert_eq!(value.r#type.value().unwrap(), "t");
+        assert_eq!(value.field.value().unwrap(), "underscore");
+        assert_eq!(
+            [
+                &value.display_name,
+                &value.display_name_2,
+                &value.display_name_3
+            ]
+            .map(|v| v.value().unwrap().as_str()),
+            ["a", "b", "c"]
+        );
+        assert_eq!(value.odata_type_2.value().unwrap(), "not the annotation");
+        assert_eq!(
+            value.additional_properties_2.value().unwrap(),
+            "not the map"
+        );
+        assert_eq!(value.request_id.value().unwrap(), "req");
+        assert_eq!(value.kind.value(), Option::Some(&Match::Self_));
+        assert!(value.flags.value().unwrap().contains(&Default::Debug));
+        assert_eq!(
+            value.additional_properties["dynamic"],
+            "open types keep dynamic properties"
+        );
+    }
+
+    #[test]
+    fn recursive_types_are_boxed_and_prelude_named_types_work() {
+        let nested: Box = round_trip(json!({ "inner": { "inner": { "inner": null } } }));
+        assert!(nested
+            .inner
+            .value()
+            .unwrap()
+            .inner
+            .value()
+            .unwrap()
+            .inner
+            .is_null());
+        let chicken: Chicken = round_trip(json!({ "egg": { "chicken": { "egg": {} } } }));
+        let egg: &Egg = chicken.egg.as_ref().unwrap();
+        assert!(egg.chicken.value().is_some());
+        let this: Self_ = round_trip(
+            json!({ "self": { "Self": "inner" }, "Self": "outer", "super": "s", "crate": "c" }),
+        );
+        assert_eq!(this.self_2.value().unwrap(), "outer");
+        let string: String = round_trip(json!({ "value": "a string type" }));
+        assert_eq!(string.value, Nullable::Value("a string type".to_owned()));
+        let some: AnyOk = round_trip(
+            json!({ "@odata.type": "#hostile.type.Some", "Err": "e", "None": { "Err": "f" } }),
+        );
+        assert!(matches!(some, AnyOk::Some(ref s) if s.err.as_deref() == Option::Some("e")));
+        let _: Option<Some> = None;
+    }
+}
