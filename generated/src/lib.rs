@@ -8,5 +8,5 @@
 //!
 //! - [`microsoft_graph`] (`microsoft.graph`)
 #![forbid(unsafe_code)]
-pub mod microsoft_graph;
 pub mod support;
+pub mod microsoft_graph;

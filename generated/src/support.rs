@@ -351,11 +351,7 @@ pub struct DurationError(String);
 
 impl fmt::Display for DurationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "`{}` is not an ISO 8601 duration of the form [-]P[nD][T[nH][nM][n[.n]S]]",
-            self.0
-        )
+        write!(f, "`{}` is not an ISO 8601 duration of the form [-]P[nD][T[nH][nM][n[.n]S]]", self.0)
     }
 }
 
@@ -455,22 +451,14 @@ impl fmt::Display for Duration {
         let magnitude = value.abs();
         let seconds = magnitude.num_seconds();
         let nanos = magnitude.subsec_nanos();
-        let (days, hours, minutes, secs) = (
-            seconds / 86_400,
-            seconds / 3_600 % 24,
-            seconds / 60 % 60,
-            seconds % 60,
-        );
+        let (days, hours, minutes, secs) =
+            (seconds / 86_400, seconds / 3_600 % 24, seconds / 60 % 60, seconds % 60);
         f.write_str("P")?;
         if days > 0 {
             write!(f, "{days}D")?;
         }
         if hours == 0 && minutes == 0 && secs == 0 && nanos == 0 {
-            return if days == 0 {
-                f.write_str("T0S")
-            } else {
-                Ok(())
-            };
+            return if days == 0 { f.write_str("T0S") } else { Ok(()) };
         }
         f.write_str("T")?;
         if hours > 0 {
@@ -560,9 +548,7 @@ pub fn odata_type_key(value: &serde_json::Value) -> Option<String> {
 
 /// Reads a model from an already parsed JSON value, reporting errors as `E`.
 #[doc(hidden)]
-pub fn from_value<T: serde::de::DeserializeOwned, E: de::Error>(
-    value: serde_json::Value,
-) -> Result<T, E> {
+pub fn from_value<T: serde::de::DeserializeOwned, E: de::Error>(value: serde_json::Value) -> Result<T, E> {
     T::deserialize(value).map_err(E::custom)
 }
 
@@ -599,21 +585,12 @@ mod tests {
 
     #[test]
     fn durations_read_and_write_the_odata_form() {
-        for text in [
-            "P1D",
-            "PT1H",
-            "PT1H30M",
-            "P2DT3H4M5.25S",
-            "-PT0.0000001S",
-            "PT0S",
-        ] {
+        for text in ["P1D", "PT1H", "PT1H30M", "P2DT3H4M5.25S", "-PT0.0000001S", "PT0S"] {
             let parsed: Duration = text.parse().unwrap();
             assert_eq!(parsed.to_string(), text);
         }
         assert_eq!("PT90M".parse::<Duration>().unwrap().to_string(), "PT1H30M");
-        for bad in [
-            "", "P", "PT", "1D", "P1H", "PT1D", "PT1M1H", "PT1.5H", "P1Y", "PTS",
-        ] {
+        for bad in ["", "P", "PT", "1D", "P1H", "PT1D", "PT1M1H", "PT1.5H", "P1Y", "PTS"] {
             assert!(bad.parse::<Duration>().is_err(), "{bad} should be rejected");
         }
     }

@@ -39,6 +39,9 @@ pub struct EmitOptions<'a> {
 #[derive(Clone, Debug)]
 pub enum FilePlan {
     Manifest,
+    /// `src/rustfmt.toml`: the emitted code is formatted by prettyplease, and `cargo fmt` on a
+    /// workspace that contains the crate must leave it as generated.
+    RustfmtConfig,
     CrateRoot,
     Support,
     Namespace(crate::ir::NamespaceId),
@@ -47,7 +50,12 @@ pub enum FilePlan {
 
 /// Every file of the generated crate, in a stable order.
 pub fn plan(model: &Model) -> Vec<FilePlan> {
-    let mut files = vec![FilePlan::Manifest, FilePlan::CrateRoot, FilePlan::Support];
+    let mut files = vec![
+        FilePlan::Manifest,
+        FilePlan::RustfmtConfig,
+        FilePlan::CrateRoot,
+        FilePlan::Support,
+    ];
     for i in 0..model.namespaces.len() {
         files.push(FilePlan::Namespace(crate::ir::NamespaceId(i)));
     }
@@ -60,6 +68,13 @@ pub fn emit_file(model: &Model, options: &EmitOptions<'_>, file: &FilePlan) -> E
         FilePlan::Manifest => (
             "Cargo.toml".to_owned(),
             Contents::Text(manifest::cargo_toml(options.crate_name)),
+        ),
+        FilePlan::RustfmtConfig => (
+            "src/rustfmt.toml".to_owned(),
+            Contents::Text(format!(
+                "{}disable_all_formatting = true\n",
+                crate::format::header_comment("#")
+            )),
         ),
         FilePlan::CrateRoot => (
             "src/lib.rs".to_owned(),

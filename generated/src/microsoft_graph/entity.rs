@@ -26,7 +26,10 @@ pub struct Entity {
     /// Properties and instance annotations that the metadata does not declare, kept so
     /// that reading and writing a value loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl Entity {
     /// The `@odata.type` value that names this type.
@@ -36,7 +39,9 @@ impl Entity {
 #[derive(Clone, Debug, PartialEq)]
 pub enum AnyEntity {
     /// A `#microsoft.graph.officeClientConfiguration`.
-    OfficeClientConfiguration(::std::boxed::Box<crate::microsoft_graph::OfficeClientConfiguration>),
+    OfficeClientConfiguration(
+        ::std::boxed::Box<crate::microsoft_graph::OfficeClientConfiguration>,
+    ),
     /// A `#microsoft.graph.officeClientConfigurationAssignment`.
     OfficeClientConfigurationAssignment(
         ::std::boxed::Box<crate::microsoft_graph::OfficeClientConfigurationAssignment>,
@@ -47,7 +52,9 @@ pub enum AnyEntity {
     ),
     /// A `#microsoft.graph.windowsOfficeClientSecurityConfiguration`.
     WindowsOfficeClientSecurityConfiguration(
-        ::std::boxed::Box<crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration>,
+        ::std::boxed::Box<
+            crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration,
+        >,
     ),
     /// A value whose `@odata.type` is missing, is `#microsoft.graph.entity`, or names a type this crate does not know.
     Other(::std::boxed::Box<Entity>),
@@ -56,51 +63,74 @@ impl AnyEntity {
     /// The `@odata.type` this value is written with, if any.
     pub fn odata_type(&self) -> ::std::option::Option<&str> {
         match self {
-            Self::OfficeClientConfiguration(v) => ::std::option::Option::Some(
-                v.odata_type
-                    .as_deref()
-                    .unwrap_or(crate::microsoft_graph::OfficeClientConfiguration::ODATA_TYPE),
-            ),
+            Self::OfficeClientConfiguration(v) => {
+                ::std::option::Option::Some(
+                    v
+                        .odata_type
+                        .as_deref()
+                        .unwrap_or(
+                            crate::microsoft_graph::OfficeClientConfiguration::ODATA_TYPE,
+                        ),
+                )
+            }
             Self::OfficeClientConfigurationAssignment(v) => {
-                ::std::option::Option::Some(v.odata_type.as_deref().unwrap_or(
-                    crate::microsoft_graph::OfficeClientConfigurationAssignment::ODATA_TYPE,
-                ))
+                ::std::option::Option::Some(
+                    v
+                        .odata_type
+                        .as_deref()
+                        .unwrap_or(
+                            crate::microsoft_graph::OfficeClientConfigurationAssignment::ODATA_TYPE,
+                        ),
+                )
             }
             Self::WindowsOfficeClientConfiguration(v) => {
-                ::std::option::Option::Some(v.odata_type.as_deref().unwrap_or(
-                    crate::microsoft_graph::WindowsOfficeClientConfiguration::ODATA_TYPE,
-                ))
+                ::std::option::Option::Some(
+                    v
+                        .odata_type
+                        .as_deref()
+                        .unwrap_or(
+                            crate::microsoft_graph::WindowsOfficeClientConfiguration::ODATA_TYPE,
+                        ),
+                )
             }
             Self::WindowsOfficeClientSecurityConfiguration(v) => {
-                ::std::option::Option::Some(v.odata_type.as_deref().unwrap_or(
-                    crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration::ODATA_TYPE,
-                ))
+                ::std::option::Option::Some(
+                    v
+                        .odata_type
+                        .as_deref()
+                        .unwrap_or(
+                            crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration::ODATA_TYPE,
+                        ),
+                )
             }
             Self::Other(v) => v.odata_type.as_deref(),
         }
     }
 }
-impl ::std::convert::From<crate::microsoft_graph::OfficeClientConfiguration> for AnyEntity {
+impl ::std::convert::From<crate::microsoft_graph::OfficeClientConfiguration>
+for AnyEntity {
     fn from(value: crate::microsoft_graph::OfficeClientConfiguration) -> Self {
         Self::OfficeClientConfiguration(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<crate::microsoft_graph::OfficeClientConfigurationAssignment>
-    for AnyEntity
-{
+for AnyEntity {
     fn from(value: crate::microsoft_graph::OfficeClientConfigurationAssignment) -> Self {
         Self::OfficeClientConfigurationAssignment(::std::boxed::Box::new(value))
     }
 }
-impl ::std::convert::From<crate::microsoft_graph::WindowsOfficeClientConfiguration> for AnyEntity {
+impl ::std::convert::From<crate::microsoft_graph::WindowsOfficeClientConfiguration>
+for AnyEntity {
     fn from(value: crate::microsoft_graph::WindowsOfficeClientConfiguration) -> Self {
         Self::WindowsOfficeClientConfiguration(::std::boxed::Box::new(value))
     }
 }
-impl ::std::convert::From<crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration>
-    for AnyEntity
-{
-    fn from(value: crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration) -> Self {
+impl ::std::convert::From<
+    crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration,
+> for AnyEntity {
+    fn from(
+        value: crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration,
+    ) -> Self {
         Self::WindowsOfficeClientSecurityConfiguration(::std::boxed::Box::new(value))
     }
 }
@@ -115,30 +145,38 @@ impl ::serde::Serialize for AnyEntity {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::OfficeClientConfiguration(v) => crate::support::serialize_tagged(
-                &**v,
-                v.odata_type.is_some(),
-                crate::microsoft_graph::OfficeClientConfiguration::ODATA_TYPE,
-                serializer,
-            ),
-            Self::OfficeClientConfigurationAssignment(v) => crate::support::serialize_tagged(
-                &**v,
-                v.odata_type.is_some(),
-                crate::microsoft_graph::OfficeClientConfigurationAssignment::ODATA_TYPE,
-                serializer,
-            ),
-            Self::WindowsOfficeClientConfiguration(v) => crate::support::serialize_tagged(
-                &**v,
-                v.odata_type.is_some(),
-                crate::microsoft_graph::WindowsOfficeClientConfiguration::ODATA_TYPE,
-                serializer,
-            ),
-            Self::WindowsOfficeClientSecurityConfiguration(v) => crate::support::serialize_tagged(
-                &**v,
-                v.odata_type.is_some(),
-                crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration::ODATA_TYPE,
-                serializer,
-            ),
+            Self::OfficeClientConfiguration(v) => {
+                crate::support::serialize_tagged(
+                    &**v,
+                    v.odata_type.is_some(),
+                    crate::microsoft_graph::OfficeClientConfiguration::ODATA_TYPE,
+                    serializer,
+                )
+            }
+            Self::OfficeClientConfigurationAssignment(v) => {
+                crate::support::serialize_tagged(
+                    &**v,
+                    v.odata_type.is_some(),
+                    crate::microsoft_graph::OfficeClientConfigurationAssignment::ODATA_TYPE,
+                    serializer,
+                )
+            }
+            Self::WindowsOfficeClientConfiguration(v) => {
+                crate::support::serialize_tagged(
+                    &**v,
+                    v.odata_type.is_some(),
+                    crate::microsoft_graph::WindowsOfficeClientConfiguration::ODATA_TYPE,
+                    serializer,
+                )
+            }
+            Self::WindowsOfficeClientSecurityConfiguration(v) => {
+                crate::support::serialize_tagged(
+                    &**v,
+                    v.odata_type.is_some(),
+                    crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration::ODATA_TYPE,
+                    serializer,
+                )
+            }
             Self::Other(v) => ::serde::Serialize::serialize(&**v, serializer),
         }
     }
@@ -147,25 +185,42 @@ impl<'de> ::serde::Deserialize<'de> for AnyEntity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match crate::support::odata_type_key(&value).as_deref() {
             ::std::option::Option::Some("microsoft.graph.officeclientconfiguration") => {
                 crate::support::from_value(value)
                     .map(|v| Self::OfficeClientConfiguration(::std::boxed::Box::new(v)))
             }
-            ::std::option::Option::Some("microsoft.graph.officeclientconfigurationassignment") => {
+            ::std::option::Option::Some(
+                "microsoft.graph.officeclientconfigurationassignment",
+            ) => {
                 crate::support::from_value(value)
-                    .map(|v| Self::OfficeClientConfigurationAssignment(::std::boxed::Box::new(v)))
+                    .map(|v| Self::OfficeClientConfigurationAssignment(
+                        ::std::boxed::Box::new(v),
+                    ))
             }
-            ::std::option::Option::Some("microsoft.graph.windowsofficeclientconfiguration") => {
+            ::std::option::Option::Some(
+                "microsoft.graph.windowsofficeclientconfiguration",
+            ) => {
                 crate::support::from_value(value)
-                    .map(|v| Self::WindowsOfficeClientConfiguration(::std::boxed::Box::new(v)))
+                    .map(|v| Self::WindowsOfficeClientConfiguration(
+                        ::std::boxed::Box::new(v),
+                    ))
             }
             ::std::option::Option::Some(
                 "microsoft.graph.windowsofficeclientsecurityconfiguration",
-            ) => crate::support::from_value(value)
-                .map(|v| Self::WindowsOfficeClientSecurityConfiguration(::std::boxed::Box::new(v))),
-            _ => crate::support::from_value(value).map(|v| Self::Other(::std::boxed::Box::new(v))),
+            ) => {
+                crate::support::from_value(value)
+                    .map(|v| Self::WindowsOfficeClientSecurityConfiguration(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+            _ => {
+                crate::support::from_value(value)
+                    .map(|v| Self::Other(::std::boxed::Box::new(v)))
+            }
         }
     }
 }

@@ -4,12 +4,12 @@
 //!
 //! Microsoft Graph: the Office client configuration area.
 mod entity;
-pub use self::entity::{AnyEntity, Entity};
+pub use self::entity::{Entity, AnyEntity};
 mod office_client_checkin_status;
 pub use self::office_client_checkin_status::OfficeClientCheckinStatus;
 mod office_client_configuration;
 pub use self::office_client_configuration::{
-    AnyOfficeClientConfiguration, OfficeClientConfiguration,
+    OfficeClientConfiguration, AnyOfficeClientConfiguration,
 };
 mod office_client_configuration_assignment;
 pub use self::office_client_configuration_assignment::OfficeClientConfigurationAssignment;
@@ -17,7 +17,7 @@ mod office_configuration;
 pub use self::office_configuration::OfficeConfiguration;
 mod office_configuration_assignment_target;
 pub use self::office_configuration_assignment_target::{
-    AnyOfficeConfigurationAssignmentTarget, OfficeConfigurationAssignmentTarget,
+    OfficeConfigurationAssignmentTarget, AnyOfficeConfigurationAssignmentTarget,
 };
 mod office_configuration_group_assignment_target;
 pub use self::office_configuration_group_assignment_target::OfficeConfigurationGroupAssignmentTarget;

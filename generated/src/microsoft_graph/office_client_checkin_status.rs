@@ -25,7 +25,9 @@ pub struct OfficeClientCheckinStatus {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub checkin_date_time: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub checkin_date_time: ::std::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
     /// Name of the device that checked in.
     #[serde(
         rename = "deviceName",
@@ -78,7 +80,10 @@ pub struct OfficeClientCheckinStatus {
     /// Properties and instance annotations that the metadata does not declare, kept so
     /// that reading and writing a value loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl OfficeClientCheckinStatus {
     /// The `@odata.type` value that names this type.

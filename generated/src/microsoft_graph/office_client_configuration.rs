@@ -31,8 +31,9 @@ pub struct OfficeClientConfiguration {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub checkin_statuses:
-        ::std::option::Option<::std::vec::Vec<crate::microsoft_graph::OfficeClientCheckinStatus>>,
+    pub checkin_statuses: ::std::option::Option<
+        ::std::vec::Vec<crate::microsoft_graph::OfficeClientCheckinStatus>,
+    >,
     /// Free text that explains what the configuration is for.
     #[serde(
         rename = "description",
@@ -67,8 +68,9 @@ pub struct OfficeClientConfiguration {
         default,
         skip_serializing_if = "crate::support::Nullable::is_absent"
     )]
-    pub user_checkin_summary:
-        crate::support::Nullable<crate::microsoft_graph::OfficeUserCheckinSummary>,
+    pub user_checkin_summary: crate::support::Nullable<
+        crate::microsoft_graph::OfficeUserCheckinSummary,
+    >,
     /// The user preference settings document, read and replaced as a stream.
     #[serde(
         rename = "userPreferencePayload",
@@ -90,7 +92,10 @@ pub struct OfficeClientConfiguration {
     /// Properties and instance annotations that the metadata does not declare, kept so
     /// that reading and writing a value loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl OfficeClientConfiguration {
     /// The `@odata.type` value that names this type.
@@ -105,7 +110,9 @@ pub enum AnyOfficeClientConfiguration {
     ),
     /// A `#microsoft.graph.windowsOfficeClientSecurityConfiguration`.
     WindowsOfficeClientSecurityConfiguration(
-        ::std::boxed::Box<crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration>,
+        ::std::boxed::Box<
+            crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration,
+        >,
     ),
     /// A value whose `@odata.type` is missing, is `#microsoft.graph.officeClientConfiguration`, or names a type this crate does not know.
     Other(::std::boxed::Box<OfficeClientConfiguration>),
@@ -115,30 +122,41 @@ impl AnyOfficeClientConfiguration {
     pub fn odata_type(&self) -> ::std::option::Option<&str> {
         match self {
             Self::WindowsOfficeClientConfiguration(v) => {
-                ::std::option::Option::Some(v.odata_type.as_deref().unwrap_or(
-                    crate::microsoft_graph::WindowsOfficeClientConfiguration::ODATA_TYPE,
-                ))
+                ::std::option::Option::Some(
+                    v
+                        .odata_type
+                        .as_deref()
+                        .unwrap_or(
+                            crate::microsoft_graph::WindowsOfficeClientConfiguration::ODATA_TYPE,
+                        ),
+                )
             }
             Self::WindowsOfficeClientSecurityConfiguration(v) => {
-                ::std::option::Option::Some(v.odata_type.as_deref().unwrap_or(
-                    crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration::ODATA_TYPE,
-                ))
+                ::std::option::Option::Some(
+                    v
+                        .odata_type
+                        .as_deref()
+                        .unwrap_or(
+                            crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration::ODATA_TYPE,
+                        ),
+                )
             }
             Self::Other(v) => v.odata_type.as_deref(),
         }
     }
 }
 impl ::std::convert::From<crate::microsoft_graph::WindowsOfficeClientConfiguration>
-    for AnyOfficeClientConfiguration
-{
+for AnyOfficeClientConfiguration {
     fn from(value: crate::microsoft_graph::WindowsOfficeClientConfiguration) -> Self {
         Self::WindowsOfficeClientConfiguration(::std::boxed::Box::new(value))
     }
 }
-impl ::std::convert::From<crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration>
-    for AnyOfficeClientConfiguration
-{
-    fn from(value: crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration) -> Self {
+impl ::std::convert::From<
+    crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration,
+> for AnyOfficeClientConfiguration {
+    fn from(
+        value: crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration,
+    ) -> Self {
         Self::WindowsOfficeClientSecurityConfiguration(::std::boxed::Box::new(value))
     }
 }
@@ -153,18 +171,22 @@ impl ::serde::Serialize for AnyOfficeClientConfiguration {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::WindowsOfficeClientConfiguration(v) => crate::support::serialize_tagged(
-                &**v,
-                v.odata_type.is_some(),
-                crate::microsoft_graph::WindowsOfficeClientConfiguration::ODATA_TYPE,
-                serializer,
-            ),
-            Self::WindowsOfficeClientSecurityConfiguration(v) => crate::support::serialize_tagged(
-                &**v,
-                v.odata_type.is_some(),
-                crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration::ODATA_TYPE,
-                serializer,
-            ),
+            Self::WindowsOfficeClientConfiguration(v) => {
+                crate::support::serialize_tagged(
+                    &**v,
+                    v.odata_type.is_some(),
+                    crate::microsoft_graph::WindowsOfficeClientConfiguration::ODATA_TYPE,
+                    serializer,
+                )
+            }
+            Self::WindowsOfficeClientSecurityConfiguration(v) => {
+                crate::support::serialize_tagged(
+                    &**v,
+                    v.odata_type.is_some(),
+                    crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration::ODATA_TYPE,
+                    serializer,
+                )
+            }
             Self::Other(v) => ::serde::Serialize::serialize(&**v, serializer),
         }
     }
@@ -173,17 +195,30 @@ impl<'de> ::serde::Deserialize<'de> for AnyOfficeClientConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match crate::support::odata_type_key(&value).as_deref() {
-            ::std::option::Option::Some("microsoft.graph.windowsofficeclientconfiguration") => {
+            ::std::option::Option::Some(
+                "microsoft.graph.windowsofficeclientconfiguration",
+            ) => {
                 crate::support::from_value(value)
-                    .map(|v| Self::WindowsOfficeClientConfiguration(::std::boxed::Box::new(v)))
+                    .map(|v| Self::WindowsOfficeClientConfiguration(
+                        ::std::boxed::Box::new(v),
+                    ))
             }
             ::std::option::Option::Some(
                 "microsoft.graph.windowsofficeclientsecurityconfiguration",
-            ) => crate::support::from_value(value)
-                .map(|v| Self::WindowsOfficeClientSecurityConfiguration(::std::boxed::Box::new(v))),
-            _ => crate::support::from_value(value).map(|v| Self::Other(::std::boxed::Box::new(v))),
+            ) => {
+                crate::support::from_value(value)
+                    .map(|v| Self::WindowsOfficeClientSecurityConfiguration(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+            _ => {
+                crate::support::from_value(value)
+                    .map(|v| Self::Other(::std::boxed::Box::new(v)))
+            }
         }
     }
 }

@@ -29,12 +29,16 @@ pub struct OfficeClientConfigurationAssignment {
         default,
         skip_serializing_if = "crate::support::Nullable::is_absent"
     )]
-    pub target:
-        crate::support::Nullable<crate::microsoft_graph::AnyOfficeConfigurationAssignmentTarget>,
+    pub target: crate::support::Nullable<
+        crate::microsoft_graph::AnyOfficeConfigurationAssignmentTarget,
+    >,
     /// Properties and instance annotations that the metadata does not declare, kept so
     /// that reading and writing a value loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl OfficeClientConfigurationAssignment {
     /// The `@odata.type` value that names this type.
@@ -44,7 +48,9 @@ impl ::std::default::Default for OfficeClientConfigurationAssignment {
     /// An empty value that names its own type in `@odata.type`.
     fn default() -> Self {
         Self {
-            odata_type: ::std::option::Option::Some(::std::string::String::from(Self::ODATA_TYPE)),
+            odata_type: ::std::option::Option::Some(
+                ::std::string::String::from(Self::ODATA_TYPE),
+            ),
             id: ::std::default::Default::default(),
             target: ::std::default::Default::default(),
             additional_properties: ::std::default::Default::default(),

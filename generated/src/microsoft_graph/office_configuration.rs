@@ -18,16 +18,18 @@ pub struct OfficeConfiguration {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub tenant_checkin_statuses:
-        ::std::option::Option<::std::vec::Vec<crate::microsoft_graph::OfficeClientCheckinStatus>>,
+    pub tenant_checkin_statuses: ::std::option::Option<
+        ::std::vec::Vec<crate::microsoft_graph::OfficeClientCheckinStatus>,
+    >,
     /// Check-in counts across all users of the tenant.
     #[serde(
         rename = "tenantUserCheckinSummary",
         default,
         skip_serializing_if = "crate::support::Nullable::is_absent"
     )]
-    pub tenant_user_checkin_summary:
-        crate::support::Nullable<crate::microsoft_graph::OfficeUserCheckinSummary>,
+    pub tenant_user_checkin_summary: crate::support::Nullable<
+        crate::microsoft_graph::OfficeUserCheckinSummary,
+    >,
     /// The Office client configurations of the tenant, in priority order.
     ///
     /// Navigation property (contained): present when expanded.
@@ -42,7 +44,10 @@ pub struct OfficeConfiguration {
     /// Properties and instance annotations that the metadata does not declare, kept so
     /// that reading and writing a value loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl OfficeConfiguration {
     /// The `@odata.type` value that names this type.

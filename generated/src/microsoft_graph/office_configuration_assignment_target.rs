@@ -17,7 +17,10 @@ pub struct OfficeConfigurationAssignmentTarget {
     /// Properties and instance annotations that the metadata does not declare, kept so
     /// that reading and writing a value loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl OfficeConfigurationAssignmentTarget {
     /// The `@odata.type` value that names this type.
@@ -28,7 +31,9 @@ impl OfficeConfigurationAssignmentTarget {
 pub enum AnyOfficeConfigurationAssignmentTarget {
     /// A `#microsoft.graph.officeConfigurationGroupAssignmentTarget`.
     OfficeConfigurationGroupAssignmentTarget(
-        ::std::boxed::Box<crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget>,
+        ::std::boxed::Box<
+            crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget,
+        >,
     ),
     /// A value whose `@odata.type` is missing, is `#microsoft.graph.officeConfigurationAssignmentTarget`, or names a type this crate does not know.
     Other(::std::boxed::Box<OfficeConfigurationAssignmentTarget>),
@@ -38,24 +43,30 @@ impl AnyOfficeConfigurationAssignmentTarget {
     pub fn odata_type(&self) -> ::std::option::Option<&str> {
         match self {
             Self::OfficeConfigurationGroupAssignmentTarget(v) => {
-                ::std::option::Option::Some(v.odata_type.as_deref().unwrap_or(
-                    crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget::ODATA_TYPE,
-                ))
+                ::std::option::Option::Some(
+                    v
+                        .odata_type
+                        .as_deref()
+                        .unwrap_or(
+                            crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget::ODATA_TYPE,
+                        ),
+                )
             }
             Self::Other(v) => v.odata_type.as_deref(),
         }
     }
 }
-impl ::std::convert::From<crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget>
-    for AnyOfficeConfigurationAssignmentTarget
-{
-    fn from(value: crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget) -> Self {
+impl ::std::convert::From<
+    crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget,
+> for AnyOfficeConfigurationAssignmentTarget {
+    fn from(
+        value: crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget,
+    ) -> Self {
         Self::OfficeConfigurationGroupAssignmentTarget(::std::boxed::Box::new(value))
     }
 }
 impl ::std::convert::From<OfficeConfigurationAssignmentTarget>
-    for AnyOfficeConfigurationAssignmentTarget
-{
+for AnyOfficeConfigurationAssignmentTarget {
     fn from(value: OfficeConfigurationAssignmentTarget) -> Self {
         Self::Other(::std::boxed::Box::new(value))
     }
@@ -66,12 +77,14 @@ impl ::serde::Serialize for AnyOfficeConfigurationAssignmentTarget {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         match self {
-            Self::OfficeConfigurationGroupAssignmentTarget(v) => crate::support::serialize_tagged(
-                &**v,
-                v.odata_type.is_some(),
-                crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget::ODATA_TYPE,
-                serializer,
-            ),
+            Self::OfficeConfigurationGroupAssignmentTarget(v) => {
+                crate::support::serialize_tagged(
+                    &**v,
+                    v.odata_type.is_some(),
+                    crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget::ODATA_TYPE,
+                    serializer,
+                )
+            }
             Self::Other(v) => ::serde::Serialize::serialize(&**v, serializer),
         }
     }
@@ -80,13 +93,22 @@ impl<'de> ::serde::Deserialize<'de> for AnyOfficeConfigurationAssignmentTarget {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match crate::support::odata_type_key(&value).as_deref() {
             ::std::option::Option::Some(
                 "microsoft.graph.officeconfigurationgroupassignmenttarget",
-            ) => crate::support::from_value(value)
-                .map(|v| Self::OfficeConfigurationGroupAssignmentTarget(::std::boxed::Box::new(v))),
-            _ => crate::support::from_value(value).map(|v| Self::Other(::std::boxed::Box::new(v))),
+            ) => {
+                crate::support::from_value(value)
+                    .map(|v| Self::OfficeConfigurationGroupAssignmentTarget(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+            _ => {
+                crate::support::from_value(value)
+                    .map(|v| Self::Other(::std::boxed::Box::new(v)))
+            }
         }
     }
 }

@@ -24,7 +24,10 @@ pub struct OfficeConfigurationGroupAssignmentTarget {
     /// Properties and instance annotations that the metadata does not declare, kept so
     /// that reading and writing a value loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl OfficeConfigurationGroupAssignmentTarget {
     /// The `@odata.type` value that names this type.
@@ -34,7 +37,9 @@ impl ::std::default::Default for OfficeConfigurationGroupAssignmentTarget {
     /// An empty value that names its own type in `@odata.type`.
     fn default() -> Self {
         Self {
-            odata_type: ::std::option::Option::Some(::std::string::String::from(Self::ODATA_TYPE)),
+            odata_type: ::std::option::Option::Some(
+                ::std::string::String::from(Self::ODATA_TYPE),
+            ),
             group_id: ::std::default::Default::default(),
             additional_properties: ::std::default::Default::default(),
         }

@@ -29,7 +29,10 @@ pub struct OfficeUserCheckinSummary {
     /// Properties and instance annotations that the metadata does not declare, kept so
     /// that reading and writing a value loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl OfficeUserCheckinSummary {
     /// The `@odata.type` value that names this type.

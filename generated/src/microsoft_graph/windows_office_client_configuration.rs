@@ -29,8 +29,9 @@ pub struct WindowsOfficeClientConfiguration {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub checkin_statuses:
-        ::std::option::Option<::std::vec::Vec<crate::microsoft_graph::OfficeClientCheckinStatus>>,
+    pub checkin_statuses: ::std::option::Option<
+        ::std::vec::Vec<crate::microsoft_graph::OfficeClientCheckinStatus>,
+    >,
     /// Free text that explains what the configuration is for.
     #[serde(
         rename = "description",
@@ -65,8 +66,9 @@ pub struct WindowsOfficeClientConfiguration {
         default,
         skip_serializing_if = "crate::support::Nullable::is_absent"
     )]
-    pub user_checkin_summary:
-        crate::support::Nullable<crate::microsoft_graph::OfficeUserCheckinSummary>,
+    pub user_checkin_summary: crate::support::Nullable<
+        crate::microsoft_graph::OfficeUserCheckinSummary,
+    >,
     /// The user preference settings document, read and replaced as a stream.
     #[serde(
         rename = "userPreferencePayload",
@@ -88,7 +90,10 @@ pub struct WindowsOfficeClientConfiguration {
     /// Properties and instance annotations that the metadata does not declare, kept so
     /// that reading and writing a value loses nothing.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 impl WindowsOfficeClientConfiguration {
     /// The `@odata.type` value that names this type.
@@ -98,7 +103,9 @@ impl ::std::default::Default for WindowsOfficeClientConfiguration {
     /// An empty value that names its own type in `@odata.type`.
     fn default() -> Self {
         Self {
-            odata_type: ::std::option::Option::Some(::std::string::String::from(Self::ODATA_TYPE)),
+            odata_type: ::std::option::Option::Some(
+                ::std::string::String::from(Self::ODATA_TYPE),
+            ),
             id: ::std::default::Default::default(),
             checkin_statuses: ::std::default::Default::default(),
             description: ::std::default::Default::default(),
