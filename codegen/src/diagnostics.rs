@@ -27,14 +27,23 @@ pub struct Diagnostic {
     /// Where the problem is; `None` for problems of the run as a whole.
     pub span: Option<Span>,
     pub message: String,
+    /// Related places (`note:` lines) printed right after the diagnostic.
+    pub notes: Vec<(Span, String)>,
 }
 
 impl Diagnostic {
+    /// Adds a related place, printed as a `note:` line after this diagnostic.
+    pub fn with_note(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.notes.push((span, message.into()));
+        self
+    }
+
     pub fn error(span: Span, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             span: Some(span),
             message: message.into(),
+            notes: Vec::new(),
         }
     }
 
@@ -43,6 +52,7 @@ impl Diagnostic {
             severity: Severity::Warning,
             span: Some(span),
             message: message.into(),
+            notes: Vec::new(),
         }
     }
 
@@ -51,6 +61,7 @@ impl Diagnostic {
             severity: Severity::Note,
             span: Some(span),
             message: message.into(),
+            notes: Vec::new(),
         }
     }
 
@@ -60,6 +71,7 @@ impl Diagnostic {
             severity: Severity::Error,
             span: None,
             message: message.into(),
+            notes: Vec::new(),
         }
     }
 
@@ -67,23 +79,27 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// Renders the diagnostic as one line: `path:line:col: severity: message`.
+    /// Renders the diagnostic as `path:line:col: severity: message`, followed by a
+    /// `path:line:col: note: message` line for each related place.
     pub fn render(&self, sources: &SourceMap) -> String {
-        let message = self.message.replace(['\n', '\r'], " ");
-        match self.span {
-            Some(span) => {
-                let at = sources.line_col(span);
-                format!(
-                    "{}:{}:{}: {}: {}",
-                    sources.path(span.file).display(),
-                    at.line,
-                    at.col,
-                    self.severity,
-                    message
-                )
-            }
-            None => format!("codegen: {}: {}", self.severity, message),
+        let mut text = line(sources, self.span, self.severity, &self.message);
+        for (span, note) in &self.notes {
+            text.push('\n');
+            text.push_str(&line(sources, Some(*span), Severity::Note, note));
         }
+        text
+    }
+}
+
+fn line(sources: &SourceMap, span: Option<Span>, severity: Severity, message: &str) -> String {
+    let message = message.replace(['\n', '\r'], " ");
+    match span {
+        Some(span) => {
+            let at = sources.line_col(span);
+            let path = sources.path(span.file).display();
+            format!("{path}:{}:{}: {severity}: {message}", at.line, at.col)
+        }
+        None => format!("codegen: {severity}: {message}"),
     }
 }
 

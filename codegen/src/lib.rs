@@ -94,27 +94,30 @@ impl Generator {
             }
         };
         let mut documents = Vec::new();
+        let mut unreadable = false;
         for (path, kind) in files {
             let id = match input::read(sources, &path) {
                 Ok(id) => id,
                 Err(error) => {
                     diagnostics.push(error);
+                    unreadable = true;
                     continue;
                 }
             };
             match kind {
-                InputKind::Csdl => {
-                    if let Some(document) = csdl::parse(id, &sources.file(id).text, diagnostics) {
-                        documents.push(document);
-                    }
-                }
+                InputKind::Csdl => match csdl::parse(id, &sources.file(id).text, diagnostics) {
+                    Some(document) => documents.push(document),
+                    None => unreadable = true,
+                },
                 InputKind::Docs => diagnostics.push(Diagnostic::note(
                     source::Span::new(id, 0),
                     "documentation pages are not read yet; this file is ignored",
                 )),
             }
         }
-        if diagnostics.has_errors() {
+        // A file that could not be read at all would make every reference into it look
+        // unknown; problems inside readable files are all reported by resolution.
+        if unreadable {
             return None;
         }
         if documents.is_empty() {

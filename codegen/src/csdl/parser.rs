@@ -194,14 +194,13 @@ impl Parser<'_> {
     fn finish(&mut self, at: Span) -> bool {
         if let Some((_, open)) = self.stack.last() {
             let open = *open;
-            self.diagnostics.error(
-                at,
-                "unexpected end of file: the document is truncated (an element is not closed)",
+            self.diagnostics.push(
+                crate::diagnostics::Diagnostic::error(
+                    at,
+                    "unexpected end of file: the document is truncated (an element is not closed)",
+                )
+                .with_note(open, "this element is not closed"),
             );
-            self.diagnostics.push(crate::diagnostics::Diagnostic::note(
-                open,
-                "this element is not closed",
-            ));
             return false;
         }
         if !self.saw_root {
@@ -272,14 +271,23 @@ impl Parser<'_> {
             let value = match attribute.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
                 Ok(value) => value.into_owned(),
                 Err(error) => {
-                    self.diagnostics.error(
-                        at,
-                        format!(
-                            "attribute {}: {}; only the five predefined XML entities are allowed",
-                            attribute.key.as_ref(),
-                            error
-                        ),
-                    );
+                    let key = attribute.key.as_ref();
+                    let located = Attrs {
+                        element: at,
+                        raw_offset: 1 + element.name().as_ref().len(),
+                        raw: element.attributes_raw(),
+                        values: Vec::new(),
+                    };
+                    let reason = match error {
+                        quick_xml::Error::Escape(
+                            quick_xml::escape::EscapeError::UnrecognizedEntity(_, name),
+                        ) => {
+                            format!("unknown entity &{name};: only the five predefined XML entities are allowed")
+                        }
+                        other => other.to_string(),
+                    };
+                    self.diagnostics
+                        .error(located.span_of(key), format!("attribute {key}: {reason}"));
                     return None;
                 }
             };
@@ -316,17 +324,32 @@ impl Parser<'_> {
         true
     }
 
+    /// A required attribute; a missing or empty one is reported and read as empty, which later
+    /// stages skip without reporting it again.
     fn required(&mut self, attrs: &Attrs<'_>, element: &str, name: &str) -> Spanned {
-        attrs.spanned(name).unwrap_or_else(|| {
-            self.diagnostics.error(
-                attrs.element,
-                format!("<{element}> has no {name} attribute"),
-            );
-            Spanned {
-                text: String::new(),
-                span: attrs.element,
+        match attrs.spanned(name) {
+            Some(value) if !value.text.trim().is_empty() => value,
+            Some(value) => {
+                self.diagnostics.error(
+                    value.span,
+                    format!("<{element}> has an empty {name} attribute"),
+                );
+                Spanned {
+                    text: String::new(),
+                    span: value.span,
+                }
             }
-        })
+            None => {
+                self.diagnostics.error(
+                    attrs.element,
+                    format!("<{element}> has no {name} attribute"),
+                );
+                Spanned {
+                    text: String::new(),
+                    span: attrs.element,
+                }
+            }
+        }
     }
 
     fn flag(&mut self, attrs: &Attrs<'_>, name: &str) -> Option<bool> {

@@ -364,9 +364,7 @@ impl Analyzer<'_, '_> {
         what: &str,
     ) -> bool {
         if name.text.is_empty() {
-            self.diagnostics
-                .error(name.span, format!("empty {what} name"));
-            return false;
+            return false; // reported by the parser
         }
         if !super::valid_simple_identifier(&name.text) {
             self.diagnostics.warning(
@@ -378,12 +376,13 @@ impl Analyzer<'_, '_> {
             );
         }
         if let Some(first) = seen.get(name.text.as_str()) {
-            self.diagnostics.error(
-                name.span,
-                format!("{what} `{}` is declared twice", name.text),
+            self.diagnostics.push(
+                Diagnostic::error(
+                    name.span,
+                    format!("{what} `{}` is declared twice", name.text),
+                )
+                .with_note(*first, "the first declaration is here"),
             );
-            self.diagnostics
-                .push(Diagnostic::note(*first, "the first declaration is here"));
             return false;
         }
         seen.insert(&name.text, name.span);

@@ -176,14 +176,16 @@ fn register_alias(
     match aliases.get(&alias.text) {
         Some((existing, _)) if existing == namespace => {}
         Some((existing, first)) => {
-            diagnostics.error(
-                alias.span,
-                format!(
-                    "alias `{}` is already used for namespace `{existing}`",
-                    alias.text
-                ),
+            diagnostics.push(
+                Diagnostic::error(
+                    alias.span,
+                    format!(
+                        "alias `{}` is already used for namespace `{existing}`",
+                        alias.text
+                    ),
+                )
+                .with_note(*first, "the alias is first declared here"),
             );
-            diagnostics.push(Diagnostic::note(*first, "the alias is first declared here"));
         }
         None => {
             aliases.insert(alias.text.clone(), (namespace.to_owned(), alias.span));
@@ -199,7 +201,10 @@ fn declare<'a>(
     diagnostics: &mut Diagnostics,
 ) {
     let name = declaration.name();
-    if name.text.is_empty() || name.text.contains('.') {
+    if name.text.is_empty() {
+        return; // reported by the parser
+    }
+    if name.text.contains('.') {
         diagnostics.error(
             name.span,
             format!("`{}` is not a valid type name", name.text),
@@ -217,14 +222,16 @@ fn declare<'a>(
     }
     let qualified_name = format!("{namespace}.{}", name.text);
     if let Some(first) = declared.get(&qualified_name) {
-        diagnostics.error(
-            name.span,
-            format!("type `{qualified_name}` is declared twice"),
+        diagnostics.push(
+            Diagnostic::error(
+                name.span,
+                format!("type `{qualified_name}` is declared twice"),
+            )
+            .with_note(
+                first.declaration.name().span,
+                "the first declaration is here",
+            ),
         );
-        diagnostics.push(Diagnostic::note(
-            first.declaration.name().span,
-            "the first declaration is here",
-        ));
         return;
     }
     declared.insert(

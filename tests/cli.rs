@@ -1,0 +1,408 @@
+//! The command line, run as users and CI run it: exit codes, `path:line:col: error:` lines for
+//! bad input (snapshots of stderr), an output directory that stays untouched when generation
+//! fails, and files that are not rewritten when their content did not change.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::SystemTime;
+
+struct Run {
+    code: i32,
+    stderr: String,
+}
+
+fn codegen(dir: &Path, args: &[&str]) -> Run {
+    let output: Output = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: output
+            .status
+            .code()
+            .expect("exited, not killed by a signal"),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+const EDMX_START: &str = r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:DataServices>
+    <Schema Namespace="example" Alias="ex" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+"#;
+const EDMX_END: &str = "    </Schema>\n  </edmx:DataServices>\n</edmx:Edmx>\n";
+
+fn schema(body: &str) -> String {
+    format!("{EDMX_START}{body}{EDMX_END}")
+}
+
+const GOOD: &str = r#"      <ComplexType Name="thing">
+        <Property Name="name" Type="Edm.String" />
+      </ComplexType>
+"#;
+
+/// A directory with `metadata/<name>` files and an `out/` crate generated from GOOD before.
+fn workspace(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("metadata")).unwrap();
+    fs::write(dir.path().join("metadata/good.xml"), schema(GOOD)).unwrap();
+    let run = codegen(dir.path(), &["generate", "--out", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    fs::remove_file(dir.path().join("metadata/good.xml")).unwrap();
+    for (name, contents) in files {
+        fs::write(dir.path().join("metadata").join(name), contents).unwrap();
+    }
+    dir
+}
+
+/// Every file under `dir` with its content and modification time.
+fn snapshot_tree(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in fs::read_dir(&current).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                pending.push(entry.path());
+            } else {
+                let modified = entry.metadata().unwrap().modified().unwrap();
+                files.insert(entry.path(), (fs::read(entry.path()).unwrap(), modified));
+            }
+        }
+    }
+    files
+}
+
+/// Runs `generate` on bad input: exit 1, no panic, output untouched. Returns stderr.
+fn rejected(files: &[(&str, &str)]) -> String {
+    let dir = workspace(files);
+    let before = snapshot_tree(&dir.path().join("out"));
+    let run = codegen(dir.path(), &["generate", "--out", "out"]);
+    assert_eq!(run.code, 1, "bad input exits 1:\n{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert_eq!(
+        before,
+        snapshot_tree(&dir.path().join("out")),
+        "a failed run changed the output"
+    );
+    run.stderr
+}
+
+#[test]
+fn truncated_xml() {
+    let truncated = &schema(GOOD)[..200];
+    insta::assert_snapshot!(rejected(&[("truncated.xml", truncated)]));
+}
+
+#[test]
+fn mismatched_tags() {
+    let text = schema("      <ComplexType Name=\"a\">\n      </EntityType>\n");
+    insta::assert_snapshot!(rejected(&[("mismatched.xml", &text)]));
+}
+
+#[test]
+fn unknown_types() {
+    let text = schema(
+        r#"      <ComplexType Name="a" BaseType="ex.missing">
+        <Property Name="b" Type="ex.nowhere" />
+        <Property Name="c" Type="Collection(Edm.Strin)" />
+        <Property Name="d" Type="other.namespace.type" />
+      </ComplexType>
+"#,
+    );
+    insta::assert_snapshot!(rejected(&[("unknown.xml", &text)]));
+}
+
+#[test]
+fn cyclic_base_types() {
+    let text = schema(
+        r#"      <EntityType Name="a" BaseType="ex.c" />
+      <EntityType Name="b" BaseType="ex.a" />
+      <EntityType Name="c" BaseType="example.b" />
+      <EntityType Name="self" BaseType="ex.self" />
+      <EntityType Name="below" BaseType="ex.a" />
+"#,
+    );
+    insta::assert_snapshot!(rejected(&[("cycle.xml", &text)]));
+}
+
+#[test]
+fn duplicates() {
+    let first = schema(
+        r#"      <ComplexType Name="a">
+        <Property Name="x" Type="Edm.String" />
+        <Property Name="x" Type="Edm.Int32" />
+      </ComplexType>
+      <EnumType Name="e">
+        <Member Name="m" />
+        <Member Name="m" />
+      </EnumType>
+      <ComplexType Name="base">
+        <Property Name="y" Type="Edm.String" />
+      </ComplexType>
+      <ComplexType Name="derived" BaseType="ex.base">
+        <Property Name="y" Type="Edm.String" />
+      </ComplexType>
+"#,
+    );
+    let second = schema("      <EnumType Name=\"a\" />\n");
+    insta::assert_snapshot!(rejected(&[("1.xml", &first), ("2.xml", &second)]));
+}
+
+#[test]
+fn entity_declarations_are_refused_not_expanded() {
+    let text = format!(
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE lol [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;\">]>\n{}",
+        schema(GOOD)
+    );
+    let entity = schema(
+        r#"      <ComplexType Name="a">
+        <Property Name="b&lol;" Type="Edm.String" />
+      </ComplexType>
+"#,
+    );
+    insta::assert_snapshot!(rejected(&[("dtd.xml", &text), ("entity.xml", &entity)]));
+}
+
+#[test]
+fn invalid_values_and_identifiers() {
+    let text = schema(
+        r#"      <ComplexType Name="a" Abstract="maybe">
+        <Property Name="b" Type="Edm.String" Nullable="sometimes" />
+        <Property Type="Edm.String" />
+        <Property Name="" Type="Edm.String" />
+        <NavigationProperty Name="c" Type="ex.a" />
+      </ComplexType>
+      <EnumType Name="e" UnderlyingType="Edm.String">
+        <Member Name="m" Value="one" />
+      </EnumType>
+      <EnumType Name="f" IsFlags="true">
+        <Member Name="n" />
+      </EnumType>
+      <TypeDefinition Name="t" UnderlyingType="ex.a" />
+      <ComplexType Name="dotted.name" />
+"#,
+    );
+    insta::assert_snapshot!(rejected(&[("invalid.xml", &text)]));
+}
+
+#[test]
+fn not_csdl() {
+    insta::assert_snapshot!(rejected(&[
+        ("html.xml", "<html><body>hello</body></html>\n"),
+        ("empty.xml", ""),
+        ("text.xml", "<Schema Namespace=\"a\"/>trailing text"),
+    ]));
+}
+
+#[test]
+fn not_utf8_is_located() {
+    let dir = workspace(&[]);
+    fs::write(
+        dir.path().join("metadata/bytes.xml"),
+        b"<Schema>\n  <\xff/>\n</Schema>",
+    )
+    .unwrap();
+    let run = codegen(dir.path(), &["generate", "--out", "out"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("bytes.xml:2:4: error: the file is not valid UTF-8"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    let deep = format!("{}{}", "<a>".repeat(100_000), "</a>".repeat(100_000));
+    let text = format!("{EDMX_START}{deep}{EDMX_END}");
+    let stderr = rejected(&[("deep.xml", &text)]);
+    assert!(stderr.contains("nested more than 256 deep"), "{stderr}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["generate", "--bogus"][..],
+        &["frobnicate"],
+        &[],
+        &["generate", "--crate-name", "9 lives"],
+        &["check", "--out"],
+    ] {
+        let run = codegen(dir.path(), args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+    }
+    assert_eq!(codegen(dir.path(), &["--help"]).code, 0);
+}
+
+#[test]
+fn missing_metadata_and_unknown_selection_are_input_errors() {
+    let dir = workspace(&[("good.xml", &schema(GOOD))]);
+    let run = codegen(
+        dir.path(),
+        &["generate", "--metadata", "nowhere", "--out", "out"],
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("codegen: error: cannot read metadata path nowhere"),
+        "{}",
+        run.stderr
+    );
+    let run = codegen(
+        dir.path(),
+        &["generate", "--select", "nothing", "--out", "out"],
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("--select nothing: no entity set"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn generate_writes_only_changed_files_and_check_names_stale_ones() {
+    let dir = workspace(&[("good.xml", &schema(GOOD))]);
+    let out = dir.path().join("out");
+    let before = snapshot_tree(&out);
+    let run = codegen(dir.path(), &["generate", "--out", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        before,
+        snapshot_tree(&out),
+        "regenerating unchanged input rewrote files"
+    );
+    assert_eq!(codegen(dir.path(), &["check", "--out", "out"]).code, 0);
+
+    // A change in the metadata makes `check` fail and name the file, without writing.
+    let changed = schema(&GOOD.replace("Edm.String", "Edm.Int32"));
+    fs::write(dir.path().join("metadata/good.xml"), changed).unwrap();
+    fs::write(out.join("src/leftover.rs"), "// not generated\n").unwrap();
+    fs::remove_file(out.join("src/lib.rs")).unwrap();
+    let before = snapshot_tree(&out);
+    let run = codegen(dir.path(), &["check", "--out", "out"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(before, snapshot_tree(&out), "check wrote something");
+    insta::assert_snapshot!(run.stderr);
+
+    // Generating fixes it: the leftover goes, the missing file comes back.
+    assert_eq!(codegen(dir.path(), &["generate", "--out", "out"]).code, 0);
+    assert!(!out.join("src/leftover.rs").exists());
+    assert!(out.join("src/lib.rs").exists());
+    assert_eq!(codegen(dir.path(), &["check", "--out", "out"]).code, 0);
+}
+
+#[test]
+fn crate_name_defaults_to_the_output_directory() {
+    let dir = workspace(&[("good.xml", &schema(GOOD))]);
+    assert_eq!(
+        codegen(dir.path(), &["generate", "--out", "my_models"]).code,
+        0
+    );
+    let manifest = fs::read_to_string(dir.path().join("my_models/Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"my_models\""), "{manifest}");
+    assert_eq!(
+        codegen(
+            dir.path(),
+            &["generate", "--out", "x", "--crate-name", "office-models"]
+        )
+        .code,
+        0
+    );
+    let manifest = fs::read_to_string(dir.path().join("x/Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"office-models\""), "{manifest}");
+}
+
+#[test]
+fn docs_pages_are_accepted_with_a_note() {
+    let dir = workspace(&[("good.xml", &schema(GOOD)), ("page.md", "# A page\n")]);
+    let run = codegen(dir.path(), &["generate", "--out", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("metadata/page.md:1:1: note: documentation pages are not read yet"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn lint_reports_warnings_with_exit_0_and_errors_with_exit_1() {
+    let warning = schema(
+        r#"      <ComplexType Name="a">
+        <Property Name="request-id" Type="Edm.String" />
+        <Property Name="requestId" Type="Edm.String" />
+      </ComplexType>
+"#,
+    );
+    let dir = workspace(&[("warn.xml", &warning)]);
+    let run = codegen(dir.path(), &["lint"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "metadata/warn.xml:5:19: warning: `request-id` is not a valid CSDL identifier"
+        ),
+        "{}",
+        run.stderr
+    );
+    fs::write(
+        dir.path().join("metadata/bad.xml"),
+        schema("<ComplexType Name=\"b\" BaseType=\"ex.zz\"/>"),
+    )
+    .unwrap();
+    let run = codegen(dir.path(), &["lint"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("metadata/bad.xml:4:23: error: unknown base type `ex.zz`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_output_can_never_leave_out_through_names() {
+    // Namespaces and type names become identifiers, never path segments.
+    let text = r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:DataServices>
+    <Schema Namespace="Crate.Super.Self" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <ComplexType Name="mod" />
+      <ComplexType Name="Mod" />
+    </Schema>
+    <Schema Namespace="support" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <ComplexType Name="_" />
+      <ComplexType Name="lib" />
+    </Schema>
+    <Schema Namespace="café.über" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <ComplexType Name="naïve" />
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>"#;
+    let dir = workspace(&[("names.xml", text)]);
+    let run = codegen(dir.path(), &["generate", "--out", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!(run.stderr);
+    let mut paths: Vec<_> = snapshot_tree(&dir.path().join("out"))
+        .into_keys()
+        .map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string())
+        .collect();
+    paths.sort();
+    insta::assert_snapshot!(paths.join("\n"));
+    assert_eq!(
+        snapshot_tree(dir.path()).len(),
+        paths.len() + 1,
+        "only out/ and the metadata file exist"
+    );
+    // And a namespace that is not dot-separated identifiers is refused outright.
+    let bad = text.replace("Crate.Super.Self", "up/../..");
+    let stderr = rejected(&[("names.xml", &bad)]);
+    assert!(
+        stderr.contains("`up/../..` is not a valid namespace"),
+        "{stderr}"
+    );
+}
