@@ -515,4 +515,19 @@ mod hostile_names {
         assert!(matches!(some, AnyOk::Some(ref s) if s.err.as_deref() == Option::Some("e")));
         let _: Option<Some> = None;
     }
+
+    #[test]
+    fn primitive_and_trait_named_properties_hold_their_edm_types() {
+        use fixture_hostile_names::hostile_type::I32;
+        let value: I32 = round_trip(json!({
+            "str": "s", "bool": true, "u8": 1, "i8": -1, "i16": 2, "i32": 3, "i64": 4, "f32": 0.5,
+            "f64": "NaN", "Decimal": 1.5, "Vec": "AQI=", "Read": "", "Ord": "2020-02-29",
+            "Eq": "2020-02-29T23:59:59Z", "Hash": "23:59:59", "Duration": "PT1S",
+            "Uuid": "00000000-0000-0000-0000-000000000001", "Value": [1], "Map": { "type": "Point" },
+            "Serialize": [1, 2]
+        }));
+        assert_eq!(value.vec.value().unwrap().0, [1, 2]);
+        assert_eq!(value.i32, Nullable::Value(3));
+        assert!(value.f64.value().unwrap().0.is_nan());
+    }
 }

@@ -664,3 +664,156 @@ fn describe_xml_error(error: &quick_xml::Error) -> String {
         other => other.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{LineCol, SourceMap};
+
+    fn parse_text(text: &str) -> (SourceMap, Option<Document>, Vec<String>) {
+        let mut sources = SourceMap::default();
+        let id = sources.add("t.xml".into(), text.to_owned());
+        let mut diagnostics = Diagnostics::default();
+        let document = parse(id, &sources.file(id).text.clone(), &mut diagnostics);
+        let rendered = diagnostics
+            .into_sorted()
+            .iter()
+            .map(|d| d.render(&sources))
+            .collect();
+        (sources, document, rendered)
+    }
+
+    const DOCUMENT: &str = "\u{feff}<?xml version=\"1.0\"?>
+<edmx:Edmx Version=\"4.0\" xmlns:edmx=\"http://docs.oasis-open.org/odata/ns/edmx\">
+  <edmx:Reference Uri=\"core.xml\"><edmx:Include Namespace=\"Org.OData.Core.V1\" Alias=\"Core\"/></edmx:Reference>
+  <edmx:DataServices>
+    <Schema Namespace=\"ns\" Alias=\"n\" xmlns=\"http://docs.oasis-open.org/odata/ns/edm\">
+      <EntityType Name=\"thing\" BaseType=\"n.base\" Abstract=\"true\" OpenType=\"1\" HasStream=\"false\">
+        <Key><PropertyRef Name=\"id\"/></Key>
+        <Property Name=\"id\" Type=\"Edm.String\" Nullable=\"false\" MaxLength=\"10\"/>
+        <Property Name=\"tags\" Type=\"Collection(Edm.String)\"><Annotation Term=\"Core.Description\"><String>a &amp; b</String></Annotation></Property>
+        <NavigationProperty Name=\"parts\" Type=\"Collection(n.part)\" ContainsTarget=\"true\" Partner=\"owner\"/>
+        <Unknown><Property Name=\"ignored\" Type=\"Edm.String\"/></Unknown>
+      </EntityType>
+      <EnumType Name=\"e\" IsFlags=\"true\" UnderlyingType=\"Edm.Int64\"><Member Name=\"a\" Value=\"1\"/></EnumType>
+      <TypeDefinition Name=\"d\" UnderlyingType=\"Edm.Decimal\"/>
+      <Action Name=\"go\" IsBound=\"true\"><Parameter Name=\"b\" Type=\"n.thing\"/><ReturnType Type=\"Edm.Int32\" Nullable=\"false\"/></Action>
+      <Function Name=\"f\" IsComposable=\"true\"><ReturnType Type=\"Collection(n.thing)\"/></Function>
+      <EntityContainer Name=\"C\">
+        <EntitySet Name=\"things\" EntityType=\"n.thing\"><NavigationPropertyBinding Path=\"parts\" Target=\"parts\"/></EntitySet>
+        <Singleton Name=\"me\" Type=\"n.thing\"/>
+        <FunctionImport Name=\"f\" Function=\"n.f\" EntitySet=\"things\"/>
+        <ActionImport Name=\"reset\" Action=\"n.reset\"/>
+      </EntityContainer>
+      <Annotations Target=\"n.thing/id\"><Annotation Term=\"Core.Description\" String=\"The id.\"/></Annotations>
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>
+";
+
+    #[test]
+    fn every_construct_is_read_with_its_span() {
+        let (sources, document, diagnostics) = parse_text(DOCUMENT);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let document = document.unwrap();
+        let at = |span| sources.line_col(span);
+        assert_eq!(document.includes[0].alias.as_deref(), Some("Core"));
+        let schema = &document.schemas[0];
+        assert_eq!(
+            (
+                schema.namespace.text.as_str(),
+                schema.alias.as_ref().unwrap().text.as_str()
+            ),
+            ("ns", "n")
+        );
+        assert_eq!(at(schema.span), LineCol { line: 5, col: 5 });
+        let thing = &schema.structured_types[0];
+        assert_eq!(at(thing.span), LineCol { line: 6, col: 7 });
+        assert_eq!(at(thing.name.span), LineCol { line: 6, col: 19 });
+        assert_eq!(
+            at(thing.base_type.as_ref().unwrap().span),
+            LineCol { line: 6, col: 32 }
+        );
+        assert!(thing.is_abstract && thing.open_type && !thing.has_stream);
+        assert_eq!(thing.key[0].text, "id");
+        let names: Vec<_> = thing
+            .properties
+            .iter()
+            .map(|p| p.name.text.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            ["id", "tags"],
+            "properties inside unknown elements are skipped"
+        );
+        assert_eq!(thing.properties[0].nullable, Some(false));
+        assert_eq!(thing.properties[0].max_length.as_deref(), Some("10"));
+        assert_eq!(
+            at(thing.properties[1].type_name.span),
+            LineCol { line: 9, col: 31 }
+        );
+        assert_eq!(
+            thing.properties[1].annotations[0].string.as_deref(),
+            Some("a & b")
+        );
+        let parts = &thing.navigation_properties[0];
+        assert!(parts.contains_target);
+        assert_eq!(parts.partner.as_deref(), Some("owner"));
+        let e = &schema.enum_types[0];
+        assert!(e.is_flags);
+        assert_eq!(e.members[0].value.as_ref().unwrap().text, "1");
+        assert_eq!(
+            schema.type_definitions[0].underlying_type.text,
+            "Edm.Decimal"
+        );
+        let go = &schema.operations[0];
+        assert_eq!(
+            (go.kind, go.is_bound, go.parameters.len()),
+            (OperationKind::Action, true, 1)
+        );
+        assert_eq!(go.return_type.as_ref().unwrap().nullable, Some(false));
+        assert!(schema.operations[1].is_composable);
+        let container = &schema.containers[0];
+        assert_eq!(
+            container.entity_sets[0].navigation_bindings[0].target,
+            "parts"
+        );
+        assert_eq!(container.singletons[0].name.text, "me");
+        assert_eq!(
+            container.function_imports[0].entity_set.as_deref(),
+            Some("things")
+        );
+        assert_eq!(container.action_imports[0].operation.text, "n.reset");
+        assert_eq!(schema.annotation_groups[0].target.text, "n.thing/id");
+    }
+
+    #[test]
+    fn crlf_and_lf_give_the_same_lines() {
+        let (sources, document, _) = parse_text(&DOCUMENT.replace('\n', "\r\n"));
+        let thing = &document.unwrap().schemas[0].structured_types[0];
+        assert_eq!(
+            sources.line_col(thing.name.span),
+            LineCol { line: 6, col: 19 }
+        );
+    }
+
+    #[test]
+    fn malformed_documents_are_located_errors() {
+        let cases = [
+            ("<Schema Namespace=\"a\">", "t.xml:1:23: error: unexpected end of file"),
+            ("<Schema Namespace=\"a\"></Other>", "t.xml:1:23: error: malformed XML: closing tag </Other> does not match the open <Schema>"),
+            ("<Schema Namespace='a' x='&bogus;'/>", "t.xml:1:23: error: attribute x: unknown entity &bogus;"),
+            ("<!DOCTYPE x><Schema/>", "t.xml:1:1: error: document type declarations"),
+            ("<Schema Namespace=\"a\">&#xD800;</Schema>", "t.xml:1:23: error: invalid character reference"),
+            ("", "t.xml:1:1: error: no CSDL content"),
+        ];
+        for (text, expected) in cases {
+            let (_, document, diagnostics) = parse_text(text);
+            assert!(document.is_none(), "{text}");
+            assert!(
+                diagnostics[0].starts_with(expected),
+                "{text}: {diagnostics:?}"
+            );
+        }
+    }
+}
