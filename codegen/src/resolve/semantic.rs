@@ -278,15 +278,12 @@ impl Analyzer<'_, '_> {
             let Some(ty) = self.symbols.type_ref(&p.type_name, self.diagnostics) else {
                 continue;
             };
-            if let Target::Named(target) = ty.target {
-                if matches!(self.symbols.entry(target).declaration, Declaration::Structured(s) if s.kind == StructuredKind::Entity)
-                {
-                    self.diagnostics.error(
-                        p.type_name.span,
-                        format!("structural property `{}` cannot have entity type `{}`: use a NavigationProperty", p.name.text, p.type_name.text),
-                    );
-                    continue;
-                }
+            if self.is_entity(ty.target) {
+                self.diagnostics.error(
+                    p.type_name.span,
+                    format!("structural property `{}` cannot have entity type `{}`: use a NavigationProperty", p.name.text, p.type_name.text),
+                );
+                continue;
             }
             properties.push(SemProperty {
                 name: p.name.text.clone(),
@@ -314,13 +311,7 @@ impl Analyzer<'_, '_> {
             let Some(ty) = self.symbols.type_ref(&n.type_name, self.diagnostics) else {
                 continue;
             };
-            let is_entity = match ty.target {
-                Target::Named(target) => {
-                    matches!(self.symbols.entry(target).declaration, Declaration::Structured(s) if s.kind == StructuredKind::Entity)
-                }
-                Target::Primitive(_) => false,
-            };
-            if !is_entity {
+            if !self.is_entity(ty.target) {
                 self.diagnostics.error(
                     n.type_name.span,
                     format!(
@@ -354,6 +345,16 @@ impl Analyzer<'_, '_> {
             base,
             key: t.key.iter().map(|k| k.text.clone()).collect(),
             properties,
+        }
+    }
+
+    fn is_entity(&self, target: Target) -> bool {
+        match target {
+            Target::Named(id) => matches!(
+                self.symbols.entry(id).declaration,
+                Declaration::Structured(s) if s.kind == StructuredKind::Entity
+            ),
+            Target::Primitive(_) => false,
         }
     }
 
@@ -692,12 +693,7 @@ impl Analyzer<'_, '_> {
                 continue;
             };
             let entity = match ty.target {
-                Target::Named(id)
-                    if !ty.collection
-                        && matches!(self.symbols.entry(id).declaration, Declaration::Structured(s) if s.kind == StructuredKind::Entity) =>
-                {
-                    id
-                }
+                Target::Named(id) if !ty.collection && self.is_entity(ty.target) => id,
                 _ => {
                     self.diagnostics.error(
                         set.type_name.span,
