@@ -47,6 +47,11 @@ fn lines_to_attrs(paragraphs: impl Iterator<Item = String>, inner: bool) -> Toke
         .collect()
 }
 
+/// Metadata text shown as a code span in generated docs; a backtick in it would end the span.
+pub fn code(text: &str) -> String {
+    format!("`{}`", text.replace('`', "'").replace(['\r', '\n'], " "))
+}
+
 /// Escapes text from the metadata so that rustdoc renders it as the plain text it is.
 pub fn sanitize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -3,14 +3,14 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::doc_attrs;
+use super::docs::{code, doc_attrs};
 use super::ident;
 use crate::ir::{EnumType, TypeDef};
 
 pub fn enum_items(ty: &TypeDef, e: &EnumType) -> TokenStream {
     let name = ident(&ty.rust_name);
     let other = ident(&e.other_variant);
-    let mut notes = vec![format!("The `{}` enum type.", ty.qualified_name)];
+    let mut notes = vec![format!("The {} enum type.", code(&ty.qualified_name))];
     if e.is_flags {
         notes.push(format!(
             "Flags: a property of this type holds a [`Flags<{0}>`](crate::support::Flags) set of members, written comma-separated.",
@@ -24,7 +24,7 @@ pub fn enum_items(ty: &TypeDef, e: &EnumType) -> TokenStream {
         .map(|m| (ident(&m.rust_name), &m.name, m.value, &m.docs))
         .collect();
     let definitions = variants.iter().map(|(variant, wire, value, docs)| {
-        let docs = doc_attrs(docs, &[format!("`{wire}` (value {value}).")]);
+        let docs = doc_attrs(docs, &[format!("{} (value {value}).", code(wire))]);
         quote! {
             #docs
             #variant,

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::doc_attrs;
+use super::docs::{code, doc_attrs};
 use super::ident;
 use super::types::{field_type, type_path};
 use crate::ir::{Dispatch, Docs, Model, PropertyKind, StructType, StructuredKind, TypeDef};
@@ -34,6 +34,7 @@ fn struct_definition(model: &Model, ty: &TypeDef, s: &StructType) -> TokenStream
         if s.key.contains(&p.name) {
             notes.push("Key property.".to_owned());
         }
+        notes.extend(facet_notes(&p.facets));
         if let PropertyKind::Navigation { contains_target } = p.kind {
             notes.push(if contains_target {
                 "Navigation property (contained): present when expanded.".to_owned()
@@ -93,12 +94,30 @@ fn struct_definition(model: &Model, ty: &TypeDef, s: &StructType) -> TokenStream
     }
 }
 
+/// Facets as doc lines; the values are metadata text, so they are shown as code.
+fn facet_notes(facets: &crate::ir::Facets) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(max) = &facets.max_length {
+        notes.push(format!("Maximum length: {}.", code(max)));
+    }
+    match (&facets.precision, &facets.scale) {
+        (Some(p), Some(s)) => notes.push(format!("Precision {}, scale {}.", code(p), code(s))),
+        (Some(p), None) => notes.push(format!("Precision {}.", code(p))),
+        (None, Some(s)) => notes.push(format!("Scale {}.", code(s))),
+        (None, None) => {}
+    }
+    if let Some(default) = &facets.default_value {
+        notes.push(format!("Default value: {}.", code(default)));
+    }
+    notes
+}
+
 fn struct_notes(model: &Model, ty: &TypeDef, s: &StructType) -> Vec<String> {
     let kind = match s.kind {
         StructuredKind::Entity => "entity type",
         StructuredKind::Complex => "complex type",
     };
-    let mut notes = vec![format!("The `{}` {kind}.", ty.qualified_name)];
+    let mut notes = vec![format!("The {} {kind}.", code(&ty.qualified_name))];
     if let Some(base) = s.base {
         notes.push(format!(
             "Derived from {}; its properties are included.",
@@ -150,15 +169,15 @@ fn dispatch_enum(model: &Model, ty: &TypeDef, s: &StructType, dispatch: &Dispatc
         .map(|v| (ident(&v.rust_name), type_path(model, v.ty), model.ty(v.ty)))
         .collect();
     let variant_defs = variants.iter().map(|(variant, path, t)| {
-        let doc = format!(" A `{}`.", t.odata_type());
+        let doc = format!(" A {}.", code(&t.odata_type()));
         quote! {
             #[doc = #doc]
             #variant(::std::boxed::Box<#path>),
         }
     });
     let fallback_doc = format!(
-        " A value whose `@odata.type` is missing, is `{}`, or names a type this crate does not know.",
-        ty.odata_type()
+        " A value whose `@odata.type` is missing, is {}, or names a type this crate does not know.",
+        code(&ty.odata_type())
     );
     let mut seen_keys = std::collections::HashSet::new();
     let arms = variants.iter().filter_map(|(variant, _, t)| {
@@ -191,8 +210,8 @@ fn dispatch_enum(model: &Model, ty: &TypeDef, s: &StructType, dispatch: &Dispatc
     let docs = doc_attrs(
         &Docs::default(),
         &[format!(
-            "Any `{}`: the value's `@odata.type` tells which derived type it is. Reading falls back to [`{}::{}`] with every field kept; writing a derived type adds its `@odata.type`.",
-            ty.qualified_name, dispatch.rust_name, dispatch.fallback,
+            "Any {}: the value's `@odata.type` tells which derived type it is. Reading falls back to [`{}::{}`] with every field kept; writing a derived type adds its `@odata.type`.",
+            code(&ty.qualified_name), dispatch.rust_name, dispatch.fallback,
         )],
     );
     quote! {

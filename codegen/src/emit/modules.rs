@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{inner_doc_attrs, sanitize};
+use super::docs::{code, inner_doc_attrs, sanitize};
 use super::ident;
 use crate::ir::{Model, NamespaceId, TypeKind};
 
@@ -15,7 +15,7 @@ pub fn lib_rs(model: &Model) -> TokenStream {
     let namespaces: Vec<String> = model
         .namespaces
         .iter()
-        .map(|ns| format!("- [`{}`] (`{}`)", ns.module, ns.name))
+        .map(|ns| format!("- [`{}`] ({})", ns.module, code(&ns.name)))
         .collect();
     if !namespaces.is_empty() {
         paragraphs.push(format!("Namespaces:\n\n{}", namespaces.join("\n")));
@@ -36,7 +36,7 @@ pub fn lib_rs(model: &Model) -> TokenStream {
 
 pub fn namespace_mod_rs(model: &Model, id: NamespaceId) -> TokenStream {
     let namespace = model.namespace(id);
-    let mut paragraphs = vec![format!("Types of the `{}` namespace.", namespace.name)];
+    let mut paragraphs = vec![format!("Types of the {} namespace.", code(&namespace.name))];
     paragraphs.extend(
         namespace
             .docs

@@ -15,7 +15,10 @@ pub fn type_file(model: &Model, ty: &TypeDef) -> TokenStream {
             let target = primitive_type(*primitive);
             let docs = super::docs::doc_attrs(
                 &ty.docs,
-                &[format!("The `{}` type definition.", ty.qualified_name)],
+                &[format!(
+                    "The {} type definition.",
+                    super::docs::code(&ty.qualified_name)
+                )],
             );
             quote! {
                 #docs
