@@ -287,6 +287,16 @@ fn whole_graph_resolves_when_the_corpus_is_present() {
         "{} operations",
         model.operations.len()
     );
+    eprintln!(
+        "whole Graph: {} types, {} operations, {} paths",
+        model.types.len(),
+        model.operations.len(),
+        model.paths.len()
+    );
+    assert!(model
+        .paths
+        .iter()
+        .any(|p| p.template == "/users/{user-id}/messages/{message-id}"));
     let user = model.find_type("microsoft.graph.user").unwrap();
     assert!(user
         .as_struct()
@@ -302,5 +312,36 @@ fn whole_graph_resolves_when_the_corpus_is_present() {
                 .properties
                 .iter()
                 .any(|p| p.docs.summary.is_some())
+    );
+}
+
+#[test]
+fn the_area_paths_are_derived_from_the_container_and_containment() {
+    let model = area();
+    let describe = |node: &codegen::ir::PathNode| {
+        let operations: Vec<_> = node
+            .operations
+            .iter()
+            .map(|o| o.rust_name.as_str())
+            .collect();
+        format!(
+            "{} [{}] {}",
+            node.template,
+            node.rust_name,
+            operations.join(",")
+        )
+    };
+    let paths: Vec<_> = model.paths.iter().map(describe).collect();
+    assert_eq!(
+        paths,
+        [
+            "/officeConfiguration [OfficeConfigurationRequest] get,update",
+            "/officeConfiguration/clientConfigurations [OfficeConfigurationClientConfigurationsRequest] list,create,update_priorities",
+            "/officeConfiguration/clientConfigurations/{officeClientConfiguration-id} [OfficeConfigurationClientConfigurationsItemRequest] get,update,delete,assign",
+            "/officeConfiguration/clientConfigurations/{officeClientConfiguration-id}/policyPayload [OfficeConfigurationClientConfigurationsItemPolicyPayloadRequest] get,put",
+            "/officeConfiguration/clientConfigurations/{officeClientConfiguration-id}/userPreferencePayload [OfficeConfigurationClientConfigurationsItemUserPreferencePayloadRequest] get,put",
+            "/officeConfiguration/clientConfigurations/{officeClientConfiguration-id}/assignments [OfficeConfigurationClientConfigurationsItemAssignmentsRequest] list,create",
+            "/officeConfiguration/clientConfigurations/{officeClientConfiguration-id}/assignments/{officeClientConfigurationAssignment-id} [OfficeConfigurationClientConfigurationsItemAssignmentsItemRequest] get,update,delete",
+        ]
     );
 }

@@ -24,6 +24,9 @@ pub struct Model {
     pub entry_points: Vec<EntryPoint>,
     /// Action and function imports of all entity containers, sorted by name.
     pub operation_imports: Vec<OperationImport>,
+    /// The addressable resources: entry points and what containment navigation, keys, stream
+    /// properties and bound operations reach from them. Parents come before their children.
+    pub paths: Vec<PathNode>,
 }
 
 impl Model {
@@ -37,6 +40,10 @@ impl Model {
 
     pub fn types_in(&self, namespace: NamespaceId) -> impl Iterator<Item = &TypeDef> {
         self.types.iter().filter(move |t| t.namespace == namespace)
+    }
+
+    pub fn path(&self, id: PathId) -> &PathNode {
+        &self.paths[id.0]
     }
 
     pub fn find_type(&self, qualified_name: &str) -> Option<&TypeDef> {
@@ -293,6 +300,11 @@ pub struct EnumMember {
 
 #[derive(Debug)]
 pub struct Operation {
+    /// The struct holding the parameters sent in the body (actions with parameters), unique
+    /// among the types of the operation's namespace.
+    pub parameters_type: Option<String>,
+    /// File stem of the module of `parameters_type`.
+    pub parameters_module: Option<String>,
     pub kind: OperationKind,
     pub namespace: NamespaceId,
     pub name: String,
@@ -353,4 +365,77 @@ pub struct OperationImport {
     pub entity_set: Option<String>,
     pub docs: Docs,
     pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PathId(pub usize);
+
+/// One addressable resource, such as `/officeConfiguration/clientConfigurations/{id}`.
+#[derive(Debug)]
+pub struct PathNode {
+    pub id: PathId,
+    pub parent: Option<PathId>,
+    pub segment: Segment,
+    /// The full template, for example `/officeConfiguration/clientConfigurations/{officeClientConfiguration-id}`.
+    pub template: String,
+    /// The request builder's struct name, unique among path nodes.
+    pub rust_name: String,
+    /// File stem of its module.
+    pub module: String,
+    /// The method on the parent (or the root function) that leads here.
+    pub accessor: String,
+    pub kind: PathKind,
+    pub operations: Vec<PathOperation>,
+    pub children: Vec<PathId>,
+    pub docs: Docs,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Segment {
+    Literal(String),
+    /// A key in key-as-segment form; `name` is the template parameter (`officeClientConfiguration-id`).
+    Key {
+        name: String,
+        rust_name: String,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathKind {
+    /// A collection of entities (an entity set or a collection-valued containment navigation).
+    Collection { item: TypeId },
+    /// One entity (a singleton, a key into a collection, or a single-valued containment navigation).
+    Entity { ty: TypeId, deletable: bool },
+    /// Raw bytes: a stream property, or the media content (`$value`) of a media entity.
+    Stream,
+}
+
+#[derive(Debug)]
+pub struct PathOperation {
+    pub rust_name: String,
+    pub kind: PathOperationKind,
+    pub docs: Docs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathOperationKind {
+    List {
+        item: TypeId,
+    },
+    Create {
+        item: TypeId,
+    },
+    Get {
+        ty: TypeId,
+    },
+    Update {
+        ty: TypeId,
+    },
+    Delete,
+    GetStream,
+    PutStream,
+    /// A bound action or function, called on this path with its name as the last segment.
+    Call {
+        operation: usize,
+    },
 }

@@ -9,4 +9,8 @@
 //! - [`microsoft_graph`] (`microsoft.graph`)
 #![forbid(unsafe_code)]
 pub mod support;
+pub mod request;
+#[cfg(feature = "client")]
+pub mod client;
+pub mod requests;
 pub mod microsoft_graph;

@@ -18,6 +18,11 @@ pub fn doc_attrs(docs: &Docs, extra: &[String]) -> TokenStream {
     lines_to_attrs(paragraphs, false)
 }
 
+/// `#[doc]` attributes for paragraphs that are already safe rustdoc text.
+pub fn doc_paragraphs(paragraphs: &[String]) -> TokenStream {
+    lines_to_attrs(paragraphs.iter().cloned(), false)
+}
+
 /// `#![doc]` attributes for a module or crate.
 pub fn inner_doc_attrs(paragraphs: &[String]) -> TokenStream {
     lines_to_attrs(paragraphs.iter().cloned(), true)

@@ -6,6 +6,7 @@ mod enums;
 mod manifest;
 mod models;
 mod modules;
+mod requests;
 mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -44,8 +45,17 @@ pub enum FilePlan {
     RustfmtConfig,
     CrateRoot,
     Support,
+    /// The sans-IO request runtime (`src/request.rs`).
+    Request,
+    /// The reqwest client (`src/client.rs`, behind the `client` feature).
+    Client,
     Namespace(crate::ir::NamespaceId),
     Type(crate::ir::TypeId),
+    /// The parameters struct of an action (index into `Model::operations`).
+    Parameters(usize),
+    /// `src/requests/mod.rs`.
+    Requests,
+    Path(crate::ir::PathId),
 }
 
 /// Every file of the generated crate, in a stable order.
@@ -55,11 +65,22 @@ pub fn plan(model: &Model) -> Vec<FilePlan> {
         FilePlan::RustfmtConfig,
         FilePlan::CrateRoot,
         FilePlan::Support,
+        FilePlan::Request,
+        FilePlan::Client,
     ];
     for i in 0..model.namespaces.len() {
         files.push(FilePlan::Namespace(crate::ir::NamespaceId(i)));
     }
     files.extend(model.types.iter().map(|t| FilePlan::Type(t.id)));
+    files.extend(
+        (0..model.operations.len())
+            .filter(|&i| model.operations[i].parameters_type.is_some())
+            .map(FilePlan::Parameters),
+    );
+    if !model.paths.is_empty() {
+        files.push(FilePlan::Requests);
+        files.extend(model.paths.iter().map(|p| FilePlan::Path(p.id)));
+    }
     files
 }
 
@@ -83,6 +104,36 @@ pub fn emit_file(model: &Model, options: &EmitOptions<'_>, file: &FilePlan) -> E
         FilePlan::Support => (
             "src/support.rs".to_owned(),
             Contents::RustSource(include_str!("../../templates/support.rs")),
+        ),
+        FilePlan::Request => (
+            "src/request.rs".to_owned(),
+            Contents::RustSource(include_str!("../../templates/request.rs")),
+        ),
+        FilePlan::Client => (
+            "src/client.rs".to_owned(),
+            Contents::RustSource(include_str!("../../templates/client.rs")),
+        ),
+        FilePlan::Parameters(index) => {
+            let operation = &model.operations[index];
+            let module = operation
+                .parameters_module
+                .as_deref()
+                .unwrap_or("parameters");
+            (
+                format!(
+                    "src/{}/{module}.rs",
+                    model.namespace(operation.namespace).module
+                ),
+                Contents::Rust(requests::parameters_file(model, operation)),
+            )
+        }
+        FilePlan::Requests => (
+            "src/requests/mod.rs".to_owned(),
+            Contents::Rust(requests::requests_mod_rs(model)),
+        ),
+        FilePlan::Path(id) => (
+            format!("src/requests/{}.rs", model.path(id).module),
+            Contents::Rust(requests::path_file(model, model.path(id))),
         ),
         FilePlan::Namespace(id) => (
             format!("src/{}/mod.rs", model.namespace(id).module),

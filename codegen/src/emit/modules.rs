@@ -25,11 +25,22 @@ pub fn lib_rs(model: &Model) -> TokenStream {
         let module = ident(&ns.module);
         quote!(pub mod #module;)
     });
+    let requests = if model.paths.is_empty() {
+        quote!()
+    } else {
+        quote!(
+            pub mod requests;
+        )
+    };
     quote! {
         #docs
         #![forbid(unsafe_code)]
 
         pub mod support;
+        pub mod request;
+        #[cfg(feature = "client")]
+        pub mod client;
+        #requests
         #(#modules)*
     }
 }
@@ -59,8 +70,25 @@ pub fn namespace_mod_rs(model: &Model, id: NamespaceId) -> TokenStream {
             pub use self::#module::{#(#names),*};
         }
     });
+    let parameters = model
+        .operations
+        .iter()
+        .filter(|op| op.namespace == id)
+        .filter_map(|op| {
+            Some((
+                ident(op.parameters_module.as_deref()?),
+                ident(op.parameters_type.as_deref()?),
+            ))
+        })
+        .map(|(module, name)| {
+            quote! {
+                mod #module;
+                pub use self::#module::#name;
+            }
+        });
     quote! {
         #docs
         #(#items)*
+        #(#parameters)*
     }
 }

@@ -28,17 +28,33 @@ pub fn build(semantic: &Semantic, kept: &Kept, diagnostics: &mut Diagnostics) ->
         order,
     };
     let namespaces = builder.namespaces(kept, diagnostics);
-    let mut types = builder.types(&namespaces, diagnostics);
+    let (mut types, mut scopes) = builder.types(&namespaces, diagnostics);
     builder.add_dispatch(&mut types);
     layout::box_recursive_properties(&mut types);
-    let (operations, old_to_new_op) = builder.operations(kept, &namespaces);
-    Model {
+    let (operations, old_to_new_op) = builder.operations(kept, &namespaces, &mut scopes);
+    let mut model = Model {
         entry_points: builder.entry_points(kept),
         operation_imports: builder.imports(kept, &old_to_new_op),
         namespaces,
         types,
         operations,
+        paths: Vec::new(),
+    };
+    let (paths, truncated) = super::paths::build(&model);
+    if truncated {
+        diagnostics.push(crate::diagnostics::Diagnostic::global_error(format!(
+            "more than {} addressable paths: only the first are generated; use --select to generate a part of the service",
+            super::paths::MAX_PATHS
+        )));
     }
+    model.paths = paths;
+    model
+}
+
+/// Names taken in each namespace: Rust type names, and module file names.
+struct NamespaceScopes {
+    types: BTreeMap<NamespaceId, Scope>,
+    files: BTreeMap<NamespaceId, Scope>,
 }
 
 struct Builder<'s> {
@@ -73,7 +89,8 @@ impl Builder<'_> {
                     .map(|(_, o)| o.namespace.as_str()),
             )
             .collect();
-        let mut scope = Scope::with_reserved(["support", "lib", "main"]);
+        let mut scope =
+            Scope::with_reserved(["support", "lib", "main", "request", "requests", "client"]);
         self.semantic
             .namespaces
             .iter()
@@ -93,7 +110,11 @@ impl Builder<'_> {
             .collect()
     }
 
-    fn types(&self, namespaces: &[Namespace], diagnostics: &mut Diagnostics) -> Vec<TypeDef> {
+    fn types(
+        &self,
+        namespaces: &[Namespace],
+        diagnostics: &mut Diagnostics,
+    ) -> (Vec<TypeDef>, NamespaceScopes) {
         let namespace_ids: HashMap<&str, NamespaceId> = namespaces
             .iter()
             .enumerate()
@@ -165,7 +186,13 @@ impl Builder<'_> {
                 });
             }
         }
-        types
+        (
+            types,
+            NamespaceScopes {
+                types: type_scopes,
+                files: file_scopes,
+            },
+        )
     }
 
     fn structure(&self, old: TypeId, s: &SemStruct, diagnostics: &mut Diagnostics) -> StructType {
@@ -271,6 +298,7 @@ impl Builder<'_> {
         &self,
         kept: &Kept,
         namespaces: &[Namespace],
+        scopes: &mut NamespaceScopes,
     ) -> (Vec<Operation>, HashMap<usize, usize>) {
         let mut operations = Vec::new();
         let mut old_to_new = HashMap::new();
@@ -296,7 +324,23 @@ impl Builder<'_> {
                 })
                 .collect();
             old_to_new.insert(old, operations.len());
+            let parameters_type = (op.kind == OperationKind::Action && !op.parameters.is_empty())
+                .then(|| {
+                    let scope = scopes.types.entry(namespace).or_default();
+                    scope
+                        .claim(&format!("{}Parameters", naming::type_name(&op.name)))
+                        .0
+                });
+            let parameters_module = parameters_type.as_ref().map(|name| {
+                let scope = scopes
+                    .files
+                    .entry(namespace)
+                    .or_insert_with(|| Scope::with_reserved(["mod"]));
+                scope.claim(&naming::module_name(name)).0
+            });
             operations.push(Operation {
+                parameters_type,
+                parameters_module,
                 kind: op.kind,
                 namespace,
                 name: op.name.clone(),

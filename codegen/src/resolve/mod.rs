@@ -9,6 +9,7 @@
 
 mod build;
 mod layout;
+mod paths;
 mod select;
 mod semantic;
 mod symbols;

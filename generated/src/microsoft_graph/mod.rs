@@ -27,3 +27,7 @@ mod windows_office_client_configuration;
 pub use self::windows_office_client_configuration::WindowsOfficeClientConfiguration;
 mod windows_office_client_security_configuration;
 pub use self::windows_office_client_security_configuration::WindowsOfficeClientSecurityConfiguration;
+mod assign_parameters;
+pub use self::assign_parameters::AssignParameters;
+mod update_priorities_parameters;
+pub use self::update_priorities_parameters::UpdatePrioritiesParameters;
