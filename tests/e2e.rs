@@ -1,3 +1,447 @@
-//! End to end: the generated client against a real HTTP server on 127.0.0.1, an in-memory fake
-//! of the officeConfiguration service with OData semantics (fake.rs).
-fn main() {}
+//! End to end: the generated client against a real HTTP server on 127.0.0.1 (the in-memory fake
+//! in `fake_service.rs`), driven only through the generated crate's API.
+
+mod fake_service;
+
+use std::time::Duration;
+
+use futures_util::TryStreamExt;
+use generated::client::Client;
+use generated::microsoft_graph::{
+    AnyOfficeClientConfiguration, AnyOfficeConfigurationAssignmentTarget, AssignParameters,
+    OfficeClientCheckinStatus, OfficeClientConfiguration, OfficeClientConfigurationAssignment,
+    OfficeConfigurationAssignmentTarget, OfficeConfigurationGroupAssignmentTarget,
+    OfficeUserCheckinSummary, UpdatePrioritiesParameters, WindowsOfficeClientConfiguration,
+    WindowsOfficeClientSecurityConfiguration,
+};
+use generated::request::Error;
+use generated::support::{Binary, Nullable};
+use serde_json::{json, Value};
+
+fn client(base_url: &str) -> Client {
+    Client::builder()
+        .base_url(base_url)
+        .bearer_token(fake_service::TOKEN)
+        .timeout(Duration::from_secs(10))
+        .user_agent("codegen-e2e")
+        .build()
+        .unwrap()
+}
+
+fn body(received: &fake_service::Received) -> Value {
+    serde_json::from_slice(&received.body).unwrap()
+}
+
+fn windows(name: &str, priority: i32) -> WindowsOfficeClientConfiguration {
+    WindowsOfficeClientConfiguration {
+        display_name: name.to_owned().into(),
+        priority: Some(priority),
+        ..Default::default()
+    }
+}
+
+/// Seed 000: `POST /officeConfiguration/clientConfigurations` with the seed's body (placeholders
+/// replaced by typed values) answers `201 Created` with the object.
+#[tokio::test]
+async fn seed_create_office_client_configuration() {
+    let fake = fake_service::start().await;
+    let client = client(&fake.base_url);
+    let configuration = OfficeClientConfiguration {
+        odata_type: Some("#microsoft.graph.officeClientConfiguration".into()),
+        checkin_statuses: Some(vec![OfficeClientCheckinStatus {
+            odata_type: Some("microsoft.graph.officeClientCheckinStatus".into()),
+            ..Default::default()
+        }]),
+        description: "String".to_owned().into(),
+        display_name: "String".to_owned().into(),
+        policy_payload: Binary(b"Stream".to_vec()).into(),
+        priority: Some(1024),
+        user_checkin_summary: OfficeUserCheckinSummary {
+            odata_type: Some("microsoft.graph.officeUserCheckinSummary".into()),
+            ..Default::default()
+        }
+        .into(),
+        user_preference_payload: Binary(b"Stream".to_vec()).into(),
+        ..Default::default()
+    };
+    let created = client
+        .office_configuration()
+        .client_configurations()
+        .create(configuration)
+        .await
+        .expect("201 Created");
+    let sent = fake.last();
+    assert_eq!(
+        (sent.method.as_str(), sent.path.as_str()),
+        ("POST", "/officeConfiguration/clientConfigurations")
+    );
+    assert_eq!(
+        body(&sent),
+        json!({
+            "@odata.type": "#microsoft.graph.officeClientConfiguration",
+            "checkinStatuses": [{ "@odata.type": "microsoft.graph.officeClientCheckinStatus" }],
+            "description": "String",
+            "displayName": "String",
+            "policyPayload": "U3RyZWFt",
+            "priority": 1024,
+            "userCheckinSummary": { "@odata.type": "microsoft.graph.officeUserCheckinSummary" },
+            "userPreferencePayload": "U3RyZWFt"
+        })
+    );
+    let AnyOfficeClientConfiguration::Other(created) = created else {
+        panic!("the base type comes back as the base type: {created:?}");
+    };
+    assert_eq!(
+        created.id.as_ref().map(String::len),
+        Some(36),
+        "a GUID-shaped id"
+    );
+    assert_eq!(created.priority, Some(1024));
+    assert_eq!(created.policy_payload.value().unwrap().0, b"Stream");
+}
+
+/// Seed 004: `POST .../clientConfigurations/{id}/assignments` answers `201 Created`.
+#[tokio::test]
+async fn seed_create_office_client_configuration_assignment() {
+    let fake = fake_service::start().await;
+    let client = client(&fake.base_url);
+    let configurations = client.office_configuration().client_configurations();
+    let parent = configurations.create(windows("Parent", 1)).await.unwrap();
+    let parent_id = match &parent {
+        AnyOfficeClientConfiguration::WindowsOfficeClientConfiguration(c) => c.id.clone().unwrap(),
+        other => panic!("{other:?}"),
+    };
+    let assignment = OfficeClientConfigurationAssignment {
+        target: AnyOfficeConfigurationAssignmentTarget::from(OfficeConfigurationAssignmentTarget {
+            odata_type: Some("microsoft.graph.officeConfigurationAssignmentTarget".into()),
+            ..Default::default()
+        })
+        .into(),
+        ..Default::default()
+    };
+    let created = configurations
+        .by_id(&parent_id)
+        .assignments()
+        .create(assignment)
+        .await
+        .expect("201 Created");
+    let sent = fake.last();
+    assert_eq!(
+        sent.path,
+        format!("/officeConfiguration/clientConfigurations/{parent_id}/assignments")
+    );
+    assert_eq!(
+        body(&sent),
+        json!({
+            "@odata.type": "#microsoft.graph.officeClientConfigurationAssignment",
+            "target": { "@odata.type": "microsoft.graph.officeConfigurationAssignmentTarget" }
+        })
+    );
+    assert_eq!(
+        created.odata_type.as_deref(),
+        Some("#microsoft.graph.officeClientConfigurationAssignment")
+    );
+    assert!(created.id.is_some());
+    assert!(matches!(
+        created.target,
+        Nullable::Value(AnyOfficeConfigurationAssignmentTarget::Other(_))
+    ));
+}
+
+/// Create configuration → create assignment → list both → assign → update priorities → patch
+/// (with a null) → put/get policyPayload → delete.
+#[tokio::test]
+async fn full_lifecycle() {
+    let fake = fake_service::start().await;
+    let client = client(&fake.base_url);
+    let configurations = client.office_configuration().client_configurations();
+
+    let first = configurations.create(windows("Finance", 1)).await.unwrap();
+    let second = configurations
+        .create(WindowsOfficeClientSecurityConfiguration {
+            display_name: "Security".to_owned().into(),
+            description: "locked down".to_owned().into(),
+            priority: Some(2),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let id = |c: &AnyOfficeClientConfiguration| match c {
+        AnyOfficeClientConfiguration::WindowsOfficeClientConfiguration(c) => c.id.clone().unwrap(),
+        AnyOfficeClientConfiguration::WindowsOfficeClientSecurityConfiguration(c) => {
+            c.id.clone().unwrap()
+        }
+        AnyOfficeClientConfiguration::Other(c) => c.id.clone().unwrap(),
+    };
+    let (first_id, second_id) = (id(&first), id(&second));
+    let first_item = configurations.by_id(&first_id);
+
+    let group = OfficeConfigurationGroupAssignmentTarget {
+        group_id: "group-1".to_owned().into(),
+        ..Default::default()
+    };
+    let assignment = first_item
+        .assignments()
+        .create(OfficeClientConfigurationAssignment {
+            target: AnyOfficeConfigurationAssignmentTarget::from(group.clone()).into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let assignment_id = assignment.id.clone().unwrap();
+
+    let listed: Vec<_> = configurations.list().items().try_collect().await.unwrap();
+    assert_eq!(
+        listed.iter().map(id).collect::<Vec<_>>(),
+        [first_id.clone(), second_id.clone()]
+    );
+    assert!(matches!(
+        listed[1],
+        AnyOfficeClientConfiguration::WindowsOfficeClientSecurityConfiguration(_)
+    ));
+    let assignments = first_item.assignments().list().await.unwrap();
+    assert_eq!(assignments.value.len(), 1);
+    let fetched = first_item
+        .assignments()
+        .by_id(&assignment_id)
+        .get()
+        .await
+        .unwrap();
+    let Nullable::Value(
+        AnyOfficeConfigurationAssignmentTarget::OfficeConfigurationGroupAssignmentTarget(target),
+    ) = fetched.target
+    else {
+        panic!("the group target comes back typed: {fetched:?}");
+    };
+    assert_eq!(target.group_id.value().unwrap(), "group-1");
+
+    let assigned = first_item
+        .assign(&AssignParameters {
+            office_configuration_assignments: vec![
+                OfficeClientConfigurationAssignment {
+                    target: AnyOfficeConfigurationAssignmentTarget::from(group.clone()).into(),
+                    ..Default::default()
+                },
+                OfficeClientConfigurationAssignment {
+                    target: AnyOfficeConfigurationAssignmentTarget::from(
+                        OfficeConfigurationGroupAssignmentTarget {
+                            group_id: "group-2".to_owned().into(),
+                            ..Default::default()
+                        },
+                    )
+                    .into(),
+                    ..Default::default()
+                },
+            ],
+        })
+        .await
+        .unwrap();
+    assert_eq!(assigned.len(), 2);
+    assert_eq!(
+        first_item.assignments().list().await.unwrap().value.len(),
+        2
+    );
+
+    configurations
+        .update_priorities(&UpdatePrioritiesParameters {
+            office_configuration_policy_ids: vec![first_id.clone(), second_id.clone()],
+            office_configuration_priorities: vec![2, 1],
+        })
+        .await
+        .unwrap();
+    let AnyOfficeClientConfiguration::WindowsOfficeClientConfiguration(reread) =
+        first_item.get().await.unwrap()
+    else {
+        panic!("still a Windows configuration");
+    };
+    assert_eq!(reread.priority, Some(2));
+
+    let second_item = configurations.by_id(&second_id);
+    second_item
+        .update(WindowsOfficeClientSecurityConfiguration {
+            odata_type: None,
+            description: Nullable::Null,
+            display_name: "Security (renamed)".to_owned().into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        body(&fake.last()),
+        json!({ "@odata.type": "#microsoft.graph.windowsOfficeClientSecurityConfiguration", "description": null, "displayName": "Security (renamed)" })
+    );
+    let AnyOfficeClientConfiguration::WindowsOfficeClientSecurityConfiguration(patched) =
+        second_item.get().await.unwrap()
+    else {
+        panic!("still a security configuration");
+    };
+    assert!(
+        patched.description.is_null(),
+        "the explicit null cleared the description"
+    );
+    assert_eq!(patched.display_name.value().unwrap(), "Security (renamed)");
+
+    let policy = b"<policy><macros>off</macros></policy>\x00\xff".to_vec();
+    first_item
+        .policy_payload()
+        .put(policy.clone())
+        .await
+        .unwrap();
+    assert_eq!(first_item.policy_payload().get().await.unwrap(), policy);
+    assert!(first_item
+        .user_preference_payload()
+        .get()
+        .await
+        .unwrap()
+        .is_empty());
+
+    first_item
+        .assignments()
+        .by_id(&assignment_id)
+        .delete()
+        .await
+        .ok();
+    first_item.delete().await.unwrap();
+    let gone = first_item.get().await.unwrap_err();
+    let Error::Service(gone) = gone else {
+        panic!("{gone:?}")
+    };
+    assert_eq!((gone.status, gone.code.as_str()), (404, "ResourceNotFound"));
+    let remaining: Vec<_> = configurations.list().items().try_collect().await.unwrap();
+    assert_eq!(remaining.len(), 1);
+
+    client
+        .office_configuration()
+        .update(generated::microsoft_graph::OfficeConfiguration {
+            tenant_user_checkin_summary: Nullable::Null,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let root = client.office_configuration().get().await.unwrap();
+    assert!(root.tenant_user_checkin_summary.is_null());
+    assert!(root.additional_properties.contains_key("@odata.context"));
+}
+
+#[tokio::test]
+async fn lists_follow_next_links_across_pages() {
+    let fake = fake_service::start().await;
+    let client = client(&fake.base_url);
+    let configurations = client.office_configuration().client_configurations();
+    for n in 0..5 {
+        configurations
+            .create(windows(&format!("configuration {n}"), n))
+            .await
+            .unwrap();
+    }
+    let pages: Vec<_> = configurations.list().pages().try_collect().await.unwrap();
+    assert_eq!(
+        pages.iter().map(|p| p.value.len()).collect::<Vec<_>>(),
+        [2, 2, 1]
+    );
+    assert!(pages[0]
+        .next_link
+        .as_deref()
+        .unwrap()
+        .starts_with(&fake.base_url));
+    assert!(pages[2].next_link.is_none());
+    let items: Vec<_> = configurations.list().items().try_collect().await.unwrap();
+    assert_eq!(items.len(), 5);
+    let requested: Vec<_> = fake
+        .received()
+        .iter()
+        .filter(|r| r.method == "GET")
+        .map(|r| r.query.clone().unwrap_or_default())
+        .collect();
+    assert!(
+        requested.contains(&"$top=2&$skiptoken=4".to_owned()),
+        "{requested:?}"
+    );
+    // `$top` reaches the service; the first page of three holds three.
+    let first = configurations.list().top(3).await.unwrap();
+    assert_eq!(first.value.len(), 3);
+    assert_eq!(fake.last().query.as_deref(), Some("$top=3"));
+}
+
+#[tokio::test]
+async fn errors_are_typed() {
+    let fake = fake_service::start().await;
+    let configurations = client(&fake.base_url)
+        .office_configuration()
+        .client_configurations();
+    let missing = configurations.by_id("no-such-id").get().await.unwrap_err();
+    let Error::Service(missing) = missing else {
+        panic!("{missing:?}")
+    };
+    assert_eq!(
+        (missing.status, missing.code.as_str()),
+        (404, "ResourceNotFound")
+    );
+    let inner = missing.inner_error.unwrap();
+    assert_eq!(inner.request_id.as_deref(), Some("fake-request-id"));
+    assert_eq!(inner.date.as_deref(), Some("2021-06-01T00:00:00"));
+
+    // The fake refuses a body without a configuration type.
+    let bad = configurations
+        .create(OfficeClientConfiguration::default())
+        .await
+        .unwrap_err();
+    assert_eq!(bad.status(), Some(400));
+
+    let anonymous = Client::builder().base_url(&fake.base_url).build().unwrap();
+    let denied = anonymous.office_configuration().get().await.unwrap_err();
+    let Error::Service(denied) = denied else {
+        panic!("{denied:?}")
+    };
+    assert_eq!(
+        (denied.status, denied.code.as_str()),
+        (401, "InvalidAuthenticationToken")
+    );
+
+    let nowhere = Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .bearer_token("x")
+        .build()
+        .unwrap();
+    assert!(matches!(
+        nowhere.office_configuration().get().await,
+        Err(Error::Transport(_))
+    ));
+}
+
+#[tokio::test]
+async fn hostile_keys_stay_in_their_segment() {
+    let fake = fake_service::start().await;
+    let configurations = client(&fake.base_url)
+        .office_configuration()
+        .client_configurations();
+    for key in ["a/b?c#d", "../x", "%2e%2e", "x/../../y"] {
+        let error = configurations.by_id(key).get().await.unwrap_err();
+        let Error::Service(error) = error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(
+            error.message,
+            format!("officeClientConfiguration '{key}' does not exist"),
+            "the key arrived whole"
+        );
+        let sent = fake.last();
+        assert!(
+            sent.path
+                .starts_with("/officeConfiguration/clientConfigurations/"),
+            "{}",
+            sent.path
+        );
+        assert_eq!(sent.query, None);
+    }
+    // A dot-only key cannot reach the collection or its parent: it stays a key.
+    for key in ["..", ".", ""] {
+        let error = configurations.by_id(key).delete().await.unwrap_err();
+        assert_eq!(error.status(), Some(404), "{key}: {error:?}");
+        let sent = fake.last();
+        assert_eq!(
+            sent.path,
+            format!("/officeConfiguration/clientConfigurations('{key}')")
+        );
+    }
+}

@@ -198,10 +198,10 @@ const QUERY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b':')
     .remove(b'@');
 
-/// Characters left as they are in a key segment: the unreserved ones but `.`, so that no key
-/// can be `.` or `..` and move the path.
+/// Characters left as they are in a key segment: the unreserved ones.
 const KEY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'-')
+    .remove(b'.')
     .remove(b'_')
     .remove(b'~');
 
@@ -445,12 +445,19 @@ impl Context {
         child
     }
 
-    /// The entity with this key: the key is percent-encoded, so no key can change the path.
+    /// The entity with this key, as a path segment (`/items/{key}`), percent-encoded so that
+    /// no key can add segments or a query. Keys that URL parsers read as "this" or "parent"
+    /// (empty, `.`, `..`, even percent-encoded) use OData's parenthesized form (`/items('..')`)
+    /// instead, which cannot move the path either.
     #[doc(hidden)]
     pub fn key(&self, key: &str) -> Self {
         let mut child = self.clone();
-        child.path.push('/');
-        child.path.extend(percent_encoding::utf8_percent_encode(key, KEY));
+        if matches!(key, "" | "." | "..") {
+            child.path.push_str(&format!("('{key}')"));
+        } else {
+            child.path.push('/');
+            child.path.extend(percent_encoding::utf8_percent_encode(key, KEY));
+        }
         child
     }
 
