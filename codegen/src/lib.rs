@@ -27,6 +27,7 @@ pub mod format;
 pub mod input;
 pub mod ir;
 pub mod naming;
+pub mod pages;
 pub mod resolve;
 pub mod source;
 pub mod write;

@@ -1,0 +1,217 @@
+//! Microsoft Graph documentation pages (Markdown): the syntax of one page, with spans.
+//!
+//! The dialect: YAML front matter; headings as sections; `<!-- { "blockType": ... } -->`
+//! metadata comments before code fences; `http` request and response blocks; tables of
+//! properties, parameters, headers and members; JSON examples with placeholder values.
+
+mod http;
+mod parser;
+
+pub use http::{HttpMessage, HttpRequest, HttpResponse, MessageBody};
+pub use parser::parse;
+
+use crate::csdl::Spanned;
+use crate::source::{FileId, Span};
+
+#[derive(Debug)]
+pub struct Page {
+    pub file: FileId,
+    pub front_matter: Vec<(String, Spanned)>,
+    /// The first level-1 heading.
+    pub title: Option<Spanned>,
+    pub sections: Vec<Section>,
+    pub paragraphs: Vec<Paragraph>,
+    pub code_blocks: Vec<CodeBlock>,
+    pub tables: Vec<Table>,
+}
+
+impl Page {
+    pub fn front(&self, key: &str) -> Option<&Spanned> {
+        self.front_matter
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+    }
+
+    /// `doc_type: apiPageType` pages describe one operation; `resourcePageType` pages a type.
+    pub fn doc_type(&self) -> Option<&str> {
+        self.front("doc_type").map(|v| v.text.as_str())
+    }
+
+    pub fn section(&self, index: Option<usize>) -> Option<&Section> {
+        index.and_then(|i| self.sections.get(i))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SectionKind {
+    HttpRequest,
+    RequestHeaders,
+    RequestBody,
+    Response,
+    Examples,
+    Request,
+    Permissions,
+    Properties,
+    Relationships,
+    JsonRepresentation,
+    Parameters,
+    Other,
+}
+
+impl SectionKind {
+    /// Heading variants are normal: case, singular and plural, synonyms.
+    pub fn from_heading(title: &str) -> Self {
+        let t = title.trim().to_ascii_lowercase();
+        match t.as_str() {
+            "http request" => SectionKind::HttpRequest,
+            "request headers" | "request header" => SectionKind::RequestHeaders,
+            "request body" => SectionKind::RequestBody,
+            "response" | "responses" => SectionKind::Response,
+            "example" | "examples" => SectionKind::Examples,
+            "request" => SectionKind::Request,
+            "permissions" | "prerequisites" => SectionKind::Permissions,
+            "properties" => SectionKind::Properties,
+            "relationships" => SectionKind::Relationships,
+            "json representation" => SectionKind::JsonRepresentation,
+            "parameters" | "function parameters" | "query parameters" | "path parameters" => {
+                SectionKind::Parameters
+            }
+            other if other.starts_with("example") => SectionKind::Examples,
+            _ => SectionKind::Other,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Section {
+    pub level: u8,
+    pub title: String,
+    pub kind: SectionKind,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub struct Paragraph {
+    pub section: Option<usize>,
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    Request,
+    Response,
+    Resource,
+    Ignored,
+    Example,
+    Other(String),
+}
+
+#[derive(Debug)]
+pub struct CodeBlock {
+    pub section: Option<usize>,
+    /// The fence's info string, trimmed and lower-cased (`http`, `json`, ...).
+    pub language: String,
+    pub text: String,
+    /// Where the fence starts.
+    pub span: Span,
+    /// Byte offset of the first content character in the file.
+    pub content_offset: usize,
+    pub metadata: Option<BlockMetadata>,
+    /// From the metadata comment, or inferred from the content.
+    pub kind: BlockKind,
+    pub http: Option<HttpMessage>,
+}
+
+/// A `<!-- { ... } -->` comment before a code fence.
+#[derive(Clone, Debug)]
+pub struct BlockMetadata {
+    pub span: Span,
+    pub block_type: Option<String>,
+    pub name: Option<String>,
+    pub odata_type: Option<String>,
+    pub truncated: bool,
+    pub is_collection: bool,
+    pub key_property: Option<String>,
+    pub optional_properties: Vec<String>,
+    pub base_type: Option<String>,
+    pub open_type: bool,
+    pub is_abstract: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableKind {
+    Properties,
+    Parameters,
+    Relationships,
+    Headers,
+    Members,
+    Permissions,
+    Other,
+}
+
+#[derive(Debug)]
+pub struct Table {
+    pub section: Option<usize>,
+    pub kind: TableKind,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<Spanned>>,
+    pub span: Span,
+}
+
+impl Table {
+    /// The cell of `row` under the column whose header is `name` (case-insensitive).
+    pub fn cell<'t>(&self, row: &'t [Spanned], name: &str) -> Option<&'t Spanned> {
+        let column = self
+            .header
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(name))?;
+        row.get(column)
+    }
+}
+
+/// A type as a table cell writes it: `String`, `String collection`,
+/// `[officeClientCheckinStatus](../resources/x.md) collection`, `None`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CellType {
+    pub name: String,
+    pub collection: bool,
+}
+
+impl CellType {
+    pub fn parse(cell: &str) -> Option<CellType> {
+        let mut text = cell.trim().to_owned();
+        let collection = ["collection", "Collection"].iter().any(|word| {
+            let found = text.ends_with(&format!(" {word}"));
+            if found {
+                text.truncate(text.len() - word.len() - 1);
+            }
+            found
+        });
+        if let Some(rest) = text
+            .strip_prefix("Collection(")
+            .and_then(|r| r.strip_suffix(')'))
+        {
+            text = rest.to_owned();
+            return CellType::parse(&text).map(|t| CellType {
+                collection: true,
+                ..t
+            });
+        }
+        // [name](link) → name
+        if let (Some(open), Some(close)) = (text.find('['), text.find(']')) {
+            if open < close {
+                text = text[open + 1..close].to_owned();
+            }
+        }
+        let name = text.trim().trim_matches('`').trim();
+        if name.is_empty() || name.eq_ignore_ascii_case("none") {
+            return None;
+        }
+        Some(CellType {
+            name: name.to_owned(),
+            collection,
+        })
+    }
+}

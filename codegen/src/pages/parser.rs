@@ -1,0 +1,763 @@
+//! One pass over pulldown-cmark's events with their byte ranges.
+
+use pulldown_cmark::{
+    CodeBlockKind, Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd,
+};
+use serde_json::Value;
+
+use super::http::{parse_message, HttpMessage};
+use super::*;
+use crate::diagnostics::Diagnostics;
+
+pub fn parse(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> Page {
+    let mut reader = Reader {
+        file,
+        diagnostics,
+        page: Page {
+            file,
+            front_matter: Vec::new(),
+            title: None,
+            sections: Vec::new(),
+            paragraphs: Vec::new(),
+            code_blocks: Vec::new(),
+            tables: Vec::new(),
+        },
+        pending_metadata: None,
+    };
+    reader.read(text);
+    reader.page
+}
+
+struct Reader<'d> {
+    file: FileId,
+    diagnostics: &'d mut Diagnostics,
+    page: Page,
+    /// A metadata comment waiting for the code fence it describes.
+    pending_metadata: Option<BlockMetadata>,
+}
+
+enum Open {
+    Heading {
+        level: u8,
+        text: String,
+        start: usize,
+    },
+    Paragraph {
+        text: String,
+        start: usize,
+    },
+    Code {
+        language: String,
+        text: String,
+        start: usize,
+        content: Option<usize>,
+    },
+    Html {
+        text: String,
+        start: usize,
+    },
+    Front {
+        text: String,
+        start: usize,
+    },
+    Table {
+        header: Vec<String>,
+        rows: Vec<Vec<Spanned>>,
+        row: Vec<Spanned>,
+        cell: Option<(String, usize)>,
+        start: usize,
+    },
+}
+
+impl Reader<'_> {
+    fn span(&self, offset: usize) -> Span {
+        Span::new(self.file, offset)
+    }
+
+    fn current_section(&self) -> Option<usize> {
+        self.page.sections.len().checked_sub(1)
+    }
+
+    fn read(&mut self, text: &str) {
+        // A byte order mark is not part of the text; offsets stay those of the file.
+        let (body, base) = match text.strip_prefix('\u{feff}') {
+            Some(rest) => (rest, 3),
+            None => (text, 0),
+        };
+        let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+        let mut stack: Vec<Open> = Vec::new();
+        for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+            let start = base + range.start;
+            match event {
+                Event::Start(Tag::Heading { level, .. }) => stack.push(Open::Heading {
+                    level: heading_level(level),
+                    text: String::new(),
+                    start,
+                }),
+                Event::Start(Tag::Paragraph)
+                    if !matches!(stack.last(), Some(Open::Table { .. })) =>
+                {
+                    stack.push(Open::Paragraph {
+                        text: String::new(),
+                        start,
+                    })
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let language = match kind {
+                        CodeBlockKind::Fenced(info) => info
+                            .trim()
+                            .split_whitespace()
+                            .next()
+                            .unwrap_or("")
+                            .to_ascii_lowercase(),
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    stack.push(Open::Code {
+                        language,
+                        text: String::new(),
+                        start,
+                        content: None,
+                    });
+                }
+                Event::Start(Tag::HtmlBlock) => stack.push(Open::Html {
+                    text: String::new(),
+                    start,
+                }),
+                Event::Start(Tag::MetadataBlock(MetadataBlockKind::YamlStyle)) => {
+                    stack.push(Open::Front {
+                        text: String::new(),
+                        start,
+                    })
+                }
+                Event::Start(Tag::Table(_)) => stack.push(Open::Table {
+                    header: Vec::new(),
+                    rows: Vec::new(),
+                    row: Vec::new(),
+                    cell: None,
+                    start,
+                }),
+                Event::Start(Tag::TableCell) => {
+                    if let Some(Open::Table { cell, .. }) = stack.last_mut() {
+                        *cell = Some((String::new(), start));
+                    }
+                }
+                Event::End(TagEnd::TableCell) => {
+                    if let Some(Open::Table { cell, row, .. }) = stack.last_mut() {
+                        if let Some((text, at)) = cell.take() {
+                            row.push(Spanned {
+                                text: text.trim().to_owned(),
+                                span: Span::new(self.file, at),
+                            });
+                        }
+                    }
+                }
+                Event::End(TagEnd::TableHead) => {
+                    if let Some(Open::Table { header, row, .. }) = stack.last_mut() {
+                        *header = row.drain(..).map(|c| c.text).collect();
+                    }
+                }
+                Event::End(TagEnd::TableRow) => {
+                    if let Some(Open::Table { rows, row, .. }) = stack.last_mut() {
+                        rows.push(std::mem::take(row));
+                    }
+                }
+                Event::Text(t) | Event::Code(t) => self.text(&mut stack, &t, start),
+                Event::Html(t) | Event::InlineHtml(t) => {
+                    if let Some(Open::Html { text, .. }) = stack.last_mut() {
+                        text.push_str(&t);
+                    } else {
+                        self.text(&mut stack, &t, start);
+                    }
+                }
+                Event::SoftBreak | Event::HardBreak => self.text(&mut stack, " ", start),
+                Event::End(TagEnd::Heading(_))
+                | Event::End(TagEnd::Paragraph)
+                | Event::End(TagEnd::CodeBlock)
+                | Event::End(TagEnd::HtmlBlock)
+                | Event::End(TagEnd::MetadataBlock(_))
+                | Event::End(TagEnd::Table) => {
+                    if let Some(open) = stack.pop() {
+                        self.close(open);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn text(&mut self, stack: &mut [Open], text: &str, start: usize) {
+        match stack.last_mut() {
+            Some(Open::Heading { text: t, .. })
+            | Some(Open::Paragraph { text: t, .. })
+            | Some(Open::Front { text: t, .. }) => t.push_str(text),
+            Some(Open::Code {
+                text: t, content, ..
+            }) => {
+                content.get_or_insert(start);
+                t.push_str(text);
+            }
+            Some(Open::Table {
+                cell: Some((t, _)), ..
+            }) => t.push_str(text),
+            _ => {}
+        }
+    }
+
+    fn close(&mut self, open: Open) {
+        match open {
+            Open::Heading { level, text, start } => {
+                let text = text.trim().to_owned();
+                if level == 1 && self.page.title.is_none() {
+                    self.page.title = Some(Spanned {
+                        text: text.clone(),
+                        span: self.span(start),
+                    });
+                }
+                self.page.sections.push(Section {
+                    level,
+                    kind: SectionKind::from_heading(&text),
+                    title: text,
+                    span: self.span(start),
+                });
+                self.pending_metadata = None;
+            }
+            Open::Paragraph { text, start } => {
+                let section = self.current_section();
+                self.page.paragraphs.push(Paragraph {
+                    section,
+                    text: text.trim().to_owned(),
+                    span: self.span(start),
+                });
+            }
+            Open::Front { text, start } => self.front_matter(&text, start),
+            Open::Html { text, start } => self.metadata_comment(&text, start),
+            Open::Table {
+                header,
+                rows,
+                start,
+                ..
+            } => {
+                let kind = table_kind(&header);
+                let section = self.current_section();
+                self.page.tables.push(Table {
+                    section,
+                    kind,
+                    header,
+                    rows,
+                    span: self.span(start),
+                });
+            }
+            Open::Code {
+                language,
+                text,
+                start,
+                content,
+            } => self.code_block(language, text, start, content),
+        }
+    }
+
+    /// Flat `key: value` YAML, as the docs' front matter is; values may be quoted.
+    fn front_matter(&mut self, text: &str, start: usize) {
+        // The block's text starts after the opening `---` line.
+        let mut offset = start + 4;
+        for line in text.split_inclusive('\n') {
+            if let Some((key, value)) = line.split_once(':') {
+                let key = key.trim();
+                if !key.is_empty() && !key.starts_with('#') && !key.starts_with(' ') {
+                    let value = value.trim();
+                    let value = value
+                        .strip_prefix('"')
+                        .and_then(|v| v.strip_suffix('"'))
+                        .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+                        .unwrap_or(value);
+                    self.page.front_matter.push((
+                        key.to_owned(),
+                        Spanned {
+                            text: value.to_owned(),
+                            span: self.span(offset),
+                        },
+                    ));
+                }
+            }
+            offset += line.len();
+        }
+    }
+
+    fn metadata_comment(&mut self, text: &str, start: usize) {
+        let trimmed = text.trim();
+        let Some(inner) = trimmed
+            .strip_prefix("<!--")
+            .and_then(|t| t.strip_suffix("-->"))
+        else {
+            return;
+        };
+        let inner = inner.trim();
+        if !inner.starts_with('{') {
+            return;
+        }
+        let span = self.span(start);
+        let value: Value = match serde_json::from_str(inner) {
+            Ok(value) => value,
+            Err(_) => match json5::from_str::<Value>(inner) {
+                Ok(value) => {
+                    self.diagnostics.warning(span, "metadata comment is not strict JSON (trailing commas, unquoted keys or single quotes); read leniently");
+                    value
+                }
+                Err(error) => {
+                    self.diagnostics
+                        .error(span, format!("unreadable metadata comment: {error}"));
+                    return;
+                }
+            },
+        };
+        let Value::Object(map) = value else {
+            self.diagnostics
+                .error(span, "a metadata comment must hold a JSON object");
+            return;
+        };
+        let mut metadata = BlockMetadata {
+            span,
+            block_type: None,
+            name: None,
+            odata_type: None,
+            truncated: false,
+            is_collection: false,
+            key_property: None,
+            optional_properties: Vec::new(),
+            base_type: None,
+            open_type: false,
+            is_abstract: false,
+        };
+        for (key, value) in map {
+            match key.as_str() {
+                "blockType" => metadata.block_type = self.string(span, &key, value),
+                "name" => metadata.name = self.string(span, &key, value),
+                "@odata.type" => metadata.odata_type = self.string(span, &key, value),
+                "keyProperty" => metadata.key_property = self.string(span, &key, value),
+                "baseType" => metadata.base_type = self.string(span, &key, value),
+                "truncated" => metadata.truncated = self.boolean(span, &key, value),
+                "isCollection" => metadata.is_collection = self.boolean(span, &key, value),
+                "openType" => metadata.open_type = self.boolean(span, &key, value),
+                "abstract" => metadata.is_abstract = self.boolean(span, &key, value),
+                "optionalProperties" => {
+                    metadata.optional_properties = match value {
+                        Value::Array(items) => items
+                            .into_iter()
+                            .filter_map(|v| v.as_str().map(str::to_owned))
+                            .collect(),
+                        Value::String(s) => s.split(',').map(|p| p.trim().to_owned()).collect(),
+                        _ => Vec::new(),
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.pending_metadata = Some(metadata);
+    }
+
+    /// A string value; a list stands for its first item, with a warning.
+    fn string(&mut self, span: Span, key: &str, value: Value) -> Option<String> {
+        match value {
+            Value::String(s) => Some(s),
+            Value::Array(items) => {
+                self.diagnostics.warning(
+                    span,
+                    format!("`{key}` should be a string, not a list; its first item is used"),
+                );
+                items
+                    .into_iter()
+                    .find_map(|v| v.as_str().map(str::to_owned))
+            }
+            Value::Null => None,
+            other => Some(other.to_string()),
+        }
+    }
+
+    /// A boolean value; `"true"`/`"false"` strings are accepted with a warning.
+    fn boolean(&mut self, span: Span, key: &str, value: Value) -> bool {
+        match value {
+            Value::Bool(b) => b,
+            Value::String(s)
+                if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") =>
+            {
+                self.diagnostics.warning(
+                    span,
+                    format!("`{key}` should be the boolean {s}, not the string \"{s}\""),
+                );
+                s.eq_ignore_ascii_case("true")
+            }
+            other => {
+                self.diagnostics.warning(
+                    span,
+                    format!("`{key}` should be a boolean, not {other}; read as false"),
+                );
+                false
+            }
+        }
+    }
+
+    fn code_block(&mut self, language: String, text: String, start: usize, content: Option<usize>) {
+        let metadata = self.pending_metadata.take();
+        let content_offset = content.unwrap_or(start);
+        let http = (language == "http"
+            || metadata
+                .as_ref()
+                .is_some_and(|m| matches!(m.block_type.as_deref(), Some("request" | "response"))))
+        .then(|| parse_message(self.file, &text, content_offset))
+        .flatten();
+        let kind = match metadata.as_ref().and_then(|m| m.block_type.as_deref()) {
+            Some(t) => match t.to_ascii_lowercase().as_str() {
+                "request" => BlockKind::Request,
+                "response" => BlockKind::Response,
+                "resource" => BlockKind::Resource,
+                "ignored" => BlockKind::Ignored,
+                "example" => BlockKind::Example,
+                other => BlockKind::Other(other.to_owned()),
+            },
+            // Without a comment, the content says what the block is.
+            None => match &http {
+                Some(HttpMessage::Request(_)) => BlockKind::Request,
+                Some(HttpMessage::Response(_)) => BlockKind::Response,
+                None if language == "json" && text.contains("\"@odata.type\"") => {
+                    BlockKind::Resource
+                }
+                None => BlockKind::Other(language.clone()),
+            },
+        };
+        let section = self.current_section();
+        self.page.code_blocks.push(CodeBlock {
+            section,
+            language,
+            text,
+            span: self.span(start),
+            content_offset,
+            metadata,
+            kind,
+            http,
+        });
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn table_kind(header: &[String]) -> TableKind {
+    let first = header
+        .first()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    let has = |name: &str| header.iter().any(|h| h.trim().eq_ignore_ascii_case(name));
+    match first.as_str() {
+        "property" if has("type") => TableKind::Properties,
+        "parameter" if has("type") => TableKind::Parameters,
+        "relationship" => TableKind::Relationships,
+        "header" => TableKind::Headers,
+        "name" if has("description") && !has("type") => TableKind::Headers,
+        "name" if has("type") => TableKind::Parameters,
+        "member" => TableKind::Members,
+        "permission type" => TableKind::Permissions,
+        _ => TableKind::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{LineCol, SourceMap};
+
+    const PAGE: &str = "\u{feff}---
+title: \"Create thing\"
+description: Create a new thing.
+doc_type: apiPageType
+---
+
+# Create thing
+
+Namespace: microsoft.graph
+
+Create a new [thing](../resources/thing.md) object.
+
+## HTTP Request
+<!-- { \"blockType\": \"ignored\" } -->
+``` http
+POST /things/{thing-id}/parts
+```
+
+## Request headers
+|Header|Value|
+|:---|:---|
+|Authorization|Bearer {token}|
+
+## Request body
+|Property|Type|Description|
+|:---|:---|:---|
+|id|String|Inherited from entity|
+|statuses|[thingStatus](../resources/thingstatus.md) collection|Recent statuses|
+|names|String collection||
+|payload|Stream|Raw content|
+
+## Response
+
+If successful, this method returns a `201 Created` response code and a thing object in the response body.
+
+## Examples
+
+### Request
+<!-- {
+  blockType: \"request\",
+  \"name\": [\"create_thing\", \"other\"],
+  \"truncated\": \"true\",
+} -->
+```HTTP
+POST https://graph.microsoft.com/beta/things/abc/parts
+Content-type: application/json
+
+{
+  \"@odata.type\": \"#microsoft.graph.thing\"
+}
+```
+
+### Response
+```http
+HTTP/1.1 201 Created
+Content-Type: application/json
+
+{
+  \"id\": \"1\"
+}
+```
+
+```json
+{ \"@odata.type\": \"microsoft.graph.thing\", \"id\": \"String (identifier)\" }
+```
+";
+
+    fn parse_page(text: &str) -> (SourceMap, Page, Vec<String>) {
+        let mut sources = SourceMap::default();
+        let id = sources.add("page.md".into(), text.to_owned());
+        let mut diagnostics = Diagnostics::default();
+        let page = parse(id, text, &mut diagnostics);
+        let rendered = diagnostics
+            .into_sorted()
+            .iter()
+            .map(|d| d.render(&sources))
+            .collect();
+        (sources, page, rendered)
+    }
+
+    #[test]
+    fn front_matter_headings_and_prose() {
+        let (sources, page, _) = parse_page(PAGE);
+        assert_eq!(page.front("title").unwrap().text, "Create thing");
+        assert_eq!(page.doc_type(), Some("apiPageType"));
+        assert_eq!(
+            sources.line_col(page.front("description").unwrap().span),
+            LineCol { line: 3, col: 1 }
+        );
+        let title = page.title.as_ref().unwrap();
+        assert_eq!(
+            (title.text.as_str(), sources.line_col(title.span)),
+            ("Create thing", LineCol { line: 7, col: 1 })
+        );
+        let kinds: Vec<_> = page.sections.iter().map(|s| s.kind).collect();
+        use SectionKind::*;
+        assert_eq!(
+            kinds,
+            [
+                Other,
+                HttpRequest,
+                RequestHeaders,
+                RequestBody,
+                Response,
+                Examples,
+                Request,
+                Response
+            ]
+        );
+        let status = page
+            .paragraphs
+            .iter()
+            .find(|p| p.text.contains("201 Created"))
+            .unwrap();
+        assert_eq!(page.section(status.section).unwrap().kind, Response);
+    }
+
+    #[test]
+    fn metadata_comments_are_read_leniently_with_warnings() {
+        let (sources, page, warnings) = parse_page(PAGE);
+        let request = &page.code_blocks[1];
+        let metadata = request.metadata.as_ref().unwrap();
+        assert_eq!(metadata.name.as_deref(), Some("create_thing"));
+        assert!(metadata.truncated);
+        assert_eq!(
+            sources.line_col(metadata.span),
+            LineCol { line: 39, col: 1 }
+        );
+        assert_eq!(warnings.len(), 3, "{warnings:#?}");
+        assert!(
+            warnings
+                .iter()
+                .all(|w| w.starts_with("page.md:39:1: warning:")),
+            "{warnings:#?}"
+        );
+        let (_, _, errors) = parse_page("<!-- { blockType: } -->\n```http\nGET /x\n```\n");
+        assert!(
+            errors[0].contains("error: unreadable metadata comment"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn code_blocks_are_classified_and_http_messages_parsed() {
+        let (sources, page, _) = parse_page(PAGE);
+        let kinds: Vec<_> = page.code_blocks.iter().map(|b| b.kind.clone()).collect();
+        assert_eq!(
+            kinds,
+            [
+                BlockKind::Ignored,
+                BlockKind::Request,
+                BlockKind::Response,
+                BlockKind::Resource
+            ]
+        );
+        assert_eq!(
+            page.code_blocks[1].language, "http",
+            "the info string is trimmed and case-folded"
+        );
+        let Some(HttpMessage::Request(template)) = &page.code_blocks[0].http else {
+            panic!()
+        };
+        assert_eq!(
+            (template.method.as_str(), template.path.as_str()),
+            ("POST", "/things/{thing-id}/parts")
+        );
+        let Some(HttpMessage::Request(example)) = &page.code_blocks[1].http else {
+            panic!()
+        };
+        assert_eq!(
+            example.path, "/things/abc/parts",
+            "host and version are dropped"
+        );
+        assert_eq!(
+            example.header("content-type").unwrap().1,
+            "application/json"
+        );
+        let body = example.body.as_ref().unwrap();
+        assert_eq!(sources.line_col(body.span), LineCol { line: 48, col: 1 });
+        assert!(body.text.starts_with('{') && body.text.ends_with('}'));
+        let Some(HttpMessage::Response(response)) = &page.code_blocks[2].http else {
+            panic!()
+        };
+        assert_eq!(
+            (response.status, response.reason.as_str()),
+            (201, "Created")
+        );
+        assert_eq!(
+            sources.line_col(response.span),
+            LineCol { line: 55, col: 1 }
+        );
+    }
+
+    #[test]
+    fn tables_by_header_and_type_cells() {
+        let (sources, page, _) = parse_page(PAGE);
+        let kinds: Vec<_> = page.tables.iter().map(|t| t.kind).collect();
+        assert_eq!(kinds, [TableKind::Headers, TableKind::Properties]);
+        let properties = &page.tables[1];
+        let types: Vec<_> = properties
+            .rows
+            .iter()
+            .map(|r| CellType::parse(&properties.cell(r, "type").unwrap().text).unwrap())
+            .collect();
+        assert_eq!(
+            types[1],
+            CellType {
+                name: "thingStatus".into(),
+                collection: true
+            }
+        );
+        assert_eq!(
+            types[2],
+            CellType {
+                name: "String".into(),
+                collection: true
+            }
+        );
+        assert_eq!(
+            types[3],
+            CellType {
+                name: "Stream".into(),
+                collection: false
+            }
+        );
+        assert_eq!(
+            sources.line_col(properties.rows[0][0].span),
+            LineCol { line: 27, col: 2 }
+        );
+        assert_eq!(CellType::parse("None"), None);
+        assert_eq!(
+            CellType::parse("Collection(microsoft.graph.thing)").unwrap(),
+            CellType {
+                name: "microsoft.graph.thing".into(),
+                collection: true
+            }
+        );
+    }
+
+    #[test]
+    fn crlf_lf_and_mixed_line_endings_parse_the_same() {
+        let (_, lf, _) = parse_page(PAGE);
+        let crlf_text = PAGE.replace('\n', "\r\n");
+        let (sources, crlf, _) = parse_page(&crlf_text);
+        let mixed_text: String = PAGE
+            .split_inclusive('\n')
+            .enumerate()
+            .map(|(i, l)| {
+                if i % 2 == 0 {
+                    l.replace('\n', "\r\n")
+                } else {
+                    l.to_owned()
+                }
+            })
+            .collect();
+        let (_, mixed, _) = parse_page(&mixed_text);
+        for page in [&crlf, &mixed] {
+            assert_eq!(page.front_matter.len(), lf.front_matter.len());
+            assert_eq!(page.code_blocks.len(), lf.code_blocks.len());
+            assert_eq!(page.tables[1].rows.len(), lf.tables[1].rows.len());
+            let Some(HttpMessage::Request(r)) = &page.code_blocks[1].http else {
+                panic!()
+            };
+            assert_eq!(r.path, "/things/abc/parts");
+            assert_eq!(r.header("Content-type").unwrap().1, "application/json");
+        }
+        assert_eq!(crlf.front("title").unwrap().text, "Create thing");
+        assert_eq!(
+            sources.line_col(crlf.title.as_ref().unwrap().span),
+            LineCol { line: 7, col: 1 }
+        );
+    }
+
+    #[test]
+    fn urls_lose_host_and_version_and_keep_queries() {
+        use super::super::http::split_url;
+        assert_eq!(
+            split_url("https://graph.microsoft.com/v1.0/me/events?$top=1"),
+            ("/me/events".into(), Some("$top=1".into()))
+        );
+        assert_eq!(
+            split_url("https://graph.microsoft.com/localtest/a/{b}"),
+            ("/a/{b}".into(), None)
+        );
+        assert_eq!(split_url("/a/b/"), ("/a/b".into(), None));
+        assert_eq!(split_url("a"), ("/a".into(), None));
+    }
+}
