@@ -49,6 +49,9 @@ struct LintArgs {
     /// A metadata file or directory (read recursively); may be repeated.
     #[arg(long = "metadata", value_name = "PATH", default_value = "metadata")]
     metadata: Vec<PathBuf>,
+    /// Treat warnings as errors (exit 1 when there are any).
+    #[arg(long)]
+    deny_warnings: bool,
 }
 
 fn parse_crate_name(name: &str) -> Result<String, String> {
@@ -184,11 +187,17 @@ fn lint(args: &LintArgs) -> ExitCode {
         generator.metadata(path);
     }
     let loaded = generator.load();
-    for diagnostic in &loaded.diagnostics {
+    let mut all = loaded.diagnostics.clone();
+    all.extend(loaded.lint());
+    for diagnostic in &all {
         eprintln!("{}", diagnostic.render(&loaded.sources));
     }
-    let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = loaded.diagnostics.len() - errors;
-    eprintln!("codegen: {errors} errors, {warnings} warnings or notes");
-    ExitCode::from(u8::from(errors > 0))
+    let errors = all.iter().filter(|d| d.is_error()).count();
+    let warnings = all
+        .iter()
+        .filter(|d| d.severity == crate::diagnostics::Severity::Warning)
+        .count();
+    eprintln!("codegen: {errors} errors, {warnings} warnings");
+    let failed = errors > 0 || (args.deny_warnings && warnings > 0);
+    ExitCode::from(u8::from(failed))
 }

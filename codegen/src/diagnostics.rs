@@ -29,9 +29,18 @@ pub struct Diagnostic {
     pub message: String,
     /// Related places (`note:` lines) printed right after the diagnostic.
     pub notes: Vec<(Span, String)>,
+    /// The lint that found it, printed as `warning[code]:`.
+    pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
+    /// A lint finding: `path:line:col: warning[code]: message`.
+    pub fn lint(span: Span, code: &'static str, message: impl Into<String>) -> Self {
+        let mut diagnostic = Diagnostic::warning(span, message);
+        diagnostic.code = Some(code);
+        diagnostic
+    }
+
     /// Adds a related place, printed as a `note:` line after this diagnostic.
     pub fn with_note(mut self, span: Span, message: impl Into<String>) -> Self {
         self.notes.push((span, message.into()));
@@ -44,6 +53,7 @@ impl Diagnostic {
             span: Some(span),
             message: message.into(),
             notes: Vec::new(),
+            code: None,
         }
     }
 
@@ -53,6 +63,7 @@ impl Diagnostic {
             span: Some(span),
             message: message.into(),
             notes: Vec::new(),
+            code: None,
         }
     }
 
@@ -62,6 +73,7 @@ impl Diagnostic {
             span: Some(span),
             message: message.into(),
             notes: Vec::new(),
+            code: None,
         }
     }
 
@@ -72,6 +84,7 @@ impl Diagnostic {
             span: None,
             message: message.into(),
             notes: Vec::new(),
+            code: None,
         }
     }
 
@@ -82,16 +95,20 @@ impl Diagnostic {
     /// Renders the diagnostic as `path:line:col: severity: message`, followed by a
     /// `path:line:col: note: message` line for each related place.
     pub fn render(&self, sources: &SourceMap) -> String {
-        let mut text = line(sources, self.span, self.severity, &self.message);
+        let severity = match self.code {
+            Some(code) => format!("{}[{code}]", self.severity),
+            None => self.severity.to_string(),
+        };
+        let mut text = line(sources, self.span, &severity, &self.message);
         for (span, note) in &self.notes {
             text.push('\n');
-            text.push_str(&line(sources, Some(*span), Severity::Note, note));
+            text.push_str(&line(sources, Some(*span), "note", note));
         }
         text
     }
 }
 
-fn line(sources: &SourceMap, span: Option<Span>, severity: Severity, message: &str) -> String {
+fn line(sources: &SourceMap, span: Option<Span>, severity: &str, message: &str) -> String {
     let message = message.replace(['\n', '\r'], " ");
     match span {
         Some(span) => {

@@ -46,6 +46,64 @@ impl Model {
         &self.paths[id.0]
     }
 
+    /// The path node a concrete or template path (`/a/b/{id}`, `/a/b/123`) addresses, and the
+    /// name of a bound operation when the last segment calls one (`/a/{id}/assign`).
+    pub fn match_path(&self, path: &str) -> Option<(PathId, Option<String>)> {
+        let segments: Vec<&str> = path
+            .trim_matches('/')
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .collect();
+        let (first, rest) = segments.split_first()?;
+        let mut current = self
+            .paths
+            .iter()
+            .find(|p| {
+                p.parent.is_none()
+                    && matches!(&p.segment, Segment::Literal(l) if l.eq_ignore_ascii_case(first))
+            })?
+            .id;
+        for (i, segment) in rest.iter().enumerate() {
+            let children = &self.path(current).children;
+            let literal = children.iter().copied().find(|&c| matches!(&self.path(c).segment, Segment::Literal(l) if l.eq_ignore_ascii_case(segment)));
+            let key = children
+                .iter()
+                .copied()
+                .find(|&c| matches!(self.path(c).segment, Segment::Key { .. }));
+            match (literal, key) {
+                (Some(next), _) => current = next,
+                (None, Some(next))
+                    if !self
+                        .calls(current)
+                        .any(|name| same_operation(name, segment)) =>
+                {
+                    current = next
+                }
+                _ if i == rest.len() - 1 => {
+                    let name = self
+                        .calls(current)
+                        .find(|name| same_operation(name, segment))?;
+                    return Some((current, Some(name.to_owned())));
+                }
+                _ => return None,
+            }
+        }
+        Some((current, None))
+    }
+
+    /// Names of the bound operations callable on a path node.
+    fn calls(&self, node: PathId) -> impl Iterator<Item = &str> {
+        self.path(node)
+            .operations
+            .iter()
+            .filter_map(|op| match op.kind {
+                PathOperationKind::Call { operation } => {
+                    Some(self.operations[operation].name.as_str())
+                }
+                _ => None,
+            })
+    }
+
     pub fn find_type(&self, qualified_name: &str) -> Option<&TypeDef> {
         self.types
             .iter()
@@ -370,6 +428,12 @@ pub struct OperationImport {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PathId(pub usize);
 
+/// `assign` is called as `/assign` or namespace-qualified as `/microsoft.graph.assign`.
+fn same_operation(name: &str, segment: &str) -> bool {
+    let unqualified = segment.rsplit('.').next().unwrap_or(segment);
+    unqualified.eq_ignore_ascii_case(name)
+}
+
 /// One addressable resource, such as `/officeConfiguration/clientConfigurations/{id}`.
 #[derive(Debug)]
 pub struct PathNode {
@@ -413,6 +477,8 @@ pub enum PathKind {
 #[derive(Debug)]
 pub struct PathOperation {
     pub rust_name: String,
+    /// Whether a documentation page describes this operation.
+    pub documented: bool,
     pub kind: PathOperationKind,
     pub docs: Docs,
 }

@@ -26,6 +26,7 @@ pub mod emit;
 pub mod format;
 pub mod input;
 pub mod ir;
+pub mod lint;
 pub mod naming;
 pub mod pages;
 pub mod resolve;
@@ -74,11 +75,15 @@ impl Generator {
     pub fn load(&self) -> Loaded {
         let mut sources = SourceMap::default();
         let mut diagnostics = Diagnostics::default();
-        let model = self.load_into(&mut sources, &mut diagnostics);
+        let mut pages = Vec::new();
+        let mut has_csdl = false;
+        let model = self.load_into(&mut sources, &mut diagnostics, &mut pages, &mut has_csdl);
         Loaded {
             sources,
             diagnostics: diagnostics.into_sorted(),
             model,
+            pages,
+            has_csdl,
         }
     }
 
@@ -86,6 +91,8 @@ impl Generator {
         &self,
         sources: &mut SourceMap,
         diagnostics: &mut Diagnostics,
+        pages_out: &mut Vec<pages::Page>,
+        has_csdl: &mut bool,
     ) -> Option<ir::Model> {
         let files = match input::discover(&self.metadata) {
             Ok(files) => files,
@@ -95,6 +102,7 @@ impl Generator {
             }
         };
         let mut documents = Vec::new();
+        let mut pages = Vec::new();
         let mut unreadable = false;
         for (path, kind) in files {
             let id = match input::read(sources, &path) {
@@ -110,10 +118,9 @@ impl Generator {
                     Some(document) => documents.push(document),
                     None => unreadable = true,
                 },
-                InputKind::Docs => diagnostics.push(Diagnostic::note(
-                    source::Span::new(id, 0),
-                    "documentation pages are not read yet; this file is ignored",
-                )),
+                InputKind::Docs => {
+                    pages.push(pages::parse(id, &sources.file(id).text, diagnostics))
+                }
             }
         }
         // A file that could not be read at all would make every reference into it look
@@ -121,13 +128,16 @@ impl Generator {
         if unreadable {
             return None;
         }
-        if documents.is_empty() {
+        if documents.is_empty() && pages.is_empty() {
             diagnostics.push(Diagnostic::global_error(
-                "no CSDL metadata found in the given --metadata paths",
+                "no CSDL metadata or documentation pages found in the given --metadata paths",
             ));
             return None;
         }
-        resolve::resolve(&documents, &self.selection, diagnostics)
+        let model = resolve::resolve(&documents, &pages, &self.selection, diagnostics);
+        *pages_out = pages;
+        *has_csdl = !documents.is_empty();
+        model
     }
 
     /// Runs the whole pipeline up to formatted files in memory.
@@ -161,6 +171,24 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// `None` when the input had errors.
     pub model: Option<ir::Model>,
+    /// The documentation pages read.
+    pub pages: Vec<pages::Page>,
+    /// Whether any CSDL was read (otherwise the model comes from the pages alone).
+    pub has_csdl: bool,
+}
+
+impl Loaded {
+    /// Lint findings of the pages against the model, sorted by position.
+    pub fn lint(&self) -> Vec<Diagnostic> {
+        let Some(model) = &self.model else {
+            return Vec::new();
+        };
+        let mut findings = Diagnostics::default();
+        for finding in lint::lint(model, &self.pages, !self.has_csdl) {
+            findings.push(finding);
+        }
+        findings.into_sorted()
+    }
 }
 
 /// The outcome of [`Generator::generate`].

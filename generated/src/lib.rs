@@ -12,5 +12,7 @@ pub mod support;
 pub mod request;
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "dynamic")]
+pub mod dynamic;
 pub mod requests;
 pub mod microsoft_graph;

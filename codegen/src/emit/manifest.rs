@@ -6,6 +6,8 @@ default = ["client"]
 # The async client on reqwest (rustls). Without it the crate builds and parses `http` requests
 # and responses for any HTTP stack.
 client = ["dep:reqwest", "dep:futures-util"]
+# Values and requests by the metadata's names at run time (for tools and tests).
+dynamic = []
 
 [dependencies]
 base64 = "0.23"

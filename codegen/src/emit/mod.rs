@@ -2,6 +2,7 @@
 //! [`Model`] alone.
 
 mod docs;
+mod dynamic;
 mod enums;
 mod manifest;
 mod models;
@@ -55,6 +56,8 @@ pub enum FilePlan {
     Parameters(usize),
     /// `src/requests/mod.rs`.
     Requests,
+    /// `src/dynamic.rs`, behind the `dynamic` feature.
+    Dynamic,
     Path(crate::ir::PathId),
 }
 
@@ -77,6 +80,7 @@ pub fn plan(model: &Model) -> Vec<FilePlan> {
             .filter(|&i| model.operations[i].parameters_type.is_some())
             .map(FilePlan::Parameters),
     );
+    files.push(FilePlan::Dynamic);
     if !model.paths.is_empty() {
         files.push(FilePlan::Requests);
         files.extend(model.paths.iter().map(|p| FilePlan::Path(p.id)));
@@ -127,6 +131,10 @@ pub fn emit_file(model: &Model, options: &EmitOptions<'_>, file: &FilePlan) -> E
                 Contents::Rust(requests::parameters_file(model, operation)),
             )
         }
+        FilePlan::Dynamic => (
+            "src/dynamic.rs".to_owned(),
+            Contents::Rust(dynamic::dynamic_rs(model)),
+        ),
         FilePlan::Requests => (
             "src/requests/mod.rs".to_owned(),
             Contents::Rust(requests::requests_mod_rs(model)),

@@ -40,6 +40,8 @@ pub fn lib_rs(model: &Model) -> TokenStream {
         pub mod request;
         #[cfg(feature = "client")]
         pub mod client;
+        #[cfg(feature = "dynamic")]
+        pub mod dynamic;
         #requests
         #(#modules)*
     }

@@ -104,7 +104,8 @@ impl Reader<'_> {
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let language = match kind {
-                        CodeBlockKind::Fenced(info) => info.split_whitespace()
+                        CodeBlockKind::Fenced(info) => info
+                            .split_whitespace()
                             .next()
                             .unwrap_or("")
                             .to_ascii_lowercase(),

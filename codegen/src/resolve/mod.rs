@@ -8,6 +8,7 @@
 //!    ordered IR.
 
 mod build;
+pub mod docs;
 mod layout;
 mod paths;
 mod select;
@@ -24,14 +25,26 @@ pub use symbols::valid_simple_identifier;
 /// them are in `diagnostics`); warnings are added either way.
 pub fn resolve(
     documents: &[csdl::Document],
+    pages: &[crate::pages::Page],
     selection: &[String],
     diagnostics: &mut Diagnostics,
 ) -> Option<Model> {
+    let docs_only = documents.is_empty();
+    let synthesized;
+    let documents = match pages.first() {
+        Some(first) if docs_only => {
+            synthesized = [docs::synthesize(pages, first.file, diagnostics)];
+            &synthesized[..]
+        }
+        _ => documents,
+    };
     let symbols = symbols::Symbols::collect(documents, diagnostics);
     let semantic = semantic::analyze(&symbols, documents, diagnostics);
     if diagnostics.has_errors() {
         return None;
     }
     let kept = select::closure(&semantic, selection, diagnostics)?;
-    Some(build::build(&semantic, &kept, diagnostics))
+    let mut model = build::build(&semantic, &kept, diagnostics);
+    docs::enrich(&mut model, pages, docs_only);
+    Some(model)
 }

@@ -249,6 +249,7 @@ impl PathBuilder<'_> {
     fn operation(&self, methods: &mut Scope, name: &str, kind: PathOperationKind) -> PathOperation {
         PathOperation {
             rust_name: methods.claim(name).0,
+            documented: false,
             kind,
             docs: Docs::default(),
         }
@@ -275,6 +276,7 @@ impl PathBuilder<'_> {
             })
             .map(|(index, op)| PathOperation {
                 rust_name: methods.claim(&op.rust_name).0,
+                documented: false,
                 kind: PathOperationKind::Call { operation: index },
                 docs: op.docs.clone(),
             })

@@ -1,0 +1,485 @@
+//! ApiDoctor-style checks of documentation pages against the model: each finding is a
+//! `path:line:col: warning[code]: message`. The codes are listed in [`CODES`] and the README.
+
+use serde_json::Value;
+
+use crate::diagnostics::Diagnostic;
+use crate::ir::{Model, Primitive, PropertyKind, Target, TypeDef, TypeRef};
+use crate::pages::{BlockKind, CellType, HttpMessage, Page, SectionKind, TableKind};
+use crate::resolve::docs::{documented_request, edm_name, page_resource};
+use crate::source::Span;
+
+/// Every finding code, with what it means.
+pub const CODES: &[(&str, &str)] = &[
+    (
+        "status-mismatch",
+        "the status the prose promises differs from the example response's status line",
+    ),
+    (
+        "unknown-property",
+        "an example JSON property is not a property of its type",
+    ),
+    (
+        "table-property",
+        "a property table names a property the type lacks, or gives it another type",
+    ),
+    (
+        "unknown-odata-type",
+        "`@odata.type` names a type the metadata does not have",
+    ),
+    (
+        "odata-type-case",
+        "`@odata.type` names a type in a different letter case",
+    ),
+    (
+        "abstract-type",
+        "a request body or property table is for an abstract type",
+    ),
+    (
+        "unknown-path",
+        "a request path matches no path of the metadata",
+    ),
+    (
+        "unknown-action",
+        "a path segment names a namespace-qualified operation that does not exist",
+    ),
+    (
+        "content-length",
+        "Content-Length matches neither the LF nor the CRLF byte length of the body",
+    ),
+    (
+        "missing-required",
+        "a response example leaves out non-nullable properties without `truncated`",
+    ),
+];
+
+pub fn lint(model: &Model, pages: &[Page], docs_only: bool) -> Vec<Diagnostic> {
+    let mut findings = Vec::new();
+    for page in pages {
+        let mut lint = PageLint {
+            model,
+            page,
+            findings: &mut findings,
+        };
+        lint.status();
+        lint.bodies();
+        lint.tables();
+        if !docs_only {
+            lint.paths();
+        }
+        lint.content_lengths();
+    }
+    findings
+}
+
+struct PageLint<'a> {
+    model: &'a Model,
+    page: &'a Page,
+    findings: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a> PageLint<'a> {
+    fn find(&mut self, span: Span, code: &'static str, message: String) {
+        self.findings.push(Diagnostic::lint(span, code, message));
+    }
+
+    /// The type an `@odata.type` names, exactly or ignoring case.
+    fn named_type(&self, name: &str) -> Option<(&'a TypeDef, bool)> {
+        let model = self.model;
+        let name = name.trim_start_matches('#');
+        let name = name
+            .strip_prefix("Collection(")
+            .and_then(|n| n.strip_suffix(')'))
+            .unwrap_or(name);
+        if let Some(ty) = model.find_type(name) {
+            return Some((ty, true));
+        }
+        model
+            .types
+            .iter()
+            .find(|t| t.qualified_name.eq_ignore_ascii_case(name))
+            .map(|t| (t, false))
+    }
+
+    /// Prose "returns a `201 Created` response code" against the example's status line.
+    fn status(&mut self) {
+        let Some(actual) = self.page.code_blocks.iter().find_map(|b| match &b.http {
+            Some(HttpMessage::Response(r)) if b.kind == BlockKind::Response => Some(r),
+            _ => None,
+        }) else {
+            return;
+        };
+        for paragraph in &self.page.paragraphs {
+            let in_response = self
+                .page
+                .section(paragraph.section)
+                .is_some_and(|s| s.kind == SectionKind::Response);
+            if !in_response {
+                continue;
+            }
+            let Some((code, reason)) = promised_status(&paragraph.text) else {
+                continue;
+            };
+            let reason_differs = !reason.is_empty() && !actual.reason.eq_ignore_ascii_case(&reason);
+            if code != actual.status || reason_differs {
+                self.find(
+                    paragraph.span,
+                    "status-mismatch",
+                    format!(
+                        "the text promises `{code} {reason}` but the example answers `{} {}`",
+                        actual.status, actual.reason
+                    ),
+                );
+            }
+        }
+    }
+
+    fn bodies(&mut self) {
+        let resource = page_resource(self.page)
+            .and_then(|(name, _)| self.named_type(&name).map(|(t, _)| t.id));
+        for block in &self.page.code_blocks {
+            if let Some(metadata) = &block.metadata {
+                if let Some(name) = &metadata.odata_type {
+                    self.odata_type(name, metadata.span);
+                }
+            }
+            let (body, is_request, truncated) = match &block.http {
+                Some(HttpMessage::Request(r)) if block.kind == BlockKind::Request => {
+                    (r.body.as_ref(), true, true)
+                }
+                Some(HttpMessage::Response(r)) if block.kind == BlockKind::Response => (
+                    r.body.as_ref(),
+                    false,
+                    block.metadata.as_ref().is_some_and(|m| m.truncated),
+                ),
+                _ => continue,
+            };
+            let Some(body) = body else { continue };
+            let Ok(json) = serde_json::from_str::<Value>(&body.text) else {
+                continue;
+            };
+            let declared = json
+                .get("@odata.type")
+                .and_then(Value::as_str)
+                .and_then(|n| self.named_type(n).map(|(t, _)| t.id))
+                .or(resource);
+            let json = json
+                .get("value")
+                .filter(|v| v.is_array())
+                .cloned()
+                .unwrap_or(json);
+            for item in json
+                .as_array()
+                .cloned()
+                .unwrap_or_else(|| vec![json.clone()])
+            {
+                self.object(&item, declared, body.span, is_request, truncated, "");
+            }
+        }
+    }
+
+    fn odata_type(&mut self, name: &str, span: Span) -> Option<crate::ir::TypeId> {
+        match self.named_type(name) {
+            Some((ty, true)) => Some(ty.id),
+            Some((ty, false)) => {
+                let message = format!(
+                    "`@odata.type` `{name}` differs in case from `{}`",
+                    ty.qualified_name
+                );
+                self.find(span, "odata-type-case", message);
+                Some(ty.id)
+            }
+            None => {
+                self.find(
+                    span,
+                    "unknown-odata-type",
+                    format!("`@odata.type` `{name}` names no type of the metadata"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Checks one example object against its type, and its nested objects against theirs.
+    fn object(
+        &mut self,
+        value: &Value,
+        declared: Option<crate::ir::TypeId>,
+        span: Span,
+        is_request: bool,
+        truncated: bool,
+        at: &str,
+    ) {
+        let Value::Object(map) = value else { return };
+        let ty = match map.get("@odata.type").and_then(Value::as_str) {
+            Some(name) => self.odata_type(name, span).or(declared),
+            None => declared,
+        };
+        let Some(ty) = ty.map(|id| self.model.ty(id)) else {
+            return;
+        };
+        let Some(s) = ty.as_struct() else { return };
+        if is_request && s.is_abstract {
+            self.find(
+                span,
+                "abstract-type",
+                format!(
+                    "the request body{at} is the abstract type `{}`: send one of its derived types",
+                    ty.qualified_name
+                ),
+            );
+        }
+        let derived_properties = s
+            .derived
+            .iter()
+            .filter_map(|&d| self.model.ty(d).as_struct())
+            .flat_map(|d| d.properties.iter());
+        let known: Vec<&str> = s
+            .properties
+            .iter()
+            .chain(derived_properties)
+            .map(|p| p.name.as_str())
+            .collect();
+        for (key, nested) in map {
+            if key.contains('@') {
+                continue;
+            }
+            if !known.contains(&key.as_str()) {
+                self.find(
+                    span,
+                    "unknown-property",
+                    format!("`{key}`{at} is not a property of `{}`", ty.qualified_name),
+                );
+                continue;
+            }
+            if let Some(p) = s.properties.iter().find(|p| p.name == *key) {
+                if let Target::Named(target) = p.ty.target {
+                    let items = match nested {
+                        Value::Array(items) => items.clone(),
+                        other => vec![other.clone()],
+                    };
+                    for item in items {
+                        self.object(
+                            &item,
+                            Some(target),
+                            span,
+                            is_request,
+                            truncated,
+                            &format!(" in `{key}`"),
+                        );
+                    }
+                }
+            }
+        }
+        if !is_request && !truncated {
+            let missing: Vec<&str> = s
+                .properties
+                .iter()
+                .filter(|p| {
+                    !p.nullable && p.kind == PropertyKind::Structural && !map.contains_key(&p.name)
+                })
+                .map(|p| p.name.as_str())
+                .collect();
+            if !missing.is_empty() {
+                self.find(
+                    span,
+                    "missing-required",
+                    format!(
+                        "the response{at} leaves out non-nullable {} without `\"truncated\": true`",
+                        missing.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Property tables against the type the page is about.
+    fn tables(&mut self) {
+        let Some((resource, _)) = page_resource(self.page) else {
+            return;
+        };
+        let Some((ty, _)) = self.named_type(&resource) else {
+            return;
+        };
+        let Some(s) = ty.as_struct() else { return };
+        let page = self.page;
+        for table in page
+            .tables
+            .iter()
+            .filter(|t| t.kind == TableKind::Properties)
+        {
+            let in_request = page
+                .section(table.section)
+                .is_some_and(|s| s.kind == SectionKind::RequestBody);
+            if in_request && s.is_abstract {
+                let message = format!(
+                    "the request body table is for the abstract type `{}`: document a derived type",
+                    ty.qualified_name
+                );
+                self.find(table.span, "abstract-type", message);
+            }
+            for row in &table.rows {
+                let (Some(name), Some(cell)) =
+                    (table.cell(row, "property"), table.cell(row, "type"))
+                else {
+                    continue;
+                };
+                let Some(property) = s.properties.iter().find(|p| p.name == name.text) else {
+                    self.find(
+                        name.span,
+                        "table-property",
+                        format!(
+                            "`{}` is not a property of `{}`",
+                            name.text, ty.qualified_name
+                        ),
+                    );
+                    continue;
+                };
+                if let Some(documented) = CellType::parse(&cell.text) {
+                    if !same_type(self.model, &documented, property.ty) {
+                        let actual = describe(self.model, property.ty);
+                        self.find(
+                            cell.span,
+                            "table-property",
+                            format!(
+                                "`{}` is documented as `{}` but is `{actual}`",
+                                name.text, cell.text
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn paths(&mut self) {
+        let Some(request) = documented_request(self.page) else {
+            return;
+        };
+        let requests = self.page.code_blocks.iter().filter_map(|b| match &b.http {
+            Some(HttpMessage::Request(r)) => Some(r),
+            _ => None,
+        });
+        for r in std::iter::once(request).chain(requests) {
+            let qualified_unknown = r.path.split('/').find(|segment| {
+                !segment.starts_with('{')
+                    && segment.contains('.')
+                    && !self
+                        .model
+                        .operations
+                        .iter()
+                        .any(|o| o.qualified_name.eq_ignore_ascii_case(segment))
+                    && !self
+                        .model
+                        .types
+                        .iter()
+                        .any(|t| t.qualified_name.eq_ignore_ascii_case(segment))
+            });
+            if let Some(segment) = qualified_unknown {
+                self.find(
+                    r.span,
+                    "unknown-action",
+                    format!("`{segment}` is not an action or function of the metadata"),
+                );
+            } else if self.model.match_path(&r.path).is_none() {
+                self.find(
+                    r.span,
+                    "unknown-path",
+                    format!("`{} {}` matches no path of the metadata", r.method, r.path),
+                );
+            }
+        }
+    }
+
+    fn content_lengths(&mut self) {
+        for block in &self.page.code_blocks {
+            let (headers, body) = match &block.http {
+                Some(HttpMessage::Request(r)) => (&r.headers, &r.body),
+                Some(HttpMessage::Response(r)) => (&r.headers, &r.body),
+                None => continue,
+            };
+            let Some((_, value, span)) = headers
+                .iter()
+                .find(|(n, _, _)| n.eq_ignore_ascii_case("content-length"))
+            else {
+                continue;
+            };
+            let lf = body
+                .as_ref()
+                .map_or(String::new(), |b| b.text.replace("\r\n", "\n"));
+            let crlf_length = lf.len() + lf.matches('\n').count();
+            if value
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .is_some_and(|n| n != lf.len() && n != crlf_length)
+            {
+                self.find(
+                    *span,
+                    "content-length",
+                    format!("Content-Length {value} matches neither the body's {} bytes with LF nor its {crlf_length} bytes with CRLF line ends", lf.len()),
+                );
+            }
+        }
+    }
+}
+
+/// "returns a `201 Created` response code" → (201, "Created").
+fn promised_status(text: &str) -> Option<(u16, String)> {
+    let index = text.find("response code")?;
+    let before = &text[..index];
+    let quoted = before.rsplit('`').nth(1)?;
+    let mut words = quoted.split_whitespace();
+    let code = words.next()?.parse().ok()?;
+    Some((code, words.collect::<Vec<_>>().join(" ")))
+}
+
+fn same_type(model: &Model, documented: &CellType, actual: TypeRef) -> bool {
+    if documented.collection != actual.collection {
+        return false;
+    }
+    match actual.target {
+        Target::Primitive(p) => {
+            edm_name(&documented.name).and_then(|e| Primitive::from_edm_name(&e[4..])) == Some(p)
+        }
+        Target::Named(id) => {
+            let name = &model.ty(id).name;
+            let simple = documented
+                .name
+                .rsplit('.')
+                .next()
+                .unwrap_or(&documented.name);
+            simple.eq_ignore_ascii_case(name)
+        }
+    }
+}
+
+fn describe(model: &Model, ty: TypeRef) -> String {
+    let name = match ty.target {
+        Target::Primitive(p) => format!("Edm.{p:?}"),
+        Target::Named(id) => model.ty(id).name.clone(),
+    };
+    if ty.collection {
+        format!("{name} collection")
+    } else {
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::promised_status;
+
+    #[test]
+    fn the_promised_status_is_read_from_prose() {
+        assert_eq!(
+            promised_status("this method returns a `201 Created` response code and"),
+            Some((201, "Created".into()))
+        );
+        assert_eq!(
+            promised_status("returns a `204 No Content` response code."),
+            Some((204, "No Content".into()))
+        );
+        assert_eq!(promised_status("returns nothing"), None);
+    }
+}
