@@ -319,13 +319,21 @@ fn crate_name_defaults_to_the_output_directory() {
 }
 
 #[test]
-fn docs_pages_are_accepted_with_a_note() {
-    let dir = workspace(&[("good.xml", &schema(GOOD)), ("page.md", "# A page\n")]);
+fn docs_pages_are_read_with_the_csdl() {
+    let page = "---\ntitle: Get thing\ndoc_type: apiPageType\n---\n# Get thing\n\n<!-- { blockType: \"request\", } -->\n```http\nGET /things\n```\n";
+    let dir = workspace(&[("good.xml", &schema(GOOD)), ("page.md", page)]);
     let run = codegen(dir.path(), &["generate", "--out", "out"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("metadata/page.md:1:1: note: documentation pages are not read yet"),
+            .contains("metadata/page.md:7:1: warning: metadata comment is not strict JSON"),
+        "{}",
+        run.stderr
+    );
+    let run = codegen(dir.path(), &["lint"]);
+    assert!(
+        run.stderr
+            .contains("metadata/page.md:9:1: warning[unknown-path]: `GET /things` matches no path"),
         "{}",
         run.stderr
     );
@@ -405,4 +413,42 @@ fn the_output_can_never_leave_out_through_names() {
         stderr.contains("`up/../..` is not a valid namespace"),
         "{stderr}"
     );
+}
+
+/// One page per lint finding in `tests/lint/`, checked against `tests/lint/model.csdl.xml`.
+#[test]
+fn lint_reports_each_finding_with_its_code() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let run = codegen(&root, &["lint", "--metadata", "tests/lint"]);
+    assert_eq!(run.code, 0, "warnings alone exit 0:\n{}", run.stderr);
+    for (code, _) in codegen::lint::CODES {
+        assert!(
+            run.stderr.contains(&format!("warning[{code}]")),
+            "no {code} finding:\n{}",
+            run.stderr
+        );
+    }
+    assert!(
+        !run.stderr.contains("tests/lint/clean.md"),
+        "the clean page has findings:\n{}",
+        run.stderr
+    );
+    insta::assert_snapshot!(run.stderr);
+    let denied = codegen(
+        &root,
+        &["lint", "--metadata", "tests/lint", "--deny-warnings"],
+    );
+    assert_eq!(denied.code, 1);
+    let clean = codegen(
+        &root,
+        &[
+            "lint",
+            "--metadata",
+            "tests/lint/clean.md",
+            "--metadata",
+            "tests/lint/model.csdl.xml",
+            "--deny-warnings",
+        ],
+    );
+    assert_eq!(clean.code, 0, "{}", clean.stderr);
 }

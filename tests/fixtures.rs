@@ -30,7 +30,7 @@ fn fixtures() -> Vec<Fixture> {
     let mut found: Vec<Fixture> = fs::read_dir(&root)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|dir| dir.join("input.xml").is_file())
+        .filter(|dir| dir.join("input.xml").is_file() || dir.join("input").is_dir())
         .map(|dir| Fixture {
             name: dir.file_name().unwrap().to_string_lossy().into_owned(),
             dir,
@@ -47,8 +47,13 @@ fn fixtures() -> Vec<Fixture> {
 
 fn generate(fixture: &Fixture) -> BTreeMap<String, String> {
     let mut generator = codegen::Generator::new();
+    // `input.xml` (CSDL), or an `input/` directory (documentation pages, with or without CSDL).
+    let input = match fixture.dir.join("input.xml") {
+        file if file.is_file() => file,
+        _ => fixture.dir.join("input"),
+    };
     generator
-        .metadata(fixture.dir.join("input.xml"))
+        .metadata(input)
         .crate_name(format!("fixture-{}", fixture.name));
     if let Ok(selection) = fs::read_to_string(fixture.dir.join("select.txt")) {
         for name in selection.split_whitespace() {

@@ -345,3 +345,58 @@ fn the_area_paths_are_derived_from_the_container_and_containment() {
         ]
     );
 }
+
+/// The two seed pages alone (no CSDL), when the shared corpus is beside the checkout: a model
+/// with officeClientConfiguration's 8 documented properties, the assignment with `target`, and
+/// the two create operations. (`tests/fixtures/docs-only` proves the same on our own pages,
+/// compiled, without the corpus.)
+#[test]
+fn the_seed_pages_alone_give_the_area_when_present() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/seeds");
+    if !seeds.is_dir() {
+        eprintln!("skipped: {} is not present", seeds.display());
+        return;
+    }
+    let loaded = codegen::Generator::new().metadata(&seeds).load();
+    let model = loaded.model.as_ref().expect("the seeds alone resolve");
+    assert_eq!(
+        properties(model, "officeClientConfiguration"),
+        [
+            "id",
+            "checkinStatuses",
+            "description",
+            "displayName",
+            "policyPayload",
+            "priority",
+            "userCheckinSummary",
+            "userPreferencePayload",
+            "assignments"
+        ]
+    );
+    assert_eq!(
+        properties(model, "officeClientConfigurationAssignment"),
+        ["id", "target"]
+    );
+    let operations: Vec<String> = model
+        .paths
+        .iter()
+        .flat_map(|n| {
+            n.operations
+                .iter()
+                .map(move |o| format!("{} {}", o.rust_name, n.template))
+        })
+        .collect();
+    assert_eq!(
+        operations,
+        [
+            "create /officeConfiguration/clientConfigurations",
+            "create /officeConfiguration/clientConfigurations/{officeClientConfiguration-id}/assignments"
+        ]
+    );
+    let findings: Vec<_> = loaded.lint().iter().map(|d| d.code.unwrap_or("")).collect();
+    assert_eq!(
+        findings,
+        ["odata-type-case"],
+        "the seeds' one finding against themselves"
+    );
+}

@@ -158,6 +158,11 @@ impl<'a> PageLint<'a> {
             let Ok(json) = serde_json::from_str::<Value>(&body.text) else {
                 continue;
             };
+            if let Some(HttpMessage::Request(request)) = &block.http {
+                if self.parameters(request, &json, body.span) {
+                    continue;
+                }
+            }
             let declared = json
                 .get("@odata.type")
                 .and_then(Value::as_str)
@@ -176,6 +181,36 @@ impl<'a> PageLint<'a> {
                 self.object(&item, declared, body.span, is_request, truncated, "");
             }
         }
+    }
+
+    /// The body of a bound operation call holds its parameters: checks their names. Returns
+    /// whether the request was such a call.
+    fn parameters(
+        &mut self,
+        request: &crate::pages::HttpRequest,
+        json: &Value,
+        span: Span,
+    ) -> bool {
+        let Some((_, Some(call))) = self.model.match_path(&request.path) else {
+            return false;
+        };
+        let model = self.model;
+        let Some(operation) = model.operations.iter().find(|o| o.name == call) else {
+            return false;
+        };
+        for key in json.as_object().into_iter().flat_map(|m| m.keys()) {
+            if !key.contains('@') && !operation.parameters.iter().any(|p| p.name == *key) {
+                self.find(
+                    span,
+                    "unknown-property",
+                    format!(
+                        "`{key}` is not a parameter of `{}`",
+                        operation.qualified_name
+                    ),
+                );
+            }
+        }
+        true
     }
 
     fn odata_type(&mut self, name: &str, span: Span) -> Option<crate::ir::TypeId> {

@@ -144,8 +144,20 @@ fn entity_type(model: &Model, ty: TypeId) -> TokenStream {
 fn operation_method(model: &Model, node: &PathNode, op: &PathOperation) -> TokenStream {
     let method = ident(&op.rust_name);
     let template = &node.template;
+    // The operation line, then what the documentation page says of the operation.
+    let described = op
+        .docs
+        .summary
+        .iter()
+        .chain(op.docs.long.iter())
+        .map(|s| sanitize(s));
     let line = |verb: &str, what: String| {
-        doc_paragraphs(&[format!("{}: {what}", code(&format!("{verb} {template}")))])
+        let headline = format!("{}: {what}", code(&format!("{verb} {template}")));
+        doc_paragraphs(
+            &std::iter::once(headline)
+                .chain(described.clone())
+                .collect::<Vec<_>>(),
+        )
     };
     match op.kind {
         PathOperationKind::List { item } => {

@@ -160,7 +160,9 @@ impl Reader<'_> {
                         rows.push(std::mem::take(row));
                     }
                 }
-                Event::Text(t) | Event::Code(t) => self.text(&mut stack, &t, start),
+                Event::Text(t) => self.text(&mut stack, &t, start),
+                // Inline code keeps its backticks: prose like "returns a `201 Created`" is read.
+                Event::Code(t) => self.text(&mut stack, &format!("`{t}`"), start),
                 Event::Html(t) | Event::InlineHtml(t) => {
                     if let Some(Open::Html { text, .. }) = stack.last_mut() {
                         text.push_str(&t);

@@ -219,6 +219,8 @@ pub fn synthesize(
     // Entry points and containment from the documented paths, shortest first.
     paths.sort_by_key(|(path, ..)| path.matches('/').count());
     let mut singletons: BTreeMap<String, (String, Span)> = BTreeMap::new();
+    // Types that entry points or navigation address must be entity types.
+    let mut entity_targets = std::collections::BTreeSet::new();
     let mut sets: BTreeMap<String, (String, Span)> = BTreeMap::new();
     for (path, method, resource, span) in &paths {
         let segments: Vec<&str> = path
@@ -243,6 +245,7 @@ pub fn synthesize(
             };
             draft(&mut drafts, &target, *span);
             let target_qualified = format!("{namespace}.{target}");
+            entity_targets.insert(target.to_ascii_lowercase());
             match &parent {
                 None if collection => {
                     sets.entry(segment.to_string())
@@ -285,7 +288,7 @@ pub fn synthesize(
             parent = Some(target);
         }
     }
-    document(file, &namespace, drafts, singletons, sets)
+    document(file, &namespace, drafts, singletons, sets, &entity_targets)
 }
 
 fn existing_target(
@@ -317,6 +320,7 @@ fn document(
     drafts: BTreeMap<String, Draft>,
     singletons: BTreeMap<String, (String, Span)>,
     sets: BTreeMap<String, (String, Span)>,
+    entity_targets: &std::collections::BTreeSet<String>,
 ) -> csdl::Document {
     let zero = Span::new(file, 0);
     let spanned = |text: &str, span: Span| Spanned {
@@ -338,7 +342,10 @@ fn document(
         .map(|d| {
             let span = d.span.unwrap_or(zero);
             let has_id = d.properties.iter().any(|(n, _, _)| n.text == "id");
-            let is_entity = has_id || !d.navigations.is_empty() || singletons.contains_key(&d.name);
+            let is_entity = has_id
+                || !d.navigations.is_empty()
+                || singletons.contains_key(&d.name)
+                || entity_targets.contains(&d.name.to_ascii_lowercase());
             csdl::StructuredType {
                 kind: if is_entity {
                     StructuredKind::Entity

@@ -16,6 +16,8 @@ impl OfficeConfigurationClientConfigurationsItemAssignmentsItemRequest {
         &self.context
     }
     /// `GET /officeConfiguration/clientConfigurations/{officeClientConfiguration-id}/assignments/{officeClientConfigurationAssignment-id}`: reads the entity.
+    ///
+    /// Read one assignment of an Office client configuration.
     pub fn get(
         &self,
     ) -> crate::request::Operation<
@@ -30,6 +32,8 @@ impl OfficeConfigurationClientConfigurationsItemAssignmentsItemRequest {
             )
     }
     /// `PATCH /officeConfiguration/clientConfigurations/{officeClientConfiguration-id}/assignments/{officeClientConfigurationAssignment-id}`: sends only the properties that are set (explicit `null` included).
+    ///
+    /// Change the target of an assignment.
     pub fn update(
         &self,
         body: impl ::std::convert::Into<
@@ -46,6 +50,8 @@ impl OfficeConfigurationClientConfigurationsItemAssignmentsItemRequest {
             .json(&body.into())
     }
     /// `DELETE /officeConfiguration/clientConfigurations/{officeClientConfiguration-id}/assignments/{officeClientConfigurationAssignment-id}`: deletes the entity.
+    ///
+    /// Remove an assignment of an Office client configuration.
     pub fn delete(&self) -> crate::request::Operation<()> {
         self.context
             .operation(

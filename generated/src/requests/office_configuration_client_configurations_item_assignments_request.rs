@@ -18,6 +18,8 @@ impl OfficeConfigurationClientConfigurationsItemAssignmentsRequest {
         &self.context
     }
     /// `GET /officeConfiguration/clientConfigurations/{officeClientConfiguration-id}/assignments`: one page of the collection; follow `@odata.nextLink` with `Operation::next_page`, or stream every item with the client.
+    ///
+    /// Read the assignments of an Office client configuration.
     pub fn list(
         &self,
     ) -> crate::request::Operation<
@@ -32,6 +34,8 @@ impl OfficeConfigurationClientConfigurationsItemAssignmentsRequest {
             )
     }
     /// `POST /officeConfiguration/clientConfigurations/{officeClientConfiguration-id}/assignments`: creates an entity and returns it as the service stored it (`201 Created`).
+    ///
+    /// Assign an Office client configuration to a target.
     pub fn create(
         &self,
         body: impl ::std::convert::Into<

@@ -18,6 +18,8 @@ impl OfficeConfigurationClientConfigurationsItemPolicyPayloadRequest {
         &self.context
     }
     /// `GET /officeConfiguration/clientConfigurations/{officeClientConfiguration-id}/policyPayload`: the content, as bytes.
+    ///
+    /// Read the policy settings document of an Office client configuration.
     pub fn get(&self) -> crate::request::Operation<::std::vec::Vec<u8>> {
         self.context
             .operation(
@@ -28,6 +30,8 @@ impl OfficeConfigurationClientConfigurationsItemPolicyPayloadRequest {
             )
     }
     /// `PUT /officeConfiguration/clientConfigurations/{officeClientConfiguration-id}/policyPayload`: replaces the content with these bytes.
+    ///
+    /// Replace the policy settings document of an Office client configuration.
     pub fn put(
         &self,
         content: impl ::std::convert::Into<::std::vec::Vec<u8>>,

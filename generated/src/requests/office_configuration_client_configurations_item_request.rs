@@ -16,6 +16,8 @@ impl OfficeConfigurationClientConfigurationsItemRequest {
         &self.context
     }
     /// `GET /officeConfiguration/clientConfigurations/{officeClientConfiguration-id}`: reads the entity.
+    ///
+    /// Read one Office client configuration.
     pub fn get(
         &self,
     ) -> crate::request::Operation<
@@ -30,6 +32,8 @@ impl OfficeConfigurationClientConfigurationsItemRequest {
             )
     }
     /// `PATCH /officeConfiguration/clientConfigurations/{officeClientConfiguration-id}`: sends only the properties that are set (explicit `null` included).
+    ///
+    /// Change an Office client configuration.
     pub fn update(
         &self,
         body: impl ::std::convert::Into<
@@ -46,6 +50,8 @@ impl OfficeConfigurationClientConfigurationsItemRequest {
             .json(&body.into())
     }
     /// `DELETE /officeConfiguration/clientConfigurations/{officeClientConfiguration-id}`: deletes the entity.
+    ///
+    /// Delete an Office client configuration.
     pub fn delete(&self) -> crate::request::Operation<()> {
         self.context
             .operation(

@@ -18,6 +18,8 @@ impl OfficeConfigurationClientConfigurationsItemUserPreferencePayloadRequest {
         &self.context
     }
     /// `GET /officeConfiguration/clientConfigurations/{officeClientConfiguration-id}/userPreferencePayload`: the content, as bytes.
+    ///
+    /// Read the user preference settings document of an Office client configuration.
     pub fn get(&self) -> crate::request::Operation<::std::vec::Vec<u8>> {
         self.context
             .operation(
@@ -28,6 +30,8 @@ impl OfficeConfigurationClientConfigurationsItemUserPreferencePayloadRequest {
             )
     }
     /// `PUT /officeConfiguration/clientConfigurations/{officeClientConfiguration-id}/userPreferencePayload`: replaces the content with these bytes.
+    ///
+    /// Replace the user preference settings document of an Office client configuration.
     pub fn put(
         &self,
         content: impl ::std::convert::Into<::std::vec::Vec<u8>>,

@@ -18,6 +18,8 @@ impl OfficeConfigurationClientConfigurationsRequest {
         &self.context
     }
     /// `GET /officeConfiguration/clientConfigurations`: one page of the collection; follow `@odata.nextLink` with `Operation::next_page`, or stream every item with the client.
+    ///
+    /// Read the Office client configurations of the tenant.
     pub fn list(
         &self,
     ) -> crate::request::Operation<
@@ -32,6 +34,8 @@ impl OfficeConfigurationClientConfigurationsRequest {
             )
     }
     /// `POST /officeConfiguration/clientConfigurations`: creates an entity and returns it as the service stored it (`201 Created`).
+    ///
+    /// Create an Office client configuration.
     pub fn create(
         &self,
         body: impl ::std::convert::Into<

@@ -18,6 +18,8 @@ impl OfficeConfigurationRequest {
         &self.context
     }
     /// `GET /officeConfiguration`: reads the entity.
+    ///
+    /// Read the Office client configuration entry point of the tenant.
     pub fn get(
         &self,
     ) -> crate::request::Operation<crate::microsoft_graph::OfficeConfiguration> {
@@ -30,6 +32,8 @@ impl OfficeConfigurationRequest {
             )
     }
     /// `PATCH /officeConfiguration`: sends only the properties that are set (explicit `null` included).
+    ///
+    /// Change the tenant-wide Office client configuration.
     pub fn update(
         &self,
         body: impl ::std::convert::Into<crate::microsoft_graph::OfficeConfiguration>,
