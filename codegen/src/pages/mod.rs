@@ -38,6 +38,21 @@ impl Page {
         self.front("doc_type").map(|v| v.text.as_str())
     }
 
+    /// Rows of the property and relationship tables, with the cell naming the member.
+    pub fn member_rows(&self) -> impl Iterator<Item = (&Table, &[Spanned], &Spanned)> {
+        self.tables
+            .iter()
+            .filter(|t| matches!(t.kind, TableKind::Properties | TableKind::Relationships))
+            .flat_map(|table| {
+                table.rows.iter().filter_map(move |row| {
+                    let name = table
+                        .cell(row, "property")
+                        .or_else(|| table.cell(row, "relationship"))?;
+                    Some((table, row.as_slice(), name))
+                })
+            })
+    }
+
     pub fn section(&self, index: Option<usize>) -> Option<&Section> {
         index.and_then(|i| self.sections.get(i))
     }

@@ -153,58 +153,47 @@ pub fn synthesize(
         };
         let resource = simple(&resource);
         draft(&mut drafts, &resource, resource_span);
-        for table in page
-            .tables
-            .iter()
-            .filter(|t| matches!(t.kind, TableKind::Properties | TableKind::Relationships))
-        {
-            for row in &table.rows {
-                let (Some(name), Some(ty)) = (
-                    table
-                        .cell(row, "property")
-                        .or_else(|| table.cell(row, "relationship")),
-                    table.cell(row, "type"),
-                ) else {
-                    continue;
-                };
-                let Some(cell) = CellType::parse(&ty.text) else {
-                    continue;
-                };
-                let description = table
-                    .cell(row, "description")
-                    .map(|d| d.text.clone())
-                    .filter(|d| useful(d));
-                let target = match edm_name(&cell.name) {
-                    Some(edm) => edm.to_owned(),
-                    None => {
-                        let target = simple(&cell.name);
-                        draft(&mut drafts, &target, ty.span);
-                        format!("{namespace}.{target}")
-                    }
-                };
-                let type_name = if cell.collection {
-                    format!("Collection({target})")
-                } else {
-                    target
-                };
-                let entry = drafts
-                    .get_mut(&resource.to_ascii_lowercase())
-                    .expect("drafted above");
-                entry.described = true;
-                if entry.properties.iter().any(|(n, _, _)| n.text == name.text) {
-                    continue;
+        for (table, row, name) in page.member_rows() {
+            let Some(ty) = table.cell(row, "type") else {
+                continue;
+            };
+            let Some(cell) = CellType::parse(&ty.text) else {
+                continue;
+            };
+            let description = table
+                .cell(row, "description")
+                .map(|d| d.text.clone())
+                .filter(|d| useful(d));
+            let target = match edm_name(&cell.name) {
+                Some(edm) => edm.to_owned(),
+                None => {
+                    let target = simple(&cell.name);
+                    draft(&mut drafts, &target, ty.span);
+                    format!("{namespace}.{target}")
                 }
-                let type_name = Spanned {
-                    text: type_name,
-                    span: ty.span,
-                };
-                if table.kind == TableKind::Relationships {
-                    entry.navigations.push((name.clone(), type_name, false));
-                } else {
-                    entry
-                        .properties
-                        .push((name.clone(), type_name, description));
-                }
+            };
+            let type_name = if cell.collection {
+                format!("Collection({target})")
+            } else {
+                target
+            };
+            let entry = drafts
+                .get_mut(&resource.to_ascii_lowercase())
+                .expect("drafted above");
+            entry.described = true;
+            if entry.properties.iter().any(|(n, _, _)| n.text == name.text) {
+                continue;
+            }
+            let type_name = Spanned {
+                text: type_name,
+                span: ty.span,
+            };
+            if table.kind == TableKind::Relationships {
+                entry.navigations.push((name.clone(), type_name, false));
+            } else {
+                entry
+                    .properties
+                    .push((name.clone(), type_name, description));
             }
         }
         if let Some(request) = documented_request(page) {
@@ -501,33 +490,22 @@ fn describe_properties(model: &mut Model, page: &Page) {
     let crate::ir::TypeKind::Struct(s) = &mut model.types[id.0].kind else {
         return;
     };
-    for table in page
-        .tables
-        .iter()
-        .filter(|t| matches!(t.kind, TableKind::Properties | TableKind::Relationships))
-    {
-        for row in &table.rows {
-            let (Some(name), Some(description)) = (
-                table
-                    .cell(row, "property")
-                    .or_else(|| table.cell(row, "relationship")),
-                table.cell(row, "description"),
-            ) else {
-                continue;
+    for (table, row, name) in page.member_rows() {
+        let Some(description) = table.cell(row, "description") else {
+            continue;
+        };
+        if !useful(&description.text) {
+            continue;
+        }
+        if let Some(p) = s
+            .properties
+            .iter_mut()
+            .find(|p| p.name == name.text && p.docs.summary.is_none())
+        {
+            p.docs = Docs {
+                summary: Some(description.text.clone()),
+                long: None,
             };
-            if !useful(&description.text) {
-                continue;
-            }
-            if let Some(p) = s
-                .properties
-                .iter_mut()
-                .find(|p| p.name == name.text && p.docs.summary.is_none())
-            {
-                p.docs = Docs {
-                    summary: Some(description.text.clone()),
-                    long: None,
-                };
-            }
         }
     }
 }
