@@ -539,3 +539,27 @@ pub fn parse_empty(_: &[u8]) -> Result<(), DecodeError> {
 pub fn parse_bytes(body: &[u8]) -> Result<Vec<u8>, DecodeError> {
     Ok(body.to_vec())
 }
+
+/// A request builder addressed by URL segments at run time (feature `dynamic`).
+#[cfg(feature = "dynamic")]
+pub trait DynamicPath {
+    /// The builder one segment further: a literal child, or else the entity with this key.
+    fn child(&self, segment: &str) -> Option<Box<dyn DynamicPath>>;
+
+    /// The request of `method` here (or of the bound operation `call`), with `body` as its
+    /// JSON body; `None` when there is no such operation.
+    fn request(
+        &self,
+        method: &str,
+        call: Option<&str>,
+        body: serde_json::Value,
+        base_url: &str,
+    ) -> Option<Result<http::Request<Vec<u8>>, Error>>;
+}
+
+/// Reads a dynamic request body as the operation's body type.
+#[cfg(feature = "dynamic")]
+#[doc(hidden)]
+pub fn dynamic_body<T: DeserializeOwned>(body: serde_json::Value) -> Result<T, Error> {
+    serde_json::from_value(body).map_err(|e| Error::Request(format!("the body does not fit the operation: {e}")))
+}

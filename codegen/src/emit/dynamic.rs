@@ -1,6 +1,9 @@
 //! `src/dynamic.rs` (cargo feature `dynamic`): reading and writing values, and building
 //! requests, by the names the metadata uses, at run time. Tools and tests use it to check
 //! documentation examples against the generated types without naming each type in code.
+//!
+//! Request builders implement `request::DynamicPath` in their own files (see
+//! [`dynamic_path_impl`]), so this module only dispatches on the first segment.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -19,13 +22,31 @@ pub fn dynamic_rs(model: &Model) -> TokenStream {
             let ty = item_type(model, Target::Named(t.id));
             quote!(#name => ::std::option::Option::Some(round_trip_as::<#ty>(value)),)
         });
-    let requests = model.paths.iter().flat_map(|node| {
-        node.operations
-            .iter()
-            .map(move |op| request_arm(model, node, op))
-    });
+    let roots: Vec<TokenStream> = model
+        .paths
+        .iter()
+        .filter(|n| n.parent.is_none())
+        .filter_map(|node| {
+            let Segment::Literal(segment) = &node.segment else { return None };
+            let accessor = ident(&node.accessor);
+            Some(quote!(#segment => ::std::option::Option::Some(::std::boxed::Box::new(crate::requests::#accessor())),))
+        })
+        .collect();
+    // Without entry points a match would have a single arm, which clippy rejects.
+    let root_body = if roots.is_empty() {
+        quote!(::std::option::Option::None)
+    } else {
+        quote! {
+            match segment {
+                #(#roots)*
+                _ => ::std::option::Option::None,
+            }
+        }
+    };
     quote! {
         //! Values and requests by the metadata's names, at run time (feature `dynamic`).
+
+        use crate::request::DynamicPath;
 
         /// Reads `value` as the type with this qualified name and writes it back.
         pub fn round_trip(qualified_name: &str, value: ::serde_json::Value) -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::serde_json::Error>> {
@@ -35,111 +56,160 @@ pub fn dynamic_rs(model: &Model) -> TokenStream {
             }
         }
 
-        #[allow(dead_code)]
-        fn key<'k>(keys: &[&'k str], index: usize) -> ::std::result::Result<&'k str, crate::request::Error> {
-            keys.get(index).copied().ok_or_else(|| crate::request::Error::Request(::std::format!("key {} is missing", index + 1)))
-        }
-
         fn round_trip_as<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(value: ::serde_json::Value) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
             let typed: T = ::serde_json::from_value(value)?;
             ::serde_json::to_value(&typed)
         }
 
-        /// Builds the request of the operation `method` (`GET`, `POST`, ...; with `call`, a
-        /// bound operation) on the path `template`, with `keys` in the order of the template's
-        /// key segments and `body` as the operation's body. `None` if there is no such operation.
-        pub fn request(template: &str, method: &str, call: ::std::option::Option<&str>, keys: &[&str], body: ::serde_json::Value, base_url: &str) -> ::std::option::Option<::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::request::Error>> {
-            build(template, method, call, keys, body, base_url).transpose()
+        /// The request builder of an entry point.
+        #[allow(unused_variables)]
+        pub fn root(segment: &str) -> ::std::option::Option<::std::boxed::Box<dyn DynamicPath>> {
+            #root_body
         }
 
-        #[allow(unused_variables)]
-        fn build(template: &str, method: &str, call: ::std::option::Option<&str>, keys: &[&str], body: ::serde_json::Value, base_url: &str) -> ::std::result::Result<::std::option::Option<::http::Request<::std::vec::Vec<u8>>>, crate::request::Error> {
-            let decode = |e: ::serde_json::Error| crate::request::Error::Request(e.to_string());
-            match (template, method, call) {
-                #(#requests)*
-                _ => ::std::result::Result::Ok(::std::option::Option::None),
+        /// Builds the request of `method` (with `call`, of that bound operation, named by the
+        /// last segment) on the concrete `path` (`/items/123/parts`), with `body` as its body.
+        /// `None` if the path or the operation does not exist.
+        pub fn request(path: &str, method: &str, call: ::std::option::Option<&str>, body: ::serde_json::Value, base_url: &str) -> ::std::option::Option<::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::request::Error>> {
+            let mut segments: ::std::vec::Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+            if call.is_some() {
+                segments.pop();
+            }
+            let (first, rest) = segments.split_first()?;
+            let mut node = root(first)?;
+            for segment in rest {
+                node = node.child(segment)?;
+            }
+            node.request(method, call, body, base_url)
+        }
+    }
+}
+
+/// `impl DynamicPath` for one request builder: its children, then its operations.
+pub fn dynamic_path_impl(model: &Model, node: &PathNode) -> TokenStream {
+    let name = ident(&node.rust_name);
+    let mut literal_children = Vec::new();
+    let mut key_child = None;
+    let mut key_accessor = None;
+    for &child in &node.children {
+        let child = model.path(child);
+        let accessor = ident(&child.accessor);
+        match &child.segment {
+            Segment::Literal(segment) => literal_children.push(quote!(#segment => ::std::option::Option::Some(::std::boxed::Box::new(self.#accessor())),)),
+            Segment::Key { .. } => {
+                key_child = Some(quote!(key => ::std::option::Option::Some(::std::boxed::Box::new(self.#accessor(key))),));
+                key_accessor = Some(accessor);
+            }
+        }
+    }
+    // A match with a single arm is written without the match (clippy rejects it).
+    let child_body = match (literal_children.is_empty(), key_accessor) {
+        (true, Some(accessor)) => {
+            quote!(::std::option::Option::Some(::std::boxed::Box::new(self.#accessor(segment))))
+        }
+        (true, None) => quote!(::std::option::Option::None),
+        (false, _) => {
+            let fallback = key_child.unwrap_or_else(|| quote!(_ => ::std::option::Option::None,));
+            quote! {
+                match segment {
+                    #(#literal_children)*
+                    #fallback
+                }
+            }
+        }
+    };
+    let operations: Vec<TokenStream> = node
+        .operations
+        .iter()
+        .filter_map(|op| operation_arm(model, op))
+        .collect();
+    let request_body = if operations.is_empty() {
+        quote!(::std::option::Option::None)
+    } else {
+        quote! {
+            match (method, call) {
+                #(#operations)*
+                _ => ::std::option::Option::None,
+            }
+        }
+    };
+    quote! {
+        #[cfg(feature = "dynamic")]
+        impl crate::request::DynamicPath for #name {
+            #[allow(unused_variables)]
+            fn child(&self, segment: &str) -> ::std::option::Option<::std::boxed::Box<dyn crate::request::DynamicPath>> {
+                #child_body
+            }
+
+            #[allow(unused_variables)]
+            fn request(&self, method: &str, call: ::std::option::Option<&str>, body: ::serde_json::Value, base_url: &str) -> ::std::option::Option<::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::request::Error>> {
+                #request_body
             }
         }
     }
 }
 
-/// The builder chain from the root to `node`, keys taken from `keys` in order.
-fn chain(model: &Model, node: &PathNode) -> TokenStream {
-    let mut lineage = vec![node];
-    let mut current = node;
-    while let Some(parent) = current.parent {
-        current = model.path(parent);
-        lineage.push(current);
-    }
-    lineage.reverse();
-    let mut key_index = 0usize;
-    let mut tokens = TokenStream::new();
-    for (i, step) in lineage.iter().enumerate() {
-        let accessor = ident(&step.accessor);
-        tokens = if i == 0 {
-            quote!(crate::requests::#accessor())
-        } else if matches!(step.segment, Segment::Key { .. }) {
-            let index = key_index;
-            key_index += 1;
-            quote!(#tokens.#accessor(key(keys, #index)?))
-        } else {
-            quote!(#tokens.#accessor())
-        };
-    }
-    tokens
-}
-
-fn request_arm(model: &Model, node: &PathNode, op: &PathOperation) -> TokenStream {
-    let template = &node.template;
-    let builder = chain(model, node);
+fn operation_arm(model: &Model, op: &PathOperation) -> Option<TokenStream> {
     let method = ident(&op.rust_name);
-    let body_of = |ty: TokenStream| quote!(::serde_json::from_value::<#ty>(body).map_err(decode)?);
-    let (verb, call, operation) = match op.kind {
-        PathOperationKind::List { .. } => ("GET", None, quote!(#builder.#method())),
-        PathOperationKind::Get { .. } => ("GET", None, quote!(#builder.#method())),
-        PathOperationKind::Delete => ("DELETE", None, quote!(#builder.#method())),
-        PathOperationKind::GetStream => ("GET", None, quote!(#builder.#method())),
+    let with_body = |ty: TokenStream, call: TokenStream| quote!(crate::request::dynamic_body::<#ty>(body).and_then(|body| #call.http_request(base_url)));
+    let (verb, call, request) = match op.kind {
+        PathOperationKind::List { .. }
+        | PathOperationKind::Get { .. }
+        | PathOperationKind::GetStream => {
+            ("GET", None, quote!(self.#method().http_request(base_url)))
+        }
+        PathOperationKind::Delete => (
+            "DELETE",
+            None,
+            quote!(self.#method().http_request(base_url)),
+        ),
         PathOperationKind::PutStream => (
             "PUT",
             None,
-            quote!(#builder.#method(::std::vec::Vec::new())),
+            quote!(self.#method(::std::vec::Vec::new()).http_request(base_url)),
         ),
-        PathOperationKind::Create { item } => {
-            let body = body_of(item_type(model, Target::Named(item)));
-            ("POST", None, quote!(#builder.#method(#body)))
-        }
-        PathOperationKind::Update { ty } => {
-            let body = body_of(item_type(model, Target::Named(ty)));
-            ("PATCH", None, quote!(#builder.#method(#body)))
-        }
+        PathOperationKind::Create { item } => (
+            "POST",
+            None,
+            with_body(
+                item_type(model, Target::Named(item)),
+                quote!(self.#method(body)),
+            ),
+        ),
+        PathOperationKind::Update { ty } => (
+            "PATCH",
+            None,
+            with_body(
+                item_type(model, Target::Named(ty)),
+                quote!(self.#method(body)),
+            ),
+        ),
         PathOperationKind::Call { operation } => {
             let called = &model.operations[operation];
             let verb = match called.kind {
                 OperationKind::Action => "POST",
                 OperationKind::Function => "GET",
             };
-            let invocation = match (&called.parameters_type, called.kind) {
+            let request = match (&called.parameters_type, called.kind) {
                 (Some(parameters), _) => {
                     let module = ident(&model.namespace(called.namespace).module);
                     let parameters = ident(parameters);
-                    let body = body_of(quote!(crate::#module::#parameters));
-                    quote!(#builder.#method(&#body))
+                    with_body(
+                        quote!(crate::#module::#parameters),
+                        quote!(self.#method(&body)),
+                    )
                 }
-                (None, OperationKind::Action) => quote!(#builder.#method()),
+                (None, OperationKind::Action) => quote!(self.#method().http_request(base_url)),
                 // Functions with arguments take them as Rust values; not offered here.
-                (None, OperationKind::Function) if !called.parameters.is_empty() => {
-                    return TokenStream::new()
-                }
-                (None, OperationKind::Function) => quote!(#builder.#method()),
+                (None, OperationKind::Function) if !called.parameters.is_empty() => return None,
+                (None, OperationKind::Function) => quote!(self.#method().http_request(base_url)),
             };
-            (verb, Some(called.name.clone()), invocation)
+            (verb, Some(called.name.clone()), request)
         }
     };
     let call = match call {
         Some(name) => quote!(::std::option::Option::Some(#name)),
         None => quote!(::std::option::Option::None),
     };
-    quote! {
-        (#template, #verb, #call) => #operation.http_request(base_url).map(::std::option::Option::Some),
-    }
+    Some(quote!((#verb, #call) => ::std::option::Option::Some(#request),))
 }

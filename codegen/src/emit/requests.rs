@@ -82,6 +82,7 @@ pub fn path_file(model: &Model, node: &PathNode) -> TokenStream {
         .children
         .iter()
         .map(|&child| child_method(model.path(child)));
+    let dynamic = super::dynamic::dynamic_path_impl(model, node);
     quote! {
         #docs
         #[derive(Clone, Debug)]
@@ -105,6 +106,8 @@ pub fn path_file(model: &Model, node: &PathNode) -> TokenStream {
             #(#operations)*
             #(#children)*
         }
+
+        #dynamic
     }
 }
 

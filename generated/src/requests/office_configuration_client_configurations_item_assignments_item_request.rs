@@ -62,3 +62,45 @@ impl OfficeConfigurationClientConfigurationsItemAssignmentsItemRequest {
             )
     }
 }
+#[cfg(feature = "dynamic")]
+impl crate::request::DynamicPath
+for OfficeConfigurationClientConfigurationsItemAssignmentsItemRequest {
+    #[allow(unused_variables)]
+    fn child(
+        &self,
+        segment: &str,
+    ) -> ::std::option::Option<::std::boxed::Box<dyn crate::request::DynamicPath>> {
+        ::std::option::Option::None
+    }
+    #[allow(unused_variables)]
+    fn request(
+        &self,
+        method: &str,
+        call: ::std::option::Option<&str>,
+        body: ::serde_json::Value,
+        base_url: &str,
+    ) -> ::std::option::Option<
+        ::std::result::Result<
+            ::http::Request<::std::vec::Vec<u8>>,
+            crate::request::Error,
+        >,
+    > {
+        match (method, call) {
+            ("GET", ::std::option::Option::None) => {
+                ::std::option::Option::Some(self.get().http_request(base_url))
+            }
+            ("PATCH", ::std::option::Option::None) => {
+                ::std::option::Option::Some(
+                    crate::request::dynamic_body::<
+                        crate::microsoft_graph::OfficeClientConfigurationAssignment,
+                    >(body)
+                        .and_then(|body| self.update(body).http_request(base_url)),
+                )
+            }
+            ("DELETE", ::std::option::Option::None) => {
+                ::std::option::Option::Some(self.delete().http_request(base_url))
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+}

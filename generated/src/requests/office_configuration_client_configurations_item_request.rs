@@ -110,3 +110,67 @@ impl OfficeConfigurationClientConfigurationsItemRequest {
         )
     }
 }
+#[cfg(feature = "dynamic")]
+impl crate::request::DynamicPath for OfficeConfigurationClientConfigurationsItemRequest {
+    #[allow(unused_variables)]
+    fn child(
+        &self,
+        segment: &str,
+    ) -> ::std::option::Option<::std::boxed::Box<dyn crate::request::DynamicPath>> {
+        match segment {
+            "policyPayload" => {
+                ::std::option::Option::Some(
+                    ::std::boxed::Box::new(self.policy_payload()),
+                )
+            }
+            "userPreferencePayload" => {
+                ::std::option::Option::Some(
+                    ::std::boxed::Box::new(self.user_preference_payload()),
+                )
+            }
+            "assignments" => {
+                ::std::option::Option::Some(::std::boxed::Box::new(self.assignments()))
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+    #[allow(unused_variables)]
+    fn request(
+        &self,
+        method: &str,
+        call: ::std::option::Option<&str>,
+        body: ::serde_json::Value,
+        base_url: &str,
+    ) -> ::std::option::Option<
+        ::std::result::Result<
+            ::http::Request<::std::vec::Vec<u8>>,
+            crate::request::Error,
+        >,
+    > {
+        match (method, call) {
+            ("GET", ::std::option::Option::None) => {
+                ::std::option::Option::Some(self.get().http_request(base_url))
+            }
+            ("PATCH", ::std::option::Option::None) => {
+                ::std::option::Option::Some(
+                    crate::request::dynamic_body::<
+                        crate::microsoft_graph::AnyOfficeClientConfiguration,
+                    >(body)
+                        .and_then(|body| self.update(body).http_request(base_url)),
+                )
+            }
+            ("DELETE", ::std::option::Option::None) => {
+                ::std::option::Option::Some(self.delete().http_request(base_url))
+            }
+            ("POST", ::std::option::Option::Some("assign")) => {
+                ::std::option::Option::Some(
+                    crate::request::dynamic_body::<
+                        crate::microsoft_graph::AssignParameters,
+                    >(body)
+                        .and_then(|body| self.assign(&body).http_request(base_url)),
+                )
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
+}
