@@ -14,8 +14,20 @@ use crate::naming::{self, Scope};
 pub const MAX_PATHS: usize = 50_000;
 
 pub fn build(model: &Model) -> (Vec<PathNode>, bool) {
+    // Operations by binding type and collectionness, so each node finds its own in one lookup.
+    let mut bound: HashMap<(TypeId, bool), Vec<usize>> = HashMap::new();
+    for (index, op) in model.operations.iter().enumerate() {
+        if let Some(TypeRef {
+            target: Target::Named(ty),
+            collection,
+        }) = op.binding
+        {
+            bound.entry((ty, collection)).or_default().push(index);
+        }
+    }
     let mut builder = PathBuilder {
         model,
+        bound,
         nodes: Vec::new(),
         names: Scope::with_reserved(["Client", "Operation", "Page"]),
         modules: Scope::with_reserved(["mod"]),
@@ -58,6 +70,7 @@ pub fn build(model: &Model) -> (Vec<PathNode>, bool) {
 
 struct PathBuilder<'m> {
     model: &'m Model,
+    bound: HashMap<(TypeId, bool), Vec<usize>>,
     nodes: Vec<PathNode>,
     names: Scope,
     modules: Scope,
@@ -262,18 +275,17 @@ impl PathBuilder<'_> {
         ty: TypeId,
         collection: bool,
     ) -> Vec<PathOperation> {
-        let lineage = lineage(self.model, ty);
-        self.model
-            .operations
-            .iter()
-            .enumerate()
-            .filter(|(_, op)| match op.binding {
-                Some(TypeRef {
-                    target: Target::Named(bound),
-                    collection: c,
-                }) => c == collection && lineage.contains(&bound),
-                _ => false,
-            })
+        let mut indices: Vec<usize> = lineage(self.model, ty)
+            .into_iter()
+            .filter_map(|t| self.bound.get(&(t, collection)))
+            .flatten()
+            .copied()
+            .collect();
+        // In model order, as before: names are claimed deterministically.
+        indices.sort_unstable();
+        indices
+            .into_iter()
+            .map(|index| (index, &self.model.operations[index]))
             .map(|(index, op)| PathOperation {
                 rust_name: methods.claim(&op.rust_name).0,
                 documented: false,
