@@ -505,3 +505,22 @@ pub enum PathOperationKind {
         operation: usize,
     },
 }
+
+impl PathOperationKind {
+    /// The HTTP method the operation is sent with.
+    pub fn http_method(self, model: &Model) -> &'static str {
+        match self {
+            PathOperationKind::List { .. }
+            | PathOperationKind::Get { .. }
+            | PathOperationKind::GetStream => "GET",
+            PathOperationKind::Create { .. } => "POST",
+            PathOperationKind::Update { .. } => "PATCH",
+            PathOperationKind::Delete => "DELETE",
+            PathOperationKind::PutStream => "PUT",
+            PathOperationKind::Call { operation } => match model.operations[operation].kind {
+                OperationKind::Action => "POST",
+                OperationKind::Function => "GET",
+            },
+        }
+    }
+}

@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Model, Primitive, PropertyKind, Target, TypeDef, TypeRef};
 use crate::pages::{BlockKind, CellType, HttpMessage, Page, SectionKind, TableKind};
-use crate::resolve::docs::{documented_request, edm_name, page_resource};
+use crate::resolve::docs::{edm_name, page_resource};
 use crate::source::Span;
 
 /// Every finding code, with what it means.
@@ -388,14 +388,12 @@ impl<'a> PageLint<'a> {
     }
 
     fn paths(&mut self) {
-        let Some(request) = documented_request(self.page) else {
-            return;
-        };
+        // Every request block, the documented template among them.
         let requests = self.page.code_blocks.iter().filter_map(|b| match &b.http {
             Some(HttpMessage::Request(r)) => Some(r),
             _ => None,
         });
-        for r in std::iter::once(request).chain(requests) {
+        for r in requests {
             let qualified_unknown = r.path.split('/').find(|segment| {
                 !segment.starts_with('{')
                     && segment.contains('.')

@@ -152,24 +152,17 @@ pub fn dynamic_path_impl(model: &Model, node: &PathNode) -> TokenStream {
 fn operation_arm(model: &Model, op: &PathOperation) -> Option<TokenStream> {
     let method = ident(&op.rust_name);
     let with_body = |ty: TokenStream, call: TokenStream| quote!(crate::request::dynamic_body::<#ty>(body).and_then(|body| #call.http_request(base_url)));
-    let (verb, call, request) = match op.kind {
+    let verb = op.kind.http_method(model);
+    let (call, request) = match op.kind {
         PathOperationKind::List { .. }
         | PathOperationKind::Get { .. }
-        | PathOperationKind::GetStream => {
-            ("GET", None, quote!(self.#method().http_request(base_url)))
-        }
-        PathOperationKind::Delete => (
-            "DELETE",
-            None,
-            quote!(self.#method().http_request(base_url)),
-        ),
+        | PathOperationKind::GetStream
+        | PathOperationKind::Delete => (None, quote!(self.#method().http_request(base_url))),
         PathOperationKind::PutStream => (
-            "PUT",
             None,
             quote!(self.#method(::std::vec::Vec::new()).http_request(base_url)),
         ),
         PathOperationKind::Create { item } => (
-            "POST",
             None,
             with_body(
                 item_type(model, Target::Named(item)),
@@ -177,7 +170,6 @@ fn operation_arm(model: &Model, op: &PathOperation) -> Option<TokenStream> {
             ),
         ),
         PathOperationKind::Update { ty } => (
-            "PATCH",
             None,
             with_body(
                 item_type(model, Target::Named(ty)),
@@ -186,10 +178,6 @@ fn operation_arm(model: &Model, op: &PathOperation) -> Option<TokenStream> {
         ),
         PathOperationKind::Call { operation } => {
             let called = &model.operations[operation];
-            let verb = match called.kind {
-                OperationKind::Action => "POST",
-                OperationKind::Function => "GET",
-            };
             let request = match (&called.parameters_type, called.kind) {
                 (Some(parameters), _) => {
                     let module = ident(&model.namespace(called.namespace).module);
@@ -204,7 +192,7 @@ fn operation_arm(model: &Model, op: &PathOperation) -> Option<TokenStream> {
                 (None, OperationKind::Function) if !called.parameters.is_empty() => return None,
                 (None, OperationKind::Function) => quote!(self.#method().http_request(base_url)),
             };
-            (verb, Some(called.name.clone()), request)
+            (Some(called.name.clone()), request)
         }
     };
     let call = match call {

@@ -426,26 +426,13 @@ pub fn operation_index(
     call: Option<&str>,
 ) -> Option<usize> {
     let operations = &model.path(node).operations;
-    operations
-        .iter()
-        .position(|op| match (op.kind, method, call) {
-            (PathOperationKind::Call { operation }, _, Some(name)) => {
-                model.operations[operation].name.eq_ignore_ascii_case(name)
-            }
-            (_, _, Some(_)) => false,
-            (
-                PathOperationKind::List { .. }
-                | PathOperationKind::Get { .. }
-                | PathOperationKind::GetStream,
-                "GET",
-                None,
-            ) => true,
-            (PathOperationKind::Create { .. }, "POST", None) => true,
-            (PathOperationKind::Update { .. }, "PATCH", None) => true,
-            (PathOperationKind::Delete, "DELETE", None) => true,
-            (PathOperationKind::PutStream, "PUT", None) => true,
-            _ => false,
-        })
+    operations.iter().position(|op| match (op.kind, call) {
+        (PathOperationKind::Call { operation }, Some(name)) => {
+            model.operations[operation].name.eq_ignore_ascii_case(name)
+        }
+        (PathOperationKind::Call { .. }, None) | (_, Some(_)) => false,
+        (kind, None) => kind.http_method(model) == method,
+    })
 }
 
 /// Adds what the pages say to the model.
