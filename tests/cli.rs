@@ -224,6 +224,30 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
 }
 
 #[test]
+fn oversized_values_and_names_are_errors() {
+    let huge = "d".repeat(codegen::csdl::MAX_VALUE_BYTES + 1);
+    let long_name = "n".repeat(129);
+    let text = schema(&format!(
+        r#"      <ComplexType Name="{long_name}" />
+      <ComplexType Name="thing">
+        <Property Name="{long_name}" Type="Edm.String" />
+      </ComplexType>
+      <Annotations Target="ex.thing">
+        <Annotation Term="Org.OData.Core.V1.Description" String="{huge}" />
+      </Annotations>
+"#
+    ));
+    let stderr = rejected(&[("big.xml", &text)]);
+    assert!(
+        stderr.contains("attribute String is 1048577 bytes long; the limit is 1048576"),
+        "{stderr}"
+    );
+    // Parsing stops at the first XML error; the names are checked in a file without one.
+    let text = text.replace(&huge, "short");
+    insta::assert_snapshot!(rejected(&[("long.xml", &text)]));
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     for args in [
@@ -389,6 +413,17 @@ fn the_output_can_never_leave_out_through_names() {
     <Schema Namespace="café.über" xmlns="http://docs.oasis-open.org/odata/ns/edm">
       <ComplexType Name="naïve" />
     </Schema>
+    <Schema Namespace="dynamic" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <EntityType Name="requests">
+        <Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" />
+      </EntityType>
+      <EntityContainer Name="service">
+        <EntitySet Name="mod" EntityType="dynamic.requests" />
+        <EntitySet Name="full" EntityType="dynamic.requests" />
+        <Singleton Name="default" Type="dynamic.requests" />
+      </EntityContainer>
+    </Schema>
   </edmx:DataServices>
 </edmx:Edmx>"#;
     let dir = workspace(&[("names.xml", text)]);
@@ -401,16 +436,32 @@ fn the_output_can_never_leave_out_through_names() {
         .collect();
     paths.sort();
     insta::assert_snapshot!(paths.join("\n"));
+    // Entry points named like the crate's own features get features of their own.
+    let manifest = fs::read_to_string(dir.path().join("out/Cargo.toml")).unwrap();
+    let features: Vec<&str> = manifest.lines().filter(|l| l.ends_with(" = []")).collect();
+    assert_eq!(
+        features,
+        ["dynamic = []", "default_2 = []", "full_2 = []", "mod = []"],
+        "{manifest}"
+    );
     assert_eq!(
         snapshot_tree(dir.path()).len(),
         paths.len() + 1,
         "only out/ and the metadata file exist"
     );
-    // And a namespace that is not dot-separated identifiers is refused outright.
-    let bad = text.replace("Crate.Super.Self", "up/../..");
+    // And a namespace that is not dot-separated identifiers, or an entry point that is not an
+    // identifier (it is a URL segment), is refused outright.
+    let bad = text.replace("Crate.Super.Self", "up/../..").replace(
+        "Singleton Name=\"default\"",
+        "Singleton Name=\"../default\"",
+    );
     let stderr = rejected(&[("names.xml", &bad)]);
     assert!(
         stderr.contains("`up/../..` is not a valid namespace"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`../default` is not a valid entity set or singleton name"),
         "{stderr}"
     );
 }

@@ -1,6 +1,7 @@
 //! Finding and reading the metadata files named by `--metadata`.
 
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
@@ -86,10 +87,31 @@ fn walk(root: &Path) -> std::io::Result<Vec<(PathBuf, InputKind)>> {
     Ok(files)
 }
 
-/// Reads a file into the source map; text that is not UTF-8 is an error at the first bad byte.
+/// The largest input file: the whole Microsoft Graph CSDL is about 4 MB (beta about 8 MB).
+pub const MAX_FILE_BYTES: u64 = 256 << 20;
+
+/// Reads a file into the source map; text that is not UTF-8 is an error at the first bad byte,
+/// and a file larger than [`MAX_FILE_BYTES`] is an error without being read.
 pub fn read(sources: &mut SourceMap, path: &Path) -> Result<FileId, Diagnostic> {
-    let bytes = fs::read(path)
-        .map_err(|e| Diagnostic::global_error(format!("cannot read {}: {e}", path.display())))?;
+    read_at_most(sources, path, MAX_FILE_BYTES)
+}
+
+fn read_at_most(sources: &mut SourceMap, path: &Path, limit: u64) -> Result<FileId, Diagnostic> {
+    let cannot_read = |e: std::io::Error| {
+        Diagnostic::global_error(format!("cannot read {}: {e}", path.display()))
+    };
+    let mut bytes = Vec::new();
+    // `take` also bounds what grows while being read (a pipe, a file being written).
+    fs::File::open(path)
+        .and_then(|file| file.take(limit + 1).read_to_end(&mut bytes))
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > limit {
+        let id = sources.add(path.to_path_buf(), String::new());
+        return Err(Diagnostic::error(
+            Span::new(id, 0),
+            format!("the file is larger than {limit} bytes, the limit for one metadata file"),
+        ));
+    }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(sources.add(path.to_path_buf(), text)),
         Err(error) => {
@@ -102,5 +124,25 @@ pub fn read(sources: &mut SourceMap, path: &Path) -> Result<FileId, Diagnostic> 
                 "the file is not valid UTF-8",
             ))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_over_the_limit_are_located_errors_without_being_read_whole() {
+        let path = std::env::temp_dir().join(format!("codegen-limit-{}.xml", std::process::id()));
+        fs::write(&path, "x".repeat(64)).unwrap();
+        let mut sources = SourceMap::default();
+        let error = read_at_most(&mut sources, &path, 63).unwrap_err();
+        let rendered = error.render(&sources);
+        assert!(
+            rendered.contains(":1:1: error: the file is larger than 63 bytes"),
+            "{rendered}"
+        );
+        assert!(read_at_most(&mut sources, &path, 64).is_ok());
+        fs::remove_file(&path).unwrap();
     }
 }

@@ -27,6 +27,9 @@ pub struct Model {
     /// The addressable resources: entry points and what containment navigation, keys, stream
     /// properties and bound operations reach from them. Parents come before their children.
     pub paths: Vec<PathNode>,
+    /// The cargo features of the generated crate, one per entry point; empty when the metadata
+    /// has no entry points (then nothing is gated).
+    pub areas: Vec<Area>,
 }
 
 impl Model {
@@ -111,6 +114,32 @@ impl Model {
     }
 }
 
+/// One part of the service that users can compile alone: an entity set or singleton, the paths
+/// below it, and the types they reach.
+#[derive(Debug)]
+pub struct Area {
+    /// The entry point's name, as the service spells it.
+    pub name: String,
+    /// The cargo feature that compiles this area.
+    pub feature: String,
+    /// File stem of the module of its request builders, under `src/requests/`.
+    pub module: String,
+    pub root: PathId,
+}
+
+/// Which area features compile an item: any of these areas (indexes into [`Model::areas`]),
+/// sorted. Empty means no area reaches the item; only the `full` feature compiles it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Gate(pub Vec<usize>);
+
+impl Gate {
+    /// Whether every set of features that compiles `other` also compiles `self` (`full`
+    /// compiles everything).
+    pub fn covers(&self, other: &Gate) -> bool {
+        other.0.iter().all(|a| self.0.binary_search(a).is_ok())
+    }
+}
+
 /// Documentation of an element, in plain text as the metadata gives it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Docs {
@@ -146,6 +175,8 @@ pub struct TypeDef {
     pub docs: Docs,
     pub span: Span,
     pub kind: TypeKind,
+    /// The areas whose features compile this type.
+    pub gate: Gate,
 }
 
 #[derive(Debug)]
@@ -219,6 +250,8 @@ pub struct Dispatch {
 pub struct DispatchVariant {
     pub rust_name: String,
     pub ty: TypeId,
+    /// Set when the derived type is not compiled everywhere the base type is.
+    pub gate: Option<Gate>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -241,6 +274,10 @@ pub struct Property {
     pub docs: Docs,
     pub span: Span,
     pub facets: Facets,
+    /// Set when the property's type is not compiled everywhere its struct is (a navigation
+    /// property to a type of another area); without the feature, its values stay in
+    /// `additional_properties`.
+    pub gate: Option<Gate>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -377,6 +414,8 @@ pub struct Operation {
     pub is_composable: bool,
     pub docs: Docs,
     pub span: Span,
+    /// The areas whose paths call this operation (compiles its parameters struct).
+    pub gate: Gate,
 }
 
 #[derive(Debug)]
@@ -444,14 +483,14 @@ pub struct PathNode {
     pub template: String,
     /// The request builder's struct name, unique among path nodes.
     pub rust_name: String,
-    /// File stem of its module.
-    pub module: String,
     /// The method on the parent (or the root function) that leads here.
     pub accessor: String,
     pub kind: PathKind,
     pub operations: Vec<PathOperation>,
     pub children: Vec<PathId>,
     pub docs: Docs,
+    /// Index of the area (entry point) this path is under.
+    pub area: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -44,6 +44,7 @@ use source::SourceMap;
 #[derive(Clone, Debug, Default)]
 pub struct Generator {
     metadata: Vec<PathBuf>,
+    texts: Vec<(PathBuf, String)>,
     selection: Vec<String>,
     crate_name: Option<String>,
 }
@@ -56,6 +57,13 @@ impl Generator {
     /// Adds a metadata file or directory (read recursively).
     pub fn metadata(&mut self, path: impl Into<PathBuf>) -> &mut Self {
         self.metadata.push(path.into());
+        self
+    }
+
+    /// Adds metadata held in memory; `name` stands for its path in diagnostics, and its
+    /// extension says what it is, as for files (`.xml`, `.md`, ...).
+    pub fn text(&mut self, name: impl Into<PathBuf>, text: impl Into<String>) -> &mut Self {
+        self.texts.push((name.into(), text.into()));
         self
     }
 
@@ -104,15 +112,29 @@ impl Generator {
         let mut documents = Vec::new();
         let mut pages = Vec::new();
         let mut unreadable = false;
+        let mut read = Vec::new();
         for (path, kind) in files {
-            let id = match input::read(sources, &path) {
-                Ok(id) => id,
+            match input::read(sources, &path) {
+                Ok(id) => read.push((id, kind)),
                 Err(error) => {
                     diagnostics.push(error);
                     unreadable = true;
-                    continue;
                 }
-            };
+            }
+        }
+        for (name, text) in &self.texts {
+            match input::kind_of(name) {
+                Some(kind) => read.push((sources.add(name.clone(), text.clone()), kind)),
+                None => {
+                    diagnostics.push(Diagnostic::global_error(format!(
+                        "{}: not a metadata file name (expected .xml, .csdl, .edmx, .md, .markdown or .txt)",
+                        name.display()
+                    )));
+                    unreadable = true;
+                }
+            }
+        }
+        for (id, kind) in read {
             match kind {
                 InputKind::Csdl => match csdl::parse(id, &sources.file(id).text, diagnostics) {
                     Some(document) => documents.push(document),

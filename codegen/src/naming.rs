@@ -50,6 +50,12 @@ pub fn type_name(name: &str) -> String {
     camel
 }
 
+/// A type name as the first part of a longer one (`Self` → `Self`, not `Self_`, in
+/// `SelfRequest`): a trailing `_` inside a name is not UpperCamelCase.
+pub fn type_name_part(name: &str) -> String {
+    type_name(name).trim_end_matches('_').to_owned()
+}
+
 /// A field or function name: `displayName` → `display_name`, `type` → `r#type`.
 pub fn field_name(name: &str) -> String {
     let snake = snake(name);
@@ -62,14 +68,29 @@ pub fn field_name(name: &str) -> String {
     }
 }
 
+/// The longest module (file) name; longer ones are cut, and made unique by their scope.
+const MAX_MODULE_NAME: usize = 100;
+
 /// A module or file name: like [`field_name`], but never a raw identifier, because it also
 /// names a file.
 pub fn module_name(name: &str) -> String {
-    let snake = snake(name);
+    let mut snake = snake(name);
+    // Escaped non-ASCII names grow sevenfold; file names stay well under file system limits.
+    snake.truncate(MAX_MODULE_NAME);
     if is_keyword(&snake) {
         format!("{snake}_")
     } else {
         snake
+    }
+}
+
+/// A cargo feature name: `officeConfiguration` → `office-configuration`.
+pub fn feature_name(name: &str) -> String {
+    let kebab = snake(name).trim_matches('_').replace('_', "-");
+    if kebab.starts_with(|c: char| c.is_ascii_lowercase()) {
+        kebab
+    } else {
+        format!("area-{kebab}")
     }
 }
 

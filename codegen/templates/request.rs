@@ -1,6 +1,6 @@
 //! Requests without I/O: every operation builds an [`http::Request`] and reads an
 //! [`http::Response`], so it works with any HTTP stack. The `client` feature adds a ready client
-//! on reqwest (see [`crate::client`]).
+//! on reqwest, in the `client` module.
 
 use std::fmt;
 
@@ -484,6 +484,63 @@ impl Context {
             #[cfg(feature = "client")]
             client: self.client.clone(),
         }
+    }
+
+    /// `GET` of one page of a collection.
+    #[doc(hidden)]
+    pub fn list<T: DeserializeOwned>(&self) -> Operation<Page<T>> {
+        self.operation(http::Method::GET, None, &[200], parse_json)
+    }
+
+    /// `POST` of a new entity to a collection; the service answers with what it stored.
+    #[doc(hidden)]
+    pub fn create<T: Serialize + DeserializeOwned>(&self, body: &T) -> Operation<T> {
+        self.operation(http::Method::POST, None, &[201, 200], parse_json)
+            .json(body)
+    }
+
+    /// `GET` of an entity.
+    #[doc(hidden)]
+    pub fn get<T: DeserializeOwned>(&self) -> Operation<T> {
+        self.operation(http::Method::GET, None, &[200], parse_json)
+    }
+
+    /// `PATCH` of an entity.
+    #[doc(hidden)]
+    pub fn update<B: Serialize>(&self, body: &B) -> Operation<()> {
+        self.operation(http::Method::PATCH, None, &[204, 200], parse_empty)
+            .json(body)
+    }
+
+    /// `DELETE` of an entity.
+    #[doc(hidden)]
+    pub fn delete(&self) -> Operation<()> {
+        self.operation(http::Method::DELETE, None, &[204, 200], parse_empty)
+    }
+
+    /// `GET` of raw content.
+    #[doc(hidden)]
+    pub fn get_bytes(&self) -> Operation<Vec<u8>> {
+        self.operation(http::Method::GET, None, &[200], parse_bytes)
+    }
+
+    /// `PUT` of raw content.
+    #[doc(hidden)]
+    pub fn put_bytes(&self, content: Vec<u8>) -> Operation<()> {
+        self.operation(http::Method::PUT, None, &[204, 200], parse_empty)
+            .bytes(content)
+    }
+
+    /// `POST` of a bound action that returns nothing.
+    #[doc(hidden)]
+    pub fn action(&self, name: &str) -> Operation<()> {
+        self.operation(http::Method::POST, Some(name), &[200, 204], parse_empty)
+    }
+
+    /// `POST` of a bound action that returns a value, read with `parse`.
+    #[doc(hidden)]
+    pub fn action_returning<T>(&self, name: &str, parse: Parser<T>) -> Operation<T> {
+        self.operation(http::Method::POST, Some(name), &[200, 201], parse)
     }
 
     /// A function call: `name(p1=@p1,...)` with the arguments as JSON parameter aliases.

@@ -2,7 +2,9 @@
 
 //! Values and requests by the metadata's names, at run time (feature `dynamic`).
 use crate::request::DynamicPath;
-/// Reads `value` as the type with this qualified name and writes it back.
+/// Reads `value` as the type with this qualified name and writes it back. `None` if no
+/// type of that name is compiled (see the area features).
+#[allow(unused_variables)]
 pub fn round_trip(
     qualified_name: &str,
     value: ::serde_json::Value,
@@ -10,16 +12,19 @@ pub fn round_trip(
     ::std::result::Result<::serde_json::Value, ::serde_json::Error>,
 > {
     match qualified_name {
+        #[cfg(feature = "office-configuration")]
         "microsoft.graph.entity" => {
             ::std::option::Option::Some(
                 round_trip_as::<crate::microsoft_graph::AnyEntity>(value),
             )
         }
+        #[cfg(feature = "office-configuration")]
         "microsoft.graph.officeClientCheckinStatus" => {
             ::std::option::Option::Some(
                 round_trip_as::<crate::microsoft_graph::OfficeClientCheckinStatus>(value),
             )
         }
+        #[cfg(feature = "office-configuration")]
         "microsoft.graph.officeClientConfiguration" => {
             ::std::option::Option::Some(
                 round_trip_as::<
@@ -27,6 +32,7 @@ pub fn round_trip(
                 >(value),
             )
         }
+        #[cfg(feature = "office-configuration")]
         "microsoft.graph.officeClientConfigurationAssignment" => {
             ::std::option::Option::Some(
                 round_trip_as::<
@@ -34,11 +40,13 @@ pub fn round_trip(
                 >(value),
             )
         }
+        #[cfg(feature = "office-configuration")]
         "microsoft.graph.officeConfiguration" => {
             ::std::option::Option::Some(
                 round_trip_as::<crate::microsoft_graph::OfficeConfiguration>(value),
             )
         }
+        #[cfg(feature = "office-configuration")]
         "microsoft.graph.officeConfigurationAssignmentTarget" => {
             ::std::option::Option::Some(
                 round_trip_as::<
@@ -46,6 +54,7 @@ pub fn round_trip(
                 >(value),
             )
         }
+        #[cfg(feature = "office-configuration")]
         "microsoft.graph.officeConfigurationGroupAssignmentTarget" => {
             ::std::option::Option::Some(
                 round_trip_as::<
@@ -53,11 +62,13 @@ pub fn round_trip(
                 >(value),
             )
         }
+        #[cfg(feature = "office-configuration")]
         "microsoft.graph.officeUserCheckinSummary" => {
             ::std::option::Option::Some(
                 round_trip_as::<crate::microsoft_graph::OfficeUserCheckinSummary>(value),
             )
         }
+        #[cfg(feature = "office-configuration")]
         "microsoft.graph.windowsOfficeClientConfiguration" => {
             ::std::option::Option::Some(
                 round_trip_as::<
@@ -65,6 +76,7 @@ pub fn round_trip(
                 >(value),
             )
         }
+        #[cfg(feature = "office-configuration")]
         "microsoft.graph.windowsOfficeClientSecurityConfiguration" => {
             ::std::option::Option::Some(
                 round_trip_as::<
@@ -75,6 +87,7 @@ pub fn round_trip(
         _ => ::std::option::Option::None,
     }
 }
+#[allow(dead_code)]
 fn round_trip_as<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
     value: ::serde_json::Value,
 ) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
@@ -85,6 +98,7 @@ fn round_trip_as<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
 #[allow(unused_variables)]
 pub fn root(segment: &str) -> ::std::option::Option<::std::boxed::Box<dyn DynamicPath>> {
     match segment {
+        #[cfg(feature = "office-configuration")]
         "officeConfiguration" => {
             ::std::option::Option::Some(
                 ::std::boxed::Box::new(crate::requests::office_configuration()),

@@ -2,7 +2,7 @@
 
 mod parser;
 
-pub use parser::parse;
+pub use parser::{parse, MAX_DEPTH, MAX_VALUE_BYTES};
 
 use crate::source::{FileId, Span};
 

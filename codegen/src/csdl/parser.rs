@@ -13,6 +13,10 @@ use crate::source::{FileId, Span};
 /// Deepest element nesting accepted. Real CSDL nests about 10 deep.
 pub const MAX_DEPTH: usize = 256;
 
+/// The longest attribute value or annotation text. Descriptions in Microsoft Graph stay under
+/// 8 KB; a longer value is not metadata, and would be copied into the generated code.
+pub const MAX_VALUE_BYTES: usize = 1 << 20;
+
 /// Parses one CSDL file. Returns `None` when the file is not well-formed XML or not CSDL; the
 /// reasons are in `diagnostics`.
 pub fn parse(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> Option<Document> {
@@ -215,7 +219,16 @@ impl Parser<'_> {
 
     fn text(&mut self, text: &str, at: Span) -> bool {
         match self.stack.last_mut() {
-            Some((Frame::AnnotationString(buffer), _)) => buffer.push_str(text),
+            Some((Frame::AnnotationString(buffer), _)) => {
+                if buffer.len() + text.len() > MAX_VALUE_BYTES {
+                    self.diagnostics.error(
+                        at,
+                        format!("annotation text longer than {MAX_VALUE_BYTES} bytes"),
+                    );
+                    return false;
+                }
+                buffer.push_str(text)
+            }
             None if !text.trim().is_empty() => {
                 self.diagnostics
                     .error(at, "text outside of the root element");
@@ -291,6 +304,23 @@ impl Parser<'_> {
                     return None;
                 }
             };
+            if value.len() > MAX_VALUE_BYTES {
+                let key = attribute.key.as_ref().to_owned();
+                let located = Attrs {
+                    element: at,
+                    raw_offset: 1 + element.name().as_ref().len(),
+                    raw: element.attributes_raw(),
+                    values: Vec::new(),
+                };
+                self.diagnostics.error(
+                    located.span_of(&key),
+                    format!(
+                        "attribute {key} is {} bytes long; the limit is {MAX_VALUE_BYTES}",
+                        value.len()
+                    ),
+                );
+                return None;
+            }
             values.push((attribute.key.local_name().as_ref().to_owned(), value));
         }
         Some(Attrs {

@@ -20,7 +20,8 @@ pub fn dynamic_rs(model: &Model) -> TokenStream {
         .map(|t| {
             let name = &t.qualified_name;
             let ty = item_type(model, Target::Named(t.id));
-            quote!(#name => ::std::option::Option::Some(round_trip_as::<#ty>(value)),)
+            let cfg = super::cfg(model, &t.gate);
+            quote!(#cfg #name => ::std::option::Option::Some(round_trip_as::<#ty>(value)),)
         });
     let roots: Vec<TokenStream> = model
         .paths
@@ -29,7 +30,8 @@ pub fn dynamic_rs(model: &Model) -> TokenStream {
         .filter_map(|node| {
             let Segment::Literal(segment) = &node.segment else { return None };
             let accessor = ident(&node.accessor);
-            Some(quote!(#segment => ::std::option::Option::Some(::std::boxed::Box::new(crate::requests::#accessor())),))
+            let cfg = super::cfg(model, &Gate(vec![node.area]));
+            Some(quote!(#cfg #segment => ::std::option::Option::Some(::std::boxed::Box::new(crate::requests::#accessor())),))
         })
         .collect();
     // Without entry points a match would have a single arm, which clippy rejects.
@@ -48,7 +50,9 @@ pub fn dynamic_rs(model: &Model) -> TokenStream {
 
         use crate::request::DynamicPath;
 
-        /// Reads `value` as the type with this qualified name and writes it back.
+        /// Reads `value` as the type with this qualified name and writes it back. `None` if no
+        /// type of that name is compiled (see the area features).
+        #[allow(unused_variables)]
         pub fn round_trip(qualified_name: &str, value: ::serde_json::Value) -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::serde_json::Error>> {
             match qualified_name {
                 #(#round_trips)*
@@ -56,6 +60,7 @@ pub fn dynamic_rs(model: &Model) -> TokenStream {
             }
         }
 
+        #[allow(dead_code)]
         fn round_trip_as<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(value: ::serde_json::Value) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
             let typed: T = ::serde_json::from_value(value)?;
             ::serde_json::to_value(&typed)
@@ -118,10 +123,14 @@ pub fn dynamic_path_impl(model: &Model, node: &PathNode) -> TokenStream {
             }
         }
     };
+    // Overloads share a method and name; the first one offered answers for them.
+    let mut seen = std::collections::HashSet::new();
     let operations: Vec<TokenStream> = node
         .operations
         .iter()
-        .filter_map(|op| operation_arm(model, op))
+        .filter_map(|op| Some((dispatch_key(model, op), operation_arm(model, op)?)))
+        .filter(|(key, _)| seen.insert(*key))
+        .map(|(_, arm)| arm)
         .collect();
     let request_body = if operations.is_empty() {
         quote!(::std::option::Option::None)
@@ -147,6 +156,15 @@ pub fn dynamic_path_impl(model: &Model, node: &PathNode) -> TokenStream {
             }
         }
     }
+}
+
+/// What a dynamic request names an operation by: its HTTP method, and the name it calls.
+fn dispatch_key<'m>(model: &'m Model, op: &PathOperation) -> (&'static str, Option<&'m str>) {
+    let call = match op.kind {
+        PathOperationKind::Call { operation } => Some(model.operations[operation].name.as_str()),
+        _ => None,
+    };
+    (op.kind.http_method(model), call)
 }
 
 fn operation_arm(model: &Model, op: &PathOperation) -> Option<TokenStream> {

@@ -1,15 +1,16 @@
 //! The generated crate's `Cargo.toml`.
 
+use crate::ir::Model;
+
 /// Versions the emitted code is written against.
-const DEPENDENCIES: &str = r#"[features]
-default = ["client"]
-# The async client on reqwest (rustls). Without it the crate builds and parses `http` requests
+const FEATURES: &str = r#"# The async client on reqwest (rustls). Without it the crate builds and parses `http` requests
 # and responses for any HTTP stack.
 client = ["dep:reqwest", "dep:futures-util"]
 # Values and requests by the metadata's names at run time (for tools and tests).
 dynamic = []
+"#;
 
-[dependencies]
+const DEPENDENCIES: &str = r#"[dependencies]
 base64 = "0.23"
 chrono = { version = "0.4.40", default-features = false, features = ["serde", "std"] }
 futures-util = { version = "0.3.30", default-features = false, features = ["std"], optional = true }
@@ -23,9 +24,30 @@ serde_path_to_error = "0.1.16"
 uuid = { version = "1.10", features = ["serde"] }
 "#;
 
-pub fn cargo_toml(crate_name: &str) -> String {
+pub fn cargo_toml(crate_name: &str, model: &Model) -> String {
     format!(
-        "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.80\"\npublish = false\ndescription = \"Rust models generated from OData CSDL metadata\"\n\n{DEPENDENCIES}",
+        "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.80\"\npublish = false\ndescription = \"Rust models generated from OData CSDL metadata\"\n\n{features}\n{DEPENDENCIES}",
         header = crate::format::header_comment("#"),
+        features = features(model),
     )
+}
+
+/// `[features]`: the runtime's, and one per area; `full` (on by default) is every area.
+fn features(model: &Model) -> String {
+    if model.areas.is_empty() {
+        return format!("[features]\ndefault = [\"client\"]\n{FEATURES}");
+    }
+    let all: Vec<String> = model
+        .areas
+        .iter()
+        .map(|a| format!("\n    \"{}\",", a.feature))
+        .collect();
+    let mut text = format!(
+        "[features]\ndefault = [\"client\", \"full\"]\n{FEATURES}# Every area below, and the types no area reaches.\nfull = [{}\n]\n\n# One feature per entity set or singleton: its request builders and the types they need.\n",
+        all.concat()
+    );
+    for area in &model.areas {
+        text.push_str(&format!("{} = []\n", area.feature));
+    }
+    text
 }

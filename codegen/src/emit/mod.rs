@@ -58,7 +58,8 @@ pub enum FilePlan {
     Requests,
     /// `src/dynamic.rs`, behind the `dynamic` feature.
     Dynamic,
-    Path(crate::ir::PathId),
+    /// The request builders of one area (index into `Model::areas`).
+    Area(usize),
 }
 
 /// Every file of the generated crate, in a stable order.
@@ -83,7 +84,7 @@ pub fn plan(model: &Model) -> Vec<FilePlan> {
     files.push(FilePlan::Dynamic);
     if !model.paths.is_empty() {
         files.push(FilePlan::Requests);
-        files.extend(model.paths.iter().map(|p| FilePlan::Path(p.id)));
+        files.extend((0..model.areas.len()).map(FilePlan::Area));
     }
     files
 }
@@ -92,7 +93,7 @@ pub fn emit_file(model: &Model, options: &EmitOptions<'_>, file: &FilePlan) -> E
     let (path, contents) = match *file {
         FilePlan::Manifest => (
             "Cargo.toml".to_owned(),
-            Contents::Text(manifest::cargo_toml(options.crate_name)),
+            Contents::Text(manifest::cargo_toml(options.crate_name, model)),
         ),
         FilePlan::RustfmtConfig => (
             "src/rustfmt.toml".to_owned(),
@@ -139,9 +140,9 @@ pub fn emit_file(model: &Model, options: &EmitOptions<'_>, file: &FilePlan) -> E
             "src/requests/mod.rs".to_owned(),
             Contents::Rust(requests::requests_mod_rs(model)),
         ),
-        FilePlan::Path(id) => (
-            format!("src/requests/{}.rs", model.path(id).module),
-            Contents::Rust(requests::path_file(model, model.path(id))),
+        FilePlan::Area(index) => (
+            format!("src/requests/{}.rs", model.areas[index].module),
+            Contents::Rust(requests::area_file(model, index)),
         ),
         FilePlan::Namespace(id) => (
             format!("src/{}/mod.rs", model.namespace(id).module),
@@ -168,4 +169,27 @@ pub(crate) fn ident(name: &str) -> Ident {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(name, Span::call_site()),
     }
+}
+
+/// `#[cfg(...)]` for an item that the features of these areas compile; nothing when the crate
+/// has no area features.
+pub(crate) fn cfg(model: &Model, gate: &crate::ir::Gate) -> TokenStream {
+    if model.areas.is_empty() {
+        return TokenStream::new();
+    }
+    let features: Vec<&str> = gate
+        .0
+        .iter()
+        .map(|&a| model.areas[a].feature.as_str())
+        .collect();
+    match features.as_slice() {
+        [] => quote::quote!(#[cfg(feature = "full")]),
+        [one] => quote::quote!(#[cfg(feature = #one)]),
+        many => quote::quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
+
+/// [`cfg`] for a member (field, variant) that needs its own gate.
+pub(crate) fn cfg_member(model: &Model, gate: Option<&crate::ir::Gate>) -> TokenStream {
+    gate.map(|g| cfg(model, g)).unwrap_or_default()
 }

@@ -4,8 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{code, doc_attrs};
-use super::ident;
 use super::types::{field_type, type_path};
+use super::{cfg_member, ident};
 use crate::ir::{Dispatch, Docs, Model, PropertyKind, StructType, StructuredKind, TypeDef};
 
 pub fn struct_items(model: &Model, ty: &TypeDef, s: &StructType) -> TokenStream {
@@ -43,8 +43,10 @@ fn struct_definition(model: &Model, ty: &TypeDef, s: &StructType) -> TokenStream
             });
         }
         let docs = doc_attrs(&p.docs, &notes);
+        let cfg = cfg_member(model, p.gate.as_ref());
         quote! {
             #docs
+            #cfg
             #[serde(rename = #wire, default, skip_serializing_if = #skip)]
             pub #field: #field_type,
         }
@@ -53,7 +55,8 @@ fn struct_definition(model: &Model, ty: &TypeDef, s: &StructType) -> TokenStream
     let (derive_default, default_impl) = if s.tags_itself() {
         let initializers = s.properties.iter().map(|p| {
             let field = ident(&p.rust_name);
-            quote!(#field: ::std::default::Default::default(),)
+            let cfg = cfg_member(model, p.gate.as_ref());
+            quote!(#cfg #field: ::std::default::Default::default(),)
         });
         let default_impl = quote! {
             impl ::std::default::Default for #name {
@@ -126,7 +129,8 @@ fn struct_notes(model: &Model, ty: &TypeDef, s: &StructType) -> Vec<String> {
     }
     if s.is_abstract {
         let mut text = "Abstract: the service only sends and accepts derived types.".to_owned();
-        if let (Some(dispatch), Some(first)) = (&s.dispatch, s.derived.first()) {
+        let compiled_with = |d: &&crate::ir::TypeId| model.ty(**d).gate.covers(&ty.gate);
+        if let (Some(dispatch), Some(first)) = (&s.dispatch, s.derived.iter().find(compiled_with)) {
             text.push_str(&format!(
                 " Create a derived type such as {} and pass it where {} is expected.",
                 link(model, ty, *first, None),
@@ -166,12 +170,20 @@ fn dispatch_enum(model: &Model, ty: &TypeDef, s: &StructType, dispatch: &Dispatc
     let variants: Vec<_> = dispatch
         .variants
         .iter()
-        .map(|v| (ident(&v.rust_name), type_path(model, v.ty), model.ty(v.ty)))
+        .map(|v| {
+            (
+                ident(&v.rust_name),
+                type_path(model, v.ty),
+                model.ty(v.ty),
+                cfg_member(model, v.gate.as_ref()),
+            )
+        })
         .collect();
-    let variant_defs = variants.iter().map(|(variant, path, t)| {
+    let variant_defs = variants.iter().map(|(variant, path, t, cfg)| {
         let doc = format!(" A {}.", code(&t.odata_type()));
         quote! {
             #[doc = #doc]
+            #cfg
             #variant(::std::boxed::Box<#path>),
         }
     });
@@ -180,26 +192,30 @@ fn dispatch_enum(model: &Model, ty: &TypeDef, s: &StructType, dispatch: &Dispatc
         code(&ty.odata_type())
     );
     let mut seen_keys = std::collections::HashSet::new();
-    let arms = variants.iter().filter_map(|(variant, _, t)| {
+    let arms = variants.iter().filter_map(|(variant, _, t, cfg)| {
         let key = t.qualified_name.to_ascii_lowercase();
         seen_keys.insert(key.clone()).then(|| {
             quote! {
+                #cfg
                 ::std::option::Option::Some(#key) => crate::support::from_value(value).map(|v| Self::#variant(::std::boxed::Box::new(v))),
             }
         })
     });
-    let serialize_arms = variants.iter().map(|(variant, path, _)| {
+    let serialize_arms = variants.iter().map(|(variant, path, _, cfg)| {
         quote! {
+            #cfg
             Self::#variant(v) => crate::support::serialize_tagged(&**v, v.#odata_type.is_some(), #path::ODATA_TYPE, serializer),
         }
     });
-    let odata_type_arms = variants.iter().map(|(variant, path, _)| {
+    let odata_type_arms = variants.iter().map(|(variant, path, _, cfg)| {
         quote! {
+            #cfg
             Self::#variant(v) => ::std::option::Option::Some(v.#odata_type.as_deref().unwrap_or(#path::ODATA_TYPE)),
         }
     });
-    let from_impls = variants.iter().map(|(variant, path, _)| {
+    let from_impls = variants.iter().map(|(variant, path, _, cfg)| {
         quote! {
+            #cfg
             impl ::std::convert::From<#path> for #name {
                 fn from(value: #path) -> Self {
                     Self::#variant(::std::boxed::Box::new(value))

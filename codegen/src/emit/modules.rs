@@ -61,6 +61,7 @@ pub fn namespace_mod_rs(model: &Model, id: NamespaceId) -> TokenStream {
     let docs = inner_doc_attrs(&paragraphs);
     let items = model.types_in(id).map(|ty| {
         let module = ident(&ty.module);
+        let cfg = super::cfg(model, &ty.gate);
         let mut names = vec![ident(&ty.rust_name)];
         if let TypeKind::Struct(s) = &ty.kind {
             if let Some(dispatch) = &s.dispatch {
@@ -68,7 +69,9 @@ pub fn namespace_mod_rs(model: &Model, id: NamespaceId) -> TokenStream {
             }
         }
         quote! {
+            #cfg
             mod #module;
+            #cfg
             pub use self::#module::{#(#names),*};
         }
     });
@@ -80,11 +83,14 @@ pub fn namespace_mod_rs(model: &Model, id: NamespaceId) -> TokenStream {
             Some((
                 ident(op.parameters_module.as_deref()?),
                 ident(op.parameters_type.as_deref()?),
+                super::cfg(model, &op.gate),
             ))
         })
-        .map(|(module, name)| {
+        .map(|(module, name, cfg)| {
             quote! {
+                #cfg
                 mod #module;
+                #cfg
                 pub use self::#module::#name;
             }
         });

@@ -9,17 +9,20 @@ use super::ident;
 use super::types::{item_type, value_type};
 use crate::ir::*;
 
-/// `src/requests/mod.rs`: the builders, and the root functions (and client methods).
+/// `src/requests/mod.rs`: one module per area, and the root functions (and client methods).
 pub fn requests_mod_rs(model: &Model) -> TokenStream {
     let docs = inner_doc_attrs(&[
-        "Request builders that mirror the service's URLs. Start from a root function (no client: build `http` requests yourself) or from the same method on a [`Client`](crate::client::Client) (with the `client` feature: operations can be awaited).".to_owned(),
+        "Request builders that mirror the service's URLs. Start from a root function (no client: build `http` requests yourself) or from the same method on `client::Client` (with the `client` feature: operations can be awaited).".to_owned(),
+        "Each entity set or singleton is an area with its own cargo feature; its builders are compiled when the feature is on.".to_owned(),
     ]);
-    let modules = model.paths.iter().map(|node| {
-        let module = ident(&node.module);
-        let name = ident(&node.rust_name);
+    let modules = model.areas.iter().enumerate().map(|(index, area)| {
+        let module = ident(&area.module);
+        let cfg = area_cfg(model, index);
         quote! {
+            #cfg
             mod #module;
-            pub use self::#module::#name;
+            #cfg
+            pub use self::#module::*;
         }
     });
     let roots: Vec<_> = model.paths.iter().filter(|n| n.parent.is_none()).collect();
@@ -27,12 +30,14 @@ pub fn requests_mod_rs(model: &Model) -> TokenStream {
         let accessor = ident(&node.accessor);
         let name = ident(&node.rust_name);
         let segment = segment_text(node);
+        let cfg = area_cfg(model, node.area);
         let docs = doc_attrs(
             &node.docs,
             &[format!("{}, without a client.", code(&node.template))],
         );
         quote! {
             #docs
+            #cfg
             pub fn #accessor() -> #name {
                 #name::with_context(crate::request::Context::root(#segment))
             }
@@ -42,9 +47,11 @@ pub fn requests_mod_rs(model: &Model) -> TokenStream {
         let accessor = ident(&node.accessor);
         let name = ident(&node.rust_name);
         let segment = segment_text(node);
+        let cfg = area_cfg(model, node.area);
         let docs = doc_attrs(&node.docs, &[format!("{}.", code(&node.template))]);
         quote! {
             #docs
+            #cfg
             pub fn #accessor(&self) -> #name {
                 #name::with_context(crate::request::Context::with_client(#segment, self))
             }
@@ -62,6 +69,11 @@ pub fn requests_mod_rs(model: &Model) -> TokenStream {
     }
 }
 
+/// `#[cfg(feature = "...")]` of one area.
+fn area_cfg(model: &Model, area: usize) -> TokenStream {
+    super::cfg(model, &Gate(vec![area]))
+}
+
 fn segment_text(node: &PathNode) -> String {
     match &node.segment {
         Segment::Literal(text) => text.clone(),
@@ -69,8 +81,22 @@ fn segment_text(node: &PathNode) -> String {
     }
 }
 
-/// The file of one path node.
-pub fn path_file(model: &Model, node: &PathNode) -> TokenStream {
+/// The file of one area: the builders of every path under its entry point.
+pub fn area_file(model: &Model, area: usize) -> TokenStream {
+    let builders = model
+        .paths
+        .iter()
+        .filter(|node| node.area == area)
+        .map(|node| builder(model, node));
+    quote! {
+        use crate::request::{Context, Operation};
+
+        #(#builders)*
+    }
+}
+
+/// The builder of one path node.
+fn builder(model: &Model, node: &PathNode) -> TokenStream {
     let name = ident(&node.rust_name);
     let template = &node.template;
     let docs = doc_attrs(&node.docs, &[format!("Requests on {}.", code(template))]);
@@ -87,19 +113,19 @@ pub fn path_file(model: &Model, node: &PathNode) -> TokenStream {
         #docs
         #[derive(Clone, Debug)]
         pub struct #name {
-            context: crate::request::Context,
+            context: Context,
         }
 
         impl #name {
             /// The URL template of this resource.
             pub const TEMPLATE: &str = #template;
 
-            pub(crate) fn with_context(context: crate::request::Context) -> Self {
+            pub(crate) fn with_context(context: Context) -> Self {
                 Self { context }
             }
 
             /// The path this builder points at, keys filled in.
-            pub fn context(&self) -> &crate::request::Context {
+            pub fn context(&self) -> &Context {
                 &self.context
             }
 
@@ -119,8 +145,8 @@ fn child_method(child: &PathNode) -> TokenStream {
             let docs = doc_attrs(&child.docs, &[format!("{}.", code(&child.template))]);
             quote! {
                 #docs
-                pub fn #accessor(&self) -> crate::requests::#name {
-                    crate::requests::#name::with_context(self.context.child(#segment))
+                pub fn #accessor(&self) -> #name {
+                    #name::with_context(self.context.child(#segment))
                 }
             }
         }
@@ -132,8 +158,8 @@ fn child_method(child: &PathNode) -> TokenStream {
             let key = ident(rust_name);
             quote! {
                 #doc
-                pub fn #accessor(&self, #key: &str) -> crate::requests::#name {
-                    crate::requests::#name::with_context(self.context.key(#key))
+                pub fn #accessor(&self, #key: &str) -> #name {
+                    #name::with_context(self.context.key(#key))
                 }
             }
         }
@@ -168,8 +194,8 @@ fn operation_method(model: &Model, node: &PathNode, op: &PathOperation) -> Token
             let doc = line("GET", "one page of the collection; follow `@odata.nextLink` with `Operation::next_page`, or stream every item with the client.".into());
             quote! {
                 #doc
-                pub fn #method(&self) -> crate::request::Operation<crate::request::Page<#ty>> {
-                    self.context.operation(::http::Method::GET, ::std::option::Option::None, &[200], crate::request::parse_json)
+                pub fn #method(&self) -> Operation<crate::request::Page<#ty>> {
+                    self.context.list()
                 }
             }
         }
@@ -181,10 +207,8 @@ fn operation_method(model: &Model, node: &PathNode, op: &PathOperation) -> Token
             );
             quote! {
                 #doc
-                pub fn #method(&self, body: impl ::std::convert::Into<#ty>) -> crate::request::Operation<#ty> {
-                    self.context
-                        .operation(::http::Method::POST, ::std::option::Option::None, &[201, 200], crate::request::parse_json)
-                        .json(&body.into())
+                pub fn #method(&self, body: impl Into<#ty>) -> Operation<#ty> {
+                    self.context.create(&body.into())
                 }
             }
         }
@@ -193,8 +217,8 @@ fn operation_method(model: &Model, node: &PathNode, op: &PathOperation) -> Token
             let doc = line("GET", "reads the entity.".into());
             quote! {
                 #doc
-                pub fn #method(&self) -> crate::request::Operation<#ty> {
-                    self.context.operation(::http::Method::GET, ::std::option::Option::None, &[200], crate::request::parse_json)
+                pub fn #method(&self) -> Operation<#ty> {
+                    self.context.get()
                 }
             }
         }
@@ -206,10 +230,8 @@ fn operation_method(model: &Model, node: &PathNode, op: &PathOperation) -> Token
             );
             quote! {
                 #doc
-                pub fn #method(&self, body: impl ::std::convert::Into<#ty>) -> crate::request::Operation<()> {
-                    self.context
-                        .operation(::http::Method::PATCH, ::std::option::Option::None, &[204, 200], crate::request::parse_empty)
-                        .json(&body.into())
+                pub fn #method(&self, body: impl Into<#ty>) -> Operation<()> {
+                    self.context.update(&body.into())
                 }
             }
         }
@@ -217,8 +239,8 @@ fn operation_method(model: &Model, node: &PathNode, op: &PathOperation) -> Token
             let doc = line("DELETE", "deletes the entity.".into());
             quote! {
                 #doc
-                pub fn #method(&self) -> crate::request::Operation<()> {
-                    self.context.operation(::http::Method::DELETE, ::std::option::Option::None, &[204, 200], crate::request::parse_empty)
+                pub fn #method(&self) -> Operation<()> {
+                    self.context.delete()
                 }
             }
         }
@@ -226,8 +248,8 @@ fn operation_method(model: &Model, node: &PathNode, op: &PathOperation) -> Token
             let doc = line("GET", "the content, as bytes.".into());
             quote! {
                 #doc
-                pub fn #method(&self) -> crate::request::Operation<::std::vec::Vec<u8>> {
-                    self.context.operation(::http::Method::GET, ::std::option::Option::None, &[200], crate::request::parse_bytes)
+                pub fn #method(&self) -> Operation<Vec<u8>> {
+                    self.context.get_bytes()
                 }
             }
         }
@@ -235,10 +257,8 @@ fn operation_method(model: &Model, node: &PathNode, op: &PathOperation) -> Token
             let doc = line("PUT", "replaces the content with these bytes.".into());
             quote! {
                 #doc
-                pub fn #method(&self, content: impl ::std::convert::Into<::std::vec::Vec<u8>>) -> crate::request::Operation<()> {
-                    self.context
-                        .operation(::http::Method::PUT, ::std::option::Option::None, &[204, 200], crate::request::parse_empty)
-                        .bytes(content.into())
+                pub fn #method(&self, content: impl Into<Vec<u8>>) -> Operation<()> {
+                    self.context.put_bytes(content.into())
                 }
             }
         }
@@ -248,14 +268,10 @@ fn operation_method(model: &Model, node: &PathNode, op: &PathOperation) -> Token
     }
 }
 
-/// The output type and parser of an operation's return type.
-fn return_of(model: &Model, operation: &Operation) -> (TokenStream, TokenStream, TokenStream) {
+/// The output type of an operation, and the parser of its response when it returns a value.
+fn return_of(model: &Model, operation: &Operation) -> (TokenStream, Option<TokenStream>) {
     match &operation.return_type {
-        None => (
-            quote!(()),
-            quote!(crate::request::parse_empty),
-            quote!(&[200, 204]),
-        ),
+        None => (quote!(()), None),
         Some(ret) => {
             let ty = value_type(model, ret.ty, false);
             let is_struct =
@@ -265,7 +281,7 @@ fn return_of(model: &Model, operation: &Operation) -> (TokenStream, TokenStream,
             } else {
                 quote!(crate::request::parse_json)
             };
-            (ty, parse, quote!(&[200, 201]))
+            (ty, Some(parse))
         }
     }
 }
@@ -278,7 +294,7 @@ fn call_method(
 ) -> TokenStream {
     let method = ident(&op.rust_name);
     let name = &operation.name;
-    let (output, parse, success) = return_of(model, operation);
+    let (output, parse) = return_of(model, operation);
     let kind = match operation.kind {
         OperationKind::Action => "POST",
         OperationKind::Function => "GET",
@@ -299,6 +315,10 @@ fn call_method(
         )
         .collect();
     let docs = doc_paragraphs(&paragraphs);
+    let call = match &parse {
+        Some(parse) => quote!(self.context.action_returning(#name, #parse)),
+        None => quote!(self.context.action(#name)),
+    };
     match operation.kind {
         OperationKind::Action => match &operation.parameters_type {
             Some(parameters) => {
@@ -306,21 +326,20 @@ fn call_method(
                 let parameters = ident(parameters);
                 quote! {
                     #docs
-                    pub fn #method(&self, parameters: &crate::#module::#parameters) -> crate::request::Operation<#output> {
-                        self.context
-                            .operation(::http::Method::POST, ::std::option::Option::Some(#name), #success, #parse)
-                            .json(parameters)
+                    pub fn #method(&self, parameters: &crate::#module::#parameters) -> Operation<#output> {
+                        #call.json(parameters)
                     }
                 }
             }
             None => quote! {
                 #docs
-                pub fn #method(&self) -> crate::request::Operation<#output> {
-                    self.context.operation(::http::Method::POST, ::std::option::Option::Some(#name), #success, #parse)
+                pub fn #method(&self) -> Operation<#output> {
+                    #call
                 }
             },
         },
         OperationKind::Function => {
+            let parse = parse.unwrap_or_else(|| quote!(crate::request::parse_empty));
             let arguments: Vec<_> = operation
                 .parameters
                 .iter()
@@ -328,7 +347,7 @@ fn call_method(
                     let arg = ident(&p.rust_name);
                     let ty = value_type(model, p.ty, false);
                     let ty = if p.nullable && !p.ty.collection {
-                        quote!(::std::option::Option<#ty>)
+                        quote!(Option<#ty>)
                     } else {
                         ty
                     };
@@ -338,11 +357,11 @@ fn call_method(
             let signature = arguments.iter().map(|(arg, ty, _)| quote!(#arg: #ty));
             let values = arguments
                 .iter()
-                .map(|(arg, _, wire)| quote!((#wire, ::serde_json::to_value(&#arg))));
+                .map(|(arg, _, wire)| quote!((#wire, ::serde_json::to_value(#arg))));
             quote! {
                 #docs
-                pub fn #method(&self, #(#signature),*) -> crate::request::Operation<#output> {
-                    self.context.function(#name, ::std::vec![#(#values),*], #parse)
+                pub fn #method(&self, #(#signature),*) -> Operation<#output> {
+                    self.context.function(#name, vec![#(#values),*], #parse)
                 }
             }
         }

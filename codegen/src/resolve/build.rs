@@ -39,6 +39,7 @@ pub fn build(semantic: &Semantic, kept: &Kept, diagnostics: &mut Diagnostics) ->
         types,
         operations,
         paths: Vec::new(),
+        areas: Vec::new(),
     };
     let (paths, truncated) = super::paths::build(&model);
     if truncated {
@@ -48,6 +49,7 @@ pub fn build(semantic: &Semantic, kept: &Kept, diagnostics: &mut Diagnostics) ->
         )));
     }
     model.paths = paths;
+    super::areas::assign(&mut model);
     model
 }
 
@@ -89,8 +91,9 @@ impl Builder<'_> {
                     .map(|(_, o)| o.namespace.as_str()),
             )
             .collect();
-        let mut scope =
-            Scope::with_reserved(["support", "lib", "main", "request", "requests", "client"]);
+        let mut scope = Scope::with_reserved([
+            "support", "lib", "main", "request", "requests", "client", "dynamic",
+        ]);
         self.semantic
             .namespaces
             .iter()
@@ -171,6 +174,7 @@ impl Builder<'_> {
                 docs: t.docs.clone(),
                 span: t.span,
                 kind,
+                gate: Gate::default(),
             });
         }
         // Dispatch enums share the namespace of type names; they claim after every type.
@@ -222,6 +226,7 @@ impl Builder<'_> {
                     docs: p.docs.clone(),
                     span: p.span,
                     facets: p.facets.clone(),
+                    gate: None,
                 });
             }
         }
@@ -265,6 +270,7 @@ impl Builder<'_> {
                     .map(|&d| DispatchVariant {
                         rust_name: scope.claim(&types[d.0].rust_name).0,
                         ty: d,
+                        gate: None,
                     })
                     .collect::<Vec<_>>()
             };
@@ -328,7 +334,7 @@ impl Builder<'_> {
                 .then(|| {
                     let scope = scopes.types.entry(namespace).or_default();
                     scope
-                        .claim(&format!("{}Parameters", naming::type_name(&op.name)))
+                        .claim(&format!("{}Parameters", naming::type_name_part(&op.name)))
                         .0
                 });
             let parameters_module = parameters_type.as_ref().map(|name| {
@@ -355,6 +361,7 @@ impl Builder<'_> {
                 is_composable: op.is_composable,
                 docs: op.docs.clone(),
                 span: op.span,
+                gate: Gate::default(),
             });
         }
         (operations, old_to_new)

@@ -7,6 +7,7 @@
 //! 4. `build`: choose Rust names, flatten inherited properties, decide boxing, and produce the
 //!    ordered IR.
 
+mod areas;
 mod build;
 pub mod docs;
 mod layout;

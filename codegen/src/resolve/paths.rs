@@ -30,7 +30,6 @@ pub fn build(model: &Model) -> (Vec<PathNode>, bool) {
         bound,
         nodes: Vec::new(),
         names: Scope::with_reserved(["Client", "Operation", "Page"]),
-        modules: Scope::with_reserved(["mod"]),
         types_on_path: HashMap::new(),
         truncated: false,
     };
@@ -73,7 +72,6 @@ struct PathBuilder<'m> {
     bound: HashMap<(TypeId, bool), Vec<usize>>,
     nodes: Vec<PathNode>,
     names: Scope,
-    modules: Scope,
     /// For each node, the entity types on the way from the root to it (itself included).
     types_on_path: HashMap<PathId, Vec<TypeId>>,
     truncated: bool,
@@ -104,17 +102,13 @@ impl PathBuilder<'_> {
             None => (String::new(), String::new()),
         };
         let (text, name_part) = match &segment {
-            Segment::Literal(s) => (s.clone(), naming::type_name(s)),
+            Segment::Literal(s) => (s.clone(), naming::type_name_part(s)),
             Segment::Key { name, .. } => (format!("{{{name}}}"), "Item".to_owned()),
         };
         let rust_name = self
             .names
             .claim(&format!("{parent_name}{name_part}Request"))
             .0;
-        let mut module = naming::module_name(&rust_name);
-        // Deep paths make long names; file names stay well under file system limits.
-        module.truncate(120);
-        let module = self.modules.claim(module.trim_end_matches('_')).0;
         let mut on_path = parent
             .and_then(|p| self.types_on_path.get(&p).cloned())
             .unwrap_or_default();
@@ -129,12 +123,12 @@ impl PathBuilder<'_> {
             segment,
             template: format!("{parent_template}/{text}"),
             rust_name,
-            module,
             accessor,
             kind,
             operations: Vec::new(),
             children: Vec::new(),
             docs,
+            area: 0,
         });
         if let Some(p) = parent {
             self.nodes[p.0].children.push(id);

@@ -367,6 +367,9 @@ impl Analyzer<'_, '_> {
         if name.text.is_empty() {
             return false; // reported by the parser
         }
+        if super::symbols::too_long(name, what, self.diagnostics) {
+            return false;
+        }
         if !super::valid_simple_identifier(&name.text) {
             self.diagnostics.warning(
                 name.span,
@@ -688,7 +691,22 @@ impl Analyzer<'_, '_> {
             .singletons
             .iter()
             .map(|s| (EntryPointKind::Singleton, s));
+        let mut seen = HashMap::new();
         for (kind, set) in sets.chain(singletons) {
+            // The name is a URL segment: anything but an identifier could change the path.
+            if !set.name.text.is_empty() && !super::valid_simple_identifier(&set.name.text) {
+                self.diagnostics.error(
+                    set.name.span,
+                    format!(
+                        "`{}` is not a valid entity set or singleton name",
+                        set.name.text
+                    ),
+                );
+                continue;
+            }
+            if !self.unique_member(&mut seen, &set.name, "entity set or singleton") {
+                continue;
+            }
             let Some(ty) = self.symbols.type_ref(&set.type_name, self.diagnostics) else {
                 continue;
             };

@@ -201,8 +201,8 @@ fn declare<'a>(
     diagnostics: &mut Diagnostics,
 ) {
     let name = declaration.name();
-    if name.text.is_empty() {
-        return; // reported by the parser
+    if name.text.is_empty() || too_long(name, "type", diagnostics) {
+        return; // an empty name is reported by the parser
     }
     if name.text.contains('.') {
         diagnostics.error(
@@ -246,6 +246,23 @@ fn declare<'a>(
 }
 
 /// A CSDL SimpleIdentifier: a letter or underscore, then letters, digits or underscores.
+/// CSDL's limit on the length of a simple identifier.
+pub const MAX_IDENTIFIER_CHARS: usize = 128;
+
+/// Reports a name longer than CSDL allows (such names are skipped: they would make identifiers
+/// and file names without bound). True when the name is too long.
+pub fn too_long(name: &Spanned, what: &str, diagnostics: &mut Diagnostics) -> bool {
+    let length = name.text.chars().count();
+    if length <= MAX_IDENTIFIER_CHARS {
+        return false;
+    }
+    diagnostics.error(
+        name.span,
+        format!("a {what} name of {length} characters; CSDL identifiers have at most {MAX_IDENTIFIER_CHARS}"),
+    );
+    true
+}
+
 pub fn valid_simple_identifier(name: &str) -> bool {
     name.starts_with(|c: char| c.is_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_alphanumeric() || c == '_')

@@ -3,31 +3,55 @@
 //! Types of the `microsoft.graph` namespace.
 //!
 //! Microsoft Graph: the Office client configuration area.
+#[cfg(feature = "office-configuration")]
 mod entity;
+#[cfg(feature = "office-configuration")]
 pub use self::entity::{Entity, AnyEntity};
+#[cfg(feature = "office-configuration")]
 mod office_client_checkin_status;
+#[cfg(feature = "office-configuration")]
 pub use self::office_client_checkin_status::OfficeClientCheckinStatus;
+#[cfg(feature = "office-configuration")]
 mod office_client_configuration;
+#[cfg(feature = "office-configuration")]
 pub use self::office_client_configuration::{
     OfficeClientConfiguration, AnyOfficeClientConfiguration,
 };
+#[cfg(feature = "office-configuration")]
 mod office_client_configuration_assignment;
+#[cfg(feature = "office-configuration")]
 pub use self::office_client_configuration_assignment::OfficeClientConfigurationAssignment;
+#[cfg(feature = "office-configuration")]
 mod office_configuration;
+#[cfg(feature = "office-configuration")]
 pub use self::office_configuration::OfficeConfiguration;
+#[cfg(feature = "office-configuration")]
 mod office_configuration_assignment_target;
+#[cfg(feature = "office-configuration")]
 pub use self::office_configuration_assignment_target::{
     OfficeConfigurationAssignmentTarget, AnyOfficeConfigurationAssignmentTarget,
 };
+#[cfg(feature = "office-configuration")]
 mod office_configuration_group_assignment_target;
+#[cfg(feature = "office-configuration")]
 pub use self::office_configuration_group_assignment_target::OfficeConfigurationGroupAssignmentTarget;
+#[cfg(feature = "office-configuration")]
 mod office_user_checkin_summary;
+#[cfg(feature = "office-configuration")]
 pub use self::office_user_checkin_summary::OfficeUserCheckinSummary;
+#[cfg(feature = "office-configuration")]
 mod windows_office_client_configuration;
+#[cfg(feature = "office-configuration")]
 pub use self::windows_office_client_configuration::WindowsOfficeClientConfiguration;
+#[cfg(feature = "office-configuration")]
 mod windows_office_client_security_configuration;
+#[cfg(feature = "office-configuration")]
 pub use self::windows_office_client_security_configuration::WindowsOfficeClientSecurityConfiguration;
+#[cfg(feature = "office-configuration")]
 mod assign_parameters;
+#[cfg(feature = "office-configuration")]
 pub use self::assign_parameters::AssignParameters;
+#[cfg(feature = "office-configuration")]
 mod update_priorities_parameters;
+#[cfg(feature = "office-configuration")]
 pub use self::update_priorities_parameters::UpdatePrioritiesParameters;

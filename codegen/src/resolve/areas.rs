@@ -1,0 +1,193 @@
+//! Areas: one cargo feature per entry point (entity set or singleton), so that a user of a
+//! whole-service crate compiles only the part they call.
+//!
+//! An area compiles its request builders and the closure of types they need: the types its
+//! paths address and its operations take and return, and from those, base types, structural
+//! and contained properties. Two kinds of edge are not followed, because following them
+//! reaches most of a service like Microsoft Graph from almost anywhere:
+//! - navigation to another entity (not contained): the field exists only where its type is
+//!   compiled, and otherwise the value is kept in `additional_properties`;
+//! - derived types of an entity type that is only a property's or base type's target: the
+//!   dispatch enum's variant exists only where the derived type is compiled, and otherwise the
+//!   value is read as the base type with every field kept.
+//!
+//! Derived types are followed for what an area addresses or exchanges (so that a derived type
+//! can be created where its abstract base is listed) and for complex types.
+
+use crate::ir::*;
+use crate::naming::{self, Scope};
+
+pub fn assign(model: &mut Model) {
+    model.areas = areas(model);
+    if model.areas.is_empty() {
+        return;
+    }
+    for i in 0..model.paths.len() {
+        let area = match model.paths[i].parent {
+            Some(parent) => model.paths[parent.0].area,
+            None => model
+                .areas
+                .iter()
+                .position(|a| a.root.0 == i)
+                .expect("every root path is an area"),
+        };
+        model.paths[i].area = area;
+    }
+    let mut type_gates = vec![Vec::new(); model.types.len()];
+    let mut operation_gates = vec![Vec::new(); model.operations.len()];
+    for area in 0..model.areas.len() {
+        let closure = Closure::of(model, area, &mut operation_gates);
+        for (ty, compiled) in closure.compiled.iter().enumerate() {
+            if *compiled {
+                type_gates[ty].push(area);
+            }
+        }
+    }
+    for (ty, gate) in model.types.iter_mut().zip(type_gates) {
+        ty.gate = Gate(gate);
+    }
+    for (op, gate) in model.operations.iter_mut().zip(operation_gates) {
+        op.gate = Gate(gate);
+    }
+    gate_members(model);
+}
+
+fn areas(model: &Model) -> Vec<Area> {
+    let mut features = Scope::with_reserved(["default", "client", "dynamic", "full"]);
+    // `requests/requests.rs` would repeat its parent module's name (clippy: module_inception).
+    let mut modules = Scope::with_reserved(["mod", "requests"]);
+    model
+        .paths
+        .iter()
+        .filter(|p| p.parent.is_none())
+        .map(|root| {
+            let name = match &root.segment {
+                Segment::Literal(name) => name.clone(),
+                Segment::Key { name, .. } => name.clone(),
+            };
+            Area {
+                feature: features.claim(&naming::feature_name(&name)).0,
+                module: modules.claim(&naming::module_name(&name)).0,
+                name,
+                root: root.id,
+            }
+        })
+        .collect()
+}
+
+struct Closure<'m> {
+    model: &'m Model,
+    compiled: Vec<bool>,
+    derived_followed: Vec<bool>,
+    pending: Vec<(TypeId, bool)>,
+}
+
+impl<'m> Closure<'m> {
+    fn of(model: &'m Model, area: usize, operation_gates: &mut [Vec<usize>]) -> Self {
+        let mut closure = Closure {
+            model,
+            compiled: vec![false; model.types.len()],
+            derived_followed: vec![false; model.types.len()],
+            pending: Vec::new(),
+        };
+        for node in model.paths.iter().filter(|p| p.area == area) {
+            match node.kind {
+                PathKind::Collection { item } => closure.reach(item, true),
+                PathKind::Entity { ty, .. } => closure.reach(ty, true),
+                PathKind::Stream => {}
+            }
+            for op in &node.operations {
+                if let PathOperationKind::Call { operation } = op.kind {
+                    if operation_gates[operation].last() != Some(&area) {
+                        operation_gates[operation].push(area);
+                    }
+                    closure.reach_operation(&model.operations[operation]);
+                }
+            }
+        }
+        closure.run();
+        closure
+    }
+
+    fn reach_operation(&mut self, op: &Operation) {
+        let types = op
+            .parameters
+            .iter()
+            .map(|p| p.ty)
+            .chain(op.return_type.as_ref().map(|r| r.ty))
+            .chain(op.binding);
+        for ty in types {
+            if let Target::Named(id) = ty.target {
+                self.reach(id, true);
+            }
+        }
+    }
+
+    fn reach(&mut self, ty: TypeId, follow_derived: bool) {
+        self.pending.push((ty, follow_derived));
+    }
+
+    fn run(&mut self) {
+        while let Some((id, follow_derived)) = self.pending.pop() {
+            let ty = self.model.ty(id);
+            let Some(s) = ty.as_struct() else {
+                self.compiled[id.0] = true;
+                continue;
+            };
+            if !self.compiled[id.0] {
+                self.compiled[id.0] = true;
+                if let Some(base) = s.base {
+                    self.reach(base, false);
+                }
+                for p in &s.properties {
+                    let Target::Named(target) = p.ty.target else {
+                        continue;
+                    };
+                    let followed = match p.kind {
+                        PropertyKind::Structural => true,
+                        PropertyKind::Navigation { contains_target } => contains_target,
+                    };
+                    if followed {
+                        let complex = self
+                            .model
+                            .ty(target)
+                            .as_struct()
+                            .is_some_and(|t| t.kind == StructuredKind::Complex);
+                        self.reach(target, complex);
+                    }
+                }
+            }
+            if follow_derived && !self.derived_followed[id.0] {
+                self.derived_followed[id.0] = true;
+                for &derived in &s.derived {
+                    self.reach(derived, false);
+                }
+            }
+        }
+    }
+}
+
+/// Gates on fields and dispatch variants whose types are not compiled wherever their struct is.
+fn gate_members(model: &mut Model) {
+    let gates: Vec<Gate> = model.types.iter().map(|t| t.gate.clone()).collect();
+    let member_gate = |owner: &Gate, target: TypeId| {
+        let gate = &gates[target.0];
+        (!gate.covers(owner)).then(|| gate.clone())
+    };
+    for ty in &mut model.types {
+        let owner = ty.gate.clone();
+        let TypeKind::Struct(s) = &mut ty.kind else {
+            continue;
+        };
+        for p in &mut s.properties {
+            if let Target::Named(target) = p.ty.target {
+                p.gate = member_gate(&owner, target);
+            }
+        }
+        if let Some(dispatch) = &mut s.dispatch {
+            for variant in &mut dispatch.variants {
+                variant.gate = member_gate(&owner, variant.ty);
+            }
+        }
+    }
+}
