@@ -8,25 +8,21 @@ use crate::request::DynamicPath;
 pub fn round_trip(
     qualified_name: &str,
     value: ::serde_json::Value,
-) -> ::std::option::Option<
-    ::std::result::Result<::serde_json::Value, ::serde_json::Error>,
-> {
+) -> Option<Result<::serde_json::Value, ::serde_json::Error>> {
     match qualified_name {
         #[cfg(feature = "office-configuration")]
         "microsoft.graph.entity" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::microsoft_graph::AnyEntity>(value),
-            )
+            Some(round_trip_as::<crate::microsoft_graph::AnyEntity>(value))
         }
         #[cfg(feature = "office-configuration")]
         "microsoft.graph.officeClientCheckinStatus" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<crate::microsoft_graph::OfficeClientCheckinStatus>(value),
             )
         }
         #[cfg(feature = "office-configuration")]
         "microsoft.graph.officeClientConfiguration" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::microsoft_graph::AnyOfficeClientConfiguration,
                 >(value),
@@ -34,7 +30,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "office-configuration")]
         "microsoft.graph.officeClientConfigurationAssignment" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::microsoft_graph::OfficeClientConfigurationAssignment,
                 >(value),
@@ -42,13 +38,11 @@ pub fn round_trip(
         }
         #[cfg(feature = "office-configuration")]
         "microsoft.graph.officeConfiguration" => {
-            ::std::option::Option::Some(
-                round_trip_as::<crate::microsoft_graph::OfficeConfiguration>(value),
-            )
+            Some(round_trip_as::<crate::microsoft_graph::OfficeConfiguration>(value))
         }
         #[cfg(feature = "office-configuration")]
         "microsoft.graph.officeConfigurationAssignmentTarget" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::microsoft_graph::AnyOfficeConfigurationAssignmentTarget,
                 >(value),
@@ -56,7 +50,7 @@ pub fn round_trip(
         }
         #[cfg(feature = "office-configuration")]
         "microsoft.graph.officeConfigurationGroupAssignmentTarget" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget,
                 >(value),
@@ -64,13 +58,13 @@ pub fn round_trip(
         }
         #[cfg(feature = "office-configuration")]
         "microsoft.graph.officeUserCheckinSummary" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<crate::microsoft_graph::OfficeUserCheckinSummary>(value),
             )
         }
         #[cfg(feature = "office-configuration")]
         "microsoft.graph.windowsOfficeClientConfiguration" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::microsoft_graph::WindowsOfficeClientConfiguration,
                 >(value),
@@ -78,33 +72,29 @@ pub fn round_trip(
         }
         #[cfg(feature = "office-configuration")]
         "microsoft.graph.windowsOfficeClientSecurityConfiguration" => {
-            ::std::option::Option::Some(
+            Some(
                 round_trip_as::<
                     crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration,
                 >(value),
             )
         }
-        _ => ::std::option::Option::None,
+        _ => None,
     }
 }
 #[allow(dead_code)]
 fn round_trip_as<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
     value: ::serde_json::Value,
-) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
+) -> Result<::serde_json::Value, ::serde_json::Error> {
     let typed: T = ::serde_json::from_value(value)?;
     ::serde_json::to_value(&typed)
 }
 /// The request builder of an entry point.
 #[allow(unused_variables)]
-pub fn root(segment: &str) -> ::std::option::Option<::std::boxed::Box<dyn DynamicPath>> {
+pub fn root(segment: &str) -> Option<Box<dyn DynamicPath>> {
     match segment {
         #[cfg(feature = "office-configuration")]
-        "officeConfiguration" => {
-            ::std::option::Option::Some(
-                ::std::boxed::Box::new(crate::requests::office_configuration()),
-            )
-        }
-        _ => ::std::option::Option::None,
+        "officeConfiguration" => Some(Box::new(crate::requests::office_configuration())),
+        _ => None,
     }
 }
 /// Builds the request of `method` (with `call`, of that bound operation, named by the
@@ -113,16 +103,11 @@ pub fn root(segment: &str) -> ::std::option::Option<::std::boxed::Box<dyn Dynami
 pub fn request(
     path: &str,
     method: &str,
-    call: ::std::option::Option<&str>,
+    call: Option<&str>,
     body: ::serde_json::Value,
     base_url: &str,
-) -> ::std::option::Option<
-    ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::request::Error>,
-> {
-    let mut segments: ::std::vec::Vec<&str> = path
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .collect();
+) -> Option<Result<::http::Request<Vec<u8>>, crate::request::Error>> {
+    let mut segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     if call.is_some() {
         segments.pop();
     }

@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ident;
-use super::types::item_type;
+use super::types::{item_type, Spelling};
 use crate::ir::*;
 
 pub fn dynamic_rs(model: &Model) -> TokenStream {
@@ -19,29 +19,31 @@ pub fn dynamic_rs(model: &Model) -> TokenStream {
         .filter(|t| !matches!(t.kind, TypeKind::Alias(_)))
         .map(|t| {
             let name = &t.qualified_name;
-            let ty = item_type(model, Target::Named(t.id));
+            let ty = item_type(model, Target::Named(t.id), Spelling::Short);
             let cfg = super::cfg(model, &t.gate);
-            quote!(#cfg #name => ::std::option::Option::Some(round_trip_as::<#ty>(value)),)
+            quote!(#cfg #name => Some(round_trip_as::<#ty>(value)),)
         });
     let roots: Vec<TokenStream> = model
         .paths
         .iter()
         .filter(|n| n.parent.is_none())
         .filter_map(|node| {
-            let Segment::Literal(segment) = &node.segment else { return None };
+            let Segment::Literal(segment) = &node.segment else {
+                return None;
+            };
             let accessor = ident(&node.accessor);
             let cfg = super::cfg(model, &Gate(vec![node.area]));
-            Some(quote!(#cfg #segment => ::std::option::Option::Some(::std::boxed::Box::new(crate::requests::#accessor())),))
+            Some(quote!(#cfg #segment => Some(Box::new(crate::requests::#accessor())),))
         })
         .collect();
     // Without entry points a match would have a single arm, which clippy rejects.
     let root_body = if roots.is_empty() {
-        quote!(::std::option::Option::None)
+        quote!(None)
     } else {
         quote! {
             match segment {
                 #(#roots)*
-                _ => ::std::option::Option::None,
+                _ => None,
             }
         }
     };
@@ -53,30 +55,30 @@ pub fn dynamic_rs(model: &Model) -> TokenStream {
         /// Reads `value` as the type with this qualified name and writes it back. `None` if no
         /// type of that name is compiled (see the area features).
         #[allow(unused_variables)]
-        pub fn round_trip(qualified_name: &str, value: ::serde_json::Value) -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::serde_json::Error>> {
+        pub fn round_trip(qualified_name: &str, value: ::serde_json::Value) -> Option<Result<::serde_json::Value, ::serde_json::Error>> {
             match qualified_name {
                 #(#round_trips)*
-                _ => ::std::option::Option::None,
+                _ => None,
             }
         }
 
         #[allow(dead_code)]
-        fn round_trip_as<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(value: ::serde_json::Value) -> ::std::result::Result<::serde_json::Value, ::serde_json::Error> {
+        fn round_trip_as<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(value: ::serde_json::Value) -> Result<::serde_json::Value, ::serde_json::Error> {
             let typed: T = ::serde_json::from_value(value)?;
             ::serde_json::to_value(&typed)
         }
 
         /// The request builder of an entry point.
         #[allow(unused_variables)]
-        pub fn root(segment: &str) -> ::std::option::Option<::std::boxed::Box<dyn DynamicPath>> {
+        pub fn root(segment: &str) -> Option<Box<dyn DynamicPath>> {
             #root_body
         }
 
         /// Builds the request of `method` (with `call`, of that bound operation, named by the
         /// last segment) on the concrete `path` (`/items/123/parts`), with `body` as its body.
         /// `None` if the path or the operation does not exist.
-        pub fn request(path: &str, method: &str, call: ::std::option::Option<&str>, body: ::serde_json::Value, base_url: &str) -> ::std::option::Option<::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::request::Error>> {
-            let mut segments: ::std::vec::Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        pub fn request(path: &str, method: &str, call: Option<&str>, body: ::serde_json::Value, base_url: &str) -> Option<Result<::http::Request<Vec<u8>>, crate::request::Error>> {
+            let mut segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
             if call.is_some() {
                 segments.pop();
             }
@@ -90,7 +92,9 @@ pub fn dynamic_rs(model: &Model) -> TokenStream {
     }
 }
 
-/// `impl DynamicPath` for one request builder: its children, then its operations.
+/// `impl DynamicPath` for one request builder: its children, then its operations. It is emitted
+/// into the area's file, where std's prelude names are not shadowed (builders end in
+/// `Request`).
 pub fn dynamic_path_impl(model: &Model, node: &PathNode) -> TokenStream {
     let name = ident(&node.rust_name);
     let mut literal_children = Vec::new();
@@ -100,9 +104,11 @@ pub fn dynamic_path_impl(model: &Model, node: &PathNode) -> TokenStream {
         let child = model.path(child);
         let accessor = ident(&child.accessor);
         match &child.segment {
-            Segment::Literal(segment) => literal_children.push(quote!(#segment => ::std::option::Option::Some(::std::boxed::Box::new(self.#accessor())),)),
+            Segment::Literal(segment) => {
+                literal_children.push(quote!(#segment => Some(Box::new(self.#accessor())),))
+            }
             Segment::Key { .. } => {
-                key_child = Some(quote!(key => ::std::option::Option::Some(::std::boxed::Box::new(self.#accessor(key))),));
+                key_child = Some(quote!(key => Some(Box::new(self.#accessor(key))),));
                 key_accessor = Some(accessor);
             }
         }
@@ -110,11 +116,11 @@ pub fn dynamic_path_impl(model: &Model, node: &PathNode) -> TokenStream {
     // A match with a single arm is written without the match (clippy rejects it).
     let child_body = match (literal_children.is_empty(), key_accessor) {
         (true, Some(accessor)) => {
-            quote!(::std::option::Option::Some(::std::boxed::Box::new(self.#accessor(segment))))
+            quote!(Some(Box::new(self.#accessor(segment))))
         }
-        (true, None) => quote!(::std::option::Option::None),
+        (true, None) => quote!(None),
         (false, _) => {
-            let fallback = key_child.unwrap_or_else(|| quote!(_ => ::std::option::Option::None,));
+            let fallback = key_child.unwrap_or_else(|| quote!(_ => None,));
             quote! {
                 match segment {
                     #(#literal_children)*
@@ -133,12 +139,12 @@ pub fn dynamic_path_impl(model: &Model, node: &PathNode) -> TokenStream {
         .map(|(_, arm)| arm)
         .collect();
     let request_body = if operations.is_empty() {
-        quote!(::std::option::Option::None)
+        quote!(None)
     } else {
         quote! {
             match (method, call) {
                 #(#operations)*
-                _ => ::std::option::Option::None,
+                _ => None,
             }
         }
     };
@@ -146,12 +152,12 @@ pub fn dynamic_path_impl(model: &Model, node: &PathNode) -> TokenStream {
         #[cfg(feature = "dynamic")]
         impl crate::request::DynamicPath for #name {
             #[allow(unused_variables)]
-            fn child(&self, segment: &str) -> ::std::option::Option<::std::boxed::Box<dyn crate::request::DynamicPath>> {
+            fn child(&self, segment: &str) -> Option<Box<dyn crate::request::DynamicPath>> {
                 #child_body
             }
 
             #[allow(unused_variables)]
-            fn request(&self, method: &str, call: ::std::option::Option<&str>, body: ::serde_json::Value, base_url: &str) -> ::std::option::Option<::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::request::Error>> {
+            fn request(&self, method: &str, call: Option<&str>, body: ::serde_json::Value, base_url: &str) -> Option<Result<::http::Request<Vec<u8>>, crate::request::Error>> {
                 #request_body
             }
         }
@@ -178,19 +184,19 @@ fn operation_arm(model: &Model, op: &PathOperation) -> Option<TokenStream> {
         | PathOperationKind::Delete => (None, quote!(self.#method().http_request(base_url))),
         PathOperationKind::PutStream => (
             None,
-            quote!(self.#method(::std::vec::Vec::new()).http_request(base_url)),
+            quote!(self.#method(Vec::new()).http_request(base_url)),
         ),
         PathOperationKind::Create { item } => (
             None,
             with_body(
-                item_type(model, Target::Named(item)),
+                item_type(model, Target::Named(item), Spelling::Short),
                 quote!(self.#method(body)),
             ),
         ),
         PathOperationKind::Update { ty } => (
             None,
             with_body(
-                item_type(model, Target::Named(ty)),
+                item_type(model, Target::Named(ty), Spelling::Short),
                 quote!(self.#method(body)),
             ),
         ),
@@ -214,8 +220,8 @@ fn operation_arm(model: &Model, op: &PathOperation) -> Option<TokenStream> {
         }
     };
     let call = match call {
-        Some(name) => quote!(::std::option::Option::Some(#name)),
-        None => quote!(::std::option::Option::None),
+        Some(name) => quote!(Some(#name)),
+        None => quote!(None),
     };
-    Some(quote!((#verb, #call) => ::std::option::Option::Some(#request),))
+    Some(quote!((#verb, #call) => Some(#request),))
 }

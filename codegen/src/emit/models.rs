@@ -4,32 +4,49 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{code, doc_attrs};
-use super::types::{field_type, type_path};
+use super::types::{field_type, option_of, serde_rename, type_path, Spelling};
 use super::{cfg_member, ident};
 use crate::ir::{Dispatch, Docs, Model, PropertyKind, StructType, StructuredKind, TypeDef};
 
 pub fn struct_items(model: &Model, ty: &TypeDef, s: &StructType) -> TokenStream {
-    let definition = struct_definition(model, ty, s);
+    let defined = std::iter::once(ty.rust_name.as_str())
+        .chain(s.dispatch.as_ref().map(|d| d.rust_name.as_str()));
+    let spelling = Spelling::for_file(defined);
+    let uses_nullable = s.properties.iter().any(|p| p.nullable && !p.ty.collection);
+    let import = if spelling == Spelling::Short && uses_nullable {
+        quote!(
+            use crate::support::Nullable;
+        )
+    } else {
+        quote!()
+    };
+    let definition = struct_definition(model, ty, s, spelling);
     let dispatch = s
         .dispatch
         .as_ref()
         .map(|d| dispatch_enum(model, ty, s, d))
         .unwrap_or_default();
     quote! {
+        #import
         #definition
         #dispatch
     }
 }
 
-fn struct_definition(model: &Model, ty: &TypeDef, s: &StructType) -> TokenStream {
+fn struct_definition(
+    model: &Model,
+    ty: &TypeDef,
+    s: &StructType,
+    spelling: Spelling,
+) -> TokenStream {
     let name = ident(&ty.rust_name);
     let docs = doc_attrs(&ty.docs, &struct_notes(model, ty, s));
     let odata_type = ident(&s.odata_type_field);
     let additional = ident(&s.additional_properties_field);
     let fields = s.properties.iter().map(|p| {
         let field = ident(&p.rust_name);
-        let wire = &p.name;
-        let (field_type, skip) = field_type(model, p);
+        let rename = serde_rename(&p.rust_name, &p.name);
+        let (field_type, skip) = field_type(model, p, spelling);
         let mut notes = Vec::new();
         if s.key.contains(&p.name) {
             notes.push("Key property.".to_owned());
@@ -47,11 +64,18 @@ fn struct_definition(model: &Model, ty: &TypeDef, s: &StructType) -> TokenStream
         quote! {
             #docs
             #cfg
-            #[serde(rename = #wire, default, skip_serializing_if = #skip)]
+            #[serde(#rename default, skip_serializing_if = #skip)]
             pub #field: #field_type,
         }
     });
     let odata_type_value = ty.odata_type();
+    let (optional_string, option_is_none) = match spelling {
+        Spelling::Short => (option_of(quote!(String), spelling), "Option::is_none"),
+        Spelling::Full => (
+            option_of(quote!(::std::string::String), spelling),
+            "::std::option::Option::is_none",
+        ),
+    };
     let (derive_default, default_impl) = if s.tags_itself() {
         let initializers = s.properties.iter().map(|p| {
             let field = ident(&p.rust_name);
@@ -77,10 +101,11 @@ fn struct_definition(model: &Model, ty: &TypeDef, s: &StructType) -> TokenStream
     quote! {
         #docs
         #[derive(Clone, Debug, #derive_default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
         pub struct #name {
             /// The `@odata.type` annotation: which type this value is, as the service names it.
-            #[serde(rename = "@odata.type", default, skip_serializing_if = "::std::option::Option::is_none")]
-            pub #odata_type: ::std::option::Option<::std::string::String>,
+            #[serde(rename = "@odata.type", default, skip_serializing_if = #option_is_none)]
+            pub #odata_type: #optional_string,
             #(#fields)*
             /// Properties and instance annotations that the metadata does not declare, kept so
             /// that reading and writing a value loses nothing.

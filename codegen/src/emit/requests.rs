@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::{code, doc_attrs, doc_paragraphs, inner_doc_attrs, sanitize};
 use super::ident;
-use super::types::{item_type, value_type};
+use super::types::{item_type, serde_rename, value_type, Spelling};
 use crate::ir::*;
 
 /// `src/requests/mod.rs`: one module per area, and the root functions (and client methods).
@@ -167,7 +167,7 @@ fn child_method(child: &PathNode) -> TokenStream {
 }
 
 fn entity_type(model: &Model, ty: TypeId) -> TokenStream {
-    item_type(model, Target::Named(ty))
+    item_type(model, Target::Named(ty), Spelling::Short)
 }
 
 fn operation_method(model: &Model, node: &PathNode, op: &PathOperation) -> TokenStream {
@@ -273,7 +273,7 @@ fn return_of(model: &Model, operation: &Operation) -> (TokenStream, Option<Token
     match &operation.return_type {
         None => (quote!(()), None),
         Some(ret) => {
-            let ty = value_type(model, ret.ty, false);
+            let ty = value_type(model, ret.ty, false, Spelling::Short);
             let is_struct =
                 matches!(ret.ty.target, Target::Named(id) if model.ty(id).as_struct().is_some());
             let parse = if ret.ty.collection || !is_struct {
@@ -345,7 +345,7 @@ fn call_method(
                 .iter()
                 .map(|p| {
                     let arg = ident(&p.rust_name);
-                    let ty = value_type(model, p.ty, false);
+                    let ty = value_type(model, p.ty, false, Spelling::Short);
                     let ty = if p.nullable && !p.ty.collection {
                         quote!(Option<#ty>)
                     } else {
@@ -376,20 +376,20 @@ pub fn parameters_file(model: &Model, operation: &Operation) -> TokenStream {
     let name = ident(name);
     let fields = operation.parameters.iter().map(|p| {
         let field = ident(&p.rust_name);
-        let wire = &p.name;
-        let value = value_type(model, p.ty, false);
+        let rename = serde_rename(&p.rust_name, &p.name);
+        let value = value_type(model, p.ty, false, Spelling::Short);
         let docs = doc_attrs(&p.docs, &[]);
         if p.ty.collection {
             quote! {
                 #docs
-                #[serde(rename = #wire, default)]
+                #[serde(#rename default)]
                 pub #field: #value,
             }
         } else {
             quote! {
                 #docs
-                #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")]
-                pub #field: ::std::option::Option<#value>,
+                #[serde(#rename default, skip_serializing_if = "Option::is_none")]
+                pub #field: Option<#value>,
             }
         }
     });
@@ -403,6 +403,7 @@ pub fn parameters_file(model: &Model, operation: &Operation) -> TokenStream {
     quote! {
         #docs
         #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
         pub struct #name {
             #(#fields)*
         }

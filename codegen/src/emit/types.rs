@@ -12,7 +12,7 @@ pub fn type_file(model: &Model, ty: &TypeDef) -> TokenStream {
         TypeKind::Enum(e) => enums::enum_items(ty, e),
         TypeKind::Alias(primitive) => {
             let name = ident(&ty.rust_name);
-            let target = primitive_type(*primitive);
+            let target = primitive_type(*primitive, Spelling::Full);
             let docs = super::docs::doc_attrs(
                 &ty.docs,
                 &[format!(
@@ -28,6 +28,30 @@ pub fn type_file(model: &Model, ty: &TypeDef) -> TokenStream {
     }
 }
 
+/// How emitted code names std and support items: in full (`::std::option::Option`), or by
+/// their prelude or imported names (`Option`, `Nullable`) in files where no generated item
+/// shadows them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Spelling {
+    Full,
+    Short,
+}
+
+impl Spelling {
+    /// Names a file may use short; a file defining any of them spells them in full.
+    const SHORT_NAMES: [&'static str; 5] = ["Option", "String", "Vec", "Box", "Nullable"];
+
+    /// Short, unless one of the items a file defines takes one of the short names.
+    pub fn for_file<'a>(defined: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut defined = defined.into_iter();
+        if defined.any(|name| Self::SHORT_NAMES.contains(&name)) {
+            Spelling::Full
+        } else {
+            Spelling::Short
+        }
+    }
+}
+
 /// `crate::namespace::Type`.
 pub fn type_path(model: &Model, id: TypeId) -> TokenStream {
     let ty = model.ty(id);
@@ -36,7 +60,7 @@ pub fn type_path(model: &Model, id: TypeId) -> TokenStream {
     quote!(crate::#module::#name)
 }
 
-pub fn primitive_type(primitive: Primitive) -> TokenStream {
+pub fn primitive_type(primitive: Primitive, spelling: Spelling) -> TokenStream {
     match primitive {
         Primitive::Binary | Primitive::Stream => quote!(crate::support::Binary),
         Primitive::Boolean => quote!(bool),
@@ -53,6 +77,7 @@ pub fn primitive_type(primitive: Primitive) -> TokenStream {
         Primitive::TimeOfDay => quote!(::chrono::NaiveTime),
         Primitive::Duration => quote!(crate::support::Duration),
         Primitive::Guid => quote!(::uuid::Uuid),
+        Primitive::String if spelling == Spelling::Short => quote!(String),
         Primitive::String => quote!(::std::string::String),
         Primitive::Untyped | Primitive::Spatial => quote!(::serde_json::Value),
     }
@@ -60,9 +85,9 @@ pub fn primitive_type(primitive: Primitive) -> TokenStream {
 
 /// The type of one value (not the collection) that a reference names: a polymorphic struct is
 /// referenced through its dispatching enum, a flags enum as a set.
-pub fn item_type(model: &Model, target: Target) -> TokenStream {
+pub fn item_type(model: &Model, target: Target, spelling: Spelling) -> TokenStream {
     match target {
-        Target::Primitive(p) => primitive_type(p),
+        Target::Primitive(p) => primitive_type(p, spelling),
         Target::Named(id) => {
             let ty = model.ty(id);
             match &ty.kind {
@@ -85,30 +110,88 @@ pub fn item_type(model: &Model, target: Target) -> TokenStream {
 }
 
 /// The type of a value of `ty`, before optionality: `Vec` for collections, `Box` where boxed.
-pub fn value_type(model: &Model, ty: TypeRef, boxed: bool) -> TokenStream {
-    let item = item_type(model, ty.target);
-    if ty.collection {
-        quote!(::std::vec::Vec<#item>)
-    } else if boxed {
-        quote!(::std::boxed::Box<#item>)
-    } else {
-        item
+pub fn value_type(model: &Model, ty: TypeRef, boxed: bool, spelling: Spelling) -> TokenStream {
+    let item = item_type(model, ty.target, spelling);
+    match (ty.collection, boxed, spelling) {
+        (true, _, Spelling::Short) => quote!(Vec<#item>),
+        (true, _, Spelling::Full) => quote!(::std::vec::Vec<#item>),
+        (false, true, Spelling::Short) => quote!(Box<#item>),
+        (false, true, Spelling::Full) => quote!(::std::boxed::Box<#item>),
+        (false, false, _) => item,
+    }
+}
+
+/// `Option<T>`, spelled as the file needs.
+pub fn option_of(inner: TokenStream, spelling: Spelling) -> TokenStream {
+    match spelling {
+        Spelling::Short => quote!(Option<#inner>),
+        Spelling::Full => quote!(::std::option::Option<#inner>),
     }
 }
 
 /// How a property is held: every property may be missing from a response (`$select`), so it is
 /// an `Option`; a nullable single value is a `Nullable`, which also tells `null` from missing.
-pub fn field_type(model: &Model, property: &Property) -> (TokenStream, &'static str) {
-    let value = value_type(model, property.ty, property.boxed);
-    if property.nullable && !property.ty.collection {
-        (
+pub fn field_type(
+    model: &Model,
+    property: &Property,
+    spelling: Spelling,
+) -> (TokenStream, &'static str) {
+    let value = value_type(model, property.ty, property.boxed, spelling);
+    match (property.nullable && !property.ty.collection, spelling) {
+        (true, Spelling::Short) => (quote!(Nullable<#value>), "Nullable::is_absent"),
+        (true, Spelling::Full) => (
             quote!(crate::support::Nullable<#value>),
             "crate::support::Nullable::is_absent",
-        )
+        ),
+        (false, Spelling::Short) => (option_of(value, spelling), "Option::is_none"),
+        (false, Spelling::Full) => (option_of(value, spelling), "::std::option::Option::is_none"),
+    }
+}
+
+/// `rename = "wire",` for a field whose JSON name is not what serde's `rename_all = "camelCase"`
+/// makes of its Rust name; nothing otherwise.
+pub fn serde_rename(rust_name: &str, wire: &str) -> TokenStream {
+    if serde_camel_case(rust_name.trim_start_matches("r#")) == wire {
+        TokenStream::new()
     } else {
-        (
-            quote!(::std::option::Option<#value>),
-            "::std::option::Option::is_none",
-        )
+        quote!(rename = #wire,)
+    }
+}
+
+/// What serde's `rename_all = "camelCase"` does to a field name: `_` starts an upper-case
+/// letter and is dropped, and the first letter is lower-cased.
+fn serde_camel_case(field: &str) -> String {
+    let mut pascal = String::with_capacity(field.len());
+    let mut capitalize = true;
+    for c in field.chars() {
+        if c == '_' {
+            capitalize = true;
+        } else if capitalize {
+            pascal.push(c.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            pascal.push(c);
+        }
+    }
+    match pascal.chars().next() {
+        Some(first) => first.to_ascii_lowercase().to_string() + &pascal[first.len_utf8()..],
+        None => pascal,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renames_only_what_camel_case_does_not_give() {
+        let renamed = |rust: &str, wire: &str| !serde_rename(rust, wire).is_empty();
+        assert!(!renamed("display_name", "displayName"));
+        assert!(!renamed("r#type", "type"));
+        assert!(!renamed("ipv4_address", "ipv4Address"));
+        assert!(renamed("is_mfa_registered", "isMFARegistered"));
+        assert!(!renamed("self_", "self"));
+        assert!(renamed("n_1st", "1st"));
+        assert!(renamed("client_request_id", "client-request-id"));
     }
 }

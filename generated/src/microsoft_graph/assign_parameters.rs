@@ -2,10 +2,11 @@
 
 /// The parameters of the `microsoft.graph.assign` action, sent as its JSON body.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AssignParameters {
     /// The assignments the configuration should have.
-    #[serde(rename = "officeConfigurationAssignments", default)]
-    pub office_configuration_assignments: ::std::vec::Vec<
+    #[serde(default)]
+    pub office_configuration_assignments: Vec<
         crate::microsoft_graph::OfficeClientConfigurationAssignment,
     >,
 }

@@ -6,14 +6,11 @@
 ///
 /// Abstract: the service only sends and accepts derived types. Create a derived type such as [`OfficeConfigurationGroupAssignmentTarget`](crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget) and pass it where [`AnyOfficeConfigurationAssignmentTarget`] is expected.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OfficeConfigurationAssignmentTarget {
     /// The `@odata.type` annotation: which type this value is, as the service names it.
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
     /// Properties and instance annotations that the metadata does not declare, kept so
     /// that reading and writing a value loses nothing.
     #[serde(flatten)]

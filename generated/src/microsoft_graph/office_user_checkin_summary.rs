@@ -4,28 +4,17 @@
 ///
 /// The `microsoft.graph.officeUserCheckinSummary` complex type.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct OfficeUserCheckinSummary {
     /// The `@odata.type` annotation: which type this value is, as the service names it.
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub odata_type: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
     /// Users with at least one failed check-in.
-    #[serde(
-        rename = "failedUserCount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub failed_user_count: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_user_count: Option<i32>,
     /// Users whose check-ins all succeeded.
-    #[serde(
-        rename = "succeededUserCount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub succeeded_user_count: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub succeeded_user_count: Option<i32>,
     /// Properties and instance annotations that the metadata does not declare, kept so
     /// that reading and writing a value loses nothing.
     #[serde(flatten)]

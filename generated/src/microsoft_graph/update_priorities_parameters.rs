@@ -2,11 +2,12 @@
 
 /// The parameters of the `microsoft.graph.updatePriorities` action, sent as its JSON body.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UpdatePrioritiesParameters {
     /// Ids of the configurations to reorder.
-    #[serde(rename = "officeConfigurationPolicyIds", default)]
-    pub office_configuration_policy_ids: ::std::vec::Vec<::std::string::String>,
+    #[serde(default)]
+    pub office_configuration_policy_ids: Vec<String>,
     /// New priorities, in the order of the ids.
-    #[serde(rename = "officeConfigurationPriorities", default)]
-    pub office_configuration_priorities: ::std::vec::Vec<i32>,
+    #[serde(default)]
+    pub office_configuration_priorities: Vec<i32>,
 }

@@ -47,45 +47,31 @@ impl OfficeConfigurationRequest {
 #[cfg(feature = "dynamic")]
 impl crate::request::DynamicPath for OfficeConfigurationRequest {
     #[allow(unused_variables)]
-    fn child(
-        &self,
-        segment: &str,
-    ) -> ::std::option::Option<::std::boxed::Box<dyn crate::request::DynamicPath>> {
+    fn child(&self, segment: &str) -> Option<Box<dyn crate::request::DynamicPath>> {
         match segment {
-            "clientConfigurations" => {
-                ::std::option::Option::Some(
-                    ::std::boxed::Box::new(self.client_configurations()),
-                )
-            }
-            _ => ::std::option::Option::None,
+            "clientConfigurations" => Some(Box::new(self.client_configurations())),
+            _ => None,
         }
     }
     #[allow(unused_variables)]
     fn request(
         &self,
         method: &str,
-        call: ::std::option::Option<&str>,
+        call: Option<&str>,
         body: ::serde_json::Value,
         base_url: &str,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
-            ::http::Request<::std::vec::Vec<u8>>,
-            crate::request::Error,
-        >,
-    > {
+    ) -> Option<Result<::http::Request<Vec<u8>>, crate::request::Error>> {
         match (method, call) {
-            ("GET", ::std::option::Option::None) => {
-                ::std::option::Option::Some(self.get().http_request(base_url))
-            }
-            ("PATCH", ::std::option::Option::None) => {
-                ::std::option::Option::Some(
+            ("GET", None) => Some(self.get().http_request(base_url)),
+            ("PATCH", None) => {
+                Some(
                     crate::request::dynamic_body::<
                         crate::microsoft_graph::OfficeConfiguration,
                     >(body)
                         .and_then(|body| self.update(body).http_request(base_url)),
                 )
             }
-            _ => ::std::option::Option::None,
+            _ => None,
         }
     }
 }
@@ -144,39 +130,29 @@ impl OfficeConfigurationClientConfigurationsRequest {
 #[cfg(feature = "dynamic")]
 impl crate::request::DynamicPath for OfficeConfigurationClientConfigurationsRequest {
     #[allow(unused_variables)]
-    fn child(
-        &self,
-        segment: &str,
-    ) -> ::std::option::Option<::std::boxed::Box<dyn crate::request::DynamicPath>> {
-        ::std::option::Option::Some(::std::boxed::Box::new(self.by_id(segment)))
+    fn child(&self, segment: &str) -> Option<Box<dyn crate::request::DynamicPath>> {
+        Some(Box::new(self.by_id(segment)))
     }
     #[allow(unused_variables)]
     fn request(
         &self,
         method: &str,
-        call: ::std::option::Option<&str>,
+        call: Option<&str>,
         body: ::serde_json::Value,
         base_url: &str,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
-            ::http::Request<::std::vec::Vec<u8>>,
-            crate::request::Error,
-        >,
-    > {
+    ) -> Option<Result<::http::Request<Vec<u8>>, crate::request::Error>> {
         match (method, call) {
-            ("GET", ::std::option::Option::None) => {
-                ::std::option::Option::Some(self.list().http_request(base_url))
-            }
-            ("POST", ::std::option::Option::None) => {
-                ::std::option::Option::Some(
+            ("GET", None) => Some(self.list().http_request(base_url)),
+            ("POST", None) => {
+                Some(
                     crate::request::dynamic_body::<
                         crate::microsoft_graph::AnyOfficeClientConfiguration,
                     >(body)
                         .and_then(|body| self.create(body).http_request(base_url)),
                 )
             }
-            ("POST", ::std::option::Option::Some("updatePriorities")) => {
-                ::std::option::Option::Some(
+            ("POST", Some("updatePriorities")) => {
+                Some(
                     crate::request::dynamic_body::<
                         crate::microsoft_graph::UpdatePrioritiesParameters,
                     >(body)
@@ -185,7 +161,7 @@ impl crate::request::DynamicPath for OfficeConfigurationClientConfigurationsRequ
                         }),
                 )
             }
-            _ => ::std::option::Option::None,
+            _ => None,
         }
     }
 }
@@ -233,9 +209,7 @@ impl OfficeConfigurationClientConfigurationsItemRequest {
     pub fn assign(
         &self,
         parameters: &crate::microsoft_graph::AssignParameters,
-    ) -> Operation<
-        ::std::vec::Vec<crate::microsoft_graph::OfficeClientConfigurationAssignment>,
-    > {
+    ) -> Operation<Vec<crate::microsoft_graph::OfficeClientConfigurationAssignment>> {
         self.context
             .action_returning("assign", crate::request::parse_value)
             .json(parameters)
@@ -274,64 +248,42 @@ impl OfficeConfigurationClientConfigurationsItemRequest {
 #[cfg(feature = "dynamic")]
 impl crate::request::DynamicPath for OfficeConfigurationClientConfigurationsItemRequest {
     #[allow(unused_variables)]
-    fn child(
-        &self,
-        segment: &str,
-    ) -> ::std::option::Option<::std::boxed::Box<dyn crate::request::DynamicPath>> {
+    fn child(&self, segment: &str) -> Option<Box<dyn crate::request::DynamicPath>> {
         match segment {
-            "policyPayload" => {
-                ::std::option::Option::Some(
-                    ::std::boxed::Box::new(self.policy_payload()),
-                )
-            }
-            "userPreferencePayload" => {
-                ::std::option::Option::Some(
-                    ::std::boxed::Box::new(self.user_preference_payload()),
-                )
-            }
-            "assignments" => {
-                ::std::option::Option::Some(::std::boxed::Box::new(self.assignments()))
-            }
-            _ => ::std::option::Option::None,
+            "policyPayload" => Some(Box::new(self.policy_payload())),
+            "userPreferencePayload" => Some(Box::new(self.user_preference_payload())),
+            "assignments" => Some(Box::new(self.assignments())),
+            _ => None,
         }
     }
     #[allow(unused_variables)]
     fn request(
         &self,
         method: &str,
-        call: ::std::option::Option<&str>,
+        call: Option<&str>,
         body: ::serde_json::Value,
         base_url: &str,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
-            ::http::Request<::std::vec::Vec<u8>>,
-            crate::request::Error,
-        >,
-    > {
+    ) -> Option<Result<::http::Request<Vec<u8>>, crate::request::Error>> {
         match (method, call) {
-            ("GET", ::std::option::Option::None) => {
-                ::std::option::Option::Some(self.get().http_request(base_url))
-            }
-            ("PATCH", ::std::option::Option::None) => {
-                ::std::option::Option::Some(
+            ("GET", None) => Some(self.get().http_request(base_url)),
+            ("PATCH", None) => {
+                Some(
                     crate::request::dynamic_body::<
                         crate::microsoft_graph::AnyOfficeClientConfiguration,
                     >(body)
                         .and_then(|body| self.update(body).http_request(base_url)),
                 )
             }
-            ("DELETE", ::std::option::Option::None) => {
-                ::std::option::Option::Some(self.delete().http_request(base_url))
-            }
-            ("POST", ::std::option::Option::Some("assign")) => {
-                ::std::option::Option::Some(
+            ("DELETE", None) => Some(self.delete().http_request(base_url)),
+            ("POST", Some("assign")) => {
+                Some(
                     crate::request::dynamic_body::<
                         crate::microsoft_graph::AssignParameters,
                     >(body)
                         .and_then(|body| self.assign(&body).http_request(base_url)),
                 )
             }
-            _ => ::std::option::Option::None,
+            _ => None,
         }
     }
 }
@@ -369,35 +321,21 @@ impl OfficeConfigurationClientConfigurationsItemPolicyPayloadRequest {
 impl crate::request::DynamicPath
 for OfficeConfigurationClientConfigurationsItemPolicyPayloadRequest {
     #[allow(unused_variables)]
-    fn child(
-        &self,
-        segment: &str,
-    ) -> ::std::option::Option<::std::boxed::Box<dyn crate::request::DynamicPath>> {
-        ::std::option::Option::None
+    fn child(&self, segment: &str) -> Option<Box<dyn crate::request::DynamicPath>> {
+        None
     }
     #[allow(unused_variables)]
     fn request(
         &self,
         method: &str,
-        call: ::std::option::Option<&str>,
+        call: Option<&str>,
         body: ::serde_json::Value,
         base_url: &str,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
-            ::http::Request<::std::vec::Vec<u8>>,
-            crate::request::Error,
-        >,
-    > {
+    ) -> Option<Result<::http::Request<Vec<u8>>, crate::request::Error>> {
         match (method, call) {
-            ("GET", ::std::option::Option::None) => {
-                ::std::option::Option::Some(self.get().http_request(base_url))
-            }
-            ("PUT", ::std::option::Option::None) => {
-                ::std::option::Option::Some(
-                    self.put(::std::vec::Vec::new()).http_request(base_url),
-                )
-            }
-            _ => ::std::option::Option::None,
+            ("GET", None) => Some(self.get().http_request(base_url)),
+            ("PUT", None) => Some(self.put(Vec::new()).http_request(base_url)),
+            _ => None,
         }
     }
 }
@@ -435,35 +373,21 @@ impl OfficeConfigurationClientConfigurationsItemUserPreferencePayloadRequest {
 impl crate::request::DynamicPath
 for OfficeConfigurationClientConfigurationsItemUserPreferencePayloadRequest {
     #[allow(unused_variables)]
-    fn child(
-        &self,
-        segment: &str,
-    ) -> ::std::option::Option<::std::boxed::Box<dyn crate::request::DynamicPath>> {
-        ::std::option::Option::None
+    fn child(&self, segment: &str) -> Option<Box<dyn crate::request::DynamicPath>> {
+        None
     }
     #[allow(unused_variables)]
     fn request(
         &self,
         method: &str,
-        call: ::std::option::Option<&str>,
+        call: Option<&str>,
         body: ::serde_json::Value,
         base_url: &str,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
-            ::http::Request<::std::vec::Vec<u8>>,
-            crate::request::Error,
-        >,
-    > {
+    ) -> Option<Result<::http::Request<Vec<u8>>, crate::request::Error>> {
         match (method, call) {
-            ("GET", ::std::option::Option::None) => {
-                ::std::option::Option::Some(self.get().http_request(base_url))
-            }
-            ("PUT", ::std::option::Option::None) => {
-                ::std::option::Option::Some(
-                    self.put(::std::vec::Vec::new()).http_request(base_url),
-                )
-            }
-            _ => ::std::option::Option::None,
+            ("GET", None) => Some(self.get().http_request(base_url)),
+            ("PUT", None) => Some(self.put(Vec::new()).http_request(base_url)),
+            _ => None,
         }
     }
 }
@@ -517,38 +441,28 @@ impl OfficeConfigurationClientConfigurationsItemAssignmentsRequest {
 impl crate::request::DynamicPath
 for OfficeConfigurationClientConfigurationsItemAssignmentsRequest {
     #[allow(unused_variables)]
-    fn child(
-        &self,
-        segment: &str,
-    ) -> ::std::option::Option<::std::boxed::Box<dyn crate::request::DynamicPath>> {
-        ::std::option::Option::Some(::std::boxed::Box::new(self.by_id(segment)))
+    fn child(&self, segment: &str) -> Option<Box<dyn crate::request::DynamicPath>> {
+        Some(Box::new(self.by_id(segment)))
     }
     #[allow(unused_variables)]
     fn request(
         &self,
         method: &str,
-        call: ::std::option::Option<&str>,
+        call: Option<&str>,
         body: ::serde_json::Value,
         base_url: &str,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
-            ::http::Request<::std::vec::Vec<u8>>,
-            crate::request::Error,
-        >,
-    > {
+    ) -> Option<Result<::http::Request<Vec<u8>>, crate::request::Error>> {
         match (method, call) {
-            ("GET", ::std::option::Option::None) => {
-                ::std::option::Option::Some(self.list().http_request(base_url))
-            }
-            ("POST", ::std::option::Option::None) => {
-                ::std::option::Option::Some(
+            ("GET", None) => Some(self.list().http_request(base_url)),
+            ("POST", None) => {
+                Some(
                     crate::request::dynamic_body::<
                         crate::microsoft_graph::OfficeClientConfigurationAssignment,
                     >(body)
                         .and_then(|body| self.create(body).http_request(base_url)),
                 )
             }
-            _ => ::std::option::Option::None,
+            _ => None,
         }
     }
 }
@@ -595,41 +509,29 @@ impl OfficeConfigurationClientConfigurationsItemAssignmentsItemRequest {
 impl crate::request::DynamicPath
 for OfficeConfigurationClientConfigurationsItemAssignmentsItemRequest {
     #[allow(unused_variables)]
-    fn child(
-        &self,
-        segment: &str,
-    ) -> ::std::option::Option<::std::boxed::Box<dyn crate::request::DynamicPath>> {
-        ::std::option::Option::None
+    fn child(&self, segment: &str) -> Option<Box<dyn crate::request::DynamicPath>> {
+        None
     }
     #[allow(unused_variables)]
     fn request(
         &self,
         method: &str,
-        call: ::std::option::Option<&str>,
+        call: Option<&str>,
         body: ::serde_json::Value,
         base_url: &str,
-    ) -> ::std::option::Option<
-        ::std::result::Result<
-            ::http::Request<::std::vec::Vec<u8>>,
-            crate::request::Error,
-        >,
-    > {
+    ) -> Option<Result<::http::Request<Vec<u8>>, crate::request::Error>> {
         match (method, call) {
-            ("GET", ::std::option::Option::None) => {
-                ::std::option::Option::Some(self.get().http_request(base_url))
-            }
-            ("PATCH", ::std::option::Option::None) => {
-                ::std::option::Option::Some(
+            ("GET", None) => Some(self.get().http_request(base_url)),
+            ("PATCH", None) => {
+                Some(
                     crate::request::dynamic_body::<
                         crate::microsoft_graph::OfficeClientConfigurationAssignment,
                     >(body)
                         .and_then(|body| self.update(body).http_request(base_url)),
                 )
             }
-            ("DELETE", ::std::option::Option::None) => {
-                ::std::option::Option::Some(self.delete().http_request(base_url))
-            }
-            _ => ::std::option::Option::None,
+            ("DELETE", None) => Some(self.delete().http_request(base_url)),
+            _ => None,
         }
     }
 }
