@@ -1,6 +1,7 @@
 //! Formatting: token streams to source text with prettyplease, files in parallel.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::emit::{self, Contents, EmitOptions, EmittedFile, FilePlan};
 use crate::ir::Model;
@@ -24,17 +25,28 @@ pub fn format_files(
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, plan.len().max(1));
-    // Interleaved shares: neighbouring files (one namespace) cost alike, so each thread gets a
-    // fair mix.
-    let results: Vec<Result<Vec<(String, String)>, String>> = std::thread::scope(|scope| {
+    // Threads take the next part as they finish one, so a few large parts (the request
+    // builders of big areas) do not leave a thread idle.
+    let next = AtomicUsize::new(0);
+    // The largest parts first, so that no thread is left with one at the end.
+    let is_large = |file: &FilePlan| matches!(file, FilePlan::Area(_) | FilePlan::Dynamic);
+    let order: Vec<&FilePlan> = plan
+        .iter()
+        .filter(|f| is_large(f))
+        .chain(plan.iter().filter(|f| !is_large(f)))
+        .collect();
+    let results: Vec<Result<Vec<FormattedPart>, String>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
-            .map(|worker| {
-                scope.spawn(move || {
-                    plan.iter()
-                        .skip(worker)
-                        .step_by(workers)
-                        .map(|file| format_file(emit::emit_file(model, options, file)))
-                        .collect()
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(file) = order.get(index) else {
+                            return Ok(done);
+                        };
+                        done.push(format_part(emit::emit_file(model, options, file))?);
+                    }
                 })
             })
             .collect();
@@ -47,26 +59,57 @@ pub fn format_files(
             })
             .collect()
     });
-    let mut out = BTreeMap::new();
+    let mut parts = Vec::new();
     for result in results {
-        out.extend(result?);
+        parts.extend(result?);
     }
-    Ok(out)
+    Ok(join_parts(parts))
 }
 
-fn format_file(file: EmittedFile) -> Result<(String, String), String> {
-    let text = match file.contents {
-        Contents::Text(text) => text,
-        Contents::RustSource(source) => format!("{}\n{source}", header_comment("//")),
+struct FormattedPart {
+    path: String,
+    part: usize,
+    text: String,
+    rust: bool,
+}
+
+fn format_part(file: EmittedFile) -> Result<FormattedPart, String> {
+    let (text, rust) = match file.contents {
+        Contents::Text(text) => (text, false),
+        Contents::RustSource(source) => (source.to_owned(), true),
         Contents::Rust(tokens) => {
             let syntax: syn::File = syn::parse2(tokens)
                 .map_err(|e| format!("internal error: {} is not valid Rust: {e}", file.path))?;
-            format!(
-                "{}\n{}",
-                header_comment("//"),
-                prettyplease::unparse(&syntax)
-            )
+            (prettyplease::unparse(&syntax), true)
         }
     };
-    Ok((file.path, text))
+    Ok(FormattedPart {
+        path: file.path,
+        part: file.part,
+        text,
+        rust,
+    })
+}
+
+/// Files from their parts, in part order; Rust files start with the `@generated` header.
+fn join_parts(mut parts: Vec<FormattedPart>) -> BTreeMap<String, String> {
+    parts.sort_by(|a, b| (&a.path, a.part).cmp(&(&b.path, b.part)));
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    for part in parts {
+        match files.get_mut(&part.path) {
+            Some(text) => {
+                text.push('\n');
+                text.push_str(&part.text);
+            }
+            None => {
+                let text = if part.rust {
+                    format!("{}\n{}", header_comment("//"), part.text)
+                } else {
+                    part.text
+                };
+                files.insert(part.path, text);
+            }
+        }
+    }
+    files
 }

@@ -29,6 +29,9 @@ pub enum Contents {
 pub struct EmittedFile {
     /// Relative to the crate root, `/`-separated.
     pub path: String,
+    /// Several planned parts can make one file (a namespace module holds one inline module per
+    /// type, emitted and formatted separately); they are joined in this order.
+    pub part: usize,
     pub contents: Contents,
 }
 
@@ -90,6 +93,8 @@ pub fn plan(model: &Model) -> Vec<FilePlan> {
 }
 
 pub fn emit_file(model: &Model, options: &EmitOptions<'_>, file: &FilePlan) -> EmittedFile {
+    let namespace_file = |id: crate::ir::NamespaceId| format!("src/{}.rs", model.namespace(id).module);
+    let mut part = 0;
     let (path, contents) = match *file {
         FilePlan::Manifest => (
             "Cargo.toml".to_owned(),
@@ -120,16 +125,10 @@ pub fn emit_file(model: &Model, options: &EmitOptions<'_>, file: &FilePlan) -> E
         ),
         FilePlan::Parameters(index) => {
             let operation = &model.operations[index];
-            let module = operation
-                .parameters_module
-                .as_deref()
-                .unwrap_or("parameters");
+            part = 1 + model.types.len() + index;
             (
-                format!(
-                    "src/{}/{module}.rs",
-                    model.namespace(operation.namespace).module
-                ),
-                Contents::Rust(requests::parameters_file(model, operation)),
+                namespace_file(operation.namespace),
+                Contents::Rust(modules::parameters_module(model, operation)),
             )
         }
         FilePlan::Dynamic => (
@@ -145,22 +144,23 @@ pub fn emit_file(model: &Model, options: &EmitOptions<'_>, file: &FilePlan) -> E
             Contents::Rust(requests::area_file(model, index)),
         ),
         FilePlan::Namespace(id) => (
-            format!("src/{}/mod.rs", model.namespace(id).module),
-            Contents::Rust(modules::namespace_mod_rs(model, id)),
+            namespace_file(id),
+            Contents::Rust(modules::namespace_docs(model, id)),
         ),
         FilePlan::Type(id) => {
             let ty = model.ty(id);
+            part = 1 + id.0;
             (
-                format!(
-                    "src/{}/{}.rs",
-                    model.namespace(ty.namespace).module,
-                    ty.module
-                ),
-                Contents::Rust(types::type_file(model, ty)),
+                namespace_file(ty.namespace),
+                Contents::Rust(modules::type_module(model, ty)),
             )
         }
     };
-    EmittedFile { path, contents }
+    EmittedFile {
+        path,
+        part,
+        contents,
+    }
 }
 
 /// An identifier from a name the resolver made valid; `r#` names become raw identifiers.

@@ -5,7 +5,9 @@ use quote::quote;
 
 use super::docs::{code, inner_doc_attrs, sanitize};
 use super::ident;
-use crate::ir::{Model, NamespaceId, TypeKind};
+use proc_macro2::Ident;
+
+use crate::ir::{Model, NamespaceId, Operation, TypeDef, TypeKind};
 
 pub fn lib_rs(model: &Model) -> TokenStream {
     let mut paragraphs = vec![
@@ -47,7 +49,9 @@ pub fn lib_rs(model: &Model) -> TokenStream {
     }
 }
 
-pub fn namespace_mod_rs(model: &Model, id: NamespaceId) -> TokenStream {
+/// The top of a namespace's file: its documentation. One inline module per type and per
+/// parameters struct follows (see [`type_module`]).
+pub fn namespace_docs(model: &Model, id: NamespaceId) -> TokenStream {
     let namespace = model.namespace(id);
     let mut paragraphs = vec![format!("Types of the {} namespace.", code(&namespace.name))];
     paragraphs.extend(
@@ -58,45 +62,48 @@ pub fn namespace_mod_rs(model: &Model, id: NamespaceId) -> TokenStream {
             .chain(namespace.docs.long.iter())
             .map(|text| sanitize(text)),
     );
-    let docs = inner_doc_attrs(&paragraphs);
-    let items = model.types_in(id).map(|ty| {
-        let module = ident(&ty.module);
-        let cfg = super::cfg(model, &ty.gate);
-        let mut names = vec![ident(&ty.rust_name)];
-        if let TypeKind::Struct(s) = &ty.kind {
-            if let Some(dispatch) = &s.dispatch {
-                names.push(ident(&dispatch.rust_name));
-            }
+    inner_doc_attrs(&paragraphs)
+}
+
+/// One type in its own inline module (so that its names, such as a struct called `Option`,
+/// shadow nothing elsewhere), compiled by its areas' features and re-exported.
+pub fn type_module(model: &Model, ty: &TypeDef) -> TokenStream {
+    let mut names = vec![ident(&ty.rust_name)];
+    if let TypeKind::Struct(s) = &ty.kind {
+        if let Some(dispatch) = &s.dispatch {
+            names.push(ident(&dispatch.rust_name));
         }
-        quote! {
-            #cfg
-            mod #module;
-            #cfg
-            pub use self::#module::{#(#names),*};
-        }
-    });
-    let parameters = model
-        .operations
-        .iter()
-        .filter(|op| op.namespace == id)
-        .filter_map(|op| {
-            Some((
-                ident(op.parameters_module.as_deref()?),
-                ident(op.parameters_type.as_deref()?),
-                super::cfg(model, &op.gate),
-            ))
-        })
-        .map(|(module, name, cfg)| {
-            quote! {
-                #cfg
-                mod #module;
-                #cfg
-                pub use self::#module::#name;
-            }
-        });
+    }
+    inline_module(
+        &ty.module,
+        super::cfg(model, &ty.gate),
+        &names,
+        super::types::type_file(model, ty),
+    )
+}
+
+/// The parameters struct of an action, like a type.
+pub fn parameters_module(model: &Model, operation: &Operation) -> TokenStream {
+    let (Some(module), Some(name)) = (&operation.parameters_module, &operation.parameters_type)
+    else {
+        return TokenStream::new();
+    };
+    inline_module(
+        module,
+        super::cfg(model, &operation.gate),
+        &[ident(name)],
+        super::requests::parameters_file(model, operation),
+    )
+}
+
+fn inline_module(module: &str, cfg: TokenStream, names: &[Ident], items: TokenStream) -> TokenStream {
+    let module = ident(module);
     quote! {
-        #docs
-        #(#items)*
-        #(#parameters)*
+        #cfg
+        mod #module {
+            #items
+        }
+        #cfg
+        pub use self::#module::{#(#names),*};
     }
 }
