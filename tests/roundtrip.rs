@@ -517,6 +517,22 @@ mod hostile_names {
     }
 
     #[test]
+    fn names_and_values_that_look_like_code_stay_data() {
+        use fixture_hostile_names::hostile_type::Injection;
+        let string: String = round_trip(json!({ "value": "v", "\")]mod_x{}": "kept" }));
+        assert_eq!(
+            string.u0022_u0029_u005d_mod_x_u007b_u007d.value().unwrap(),
+            "kept"
+        );
+        let member: Injection = serde_json::from_value(json!("break\"\nout")).unwrap();
+        assert_eq!(member, Injection::BreakU0022U000aOut);
+        assert_eq!(
+            serde_json::to_value(&member).unwrap(),
+            json!("break\"\nout")
+        );
+    }
+
+    #[test]
     fn primitive_and_trait_named_properties_hold_their_edm_types() {
         use fixture_hostile_names::hostile_type::I32;
         let value: I32 = round_trip(json!({

@@ -93,7 +93,8 @@ pub fn plan(model: &Model) -> Vec<FilePlan> {
 }
 
 pub fn emit_file(model: &Model, options: &EmitOptions<'_>, file: &FilePlan) -> EmittedFile {
-    let namespace_file = |id: crate::ir::NamespaceId| format!("src/{}.rs", model.namespace(id).module);
+    let namespace_file =
+        |id: crate::ir::NamespaceId| format!("src/{}.rs", model.namespace(id).module);
     let mut part = 0;
     let (path, contents) = match *file {
         FilePlan::Manifest => (

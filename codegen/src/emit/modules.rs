@@ -96,7 +96,12 @@ pub fn parameters_module(model: &Model, operation: &Operation) -> TokenStream {
     )
 }
 
-fn inline_module(module: &str, cfg: TokenStream, names: &[Ident], items: TokenStream) -> TokenStream {
+fn inline_module(
+    module: &str,
+    cfg: TokenStream,
+    names: &[Ident],
+    items: TokenStream,
+) -> TokenStream {
     let module = ident(module);
     quote! {
         #cfg
