@@ -125,6 +125,8 @@ pub struct Area {
     /// File stem of the module of its request builders, under `src/requests/`.
     pub module: String,
     pub root: PathId,
+    /// Every path under the entry point, the root first, parents before children.
+    pub paths: Vec<PathId>,
 }
 
 /// Which area features compile an item: any of these areas (indexes into [`Model::areas`]),

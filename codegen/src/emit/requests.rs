@@ -83,11 +83,10 @@ fn segment_text(node: &PathNode) -> String {
 
 /// The file of one area: the builders of every path under its entry point.
 pub fn area_file(model: &Model, area: usize) -> TokenStream {
-    let builders = model
+    let builders = model.areas[area]
         .paths
         .iter()
-        .filter(|node| node.area == area)
-        .map(|node| builder(model, node));
+        .map(|&node| builder(model, model.path(node)));
     quote! {
         use crate::request::{Context, Operation};
 

@@ -22,25 +22,26 @@ pub fn assign(model: &mut Model) {
     if model.areas.is_empty() {
         return;
     }
+    let mut area_of_root = std::collections::HashMap::new();
+    for (index, area) in model.areas.iter().enumerate() {
+        area_of_root.insert(area.root, index);
+    }
     for i in 0..model.paths.len() {
         let area = match model.paths[i].parent {
             Some(parent) => model.paths[parent.0].area,
-            None => model
-                .areas
-                .iter()
-                .position(|a| a.root.0 == i)
-                .expect("every root path is an area"),
+            None => area_of_root[&PathId(i)],
         };
         model.paths[i].area = area;
+        model.areas[area].paths.push(PathId(i));
     }
     let mut type_gates = vec![Vec::new(); model.types.len()];
     let mut operation_gates = vec![Vec::new(); model.operations.len()];
+    // One closure walk per area; the marks are reused (an area's index marks its types), so
+    // the cost is the sum of the closures, not areas × types.
+    let mut closure = Closure::new(model);
     for area in 0..model.areas.len() {
-        let closure = Closure::of(model, area, &mut operation_gates);
-        for (ty, compiled) in closure.compiled.iter().enumerate() {
-            if *compiled {
-                type_gates[ty].push(area);
-            }
+        for ty in closure.of(area, &mut operation_gates) {
+            type_gates[ty.0].push(area);
         }
     }
     for (ty, gate) in model.types.iter_mut().zip(type_gates) {
@@ -70,6 +71,7 @@ fn areas(model: &Model) -> Vec<Area> {
                 module: modules.claim(&naming::module_name(&name)).0,
                 name,
                 root: root.id,
+                paths: Vec::new(),
             }
         })
         .collect()
@@ -77,23 +79,37 @@ fn areas(model: &Model) -> Vec<Area> {
 
 struct Closure<'m> {
     model: &'m Model,
-    compiled: Vec<bool>,
-    derived_followed: Vec<bool>,
+    /// For each type, 1 + the last area that compiled it (0: none yet).
+    compiled: Vec<usize>,
+    /// For each type, 1 + the last area that followed its derived types.
+    derived_followed: Vec<usize>,
+    mark: usize,
     pending: Vec<(TypeId, bool)>,
+    reached: Vec<TypeId>,
 }
 
 impl<'m> Closure<'m> {
-    fn of(model: &'m Model, area: usize, operation_gates: &mut [Vec<usize>]) -> Self {
-        let mut closure = Closure {
+    fn new(model: &'m Model) -> Self {
+        Closure {
             model,
-            compiled: vec![false; model.types.len()],
-            derived_followed: vec![false; model.types.len()],
+            compiled: vec![0; model.types.len()],
+            derived_followed: vec![0; model.types.len()],
+            mark: 0,
             pending: Vec::new(),
-        };
-        for node in model.paths.iter().filter(|p| p.area == area) {
+            reached: Vec::new(),
+        }
+    }
+
+    /// The types `area` compiles; records the operations its paths call.
+    fn of(&mut self, area: usize, operation_gates: &mut [Vec<usize>]) -> Vec<TypeId> {
+        let model = self.model;
+        self.mark = area + 1;
+        self.reached.clear();
+        for &node in &model.areas[area].paths {
+            let node = model.path(node);
             match node.kind {
-                PathKind::Collection { item } => closure.reach(item, true),
-                PathKind::Entity { ty, .. } => closure.reach(ty, true),
+                PathKind::Collection { item } => self.reach(item, true),
+                PathKind::Entity { ty, .. } => self.reach(ty, true),
                 PathKind::Stream => {}
             }
             for op in &node.operations {
@@ -101,12 +117,14 @@ impl<'m> Closure<'m> {
                     if operation_gates[operation].last() != Some(&area) {
                         operation_gates[operation].push(area);
                     }
-                    closure.reach_operation(&model.operations[operation]);
+                    self.reach_operation(&model.operations[operation]);
                 }
             }
         }
-        closure.run();
-        closure
+        self.run();
+        let mut reached = std::mem::take(&mut self.reached);
+        reached.sort_unstable();
+        reached
     }
 
     fn reach_operation(&mut self, op: &Operation) {
@@ -127,15 +145,24 @@ impl<'m> Closure<'m> {
         self.pending.push((ty, follow_derived));
     }
 
+    /// Marks `id` compiled by the current area; false if it already was.
+    fn compile(&mut self, id: TypeId) -> bool {
+        if self.compiled[id.0] == self.mark {
+            return false;
+        }
+        self.compiled[id.0] = self.mark;
+        self.reached.push(id);
+        true
+    }
+
     fn run(&mut self) {
         while let Some((id, follow_derived)) = self.pending.pop() {
             let ty = self.model.ty(id);
             let Some(s) = ty.as_struct() else {
-                self.compiled[id.0] = true;
+                self.compile(id);
                 continue;
             };
-            if !self.compiled[id.0] {
-                self.compiled[id.0] = true;
+            if self.compile(id) {
                 if let Some(base) = s.base {
                     self.reach(base, false);
                 }
@@ -157,8 +184,8 @@ impl<'m> Closure<'m> {
                     }
                 }
             }
-            if follow_derived && !self.derived_followed[id.0] {
-                self.derived_followed[id.0] = true;
+            if follow_derived && self.derived_followed[id.0] != self.mark {
+                self.derived_followed[id.0] = self.mark;
                 for &derived in &s.derived {
                     self.reach(derived, false);
                 }

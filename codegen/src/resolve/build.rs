@@ -49,7 +49,6 @@ pub fn build(semantic: &Semantic, kept: &Kept, diagnostics: &mut Diagnostics) ->
         )));
     }
     model.paths = paths;
-    super::areas::assign(&mut model);
     model
 }
 

@@ -5,7 +5,8 @@
 //!    inheritance, attach descriptions.
 //! 3. `select`: keep only what `--select` reaches.
 //! 4. `build`: choose Rust names, flatten inherited properties, decide boxing, and produce the
-//!    ordered IR.
+//!    ordered IR, with the addressable paths (`paths`).
+//! 5. `docs`: what documentation pages add; then `areas`: the cargo feature of every item.
 
 mod areas;
 mod build;
@@ -47,5 +48,7 @@ pub fn resolve(
     let kept = select::closure(&semantic, selection, diagnostics)?;
     let mut model = build::build(&semantic, &kept, diagnostics);
     docs::enrich(&mut model, pages, docs_only);
+    // Last: the pages may remove paths (docs-only input keeps the documented ones).
+    areas::assign(&mut model);
     Some(model)
 }
