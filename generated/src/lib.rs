@@ -7,6 +7,10 @@
 //! Namespaces:
 //!
 //! - [`microsoft_graph`] (`microsoft.graph`)
+//!
+//! Cargo features, one per entity set or singleton (`full`, on by default, enables them all); each compiles the request builders under its path and the types they need:
+//!
+//! - `office-configuration`: `/officeConfiguration`
 #![forbid(unsafe_code)]
 pub mod support;
 pub mod request;

@@ -22,6 +22,23 @@ pub fn lib_rs(model: &Model) -> TokenStream {
     if !namespaces.is_empty() {
         paragraphs.push(format!("Namespaces:\n\n{}", namespaces.join("\n")));
     }
+    let areas: Vec<String> = model
+        .areas
+        .iter()
+        .map(|area| {
+            format!(
+                "- `{}`: {}",
+                area.feature,
+                code(&model.path(area.root).template)
+            )
+        })
+        .collect();
+    if !areas.is_empty() {
+        paragraphs.push(format!(
+            "Cargo features, one per entity set or singleton (`full`, on by default, enables them all); each compiles the request builders under its path and the types they need:\n\n{}",
+            areas.join("\n")
+        ));
+    }
     let docs = inner_doc_attrs(&paragraphs);
     let modules = model.namespaces.iter().map(|ns| {
         let module = ident(&ns.module);
