@@ -28,8 +28,8 @@ pub fn format_files(
     // Threads take the next part as they finish one, so a few large parts (the request
     // builders of big areas) do not leave a thread idle.
     let next = AtomicUsize::new(0);
-    // The largest parts first, so that no thread is left with one at the end.
-    let is_large = |file: &FilePlan| matches!(file, FilePlan::Area(_) | FilePlan::Dynamic);
+    // The largest part first, so that no thread is left with it at the end.
+    let is_large = |file: &FilePlan| matches!(file, FilePlan::Dynamic);
     let order: Vec<&FilePlan> = plan
         .iter()
         .filter(|f| is_large(f))

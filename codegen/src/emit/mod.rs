@@ -61,8 +61,10 @@ pub enum FilePlan {
     Requests,
     /// `src/dynamic.rs`, behind the `dynamic` feature.
     Dynamic,
-    /// The request builders of one area (index into `Model::areas`).
+    /// The top of one area's file of request builders (index into `Model::areas`).
     Area(usize),
+    /// One request builder, in its area's file.
+    Builder(crate::ir::PathId),
 }
 
 /// Every file of the generated crate, in a stable order.
@@ -87,7 +89,10 @@ pub fn plan(model: &Model) -> Vec<FilePlan> {
     files.push(FilePlan::Dynamic);
     if !model.paths.is_empty() {
         files.push(FilePlan::Requests);
-        files.extend((0..model.areas.len()).map(FilePlan::Area));
+        for (index, area) in model.areas.iter().enumerate() {
+            files.push(FilePlan::Area(index));
+            files.extend(area.paths.iter().map(|&p| FilePlan::Builder(p)));
+        }
     }
     files
 }
@@ -142,8 +147,17 @@ pub fn emit_file(model: &Model, options: &EmitOptions<'_>, file: &FilePlan) -> E
         ),
         FilePlan::Area(index) => (
             format!("src/requests/{}.rs", model.areas[index].module),
-            Contents::Rust(requests::area_file(model, index)),
+            Contents::Rust(requests::area_header()),
         ),
+        FilePlan::Builder(id) => {
+            let node = model.path(id);
+            // Parts are ordered within the area's file: paths are numbered in tree order.
+            part = 1 + id.0;
+            (
+                format!("src/requests/{}.rs", model.areas[node.area].module),
+                Contents::Rust(requests::builder(model, node)),
+            )
+        }
         FilePlan::Namespace(id) => (
             namespace_file(id),
             Contents::Rust(modules::namespace_docs(model, id)),

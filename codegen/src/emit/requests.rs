@@ -81,21 +81,15 @@ fn segment_text(node: &PathNode) -> String {
     }
 }
 
-/// The file of one area: the builders of every path under its entry point.
-pub fn area_file(model: &Model, area: usize) -> TokenStream {
-    let builders = model.areas[area]
-        .paths
-        .iter()
-        .map(|&node| builder(model, model.path(node)));
+/// The top of an area's file; its builders follow, one part each (see [`builder`]).
+pub fn area_header() -> TokenStream {
     quote! {
         use crate::request::{Context, Operation};
-
-        #(#builders)*
     }
 }
 
 /// The builder of one path node.
-fn builder(model: &Model, node: &PathNode) -> TokenStream {
+pub fn builder(model: &Model, node: &PathNode) -> TokenStream {
     let name = ident(&node.rust_name);
     let template = &node.template;
     let docs = doc_attrs(&node.docs, &[format!("Requests on {}.", code(template))]);
