@@ -248,6 +248,42 @@ fn oversized_values_and_names_are_errors() {
 }
 
 #[test]
+fn deep_and_long_cyclic_inheritance_are_errors_found_fast() {
+    // Each level copies the inherited properties, so depth would multiply the output; the
+    // checks themselves are linear (this took minutes and gigabytes before the limit).
+    let chain: String = (0..3000)
+        .map(|i| {
+            let base = if i == 0 { String::new() } else { format!(" BaseType=\"ex.t{}\"", i - 1) };
+            format!("      <ComplexType Name=\"t{i}\"{base}><Property Name=\"p{i}\" Type=\"Edm.String\" /></ComplexType>\n")
+        })
+        .collect();
+    let ring: String = (0..500)
+        .map(|i| {
+            format!(
+                "      <EntityType Name=\"r{i}\" BaseType=\"ex.r{}\" />\n",
+                (i + 1) % 500
+            )
+        })
+        .collect();
+    let stderr = rejected(&[("deep.xml", &schema(&chain)), ("ring.xml", &schema(&ring))]);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(
+        errors.len(),
+        2,
+        "one error per chain and per cycle:\n{stderr}"
+    );
+    assert!(
+        errors[0].starts_with("metadata/deep.xml:37:")
+            && errors[0].ends_with("`example.t33` has more than 32 base types in a chain"),
+        "{stderr}"
+    );
+    assert!(
+        errors[1].contains("error: cyclic base types: example.r0 → example.r1 → "),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     for args in [

@@ -9,6 +9,34 @@ use super::http::{parse_message, HttpMessage};
 use super::*;
 use crate::diagnostics::Diagnostics;
 
+/// The deepest nesting of objects and arrays read in a metadata comment.
+const MAX_COMMENT_DEPTH: usize = 32;
+
+/// How deeply `[` and `{` nest in JSON or JSON5 text, not counting those in strings.
+fn nesting_depth(text: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in text.chars() {
+        match quote {
+            Some(_) if escaped => escaped = false,
+            Some(_) if c == '\\' => escaped = true,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '"' | '\'' => quote = Some(c),
+                '[' | '{' => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+    }
+    deepest
+}
+
 pub fn parse(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> Page {
     let mut reader = Reader {
         file,
@@ -297,6 +325,15 @@ impl Reader<'_> {
             return;
         }
         let span = self.span(start);
+        // The lenient reader recurses per level of nesting; a crafted comment could overflow
+        // the stack. Real metadata comments are two or three levels deep.
+        if nesting_depth(inner) > MAX_COMMENT_DEPTH {
+            self.diagnostics.error(
+                span,
+                format!("metadata comment nested more than {MAX_COMMENT_DEPTH} levels deep"),
+            );
+            return;
+        }
         let value: Value = match serde_json::from_str(inner) {
             Ok(value) => value,
             Err(_) => match json5::from_str::<Value>(inner) {
@@ -614,6 +651,23 @@ Content-Type: application/json
             errors[0].contains("error: unreadable metadata comment"),
             "{errors:?}"
         );
+    }
+
+    #[test]
+    fn deeply_nested_metadata_comments_are_errors_not_stack_overflows() {
+        let deep = format!(
+            "<!-- {{ \"blockType\": {}{} }} -->\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let (_, _, errors) = parse_page(&deep);
+        assert!(
+            errors[0].contains("error: metadata comment nested more than 32 levels deep"),
+            "{errors:?}"
+        );
+        // Brackets in strings do not count.
+        assert_eq!(nesting_depth(r#"{ "a": "[[[{{{", 'b': '\'[[' }"#), 1);
+        assert_eq!(nesting_depth(r#"{ "a": [ { "b": [] } ] }"#), 4);
     }
 
     #[test]
