@@ -41,7 +41,17 @@ pub fn build(semantic: &Semantic, kept: &Kept, diagnostics: &mut Diagnostics) ->
         paths: Vec::new(),
         areas: Vec::new(),
     };
-    let (paths, truncated) = super::paths::build(&model);
+    let (paths, truncated, too_deep) = super::paths::build(&model);
+    if let Some(ty) = too_deep {
+        diagnostics.warning(
+            model.ty(ty).span,
+            format!(
+                "containment nests deeper than {} path segments; the paths below that depth (through `{}`) are not generated",
+                super::paths::MAX_PATH_SEGMENTS,
+                model.ty(ty).qualified_name
+            ),
+        );
+    }
     if truncated {
         diagnostics.push(crate::diagnostics::Diagnostic::global_error(format!(
             "more than {} addressable paths: only the first are generated; use --select to generate a part of the service",

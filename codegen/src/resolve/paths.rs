@@ -13,7 +13,14 @@ use crate::naming::{self, Scope};
 /// Containment trees of real services are wide; this bounds the output for hostile metadata.
 pub const MAX_PATHS: usize = 50_000;
 
-pub fn build(model: &Model) -> (Vec<PathNode>, bool) {
+/// The most segments of a generated path. Microsoft Graph's deepest has 15; every segment
+/// lengthens the template and the builder's name of every path below it, so depth would
+/// multiply the output.
+pub const MAX_PATH_SEGMENTS: usize = 32;
+
+/// The addressable paths; whether [`MAX_PATHS`] cut them short; and the first type whose
+/// containment went deeper than [`MAX_PATH_SEGMENTS`] (not expanded further).
+pub fn build(model: &Model) -> (Vec<PathNode>, bool, Option<TypeId>) {
     // Operations by binding type and collectionness, so each node finds its own in one lookup.
     let mut bound: HashMap<(TypeId, bool), Vec<usize>> = HashMap::new();
     for (index, op) in model.operations.iter().enumerate() {
@@ -32,6 +39,7 @@ pub fn build(model: &Model) -> (Vec<PathNode>, bool) {
         names: Scope::with_reserved(["Client", "Operation", "Page"]),
         types_on_path: HashMap::new(),
         truncated: false,
+        too_deep: None,
     };
     // Root accessors are also methods of the generated client: its own methods are taken.
     let mut roots = Scope::with_reserved([
@@ -64,7 +72,7 @@ pub fn build(model: &Model) -> (Vec<PathNode>, bool) {
         builder.expand(PathId(next));
         next += 1;
     }
-    (builder.nodes, builder.truncated)
+    (builder.nodes, builder.truncated, builder.too_deep)
 }
 
 struct PathBuilder<'m> {
@@ -75,6 +83,7 @@ struct PathBuilder<'m> {
     /// For each node, the entity types on the way from the root to it (itself included).
     types_on_path: HashMap<PathId, Vec<TypeId>>,
     truncated: bool,
+    too_deep: Option<TypeId>,
 }
 
 impl PathBuilder<'_> {
@@ -88,6 +97,15 @@ impl PathBuilder<'_> {
     ) -> Option<PathId> {
         if self.nodes.len() >= MAX_PATHS {
             self.truncated = true;
+            return None;
+        }
+        let depth = parent.map_or(0, |p| self.nodes[p.0].template.matches('/').count());
+        if depth >= MAX_PATH_SEGMENTS {
+            if let (None, PathKind::Collection { item: ty } | PathKind::Entity { ty, .. }) =
+                (self.too_deep, kind)
+            {
+                self.too_deep = Some(ty);
+            }
             return None;
         }
         let id = PathId(self.nodes.len());
