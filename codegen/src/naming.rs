@@ -109,12 +109,16 @@ fn snake(name: &str) -> String {
 #[derive(Default)]
 pub struct Scope {
     taken: BTreeSet<String>,
+    /// For a name claimed more than once, the next suffix to try: thousands of names that
+    /// differ only in case must not cost a scan of every suffix each.
+    next_suffix: std::collections::HashMap<String, usize>,
 }
 
 impl Scope {
     pub fn with_reserved<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Self {
         Scope {
             taken: reserved.into_iter().map(Self::key).collect(),
+            next_suffix: Default::default(),
         }
     }
 
@@ -138,17 +142,33 @@ impl Scope {
         } else {
             ""
         };
-        (2..)
-            .map(|n| format!("{bare}{separator}{n}"))
-            .find(|name| self.taken.insert(Self::key(name)))
-            .map(|name| (name, true))
-            .expect("an unbounded range yields a free name")
+        let first = self.next_suffix.get(&Self::key(bare)).copied().unwrap_or(2);
+        let (n, name) = (first..)
+            .map(|n| (n, format!("{bare}{separator}{n}")))
+            .find(|(_, name)| self.taken.insert(Self::key(name)))
+            .expect("an unbounded range yields a free name");
+        self.next_suffix.insert(Self::key(bare), n + 1);
+        (name, true)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeated_claims_take_the_next_free_suffix() {
+        let mut scope = Scope::default();
+        let claimed: Vec<String> = ["Thing", "thing", "Thing2", "THING", "Thing3"]
+            .iter()
+            .map(|name| scope.claim(name).0)
+            .collect();
+        assert_eq!(claimed, ["Thing", "thing_2", "Thing2", "THING3", "Thing32"]);
+        // Thousands of names that differ only in case (linear, not a scan per claim).
+        let mut scope = Scope::default();
+        let last = (0..20_000).map(|_| scope.claim("Same").0).last().unwrap();
+        assert_eq!(last, "Same20000");
+    }
 
     #[test]
     fn types_are_upper_camel_and_never_keywords() {
