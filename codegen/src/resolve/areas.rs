@@ -22,18 +22,7 @@ pub fn assign(model: &mut Model) {
     if model.areas.is_empty() {
         return;
     }
-    let mut area_of_root = std::collections::HashMap::new();
-    for (index, area) in model.areas.iter().enumerate() {
-        area_of_root.insert(area.root, index);
-    }
-    for i in 0..model.paths.len() {
-        let area = match model.paths[i].parent {
-            Some(parent) => model.paths[parent.0].area,
-            None => area_of_root[&PathId(i)],
-        };
-        model.paths[i].area = area;
-        model.areas[area].paths.push(PathId(i));
-    }
+    attach_paths(model);
     let mut type_gates = vec![Vec::new(); model.types.len()];
     let mut operation_gates = vec![Vec::new(); model.operations.len()];
     // One closure walk per area; the marks are reused (an area's index marks its types), so
@@ -51,6 +40,24 @@ pub fn assign(model: &mut Model) {
         op.gate = Gate(gate);
     }
     gate_members(model);
+}
+
+/// Every path belongs to the area of its root; parents come before children.
+fn attach_paths(model: &mut Model) {
+    let area_of_root: std::collections::HashMap<PathId, usize> = model
+        .areas
+        .iter()
+        .enumerate()
+        .map(|(index, area)| (area.root, index))
+        .collect();
+    for i in 0..model.paths.len() {
+        let area = match model.paths[i].parent {
+            Some(parent) => model.paths[parent.0].area,
+            None => area_of_root[&PathId(i)],
+        };
+        model.paths[i].area = area;
+        model.areas[area].paths.push(PathId(i));
+    }
 }
 
 fn areas(model: &Model) -> Vec<Area> {
