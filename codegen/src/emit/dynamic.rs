@@ -32,7 +32,7 @@ pub fn dynamic_rs(model: &Model) -> TokenStream {
                 return None;
             };
             let accessor = ident(&node.accessor);
-            let cfg = super::cfg(model, &Gate(vec![node.area]));
+            let cfg = super::area_cfg(model, node.area);
             Some(quote!(#cfg #segment => Some(Box::new(crate::requests::#accessor())),))
         })
         .collect();

@@ -204,6 +204,11 @@ pub(crate) fn cfg(model: &Model, gate: &crate::ir::Gate) -> TokenStream {
     }
 }
 
+/// `#[cfg(feature = "...")]` of one area.
+pub(crate) fn area_cfg(model: &Model, area: usize) -> TokenStream {
+    cfg(model, &crate::ir::Gate(vec![area]))
+}
+
 /// [`cfg`] for a member (field, variant) that needs its own gate.
 pub(crate) fn cfg_member(model: &Model, gate: Option<&crate::ir::Gate>) -> TokenStream {
     gate.map(|g| cfg(model, g)).unwrap_or_default()

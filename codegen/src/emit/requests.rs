@@ -17,7 +17,7 @@ pub fn requests_mod_rs(model: &Model) -> TokenStream {
     ]);
     let modules = model.areas.iter().enumerate().map(|(index, area)| {
         let module = ident(&area.module);
-        let cfg = area_cfg(model, index);
+        let cfg = super::area_cfg(model, index);
         quote! {
             #cfg
             mod #module;
@@ -30,7 +30,7 @@ pub fn requests_mod_rs(model: &Model) -> TokenStream {
         let accessor = ident(&node.accessor);
         let name = ident(&node.rust_name);
         let segment = segment_text(node);
-        let cfg = area_cfg(model, node.area);
+        let cfg = super::area_cfg(model, node.area);
         let docs = doc_attrs(
             &node.docs,
             &[format!("{}, without a client.", code(&node.template))],
@@ -47,7 +47,7 @@ pub fn requests_mod_rs(model: &Model) -> TokenStream {
         let accessor = ident(&node.accessor);
         let name = ident(&node.rust_name);
         let segment = segment_text(node);
-        let cfg = area_cfg(model, node.area);
+        let cfg = super::area_cfg(model, node.area);
         let docs = doc_attrs(&node.docs, &[format!("{}.", code(&node.template))]);
         quote! {
             #docs
@@ -67,11 +67,6 @@ pub fn requests_mod_rs(model: &Model) -> TokenStream {
             #(#client_methods)*
         }
     }
-}
-
-/// `#[cfg(feature = "...")]` of one area.
-fn area_cfg(model: &Model, area: usize) -> TokenStream {
-    super::cfg(model, &Gate(vec![area]))
 }
 
 fn segment_text(node: &PathNode) -> String {
