@@ -23,6 +23,14 @@ pub fn kind_of(path: &Path) -> Option<InputKind> {
 }
 
 /// The files to read, in a stable order: directories are walked recursively and sorted.
+/// The error for a file whose extension names no input kind.
+pub fn not_metadata(path: &Path) -> Diagnostic {
+    Diagnostic::global_error(format!(
+        "{}: not a metadata file (expected .xml, .csdl, .edmx, .md, .markdown or .txt)",
+        path.display()
+    ))
+}
+
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<(PathBuf, InputKind)>, Vec<Diagnostic>> {
     let mut found = Vec::new();
     let mut errors = Vec::new();
@@ -48,10 +56,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<(PathBuf, InputKind)>, Vec<Diag
         } else {
             match kind_of(path) {
                 Some(kind) => found.push((path.clone(), kind)),
-                None => errors.push(Diagnostic::global_error(format!(
-                    "{}: not a metadata file (expected .xml, .csdl, .edmx, .md, .markdown or .txt)",
-                    path.display()
-                ))),
+                None => errors.push(not_metadata(path)),
             }
         }
     }

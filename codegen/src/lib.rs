@@ -126,10 +126,7 @@ impl Generator {
             match input::kind_of(name) {
                 Some(kind) => read.push((sources.add(name.clone(), text.clone()), kind)),
                 None => {
-                    diagnostics.push(Diagnostic::global_error(format!(
-                        "{}: not a metadata file name (expected .xml, .csdl, .edmx, .md, .markdown or .txt)",
-                        name.display()
-                    )));
+                    diagnostics.push(input::not_metadata(name));
                     unreadable = true;
                 }
             }
