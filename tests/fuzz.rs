@@ -44,11 +44,7 @@ fn generate(files: &[(&str, &str)]) {
         assert!(safe, "a generated path that could leave --out: {path}");
     }
     // The linter reads the same pages against the model.
-    let mut loader = codegen::Generator::new();
-    for (name, text) in files {
-        loader.text(*name, *text);
-    }
-    drop(loader.load().lint());
+    drop(generator.load().lint());
 }
 
 /// Pieces of CSDL and Markdown syntax that mutations splice in, so that they reach past the

@@ -99,12 +99,8 @@ impl Model {
         self.path(node)
             .operations
             .iter()
-            .filter_map(|op| match op.kind {
-                PathOperationKind::Call { operation } => {
-                    Some(self.operations[operation].name.as_str())
-                }
-                _ => None,
-            })
+            .filter_map(|op| op.kind.called(self))
+            .map(|called| called.name.as_str())
     }
 
     pub fn find_type(&self, qualified_name: &str) -> Option<&TypeDef> {
@@ -548,6 +544,14 @@ pub enum PathOperationKind {
 }
 
 impl PathOperationKind {
+    /// The bound operation a call invokes; `None` for the other kinds.
+    pub fn called(self, model: &Model) -> Option<&Operation> {
+        match self {
+            PathOperationKind::Call { operation } => Some(&model.operations[operation]),
+            _ => None,
+        }
+    }
+
     /// The HTTP method the operation is sent with.
     pub fn http_method(self, model: &Model) -> &'static str {
         match self {

@@ -166,10 +166,7 @@ pub fn dynamic_path_impl(model: &Model, node: &PathNode) -> TokenStream {
 
 /// What a dynamic request names an operation by: its HTTP method, and the name it calls.
 fn dispatch_key<'m>(model: &'m Model, op: &PathOperation) -> (&'static str, Option<&'m str>) {
-    let call = match op.kind {
-        PathOperationKind::Call { operation } => Some(model.operations[operation].name.as_str()),
-        _ => None,
-    };
+    let call = op.kind.called(model).map(|called| called.name.as_str());
     (op.kind.http_method(model), call)
 }
 

@@ -4,9 +4,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{code, doc_attrs};
-use super::types::{field_type, option_of, serde_rename, type_path, Spelling};
+use super::types::{field_type, optional, primitive_type, serde_rename, type_path, Spelling};
 use super::{cfg_member, ident};
-use crate::ir::{Dispatch, Docs, Model, PropertyKind, StructType, StructuredKind, TypeDef};
+use crate::ir::{
+    Dispatch, Docs, Model, Primitive, PropertyKind, StructType, StructuredKind, TypeDef,
+};
 
 pub fn struct_items(model: &Model, ty: &TypeDef, s: &StructType) -> TokenStream {
     let defined = std::iter::once(ty.rust_name.as_str())
@@ -69,13 +71,8 @@ fn struct_definition(
         }
     });
     let odata_type_value = ty.odata_type();
-    let (optional_string, option_is_none) = match spelling {
-        Spelling::Short => (option_of(quote!(String), spelling), "Option::is_none"),
-        Spelling::Full => (
-            option_of(quote!(::std::string::String), spelling),
-            "::std::option::Option::is_none",
-        ),
-    };
+    let (optional_string, option_is_none) =
+        optional(primitive_type(Primitive::String, spelling), spelling);
     let (derive_default, default_impl) = if s.tags_itself() {
         let initializers = s.properties.iter().map(|p| {
             let field = ident(&p.rust_name);

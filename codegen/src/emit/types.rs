@@ -143,9 +143,17 @@ pub fn field_type(
             quote!(crate::support::Nullable<#value>),
             "crate::support::Nullable::is_absent",
         ),
-        (false, Spelling::Short) => (option_of(value, spelling), "Option::is_none"),
-        (false, Spelling::Full) => (option_of(value, spelling), "::std::option::Option::is_none"),
+        (false, _) => optional(value, spelling),
     }
+}
+
+/// `Option<T>` and serde's test for a missing value, spelled as the file needs.
+pub fn optional(value: TokenStream, spelling: Spelling) -> (TokenStream, &'static str) {
+    let is_none = match spelling {
+        Spelling::Short => "Option::is_none",
+        Spelling::Full => "::std::option::Option::is_none",
+    };
+    (option_of(value, spelling), is_none)
 }
 
 /// `rename = "wire",` for a field whose JSON name is not what serde's `rename_all = "camelCase"`
