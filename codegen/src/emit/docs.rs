@@ -1,13 +1,13 @@
 //! Doc comments from metadata text, made safe for rustdoc: no code blocks (so no doctests), no
 //! broken links or HTML, bare URLs turned into autolinks.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use syn::Attribute;
 
+use super::template::doc_attribute;
 use crate::ir::Docs;
 
 /// `#[doc]` attributes for an item, from its docs and extra paragraphs the generator adds.
-pub fn doc_attrs(docs: &Docs, extra: &[String]) -> TokenStream {
+pub fn doc_attrs(docs: &Docs, extra: &[String]) -> Vec<Attribute> {
     let paragraphs = docs
         .summary
         .iter()
@@ -19,16 +19,21 @@ pub fn doc_attrs(docs: &Docs, extra: &[String]) -> TokenStream {
 }
 
 /// `#[doc]` attributes for paragraphs that are already safe rustdoc text.
-pub fn doc_paragraphs(paragraphs: &[String]) -> TokenStream {
+pub fn doc_paragraphs(paragraphs: &[String]) -> Vec<Attribute> {
     lines_to_attrs(paragraphs.iter().cloned(), false)
 }
 
+/// One `#[doc]` attribute with this exact text.
+pub fn doc_attribute_list(line: &str) -> Vec<Attribute> {
+    vec![doc_attribute(line, false)]
+}
+
 /// `#![doc]` attributes for a module or crate.
-pub fn inner_doc_attrs(paragraphs: &[String]) -> TokenStream {
+pub fn inner_doc_attrs(paragraphs: &[String]) -> Vec<Attribute> {
     lines_to_attrs(paragraphs.iter().cloned(), true)
 }
 
-fn lines_to_attrs(paragraphs: impl Iterator<Item = String>, inner: bool) -> TokenStream {
+fn lines_to_attrs(paragraphs: impl Iterator<Item = String>, inner: bool) -> Vec<Attribute> {
     let mut lines: Vec<String> = Vec::new();
     for paragraph in paragraphs {
         if !lines.is_empty() {
@@ -42,13 +47,7 @@ fn lines_to_attrs(paragraphs: impl Iterator<Item = String>, inner: bool) -> Toke
     }
     lines
         .iter()
-        .map(|line| {
-            if inner {
-                quote!(#![doc = #line])
-            } else {
-                quote!(#[doc = #line])
-            }
-        })
+        .map(|line| doc_attribute(line, inner))
         .collect()
 }
 

@@ -5,25 +5,32 @@
 //! Request builders implement `request::DynamicPath` in their own files (see
 //! [`dynamic_path_impl`]), so this module only dispatches on the first segment.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use syn::{Expr, Item, Type};
 
 use super::ident;
+use super::template::{crate_path, path_type, template, Holes};
 use super::types::{item_type, Spelling};
 use crate::ir::*;
 
-pub fn dynamic_rs(model: &Model) -> TokenStream {
+pub fn dynamic_rs(model: &Model) -> syn::File {
     let round_trips = model
         .types
         .iter()
         .filter(|t| !matches!(t.kind, TypeKind::Alias(_)))
         .map(|t| {
-            let name = &t.qualified_name;
-            let ty = item_type(model, Target::Named(t.id), Spelling::Short);
-            let cfg = super::cfg(model, &t.gate);
-            quote!(#cfg #name => Some(round_trip_as::<#ty>(value)),)
+            Holes::new()
+                .attrs("__cfg", super::cfg(model, &t.gate).into_iter().collect())
+                .string("__name", &t.qualified_name)
+                .ty(
+                    "__T",
+                    item_type(model, Target::Named(t.id), Spelling::Short),
+                )
+                .fill(template!(syn::Arm;
+                    #[__cfg]
+                    "__name" => Some(round_trip_as::<__T>(value)),
+                ))
         });
-    let roots: Vec<TokenStream> = model
+    let roots: Vec<syn::Arm> = model
         .paths
         .iter()
         .filter(|n| n.parent.is_none())
@@ -31,23 +38,33 @@ pub fn dynamic_rs(model: &Model) -> TokenStream {
             let Segment::Literal(segment) = &node.segment else {
                 return None;
             };
-            let accessor = ident(&node.accessor);
-            let cfg = super::area_cfg(model, node.area);
-            Some(quote!(#cfg #segment => Some(Box::new(crate::requests::#accessor())),))
+            Some(
+                Holes::new()
+                    .attrs(
+                        "__cfg",
+                        super::area_cfg(model, node.area).into_iter().collect(),
+                    )
+                    .string("__segment", segment)
+                    .ident("__accessor", ident(&node.accessor))
+                    .fill(template!(syn::Arm;
+                        #[__cfg]
+                        "__segment" => Some(Box::new(crate::requests::__accessor())),
+                    )),
+            )
         })
         .collect();
     // Without entry points a match would have a single arm, which clippy rejects.
-    let root_body = if roots.is_empty() {
-        quote!(None)
+    let root_body: Expr = if roots.is_empty() {
+        template!(Expr; None)
     } else {
-        quote! {
+        Holes::new().arms("__roots", roots).fill(template!(Expr;
             match segment {
-                #(#roots)*
+                __roots => {}
                 _ => None,
             }
-        }
+        ))
     };
-    quote! {
+    let mut file: syn::File = template!(syn::File;
         //! Values and requests by the metadata's names, at run time (feature `dynamic`).
 
         use crate::request::DynamicPath;
@@ -57,7 +74,7 @@ pub fn dynamic_rs(model: &Model) -> TokenStream {
         #[allow(unused_variables)]
         pub fn round_trip(qualified_name: &str, value: ::serde_json::Value) -> Option<Result<::serde_json::Value, ::serde_json::Error>> {
             match qualified_name {
-                #(#round_trips)*
+                __round_trips => {}
                 _ => None,
             }
         }
@@ -71,7 +88,7 @@ pub fn dynamic_rs(model: &Model) -> TokenStream {
         /// The request builder of an entry point.
         #[allow(unused_variables)]
         pub fn root(segment: &str) -> Option<Box<dyn DynamicPath>> {
-            #root_body
+            __root_body
         }
 
         /// Builds the request of `method` (with `call`, of that bound operation, named by the
@@ -89,79 +106,97 @@ pub fn dynamic_rs(model: &Model) -> TokenStream {
             }
             node.request(method, call, body, base_url)
         }
-    }
+    );
+    file.items = Holes::new()
+        .arms("__round_trips", round_trips.collect())
+        .expr("__root_body", root_body)
+        .fill_items(file.items);
+    file
 }
 
 /// `impl DynamicPath` for one request builder: its children, then its operations. It is emitted
 /// into the area's file, where std's prelude names are not shadowed (builders end in
 /// `Request`).
-pub fn dynamic_path_impl(model: &Model, node: &PathNode) -> TokenStream {
-    let name = ident(&node.rust_name);
+pub fn dynamic_path_impl(model: &Model, node: &PathNode) -> Item {
     let mut literal_children = Vec::new();
-    let mut key_child = None;
     let mut key_accessor = None;
     for &child in &node.children {
         let child = model.path(child);
         let accessor = ident(&child.accessor);
         match &child.segment {
-            Segment::Literal(segment) => {
-                literal_children.push(quote!(#segment => Some(Box::new(self.#accessor())),))
-            }
-            Segment::Key { .. } => {
-                key_child = Some(quote!(key => Some(Box::new(self.#accessor(key))),));
-                key_accessor = Some(accessor);
-            }
+            Segment::Literal(segment) => literal_children.push(
+                Holes::new()
+                    .ident("__accessor", accessor)
+                    .string("__segment", segment)
+                    .fill(template!(syn::Arm;
+                        "__segment" => Some(Box::new(self.__accessor())),
+                    )),
+            ),
+            Segment::Key { .. } => key_accessor = Some(accessor),
         }
     }
     // A match with a single arm is written without the match (clippy rejects it).
-    let child_body = match (literal_children.is_empty(), key_accessor) {
-        (true, Some(accessor)) => {
-            quote!(Some(Box::new(self.#accessor(segment))))
-        }
-        (true, None) => quote!(None),
-        (false, _) => {
-            let fallback = key_child.unwrap_or_else(|| quote!(_ => None,));
-            quote! {
-                match segment {
-                    #(#literal_children)*
-                    #fallback
-                }
-            }
+    let child_body: Expr = match (literal_children.is_empty(), key_accessor) {
+        (true, Some(accessor)) => Holes::new()
+            .ident("__accessor", accessor)
+            .fill(template!(Expr; Some(Box::new(self.__accessor(segment))))),
+        (true, None) => template!(Expr; None),
+        (false, key_accessor) => {
+            let fallback: syn::Arm = match key_accessor {
+                Some(accessor) => Holes::new()
+                    .ident("__accessor", accessor)
+                    .fill(template!(syn::Arm; key => Some(Box::new(self.__accessor(key))),)),
+                None => template!(syn::Arm; _ => None,),
+            };
+            literal_children.push(fallback);
+            Holes::new()
+                .arms("__children", literal_children)
+                .fill(template!(Expr;
+                    match segment {
+                        __children => {}
+                    }
+                ))
         }
     };
     // Overloads share a method and name; the first one offered answers for them.
     let mut seen = std::collections::HashSet::new();
-    let operations: Vec<TokenStream> = node
+    let operations: Vec<syn::Arm> = node
         .operations
         .iter()
         .filter_map(|op| Some((dispatch_key(model, op), operation_arm(model, op)?)))
         .filter(|(key, _)| seen.insert(*key))
         .map(|(_, arm)| arm)
         .collect();
-    let request_body = if operations.is_empty() {
-        quote!(None)
+    let request_body: Expr = if operations.is_empty() {
+        template!(Expr; None)
     } else {
-        quote! {
-            match (method, call) {
-                #(#operations)*
-                _ => None,
-            }
-        }
+        Holes::new()
+            .arms("__operations", operations)
+            .fill(template!(Expr;
+                match (method, call) {
+                    __operations => {}
+                    _ => None,
+                }
+            ))
     };
-    quote! {
-        #[cfg(feature = "dynamic")]
-        impl crate::request::DynamicPath for #name {
-            #[allow(unused_variables)]
-            fn child(&self, segment: &str) -> Option<Box<dyn crate::request::DynamicPath>> {
-                #child_body
-            }
+    Holes::new()
+        .ident("__Name", ident(&node.rust_name))
+        .expr("__child_body", child_body)
+        .expr("__request_body", request_body)
+        .fill(template!(Item;
+            #[cfg(feature = "dynamic")]
+            impl crate::request::DynamicPath for __Name {
+                #[allow(unused_variables)]
+                fn child(&self, segment: &str) -> Option<Box<dyn crate::request::DynamicPath>> {
+                    __child_body
+                }
 
-            #[allow(unused_variables)]
-            fn request(&self, method: &str, call: Option<&str>, body: ::serde_json::Value, base_url: &str) -> Option<Result<::http::Request<Vec<u8>>, crate::request::Error>> {
-                #request_body
+                #[allow(unused_variables)]
+                fn request(&self, method: &str, call: Option<&str>, body: ::serde_json::Value, base_url: &str) -> Option<Result<::http::Request<Vec<u8>>, crate::request::Error>> {
+                    __request_body
+                }
             }
-        }
-    }
+        ))
 }
 
 /// What a dynamic request names an operation by: its HTTP method, and the name it calls.
@@ -170,55 +205,70 @@ fn dispatch_key<'m>(model: &'m Model, op: &PathOperation) -> (&'static str, Opti
     (op.kind.http_method(model), call)
 }
 
-fn operation_arm(model: &Model, op: &PathOperation) -> Option<TokenStream> {
-    let method = ident(&op.rust_name);
-    let with_body = |ty: TokenStream, call: TokenStream| quote!(crate::request::dynamic_body::<#ty>(body).and_then(|body| #call.http_request(base_url)));
+fn operation_arm(model: &Model, op: &PathOperation) -> Option<syn::Arm> {
+    let method = || Holes::new().ident("__method", ident(&op.rust_name));
+    let with_body = |ty: Type, call: Expr| {
+        Holes::new()
+            .ty("__T", ty)
+            .expr("__call", call)
+            .fill(template!(Expr;
+                crate::request::dynamic_body::<__T>(body).and_then(|body| __call.http_request(base_url))
+            ))
+    };
     let verb = op.kind.http_method(model);
-    let (call, request) = match op.kind {
+    let (call, request): (Option<&str>, Expr) = match op.kind {
         PathOperationKind::List { .. }
         | PathOperationKind::Get { .. }
         | PathOperationKind::GetStream
-        | PathOperationKind::Delete => (None, quote!(self.#method().http_request(base_url))),
+        | PathOperationKind::Delete => (
+            None,
+            method().fill(template!(Expr; self.__method().http_request(base_url))),
+        ),
         PathOperationKind::PutStream => (
             None,
-            quote!(self.#method(Vec::new()).http_request(base_url)),
+            method().fill(template!(Expr; self.__method(Vec::new()).http_request(base_url))),
         ),
-        PathOperationKind::Create { item } => (
-            None,
-            with_body(
-                item_type(model, Target::Named(item), Spelling::Short),
-                quote!(self.#method(body)),
-            ),
-        ),
-        PathOperationKind::Update { ty } => (
+        PathOperationKind::Create { item: ty } | PathOperationKind::Update { ty } => (
             None,
             with_body(
                 item_type(model, Target::Named(ty), Spelling::Short),
-                quote!(self.#method(body)),
+                method().fill(template!(Expr; self.__method(body))),
             ),
         ),
         PathOperationKind::Call { operation } => {
             let called = &model.operations[operation];
             let request = match (&called.parameters_type, called.kind) {
                 (Some(parameters), _) => {
-                    let module = ident(&model.namespace(called.namespace).module);
-                    let parameters = ident(parameters);
+                    let parameters = crate_path(&[
+                        ident(&model.namespace(called.namespace).module),
+                        ident(parameters),
+                    ]);
                     with_body(
-                        quote!(crate::#module::#parameters),
-                        quote!(self.#method(&body)),
+                        path_type(parameters),
+                        method().fill(template!(Expr; self.__method(&body))),
                     )
                 }
-                (None, OperationKind::Action) => quote!(self.#method().http_request(base_url)),
+                (None, OperationKind::Action) => {
+                    method().fill(template!(Expr; self.__method().http_request(base_url)))
+                }
                 // Functions with arguments take them as Rust values; not offered here.
                 (None, OperationKind::Function) if !called.parameters.is_empty() => return None,
-                (None, OperationKind::Function) => quote!(self.#method().http_request(base_url)),
+                (None, OperationKind::Function) => {
+                    method().fill(template!(Expr; self.__method().http_request(base_url)))
+                }
             };
-            (Some(called.name.clone()), request)
+            (Some(called.name.as_str()), request)
         }
     };
-    let call = match call {
-        Some(name) => quote!(Some(#name)),
-        None => quote!(None),
-    };
-    Some(quote!((#verb, #call) => Some(#request),))
+    let holes = Holes::new()
+        .string("__verb", verb)
+        .expr("__request", request);
+    Some(match call {
+        Some(name) => holes.string("__name", name).fill(template!(syn::Arm;
+            ("__verb", Some("__name")) => Some(__request),
+        )),
+        None => holes.fill(template!(syn::Arm;
+            ("__verb", None) => Some(__request),
+        )),
+    })
 }

@@ -1,15 +1,13 @@
 //! Enum types: variants named after the wire values, unknown values kept.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use syn::Item;
 
 use super::docs::{code, doc_attrs};
 use super::ident;
+use super::template::{items, string_expr, template, Holes};
 use crate::ir::{EnumType, TypeDef};
 
-pub fn enum_items(ty: &TypeDef, e: &EnumType) -> TokenStream {
-    let name = ident(&ty.rust_name);
-    let other = ident(&e.other_variant);
+pub fn enum_items(ty: &TypeDef, e: &EnumType) -> Vec<Item> {
     let mut notes = vec![format!("The {} enum type.", code(&ty.qualified_name))];
     if e.is_flags {
         notes.push(format!(
@@ -17,99 +15,144 @@ pub fn enum_items(ty: &TypeDef, e: &EnumType) -> TokenStream {
             ty.rust_name
         ));
     }
-    let docs = doc_attrs(&ty.docs, &notes);
-    let variants: Vec<_> = e
+    let member = |m: &crate::ir::EnumMember| {
+        Holes::new()
+            .ident("__Variant", ident(&m.rust_name))
+            .expr("__wire", string_expr(&m.name))
+    };
+    let definitions = e.members.iter().map(|m| {
+        let docs = doc_attrs(
+            &m.docs,
+            &[format!("{} (value {}).", code(&m.name), m.value)],
+        );
+        member(m).attrs("__docs", docs).fill(template!(syn::Variant;
+            #[__docs]
+            __Variant
+        ))
+    });
+    let as_str = e.members.iter().map(|m| {
+        member(m).fill(template!(syn::Arm;
+            Self::__Variant => __wire,
+        ))
+    });
+    let values = e.members.iter().map(|m| {
+        let value = syn::LitInt::new(&format!("{}i64", m.value), proc_macro2::Span::call_site());
+        member(m)
+            .expr(
+                "__value",
+                syn::Expr::Lit(syn::ExprLit {
+                    attrs: Vec::new(),
+                    lit: syn::Lit::Int(value),
+                }),
+            )
+            .fill(template!(syn::Arm;
+                Self::__Variant => ::std::option::Option::Some(__value),
+            ))
+    });
+    let from_wire: Vec<syn::Arm> = e
         .members
         .iter()
-        .map(|m| (ident(&m.rust_name), &m.name, m.value, &m.docs))
+        .map(|m| {
+            let wire = syn::Pat::Lit(syn::ExprLit {
+                attrs: Vec::new(),
+                lit: syn::Lit::Str(syn::LitStr::new(&m.name, proc_macro2::Span::call_site())),
+            });
+            let mut arm: syn::Arm = member(m).fill(template!(syn::Arm;
+                "" => Self::__Variant,
+            ));
+            arm.pat = wire;
+            arm
+        })
         .collect();
-    let definitions = variants.iter().map(|(variant, wire, value, docs)| {
-        let docs = doc_attrs(docs, &[format!("{} (value {value}).", code(wire))]);
-        quote! {
-            #docs
-            #variant,
-        }
-    });
-    let as_str = variants
-        .iter()
-        .map(|(variant, wire, _, _)| quote!(Self::#variant => #wire,));
-    let values = variants.iter().map(
-        |(variant, _, value, _)| quote!(Self::#variant => ::std::option::Option::Some(#value),),
-    );
-    let from_wire = variants
-        .iter()
-        .map(|(variant, wire, _, _)| quote!(#wire => Self::#variant,));
-    let from_wire_owned = from_wire.clone();
+    let holes = Holes::new()
+        .attrs("__docs", doc_attrs(&ty.docs, &notes))
+        .ident("__Name", ident(&ty.rust_name))
+        .ident("__Other", ident(&e.other_variant))
+        .variants("__variants", definitions.collect())
+        .arms("__as_str", as_str.collect())
+        .arms("__values", values.collect());
     // Without members a match would have a single arm, which clippy rejects.
-    let (parse_borrowed, parse_owned) = if variants.is_empty() {
+    let other = || Holes::new().ident("__Other", ident(&e.other_variant));
+    let (parse_borrowed, parse_owned): (syn::Expr, syn::Expr) = if from_wire.is_empty() {
         (
-            quote!(Self::#other(::std::string::String::from(text))),
-            quote!(Self::#other(text)),
+            other().fill(template!(syn::Expr; Self::__Other(::std::string::String::from(text)))),
+            other().fill(template!(syn::Expr; Self::__Other(text))),
         )
     } else {
         (
-            quote!(match text {
-                #(#from_wire)*
-                other => Self::#other(::std::string::String::from(other)),
-            }),
-            quote!(match text.as_str() {
-                #(#from_wire_owned)*
-                _ => Self::#other(text),
-            }),
+            other()
+                .arms("__from_wire", from_wire.clone())
+                .fill(template!(syn::Expr;
+                    match text {
+                        __from_wire => {}
+                        other => Self::__Other(::std::string::String::from(other)),
+                    }
+                )),
+            other()
+                .arms("__from_wire", from_wire)
+                .fill(template!(syn::Expr;
+                    match text.as_str() {
+                        __from_wire => {}
+                        _ => Self::__Other(text),
+                    }
+                )),
         )
     };
-    quote! {
-        #docs
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #name {
-            #(#definitions)*
-            /// A value this version of the crate does not know, kept as the service sent it.
-            #other(::std::string::String),
-        }
+    holes
+        .expr("__parse_borrowed", parse_borrowed)
+        .expr("__parse_owned", parse_owned)
+        .fill_items(items(template!(syn::File;
+            #[__docs]
+            #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub enum __Name {
+                __variants,
+                /// A value this version of the crate does not know, kept as the service sent it.
+                __Other(::std::string::String),
+            }
 
-        impl #name {
-            /// The value as the service writes it.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str)*
-                    Self::#other(value) => value.as_str(),
+            impl __Name {
+                /// The value as the service writes it.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        __as_str => {}
+                        Self::__Other(value) => value.as_str(),
+                    }
+                }
+
+                /// The member's numeric value in the metadata, for known members.
+                pub fn value(&self) -> ::std::option::Option<i64> {
+                    match self {
+                        __values => {}
+                        Self::__Other(_) => ::std::option::Option::None,
+                    }
                 }
             }
 
-            /// The member's numeric value in the metadata, for known members.
-            pub fn value(&self) -> ::std::option::Option<i64> {
-                match self {
-                    #(#values)*
-                    Self::#other(_) => ::std::option::Option::None,
+            impl ::std::str::FromStr for __Name {
+                type Err = ::std::convert::Infallible;
+
+                fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+                    ::std::result::Result::Ok(__parse_borrowed)
                 }
             }
-        }
 
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-
-            fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(#parse_borrowed)
+            impl ::std::fmt::Display for __Name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
             }
-        }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
+            impl ::serde::Serialize for __Name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
             }
-        }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
+            impl<'de> ::serde::Deserialize<'de> for __Name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let text = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                    ::std::result::Result::Ok(__parse_owned)
+                }
             }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let text = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(#parse_owned)
-            }
-        }
-    }
+        )))
 }

@@ -8,6 +8,7 @@ mod manifest;
 mod models;
 mod modules;
 mod requests;
+mod template;
 mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -18,8 +19,10 @@ pub use docs::sanitize as sanitize_doc;
 
 /// What the generator writes, before formatting.
 pub enum Contents {
-    /// Rust items, formatted with prettyplease.
+    /// Rust items as tokens, parsed by syn and formatted with prettyplease.
     Rust(TokenStream),
+    /// A Rust file as a syntax tree (filled templates), formatted with prettyplease.
+    Syntax(syn::File),
     /// Rust source that is already formatted (the support module).
     RustSource(&'static str),
     /// A non-Rust file, written as is.
@@ -134,12 +137,12 @@ pub fn emit_file(model: &Model, options: &EmitOptions<'_>, file: &FilePlan) -> E
             part = 1 + model.types.len() + index;
             (
                 namespace_file(operation.namespace),
-                Contents::Rust(modules::parameters_module(model, operation)),
+                Contents::Syntax(template::file(modules::parameters_module(model, operation))),
             )
         }
         FilePlan::Dynamic => (
             "src/dynamic.rs".to_owned(),
-            Contents::Rust(dynamic::dynamic_rs(model)),
+            Contents::Syntax(dynamic::dynamic_rs(model)),
         ),
         FilePlan::Requests => (
             "src/requests/mod.rs".to_owned(),
@@ -155,7 +158,7 @@ pub fn emit_file(model: &Model, options: &EmitOptions<'_>, file: &FilePlan) -> E
             part = 1 + id.0;
             (
                 format!("src/requests/{}.rs", model.areas[node.area].module),
-                Contents::Rust(requests::builder(model, node)),
+                Contents::Syntax(template::file(requests::builder(model, node))),
             )
         }
         FilePlan::Namespace(id) => (
@@ -167,7 +170,7 @@ pub fn emit_file(model: &Model, options: &EmitOptions<'_>, file: &FilePlan) -> E
             part = 1 + id.0;
             (
                 namespace_file(ty.namespace),
-                Contents::Rust(modules::type_module(model, ty)),
+                Contents::Syntax(template::file(modules::type_module(model, ty))),
             )
         }
     };
@@ -188,28 +191,29 @@ pub(crate) fn ident(name: &str) -> Ident {
 
 /// `#[cfg(...)]` for an item that the features of these areas compile; nothing when the crate
 /// has no area features.
-pub(crate) fn cfg(model: &Model, gate: &crate::ir::Gate) -> TokenStream {
+pub(crate) fn cfg(model: &Model, gate: &crate::ir::Gate) -> Option<syn::Attribute> {
     if model.areas.is_empty() {
-        return TokenStream::new();
+        return None;
     }
     let features: Vec<&str> = gate
         .0
         .iter()
         .map(|&a| model.areas[a].feature.as_str())
         .collect();
-    match features.as_slice() {
-        [] => quote::quote!(#[cfg(feature = "full")]),
-        [one] => quote::quote!(#[cfg(feature = #one)]),
-        many => quote::quote!(#[cfg(any(#(feature = #many),*))]),
-    }
+    let condition = match features.as_slice() {
+        [] => quote::quote!(feature = "full"),
+        [one] => quote::quote!(feature = #one),
+        many => quote::quote!(any(#(feature = #many),*)),
+    };
+    Some(template::attribute("cfg", condition))
 }
 
 /// `#[cfg(feature = "...")]` of one area.
-pub(crate) fn area_cfg(model: &Model, area: usize) -> TokenStream {
+pub(crate) fn area_cfg(model: &Model, area: usize) -> Option<syn::Attribute> {
     cfg(model, &crate::ir::Gate(vec![area]))
 }
 
 /// [`cfg`] for a member (field, variant) that needs its own gate.
-pub(crate) fn cfg_member(model: &Model, gate: Option<&crate::ir::Gate>) -> TokenStream {
-    gate.map(|g| cfg(model, g)).unwrap_or_default()
+pub(crate) fn cfg_member(model: &Model, gate: Option<&crate::ir::Gate>) -> Option<syn::Attribute> {
+    gate.and_then(|g| cfg(model, g))
 }

@@ -1,52 +1,37 @@
 //! Structs for entity and complex types, and the enums that dispatch on `@odata.type`.
 
-use proc_macro2::TokenStream;
 use quote::quote;
+use syn::{Attribute, Item};
 
-use super::docs::{code, doc_attrs};
+use super::docs::{code, doc_attribute_list, doc_attrs};
+use super::template::{attribute, field_value, items, public_field, string_expr, template, Holes};
 use super::types::{field_type, optional, primitive_type, serde_rename, type_path, Spelling};
 use super::{cfg_member, ident};
 use crate::ir::{
     Dispatch, Docs, Model, Primitive, PropertyKind, StructType, StructuredKind, TypeDef,
 };
 
-pub fn struct_items(model: &Model, ty: &TypeDef, s: &StructType) -> TokenStream {
+pub fn struct_items(model: &Model, ty: &TypeDef, s: &StructType) -> Vec<Item> {
     let defined = std::iter::once(ty.rust_name.as_str())
         .chain(s.dispatch.as_ref().map(|d| d.rust_name.as_str()));
     let spelling = Spelling::for_file(defined);
     let uses_nullable = s.properties.iter().any(|p| p.nullable && !p.ty.collection);
-    let import = if spelling == Spelling::Short && uses_nullable {
-        quote!(
+    let mut items = Vec::new();
+    if spelling == Spelling::Short && uses_nullable {
+        items.extend(self::items(template!(syn::File;
             use crate::support::Nullable;
-        )
-    } else {
-        quote!()
-    };
-    let definition = struct_definition(model, ty, s, spelling);
-    let dispatch = s
-        .dispatch
-        .as_ref()
-        .map(|d| dispatch_enum(model, ty, s, d))
-        .unwrap_or_default();
-    quote! {
-        #import
-        #definition
-        #dispatch
+        )));
     }
+    items.extend(struct_definition(model, ty, s, spelling));
+    if let Some(dispatch) = &s.dispatch {
+        items.extend(dispatch_enum(model, ty, s, dispatch));
+    }
+    items
 }
 
-fn struct_definition(
-    model: &Model,
-    ty: &TypeDef,
-    s: &StructType,
-    spelling: Spelling,
-) -> TokenStream {
-    let name = ident(&ty.rust_name);
+fn struct_definition(model: &Model, ty: &TypeDef, s: &StructType, spelling: Spelling) -> Vec<Item> {
     let docs = doc_attrs(&ty.docs, &struct_notes(model, ty, s));
-    let odata_type = ident(&s.odata_type_field);
-    let additional = ident(&s.additional_properties_field);
     let fields = s.properties.iter().map(|p| {
-        let field = ident(&p.rust_name);
         let rename = serde_rename(&p.rust_name, &p.name);
         let (field_type, skip) = field_type(model, p, spelling);
         let mut notes = Vec::new();
@@ -61,61 +46,111 @@ fn struct_definition(
                 "Navigation property: present when expanded.".to_owned()
             });
         }
-        let docs = doc_attrs(&p.docs, &notes);
-        let cfg = cfg_member(model, p.gate.as_ref());
-        quote! {
-            #docs
-            #cfg
-            #[serde(#rename default, skip_serializing_if = #skip)]
-            pub #field: #field_type,
-        }
+        let mut attrs = doc_attrs(&p.docs, &notes);
+        attrs.extend(cfg_member(model, p.gate.as_ref()));
+        attrs.push(attribute(
+            "serde",
+            quote!(#rename default, skip_serializing_if = #skip),
+        ));
+        public_field(attrs, ident(&p.rust_name), field_type)
     });
-    let odata_type_value = ty.odata_type();
     let (optional_string, option_is_none) =
         optional(primitive_type(Primitive::String, spelling), spelling);
-    let (derive_default, default_impl) = if s.tags_itself() {
+    let tags_itself = s.tags_itself();
+    let derive = if tags_itself {
+        quote!(
+            Clone,
+            Debug,
+            PartialEq,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )
+    } else {
+        quote!(
+            Clone,
+            Debug,
+            Default,
+            PartialEq,
+            ::serde::Serialize,
+            ::serde::Deserialize
+        )
+    };
+    let mut attrs = docs;
+    attrs.push(attribute("derive", derive));
+    let mut holes = Holes::new()
+        .attrs("__attrs", attrs)
+        .ident("__Name", ident(&ty.rust_name))
+        .ident("__odata_type", ident(&s.odata_type_field))
+        .ident("__additional", ident(&s.additional_properties_field))
+        .attrs(
+            "__odata_type_serde",
+            vec![attribute(
+                "serde",
+                quote!(rename = "@odata.type", default, skip_serializing_if = #option_is_none),
+            )],
+        )
+        .ty("__OptionalString", optional_string)
+        .fields("__fields", fields.collect())
+        .expr("__odata_type_value", string_expr(&ty.odata_type()));
+    if tags_itself {
         let initializers = s.properties.iter().map(|p| {
-            let field = ident(&p.rust_name);
-            let cfg = cfg_member(model, p.gate.as_ref());
-            quote!(#cfg #field: ::std::default::Default::default(),)
+            field_value(
+                cfg_member(model, p.gate.as_ref()).into_iter().collect(),
+                ident(&p.rust_name),
+                template!(syn::Expr; ::std::default::Default::default()),
+            )
         });
-        let default_impl = quote! {
-            impl ::std::default::Default for #name {
+        holes = holes.field_values("__initializers", initializers.collect());
+        holes.fill_items(items(template!(syn::File;
+            #[__attrs]
+            #[serde(rename_all = "camelCase")]
+            pub struct __Name {
+                /// The `@odata.type` annotation: which type this value is, as the service names it.
+                #[__odata_type_serde]
+                pub __odata_type: __OptionalString,
+                __fields: (),
+                /// Properties and instance annotations that the metadata does not declare, kept so
+                /// that reading and writing a value loses nothing.
+                #[serde(flatten)]
+                pub __additional: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            }
+
+            impl __Name {
+                /// The `@odata.type` value that names this type.
+                pub const ODATA_TYPE: &str = __odata_type_value;
+            }
+
+            impl ::std::default::Default for __Name {
                 /// An empty value that names its own type in `@odata.type`.
                 fn default() -> Self {
                     Self {
-                        #odata_type: ::std::option::Option::Some(::std::string::String::from(Self::ODATA_TYPE)),
-                        #(#initializers)*
-                        #additional: ::std::default::Default::default(),
+                        __odata_type: ::std::option::Option::Some(::std::string::String::from(Self::ODATA_TYPE)),
+                        __initializers: (),
+                        __additional: ::std::default::Default::default(),
                     }
                 }
             }
-        };
-        (quote!(), default_impl)
+        )))
     } else {
-        (quote!(Default,), quote!())
-    };
-    quote! {
-        #docs
-        #[derive(Clone, Debug, #derive_default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        pub struct #name {
-            /// The `@odata.type` annotation: which type this value is, as the service names it.
-            #[serde(rename = "@odata.type", default, skip_serializing_if = #option_is_none)]
-            pub #odata_type: #optional_string,
-            #(#fields)*
-            /// Properties and instance annotations that the metadata does not declare, kept so
-            /// that reading and writing a value loses nothing.
-            #[serde(flatten)]
-            pub #additional: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        }
+        holes.fill_items(items(template!(syn::File;
+            #[__attrs]
+            #[serde(rename_all = "camelCase")]
+            pub struct __Name {
+                /// The `@odata.type` annotation: which type this value is, as the service names it.
+                #[__odata_type_serde]
+                pub __odata_type: __OptionalString,
+                __fields: (),
+                /// Properties and instance annotations that the metadata does not declare, kept so
+                /// that reading and writing a value loses nothing.
+                #[serde(flatten)]
+                pub __additional: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            }
 
-        impl #name {
-            /// The `@odata.type` value that names this type.
-            pub const ODATA_TYPE: &str = #odata_type_value;
-        }
-
-        #default_impl
+            impl __Name {
+                /// The `@odata.type` value that names this type.
+                pub const ODATA_TYPE: &str = __odata_type_value;
+            }
+        )))
     }
 }
 
@@ -184,66 +219,69 @@ fn link(model: &Model, from: &TypeDef, id: crate::ir::TypeId, item: Option<&str>
     }
 }
 
-fn dispatch_enum(model: &Model, ty: &TypeDef, s: &StructType, dispatch: &Dispatch) -> TokenStream {
-    let name = ident(&dispatch.rust_name);
-    let base = ident(&ty.rust_name);
-    let fallback = ident(&dispatch.fallback);
-    let odata_type = ident(&s.odata_type_field);
+fn dispatch_enum(model: &Model, ty: &TypeDef, s: &StructType, dispatch: &Dispatch) -> Vec<Item> {
     let variants: Vec<_> = dispatch
         .variants
         .iter()
         .map(|v| {
-            (
-                ident(&v.rust_name),
-                type_path(model, v.ty),
-                model.ty(v.ty),
-                cfg_member(model, v.gate.as_ref()),
-            )
+            let variant = model.ty(v.ty);
+            let cfg: Vec<Attribute> = cfg_member(model, v.gate.as_ref()).into_iter().collect();
+            let holes = move || {
+                Holes::new()
+                    .ident("__Variant", ident(&v.rust_name))
+                    .path("__Path", type_path(model, v.ty))
+                    .attrs("__cfg", cfg.clone())
+            };
+            (variant, holes)
         })
         .collect();
-    let variant_defs = variants.iter().map(|(variant, path, t, cfg)| {
-        let doc = format!(" A {}.", code(&t.odata_type()));
-        quote! {
-            #[doc = #doc]
-            #cfg
-            #variant(::std::boxed::Box<#path>),
-        }
+    let variant_defs = variants.iter().map(|(t, holes)| {
+        let doc = doc_attribute_list(&format!(" A {}.", code(&t.odata_type())));
+        holes().attrs("__doc", doc).fill(template!(syn::Variant;
+            #[__doc]
+            #[__cfg]
+            __Variant(::std::boxed::Box<__Path>)
+        ))
     });
     let fallback_doc = format!(
         " A value whose `@odata.type` is missing, is {}, or names a type this crate does not know.",
         code(&ty.odata_type())
     );
     let mut seen_keys = std::collections::HashSet::new();
-    let arms = variants.iter().filter_map(|(variant, _, t, cfg)| {
+    let arms = variants.iter().filter_map(|(t, holes)| {
         let key = t.qualified_name.to_ascii_lowercase();
         seen_keys.insert(key.clone()).then(|| {
-            quote! {
-                #cfg
-                ::std::option::Option::Some(#key) => crate::support::from_value(value).map(|v| Self::#variant(::std::boxed::Box::new(v))),
-            }
+            holes().string("__key", &key).fill(template!(syn::Arm;
+                #[__cfg]
+                ::std::option::Option::Some("__key") => crate::support::from_value(value).map(|v| Self::__Variant(::std::boxed::Box::new(v))),
+            ))
         })
     });
-    let serialize_arms = variants.iter().map(|(variant, path, _, cfg)| {
-        quote! {
-            #cfg
-            Self::#variant(v) => crate::support::serialize_tagged(&**v, v.#odata_type.is_some(), #path::ODATA_TYPE, serializer),
-        }
+    let odata_type = ident(&s.odata_type_field);
+    let serialize_arms = variants.iter().map(|(_, holes)| {
+        holes().ident("__odata_type", odata_type.clone()).fill(template!(syn::Arm;
+            #[__cfg]
+            Self::__Variant(v) => crate::support::serialize_tagged(&**v, v.__odata_type.is_some(), __Path::ODATA_TYPE, serializer),
+        ))
     });
-    let odata_type_arms = variants.iter().map(|(variant, path, _, cfg)| {
-        quote! {
-            #cfg
-            Self::#variant(v) => ::std::option::Option::Some(v.#odata_type.as_deref().unwrap_or(#path::ODATA_TYPE)),
-        }
+    let odata_type_arms = variants.iter().map(|(_, holes)| {
+        holes().ident("__odata_type", odata_type.clone()).fill(template!(syn::Arm;
+            #[__cfg]
+            Self::__Variant(v) => ::std::option::Option::Some(v.__odata_type.as_deref().unwrap_or(__Path::ODATA_TYPE)),
+        ))
     });
-    let from_impls = variants.iter().map(|(variant, path, _, cfg)| {
-        quote! {
-            #cfg
-            impl ::std::convert::From<#path> for #name {
-                fn from(value: #path) -> Self {
-                    Self::#variant(::std::boxed::Box::new(value))
+    let name = ident(&dispatch.rust_name);
+    let from_impls = variants.iter().flat_map(|(_, holes)| {
+        holes()
+            .ident("__Name", name.clone())
+            .fill_items(items(template!(syn::File;
+                #[__cfg]
+                impl ::std::convert::From<__Path> for __Name {
+                    fn from(value: __Path) -> Self {
+                        Self::__Variant(::std::boxed::Box::new(value))
+                    }
                 }
-            }
-        }
+            )))
     });
     let docs = doc_attrs(
         &Docs::default(),
@@ -252,50 +290,62 @@ fn dispatch_enum(model: &Model, ty: &TypeDef, s: &StructType, dispatch: &Dispatc
             code(&ty.qualified_name), dispatch.rust_name, dispatch.fallback,
         )],
     );
-    quote! {
-        #docs
-        #[derive(Clone, Debug, PartialEq)]
-        pub enum #name {
-            #(#variant_defs)*
-            #[doc = #fallback_doc]
-            #fallback(::std::boxed::Box<#base>),
-        }
+    Holes::new()
+        .attrs("__docs", docs)
+        .ident("__Name", name.clone())
+        .ident("__Base", ident(&ty.rust_name))
+        .ident("__Fallback", ident(&dispatch.fallback))
+        .ident("__odata_type", odata_type.clone())
+        .variants("__variants", variant_defs.collect())
+        .attrs("__fallback_doc", doc_attribute_list(&fallback_doc))
+        .arms("__odata_type_arms", odata_type_arms.collect())
+        .items("__from_impls", from_impls.collect())
+        .arms("__serialize_arms", serialize_arms.collect())
+        .arms("__arms", arms.collect())
+        .fill_items(items(template!(syn::File;
+            #[__docs]
+            #[derive(Clone, Debug, PartialEq)]
+            pub enum __Name {
+                __variants,
+                #[__fallback_doc]
+                __Fallback(::std::boxed::Box<__Base>),
+            }
 
-        impl #name {
-            /// The `@odata.type` this value is written with, if any.
-            pub fn odata_type(&self) -> ::std::option::Option<&str> {
-                match self {
-                    #(#odata_type_arms)*
-                    Self::#fallback(v) => v.#odata_type.as_deref(),
+            impl __Name {
+                /// The `@odata.type` this value is written with, if any.
+                pub fn odata_type(&self) -> ::std::option::Option<&str> {
+                    match self {
+                        __odata_type_arms => {}
+                        Self::__Fallback(v) => v.__odata_type.as_deref(),
+                    }
                 }
             }
-        }
 
-        #(#from_impls)*
+            __from_impls!();
 
-        impl ::std::convert::From<#base> for #name {
-            fn from(value: #base) -> Self {
-                Self::#fallback(::std::boxed::Box::new(value))
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                match self {
-                    #(#serialize_arms)*
-                    Self::#fallback(v) => ::serde::Serialize::serialize(&**v, serializer),
+            impl ::std::convert::From<__Base> for __Name {
+                fn from(value: __Base) -> Self {
+                    Self::__Fallback(::std::boxed::Box::new(value))
                 }
             }
-        }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                match crate::support::odata_type_key(&value).as_deref() {
-                    #(#arms)*
-                    _ => crate::support::from_value(value).map(|v| Self::#fallback(::std::boxed::Box::new(v))),
+            impl ::serde::Serialize for __Name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    match self {
+                        __serialize_arms => {}
+                        Self::__Fallback(v) => ::serde::Serialize::serialize(&**v, serializer),
+                    }
                 }
             }
-        }
-    }
+
+            impl<'de> ::serde::Deserialize<'de> for __Name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    match crate::support::odata_type_key(&value).as_deref() {
+                        __arms => {}
+                        _ => crate::support::from_value(value).map(|v| Self::__Fallback(::std::boxed::Box::new(v))),
+                    }
+                }
+            }
+        )))
 }

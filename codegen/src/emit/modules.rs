@@ -2,10 +2,11 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use syn::Item;
 
 use super::docs::{code, inner_doc_attrs, sanitize};
 use super::ident;
-use proc_macro2::Ident;
+use super::template::{items, template, Holes};
 
 use crate::ir::{Model, NamespaceId, Operation, TypeDef, TypeKind};
 
@@ -52,7 +53,7 @@ pub fn lib_rs(model: &Model) -> TokenStream {
         )
     };
     quote! {
-        #docs
+        #(#docs)*
         #![forbid(unsafe_code)]
 
         pub mod support;
@@ -79,53 +80,71 @@ pub fn namespace_docs(model: &Model, id: NamespaceId) -> TokenStream {
             .chain(namespace.docs.long.iter())
             .map(|text| sanitize(text)),
     );
-    inner_doc_attrs(&paragraphs)
+    let docs = inner_doc_attrs(&paragraphs);
+    quote!(#(#docs)*)
 }
 
 /// One type in its own inline module (so that its names, such as a struct called `Option`,
 /// shadow nothing elsewhere), compiled by its areas' features and re-exported.
-pub fn type_module(model: &Model, ty: &TypeDef) -> TokenStream {
-    let mut names = vec![ident(&ty.rust_name)];
-    if let TypeKind::Struct(s) = &ty.kind {
-        if let Some(dispatch) = &s.dispatch {
-            names.push(ident(&dispatch.rust_name));
-        }
-    }
+pub fn type_module(model: &Model, ty: &TypeDef) -> Vec<Item> {
+    let dispatch = match &ty.kind {
+        TypeKind::Struct(s) => s.dispatch.as_ref().map(|d| d.rust_name.as_str()),
+        _ => None,
+    };
     inline_module(
         &ty.module,
         super::cfg(model, &ty.gate),
-        &names,
+        &ty.rust_name,
+        dispatch,
         super::types::type_file(model, ty),
     )
 }
 
 /// The parameters struct of an action, like a type.
-pub fn parameters_module(model: &Model, operation: &Operation) -> TokenStream {
+pub fn parameters_module(model: &Model, operation: &Operation) -> Vec<Item> {
     let (Some(module), Some(name)) = (&operation.parameters_module, &operation.parameters_type)
     else {
-        return TokenStream::new();
+        return Vec::new();
     };
     inline_module(
         module,
         super::cfg(model, &operation.gate),
-        &[ident(name)],
+        name,
+        None,
         super::requests::parameters_file(model, operation),
     )
 }
 
 fn inline_module(
     module: &str,
-    cfg: TokenStream,
-    names: &[Ident],
-    items: TokenStream,
-) -> TokenStream {
-    let module = ident(module);
-    quote! {
-        #cfg
-        mod #module {
-            #items
-        }
-        #cfg
-        pub use self::#module::{#(#names),*};
+    cfg: Option<syn::Attribute>,
+    name: &str,
+    second_name: Option<&str>,
+    contents: Vec<Item>,
+) -> Vec<Item> {
+    let holes = Holes::new()
+        .attrs("__cfg", cfg.into_iter().collect())
+        .ident("__module", ident(module))
+        .ident("__A", ident(name))
+        .items("__contents", contents);
+    match second_name {
+        None => holes.fill_items(items(template!(syn::File;
+            #[__cfg]
+            mod __module {
+                __contents!();
+            }
+            #[__cfg]
+            pub use self::__module::{__A};
+        ))),
+        Some(second) => holes
+            .ident("__B", ident(second))
+            .fill_items(items(template!(syn::File;
+                #[__cfg]
+                mod __module {
+                    __contents!();
+                }
+                #[__cfg]
+                pub use self::__module::{__A, __B};
+            ))),
     }
 }

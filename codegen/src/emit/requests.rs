@@ -3,10 +3,12 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use syn::{ImplItem, Item, Type};
 
 use super::docs::{code, doc_attrs, doc_paragraphs, inner_doc_attrs, sanitize};
 use super::ident;
-use super::types::{item_type, serde_rename, value_type, Spelling};
+use super::template::{attribute, crate_path, items, public_field, string_expr, template, Holes};
+use super::types::{item_type, option_of, serde_rename, value_type, Spelling};
 use crate::ir::*;
 
 /// `src/requests/mod.rs`: one module per area, and the root functions (and client methods).
@@ -36,7 +38,7 @@ pub fn requests_mod_rs(model: &Model) -> TokenStream {
             &[format!("{}, without a client.", code(&node.template))],
         );
         quote! {
-            #docs
+            #(#docs)*
             #cfg
             pub fn #accessor() -> #name {
                 #name::with_context(crate::request::Context::root(#segment))
@@ -50,7 +52,7 @@ pub fn requests_mod_rs(model: &Model) -> TokenStream {
         let cfg = super::area_cfg(model, node.area);
         let docs = doc_attrs(&node.docs, &[format!("{}.", code(&node.template))]);
         quote! {
-            #docs
+            #(#docs)*
             #cfg
             pub fn #accessor(&self) -> #name {
                 #name::with_context(crate::request::Context::with_client(#segment, self))
@@ -58,7 +60,7 @@ pub fn requests_mod_rs(model: &Model) -> TokenStream {
         }
     });
     quote! {
-        #docs
+        #(#docs)*
         #(#modules)*
         #(#free_functions)*
 
@@ -84,10 +86,11 @@ pub fn area_header() -> TokenStream {
 }
 
 /// The builder of one path node.
-pub fn builder(model: &Model, node: &PathNode) -> TokenStream {
-    let name = ident(&node.rust_name);
-    let template = &node.template;
-    let docs = doc_attrs(&node.docs, &[format!("Requests on {}.", code(template))]);
+pub fn builder(model: &Model, node: &PathNode) -> Vec<Item> {
+    let docs = doc_attrs(
+        &node.docs,
+        &[format!("Requests on {}.", code(&node.template))],
+    );
     let operations = node
         .operations
         .iter()
@@ -96,70 +99,79 @@ pub fn builder(model: &Model, node: &PathNode) -> TokenStream {
         .children
         .iter()
         .map(|&child| child_method(model.path(child)));
-    let dynamic = super::dynamic::dynamic_path_impl(model, node);
-    quote! {
-        #docs
-        #[derive(Clone, Debug)]
-        pub struct #name {
-            context: Context,
-        }
-
-        impl #name {
-            /// The URL template of this resource.
-            pub const TEMPLATE: &str = #template;
-
-            pub(crate) fn with_context(context: Context) -> Self {
-                Self { context }
+    let name = ident(&node.rust_name);
+    let mut items = Holes::new()
+        .attrs("__docs", docs)
+        .ident("__Name", name)
+        .string("__template", &node.template)
+        .impl_items("__methods", operations.chain(children).collect())
+        .fill_items(items(template!(syn::File;
+            #[__docs]
+            #[derive(Clone, Debug)]
+            pub struct __Name {
+                context: Context,
             }
 
-            /// The path this builder points at, keys filled in.
-            pub fn context(&self) -> &Context {
-                &self.context
+            impl __Name {
+                /// The URL template of this resource.
+                pub const TEMPLATE: &str = "__template";
+
+                pub(crate) fn with_context(context: Context) -> Self {
+                    Self { context }
+                }
+
+                /// The path this builder points at, keys filled in.
+                pub fn context(&self) -> &Context {
+                    &self.context
+                }
+
+                __methods!();
             }
-
-            #(#operations)*
-            #(#children)*
-        }
-
-        #dynamic
-    }
+        )));
+    items.push(super::dynamic::dynamic_path_impl(model, node));
+    items
 }
 
-fn child_method(child: &PathNode) -> TokenStream {
-    let accessor = ident(&child.accessor);
-    let name = ident(&child.rust_name);
+fn child_method(child: &PathNode) -> ImplItem {
+    let holes = Holes::new()
+        .ident("__accessor", ident(&child.accessor))
+        .ident("__Name", ident(&child.rust_name));
     match &child.segment {
         Segment::Literal(segment) => {
             let docs = doc_attrs(&child.docs, &[format!("{}.", code(&child.template))]);
-            quote! {
-                #docs
-                pub fn #accessor(&self) -> #name {
-                    #name::with_context(self.context.child(#segment))
-                }
-            }
+            holes
+                .attrs("__docs", docs)
+                .expr("__segment", string_expr(segment))
+                .fill(template!(ImplItem;
+                    #[__docs]
+                    pub fn __accessor(&self) -> __Name {
+                        __Name::with_context(self.context.child(__segment))
+                    }
+                ))
         }
         Segment::Key { rust_name, .. } => {
             let doc = doc_paragraphs(&[format!(
                 "{}: the entity with this key (percent-encoded into the path).",
                 code(&child.template)
             )]);
-            let key = ident(rust_name);
-            quote! {
-                #doc
-                pub fn #accessor(&self, #key: &str) -> #name {
-                    #name::with_context(self.context.key(#key))
-                }
-            }
+            holes
+                .attrs("__docs", doc)
+                .ident("__key", ident(rust_name))
+                .fill(template!(ImplItem;
+                    #[__docs]
+                    pub fn __accessor(&self, __key: &str) -> __Name {
+                        __Name::with_context(self.context.key(__key))
+                    }
+                ))
         }
     }
 }
 
-fn entity_type(model: &Model, ty: TypeId) -> TokenStream {
+fn entity_type(model: &Model, ty: TypeId) -> Type {
     item_type(model, Target::Named(ty), Spelling::Short)
 }
 
-fn operation_method(model: &Model, node: &PathNode, op: &PathOperation) -> TokenStream {
-    let method = ident(&op.rust_name);
+fn operation_method(model: &Model, node: &PathNode, op: &PathOperation) -> ImplItem {
     let template = &node.template;
     // The operation line, then what the documentation page says of the operation.
     let described = op
@@ -176,79 +188,88 @@ fn operation_method(model: &Model, node: &PathNode, op: &PathOperation) -> Token
                 .collect::<Vec<_>>(),
         )
     };
+    let method = |docs| {
+        Holes::new()
+            .attrs("__docs", docs)
+            .ident("__method", ident(&op.rust_name))
+    };
     match op.kind {
         PathOperationKind::List { item } => {
-            let ty = entity_type(model, item);
             let doc = line("GET", "one page of the collection; follow `@odata.nextLink` with `Operation::next_page`, or stream every item with the client.".into());
-            quote! {
-                #doc
-                pub fn #method(&self) -> Operation<crate::request::Page<#ty>> {
-                    self.context.list()
-                }
-            }
+            method(doc)
+                .ty("__T", entity_type(model, item))
+                .fill(template!(ImplItem;
+                    #[__docs]
+                    pub fn __method(&self) -> Operation<crate::request::Page<__T>> {
+                        self.context.list()
+                    }
+                ))
         }
         PathOperationKind::Create { item } => {
-            let ty = entity_type(model, item);
             let doc = line(
                 "POST",
                 "creates an entity and returns it as the service stored it (`201 Created`).".into(),
             );
-            quote! {
-                #doc
-                pub fn #method(&self, body: impl Into<#ty>) -> Operation<#ty> {
-                    self.context.create(&body.into())
-                }
-            }
+            method(doc)
+                .ty("__T", entity_type(model, item))
+                .fill(template!(ImplItem;
+                    #[__docs]
+                    pub fn __method(&self, body: impl Into<__T>) -> Operation<__T> {
+                        self.context.create(&body.into())
+                    }
+                ))
         }
         PathOperationKind::Get { ty } => {
-            let ty = entity_type(model, ty);
             let doc = line("GET", "reads the entity.".into());
-            quote! {
-                #doc
-                pub fn #method(&self) -> Operation<#ty> {
-                    self.context.get()
-                }
-            }
+            method(doc)
+                .ty("__T", entity_type(model, ty))
+                .fill(template!(ImplItem;
+                    #[__docs]
+                    pub fn __method(&self) -> Operation<__T> {
+                        self.context.get()
+                    }
+                ))
         }
         PathOperationKind::Update { ty } => {
-            let ty = entity_type(model, ty);
             let doc = line(
                 "PATCH",
                 "sends only the properties that are set (explicit `null` included).".into(),
             );
-            quote! {
-                #doc
-                pub fn #method(&self, body: impl Into<#ty>) -> Operation<()> {
-                    self.context.update(&body.into())
-                }
-            }
+            method(doc)
+                .ty("__T", entity_type(model, ty))
+                .fill(template!(ImplItem;
+                    #[__docs]
+                    pub fn __method(&self, body: impl Into<__T>) -> Operation<()> {
+                        self.context.update(&body.into())
+                    }
+                ))
         }
         PathOperationKind::Delete => {
             let doc = line("DELETE", "deletes the entity.".into());
-            quote! {
-                #doc
-                pub fn #method(&self) -> Operation<()> {
+            method(doc).fill(template!(ImplItem;
+                #[__docs]
+                pub fn __method(&self) -> Operation<()> {
                     self.context.delete()
                 }
-            }
+            ))
         }
         PathOperationKind::GetStream => {
             let doc = line("GET", "the content, as bytes.".into());
-            quote! {
-                #doc
-                pub fn #method(&self) -> Operation<Vec<u8>> {
+            method(doc).fill(template!(ImplItem;
+                #[__docs]
+                pub fn __method(&self) -> Operation<Vec<u8>> {
                     self.context.get_bytes()
                 }
-            }
+            ))
         }
         PathOperationKind::PutStream => {
             let doc = line("PUT", "replaces the content with these bytes.".into());
-            quote! {
-                #doc
-                pub fn #method(&self, content: impl Into<Vec<u8>>) -> Operation<()> {
+            method(doc).fill(template!(ImplItem;
+                #[__docs]
+                pub fn __method(&self, content: impl Into<Vec<u8>>) -> Operation<()> {
                     self.context.put_bytes(content.into())
                 }
-            }
+            ))
         }
         PathOperationKind::Call { operation } => {
             call_method(model, node, op, &model.operations[operation])
@@ -257,17 +278,17 @@ fn operation_method(model: &Model, node: &PathNode, op: &PathOperation) -> Token
 }
 
 /// The output type of an operation, and the parser of its response when it returns a value.
-fn return_of(model: &Model, operation: &Operation) -> (TokenStream, Option<TokenStream>) {
+fn return_of(model: &Model, operation: &Operation) -> (Type, Option<syn::Expr>) {
     match &operation.return_type {
-        None => (quote!(()), None),
+        None => (template!(Type; ()), None),
         Some(ret) => {
             let ty = value_type(model, ret.ty, false, Spelling::Short);
             let is_struct =
                 matches!(ret.ty.target, Target::Named(id) if model.ty(id).as_struct().is_some());
             let parse = if ret.ty.collection || !is_struct {
-                quote!(crate::request::parse_value)
+                template!(syn::Expr; crate::request::parse_value)
             } else {
-                quote!(crate::request::parse_json)
+                template!(syn::Expr; crate::request::parse_json)
             };
             (ty, Some(parse))
         }
@@ -279,8 +300,7 @@ fn call_method(
     node: &PathNode,
     op: &PathOperation,
     operation: &Operation,
-) -> TokenStream {
-    let method = ident(&op.rust_name);
+) -> ImplItem {
     let name = &operation.name;
     let (output, parse) = return_of(model, operation);
     let kind = match operation.kind {
@@ -302,84 +322,106 @@ fn call_method(
                 .map(|s| sanitize(s)),
         )
         .collect();
-    let docs = doc_paragraphs(&paragraphs);
-    let call = match &parse {
-        Some(parse) => quote!(self.context.action_returning(#name, #parse)),
-        None => quote!(self.context.action(#name)),
+    let holes = Holes::new()
+        .attrs("__docs", doc_paragraphs(&paragraphs))
+        .ident("__method", ident(&op.rust_name))
+        .ty("__Output", output)
+        .expr("__name", string_expr(name));
+    let call = |holes: Holes| match &parse {
+        Some(parse) => holes
+            .expr("__parse", parse.clone())
+            .fill(template!(syn::Expr;
+                self.context.action_returning(__name, __parse)
+            )),
+        None => holes.fill(template!(syn::Expr; self.context.action(__name))),
     };
     match operation.kind {
         OperationKind::Action => match &operation.parameters_type {
             Some(parameters) => {
-                let module = ident(&model.namespace(operation.namespace).module);
-                let parameters = ident(parameters);
-                quote! {
-                    #docs
-                    pub fn #method(&self, parameters: &crate::#module::#parameters) -> Operation<#output> {
-                        #call.json(parameters)
-                    }
-                }
+                let call = call(Holes::new().expr("__name", string_expr(name)));
+                let parameters = crate_path(&[
+                    ident(&model.namespace(operation.namespace).module),
+                    ident(parameters),
+                ]);
+                holes
+                    .path("__Parameters", parameters)
+                    .expr("__call", call)
+                    .fill(template!(ImplItem;
+                        #[__docs]
+                        pub fn __method(&self, parameters: &__Parameters) -> Operation<__Output> {
+                            __call.json(parameters)
+                        }
+                    ))
             }
-            None => quote! {
-                #docs
-                pub fn #method(&self) -> Operation<#output> {
-                    #call
-                }
-            },
+            None => {
+                let call = call(Holes::new().expr("__name", string_expr(name)));
+                holes.expr("__call", call).fill(template!(ImplItem;
+                    #[__docs]
+                    pub fn __method(&self) -> Operation<__Output> {
+                        __call
+                    }
+                ))
+            }
         },
         OperationKind::Function => {
-            let parse = parse.unwrap_or_else(|| quote!(crate::request::parse_empty));
-            let arguments: Vec<_> = operation
-                .parameters
-                .iter()
-                .map(|p| {
-                    let arg = ident(&p.rust_name);
-                    let ty = value_type(model, p.ty, false, Spelling::Short);
-                    let ty = if p.nullable && !p.ty.collection {
-                        quote!(Option<#ty>)
-                    } else {
-                        ty
-                    };
-                    (arg, ty, p.name.clone())
-                })
-                .collect();
-            let signature = arguments.iter().map(|(arg, ty, _)| quote!(#arg: #ty));
-            let values = arguments
-                .iter()
-                .map(|(arg, _, wire)| quote!((#wire, ::serde_json::to_value(#arg))));
-            quote! {
-                #docs
-                pub fn #method(&self, #(#signature),*) -> Operation<#output> {
-                    self.context.function(#name, vec![#(#values),*], #parse)
-                }
+            let parse = parse.unwrap_or_else(|| template!(syn::Expr; crate::request::parse_empty));
+            let mut arguments = Vec::new();
+            let mut values = Vec::new();
+            for p in &operation.parameters {
+                let arg = ident(&p.rust_name);
+                let ty = value_type(model, p.ty, false, Spelling::Short);
+                let ty = if p.nullable && !p.ty.collection {
+                    option_of(ty, Spelling::Short)
+                } else {
+                    ty
+                };
+                let wire = &p.name;
+                values.push(quote!((#wire, ::serde_json::to_value(#arg))));
+                arguments.push(
+                    Holes::new()
+                        .ident("__arg", arg)
+                        .ty("__T", ty)
+                        .fill(template!(syn::FnArg; __arg: __T)),
+                );
             }
+            let mut values_vec: syn::Expr = template!(syn::Expr; vec![]);
+            if let syn::Expr::Macro(m) = &mut values_vec {
+                m.mac.tokens = quote!(#(#values),*);
+            }
+            holes
+                .args("__arguments", arguments)
+                .expr("__parse", parse)
+                .expr("__values", values_vec)
+                .fill(template!(ImplItem;
+                    #[__docs]
+                    pub fn __method(&self, __arguments: ()) -> Operation<__Output> {
+                        self.context.function(__name, __values, __parse)
+                    }
+                ))
         }
     }
 }
 
 /// The struct of an action's body parameters.
-pub fn parameters_file(model: &Model, operation: &Operation) -> TokenStream {
+pub fn parameters_file(model: &Model, operation: &Operation) -> Vec<Item> {
     let Some(name) = &operation.parameters_type else {
-        return TokenStream::new();
+        return Vec::new();
     };
-    let name = ident(name);
     let fields = operation.parameters.iter().map(|p| {
-        let field = ident(&p.rust_name);
         let rename = serde_rename(&p.rust_name, &p.name);
         let value = value_type(model, p.ty, false, Spelling::Short);
-        let docs = doc_attrs(&p.docs, &[]);
-        if p.ty.collection {
-            quote! {
-                #docs
-                #[serde(#rename default)]
-                pub #field: #value,
-            }
+        let mut attrs = doc_attrs(&p.docs, &[]);
+        let ty = if p.ty.collection {
+            attrs.push(attribute("serde", quote!(#rename default)));
+            value
         } else {
-            quote! {
-                #docs
-                #[serde(#rename default, skip_serializing_if = "Option::is_none")]
-                pub #field: Option<#value>,
-            }
-        }
+            attrs.push(attribute(
+                "serde",
+                quote!(#rename default, skip_serializing_if = "Option::is_none"),
+            ));
+            option_of(value, Spelling::Short)
+        };
+        public_field(attrs, ident(&p.rust_name), ty)
     });
     let docs = doc_attrs(
         &Docs::default(),
@@ -388,12 +430,16 @@ pub fn parameters_file(model: &Model, operation: &Operation) -> TokenStream {
             code(&operation.qualified_name)
         )],
     );
-    quote! {
-        #docs
-        #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        pub struct #name {
-            #(#fields)*
-        }
-    }
+    Holes::new()
+        .attrs("__docs", docs)
+        .ident("__Name", ident(name))
+        .fields("__fields", fields.collect())
+        .fill_items(items(template!(syn::File;
+            #[__docs]
+            #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(rename_all = "camelCase")]
+            pub struct __Name {
+                __fields: (),
+            }
+        )))
 }

@@ -2,17 +2,17 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use syn::{Item, Path, Type};
 
+use super::template::{crate_path, items, path_type, template, Holes};
 use super::{enums, ident, models};
 use crate::ir::{Model, Primitive, Property, Target, TypeDef, TypeId, TypeKind, TypeRef};
 
-pub fn type_file(model: &Model, ty: &TypeDef) -> TokenStream {
+pub fn type_file(model: &Model, ty: &TypeDef) -> Vec<Item> {
     match &ty.kind {
         TypeKind::Struct(s) => models::struct_items(model, ty, s),
         TypeKind::Enum(e) => enums::enum_items(ty, e),
         TypeKind::Alias(primitive) => {
-            let name = ident(&ty.rust_name);
-            let target = primitive_type(*primitive, Spelling::Full);
             let docs = super::docs::doc_attrs(
                 &ty.docs,
                 &[format!(
@@ -20,10 +20,14 @@ pub fn type_file(model: &Model, ty: &TypeDef) -> TokenStream {
                     super::docs::code(&ty.qualified_name)
                 )],
             );
-            quote! {
-                #docs
-                pub type #name = #target;
-            }
+            Holes::new()
+                .attrs("__docs", docs)
+                .ident("__Name", ident(&ty.rust_name))
+                .ty("__T", primitive_type(*primitive, Spelling::Full))
+                .fill_items(items(template!(syn::File;
+                    #[__docs]
+                    pub type __Name = __T;
+                )))
         }
     }
 }
@@ -53,94 +57,100 @@ impl Spelling {
 }
 
 /// `crate::namespace::Type`.
-pub fn type_path(model: &Model, id: TypeId) -> TokenStream {
+pub fn type_path(model: &Model, id: TypeId) -> Path {
     let ty = model.ty(id);
-    let module = ident(&model.namespace(ty.namespace).module);
-    let name = ident(&ty.rust_name);
-    quote!(crate::#module::#name)
+    crate_path(&[
+        ident(&model.namespace(ty.namespace).module),
+        ident(&ty.rust_name),
+    ])
 }
 
-pub fn primitive_type(primitive: Primitive, spelling: Spelling) -> TokenStream {
+/// `wrapper` with its `__T` filled.
+fn wrap(wrapper: Type, inner: Type) -> Type {
+    Holes::new().ty("__T", inner).fill(wrapper)
+}
+
+pub fn primitive_type(primitive: Primitive, spelling: Spelling) -> Type {
     match primitive {
-        Primitive::Binary | Primitive::Stream => quote!(crate::support::Binary),
-        Primitive::Boolean => quote!(bool),
-        Primitive::Byte => quote!(u8),
-        Primitive::SByte => quote!(i8),
-        Primitive::Int16 => quote!(i16),
-        Primitive::Int32 => quote!(i32),
-        Primitive::Int64 => quote!(i64),
-        Primitive::Single => quote!(crate::support::Single),
-        Primitive::Double => quote!(crate::support::Double),
-        Primitive::Decimal => quote!(crate::support::Decimal),
-        Primitive::Date => quote!(::chrono::NaiveDate),
-        Primitive::DateTimeOffset => quote!(::chrono::DateTime<::chrono::FixedOffset>),
-        Primitive::TimeOfDay => quote!(::chrono::NaiveTime),
-        Primitive::Duration => quote!(crate::support::Duration),
-        Primitive::Guid => quote!(::uuid::Uuid),
-        Primitive::String if spelling == Spelling::Short => quote!(String),
-        Primitive::String => quote!(::std::string::String),
-        Primitive::Untyped | Primitive::Spatial => quote!(::serde_json::Value),
+        Primitive::Binary | Primitive::Stream => template!(Type; crate::support::Binary),
+        Primitive::Boolean => template!(Type; bool),
+        Primitive::Byte => template!(Type; u8),
+        Primitive::SByte => template!(Type; i8),
+        Primitive::Int16 => template!(Type; i16),
+        Primitive::Int32 => template!(Type; i32),
+        Primitive::Int64 => template!(Type; i64),
+        Primitive::Single => template!(Type; crate::support::Single),
+        Primitive::Double => template!(Type; crate::support::Double),
+        Primitive::Decimal => template!(Type; crate::support::Decimal),
+        Primitive::Date => template!(Type; ::chrono::NaiveDate),
+        Primitive::DateTimeOffset => template!(Type; ::chrono::DateTime<::chrono::FixedOffset>),
+        Primitive::TimeOfDay => template!(Type; ::chrono::NaiveTime),
+        Primitive::Duration => template!(Type; crate::support::Duration),
+        Primitive::Guid => template!(Type; ::uuid::Uuid),
+        Primitive::String if spelling == Spelling::Short => template!(Type; String),
+        Primitive::String => template!(Type; ::std::string::String),
+        Primitive::Untyped | Primitive::Spatial => template!(Type; ::serde_json::Value),
     }
 }
 
 /// The type of one value (not the collection) that a reference names: a polymorphic struct is
 /// referenced through its dispatching enum, a flags enum as a set.
-pub fn item_type(model: &Model, target: Target, spelling: Spelling) -> TokenStream {
+pub fn item_type(model: &Model, target: Target, spelling: Spelling) -> Type {
     match target {
         Target::Primitive(p) => primitive_type(p, spelling),
         Target::Named(id) => {
             let ty = model.ty(id);
             match &ty.kind {
                 TypeKind::Struct(s) => match &s.dispatch {
-                    Some(dispatch) => {
-                        let module = ident(&model.namespace(ty.namespace).module);
-                        let name = ident(&dispatch.rust_name);
-                        quote!(crate::#module::#name)
-                    }
-                    None => type_path(model, id),
+                    Some(dispatch) => path_type(crate_path(&[
+                        ident(&model.namespace(ty.namespace).module),
+                        ident(&dispatch.rust_name),
+                    ])),
+                    None => path_type(type_path(model, id)),
                 },
-                TypeKind::Enum(e) if e.is_flags => {
-                    let path = type_path(model, id);
-                    quote!(crate::support::Flags<#path>)
-                }
-                _ => type_path(model, id),
+                TypeKind::Enum(e) if e.is_flags => wrap(
+                    template!(Type; crate::support::Flags<__T>),
+                    path_type(type_path(model, id)),
+                ),
+                _ => path_type(type_path(model, id)),
             }
         }
     }
 }
 
 /// The type of a value of `ty`, before optionality: `Vec` for collections, `Box` where boxed.
-pub fn value_type(model: &Model, ty: TypeRef, boxed: bool, spelling: Spelling) -> TokenStream {
+pub fn value_type(model: &Model, ty: TypeRef, boxed: bool, spelling: Spelling) -> Type {
     let item = item_type(model, ty.target, spelling);
-    match (ty.collection, boxed, spelling) {
-        (true, _, Spelling::Short) => quote!(Vec<#item>),
-        (true, _, Spelling::Full) => quote!(::std::vec::Vec<#item>),
-        (false, true, Spelling::Short) => quote!(Box<#item>),
-        (false, true, Spelling::Full) => quote!(::std::boxed::Box<#item>),
-        (false, false, _) => item,
-    }
+    let wrapper = match (ty.collection, boxed, spelling) {
+        (true, _, Spelling::Short) => template!(Type; Vec<__T>),
+        (true, _, Spelling::Full) => template!(Type; ::std::vec::Vec<__T>),
+        (false, true, Spelling::Short) => template!(Type; Box<__T>),
+        (false, true, Spelling::Full) => template!(Type; ::std::boxed::Box<__T>),
+        (false, false, _) => return item,
+    };
+    wrap(wrapper, item)
 }
 
 /// `Option<T>`, spelled as the file needs.
-pub fn option_of(inner: TokenStream, spelling: Spelling) -> TokenStream {
-    match spelling {
-        Spelling::Short => quote!(Option<#inner>),
-        Spelling::Full => quote!(::std::option::Option<#inner>),
-    }
+pub fn option_of(inner: Type, spelling: Spelling) -> Type {
+    let wrapper = match spelling {
+        Spelling::Short => template!(Type; Option<__T>),
+        Spelling::Full => template!(Type; ::std::option::Option<__T>),
+    };
+    wrap(wrapper, inner)
 }
 
 /// How a property is held: every property may be missing from a response (`$select`), so it is
 /// an `Option`; a nullable single value is a `Nullable`, which also tells `null` from missing.
-pub fn field_type(
-    model: &Model,
-    property: &Property,
-    spelling: Spelling,
-) -> (TokenStream, &'static str) {
+pub fn field_type(model: &Model, property: &Property, spelling: Spelling) -> (Type, &'static str) {
     let value = value_type(model, property.ty, property.boxed, spelling);
     match (property.nullable && !property.ty.collection, spelling) {
-        (true, Spelling::Short) => (quote!(Nullable<#value>), "Nullable::is_absent"),
+        (true, Spelling::Short) => (
+            wrap(template!(Type; Nullable<__T>), value),
+            "Nullable::is_absent",
+        ),
         (true, Spelling::Full) => (
-            quote!(crate::support::Nullable<#value>),
+            wrap(template!(Type; crate::support::Nullable<__T>), value),
             "crate::support::Nullable::is_absent",
         ),
         (false, _) => optional(value, spelling),
@@ -148,7 +158,7 @@ pub fn field_type(
 }
 
 /// `Option<T>` and serde's test for a missing value, spelled as the file needs.
-pub fn optional(value: TokenStream, spelling: Spelling) -> (TokenStream, &'static str) {
+pub fn optional(value: Type, spelling: Spelling) -> (Type, &'static str) {
     let is_none = match spelling {
         Spelling::Short => "Option::is_none",
         Spelling::Full => "::std::option::Option::is_none",

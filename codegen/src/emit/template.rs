@@ -1,0 +1,659 @@
+//! Templates: Rust written with `quote!`, parsed by syn once per thread, and filled per use.
+//!
+//! The emitted code repeats a few shapes thousands of times (a field, a match arm, a request
+//! method). Building each one with `quote!` and having syn parse the tokens again was most of
+//! the generator's time on large inputs; a template is parsed once, and each use clones the
+//! syntax tree and fills its holes, which costs about as much as the clone.
+//!
+//! A hole is a name that starts with `__`, written where Rust allows it:
+//! - an identifier (`__Name`), a path or its first segments (`__Path::ODATA_TYPE`), a type
+//!   (`Option<__T>`), an expression (`Some(__value)`), or a string literal (`"__template"`);
+//! - a list: items or impl items (`__methods!();`), fields (`__fields: (),`), enum variants
+//!   (`__variants,`), match arms (`__arms => {}`), or the fields of a struct expression
+//!   (`Self { __values: () }`), or function arguments (`fn f(&self, __args: ()) {}`);
+//! - attributes (`#[__docs]`), on items, impl items, fields, variants and arms; unlike the
+//!   other lists, attributes may fill several places.
+//!
+//! Holes are filled in the template's own nodes only: what fills a hole is never searched for
+//! holes, so text from the metadata cannot be taken for one. Holes inside attribute arguments
+//! or macro bodies are not seen (syn keeps those as tokens); such attributes are built with
+//! [`attribute`].
+
+use proc_macro2::{Ident, Span, TokenStream};
+use syn::punctuated::Punctuated;
+use syn::visit_mut::{self, VisitMut};
+use syn::{
+    Arm, Attribute, Expr, Field, FieldValue, FnArg, ImplItem, Item, LitStr, Path, Type, Variant,
+};
+
+/// A template of one syntax node (`syn::Type`, `syn::Arm`, `syn::ImplItem`, ...) or of items
+/// (`syn::File`), parsed the first time this thread uses it; evaluates to a fresh clone.
+macro_rules! template {
+    ($node:ty; $($tokens:tt)*) => {{
+        ::std::thread_local! {
+            static PARSED: $node = $crate::emit::template::parse(::quote::quote!($($tokens)*));
+        }
+        PARSED.with(::std::clone::Clone::clone)
+    }};
+}
+pub(crate) use template;
+
+/// Parses a template. Templates are written in this crate, and every one of them is used by
+/// the fixtures, so a template that is not Rust fails the tests the first time it is used.
+pub fn parse<T: syn::parse::Parse>(tokens: TokenStream) -> T {
+    match syn::parse2(tokens) {
+        Ok(node) => node,
+        Err(error) => panic!("a template is not valid Rust: {error}"),
+    }
+}
+
+/// Items from a `syn::File` template.
+pub fn items(file: syn::File) -> Vec<Item> {
+    file.items
+}
+
+/// A file of these items.
+pub fn file(items: Vec<Item>) -> syn::File {
+    syn::File {
+        shebang: None,
+        frontmatter: None,
+        attrs: Vec::new(),
+        items,
+    }
+}
+
+/// An outer attribute `#[name(tokens)]`; its arguments stay tokens, as syn keeps them.
+pub fn attribute(name: &str, tokens: TokenStream) -> Attribute {
+    let mut attribute: Attribute = template!(AttributeOf; #[__name()]).0;
+    if let syn::Meta::List(list) = &mut attribute.meta {
+        list.path = Path::from(Ident::new(name, Span::call_site()));
+        list.tokens = tokens;
+    }
+    attribute
+}
+
+/// A `#[doc = "line"]` attribute, or `#![doc = "line"]` when `inner`.
+pub fn doc_attribute(line: &str, inner: bool) -> Attribute {
+    let mut attribute: Attribute = if inner {
+        template!(InnerAttributeOf; #![doc = ""]).0
+    } else {
+        template!(AttributeOf; #[doc = ""]).0
+    };
+    if let syn::Meta::NameValue(name_value) = &mut attribute.meta {
+        name_value.value = string_expr(line);
+    }
+    attribute
+}
+
+/// A public named field with these attributes and type.
+pub fn public_field(attrs: Vec<Attribute>, name: Ident, ty: Type) -> Field {
+    let mut field: Field = template!(FieldOf; pub __field: ()).0;
+    field.attrs = attrs;
+    field.ident = Some(name);
+    field.ty = ty;
+    field
+}
+
+/// `crate::a::b` from its segments after `crate`.
+pub fn crate_path(segments: &[Ident]) -> Path {
+    let mut path = Path::from(Ident::new("crate", Span::call_site()));
+    path.segments
+        .extend(segments.iter().cloned().map(syn::PathSegment::from));
+    path
+}
+
+/// `name: value` in a struct expression, with these attributes.
+pub fn field_value(attrs: Vec<Attribute>, name: Ident, value: Expr) -> FieldValue {
+    let Expr::Struct(mut expr) = template!(Expr; Self { __field: () }) else {
+        unreachable!("the template is a struct expression")
+    };
+    let mut field = expr.fields.pop().expect("the template has a field");
+    field.attrs = attrs;
+    field.member = syn::Member::Named(name);
+    field.expr = value;
+    field
+}
+
+/// A type named by a path.
+pub fn path_type(path: Path) -> Type {
+    Holes::new().path("__T", path).fill(template!(Type; __T))
+}
+
+/// A string literal expression.
+pub fn string_expr(text: &str) -> Expr {
+    Expr::Lit(syn::ExprLit {
+        attrs: Vec::new(),
+        lit: syn::Lit::Str(LitStr::new(text, Span::call_site())),
+    })
+}
+
+/// What fills the holes of one template use; see the module docs.
+#[derive(Default)]
+pub struct Holes {
+    idents: Vec<(&'static str, Ident)>,
+    paths: Vec<(&'static str, Path)>,
+    types: Vec<(&'static str, Type)>,
+    exprs: Vec<(&'static str, Expr)>,
+    strings: Vec<(&'static str, LitStr)>,
+    attrs: Vec<(&'static str, Vec<Attribute>)>,
+    items: Vec<(&'static str, Vec<Item>)>,
+    impl_items: Vec<(&'static str, Vec<ImplItem>)>,
+    fields: Vec<(&'static str, Vec<Field>)>,
+    variants: Vec<(&'static str, Vec<Variant>)>,
+    arms: Vec<(&'static str, Vec<Arm>)>,
+    field_values: Vec<(&'static str, Vec<FieldValue>)>,
+    args: Vec<(&'static str, Vec<FnArg>)>,
+}
+
+impl Holes {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn ident(mut self, hole: &'static str, value: Ident) -> Self {
+        self.idents.push((hole, value));
+        self
+    }
+
+    /// Replaces the hole where it is a whole path or the first segment of one.
+    pub fn path(mut self, hole: &'static str, value: Path) -> Self {
+        self.paths.push((hole, value));
+        self
+    }
+
+    pub fn ty(mut self, hole: &'static str, value: Type) -> Self {
+        self.types.push((hole, value));
+        self
+    }
+
+    pub fn expr(mut self, hole: &'static str, value: Expr) -> Self {
+        self.exprs.push((hole, value));
+        self
+    }
+
+    /// Replaces the string literal whose value is the hole's name.
+    pub fn string(mut self, hole: &'static str, value: &str) -> Self {
+        self.strings
+            .push((hole, LitStr::new(value, Span::call_site())));
+        self
+    }
+
+    pub fn attrs(mut self, hole: &'static str, value: Vec<Attribute>) -> Self {
+        self.attrs.push((hole, value));
+        self
+    }
+
+    pub fn items(mut self, hole: &'static str, value: Vec<Item>) -> Self {
+        self.items.push((hole, value));
+        self
+    }
+
+    pub fn impl_items(mut self, hole: &'static str, value: Vec<ImplItem>) -> Self {
+        self.impl_items.push((hole, value));
+        self
+    }
+
+    pub fn fields(mut self, hole: &'static str, value: Vec<Field>) -> Self {
+        self.fields.push((hole, value));
+        self
+    }
+
+    pub fn variants(mut self, hole: &'static str, value: Vec<Variant>) -> Self {
+        self.variants.push((hole, value));
+        self
+    }
+
+    pub fn arms(mut self, hole: &'static str, value: Vec<Arm>) -> Self {
+        self.arms.push((hole, value));
+        self
+    }
+
+    pub fn field_values(mut self, hole: &'static str, value: Vec<FieldValue>) -> Self {
+        self.field_values.push((hole, value));
+        self
+    }
+
+    pub fn args(mut self, hole: &'static str, value: Vec<FnArg>) -> Self {
+        self.args.push((hole, value));
+        self
+    }
+
+    /// Fills the holes of `node` (a template's clone) and returns it.
+    pub fn fill<T: Fillable>(mut self, mut node: T) -> T {
+        node.accept(&mut self);
+        node
+    }
+
+    /// Fills the holes of items.
+    pub fn fill_items(mut self, mut items: Vec<Item>) -> Vec<Item> {
+        for item in &mut items {
+            self.visit_item_mut(item);
+        }
+        self.expand_items(items)
+    }
+
+    fn expand_items(&mut self, items: Vec<Item>) -> Vec<Item> {
+        expand(items, &mut self.items, |item| match item {
+            Item::Macro(m) => marker_name(&m.mac.path),
+            _ => None,
+        })
+    }
+}
+
+/// Syntax nodes that a template can be.
+pub trait Fillable {
+    fn accept(&mut self, holes: &mut Holes);
+}
+
+macro_rules! fillable {
+    ($($node:ty => $visit:ident),* $(,)?) => {
+        $(impl Fillable for $node {
+            fn accept(&mut self, holes: &mut Holes) {
+                holes.$visit(self);
+            }
+        })*
+    };
+}
+
+fillable! {
+    Type => visit_type_mut,
+    Expr => visit_expr_mut,
+    Arm => visit_arm_mut,
+    ImplItem => visit_impl_item_mut,
+    Variant => visit_variant_mut,
+    Item => visit_item_mut,
+    FnArg => visit_fn_arg_mut,
+}
+
+/// Replaces each marker element that names a list hole with that list; the rest stay in order.
+/// A list fills one marker; the elements move into it.
+fn expand<T>(
+    elements: Vec<T>,
+    lists: &mut [(&'static str, Vec<T>)],
+    marker: impl Fn(&T) -> Option<&Ident>,
+) -> Vec<T> {
+    expand_with(elements, lists, marker, |values, out| out.append(values))
+}
+
+fn expand_with<T>(
+    elements: Vec<T>,
+    lists: &mut [(&'static str, Vec<T>)],
+    marker: impl Fn(&T) -> Option<&Ident>,
+    mut put: impl FnMut(&mut Vec<T>, &mut Vec<T>),
+) -> Vec<T> {
+    if lists.is_empty() {
+        return elements;
+    }
+    let mut out = Vec::with_capacity(elements.len());
+    for element in elements {
+        let list =
+            marker(&element).and_then(|name| lists.iter_mut().find(|(hole, _)| name == hole));
+        match list {
+            Some((_, values)) => put(values, &mut out),
+            None => out.push(element),
+        }
+    }
+    out
+}
+
+fn expand_punctuated<T, P: Default>(
+    elements: &mut Punctuated<T, P>,
+    lists: &mut [(&'static str, Vec<T>)],
+    marker: impl Fn(&T) -> Option<&Ident>,
+) {
+    if lists.is_empty() || !elements.iter().any(|e| marker(e).is_some()) {
+        return;
+    }
+    let taken = std::mem::take(elements).into_iter().collect();
+    *elements = expand(taken, lists, marker).into_iter().collect();
+}
+
+fn attribute_marker(attribute: &Attribute) -> Option<&Ident> {
+    match &attribute.meta {
+        syn::Meta::Path(path) => marker_name(path),
+        _ => None,
+    }
+}
+
+fn marker_name(path: &Path) -> Option<&Ident> {
+    path.get_ident()
+}
+
+fn lookup<'a, T>(holes: &'a [(&'static str, T)], ident: &Ident) -> Option<&'a T> {
+    holes.iter().find(|(hole, _)| ident == hole).map(|(_, v)| v)
+}
+
+/// The single identifier of a path such as `__T` (no leading `::`, no generics).
+fn lone_ident(path: &Path) -> Option<&Ident> {
+    path.get_ident()
+}
+
+impl Holes {
+    /// Attribute holes may stand in several places (a `cfg` on a module and on its `use`).
+    fn splice_attrs(&mut self, attrs: &mut Vec<Attribute>) {
+        if self.attrs.is_empty() || attrs.is_empty() {
+            return;
+        }
+        let taken = std::mem::take(attrs);
+        *attrs = expand_with(taken, &mut self.attrs, attribute_marker, |values, out| {
+            out.extend(values.iter().cloned())
+        });
+    }
+}
+
+fn item_attrs(item: &mut Item) -> Option<&mut Vec<Attribute>> {
+    Some(match item {
+        Item::Const(i) => &mut i.attrs,
+        Item::Enum(i) => &mut i.attrs,
+        Item::Fn(i) => &mut i.attrs,
+        Item::Impl(i) => &mut i.attrs,
+        Item::Macro(i) => &mut i.attrs,
+        Item::Mod(i) => &mut i.attrs,
+        Item::Static(i) => &mut i.attrs,
+        Item::Struct(i) => &mut i.attrs,
+        Item::Type(i) => &mut i.attrs,
+        Item::Use(i) => &mut i.attrs,
+        _ => return None,
+    })
+}
+
+fn impl_item_attrs(item: &mut ImplItem) -> Option<&mut Vec<Attribute>> {
+    Some(match item {
+        ImplItem::Const(i) => &mut i.attrs,
+        ImplItem::Fn(i) => &mut i.attrs,
+        ImplItem::Type(i) => &mut i.attrs,
+        ImplItem::Macro(i) => &mut i.attrs,
+        _ => return None,
+    })
+}
+
+// Each override visits the template's own nodes first and splices afterwards, so that what a
+// hole is filled with is never visited.
+impl VisitMut for Holes {
+    fn visit_ident_mut(&mut self, ident: &mut Ident) {
+        if let Some(value) = lookup(&self.idents, ident) {
+            *ident = value.clone();
+        }
+    }
+
+    fn visit_path_mut(&mut self, path: &mut Path) {
+        let replacement = path
+            .segments
+            .first()
+            .filter(|s| s.arguments.is_none() && path.leading_colon.is_none())
+            .and_then(|s| lookup(&self.paths, &s.ident));
+        match replacement {
+            Some(value) => {
+                let rest: Vec<_> = path.segments.iter().skip(1).cloned().collect();
+                let mut filled = value.clone();
+                for segment in rest {
+                    filled.segments.push(segment);
+                }
+                *path = filled;
+                // Generic arguments of the rest may hold holes of their own.
+                for segment in path.segments.iter_mut().skip(value.segments.len()) {
+                    self.visit_path_arguments_mut(&mut segment.arguments);
+                }
+            }
+            None => visit_mut::visit_path_mut(self, path),
+        }
+    }
+
+    fn visit_type_mut(&mut self, ty: &mut Type) {
+        if let Type::Path(type_path) = ty {
+            let hole = type_path
+                .qself
+                .is_none()
+                .then(|| lone_ident(&type_path.path))
+                .flatten()
+                .and_then(|ident| lookup(&self.types, ident));
+            if let Some(value) = hole {
+                *ty = value.clone();
+                return;
+            }
+        }
+        visit_mut::visit_type_mut(self, ty);
+    }
+
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        if let Expr::Path(expr_path) = expr {
+            let hole = expr_path
+                .qself
+                .is_none()
+                .then(|| lone_ident(&expr_path.path))
+                .flatten()
+                .and_then(|ident| lookup(&self.exprs, ident));
+            if let Some(value) = hole {
+                *expr = value.clone();
+                return;
+            }
+        }
+        visit_mut::visit_expr_mut(self, expr);
+    }
+
+    fn visit_lit_str_mut(&mut self, lit: &mut LitStr) {
+        if self.strings.is_empty() {
+            return;
+        }
+        let value = lit.value();
+        if let Some((_, filled)) = self.strings.iter().find(|(hole, _)| value == *hole) {
+            *lit = filled.clone();
+        }
+    }
+
+    fn visit_item_mut(&mut self, item: &mut Item) {
+        visit_mut::visit_item_mut(self, item);
+        if let Some(attrs) = item_attrs(item) {
+            self.splice_attrs(attrs);
+        }
+    }
+
+    fn visit_impl_item_mut(&mut self, item: &mut ImplItem) {
+        visit_mut::visit_impl_item_mut(self, item);
+        if let Some(attrs) = impl_item_attrs(item) {
+            self.splice_attrs(attrs);
+        }
+    }
+
+    fn visit_field_mut(&mut self, field: &mut Field) {
+        visit_mut::visit_field_mut(self, field);
+        self.splice_attrs(&mut field.attrs);
+    }
+
+    fn visit_variant_mut(&mut self, variant: &mut Variant) {
+        visit_mut::visit_variant_mut(self, variant);
+        self.splice_attrs(&mut variant.attrs);
+    }
+
+    fn visit_arm_mut(&mut self, arm: &mut Arm) {
+        visit_mut::visit_arm_mut(self, arm);
+        self.splice_attrs(&mut arm.attrs);
+    }
+
+    fn visit_item_mod_mut(&mut self, module: &mut syn::ItemMod) {
+        visit_mut::visit_item_mod_mut(self, module);
+        if let Some((_, items)) = &mut module.content {
+            let taken = std::mem::take(items);
+            *items = self.expand_items(taken);
+        }
+    }
+
+    fn visit_item_impl_mut(&mut self, block: &mut syn::ItemImpl) {
+        visit_mut::visit_item_impl_mut(self, block);
+        let taken = std::mem::take(&mut block.items);
+        block.items = expand(taken, &mut self.impl_items, |item| match item {
+            ImplItem::Macro(m) => marker_name(&m.mac.path),
+            _ => None,
+        });
+    }
+
+    fn visit_fields_named_mut(&mut self, fields: &mut syn::FieldsNamed) {
+        visit_mut::visit_fields_named_mut(self, fields);
+        expand_punctuated(&mut fields.named, &mut self.fields, |f| f.ident.as_ref());
+    }
+
+    fn visit_item_enum_mut(&mut self, item: &mut syn::ItemEnum) {
+        visit_mut::visit_item_enum_mut(self, item);
+        expand_punctuated(&mut item.variants, &mut self.variants, |v| Some(&v.ident));
+    }
+
+    fn visit_signature_mut(&mut self, signature: &mut syn::Signature) {
+        visit_mut::visit_signature_mut(self, signature);
+        expand_punctuated(&mut signature.inputs, &mut self.args, |arg| match arg {
+            FnArg::Typed(typed) => match &*typed.pat {
+                syn::Pat::Ident(p) => Some(&p.ident),
+                _ => None,
+            },
+            FnArg::Receiver(_) => None,
+        });
+    }
+
+    fn visit_expr_struct_mut(&mut self, expr: &mut syn::ExprStruct) {
+        visit_mut::visit_expr_struct_mut(self, expr);
+        expand_punctuated(&mut expr.fields, &mut self.field_values, |f| {
+            match &f.member {
+                syn::Member::Named(name) => Some(name),
+                syn::Member::Unnamed(_) => None,
+            }
+        });
+    }
+
+    fn visit_expr_match_mut(&mut self, expr: &mut syn::ExprMatch) {
+        visit_mut::visit_expr_match_mut(self, expr);
+        let taken = std::mem::take(&mut expr.arms);
+        expr.arms = expand(taken, &mut self.arms, |arm| match &arm.pat {
+            syn::Pat::Ident(p) => Some(&p.ident),
+            _ => None,
+        });
+    }
+}
+
+/// Wrappers that let an attribute or a field be parsed as a template.
+#[derive(Clone)]
+pub struct AttributeOf(pub Attribute);
+#[derive(Clone)]
+pub struct InnerAttributeOf(pub Attribute);
+#[derive(Clone)]
+pub struct FieldOf(pub Field);
+
+impl syn::parse::Parse for AttributeOf {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        let mut attrs = Attribute::parse_outer(input)?;
+        attrs
+            .pop()
+            .map(Self)
+            .ok_or_else(|| input.error("no attribute"))
+    }
+}
+
+impl syn::parse::Parse for InnerAttributeOf {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        let mut attrs = Attribute::parse_inner(input)?;
+        attrs
+            .pop()
+            .map(Self)
+            .ok_or_else(|| input.error("no attribute"))
+    }
+}
+
+impl syn::parse::Parse for FieldOf {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        Field::parse_named(input).map(Self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    /// As the generator writes it: formatted by prettyplease.
+    fn text(items: Vec<Item>) -> String {
+        prettyplease::unparse(&file(items))
+    }
+
+    fn ident(name: &str) -> Ident {
+        Ident::new(name, Span::call_site())
+    }
+
+    #[test]
+    fn every_kind_of_hole_is_filled() {
+        let method: ImplItem = template!(ImplItem; pub fn get(&self) -> u8 { 1 });
+        let arm: Arm = template!(Arm; 1 => "one",);
+        let filled = Holes::new()
+            .attrs("__docs", vec![doc_attribute(" A thing.", false)])
+            .ident("__Name", ident("Thing"))
+            .path("__Path", crate_path(&[ident("model"), ident("Base")]))
+            .ty("__T", parse(quote!(Vec<u8>)))
+            .expr("__value", parse(quote!(7)))
+            .string("__template", "/things")
+            .fields(
+                "__fields",
+                vec![public_field(vec![], ident("size"), parse(quote!(u8)))],
+            )
+            .impl_items("__methods", vec![method])
+            .arms("__arms", vec![arm])
+            .fill_items(items(template!(syn::File;
+                #[__docs]
+                pub struct __Name { __fields: (), pub value: __T }
+                impl __Name {
+                    const TEMPLATE: &str = "__template";
+                    const BASE: &str = __Path::ODATA_TYPE;
+                    __methods!();
+                    fn pick(n: u8) -> &'static str { match n { __arms => {} _ => "other" } }
+                    fn value() -> i64 { __value }
+                }
+            )));
+        let expected = quote! {
+            #[doc = " A thing."]
+            pub struct Thing { pub size: u8, pub value: Vec<u8> }
+            impl Thing {
+                const TEMPLATE: &str = "/things";
+                const BASE: &str = crate::model::Base::ODATA_TYPE;
+                pub fn get(&self) -> u8 { 1 }
+                fn pick(n: u8) -> &'static str { match n { 1 => "one", _ => "other" } }
+                fn value() -> i64 { 7 }
+            }
+        };
+        let expected: syn::File = parse(expected);
+        assert_eq!(text(filled), text(expected.items));
+    }
+
+    #[test]
+    fn what_fills_a_hole_is_not_searched_for_holes() {
+        // Metadata text that happens to look like a hole stays as it is.
+        let filled = Holes::new()
+            .string("__a", "__b")
+            .string("__b", "filled twice")
+            .attrs("__docs", vec![doc_attribute("__a", false)])
+            .fill_items(items(template!(syn::File;
+                #[__docs]
+                const A: &str = "__a";
+            )));
+        let expected: syn::File = parse(quote!(
+            #[doc = "__a"]
+            const A: &str = "__b";
+        ));
+        assert_eq!(text(filled), text(expected.items));
+    }
+
+    #[test]
+    fn variants_are_spliced_among_the_template_variants() {
+        let variant: Variant = template!(Variant; #[doc = " One."] One);
+        let filled = Holes::new()
+            .variants("__variants", vec![variant])
+            .ident("__Other", ident("Unknown"))
+            .fill_items(items(template!(syn::File;
+                enum E { First, __variants, __Other(String) }
+            )));
+        let expected: syn::File = parse(quote!(
+            enum E {
+                First,
+                #[doc = " One."]
+                One,
+                Unknown(String),
+            }
+        ));
+        assert_eq!(text(filled), text(expected.items));
+    }
+}
