@@ -67,6 +67,7 @@ fn locate(path: PathBuf) -> PathBuf {
 }
 
 fn main() {
+    codegen::avoid_transparent_huge_pages();
     let options = options();
     let scratch = std::env::temp_dir().join(format!("codegen-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).expect("a scratch directory");

@@ -4,5 +4,6 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    codegen::avoid_transparent_huge_pages();
     codegen::cli::main()
 }
