@@ -4,7 +4,7 @@ use syn::Item;
 
 use super::docs::{code, doc_attrs};
 use super::ident;
-use super::template::{items, string_expr, template, Holes};
+use super::template::{items, lit_str, string_expr, template, Holes};
 use crate::ir::{EnumType, TypeDef};
 
 pub fn enum_items(ty: &TypeDef, e: &EnumType) -> Vec<Item> {
@@ -55,7 +55,7 @@ pub fn enum_items(ty: &TypeDef, e: &EnumType) -> Vec<Item> {
         .map(|m| {
             let wire = syn::Pat::Lit(syn::ExprLit {
                 attrs: Vec::new(),
-                lit: syn::Lit::Str(syn::LitStr::new(&m.name, proc_macro2::Span::call_site())),
+                lit: syn::Lit::Str(lit_str(&m.name)),
             });
             let mut arm: syn::Arm = member(m).fill(template!(syn::Arm;
                 "" => Self::__Variant,

@@ -195,10 +195,10 @@ pub(crate) fn cfg(model: &Model, gate: &crate::ir::Gate) -> Option<syn::Attribut
     if model.areas.is_empty() {
         return None;
     }
-    let features: Vec<&str> = gate
+    let features: Vec<proc_macro2::Literal> = gate
         .0
         .iter()
-        .map(|&a| model.areas[a].feature.as_str())
+        .map(|&a| template::string_literal(&model.areas[a].feature))
         .collect();
     let condition = match features.as_slice() {
         [] => quote::quote!(feature = "full"),

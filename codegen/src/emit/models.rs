@@ -4,7 +4,9 @@ use quote::quote;
 use syn::{Attribute, Item};
 
 use super::docs::{code, doc_attribute_list, doc_attrs};
-use super::template::{attribute, field_value, items, public_field, string_expr, template, Holes};
+use super::template::{
+    attribute, field_value, items, public_field, string_expr, string_literal, template, Holes,
+};
 use super::types::{field_type, optional, primitive_type, serde_rename, type_path, Spelling};
 use super::{cfg_member, ident};
 use crate::ir::{
@@ -34,6 +36,7 @@ fn struct_definition(model: &Model, ty: &TypeDef, s: &StructType, spelling: Spel
     let fields = s.properties.iter().map(|p| {
         let rename = serde_rename(&p.rust_name, &p.name);
         let (field_type, skip) = field_type(model, p, spelling);
+        let skip_literal = string_literal(skip);
         let mut notes = Vec::new();
         if s.key.contains(&p.name) {
             notes.push("Key property.".to_owned());
@@ -50,12 +53,13 @@ fn struct_definition(model: &Model, ty: &TypeDef, s: &StructType, spelling: Spel
         attrs.extend(cfg_member(model, p.gate.as_ref()));
         attrs.push(attribute(
             "serde",
-            quote!(#rename default, skip_serializing_if = #skip),
+            quote!(#rename default, skip_serializing_if = #skip_literal),
         ));
         public_field(attrs, ident(&p.rust_name), field_type)
     });
     let (optional_string, option_is_none) =
         optional(primitive_type(Primitive::String, spelling), spelling);
+    let option_is_none = string_literal(option_is_none);
     let tags_itself = s.tags_itself();
     let derive = if tags_itself {
         quote!(

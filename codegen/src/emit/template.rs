@@ -19,7 +19,7 @@
 //! or macro bodies are not seen (syn keeps those as tokens); such attributes are built with
 //! [`attribute`].
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
 use syn::{
@@ -123,8 +123,32 @@ pub fn path_type(path: Path) -> Type {
 pub fn string_expr(text: &str) -> Expr {
     Expr::Lit(syn::ExprLit {
         attrs: Vec::new(),
-        lit: syn::Lit::Str(LitStr::new(text, Span::call_site())),
+        lit: syn::Lit::Str(lit_str(text)),
     })
+}
+
+/// A string literal token, the same as `Literal::string` makes. Nearly every string the
+/// generator writes (docs, wire names, feature names) is printable ASCII without `"` or `\`,
+/// whose literal is the text in quotes; reading that back is several times faster than
+/// proc-macro2's escaping, which goes character by character (a sixth of emission time).
+pub fn string_literal(text: &str) -> Literal {
+    let plain = text
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\');
+    if plain {
+        if let Ok(literal) = format!("\"{text}\"").parse::<Literal>() {
+            return literal;
+        }
+    }
+    Literal::string(text)
+}
+
+/// [`string_literal`] as syn's string literal.
+pub fn lit_str(text: &str) -> LitStr {
+    match syn::Lit::new(string_literal(text)) {
+        syn::Lit::Str(lit) => lit,
+        _ => LitStr::new(text, Span::call_site()),
+    }
 }
 
 /// What fills the holes of one template use; see the module docs.
@@ -173,8 +197,7 @@ impl Holes {
 
     /// Replaces the string literal whose value is the hole's name.
     pub fn string(mut self, hole: &'static str, value: &str) -> Self {
-        self.strings
-            .push((hole, LitStr::new(value, Span::call_site())));
+        self.strings.push((hole, lit_str(value)));
         self
     }
 
@@ -635,6 +658,27 @@ mod tests {
             const A: &str = "__b";
         ));
         assert_eq!(text(filled), text(expected.items));
+    }
+
+    #[test]
+    fn string_literals_are_what_proc_macro2_writes() {
+        for text in [
+            "plain text, with 'quotes' and (punctuation)!",
+            "",
+            "say \"hi\"",
+            "back\\slash",
+            "tab\tand\nnewline",
+            "nul\0 and \u{1}",
+            "caf\u{e9} \u{200b} \u{1F600}",
+            "~ and \u{7f}",
+        ] {
+            assert_eq!(
+                string_literal(text).to_string(),
+                Literal::string(text).to_string(),
+                "{text:?}"
+            );
+            assert_eq!(lit_str(text).value(), text);
+        }
     }
 
     #[test]

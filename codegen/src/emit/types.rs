@@ -172,6 +172,7 @@ pub fn serde_rename(rust_name: &str, wire: &str) -> TokenStream {
     if serde_camel_case(rust_name.trim_start_matches("r#")) == wire {
         TokenStream::new()
     } else {
+        let wire = super::template::string_literal(wire);
         quote!(rename = #wire,)
     }
 }
