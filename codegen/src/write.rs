@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 #[derive(Debug, Default)]
 pub struct WriteReport {
@@ -49,24 +50,21 @@ fn target(out: &Path, relative: &str) -> io::Result<PathBuf> {
 
 pub fn write(out: &Path, files: &BTreeMap<String, String>) -> io::Result<WriteReport> {
     let mut report = WriteReport::default();
+    let outcomes = on_all_cores(files, |relative, contents| stage(out, relative, contents));
     let mut staged = Vec::new();
-    let result = (|| {
-        for (relative, contents) in files {
-            let path = target(out, relative)?;
-            if fs::read(&path).is_ok_and(|existing| existing == contents.as_bytes()) {
-                report.unchanged += 1;
-                continue;
+    let mut failure = None;
+    for outcome in outcomes {
+        match outcome {
+            Ok(Staged::Unchanged) => report.unchanged += 1,
+            Ok(Staged::Written(temporary, path, relative)) => {
+                staged.push((temporary, path, relative))
             }
-            if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent)?;
+            Err(error) => {
+                failure.get_or_insert(error);
             }
-            let temporary = path.with_extension("codegen-tmp");
-            fs::write(&temporary, contents)?;
-            staged.push((temporary, path, relative.clone()));
         }
-        Ok::<(), io::Error>(())
-    })();
-    if let Err(error) = result {
+    }
+    if let Some(error) = failure {
         for (temporary, _, _) in &staged {
             let _ = fs::remove_file(temporary);
         }
@@ -84,21 +82,89 @@ pub fn write(out: &Path, files: &BTreeMap<String, String>) -> io::Result<WriteRe
     Ok(report)
 }
 
+enum Staged {
+    Unchanged,
+    /// Written beside its target: the temporary file, the target, the relative path.
+    Written(PathBuf, PathBuf, String),
+}
+
+/// Writes one file's new contents beside it, unless the file already has them.
+fn stage(out: &Path, relative: &str, contents: &str) -> io::Result<Staged> {
+    let path = target(out, relative)?;
+    if fs::read(&path).is_ok_and(|existing| existing == contents.as_bytes()) {
+        return Ok(Staged::Unchanged);
+    }
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let temporary = path.with_extension("codegen-tmp");
+    fs::write(&temporary, contents)?;
+    Ok(Staged::Written(temporary, path, relative.to_owned()))
+}
+
 /// What differs between `out` and `files`; writes nothing.
 pub fn check(out: &Path, files: &BTreeMap<String, String>) -> io::Result<Vec<Drift>> {
-    let mut drift = Vec::new();
-    for (relative, contents) in files {
+    let compared = on_all_cores(files, |relative, contents| {
         match fs::read(target(out, relative)?) {
-            Ok(existing) if existing == contents.as_bytes() => {}
-            Ok(_) => drift.push(Drift::Stale(relative.clone())),
+            Ok(existing) if existing == contents.as_bytes() => Ok(None),
+            Ok(_) => Ok(Some(Drift::Stale(relative.to_owned()))),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                drift.push(Drift::Missing(relative.clone()))
+                Ok(Some(Drift::Missing(relative.to_owned())))
             }
-            Err(e) => return Err(e),
+            Err(e) => Err(e),
         }
+    });
+    let mut drift = Vec::new();
+    for outcome in compared {
+        drift.extend(outcome?);
     }
     drift.extend(extra_files(out, files)?.into_iter().map(Drift::Extra));
     Ok(drift)
+}
+
+/// `task` for every file, on all cores, largest files first (the kernel's copy into the page
+/// cache is most of the cost, and one namespace of Graph is half the output); results in the
+/// order of `files`.
+fn on_all_cores<R: Send>(
+    files: &BTreeMap<String, String>,
+    task: impl Fn(&str, &str) -> R + Sync,
+) -> Vec<R> {
+    let entries: Vec<(&String, &String)> = files.iter().collect();
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(entries[i].1.len()));
+    // Threads pay off only for output worth copying (the area's 10 files are not).
+    let total: usize = entries.iter().map(|(_, contents)| contents.len()).sum();
+    let workers = if total < 4 << 20 {
+        1
+    } else {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, entries.len().max(1))
+    };
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    while let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let (relative, contents) = entries[index];
+                        done.push((index, task(relative, contents)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    done.sort_by_key(|(index, _)| *index);
+    done.into_iter().map(|(_, result)| result).collect()
 }
 
 /// Files under `out/src` that the generator would not write.
@@ -151,6 +217,71 @@ fn remove_empty_dirs(dir: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Output over the size at which files are written on all cores.
+    fn large_output() -> BTreeMap<String, String> {
+        (0..12)
+            .map(|i| {
+                (
+                    format!("src/f{i}.rs"),
+                    format!("// {i}\n").repeat(100_000 + i),
+                )
+            })
+            .chain([("Cargo.toml".to_owned(), "[package]\n".to_owned())])
+            .collect()
+    }
+
+    #[test]
+    fn large_output_is_written_checked_and_left_alone_on_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("crate");
+        let mut files = large_output();
+        assert!(files.values().map(String::len).sum::<usize>() > 4 << 20);
+
+        let report = write(&out, &files).unwrap();
+        assert_eq!((report.written.len(), report.unchanged), (files.len(), 0));
+        for (relative, contents) in &files {
+            assert_eq!(&fs::read_to_string(out.join(relative)).unwrap(), contents);
+        }
+        assert_eq!(check(&out, &files).unwrap(), Vec::new());
+        let again = write(&out, &files).unwrap();
+        assert_eq!((again.written.len(), again.unchanged), (0, files.len()));
+
+        files.insert("src/f3.rs".into(), "changed".into());
+        files.remove("src/f7.rs");
+        files.insert("src/new.rs".into(), "new".into());
+        assert_eq!(
+            check(&out, &files).unwrap(),
+            vec![
+                Drift::Stale("src/f3.rs".into()),
+                Drift::Missing("src/new.rs".into()),
+                Drift::Extra("src/f7.rs".into()),
+            ]
+        );
+
+        // One path that may not be written: nothing changes, no staged file is left behind.
+        let before: Vec<(String, Vec<u8>)> = snapshot(&out);
+        files.insert("src/../../escape.rs".into(), "no".into());
+        assert!(write(&out, &files).is_err());
+        assert_eq!(snapshot(&out), before);
+    }
+
+    fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut found = Vec::new();
+        let mut pending = vec![dir.to_path_buf()];
+        while let Some(dir) = pending.pop() {
+            for entry in fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    pending.push(path);
+                } else {
+                    found.push((path.display().to_string(), fs::read(&path).unwrap()));
+                }
+            }
+        }
+        found.sort();
+        found
+    }
 
     #[test]
     fn paths_that_leave_the_output_are_refused() {
