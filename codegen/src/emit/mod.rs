@@ -1,5 +1,9 @@
-//! Emission: token streams for every file of the generated crate, built with `quote` from the
-//! [`Model`] alone.
+//! Emission: a syntax tree for every file of the generated crate, from the [`Model`] alone.
+//!
+//! The code is written with `quote`: as templates (see `template`) for every shape that repeats
+//! per type, field, member or path, which are parsed once per thread and filled per use; and as
+//! token streams, parsed by the format stage, for the few files written once (`lib.rs`,
+//! `requests/mod.rs`).
 
 mod docs;
 mod dynamic;
@@ -43,7 +47,7 @@ pub struct EmitOptions<'a> {
 }
 
 /// One file to emit. Emission is planned first and done per file, so that files can be emitted
-/// and formatted on several threads (token streams cannot cross threads).
+/// and formatted on several threads (syntax trees and token streams cannot cross threads).
 #[derive(Clone, Debug)]
 pub enum FilePlan {
     Manifest,
@@ -195,17 +199,24 @@ pub(crate) fn cfg(model: &Model, gate: &crate::ir::Gate) -> Option<syn::Attribut
     if model.areas.is_empty() {
         return None;
     }
-    let features: Vec<proc_macro2::Literal> = gate
+    let features: Vec<&str> = gate
         .0
         .iter()
-        .map(|&a| template::string_literal(&model.areas[a].feature))
+        .map(|&a| model.areas[a].feature.as_str())
         .collect();
-    let condition = match features.as_slice() {
-        [] => quote::quote!(feature = "full"),
-        [one] => quote::quote!(feature = #one),
-        many => quote::quote!(any(#(feature = #many),*)),
-    };
-    Some(template::attribute("cfg", condition))
+    thread_local! {
+        static GATES: std::cell::RefCell<std::collections::HashMap<String, syn::Attribute>> =
+            Default::default();
+    }
+    Some(template::memoized(&GATES, &features.join(","), || {
+        let features = features.iter().map(|f| template::string_literal(f));
+        let condition = match features.len() {
+            0 => quote::quote!(feature = "full"),
+            1 => quote::quote!(#(feature = #features)*),
+            _ => quote::quote!(any(#(feature = #features),*)),
+        };
+        template::attribute("cfg", condition)
+    }))
 }
 
 /// `#[cfg(feature = "...")]` of one area.

@@ -5,7 +5,8 @@ use syn::{Attribute, Item};
 
 use super::docs::{code, doc_attribute_list, doc_attrs};
 use super::template::{
-    attribute, field_value, items, public_field, string_expr, string_literal, template, Holes,
+    attribute, field_value, items, memoized, public_field, string_expr, string_literal, template,
+    Holes,
 };
 use super::types::{field_type, optional, primitive_type, serde_rename, type_path, Spelling};
 use super::{cfg_member, ident};
@@ -36,7 +37,6 @@ fn struct_definition(model: &Model, ty: &TypeDef, s: &StructType, spelling: Spel
     let fields = s.properties.iter().map(|p| {
         let rename = serde_rename(&p.rust_name, &p.name);
         let (field_type, skip) = field_type(model, p, spelling);
-        let skip_literal = string_literal(skip);
         let mut notes = Vec::new();
         if s.key.contains(&p.name) {
             notes.push("Key property.".to_owned());
@@ -51,10 +51,7 @@ fn struct_definition(model: &Model, ty: &TypeDef, s: &StructType, spelling: Spel
         }
         let mut attrs = doc_attrs(&p.docs, &notes);
         attrs.extend(cfg_member(model, p.gate.as_ref()));
-        attrs.push(attribute(
-            "serde",
-            quote!(#rename default, skip_serializing_if = #skip_literal),
-        ));
+        attrs.push(field_serde(&rename, skip));
         public_field(attrs, ident(&p.rust_name), field_type)
     });
     let (optional_string, option_is_none) =
@@ -155,6 +152,27 @@ fn struct_definition(model: &Model, ty: &TypeDef, s: &StructType, spelling: Spel
                 pub const ODATA_TYPE: &str = __odata_type_value;
             }
         )))
+    }
+}
+
+/// `#[serde(rename = "wire", default, skip_serializing_if = "...")]` of a field; the rename is
+/// rare, so the attribute is mostly the same few.
+fn field_serde(rename: &proc_macro2::TokenStream, skip: &str) -> Attribute {
+    thread_local! {
+        static SERDE: std::cell::RefCell<std::collections::HashMap<String, Attribute>> =
+            Default::default();
+    }
+    let build = || {
+        let skip = string_literal(skip);
+        attribute(
+            "serde",
+            quote!(#rename default, skip_serializing_if = #skip),
+        )
+    };
+    if rename.is_empty() {
+        memoized(&SERDE, skip, build)
+    } else {
+        build()
     }
 }
 

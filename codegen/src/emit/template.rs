@@ -52,6 +52,30 @@ pub fn items(file: syn::File) -> Vec<Item> {
     file.items
 }
 
+/// Syntax that repeats thousands of times (a `cfg` gate, a field's serde attribute), built once
+/// per thread for each key and cloned afterwards. The key must determine the syntax completely:
+/// it is text (feature names, wire names), never an index into one model, since the cache
+/// outlives a model. A cache that grows past a bound starts again.
+pub fn memoized<T: Clone + 'static>(
+    cache: &'static std::thread::LocalKey<std::cell::RefCell<std::collections::HashMap<String, T>>>,
+    key: &str,
+    build: impl FnOnce() -> T,
+) -> T {
+    const BOUND: usize = 4096;
+    cache.with(|cache| {
+        if let Some(hit) = cache.borrow().get(key) {
+            return hit.clone();
+        }
+        let built = build();
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= BOUND {
+            cache.clear();
+        }
+        cache.insert(key.to_owned(), built.clone());
+        built
+    })
+}
+
 /// A file of these items.
 pub fn file(items: Vec<Item>) -> syn::File {
     syn::File {
