@@ -176,19 +176,22 @@ fn measure(name: &str, path: &Path, size: u64, runs: usize, scratch: &Path) {
             }
         });
         let output = time(&mut format_t, || {
-            format::format_files(&model, &options, &plan)
+            format::format_files(&model, &options, &plan, &mut |_, _| {})
         })
         .expect("the output formats");
         let out = scratch.join(format!("out-{run}"));
         time(&mut write_t, || write::write(&out, &output)).expect("the output is written");
         let _ = std::fs::remove_dir_all(&out);
         let out = scratch.join(format!("end-{run}"));
+        // As the CLI does it: each file is written as soon as it is formatted.
         time(&mut total, || {
+            let mut staging = write::Staging::new(&out);
             let generation = codegen::Generator::new()
                 .metadata(path)
                 .crate_name("bench")
-                .generate();
-            write::write(&out, generation.files().expect("the input generates"))
+                .generate_with(|path, text| staging.stage(path, text));
+            staging
+                .commit(generation.files().expect("the input generates"))
                 .expect("the output is written");
         });
         let _ = std::fs::remove_dir_all(&out);

@@ -128,42 +128,23 @@ fn generator(args: &GenerateArgs) -> Generator {
 }
 
 fn generate(args: &GenerateArgs, check_only: bool) -> ExitCode {
-    let generation = generator(args).generate();
-    for line in generation.rendered_diagnostics() {
-        eprintln!("{line}");
+    let out = &args.out;
+    // Each file is compared or written as soon as it is formatted, while the rest are.
+    if check_only {
+        let mut checking = crate::write::Checking::new(out);
+        let generation = generator(args).generate_with(|path, text| checking.compare(path, text));
+        let Some(files) = files_or_diagnostics(&generation) else {
+            return ExitCode::from(1);
+        };
+        return report_check(out, files, checking.finish(files));
     }
-    let Some(files) = generation.files() else {
+    let mut staging = crate::write::Staging::new(out);
+    let generation = generator(args).generate_with(|path, text| staging.stage(path, text));
+    // Without files, dropping the staging removes what it wrote.
+    let Some(files) = files_or_diagnostics(&generation) else {
         return ExitCode::from(1);
     };
-    let out = &args.out;
-    if check_only {
-        return match crate::write::check(out, files) {
-            Ok(drift) if drift.is_empty() => {
-                eprintln!(
-                    "codegen: {} is up to date ({} files)",
-                    out.display(),
-                    files.len()
-                );
-                ExitCode::SUCCESS
-            }
-            Ok(drift) => {
-                for item in &drift {
-                    eprintln!("{}/{item}", out.display());
-                }
-                eprintln!(
-                    "codegen: error: {} is stale ({} files differ); run `cargo run -p codegen -- generate`",
-                    out.display(),
-                    drift.len()
-                );
-                ExitCode::from(1)
-            }
-            Err(error) => {
-                eprintln!("codegen: error: cannot read {}: {error}", out.display());
-                ExitCode::from(1)
-            }
-        };
-    }
-    match crate::write::write(out, files) {
+    match staging.commit(files) {
         Ok(report) => {
             eprintln!(
                 "codegen: {}: {} written, {} unchanged, {} removed",
@@ -176,6 +157,48 @@ fn generate(args: &GenerateArgs, check_only: bool) -> ExitCode {
         }
         Err(error) => {
             eprintln!("codegen: error: cannot write {}: {error}", out.display());
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Prints the diagnostics; the files, if the generation has them.
+fn files_or_diagnostics(
+    generation: &crate::Generation,
+) -> Option<&std::collections::BTreeMap<String, String>> {
+    for line in generation.rendered_diagnostics() {
+        eprintln!("{line}");
+    }
+    generation.files()
+}
+
+fn report_check(
+    out: &std::path::Path,
+    files: &std::collections::BTreeMap<String, String>,
+    checked: std::io::Result<Vec<crate::write::Drift>>,
+) -> ExitCode {
+    match checked {
+        Ok(drift) if drift.is_empty() => {
+            eprintln!(
+                "codegen: {} is up to date ({} files)",
+                out.display(),
+                files.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(drift) => {
+            for item in &drift {
+                eprintln!("{}/{item}", out.display());
+            }
+            eprintln!(
+                "codegen: error: {} is stale ({} files differ); run `cargo run -p codegen -- generate`",
+                out.display(),
+                drift.len()
+            );
+            ExitCode::from(1)
+        }
+        Err(error) => {
+            eprintln!("codegen: error: cannot read {}: {error}", out.display());
             ExitCode::from(1)
         }
     }

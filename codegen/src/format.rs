@@ -1,7 +1,9 @@
-//! Formatting: token streams to source text with prettyplease, files in parallel.
+//! Formatting: syntax trees (and token streams, parsed first) to source text with prettyplease,
+//! files in parallel.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use crate::emit::{self, Contents, EmitOptions, EmittedFile, FilePlan};
 use crate::ir::Model;
@@ -14,61 +16,164 @@ pub fn header_comment(prefix: &str) -> String {
     )
 }
 
-/// Emits and formats every planned file, on all cores; the result maps relative paths to
-/// contents and does not depend on the number of threads. An error means the emitter produced
-/// tokens that are not Rust, which is a bug in the generator.
+/// Emits and formats every planned file on all cores, and hands each file to `on_file` (on this
+/// thread) as soon as its last part is formatted, so that writing overlaps formatting. The
+/// result maps relative paths to contents and does not depend on the number of threads. An
+/// error means the emitter produced tokens that are not Rust, which is a bug in the generator;
+/// `on_file` has then seen only some of the files.
 pub fn format_files(
     model: &Model,
     options: &EmitOptions<'_>,
     plan: &[FilePlan],
+    on_file: &mut dyn FnMut(&str, &str),
 ) -> Result<BTreeMap<String, String>, String> {
+    let files = group_by_file(model, plan);
+    let order: Vec<usize> = files.iter().flat_map(|f| f.parts.iter().copied()).collect();
+    let file_of = file_of_part(&files, plan.len());
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .clamp(1, plan.len().max(1));
-    // Threads take the next part as they finish one, so a few large parts (the request
-    // builders of big areas) do not leave a thread idle.
+        .clamp(1, order.len().max(1));
+    // Threads take the next part as they finish one, so a few large parts do not leave a
+    // thread idle. The thread that formats the last part of a file joins the file and sends
+    // it here: this thread wakes once per file, not once per part.
     let next = AtomicUsize::new(0);
-    // The largest part first, so that no thread is left with it at the end.
-    let is_large = |file: &FilePlan| matches!(file, FilePlan::Dynamic);
-    let order: Vec<&FilePlan> = plan
+    let formatted: Vec<Mutex<Option<FormattedPart>>> =
+        (0..plan.len()).map(|_| Mutex::new(None)).collect();
+    let remaining: Vec<AtomicUsize> = files
         .iter()
-        .filter(|f| is_large(f))
-        .chain(plan.iter().filter(|f| !is_large(f)))
+        .map(|f| AtomicUsize::new(f.parts.len()))
         .collect();
-    let results: Vec<Result<Vec<FormattedPart>, String>> = std::thread::scope(|scope| {
+    let failure: Mutex<Option<String>> = Mutex::new(None);
+    let mut output = BTreeMap::new();
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::channel::<(String, String)>();
         let handles: Vec<_> = (0..workers)
             .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(file) = order.get(index) else {
-                            return Ok(done);
-                        };
-                        done.push(format_part(emit::emit_file(model, options, file))?);
+                let sender = sender.clone();
+                let (next, order, file_of) = (&next, &order, &file_of);
+                let (formatted, remaining, failure, files) =
+                    (&formatted, &remaining, &failure, &files);
+                scope.spawn(move || {
+                    while let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        match format_part(emit::emit_file(model, options, &plan[index])) {
+                            Ok(part) => *lock(&formatted[index]) = Some(part),
+                            Err(error) => {
+                                lock(failure).get_or_insert(error);
+                                continue;
+                            }
+                        }
+                        let file = file_of[index];
+                        if remaining[file].fetch_sub(1, Ordering::AcqRel) == 1
+                            && sender.send(join_file(&files[file], formatted)).is_err()
+                        {
+                            return;
+                        }
                     }
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err("internal error: a formatting thread panicked".to_owned())
-                })
-            })
-            .collect()
+        drop(sender);
+        for (path, text) in receiver {
+            on_file(&path, &text);
+            output.insert(path, text);
+        }
+        for handle in handles {
+            if handle.join().is_err() {
+                lock(&failure)
+                    .get_or_insert("internal error: a formatting thread panicked".to_owned());
+            }
+        }
     });
-    let mut parts = Vec::new();
-    for result in results {
-        parts.extend(result?);
+    match failure
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+    {
+        Some(error) => Err(error),
+        None => Ok(output),
     }
-    Ok(join_parts(parts))
+}
+
+/// A lock whose data stays usable if a thread panicked while holding it (the panic is reported
+/// as an internal error anyway).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The planned parts of one file, in their order in it.
+struct FileParts {
+    path: String,
+    parts: Vec<usize>,
+}
+
+/// The files of a plan, in the order they are formatted: file by file, so that files are done
+/// one after another and each can be written while the next is formatted; the largest part
+/// (`dynamic.rs`) first, then the files of most parts (a namespace of Graph has thousands), so
+/// that the small ones are what remains at the end.
+fn group_by_file(model: &Model, plan: &[FilePlan]) -> Vec<FileParts> {
+    let mut by_path: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+    for (index, file) in plan.iter().enumerate() {
+        let (path, part) = emit::location(model, file);
+        by_path.entry(path).or_default().push((part, index));
+    }
+    let mut files: Vec<FileParts> = by_path
+        .into_iter()
+        .map(|(path, mut parts)| {
+            parts.sort_unstable();
+            FileParts {
+                path,
+                parts: parts.into_iter().map(|(_, index)| index).collect(),
+            }
+        })
+        .collect();
+    let is_largest_part = |f: &FileParts| {
+        f.parts
+            .iter()
+            .any(|&i| matches!(plan[i], FilePlan::Dynamic))
+    };
+    files.sort_by_key(|f| (!is_largest_part(f), std::cmp::Reverse(f.parts.len())));
+    files
+}
+
+fn file_of_part(files: &[FileParts], parts: usize) -> Vec<usize> {
+    let mut file_of = vec![0; parts];
+    for (file, parts) in files.iter().enumerate() {
+        for &index in &parts.parts {
+            file_of[index] = file;
+        }
+    }
+    file_of
+}
+
+/// One file from its formatted parts (taken out of `formatted`), once all are there; Rust files
+/// start with the
+/// `@generated` header.
+fn join_file(file: &FileParts, formatted: &[Mutex<Option<FormattedPart>>]) -> (String, String) {
+    let parts: Vec<FormattedPart> = file
+        .parts
+        .iter()
+        .filter_map(|&index| lock(&formatted[index]).take())
+        .collect();
+    let rust = parts.first().is_some_and(|p| p.rust);
+    let header = if rust {
+        header_comment("//") + "\n"
+    } else {
+        String::new()
+    };
+    let size = header.len() + parts.iter().map(|p| p.text.len() + 1).sum::<usize>();
+    let mut text = String::with_capacity(size);
+    text.push_str(&header);
+    for (index, part) in parts.iter().enumerate() {
+        if index > 0 {
+            text.push('\n');
+        }
+        text.push_str(&part.text);
+    }
+    (file.path.clone(), text)
 }
 
 struct FormattedPart {
-    path: String,
-    part: usize,
     text: String,
     rust: bool,
 }
@@ -84,37 +189,5 @@ fn format_part(file: EmittedFile) -> Result<FormattedPart, String> {
         }
         Contents::Syntax(syntax) => (prettyplease::unparse(&syntax), true),
     };
-    Ok(FormattedPart {
-        path: file.path,
-        part: file.part,
-        text,
-        rust,
-    })
-}
-
-/// Files from their parts, in part order; Rust files start with the `@generated` header.
-fn join_parts(mut parts: Vec<FormattedPart>) -> BTreeMap<String, String> {
-    parts.sort_by(|a, b| (&a.path, a.part).cmp(&(&b.path, b.part)));
-    let header = header_comment("//");
-    let mut files: BTreeMap<String, String> = BTreeMap::new();
-    // Parts of one file are adjacent after sorting; each file is sized once, since the
-    // largest (a namespace of Graph) is 17 MB made of thousands of parts.
-    for same_file in parts.chunk_by(|a, b| a.path == b.path) {
-        let first = &same_file[0];
-        let size = same_file.iter().map(|p| p.text.len() + 1).sum::<usize>()
-            + if first.rust { header.len() + 1 } else { 0 };
-        let mut text = String::with_capacity(size);
-        if first.rust {
-            text.push_str(&header);
-            text.push('\n');
-        }
-        for (index, part) in same_file.iter().enumerate() {
-            if index > 0 {
-                text.push('\n');
-            }
-            text.push_str(&part.text);
-        }
-        files.insert(first.path.clone(), text);
-    }
-    files
+    Ok(FormattedPart { text, rust })
 }

@@ -3,8 +3,9 @@
 //! models.
 //!
 //! The pipeline flows one way: [`csdl`] parses → [`resolve`] builds the [`ir`] → [`emit`]
-//! produces token streams → [`format`](mod@format) turns them into source text → [`write`](mod@write) puts the files
-//! under the output directory. [`Generator`] runs it all:
+//! builds syntax trees (from `quote`-written templates, parsed once) → [`format`](mod@format)
+//! turns them into source text → [`write`](mod@write) puts the files under the output
+//! directory. [`Generator`] runs it all:
 //!
 //! ```no_run
 //! let generation = codegen::Generator::new()
@@ -161,11 +162,19 @@ impl Generator {
 
     /// Runs the whole pipeline up to formatted files in memory.
     pub fn generate(&self) -> Generation {
+        self.generate_with(|_, _| {})
+    }
+
+    /// [`generate`](Self::generate), handing each file (relative path, contents) to `on_file`
+    /// as soon as it is formatted, on this thread, while the other files are being formatted:
+    /// for writing them meanwhile (see [`write::Staging`]). A file handed over is final only if
+    /// the generation has files in the end.
+    pub fn generate_with(&self, mut on_file: impl FnMut(&str, &str)) -> Generation {
         let loaded = self.load();
         let files = loaded.model.as_ref().map(|model| {
             let crate_name = self.crate_name.as_deref().unwrap_or("generated");
             let options = emit::EmitOptions { crate_name };
-            format::format_files(model, &options, &emit::plan(model))
+            format::format_files(model, &options, &emit::plan(model), &mut on_file)
         });
         let mut diagnostics = loaded.diagnostics;
         let files = match files {

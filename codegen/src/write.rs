@@ -24,6 +24,15 @@ pub enum Drift {
     Extra(String),
 }
 
+impl Drift {
+    /// The file, relative to the output directory.
+    pub fn path(&self) -> &str {
+        match self {
+            Drift::Missing(p) | Drift::Stale(p) | Drift::Extra(p) => p,
+        }
+    }
+}
+
 impl std::fmt::Display for Drift {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -49,37 +58,143 @@ fn target(out: &Path, relative: &str) -> io::Result<PathBuf> {
 }
 
 pub fn write(out: &Path, files: &BTreeMap<String, String>) -> io::Result<WriteReport> {
-    let mut report = WriteReport::default();
-    let outcomes = on_all_cores(files, |relative, contents| stage(out, relative, contents));
-    let mut staged = Vec::new();
-    let mut failure = None;
-    for outcome in outcomes {
+    let mut staging = Staging::new(out);
+    for outcome in on_all_cores(files, |relative, contents| stage(out, relative, contents)) {
+        staging.record(outcome);
+    }
+    staging.commit(files)
+}
+
+/// What differs between `out` and `files`; writes nothing.
+pub fn check(out: &Path, files: &BTreeMap<String, String>) -> io::Result<Vec<Drift>> {
+    let mut checking = Checking::new(out);
+    for outcome in on_all_cores(files, |relative, contents| compare(out, relative, contents)) {
+        checking.record(outcome);
+    }
+    checking.finish(files)
+}
+
+/// Files written beside their targets as they come (from
+/// [`Generator::generate_with`](crate::Generator::generate_with)); nothing under the output
+/// directory is replaced before [`commit`](Self::commit). Dropped without a commit (the
+/// generation failed), it removes what it wrote.
+pub struct Staging {
+    out: PathBuf,
+    staged: Vec<(PathBuf, PathBuf, String)>,
+    unchanged: usize,
+    error: Option<io::Error>,
+}
+
+impl Staging {
+    pub fn new(out: &Path) -> Self {
+        Staging {
+            out: out.to_path_buf(),
+            staged: Vec::new(),
+            unchanged: 0,
+            error: None,
+        }
+    }
+
+    /// Writes the file beside its target, unless the target already has these contents. After
+    /// an error nothing more is written; the commit reports it.
+    pub fn stage(&mut self, relative: &str, contents: &str) {
+        if self.error.is_none() {
+            let outcome = stage(&self.out, relative, contents);
+            self.record(outcome);
+        }
+    }
+
+    fn record(&mut self, outcome: io::Result<Staged>) {
         match outcome {
-            Ok(Staged::Unchanged) => report.unchanged += 1,
+            Ok(Staged::Unchanged) => self.unchanged += 1,
             Ok(Staged::Written(temporary, path, relative)) => {
-                staged.push((temporary, path, relative))
+                self.staged.push((temporary, path, relative))
             }
             Err(error) => {
-                failure.get_or_insert(error);
+                self.error.get_or_insert(error);
             }
         }
     }
-    if let Some(error) = failure {
-        for (temporary, _, _) in &staged {
+
+    /// Moves the written files into place and removes the files under `src/` that `files` (the
+    /// whole generation) does not have. After an error, removes what was written instead and
+    /// returns the error.
+    pub fn commit(mut self, files: &BTreeMap<String, String>) -> io::Result<WriteReport> {
+        if let Some(error) = self.error.take() {
+            return Err(error);
+        }
+        let mut report = WriteReport {
+            unchanged: self.unchanged,
+            ..WriteReport::default()
+        };
+        // Drained one by one: if a rename fails, the drop removes the files still staged.
+        while let Some((temporary, path, relative)) = self.staged.pop() {
+            if let Err(error) = fs::rename(&temporary, &path) {
+                let _ = fs::remove_file(&temporary);
+                return Err(error);
+            }
+            report.written.push(relative);
+        }
+        report.written.sort();
+        for relative in extra_files(&self.out, files)? {
+            fs::remove_file(target(&self.out, &relative)?)?;
+            report.removed.push(relative);
+        }
+        remove_empty_dirs(&self.out.join("src"))?;
+        Ok(report)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        for (temporary, _, _) in self.staged.drain(..) {
             let _ = fs::remove_file(temporary);
         }
-        return Err(error);
     }
-    for (temporary, path, relative) in staged {
-        fs::rename(&temporary, &path)?;
-        report.written.push(relative);
+}
+
+/// Files compared with what is under the output directory as they come; writes nothing.
+pub struct Checking {
+    out: PathBuf,
+    drift: Vec<Drift>,
+    error: Option<io::Error>,
+}
+
+impl Checking {
+    pub fn new(out: &Path) -> Self {
+        Checking {
+            out: out.to_path_buf(),
+            drift: Vec::new(),
+            error: None,
+        }
     }
-    for relative in extra_files(out, files)? {
-        fs::remove_file(target(out, &relative)?)?;
-        report.removed.push(relative);
+
+    pub fn compare(&mut self, relative: &str, contents: &str) {
+        if self.error.is_none() {
+            let outcome = compare(&self.out, relative, contents);
+            self.record(outcome);
+        }
     }
-    remove_empty_dirs(&out.join("src"))?;
-    Ok(report)
+
+    fn record(&mut self, outcome: io::Result<Option<Drift>>) {
+        match outcome {
+            Ok(drift) => self.drift.extend(drift),
+            Err(error) => {
+                self.error.get_or_insert(error);
+            }
+        }
+    }
+
+    /// What differs, by path, then the files under `src/` that `files` does not have.
+    pub fn finish(mut self, files: &BTreeMap<String, String>) -> io::Result<Vec<Drift>> {
+        if let Some(error) = self.error.take() {
+            return Err(error);
+        }
+        self.drift.sort_by(|a, b| a.path().cmp(b.path()));
+        self.drift
+            .extend(extra_files(&self.out, files)?.into_iter().map(Drift::Extra));
+        Ok(self.drift)
+    }
 }
 
 enum Staged {
@@ -102,24 +217,15 @@ fn stage(out: &Path, relative: &str, contents: &str) -> io::Result<Staged> {
     Ok(Staged::Written(temporary, path, relative.to_owned()))
 }
 
-/// What differs between `out` and `files`; writes nothing.
-pub fn check(out: &Path, files: &BTreeMap<String, String>) -> io::Result<Vec<Drift>> {
-    let compared = on_all_cores(files, |relative, contents| {
-        match fs::read(target(out, relative)?) {
-            Ok(existing) if existing == contents.as_bytes() => Ok(None),
-            Ok(_) => Ok(Some(Drift::Stale(relative.to_owned()))),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                Ok(Some(Drift::Missing(relative.to_owned())))
-            }
-            Err(e) => Err(e),
+fn compare(out: &Path, relative: &str, contents: &str) -> io::Result<Option<Drift>> {
+    match fs::read(target(out, relative)?) {
+        Ok(existing) if existing == contents.as_bytes() => Ok(None),
+        Ok(_) => Ok(Some(Drift::Stale(relative.to_owned()))),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            Ok(Some(Drift::Missing(relative.to_owned())))
         }
-    });
-    let mut drift = Vec::new();
-    for outcome in compared {
-        drift.extend(outcome?);
+        Err(e) => Err(e),
     }
-    drift.extend(extra_files(out, files)?.into_iter().map(Drift::Extra));
-    Ok(drift)
 }
 
 /// `task` for every file, on all cores, largest files first (the kernel's copy into the page
@@ -264,6 +370,38 @@ mod tests {
         files.insert("src/../../escape.rs".into(), "no".into());
         assert!(write(&out, &files).is_err());
         assert_eq!(snapshot(&out), before);
+    }
+
+    #[test]
+    fn staging_dropped_without_commit_leaves_the_output_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("crate");
+        let files = large_output();
+        write(&out, &files).unwrap();
+        let before = snapshot(&out);
+
+        let mut staging = Staging::new(&out);
+        staging.stage("src/f1.rs", "new contents");
+        staging.stage("src/added.rs", "new file");
+        staging.stage("src/f2.rs", &files["src/f2.rs"]);
+        assert_ne!(
+            snapshot(&out),
+            before,
+            "staged files are on disk before the commit"
+        );
+        drop(staging);
+        assert_eq!(snapshot(&out), before);
+
+        let mut staging = Staging::new(&out);
+        staging.stage("src/f1.rs", "new contents");
+        let mut changed = files.clone();
+        changed.insert("src/f1.rs".into(), "new contents".into());
+        let report = staging.commit(&changed).unwrap();
+        assert_eq!(report.written, vec!["src/f1.rs".to_owned()]);
+        assert_eq!(
+            fs::read_to_string(out.join("src/f1.rs")).unwrap(),
+            "new contents"
+        );
     }
 
     fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {

@@ -105,83 +105,70 @@ pub fn plan(model: &Model) -> Vec<FilePlan> {
 }
 
 pub fn emit_file(model: &Model, options: &EmitOptions<'_>, file: &FilePlan) -> EmittedFile {
-    let namespace_file =
-        |id: crate::ir::NamespaceId| format!("src/{}.rs", model.namespace(id).module);
-    let mut part = 0;
-    let (path, contents) = match *file {
-        FilePlan::Manifest => (
-            "Cargo.toml".to_owned(),
-            Contents::Text(manifest::cargo_toml(options.crate_name, model)),
-        ),
-        FilePlan::RustfmtConfig => (
-            "src/rustfmt.toml".to_owned(),
-            Contents::Text(format!(
-                "{}disable_all_formatting = true\n",
-                crate::format::header_comment("#")
-            )),
-        ),
-        FilePlan::CrateRoot => (
-            "src/lib.rs".to_owned(),
-            Contents::Rust(modules::lib_rs(model)),
-        ),
-        FilePlan::Support => (
-            "src/support.rs".to_owned(),
-            Contents::RustSource(include_str!("../../templates/support.rs")),
-        ),
-        FilePlan::Request => (
-            "src/request.rs".to_owned(),
-            Contents::RustSource(include_str!("../../templates/request.rs")),
-        ),
-        FilePlan::Client => (
-            "src/client.rs".to_owned(),
-            Contents::RustSource(include_str!("../../templates/client.rs")),
-        ),
-        FilePlan::Parameters(index) => {
-            let operation = &model.operations[index];
-            part = 1 + model.types.len() + index;
-            (
-                namespace_file(operation.namespace),
-                Contents::Syntax(template::file(modules::parameters_module(model, operation))),
-            )
-        }
-        FilePlan::Dynamic => (
-            "src/dynamic.rs".to_owned(),
-            Contents::Syntax(dynamic::dynamic_rs(model)),
-        ),
-        FilePlan::Requests => (
-            "src/requests/mod.rs".to_owned(),
-            Contents::Rust(requests::requests_mod_rs(model)),
-        ),
-        FilePlan::Area(index) => (
-            format!("src/requests/{}.rs", model.areas[index].module),
-            Contents::Rust(requests::area_header()),
-        ),
-        FilePlan::Builder(id) => {
-            let node = model.path(id);
-            // Parts are ordered within the area's file: paths are numbered in tree order.
-            part = 1 + id.0;
-            (
-                format!("src/requests/{}.rs", model.areas[node.area].module),
-                Contents::Syntax(template::file(requests::builder(model, node))),
-            )
-        }
-        FilePlan::Namespace(id) => (
-            namespace_file(id),
-            Contents::Rust(modules::namespace_docs(model, id)),
-        ),
-        FilePlan::Type(id) => {
-            let ty = model.ty(id);
-            part = 1 + id.0;
-            (
-                namespace_file(ty.namespace),
-                Contents::Syntax(template::file(modules::type_module(model, ty))),
-            )
-        }
-    };
+    let (path, part) = location(model, file);
     EmittedFile {
         path,
         part,
-        contents,
+        contents: contents(model, options, file),
+    }
+}
+
+/// Where a planned part goes: the file (relative to the crate root) and its place in it.
+pub fn location(model: &Model, file: &FilePlan) -> (String, usize) {
+    let namespace_file =
+        |id: crate::ir::NamespaceId| format!("src/{}.rs", model.namespace(id).module);
+    let fixed = |path: &str| (path.to_owned(), 0);
+    match *file {
+        FilePlan::Manifest => fixed("Cargo.toml"),
+        FilePlan::RustfmtConfig => fixed("src/rustfmt.toml"),
+        FilePlan::CrateRoot => fixed("src/lib.rs"),
+        FilePlan::Support => fixed("src/support.rs"),
+        FilePlan::Request => fixed("src/request.rs"),
+        FilePlan::Client => fixed("src/client.rs"),
+        FilePlan::Dynamic => fixed("src/dynamic.rs"),
+        FilePlan::Requests => fixed("src/requests/mod.rs"),
+        FilePlan::Namespace(id) => (namespace_file(id), 0),
+        FilePlan::Type(id) => (namespace_file(model.ty(id).namespace), 1 + id.0),
+        FilePlan::Parameters(index) => (
+            namespace_file(model.operations[index].namespace),
+            1 + model.types.len() + index,
+        ),
+        FilePlan::Area(index) => (format!("src/requests/{}.rs", model.areas[index].module), 0),
+        // Parts are ordered within the area's file: paths are numbered in tree order.
+        FilePlan::Builder(id) => (
+            format!(
+                "src/requests/{}.rs",
+                model.areas[model.path(id).area].module
+            ),
+            1 + id.0,
+        ),
+    }
+}
+
+fn contents(model: &Model, options: &EmitOptions<'_>, file: &FilePlan) -> Contents {
+    match *file {
+        FilePlan::Manifest => Contents::Text(manifest::cargo_toml(options.crate_name, model)),
+        FilePlan::RustfmtConfig => Contents::Text(format!(
+            "{}disable_all_formatting = true\n",
+            crate::format::header_comment("#")
+        )),
+        FilePlan::CrateRoot => Contents::Rust(modules::lib_rs(model)),
+        FilePlan::Support => Contents::RustSource(include_str!("../../templates/support.rs")),
+        FilePlan::Request => Contents::RustSource(include_str!("../../templates/request.rs")),
+        FilePlan::Client => Contents::RustSource(include_str!("../../templates/client.rs")),
+        FilePlan::Parameters(index) => Contents::Syntax(template::file(
+            modules::parameters_module(model, &model.operations[index]),
+        )),
+        FilePlan::Dynamic => Contents::Syntax(dynamic::dynamic_rs(model)),
+        FilePlan::Requests => Contents::Rust(requests::requests_mod_rs(model)),
+        FilePlan::Area(_) => Contents::Rust(requests::area_header()),
+        FilePlan::Builder(id) => {
+            Contents::Syntax(template::file(requests::builder(model, model.path(id))))
+        }
+        FilePlan::Namespace(id) => Contents::Rust(modules::namespace_docs(model, id)),
+        FilePlan::Type(id) => {
+            Contents::Syntax(template::file(modules::type_module(model, model.ty(id))))
+        }
     }
 }
 
