@@ -78,7 +78,7 @@ fn struct_definition(model: &Model, ty: &TypeDef, s: &StructType, spelling: Spel
     };
     let mut attrs = docs;
     attrs.push(attribute("derive", derive));
-    let mut holes = Holes::new()
+    let holes = Holes::new()
         .attrs("__attrs", attrs)
         .ident("__Name", ident(&ty.rust_name))
         .ident("__odata_type", ident(&s.odata_type_field))
@@ -93,34 +93,47 @@ fn struct_definition(model: &Model, ty: &TypeDef, s: &StructType, spelling: Spel
         .ty("__OptionalString", optional_string)
         .fields("__fields", fields.collect())
         .expr("__odata_type_value", string_expr(&ty.odata_type()));
+    let mut items = holes.fill_items(items(template!(syn::File;
+        #[__attrs]
+        #[serde(rename_all = "camelCase")]
+        pub struct __Name {
+            /// The `@odata.type` annotation: which type this value is, as the service names it.
+            #[__odata_type_serde]
+            pub __odata_type: __OptionalString,
+            __fields: (),
+            /// Properties and instance annotations that the metadata does not declare, kept so
+            /// that reading and writing a value loses nothing.
+            #[serde(flatten)]
+            pub __additional: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        }
+
+        impl __Name {
+            /// The `@odata.type` value that names this type.
+            pub const ODATA_TYPE: &str = __odata_type_value;
+        }
+    )));
     if tags_itself {
-        let initializers = s.properties.iter().map(|p| {
-            field_value(
-                cfg_member(model, p.gate.as_ref()).into_iter().collect(),
-                ident(&p.rust_name),
-                template!(syn::Expr; ::std::default::Default::default()),
-            )
-        });
-        holes = holes.field_values("__initializers", initializers.collect());
-        holes.fill_items(items(template!(syn::File;
-            #[__attrs]
-            #[serde(rename_all = "camelCase")]
-            pub struct __Name {
-                /// The `@odata.type` annotation: which type this value is, as the service names it.
-                #[__odata_type_serde]
-                pub __odata_type: __OptionalString,
-                __fields: (),
-                /// Properties and instance annotations that the metadata does not declare, kept so
-                /// that reading and writing a value loses nothing.
-                #[serde(flatten)]
-                pub __additional: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            }
+        items.extend(self_tagging_default(model, ty, s));
+    }
+    items
+}
 
-            impl __Name {
-                /// The `@odata.type` value that names this type.
-                pub const ODATA_TYPE: &str = __odata_type_value;
-            }
-
+/// `Default` for a concrete derived type: an empty value that already names its type, so
+/// that it can be sent where its base is expected.
+fn self_tagging_default(model: &Model, ty: &TypeDef, s: &StructType) -> Vec<Item> {
+    let initializers = s.properties.iter().map(|p| {
+        field_value(
+            cfg_member(model, p.gate.as_ref()).into_iter().collect(),
+            ident(&p.rust_name),
+            template!(syn::Expr; ::std::default::Default::default()),
+        )
+    });
+    Holes::new()
+        .ident("__Name", ident(&ty.rust_name))
+        .ident("__odata_type", ident(&s.odata_type_field))
+        .ident("__additional", ident(&s.additional_properties_field))
+        .field_values("__initializers", initializers.collect())
+        .fill_items(items(template!(syn::File;
             impl ::std::default::Default for __Name {
                 /// An empty value that names its own type in `@odata.type`.
                 fn default() -> Self {
@@ -132,27 +145,6 @@ fn struct_definition(model: &Model, ty: &TypeDef, s: &StructType, spelling: Spel
                 }
             }
         )))
-    } else {
-        holes.fill_items(items(template!(syn::File;
-            #[__attrs]
-            #[serde(rename_all = "camelCase")]
-            pub struct __Name {
-                /// The `@odata.type` annotation: which type this value is, as the service names it.
-                #[__odata_type_serde]
-                pub __odata_type: __OptionalString,
-                __fields: (),
-                /// Properties and instance annotations that the metadata does not declare, kept so
-                /// that reading and writing a value loses nothing.
-                #[serde(flatten)]
-                pub __additional: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            }
-
-            impl __Name {
-                /// The `@odata.type` value that names this type.
-                pub const ODATA_TYPE: &str = __odata_type_value;
-            }
-        )))
-    }
 }
 
 /// `#[serde(rename = "wire", default, skip_serializing_if = "...")]` of a field; the rename is

@@ -175,6 +175,19 @@ pub fn lit_str(text: &str) -> LitStr {
     }
 }
 
+/// A setter per kind of hole: `fn kind(self, hole, value) -> Self`.
+macro_rules! holes {
+    ($($(#[$doc:meta])* $setter:ident($list:ident: $value:ty)),* $(,)?) => {
+        $(
+            $(#[$doc])*
+            pub fn $setter(mut self, hole: &'static str, value: $value) -> Self {
+                self.$list.push((hole, value));
+                self
+            }
+        )*
+    };
+}
+
 /// What fills the holes of one template use; see the module docs.
 #[derive(Default)]
 pub struct Holes {
@@ -198,70 +211,25 @@ impl Holes {
         Self::default()
     }
 
-    pub fn ident(mut self, hole: &'static str, value: Ident) -> Self {
-        self.idents.push((hole, value));
-        self
-    }
-
-    /// Replaces the hole where it is a whole path or the first segment of one.
-    pub fn path(mut self, hole: &'static str, value: Path) -> Self {
-        self.paths.push((hole, value));
-        self
-    }
-
-    pub fn ty(mut self, hole: &'static str, value: Type) -> Self {
-        self.types.push((hole, value));
-        self
-    }
-
-    pub fn expr(mut self, hole: &'static str, value: Expr) -> Self {
-        self.exprs.push((hole, value));
-        self
+    holes! {
+        ident(idents: Ident),
+        /// Replaces the hole where it is a whole path or the first segments of one.
+        path(paths: Path),
+        ty(types: Type),
+        expr(exprs: Expr),
+        attrs(attrs: Vec<Attribute>),
+        items(items: Vec<Item>),
+        impl_items(impl_items: Vec<ImplItem>),
+        fields(fields: Vec<Field>),
+        variants(variants: Vec<Variant>),
+        arms(arms: Vec<Arm>),
+        field_values(field_values: Vec<FieldValue>),
+        args(args: Vec<FnArg>),
     }
 
     /// Replaces the string literal whose value is the hole's name.
     pub fn string(mut self, hole: &'static str, value: &str) -> Self {
         self.strings.push((hole, lit_str(value)));
-        self
-    }
-
-    pub fn attrs(mut self, hole: &'static str, value: Vec<Attribute>) -> Self {
-        self.attrs.push((hole, value));
-        self
-    }
-
-    pub fn items(mut self, hole: &'static str, value: Vec<Item>) -> Self {
-        self.items.push((hole, value));
-        self
-    }
-
-    pub fn impl_items(mut self, hole: &'static str, value: Vec<ImplItem>) -> Self {
-        self.impl_items.push((hole, value));
-        self
-    }
-
-    pub fn fields(mut self, hole: &'static str, value: Vec<Field>) -> Self {
-        self.fields.push((hole, value));
-        self
-    }
-
-    pub fn variants(mut self, hole: &'static str, value: Vec<Variant>) -> Self {
-        self.variants.push((hole, value));
-        self
-    }
-
-    pub fn arms(mut self, hole: &'static str, value: Vec<Arm>) -> Self {
-        self.arms.push((hole, value));
-        self
-    }
-
-    pub fn field_values(mut self, hole: &'static str, value: Vec<FieldValue>) -> Self {
-        self.field_values.push((hole, value));
-        self
-    }
-
-    pub fn args(mut self, hole: &'static str, value: Vec<FnArg>) -> Self {
-        self.args.push((hole, value));
         self
     }
 
@@ -370,9 +338,16 @@ fn lookup<'a, T>(holes: &'a [(&'static str, T)], ident: &Ident) -> Option<&'a T>
     holes.iter().find(|(hole, _)| ident == hole).map(|(_, v)| v)
 }
 
-/// The single identifier of a path such as `__T` (no leading `::`, no generics).
-fn lone_ident(path: &Path) -> Option<&Ident> {
-    path.get_ident()
+/// The hole a type or an expression is, when it is a single identifier such as `__T`.
+fn path_hole<'a, T>(
+    holes: &'a [(&'static str, T)],
+    qself: Option<&syn::QSelf>,
+    path: &Path,
+) -> Option<&'a T> {
+    if holes.is_empty() || qself.is_some() {
+        return None;
+    }
+    marker_name(path).and_then(|ident| lookup(holes, ident))
 }
 
 impl Holes {
@@ -447,35 +422,25 @@ impl VisitMut for Holes {
     }
 
     fn visit_type_mut(&mut self, ty: &mut Type) {
-        if let Type::Path(type_path) = ty {
-            let hole = type_path
-                .qself
-                .is_none()
-                .then(|| lone_ident(&type_path.path))
-                .flatten()
-                .and_then(|ident| lookup(&self.types, ident));
-            if let Some(value) = hole {
-                *ty = value.clone();
-                return;
-            }
+        let hole = match ty {
+            Type::Path(p) => path_hole(&self.types, p.qself.as_ref(), &p.path),
+            _ => None,
+        };
+        match hole {
+            Some(value) => *ty = value.clone(),
+            None => visit_mut::visit_type_mut(self, ty),
         }
-        visit_mut::visit_type_mut(self, ty);
     }
 
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        if let Expr::Path(expr_path) = expr {
-            let hole = expr_path
-                .qself
-                .is_none()
-                .then(|| lone_ident(&expr_path.path))
-                .flatten()
-                .and_then(|ident| lookup(&self.exprs, ident));
-            if let Some(value) = hole {
-                *expr = value.clone();
-                return;
-            }
+        let hole = match expr {
+            Expr::Path(p) => path_hole(&self.exprs, p.qself.as_ref(), &p.path),
+            _ => None,
+        };
+        match hole {
+            Some(value) => *expr = value.clone(),
+            None => visit_mut::visit_expr_mut(self, expr),
         }
-        visit_mut::visit_expr_mut(self, expr);
     }
 
     fn visit_lit_str_mut(&mut self, lit: &mut LitStr) {
