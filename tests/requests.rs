@@ -426,4 +426,26 @@ mod functions {
             .unwrap();
         assert!(matches!(archived, AnyItem::Book(_)));
     }
+
+    #[test]
+    fn an_action_without_parameters_or_result_posts_no_body_and_accepts_204() {
+        let publish = featured().publish();
+        let (method, url, body) = built(&publish);
+        assert_eq!(
+            (method.as_str(), url.as_str(), body),
+            (
+                "POST",
+                "https://graph.microsoft.com/beta/featured/publish",
+                serde_json::Value::Null
+            )
+        );
+        publish.parse_response(response(204, "")).unwrap();
+        assert!(featured()
+            .publish()
+            .parse_response(response(
+                404,
+                r#"{"error":{"code":"NotFound","message":"no"}}"#
+            ))
+            .is_err());
+    }
 }

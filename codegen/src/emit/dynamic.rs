@@ -135,28 +135,22 @@ pub fn dynamic_path_impl(model: &Model, node: &PathNode) -> Item {
             Segment::Key { .. } => key_accessor = Some(accessor),
         }
     }
-    // A match with a single arm is written without the match (clippy rejects it).
-    let child_body: Expr = match (literal_children.is_empty(), key_accessor) {
-        (true, Some(accessor)) => Holes::new()
+    // A collection's only child is its key; an entity's children are literal segments
+    // (containment and streams); the resolver never gives a node both. A match with a single
+    // arm is written without the match (clippy rejects it).
+    let child_body: Expr = match key_accessor {
+        Some(accessor) => Holes::new()
             .ident("__accessor", accessor)
             .fill(template!(Expr; Some(Box::new(self.__accessor(segment))))),
-        (true, None) => template!(Expr; None),
-        (false, key_accessor) => {
-            let fallback: syn::Arm = match key_accessor {
-                Some(accessor) => Holes::new()
-                    .ident("__accessor", accessor)
-                    .fill(template!(syn::Arm; key => Some(Box::new(self.__accessor(key))),)),
-                None => template!(syn::Arm; _ => None,),
-            };
-            literal_children.push(fallback);
-            Holes::new()
-                .arms("__children", literal_children)
-                .fill(template!(Expr;
-                    match segment {
-                        __children => {}
-                    }
-                ))
-        }
+        None if literal_children.is_empty() => template!(Expr; None),
+        None => Holes::new()
+            .arms("__children", literal_children)
+            .fill(template!(Expr;
+                match segment {
+                    __children => {}
+                    _ => None,
+                }
+            )),
     };
     // Overloads share a method and name; the first one offered answers for them.
     let mut seen = std::collections::HashSet::new();

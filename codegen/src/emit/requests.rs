@@ -277,10 +277,13 @@ fn operation_method(model: &Model, node: &PathNode, op: &PathOperation) -> ImplI
     }
 }
 
-/// The output type of an operation, and the parser of its response when it returns a value.
-fn return_of(model: &Model, operation: &Operation) -> (Type, Option<syn::Expr>) {
+/// The output type of an operation, and the parser of its response.
+fn return_of(model: &Model, operation: &Operation) -> (Type, syn::Expr) {
     match &operation.return_type {
-        None => (template!(Type; ()), None),
+        None => (
+            template!(Type; ()),
+            template!(syn::Expr; crate::request::parse_empty),
+        ),
         Some(ret) => {
             let ty = value_type(model, ret.ty, false, Spelling::Short);
             let is_struct =
@@ -290,7 +293,7 @@ fn return_of(model: &Model, operation: &Operation) -> (Type, Option<syn::Expr>) 
             } else {
                 template!(syn::Expr; crate::request::parse_json)
             };
-            (ty, Some(parse))
+            (ty, parse)
         }
     }
 }
@@ -327,8 +330,8 @@ fn call_method(
         .ident("__method", ident(&op.rust_name))
         .ty("__Output", output)
         .expr("__name", string_expr(name));
-    let call = |holes: Holes| match &parse {
-        Some(parse) => holes
+    let call = |holes: Holes| match operation.return_type {
+        Some(_) => holes
             .expr("__parse", parse.clone())
             .fill(template!(syn::Expr;
                 self.context.action_returning(__name, __parse)
@@ -364,7 +367,6 @@ fn call_method(
             }
         },
         OperationKind::Function => {
-            let parse = parse.unwrap_or_else(|| template!(syn::Expr; crate::request::parse_empty));
             let mut arguments = Vec::new();
             let mut values = Vec::new();
             for p in &operation.parameters {
