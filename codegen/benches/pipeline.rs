@@ -172,7 +172,7 @@ fn measure(name: &str, path: &Path, size: u64, runs: usize, scratch: &Path) {
         let plan = emit::plan(&model);
         time(&mut emit_t, || {
             for file in &plan {
-                drop(emit::emit_file(&model, &options, file));
+                drop(emit::contents(&model, &options, file));
             }
         });
         let output = time(&mut format_t, || {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use crate::emit::{self, Contents, EmitOptions, EmittedFile, FilePlan};
+use crate::emit::{self, Contents, EmitOptions, FilePlan};
 use crate::ir::Model;
 
 /// The first line of every generated file.
@@ -55,14 +55,15 @@ pub fn format_files(
                     (&formatted, &remaining, &failure, &files);
                 scope.spawn(move || {
                     while let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        match format_part(emit::emit_file(model, options, &plan[index])) {
+                        let file = file_of[index];
+                        let contents = emit::contents(model, options, &plan[index]);
+                        match format_part(&files[file].path, contents) {
                             Ok(part) => *lock(&formatted[index]) = Some(part),
                             Err(error) => {
                                 lock(failure).get_or_insert(error);
                                 continue;
                             }
                         }
-                        let file = file_of[index];
                         if remaining[file].fetch_sub(1, Ordering::AcqRel) == 1
                             && sender.send(join_file(&files[file], formatted)).is_err()
                         {
@@ -147,8 +148,7 @@ fn file_of_part(files: &[FileParts], parts: usize) -> Vec<usize> {
 }
 
 /// One file from its formatted parts (taken out of `formatted`), once all are there; Rust files
-/// start with the
-/// `@generated` header.
+/// start with the `@generated` header.
 fn join_file(file: &FileParts, formatted: &[Mutex<Option<FormattedPart>>]) -> (String, String) {
     let parts: Vec<FormattedPart> = file
         .parts
@@ -178,13 +178,14 @@ struct FormattedPart {
     rust: bool,
 }
 
-fn format_part(file: EmittedFile) -> Result<FormattedPart, String> {
-    let (text, rust) = match file.contents {
+/// One part of the file at `path` as text.
+fn format_part(path: &str, contents: Contents) -> Result<FormattedPart, String> {
+    let (text, rust) = match contents {
         Contents::Text(text) => (text, false),
         Contents::RustSource(source) => (source.to_owned(), true),
         Contents::Rust(tokens) => {
             let syntax: syn::File = syn::parse2(tokens)
-                .map_err(|e| format!("internal error: {} is not valid Rust: {e}", file.path))?;
+                .map_err(|e| format!("internal error: {path} is not valid Rust: {e}"))?;
             (prettyplease::unparse(&syntax), true)
         }
         Contents::Syntax(syntax) => (prettyplease::unparse(&syntax), true),

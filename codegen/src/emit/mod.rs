@@ -33,15 +33,6 @@ pub enum Contents {
     Text(String),
 }
 
-pub struct EmittedFile {
-    /// Relative to the crate root, `/`-separated.
-    pub path: String,
-    /// Several planned parts can make one file (a namespace module holds one inline module per
-    /// type, emitted and formatted separately); they are joined in this order.
-    pub part: usize,
-    pub contents: Contents,
-}
-
 pub struct EmitOptions<'a> {
     pub crate_name: &'a str,
 }
@@ -104,16 +95,9 @@ pub fn plan(model: &Model) -> Vec<FilePlan> {
     files
 }
 
-pub fn emit_file(model: &Model, options: &EmitOptions<'_>, file: &FilePlan) -> EmittedFile {
-    let (path, part) = location(model, file);
-    EmittedFile {
-        path,
-        part,
-        contents: contents(model, options, file),
-    }
-}
-
-/// Where a planned part goes: the file (relative to the crate root) and its place in it.
+/// Where a planned part goes: the file (relative to the crate root, `/`-separated) and its
+/// place in it. Several parts can make one file (a namespace module holds one inline module per
+/// type, emitted and formatted separately); they are joined in this order.
 pub fn location(model: &Model, file: &FilePlan) -> (String, usize) {
     let namespace_file =
         |id: crate::ir::NamespaceId| format!("src/{}.rs", model.namespace(id).module);
@@ -145,7 +129,8 @@ pub fn location(model: &Model, file: &FilePlan) -> (String, usize) {
     }
 }
 
-fn contents(model: &Model, options: &EmitOptions<'_>, file: &FilePlan) -> Contents {
+/// What a planned part holds; see [`location`] for where it goes.
+pub fn contents(model: &Model, options: &EmitOptions<'_>, file: &FilePlan) -> Contents {
     match *file {
         FilePlan::Manifest => Contents::Text(manifest::cargo_toml(options.crate_name, model)),
         FilePlan::RustfmtConfig => Contents::Text(format!(
