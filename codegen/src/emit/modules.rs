@@ -122,29 +122,33 @@ fn inline_module(
     second_name: Option<&str>,
     contents: Vec<Item>,
 ) -> Vec<Item> {
-    let holes = Holes::new()
-        .attrs("__cfg", cfg.into_iter().collect())
-        .ident("__module", ident(module))
-        .ident("__A", ident(name))
-        .items("__contents", contents);
-    match second_name {
-        None => holes.fill_items(items(template!(syn::File;
-            #[__cfg]
-            mod __module {
-                __contents!();
-            }
-            #[__cfg]
-            pub use self::__module::{__A};
-        ))),
-        Some(second) => holes
-            .ident("__B", ident(second))
+    let holes = || {
+        Holes::new()
+            .attrs("__cfg", cfg.iter().cloned().collect())
+            .ident("__module", ident(module))
+            .ident("__A", ident(name))
+    };
+    let mut module_items =
+        holes()
+            .items("__contents", contents)
             .fill_items(items(template!(syn::File;
                 #[__cfg]
                 mod __module {
                     __contents!();
                 }
+            )));
+    let reexport = match second_name {
+        None => holes().fill_items(items(template!(syn::File;
+            #[__cfg]
+            pub use self::__module::{__A};
+        ))),
+        Some(second) => holes()
+            .ident("__B", ident(second))
+            .fill_items(items(template!(syn::File;
                 #[__cfg]
                 pub use self::__module::{__A, __B};
             ))),
-    }
+    };
+    module_items.extend(reexport);
+    module_items
 }
