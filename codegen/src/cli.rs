@@ -42,6 +42,18 @@ struct GenerateArgs {
     /// The generated package's name (default: the name of --out).
     #[arg(long, value_name = "NAME", value_parser = parse_crate_name)]
     crate_name: Option<String>,
+    /// How URLs write keys and bound operations: `metadata` (default: what the CSDL declares,
+    /// else OData's `/set('key')` and qualified operations), `odata` (always OData's),
+    /// `graph` (Microsoft Graph's `/set/key` and unqualified operations).
+    #[arg(long, value_name = "STYLE", value_enum, default_value = "metadata")]
+    url_conventions: UrlStyle,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum UrlStyle {
+    Metadata,
+    Odata,
+    Graph,
 }
 
 #[derive(Args)]
@@ -118,6 +130,15 @@ fn generator(args: &GenerateArgs) -> Generator {
     }
     for name in &args.select {
         generator.select(name);
+    }
+    match args.url_conventions {
+        UrlStyle::Metadata => {}
+        UrlStyle::Odata => {
+            generator.url_conventions(crate::ir::UrlConventions::default());
+        }
+        UrlStyle::Graph => {
+            generator.url_conventions(crate::ir::UrlConventions::GRAPH);
+        }
     }
     generator.crate_name(
         args.crate_name

@@ -24,9 +24,8 @@ pub struct Model {
     pub entry_points: Vec<EntryPoint>,
     /// Action and function imports of all entity containers, sorted by name.
     pub operation_imports: Vec<OperationImport>,
-    /// The addressable resources: entry points and what containment navigation, keys, stream
-    /// properties and bound operations reach from them. Parents come before their children.
-    pub paths: Vec<PathNode>,
+    /// The request builders and the roots of the URL tree (see [`Resources`]).
+    pub resources: Resources,
     /// The cargo features of the generated crate, one per entry point; empty when the metadata
     /// has no entry points (then nothing is gated).
     pub areas: Vec<Area>,
@@ -45,64 +44,6 @@ impl Model {
         self.types.iter().filter(move |t| t.namespace == namespace)
     }
 
-    pub fn path(&self, id: PathId) -> &PathNode {
-        &self.paths[id.0]
-    }
-
-    /// The path node a concrete or template path (`/a/b/{id}`, `/a/b/123`) addresses, and the
-    /// name of a bound operation when the last segment calls one (`/a/{id}/assign`).
-    pub fn match_path(&self, path: &str) -> Option<(PathId, Option<String>)> {
-        let segments: Vec<&str> = path
-            .trim_matches('/')
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .collect();
-        let (first, rest) = segments.split_first()?;
-        let mut current = self
-            .paths
-            .iter()
-            .find(|p| {
-                p.parent.is_none()
-                    && matches!(&p.segment, Segment::Literal(l) if l.eq_ignore_ascii_case(first))
-            })?
-            .id;
-        for (i, segment) in rest.iter().enumerate() {
-            let children = &self.path(current).children;
-            let literal = children.iter().copied().find(|&c| matches!(&self.path(c).segment, Segment::Literal(l) if l.eq_ignore_ascii_case(segment)));
-            let key = children
-                .iter()
-                .copied()
-                .find(|&c| matches!(self.path(c).segment, Segment::Key { .. }));
-            match (literal, key) {
-                (Some(next), _) => current = next,
-                (None, Some(next))
-                    if !self
-                        .calls(current)
-                        .any(|name| same_operation(name, segment)) =>
-                {
-                    current = next
-                }
-                _ if i == rest.len() - 1 => {
-                    let name = self
-                        .calls(current)
-                        .find(|name| same_operation(name, segment))?;
-                    return Some((current, Some(name.to_owned())));
-                }
-                _ => return None,
-            }
-        }
-        Some((current, None))
-    }
-
-    /// Names of the bound operations callable on a path node.
-    fn calls(&self, node: PathId) -> impl Iterator<Item = &str> {
-        self.path(node)
-            .operations
-            .iter()
-            .filter_map(|op| op.kind.called(self))
-            .map(|called| called.name.as_str())
-    }
-
     pub fn find_type(&self, qualified_name: &str) -> Option<&TypeDef> {
         self.types
             .iter()
@@ -110,19 +51,16 @@ impl Model {
     }
 }
 
-/// One part of the service that users can compile alone: an entity set or singleton, the paths
-/// below it, and the types they reach.
+/// One part of the service that users can compile alone: an entity set, singleton or operation
+/// import, and the types it reaches.
 #[derive(Debug)]
 pub struct Area {
-    /// The entry point's name, as the service spells it.
+    /// The entry point's or import's name, as the service spells it.
     pub name: String,
     /// The cargo feature that compiles this area.
     pub feature: String,
-    /// File stem of the module of its request builders, under `src/requests/`.
-    pub module: String,
-    pub root: PathId,
-    /// Every path under the entry point, the root first, parents before children.
-    pub paths: Vec<PathId>,
+    /// Index into [`Resources::roots`].
+    pub root: usize,
 }
 
 /// Which area features compile an item: any of these areas (indexes into [`Model::areas`]),
@@ -462,110 +400,458 @@ pub struct OperationImport {
     pub span: Span,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct PathId(pub usize);
 
-/// `assign` is called as `/assign` or namespace-qualified as `/microsoft.graph.assign`.
-fn same_operation(name: &str, segment: &str) -> bool {
-    let unqualified = segment.rsplit('.').next().unwrap_or(segment);
-    unqualified.eq_ignore_ascii_case(name)
+/// Identifies a request builder: an index into [`Resources::builders`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct BuilderId(pub usize);
+
+/// The URL model of the service (OData URL Conventions 4.01 §4.3 to §4.15): request builders
+/// keyed by what they address, not by where. Every path that reaches an entity of type `T`
+/// shares `T`'s entity builder, every path that reaches a collection of `T` shares its
+/// collection builder; the builder carries its URL at run time. The generated code is
+/// therefore linear in types, properties and operations, however the containment graph nests.
+#[derive(Debug, Default)]
+pub struct Resources {
+    /// Indexed by [`BuilderId`]; in the order they were first reached from the roots.
+    pub builders: Vec<Builder>,
+    /// Entry points and operation imports, sorted by name.
+    pub roots: Vec<Root>,
+    /// How keys and operation names are written in URLs.
+    pub conventions: UrlConventions,
 }
 
-/// One addressable resource, such as `/officeConfiguration/clientConfigurations/{id}`.
+impl Resources {
+    pub fn builder(&self, id: BuilderId) -> &Builder {
+        &self.builders[id.0]
+    }
+}
+
+/// Service conventions for URLs that CSDL does not always declare.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UrlConventions {
+    /// Keys as their own segment (`/users/42`) rather than in parentheses (`/users('42')`,
+    /// OData URL Conventions 4.01 §4.3.1 and §4.3.6). Composite keys always use parentheses.
+    pub key_as_segment: bool,
+    /// Bound operations and casts of every namespace written without the namespace
+    /// (`/assign` rather than `/microsoft.graph.assign`, §4.5; `Core.DefaultNamespace`
+    /// does this for one schema).
+    pub unqualified_operations: bool,
+}
+
+impl UrlConventions {
+    /// Microsoft Graph's form, which its documentation uses although its CSDL declares
+    /// neither: keys as segments, operations unqualified.
+    pub const GRAPH: UrlConventions = UrlConventions {
+        key_as_segment: true,
+        unqualified_operations: true,
+    };
+}
+
+impl Default for UrlConventions {
+    /// The specification's defaults: keys in parentheses, operations namespace-qualified.
+    fn default() -> Self {
+        UrlConventions {
+            key_as_segment: false,
+            unqualified_operations: false,
+        }
+    }
+}
+
+/// What a builder addresses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BuilderKind {
+    /// One entity of this type (or of a derived type).
+    Entity(TypeId),
+    /// A collection of entities of this type.
+    Collection(TypeId),
+    /// A single complex value (a complex property), for navigation and bound operations on it.
+    Complex(TypeId),
+}
+
+impl BuilderKind {
+    pub fn ty(self) -> TypeId {
+        match self {
+            BuilderKind::Entity(t) | BuilderKind::Collection(t) | BuilderKind::Complex(t) => t,
+        }
+    }
+}
+
+/// The request builder of one kind of resource, with a method per operation and per way on.
 #[derive(Debug)]
-pub struct PathNode {
-    pub id: PathId,
-    pub parent: Option<PathId>,
-    pub segment: Segment,
-    /// The full template, for example `/officeConfiguration/clientConfigurations/{officeClientConfiguration-id}`.
-    pub template: String,
-    /// The request builder's struct name, unique among path nodes.
+pub struct Builder {
+    pub id: BuilderId,
+    pub kind: BuilderKind,
+    /// The struct's name, unique among builders.
     pub rust_name: String,
-    /// The method on the parent (or the root function) that leads here.
-    pub accessor: String,
-    pub kind: PathKind,
-    pub operations: Vec<PathOperation>,
-    pub children: Vec<PathId>,
+    pub members: Vec<Member>,
+}
+
+/// A method of a builder.
+#[derive(Debug)]
+pub struct Member {
+    pub rust_name: String,
+    pub kind: MemberKind,
     pub docs: Docs,
-    /// Index of the area (entry point) this path is under.
-    pub area: usize,
+    /// Whether a documentation page describes this operation.
+    pub documented: bool,
+    /// Set when what the member reaches is compiled by fewer areas than its builder.
+    pub gate: Option<Gate>,
+}
+
+/// Capabilities vocabulary restrictions on one path (`InsertRestrictions` and the like): what the
+/// metadata says the service does not support there. All `true` means no restriction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Restrictions {
+    pub insertable: bool,
+    pub updatable: bool,
+    pub deletable: bool,
+    pub readable: bool,
+    pub countable: bool,
+}
+
+impl Default for Restrictions {
+    fn default() -> Self {
+        Restrictions {
+            insertable: true,
+            updatable: true,
+            deletable: true,
+            readable: true,
+            countable: true,
+        }
+    }
+}
+
+impl Restrictions {
+    pub fn is_unrestricted(&self) -> bool {
+        *self == Restrictions::default()
+    }
+
+    /// The restricted operations in words, for docs: `not insertable, not deletable`.
+    pub fn describe(&self) -> Vec<&'static str> {
+        [
+            (self.readable, "not readable"),
+            (self.insertable, "not insertable"),
+            (self.updatable, "not updatable"),
+            (self.deletable, "not deletable"),
+            (self.countable, "not countable"),
+        ]
+        .into_iter()
+        .filter(|(allowed, _)| !allowed)
+        .map(|(_, text)| text)
+        .collect()
+    }
+}
+
+/// One part of a key: the property's wire name, argument name and primitive type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyPart {
+    pub name: String,
+    pub rust_name: String,
+    pub ty: Target,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Segment {
-    Literal(String),
-    /// A key in key-as-segment form; `name` is the template parameter (`officeClientConfiguration-id`).
-    Key {
-        name: String,
-        rust_name: String,
+pub enum MemberKind {
+    /// `GET` of the entity or complex value.
+    Get,
+    /// `PATCH` of the entity.
+    Update,
+    /// `DELETE` of the entity.
+    Delete,
+    /// `GET` of one page of the collection.
+    List,
+    /// `POST` of a new entity to the collection.
+    Create,
+    /// `GET …/$count` (§4.8).
+    Count,
+    /// `…/$ref`: the entity reference (§4.4), or the collection of references on a collection.
+    Reference,
+    /// `…/$value`: the media content of a media entity (§4.14).
+    Media,
+    /// A stream property (§4.14).
+    StreamProperty { property: String },
+    /// A navigation property (§4.3.2), contained or not, to `target`.
+    Navigation {
+        property: String,
+        target: BuilderId,
+        contained: bool,
+        restrictions: Restrictions,
+    },
+    /// A complex property with navigation or bound operations of its own.
+    ComplexProperty { property: String, target: BuilderId },
+    /// A key segment (§4.3.1): the entity of the collection with this key.
+    Key { parts: Vec<KeyPart>, target: BuilderId },
+    /// A type-cast segment (§4.11) to a derived type.
+    Cast { ty: TypeId, target: BuilderId },
+    /// A bound action or function (§4.5). `continues` is the builder of a composable
+    /// function's result, whose path can go on.
+    Call {
+        operation: usize,
+        segment: String,
+        continues: Option<BuilderId>,
     },
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PathKind {
-    /// A collection of entities (an entity set or a collection-valued containment navigation).
-    Collection { item: TypeId },
-    /// One entity (a singleton, a key into a collection, or a single-valued containment navigation).
-    Entity { ty: TypeId, deletable: bool },
-    /// Raw bytes: a stream property, or the media content (`$value`) of a media entity.
-    Stream,
+/// A root of the URL tree.
+#[derive(Debug)]
+pub struct Root {
+    /// The segment as the service spells it.
+    pub name: String,
+    /// The root function's (and client method's) name.
+    pub rust_name: String,
+    pub kind: RootKind,
+    pub docs: Docs,
+    pub span: Span,
+    /// The area (index into [`Model::areas`]) this root belongs to; 0 when there are none.
+    pub area: usize,
 }
 
 #[derive(Debug)]
-pub struct PathOperation {
-    pub rust_name: String,
-    /// Whether a documentation page describes this operation.
-    pub documented: bool,
-    pub kind: PathOperationKind,
-    pub docs: Docs,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PathOperationKind {
-    List {
-        item: TypeId,
+pub enum RootKind {
+    /// An entity set or singleton (index into [`Model::entry_points`]), and its builder.
+    EntryPoint {
+        entry_point: usize,
+        builder: BuilderId,
+        restrictions: Restrictions,
     },
-    Create {
-        item: TypeId,
-    },
-    Get {
-        ty: TypeId,
-    },
-    Update {
-        ty: TypeId,
-    },
-    Delete,
-    GetStream,
-    PutStream,
-    /// A bound action or function, called on this path with its name as the last segment.
-    Call {
+    /// An action or function import (index into [`Model::operation_imports`]): one of its
+    /// overloads (index into [`Model::operations`]), and the builder of a composable result.
+    Import {
+        import: usize,
         operation: usize,
+        continues: Option<BuilderId>,
     },
 }
 
-impl PathOperationKind {
-    /// The bound operation a call invokes; `None` for the other kinds.
-    pub fn called(self, model: &Model) -> Option<&Operation> {
+impl MemberKind {
+    /// The bound operation a member calls; `None` for the other kinds.
+    pub fn called<'m>(&self, model: &'m Model) -> Option<&'m Operation> {
         match self {
-            PathOperationKind::Call { operation } => Some(&model.operations[operation]),
+            MemberKind::Call { operation, .. } => Some(&model.operations[*operation]),
             _ => None,
         }
     }
 
-    /// The HTTP method the operation is sent with.
-    pub fn http_method(self, model: &Model) -> &'static str {
-        match self {
-            PathOperationKind::List { .. }
-            | PathOperationKind::Get { .. }
-            | PathOperationKind::GetStream => "GET",
-            PathOperationKind::Create { .. } => "POST",
-            PathOperationKind::Update { .. } => "PATCH",
-            PathOperationKind::Delete => "DELETE",
-            PathOperationKind::PutStream => "PUT",
-            PathOperationKind::Call { operation } => match model.operations[operation].kind {
-                OperationKind::Action => "POST",
-                OperationKind::Function => "GET",
+    /// Whether the member leads to another builder (navigation, complex property, key, cast)
+    /// rather than being an operation or a terminal segment of its own.
+    pub fn leads_on(&self) -> bool {
+        matches!(
+            self,
+            MemberKind::Navigation { .. }
+                | MemberKind::ComplexProperty { .. }
+                | MemberKind::Key { .. }
+                | MemberKind::Cast { .. }
+        )
+    }
+
+    /// The HTTP method of an operation member; `None` for members that lead on.
+    pub fn http_method(&self, model: &Model) -> Option<&'static str> {
+        Some(match self {
+            MemberKind::Get | MemberKind::List | MemberKind::Count => "GET",
+            MemberKind::Update => "PATCH",
+            MemberKind::Delete => "DELETE",
+            MemberKind::Create => "POST",
+            MemberKind::Call { operation, continues: None, .. } => {
+                match model.operations[*operation].kind {
+                    OperationKind::Action => "POST",
+                    OperationKind::Function => "GET",
+                }
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// What a concrete or template URL path addresses (see [`Model::match_path`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UrlMatch {
+    /// The builder the path ends on; for a path that ends in `$ref`, `$count`, `$value`, a
+    /// stream property or an operation call, the builder that offers that member.
+    pub builder: Option<BuilderId>,
+    /// The member (index into the builder's members) the last segment names, if it is one
+    /// that does not lead to another builder.
+    pub member: Option<usize>,
+    /// The operation (index into [`Model::operations`]) the last segment calls, bound or
+    /// imported.
+    pub call: Option<usize>,
+}
+
+impl Model {
+    /// What a concrete or template path (`/a/b/{id}`, `/a/b/123`, `/a('x')/b/$ref`,
+    /// `/a/b/ns.derived/fn(p=1)`) addresses, walking the URL model the way OData URL
+    /// Conventions 4.01 §4 reads a resource path: entry points and imports, navigation,
+    /// complex properties, keys in either form, type casts, bound operations (qualified or
+    /// not, with or without parentheses), composable continuations, and `$ref`, `$count`,
+    /// `$value`. `None` when some segment addresses nothing.
+    pub fn match_path(&self, path: &str) -> Option<UrlMatch> {
+        let segments = split_segments(path);
+        let (first, rest) = segments.split_first()?;
+        let (name, args) = split_call(first);
+        let root = self
+            .resources
+            .roots
+            .iter()
+            .find(|r| r.name.eq_ignore_ascii_case(name))?;
+        let mut current = match root.kind {
+            RootKind::EntryPoint { builder, .. } => match args {
+                Some(_) => self.key_target(builder)?,
+                None => builder,
             },
+            RootKind::Import {
+                operation,
+                continues,
+                ..
+            } => match continues {
+                Some(next) if !rest.is_empty() => next,
+                _ if rest.is_empty() => {
+                    return Some(UrlMatch {
+                        builder: None,
+                        member: None,
+                        call: Some(operation),
+                    })
+                }
+                _ => return None,
+            },
+        };
+        for (i, segment) in rest.iter().enumerate() {
+            let last = i + 1 == rest.len();
+            let (name, args) = split_call(segment);
+            let builder = self.resources.builder(current);
+            let found = builder.members.iter().enumerate().find(|(_, m)| {
+                match &m.kind {
+                    MemberKind::Reference => name == "$ref",
+                    MemberKind::Count => name == "$count",
+                    MemberKind::Media => name == "$value",
+                    MemberKind::StreamProperty { property }
+                    | MemberKind::Navigation { property, .. }
+                    | MemberKind::ComplexProperty { property, .. } => {
+                        property.eq_ignore_ascii_case(name)
+                    }
+                    MemberKind::Cast { ty, .. } => self.names_type(*ty, name),
+                    MemberKind::Call { operation, .. } => {
+                        same_operation(&self.operations[*operation], name)
+                    }
+                    _ => false,
+                }
+            });
+            let Some((index, member)) = found else {
+                // Anything else on a collection is a key (keys may contain dots or `@`).
+                current = self.key_target(current)?;
+                if args.is_some() {
+                    return None;
+                }
+                continue;
+            };
+            let next = match &member.kind {
+                MemberKind::Navigation { target, .. } => match args {
+                    Some(_) => self.key_target(*target),
+                    None => Some(*target),
+                },
+                MemberKind::ComplexProperty { target, .. } | MemberKind::Cast { target, .. } => {
+                    Some(*target)
+                }
+                MemberKind::Call {
+                    continues: Some(target),
+                    ..
+                } if !last => Some(*target),
+                _ => None,
+            };
+            match next {
+                Some(next) => current = next,
+                None if last => {
+                    return Some(UrlMatch {
+                        builder: Some(current),
+                        member: Some(index),
+                        call: match member.kind {
+                            MemberKind::Call { operation, .. } => Some(operation),
+                            _ => None,
+                        },
+                    })
+                }
+                None => return None,
+            }
         }
+        Some(UrlMatch {
+            builder: Some(current),
+            member: None,
+            call: None,
+        })
+    }
+
+    /// The entity builder a key segment leads to from a collection builder.
+    fn key_target(&self, collection: BuilderId) -> Option<BuilderId> {
+        self.resources
+            .builder(collection)
+            .members
+            .iter()
+            .find_map(|m| match m.kind {
+                MemberKind::Key { target, .. } => Some(target),
+                _ => None,
+            })
+    }
+
+    /// Whether a cast segment names `ty`: by qualified name, or alias-qualified.
+    fn names_type(&self, ty: TypeId, segment: &str) -> bool {
+        let ty = self.ty(ty);
+        if ty.qualified_name.eq_ignore_ascii_case(segment) {
+            return true;
+        }
+        let namespace = self.namespace(ty.namespace);
+        namespace.alias.as_ref().is_some_and(|alias| {
+            segment
+                .strip_prefix(alias.as_str())
+                .and_then(|rest| rest.strip_prefix('.'))
+                .is_some_and(|name| name.eq_ignore_ascii_case(&ty.name))
+        })
+    }
+}
+
+/// `assign` is called as `/assign`, `/microsoft.graph.assign` or `/ns.assign()`.
+fn same_operation(operation: &Operation, segment: &str) -> bool {
+    match segment.rsplit_once('.') {
+        Some((qualifier, name)) => {
+            name.eq_ignore_ascii_case(&operation.name)
+                && operation.qualified_name[..operation.qualified_name.len() - operation.name.len()]
+                    .trim_end_matches('.')
+                    .eq_ignore_ascii_case(qualifier)
+                || segment.eq_ignore_ascii_case(&operation.qualified_name)
+        }
+        None => segment.eq_ignore_ascii_case(&operation.name),
+    }
+}
+
+/// Splits a path into segments at `/`, except inside parentheses or single quotes
+/// (`/items('a/b')`, `/drive/root:/a/b.xlsx:` is left to the caller).
+fn split_segments(path: &str) -> Vec<&str> {
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let mut segments = Vec::new();
+    let (mut depth, mut quoted, mut start) = (0usize, false, 0);
+    for (i, c) in path.char_indices() {
+        match c {
+            '\'' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth = depth.saturating_sub(1),
+            '/' if !quoted && depth == 0 => {
+                if i > start {
+                    segments.push(&path[start..i]);
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if start < path.len() {
+        segments.push(&path[start..]);
+    }
+    segments
+}
+
+/// `name(args)` → (`name`, `Some("args")`); `name` → (`name`, `None`).
+fn split_call(segment: &str) -> (&str, Option<&str>) {
+    match segment.find('(') {
+        Some(open) if segment.ends_with(')') => {
+            (&segment[..open], Some(&segment[open + 1..segment.len() - 1]))
+        }
+        _ => (segment, None),
     }
 }

@@ -48,6 +48,7 @@ pub struct Generator {
     texts: Vec<(PathBuf, String)>,
     selection: Vec<String>,
     crate_name: Option<String>,
+    url_conventions: Option<ir::UrlConventions>,
 }
 
 impl Generator {
@@ -71,6 +72,15 @@ impl Generator {
     /// Generates only what the named entity set, singleton, operation import or type reaches.
     pub fn select(&mut self, name: impl Into<String>) -> &mut Self {
         self.selection.push(name.into());
+        self
+    }
+
+    /// How keys and bound operations are written in URLs, overriding what the metadata
+    /// declares (`Capabilities.KeyAsSegmentSupported`, `Core.DefaultNamespace`; without
+    /// them, the OData defaults: keys in parentheses, operations namespace-qualified).
+    /// [`ir::UrlConventions::GRAPH`] is Microsoft Graph's form.
+    pub fn url_conventions(&mut self, conventions: ir::UrlConventions) -> &mut Self {
+        self.url_conventions = Some(conventions);
         self
     }
 
@@ -154,7 +164,13 @@ impl Generator {
             ));
             return None;
         }
-        let model = resolve::resolve(&documents, &pages, &self.selection, diagnostics);
+        let model = resolve::resolve(
+            &documents,
+            &pages,
+            &self.selection,
+            self.url_conventions,
+            diagnostics,
+        );
         *pages_out = pages;
         *has_csdl = !documents.is_empty();
         model

@@ -191,13 +191,14 @@ impl<'a> PageLint<'a> {
         json: &Value,
         span: Span,
     ) -> bool {
-        let Some((_, Some(call))) = self.model.match_path(&request.path) else {
+        let Some(call) = self
+            .model
+            .match_path(&request.path)
+            .and_then(|found| found.call)
+        else {
             return false;
         };
-        let model = self.model;
-        let Some(operation) = model.operations.iter().find(|o| o.name == call) else {
-            return false;
-        };
+        let operation = &self.model.operations[call];
         for key in json.as_object().into_iter().flat_map(|m| m.keys()) {
             if !key.contains('@') && !operation.parameters.iter().any(|p| p.name == *key) {
                 self.find(

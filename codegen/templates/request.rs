@@ -404,20 +404,138 @@ fn error_from_response(status: u16, headers: &http::HeaderMap, body: &[u8]) -> E
     }
 }
 
+/// How a service writes keys in URLs; the generator chooses it from the metadata or a preset
+/// (`requests::CONVENTIONS`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Conventions {
+    /// Single-part keys as their own segment (`/users/42`) rather than in parentheses
+    /// (`/users(42)`), as `Capabilities.KeyAsSegmentSupported` declares (OData URL Conventions
+    /// 4.01 §4.3.6). Composite keys are always in parentheses.
+    pub key_as_segment: bool,
+}
+
+/// What the metadata's Capabilities annotations say a path supports (`InsertRestrictions`,
+/// `UpdateRestrictions`, `DeleteRestrictions`, `ReadRestrictions`, `CountRestrictions`). An
+/// operation the path does not support fails with [`Error::Request`] before it is sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Restrictions {
+    /// `POST` of a new entity to the collection.
+    pub insertable: bool,
+    /// `PATCH` of an entity.
+    pub updatable: bool,
+    /// `DELETE` of an entity.
+    pub deletable: bool,
+    /// `GET`.
+    pub readable: bool,
+    /// `GET …/$count`.
+    pub countable: bool,
+}
+
+impl Restrictions {
+    /// Everything supported.
+    pub const NONE: Restrictions = Restrictions {
+        insertable: true,
+        updatable: true,
+        deletable: true,
+        readable: true,
+        countable: true,
+    };
+}
+
+/// How a value is written as a URL literal (OData ABNF `primitiveLiteral`), for keys and
+/// function parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LiteralKind {
+    /// `'text'`, single quotes doubled.
+    String,
+    /// Numbers, booleans, dates, times, GUIDs and decimals: as they are.
+    Bare,
+    /// `duration'P1D'`.
+    Duration,
+    /// `binary'…'`, base64url.
+    Binary,
+    /// `Namespace.EnumType'member'`.
+    Enum(&'static str),
+    /// Complex values and collections: JSON (only in parameter aliases).
+    Json,
+}
+
+/// A value written as a URL literal, and as a key segment would write it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Literal {
+    /// The literal (`'O''Neil'`, `42`, `ns.Color'Red'`), before percent-encoding.
+    pub text: String,
+    /// The value alone (`O'Neil`), for key-as-segment URLs.
+    pub raw: String,
+}
+
+/// Writes `value` (anything that serializes to a JSON scalar, or to JSON for [`LiteralKind::Json`])
+/// as a URL literal of `kind` (OData ABNF, `primitiveLiteral`; OData URL Conventions 4.01 §5.1.1.1).
+///
+/// # Errors
+/// When the value cannot be serialized.
+#[doc(hidden)]
+pub fn literal<T: Serialize + ?Sized>(value: &T, kind: LiteralKind) -> Result<Literal, String> {
+    use serde_json::Value;
+    let json = serde_json::to_value(value).map_err(|e| e.to_string())?;
+    let both = |text: String, raw: String| Literal { text, raw };
+    Ok(match (json, kind) {
+        (Value::Null, _) => both("null".to_owned(), "null".to_owned()),
+        (Value::String(s), LiteralKind::String) => both(format!("'{}'", s.replace('\'', "''")), s),
+        (Value::String(s), LiteralKind::Duration) => both(format!("duration'{s}'"), s),
+        (Value::String(s), LiteralKind::Binary) => {
+            let url_safe = s.replace('+', "-").replace('/', "_");
+            both(format!("binary'{url_safe}'"), url_safe)
+        }
+        (Value::String(s), LiteralKind::Enum(ty)) => both(format!("{ty}'{s}'"), s),
+        (Value::String(s), LiteralKind::Bare) => both(s.clone(), s),
+        (Value::Number(n), _) => both(n.to_string(), n.to_string()),
+        (Value::Bool(b), _) => both(b.to_string(), b.to_string()),
+        (other, _) => both(other.to_string(), other.to_string()),
+    })
+}
+
+/// Characters left as they are in a URL literal inside a path: the unreserved ones and the
+/// delimiters of the OData literal and key syntax.
+const LITERAL: &percent_encoding::AsciiSet = &KEY
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b',')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@')
+    .remove(b'$')
+    .remove(b'!')
+    .remove(b'*')
+    .remove(b';')
+    .remove(b'+');
+
 /// Where a request builder points, and (with the `client` feature) the client that sends its
 /// operations. Request builders are made from it; you do not need it directly.
 #[derive(Clone, Debug)]
 pub struct Context {
     path: String,
+    /// Parameter aliases of the composable functions on the path (`@p=literal`), sent with
+    /// every operation from here.
+    aliases: Vec<(String, String)>,
+    conventions: Conventions,
+    restrictions: Restrictions,
+    /// Why no request can be built from here (a key that cannot be written).
+    error: Option<String>,
     #[cfg(feature = "client")]
     client: Option<crate::client::Client>,
 }
 
 impl Context {
     #[doc(hidden)]
-    pub fn root(segment: &str) -> Self {
+    pub fn root(conventions: Conventions) -> Self {
         Context {
-            path: format!("/{segment}"),
+            path: String::new(),
+            aliases: Vec::new(),
+            conventions,
+            restrictions: Restrictions::NONE,
+            error: None,
             #[cfg(feature = "client")]
             client: None,
         }
@@ -425,40 +543,124 @@ impl Context {
 
     #[cfg(feature = "client")]
     #[doc(hidden)]
-    pub fn with_client(segment: &str, client: &crate::client::Client) -> Self {
+    pub fn with_client(conventions: Conventions, client: &crate::client::Client) -> Self {
         Context {
-            path: format!("/{segment}"),
             client: Some(client.clone()),
+            ..Context::root(conventions)
         }
     }
 
-    /// The path so far.
+    /// The path so far, below the base URL, keys filled in.
     pub fn path(&self) -> &str {
         &self.path
     }
 
+    /// The parameter aliases the path's function calls send (`("@p", "'x'")`).
+    pub fn aliases(&self) -> &[(String, String)] {
+        &self.aliases
+    }
+
+    /// One segment further (navigation, cast, `$ref`, `$value`, a stream property).
     #[doc(hidden)]
     pub fn child(&self, segment: &str) -> Self {
         let mut child = self.clone();
         child.path.push('/');
-        child.path.push_str(segment);
+        child.path.extend(percent_encoding::utf8_percent_encode(segment, LITERAL));
+        child.restrictions = Restrictions::NONE;
         child
     }
 
-    /// The entity with this key, as a path segment (`/items/{key}`), percent-encoded so that
-    /// no key can add segments or a query. Keys that URL parsers read as "this" or "parent"
-    /// (empty, `.`, `..`, even percent-encoded) use OData's parenthesized form (`/items('..')`)
-    /// instead, which cannot move the path either.
+    /// The same path, with what the metadata says it does not support.
     #[doc(hidden)]
-    pub fn key(&self, key: &str) -> Self {
+    pub fn restrict(mut self, restrictions: Restrictions) -> Self {
+        self.restrictions = restrictions;
+        self
+    }
+
+    /// The entity with this key: as its own segment (`/items/{key}`, when the conventions say
+    /// so and the key has one part) or in parentheses (`/items('key')`, `/items(a=1,b=2)`),
+    /// percent-encoded so that no key can add segments or a query. Keys that URL parsers read
+    /// as "this" or "parent" (empty, `.`, `..`) always use parentheses. Update, delete and read
+    /// restrictions of the collection apply to its entities.
+    #[doc(hidden)]
+    pub fn key(&self, parts: Vec<(&str, Result<Literal, String>)>) -> Self {
         let mut child = self.clone();
-        if matches!(key, "" | "." | "..") {
-            child.path.push_str(&format!("('{key}')"));
-        } else {
-            child.path.push('/');
-            child.path.extend(percent_encoding::utf8_percent_encode(key, KEY));
+        child.restrictions = Restrictions {
+            insertable: true,
+            countable: true,
+            ..self.restrictions
+        };
+        let mut literals = Vec::new();
+        for (name, literal) in parts {
+            match literal {
+                Ok(literal) => literals.push((name, literal)),
+                Err(e) => {
+                    child.error.get_or_insert(format!("key `{name}` cannot be written: {e}"));
+                    return child;
+                }
+            }
+        }
+        let encode = |text: &str| percent_encoding::utf8_percent_encode(text, LITERAL).to_string();
+        match literals.as_slice() {
+            [(_, single)]
+                if self.conventions.key_as_segment && !matches!(single.raw.as_str(), "" | "." | "..") =>
+            {
+                child.path.push('/');
+                child.path.extend(percent_encoding::utf8_percent_encode(&single.raw, KEY));
+            }
+            [(_, single)] => child.path.push_str(&format!("({})", encode(&single.text))),
+            parts => {
+                let parts: Vec<String> =
+                    parts.iter().map(|(name, l)| format!("{}={}", encode(name), encode(&l.text))).collect();
+                child.path.push_str(&format!("({})", parts.join(",")));
+            }
         }
         child
+    }
+
+    /// `segment(p1=@p1,...)`, with the arguments as parameter aliases (OData URL Conventions
+    /// 4.01 §5.1.1.13.1); the aliases are sent with every operation from here.
+    fn call(&self, segment: &str, arguments: Vec<(&str, Result<Literal, String>)>) -> Self {
+        let mut child = self.clone();
+        child.restrictions = Restrictions::NONE;
+        let mut names = Vec::new();
+        for (name, value) in arguments {
+            let mut alias = format!("@{name}");
+            let mut n = 1;
+            while child.aliases.iter().any(|(a, _)| *a == alias) {
+                n += 1;
+                alias = format!("@{name}{n}");
+            }
+            names.push(format!("{name}={alias}"));
+            match value {
+                Ok(literal) => child.aliases.push((alias, literal.text)),
+                Err(e) => {
+                    child.error.get_or_insert(format!("argument `{name}` cannot be written: {e}"));
+                }
+            }
+        }
+        child.path.push('/');
+        child.path.extend(percent_encoding::utf8_percent_encode(segment, LITERAL));
+        child.path.push_str(&format!("({})", names.join(",")));
+        child
+    }
+
+    /// A composable function: the path goes on from its result.
+    #[doc(hidden)]
+    pub fn compose(&self, segment: &str, arguments: Vec<(&str, Result<Literal, String>)>) -> Self {
+        self.call(segment, arguments)
+    }
+
+    fn refused(&self, allowed: bool, what: &str, term: &str) -> Option<String> {
+        if let Some(error) = &self.error {
+            return Some(error.clone());
+        }
+        (!allowed).then(|| {
+            format!(
+                "the service's metadata says `{}` is not {what} (Capabilities.{term})",
+                self.path
+            )
+        })
     }
 
     #[doc(hidden)]
@@ -476,9 +678,12 @@ impl Context {
         Operation {
             method,
             url,
-            query: Vec::new(),
+            query: self.aliases.clone(),
             headers: http::HeaderMap::new(),
-            body: Ok(None),
+            body: match &self.error {
+                Some(error) => Err(error.clone()),
+                None => Ok(None),
+            },
             success,
             parse,
             #[cfg(feature = "client")]
@@ -486,81 +691,223 @@ impl Context {
         }
     }
 
+    /// An operation that is refused with `refusal` (when there is one) before it is sent.
+    fn checked<T>(&self, operation: Operation<T>, refusal: Option<String>) -> Operation<T> {
+        match refusal {
+            Some(refusal) => Operation {
+                body: Err(refusal),
+                ..operation
+            },
+            None => operation,
+        }
+    }
+
     /// `GET` of one page of a collection.
     #[doc(hidden)]
     pub fn list<T: DeserializeOwned>(&self) -> Operation<Page<T>> {
-        self.operation(http::Method::GET, None, &[200], parse_json)
+        let refusal = self.refused(self.restrictions.readable, "readable", "ReadRestrictions");
+        self.checked(self.operation(http::Method::GET, None, &[200], parse_json), refusal)
     }
 
     /// `POST` of a new entity to a collection; the service answers with what it stored.
     #[doc(hidden)]
     pub fn create<T: Serialize + DeserializeOwned>(&self, body: &T) -> Operation<T> {
-        self.operation(http::Method::POST, None, &[201, 200], parse_json)
-            .json(body)
+        let refusal = self.refused(self.restrictions.insertable, "insertable", "InsertRestrictions");
+        let operation = self.operation(http::Method::POST, None, &[201, 200], parse_json).json(body);
+        self.checked(operation, refusal)
     }
 
-    /// `GET` of an entity.
+    /// `GET …/$count`: the number of items, as plain text.
+    #[doc(hidden)]
+    pub fn count(&self) -> Operation<u64> {
+        let refusal = self.refused(self.restrictions.countable, "countable", "CountRestrictions");
+        let operation = self.operation(http::Method::GET, Some("$count"), &[200], parse_count);
+        self.checked(operation, refusal)
+    }
+
+    /// `GET` of an entity or complex value.
     #[doc(hidden)]
     pub fn get<T: DeserializeOwned>(&self) -> Operation<T> {
-        self.operation(http::Method::GET, None, &[200], parse_json)
+        let refusal = self.refused(self.restrictions.readable, "readable", "ReadRestrictions");
+        self.checked(self.operation(http::Method::GET, None, &[200], parse_json), refusal)
     }
 
     /// `PATCH` of an entity.
     #[doc(hidden)]
     pub fn update<B: Serialize>(&self, body: &B) -> Operation<()> {
-        self.operation(http::Method::PATCH, None, &[204, 200], parse_empty)
-            .json(body)
+        let refusal = self.refused(self.restrictions.updatable, "updatable", "UpdateRestrictions");
+        let operation = self.operation(http::Method::PATCH, None, &[204, 200], parse_empty).json(body);
+        self.checked(operation, refusal)
     }
 
     /// `DELETE` of an entity.
     #[doc(hidden)]
     pub fn delete(&self) -> Operation<()> {
-        self.operation(http::Method::DELETE, None, &[204, 200], parse_empty)
-    }
-
-    /// `GET` of raw content.
-    #[doc(hidden)]
-    pub fn get_bytes(&self) -> Operation<Vec<u8>> {
-        self.operation(http::Method::GET, None, &[200], parse_bytes)
-    }
-
-    /// `PUT` of raw content.
-    #[doc(hidden)]
-    pub fn put_bytes(&self, content: Vec<u8>) -> Operation<()> {
-        self.operation(http::Method::PUT, None, &[204, 200], parse_empty)
-            .bytes(content)
+        let refusal = self.refused(self.restrictions.deletable, "deletable", "DeleteRestrictions");
+        self.checked(self.operation(http::Method::DELETE, None, &[204, 200], parse_empty), refusal)
     }
 
     /// `POST` of a bound action that returns nothing.
     #[doc(hidden)]
-    pub fn action(&self, name: &str) -> Operation<()> {
-        self.operation(http::Method::POST, Some(name), &[200, 204], parse_empty)
+    pub fn action(&self, segment: &str) -> Operation<()> {
+        self.operation(http::Method::POST, Some(segment), &[200, 204], parse_empty)
     }
 
     /// `POST` of a bound action that returns a value, read with `parse`.
     #[doc(hidden)]
-    pub fn action_returning<T>(&self, name: &str, parse: Parser<T>) -> Operation<T> {
-        self.operation(http::Method::POST, Some(name), &[200, 201], parse)
+    pub fn action_returning<T>(&self, segment: &str, parse: Parser<T>) -> Operation<T> {
+        self.operation(http::Method::POST, Some(segment), &[200, 201], parse)
     }
 
-    /// A function call: `name(p1=@p1,...)` with the arguments as JSON parameter aliases.
+    /// A function call: `segment(p1=@p1,...)` with the arguments as parameter aliases whose
+    /// values are URL literals.
     #[doc(hidden)]
     pub fn function<T>(
         &self,
-        name: &str,
-        arguments: Vec<(&str, Result<serde_json::Value, serde_json::Error>)>,
+        segment: &str,
+        arguments: Vec<(&str, Result<Literal, String>)>,
         parse: Parser<T>,
     ) -> Operation<T> {
-        let names: Vec<String> = arguments.iter().map(|(n, _)| format!("{n}=@{n}")).collect();
-        let mut operation = self.operation(http::Method::GET, Some(&format!("{name}({})", names.join(","))), &[200], parse);
-        for (name, value) in arguments {
-            match value {
-                Ok(value) => operation = operation.query(&format!("@{name}"), value.to_string()),
-                Err(e) => operation.body = Err(format!("argument `{name}` cannot be serialized: {e}")),
-            }
-        }
-        operation
+        self.call(segment, arguments).operation(http::Method::GET, None, &[200], parse)
     }
+}
+
+/// Raw content: a stream property or the media content (`$value`) of a media entity
+/// (OData URL Conventions 4.01 §4.14).
+#[derive(Clone, Debug)]
+pub struct StreamRequest {
+    context: Context,
+}
+
+impl StreamRequest {
+    #[doc(hidden)]
+    pub fn with_context(context: Context) -> Self {
+        StreamRequest { context }
+    }
+
+    /// Where this builder points.
+    pub fn context(&self) -> &Context {
+        &self.context
+    }
+
+    /// `GET`: the content, as bytes.
+    pub fn get(&self) -> Operation<Vec<u8>> {
+        self.context.operation(http::Method::GET, None, &[200], parse_bytes)
+    }
+
+    /// `PUT`: replaces the content with these bytes.
+    pub fn put(&self, content: impl Into<Vec<u8>>) -> Operation<()> {
+        self.context
+            .operation(http::Method::PUT, None, &[204, 200], parse_empty)
+            .bytes(content.into())
+    }
+}
+
+/// An entity reference, `{"@odata.id": "…"}` (OData JSON Format 4.01 §14).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Reference {
+    /// The entity's id: its canonical URL, absolute or relative to the service root.
+    #[serde(rename = "@odata.id")]
+    pub id: String,
+    /// Other annotations.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Reference {
+    /// A reference to the entity at `id` (its URL, such as `https://host/service/users/42`
+    /// or `users/42`).
+    pub fn to(id: impl Into<String>) -> Self {
+        Reference {
+            id: id.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
+
+/// `…/$ref` of a single-valued navigation property or of an entity: the link, not the entity
+/// (OData URL Conventions 4.01 §4.4; OData Protocol 4.01 §11.4.6).
+#[derive(Clone, Debug)]
+pub struct ReferenceRequest {
+    context: Context,
+}
+
+impl ReferenceRequest {
+    #[doc(hidden)]
+    pub fn with_context(context: Context) -> Self {
+        ReferenceRequest { context }
+    }
+
+    /// Where this builder points.
+    pub fn context(&self) -> &Context {
+        &self.context
+    }
+
+    /// `GET`: the entity reference.
+    pub fn get(&self) -> Operation<Reference> {
+        self.context.operation(http::Method::GET, None, &[200], parse_json)
+    }
+
+    /// `PUT`: links the navigation property to the entity at `id` (its URL).
+    pub fn set(&self, id: impl Into<String>) -> Operation<()> {
+        self.context
+            .operation(http::Method::PUT, None, &[204, 200], parse_empty)
+            .json(&Reference::to(id))
+    }
+
+    /// `DELETE`: removes the link (for a collection member, `…/items/{key}/$ref`).
+    pub fn delete(&self) -> Operation<()> {
+        self.context.operation(http::Method::DELETE, None, &[204, 200], parse_empty)
+    }
+}
+
+/// `…/$ref` of a collection-valued navigation property: the links, not the entities
+/// (OData URL Conventions 4.01 §4.4; OData Protocol 4.01 §11.4.6).
+#[derive(Clone, Debug)]
+pub struct ReferencesRequest {
+    context: Context,
+}
+
+impl ReferencesRequest {
+    #[doc(hidden)]
+    pub fn with_context(context: Context) -> Self {
+        ReferencesRequest { context }
+    }
+
+    /// Where this builder points.
+    pub fn context(&self) -> &Context {
+        &self.context
+    }
+
+    /// `GET`: one page of references.
+    pub fn list(&self) -> Operation<Page<Reference>> {
+        self.context.operation(http::Method::GET, None, &[200], parse_json)
+    }
+
+    /// `POST`: adds a link to the entity at `id` (its URL).
+    pub fn add(&self, id: impl Into<String>) -> Operation<()> {
+        self.context
+            .operation(http::Method::POST, None, &[204, 200, 201], parse_empty)
+            .json(&Reference::to(id))
+    }
+
+    /// `DELETE …/$ref?$id=…`: removes the link to the entity at `id`.
+    pub fn remove(&self, id: impl Into<String>) -> Operation<()> {
+        self.context
+            .operation(http::Method::DELETE, None, &[204, 200], parse_empty)
+            .query("$id", id)
+    }
+}
+
+/// Reads a `$count` answer: a decimal number as plain text.
+#[doc(hidden)]
+pub fn parse_count(body: &[u8]) -> Result<u64, DecodeError> {
+    let text = std::str::from_utf8(body).unwrap_or("").trim().trim_start_matches('\u{feff}');
+    text.parse().map_err(|_| DecodeError {
+        path: String::new(),
+        message: "a count is a decimal number as plain text".to_owned(),
+        body: body.to_vec(),
+    })
 }
 
 /// Reads a JSON body as `T`, naming the JSON path of a value that does not fit.
@@ -612,6 +959,52 @@ pub trait DynamicPath {
         body: serde_json::Value,
         base_url: &str,
     ) -> Option<Result<http::Request<Vec<u8>>, Error>>;
+}
+
+#[cfg(feature = "dynamic")]
+impl DynamicPath for StreamRequest {
+    fn child(&self, _: &str) -> Option<Box<dyn DynamicPath>> {
+        None
+    }
+
+    fn request(&self, method: &str, call: Option<&str>, _: serde_json::Value, base_url: &str) -> Option<Result<http::Request<Vec<u8>>, Error>> {
+        match (method, call) {
+            ("GET", None) => Some(self.get().http_request(base_url)),
+            ("PUT", None) => Some(self.put(Vec::new()).http_request(base_url)),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl DynamicPath for ReferenceRequest {
+    fn child(&self, _: &str) -> Option<Box<dyn DynamicPath>> {
+        None
+    }
+
+    fn request(&self, method: &str, call: Option<&str>, body: serde_json::Value, base_url: &str) -> Option<Result<http::Request<Vec<u8>>, Error>> {
+        match (method, call) {
+            ("GET", None) => Some(self.get().http_request(base_url)),
+            ("PUT", None) => Some(dynamic_body::<Reference>(body).and_then(|r| self.set(r.id).http_request(base_url))),
+            ("DELETE", None) => Some(self.delete().http_request(base_url)),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "dynamic")]
+impl DynamicPath for ReferencesRequest {
+    fn child(&self, _: &str) -> Option<Box<dyn DynamicPath>> {
+        None
+    }
+
+    fn request(&self, method: &str, call: Option<&str>, body: serde_json::Value, base_url: &str) -> Option<Result<http::Request<Vec<u8>>, Error>> {
+        match (method, call) {
+            ("GET", None) => Some(self.list().http_request(base_url)),
+            ("POST", None) => Some(dynamic_body::<Reference>(body).and_then(|r| self.add(r.id).http_request(base_url))),
+            _ => None,
+        }
+    }
 }
 
 /// Reads a dynamic request body as the operation's body type.

@@ -98,8 +98,8 @@ pub fn root(segment: &str) -> Option<Box<dyn DynamicPath>> {
     }
 }
 /// Builds the request of `method` (with `call`, of that bound operation, named by the
-/// last segment) on the concrete `path` (`/items/123/parts`), with `body` as its body.
-/// `None` if the path or the operation does not exist.
+/// last segment, qualified or not) on the concrete `path` (`/items/123/parts`), with
+/// `body` as its body. `None` if the path or the operation does not exist.
 pub fn request(
     path: &str,
     method: &str,
@@ -111,6 +111,11 @@ pub fn request(
     if call.is_some() {
         segments.pop();
     }
+    let call = call
+        .map(|c| {
+            let name = c.split('(').next().unwrap_or(c);
+            name.rsplit('.').next().unwrap_or(name)
+        });
     let (first, rest) = segments.split_first()?;
     let mut node = root(first)?;
     for segment in rest {

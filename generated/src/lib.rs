@@ -8,7 +8,7 @@
 //!
 //! - [`microsoft_graph`] (`microsoft.graph`)
 //!
-//! Cargo features, one per entity set or singleton (`full`, on by default, enables them all); each compiles the request builders under its path and the types they need:
+//! Cargo features, one per entity set, singleton or operation import (`full`, on by default, enables them all); each compiles its root function and the types (with their request builders) it reaches:
 //!
 //! - `office-configuration`: `/officeConfiguration`
 #![forbid(unsafe_code)]

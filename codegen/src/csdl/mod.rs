@@ -192,11 +192,17 @@ pub struct AnnotationGroup {
     pub annotations: Vec<Annotation>,
 }
 
-/// An `<Annotation>`. Only string values are kept: they carry the descriptions.
+/// An `<Annotation>`. String values carry descriptions; boolean values, and the boolean
+/// properties of a record value, carry the Capabilities and Core terms the URL model honours.
 #[derive(Debug)]
 pub struct Annotation {
     pub term: Spanned,
     pub span: Span,
     pub qualifier: Option<String>,
     pub string: Option<String>,
+    /// The `Bool` attribute (`<Annotation Term="..." Bool="false"/>`).
+    pub boolean: Option<bool>,
+    /// `<Record><PropertyValue Property="Insertable" Bool="false"/></Record>`: the boolean
+    /// property values of a record value, in document order.
+    pub record: Vec<(String, bool)>,
 }

@@ -66,6 +66,8 @@ enum Frame {
     Annotation(Annotation),
     /// A `<String>` child of an `<Annotation>`, collecting its text.
     AnnotationString(String),
+    /// A `<Record>` child of an `<Annotation>`: its boolean property values go to the annotation.
+    AnnotationRecord,
     /// An element this generator does not use, with everything inside it.
     Skipped,
 }
@@ -576,9 +578,22 @@ impl Parser<'_> {
                     span: at,
                     qualifier: attrs.string("Qualifier"),
                     string: attrs.string("String"),
+                    boolean: attrs.get("Bool").and_then(parse_bool),
+                    record: Vec::new(),
                 })
             }
             (Some(F::Annotation(_)), "String") => F::AnnotationString(String::new()),
+            (Some(F::Annotation(_)), "Record") => F::AnnotationRecord,
+            (Some(F::AnnotationRecord), "PropertyValue") => {
+                let value = attrs.get("Bool").and_then(parse_bool);
+                if let (Some(property), Some(value)) = (attrs.string("Property"), value) {
+                    let annotation = self.stack.iter_mut().rev().nth(1);
+                    if let Some((F::Annotation(a), _)) = annotation {
+                        a.record.push((property, value));
+                    }
+                }
+                F::Skipped
+            }
             _ => F::Skipped,
         };
         Ok(frame)
@@ -676,6 +691,14 @@ impl Parser<'_> {
             }
             _ => {}
         }
+    }
+}
+
+fn parse_bool(text: &str) -> Option<bool> {
+    match text.trim() {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
     }
 }
 

@@ -31,26 +31,22 @@ pub fn dynamic_rs(model: &Model) -> syn::File {
                 ))
         });
     let roots: Vec<syn::Arm> = model
-        .paths
+        .resources
+        .roots
         .iter()
-        .filter(|n| n.parent.is_none())
-        .filter_map(|node| {
-            let Segment::Literal(segment) = &node.segment else {
-                return None;
-            };
-            Some(
-                Holes::new()
-                    .attrs(
-                        "__cfg",
-                        super::area_cfg(model, node.area).into_iter().collect(),
-                    )
-                    .string("__segment", segment)
-                    .ident("__accessor", ident(&node.accessor))
-                    .fill(template!(syn::Arm;
-                        #[__cfg]
-                        "__segment" => Some(Box::new(crate::requests::__accessor())),
-                    )),
-            )
+        .filter(|root| matches!(root.kind, RootKind::EntryPoint { .. }))
+        .map(|root| {
+            Holes::new()
+                .attrs(
+                    "__cfg",
+                    super::area_cfg(model, root.area).into_iter().collect(),
+                )
+                .string("__segment", &root.name)
+                .ident("__accessor", ident(&root.rust_name))
+                .fill(template!(syn::Arm;
+                    #[__cfg]
+                    "__segment" => Some(Box::new(crate::requests::__accessor())),
+                ))
         })
         .collect();
     // Without entry points a match would have a single arm, which clippy rejects.
@@ -92,13 +88,17 @@ pub fn dynamic_rs(model: &Model) -> syn::File {
         }
 
         /// Builds the request of `method` (with `call`, of that bound operation, named by the
-        /// last segment) on the concrete `path` (`/items/123/parts`), with `body` as its body.
-        /// `None` if the path or the operation does not exist.
+        /// last segment, qualified or not) on the concrete `path` (`/items/123/parts`), with
+        /// `body` as its body. `None` if the path or the operation does not exist.
         pub fn request(path: &str, method: &str, call: Option<&str>, body: ::serde_json::Value, base_url: &str) -> Option<Result<::http::Request<Vec<u8>>, crate::request::Error>> {
             let mut segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
             if call.is_some() {
                 segments.pop();
             }
+            let call = call.map(|c| {
+                let name = c.split('(').next().unwrap_or(c);
+                name.rsplit('.').next().unwrap_or(name)
+            });
             let (first, rest) = segments.split_first()?;
             let mut node = root(first)?;
             for segment in rest {
@@ -114,50 +114,68 @@ pub fn dynamic_rs(model: &Model) -> syn::File {
     file
 }
 
-/// `impl DynamicPath` for one request builder: its children, then its operations. It is emitted
-/// into the area's file, where std's prelude names are not shadowed (builders end in
+/// `impl DynamicPath` for one request builder: the ways on, then its operations. It is emitted
+/// into the builders' file, where std's prelude names are not shadowed (builders end in
 /// `Request`).
-pub fn dynamic_path_impl(model: &Model, node: &PathNode) -> Item {
-    let mut literal_children = Vec::new();
+pub fn dynamic_path_impl(model: &Model, builder: &Builder) -> Item {
+    let mut children = Vec::new();
     let mut key_accessor = None;
-    for &child in &node.children {
-        let child = model.path(child);
-        let accessor = ident(&child.accessor);
-        match &child.segment {
-            Segment::Literal(segment) => literal_children.push(
-                Holes::new()
-                    .ident("__accessor", accessor)
-                    .string("__segment", segment)
-                    .fill(template!(syn::Arm;
-                        "__segment" => Some(Box::new(self.__accessor())),
-                    )),
-            ),
-            Segment::Key { .. } => key_accessor = Some(accessor),
-        }
+    for member in &builder.members {
+        let accessor = ident(&member.rust_name);
+        let cfg = super::cfg_member(model, member.gate.as_ref());
+        let segment = match &member.kind {
+            MemberKind::Navigation { property, .. }
+            | MemberKind::ComplexProperty { property, .. }
+            | MemberKind::StreamProperty { property } => property.clone(),
+            MemberKind::Cast { ty, .. } => model.ty(*ty).qualified_name.clone(),
+            MemberKind::Reference => "$ref".to_owned(),
+            MemberKind::Media => "$value".to_owned(),
+            MemberKind::Key { parts, .. } => {
+                if let [part] = parts.as_slice() {
+                    if part.ty == Target::Primitive(Primitive::String) {
+                        key_accessor = Some(accessor);
+                    }
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        children.push(
+            Holes::new()
+                .attrs("__cfg", cfg.into_iter().collect())
+                .ident("__accessor", accessor)
+                .string("__segment", &segment)
+                .fill(template!(syn::Arm;
+                    #[__cfg]
+                    "__segment" => Some(Box::new(self.__accessor())),
+                )),
+        );
     }
-    // A collection's only child is its key; an entity's children are literal segments
-    // (containment and streams); the resolver never gives a node both. A match with a single
-    // arm is written without the match (clippy rejects it).
-    let child_body: Expr = match key_accessor {
+    let fallback: Expr = match key_accessor {
         Some(accessor) => Holes::new()
             .ident("__accessor", accessor)
             .fill(template!(Expr; Some(Box::new(self.__accessor(segment))))),
-        None if literal_children.is_empty() => template!(Expr; None),
-        None => Holes::new()
-            .arms("__children", literal_children)
+        None => template!(Expr; None),
+    };
+    let child_body: Expr = if children.is_empty() {
+        fallback
+    } else {
+        Holes::new()
+            .arms("__children", children)
+            .expr("__fallback", fallback)
             .fill(template!(Expr;
                 match segment {
                     __children => {}
-                    _ => None,
+                    _ => __fallback,
                 }
-            )),
+            ))
     };
     // Overloads share a method and name; the first one offered answers for them.
     let mut seen = std::collections::HashSet::new();
-    let operations: Vec<syn::Arm> = node
-        .operations
+    let operations: Vec<syn::Arm> = builder
+        .members
         .iter()
-        .filter_map(|op| Some((dispatch_key(model, op), operation_arm(model, op)?)))
+        .filter_map(|m| Some((dispatch_key(model, m)?, operation_arm(model, builder, m)?)))
         .filter(|(key, _)| seen.insert(*key))
         .map(|(_, arm)| arm)
         .collect();
@@ -174,7 +192,7 @@ pub fn dynamic_path_impl(model: &Model, node: &PathNode) -> Item {
             ))
     };
     Holes::new()
-        .ident("__Name", ident(&node.rust_name))
+        .ident("__Name", ident(&builder.rust_name))
         .expr("__child_body", child_body)
         .expr("__request_body", request_body)
         .fill(template!(Item;
@@ -194,13 +212,13 @@ pub fn dynamic_path_impl(model: &Model, node: &PathNode) -> Item {
 }
 
 /// What a dynamic request names an operation by: its HTTP method, and the name it calls.
-fn dispatch_key<'m>(model: &'m Model, op: &PathOperation) -> (&'static str, Option<&'m str>) {
-    let call = op.kind.called(model).map(|called| called.name.as_str());
-    (op.kind.http_method(model), call)
+fn dispatch_key<'m>(model: &'m Model, member: &Member) -> Option<(&'static str, Option<&'m str>)> {
+    let call = member.kind.called(model).map(|called| called.name.as_str());
+    Some((member.kind.http_method(model)?, call))
 }
 
-fn operation_arm(model: &Model, op: &PathOperation) -> Option<syn::Arm> {
-    let method = || Holes::new().ident("__method", ident(&op.rust_name));
+fn operation_arm(model: &Model, builder: &Builder, member: &Member) -> Option<syn::Arm> {
+    let method = || Holes::new().ident("__method", ident(&member.rust_name));
     let with_body = |ty: Type, call: Expr| {
         Holes::new()
             .ty("__T", ty)
@@ -209,28 +227,22 @@ fn operation_arm(model: &Model, op: &PathOperation) -> Option<syn::Arm> {
                 crate::request::dynamic_body::<__T>(body).and_then(|body| __call.http_request(base_url))
             ))
     };
-    let verb = op.kind.http_method(model);
-    let (call, request): (Option<&str>, Expr) = match op.kind {
-        PathOperationKind::List { .. }
-        | PathOperationKind::Get { .. }
-        | PathOperationKind::GetStream
-        | PathOperationKind::Delete => (
+    let verb = member.kind.http_method(model)?;
+    let ty = builder.kind.ty();
+    let (call, request): (Option<&str>, Expr) = match &member.kind {
+        MemberKind::List | MemberKind::Get | MemberKind::Delete | MemberKind::Count => (
             None,
             method().fill(template!(Expr; self.__method().http_request(base_url))),
         ),
-        PathOperationKind::PutStream => (
-            None,
-            method().fill(template!(Expr; self.__method(Vec::new()).http_request(base_url))),
-        ),
-        PathOperationKind::Create { item: ty } | PathOperationKind::Update { ty } => (
+        MemberKind::Create | MemberKind::Update => (
             None,
             with_body(
                 item_type(model, Target::Named(ty), Spelling::Short),
                 method().fill(template!(Expr; self.__method(body))),
             ),
         ),
-        PathOperationKind::Call { operation } => {
-            let called = &model.operations[operation];
+        MemberKind::Call { operation, .. } => {
+            let called = &model.operations[*operation];
             let request = match (&called.parameters_type, called.kind) {
                 (Some(parameters), _) => {
                     let parameters = crate_path(&[
@@ -253,15 +265,20 @@ fn operation_arm(model: &Model, op: &PathOperation) -> Option<syn::Arm> {
             };
             (Some(called.name.as_str()), request)
         }
+        _ => return None,
     };
+    let cfg = super::cfg_member(model, member.gate.as_ref());
     let holes = Holes::new()
+        .attrs("__cfg", cfg.into_iter().collect())
         .string("__verb", verb)
         .expr("__request", request);
     Some(match call {
         Some(name) => holes.string("__name", name).fill(template!(syn::Arm;
+            #[__cfg]
             ("__verb", Some("__name")) => Some(__request),
         )),
         None => holes.fill(template!(syn::Arm;
+            #[__cfg]
             ("__verb", None) => Some(__request),
         )),
     })

@@ -59,10 +59,10 @@ pub enum FilePlan {
     Requests,
     /// `src/dynamic.rs`, behind the `dynamic` feature.
     Dynamic,
-    /// The top of one area's file of request builders (index into `Model::areas`).
-    Area(usize),
-    /// One request builder, in its area's file.
-    Builder(crate::ir::PathId),
+    /// The top of one namespace's file of request builders.
+    Builders(crate::ir::NamespaceId),
+    /// One request builder, in its namespace's file.
+    Builder(crate::ir::BuilderId),
 }
 
 /// Every file of the generated crate, in a stable order.
@@ -85,12 +85,20 @@ pub fn plan(model: &Model) -> Vec<FilePlan> {
             .map(FilePlan::Parameters),
     );
     files.push(FilePlan::Dynamic);
-    if !model.paths.is_empty() {
+    if !model.resources.roots.is_empty() {
         files.push(FilePlan::Requests);
-        for (index, area) in model.areas.iter().enumerate() {
-            files.push(FilePlan::Area(index));
-            files.extend(area.paths.iter().map(|&p| FilePlan::Builder(p)));
-        }
+        files.extend(
+            requests::builder_namespaces(model)
+                .into_iter()
+                .map(FilePlan::Builders),
+        );
+        files.extend(
+            model
+                .resources
+                .builders
+                .iter()
+                .map(|b| FilePlan::Builder(b.id)),
+        );
     }
     files
 }
@@ -117,15 +125,15 @@ pub fn location(model: &Model, file: &FilePlan) -> (String, usize) {
             namespace_file(model.operations[index].namespace),
             1 + model.types.len() + index,
         ),
-        FilePlan::Area(index) => (format!("src/requests/{}.rs", model.areas[index].module), 0),
-        // Parts are ordered within the area's file: paths are numbered in tree order.
-        FilePlan::Builder(id) => (
-            format!(
-                "src/requests/{}.rs",
-                model.areas[model.path(id).area].module
-            ),
-            1 + id.0,
-        ),
+        FilePlan::Builders(id) => (format!("src/requests/{}.rs", model.namespace(id).module), 0),
+        // Parts are ordered within the file as builders are numbered: as first reached.
+        FilePlan::Builder(id) => {
+            let ty = model.ty(model.resources.builder(id).kind.ty());
+            (
+                format!("src/requests/{}.rs", model.namespace(ty.namespace).module),
+                1 + id.0,
+            )
+        }
     }
 }
 
@@ -146,10 +154,11 @@ pub fn contents(model: &Model, options: &EmitOptions<'_>, file: &FilePlan) -> Co
         )),
         FilePlan::Dynamic => Contents::Syntax(dynamic::dynamic_rs(model)),
         FilePlan::Requests => Contents::Rust(requests::requests_mod_rs(model)),
-        FilePlan::Area(_) => Contents::Rust(requests::area_header()),
-        FilePlan::Builder(id) => {
-            Contents::Syntax(template::file(requests::builder(model, model.path(id))))
-        }
+        FilePlan::Builders(_) => Contents::Rust(requests::builders_header()),
+        FilePlan::Builder(id) => Contents::Syntax(template::file(requests::builder(
+            model,
+            model.resources.builder(id),
+        ))),
         FilePlan::Namespace(id) => Contents::Rust(modules::namespace_docs(model, id)),
         FilePlan::Type(id) => {
             Contents::Syntax(template::file(modules::type_module(model, model.ty(id))))

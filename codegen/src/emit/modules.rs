@@ -30,13 +30,13 @@ pub fn lib_rs(model: &Model) -> TokenStream {
             format!(
                 "- `{}`: {}",
                 area.feature,
-                code(&model.path(area.root).template)
+                code(&format!("/{}", area.name))
             )
         })
         .collect();
     if !areas.is_empty() {
         paragraphs.push(format!(
-            "Cargo features, one per entity set or singleton (`full`, on by default, enables them all); each compiles the request builders under its path and the types they need:\n\n{}",
+            "Cargo features, one per entity set, singleton or operation import (`full`, on by default, enables them all); each compiles its root function and the types (with their request builders) it reaches:\n\n{}",
             areas.join("\n")
         ));
     }
@@ -45,7 +45,7 @@ pub fn lib_rs(model: &Model) -> TokenStream {
         let module = ident(&ns.module);
         quote!(pub mod #module;)
     });
-    let requests = if model.paths.is_empty() {
+    let requests = if model.resources.roots.is_empty() {
         quote!()
     } else {
         quote!(

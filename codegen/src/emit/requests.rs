@@ -1,9 +1,11 @@
-//! Request builders: one struct per addressable path, with a method per operation and per
-//! child path, mirroring the URL (`office_configuration().client_configurations().by_id(id)`).
+//! Request builders: one struct per kind of resource (an entity of a type, a collection of
+//! it, a complex value), shared by every URL that reaches it. Each has a method per operation
+//! and per way on (navigation, key, cast, composable function); the URL is carried at run
+//! time by `request::Context`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{ImplItem, Item, Type};
+use syn::{FnArg, ImplItem, Item, Type};
 
 use super::docs::{code, doc_attrs, doc_paragraphs, inner_doc_attrs, sanitize};
 use super::ident;
@@ -11,57 +13,64 @@ use super::template::{attribute, crate_path, items, public_field, string_expr, t
 use super::types::{item_type, option_of, serde_rename, value_type, Spelling};
 use crate::ir::*;
 
-/// `src/requests/mod.rs`: one module per area, and the root functions (and client methods).
+/// `src/requests/mod.rs`: one module per namespace with builders, the URL conventions, and the
+/// root functions (and client methods) for entry points and operation imports.
 pub fn requests_mod_rs(model: &Model) -> TokenStream {
     let docs = inner_doc_attrs(&[
         "Request builders that mirror the service's URLs. Start from a root function (no client: build `http` requests yourself) or from the same method on `client::Client` (with the `client` feature: operations can be awaited).".to_owned(),
-        "Each entity set or singleton is an area with its own cargo feature; its builders are compiled when the feature is on.".to_owned(),
+        "Builders are keyed by what they address: every URL that reaches an entity of a type shares that type's builder, so the tree of URLs is as deep as the service allows. Each entity set, singleton and operation import is an area with its own cargo feature.".to_owned(),
     ]);
-    let modules = model.areas.iter().enumerate().map(|(index, area)| {
-        let module = ident(&area.module);
-        let cfg = super::area_cfg(model, index);
+    let modules = builder_namespaces(model).into_iter().map(|ns| {
+        let module = ident(&model.namespace(ns).module);
         quote! {
-            #cfg
+            #[allow(clippy::module_inception)]
             mod #module;
-            #cfg
             pub use self::#module::*;
         }
     });
-    let roots: Vec<_> = model.paths.iter().filter(|n| n.parent.is_none()).collect();
-    let free_functions = roots.iter().map(|node| {
-        let accessor = ident(&node.accessor);
-        let name = ident(&node.rust_name);
-        let segment = segment_text(node);
-        let cfg = super::area_cfg(model, node.area);
-        let docs = doc_attrs(
-            &node.docs,
-            &[format!("{}, without a client.", code(&node.template))],
-        );
+    let conventions = model.resources.conventions;
+    let key_as_segment = conventions.key_as_segment;
+    let free_functions = model.resources.roots.iter().map(|root| {
+        let accessor = ident(&root.rust_name);
+        let cfg = super::area_cfg(model, root.area);
+        let (output, body) = root_body(model, root, quote!(crate::request::Context::root(CONVENTIONS)));
+        let docs = doc_attrs(&root.docs, &[format!("{}, without a client.", code(&format!("/{}", root.name)))]);
+        let args = root_args(model, root);
         quote! {
             #(#docs)*
             #cfg
-            pub fn #accessor() -> #name {
-                #name::with_context(crate::request::Context::root(#segment))
+            pub fn #accessor(#(#args),*) -> #output {
+                #body
             }
         }
     });
-    let client_methods = roots.iter().map(|node| {
-        let accessor = ident(&node.accessor);
-        let name = ident(&node.rust_name);
-        let segment = segment_text(node);
-        let cfg = super::area_cfg(model, node.area);
-        let docs = doc_attrs(&node.docs, &[format!("{}.", code(&node.template))]);
+    let client_methods = model.resources.roots.iter().map(|root| {
+        let accessor = ident(&root.rust_name);
+        let cfg = super::area_cfg(model, root.area);
+        let (output, body) = root_body(
+            model,
+            root,
+            quote!(crate::request::Context::with_client(CONVENTIONS, self)),
+        );
+        let docs = doc_attrs(&root.docs, &[format!("{}.", code(&format!("/{}", root.name)))]);
+        let args = root_args(model, root);
         quote! {
             #(#docs)*
             #cfg
-            pub fn #accessor(&self) -> #name {
-                #name::with_context(crate::request::Context::with_client(#segment, self))
+            pub fn #accessor(&self, #(#args),*) -> #output {
+                #body
             }
         }
     });
     quote! {
         #(#docs)*
         #(#modules)*
+
+        /// How this service writes keys and operation names in URLs (chosen at generation).
+        pub const CONVENTIONS: crate::request::Conventions = crate::request::Conventions {
+            key_as_segment: #key_as_segment,
+        };
+
         #(#free_functions)*
 
         #[cfg(feature = "client")]
@@ -71,56 +80,180 @@ pub fn requests_mod_rs(model: &Model) -> TokenStream {
     }
 }
 
-fn segment_text(node: &PathNode) -> String {
-    match &node.segment {
-        Segment::Literal(text) => text.clone(),
-        Segment::Key { name, .. } => format!("{{{name}}}"),
+/// The namespaces whose types have builders, in namespace order.
+pub fn builder_namespaces(model: &Model) -> Vec<NamespaceId> {
+    let mut namespaces: Vec<NamespaceId> = model
+        .resources
+        .builders
+        .iter()
+        .map(|b| model.ty(b.kind.ty()).namespace)
+        .collect();
+    namespaces.sort_unstable();
+    namespaces.dedup();
+    namespaces
+}
+
+fn restrictions_expr(restrictions: &Restrictions) -> TokenStream {
+    let Restrictions {
+        insertable,
+        updatable,
+        deletable,
+        readable,
+        countable,
+    } = *restrictions;
+    quote! {
+        crate::request::Restrictions {
+            insertable: #insertable,
+            updatable: #updatable,
+            deletable: #deletable,
+            readable: #readable,
+            countable: #countable,
+        }
     }
 }
 
-/// The top of an area's file; its builders follow, one part each (see [`builder`]).
-pub fn area_header() -> TokenStream {
+fn root_args(model: &Model, root: &Root) -> Vec<TokenStream> {
+    match &root.kind {
+        RootKind::Import { operation, .. } => {
+            let op = &model.operations[*operation];
+            match (op.kind, &op.parameters_type) {
+                (OperationKind::Function, _) => function_arguments(model, op)
+                    .into_iter()
+                    .map(|a| quote!(#a))
+                    .collect(),
+                (OperationKind::Action, Some(parameters)) => {
+                    let parameters = crate_path(&[
+                        ident(&model.namespace(op.namespace).module),
+                        ident(parameters),
+                    ]);
+                    vec![quote!(parameters: &#parameters)]
+                }
+                (OperationKind::Action, None) => Vec::new(),
+            }
+        }
+        RootKind::EntryPoint { .. } => Vec::new(),
+    }
+}
+
+/// The output type and body of a root function, from the root context `context`.
+fn root_body(model: &Model, root: &Root, context: TokenStream) -> (TokenStream, TokenStream) {
+    let name = &root.name;
+    match &root.kind {
+        RootKind::EntryPoint {
+            builder,
+            restrictions,
+            ..
+        } => {
+            let builder = ident(&model.resources.builder(*builder).rust_name);
+            let restrict = (!restrictions.is_unrestricted()).then(|| {
+                let r = restrictions_expr(restrictions);
+                quote!(.restrict(#r))
+            });
+            (
+                quote!(#builder),
+                quote!(#builder::with_context(#context.child(#name)#restrict)),
+            )
+        }
+        RootKind::Import {
+            operation,
+            continues,
+            ..
+        } => {
+            let op = &model.operations[*operation];
+            let call = call_body(model, op, name, *continues, quote!(#context));
+            (call.0, call.1)
+        }
+    }
+}
+
+/// The output type and body of calling `op` named `segment` on `context`.
+fn call_body(
+    model: &Model,
+    op: &Operation,
+    segment: &str,
+    continues: Option<BuilderId>,
+    context: TokenStream,
+) -> (TokenStream, TokenStream) {
+    let (output, parse) = return_of(model, op);
+    match op.kind {
+        OperationKind::Function => {
+            let values = function_values(model, op);
+            match continues {
+                Some(builder) => {
+                    let builder = ident(&model.resources.builder(builder).rust_name);
+                    (
+                        quote!(#builder),
+                        quote!(#builder::with_context(#context.compose(#segment, vec![#(#values),*]))),
+                    )
+                }
+                None => (
+                    quote!(crate::request::Operation<#output>),
+                    quote!(#context.function(#segment, vec![#(#values),*], #parse)),
+                ),
+            }
+        }
+        OperationKind::Action => {
+            let call = match op.return_type {
+                Some(_) => quote!(#context.action_returning(#segment, #parse)),
+                None => quote!(#context.action(#segment)),
+            };
+            let body = match op.parameters_type {
+                Some(_) => quote!(#call.json(parameters)),
+                None => call,
+            };
+            (quote!(crate::request::Operation<#output>), body)
+        }
+    }
+}
+
+/// The top of a namespace's file of builders; its builders follow, one part each.
+pub fn builders_header() -> TokenStream {
     quote! {
         use crate::request::{Context, Operation};
     }
 }
 
-/// The builder of one path node.
-pub fn builder(model: &Model, node: &PathNode) -> Vec<Item> {
-    let docs = doc_attrs(
-        &node.docs,
-        &[format!("Requests on {}.", code(&node.template))],
-    );
-    let operations = node
-        .operations
+/// The builder of one kind of resource.
+pub fn builder(model: &Model, builder: &Builder) -> Vec<Item> {
+    let ty = model.ty(builder.kind.ty());
+    let what = match builder.kind {
+        BuilderKind::Entity(_) => format!("an entity of type {}", code(&ty.qualified_name)),
+        BuilderKind::Collection(_) => {
+            format!("a collection of entities of type {}", code(&ty.qualified_name))
+        }
+        BuilderKind::Complex(_) => format!("a value of complex type {}", code(&ty.qualified_name)),
+    };
+    let docs = doc_paragraphs(&[format!(
+        "Requests on {what}, wherever a URL reaches one: {}.",
+        code("context().path()")
+    )]);
+    let methods: Vec<ImplItem> = builder
+        .members
         .iter()
-        .map(|op| operation_method(model, node, op));
-    let children = node
-        .children
-        .iter()
-        .map(|&child| child_method(model.path(child)));
-    let name = ident(&node.rust_name);
+        .map(|member| member_method(model, builder, member))
+        .collect();
+    let cfg = super::cfg(model, &ty.gate);
+    let name = ident(&builder.rust_name);
     let mut items = Holes::new()
         .attrs("__docs", docs)
+        .attrs("__cfg", cfg.clone().into_iter().collect())
         .ident("__Name", name)
-        .string("__template", &node.template)
-        .impl_items("__methods", operations.chain(children).collect())
+        .impl_items("__methods", methods)
         .fill_items(items(template!(syn::File;
             #[__docs]
+            #[__cfg]
             #[derive(Clone, Debug)]
             pub struct __Name {
                 context: Context,
             }
 
+            #[__cfg]
             impl __Name {
-                /// The URL template of this resource.
-                pub const TEMPLATE: &str = "__template";
-
                 pub(crate) fn with_context(context: Context) -> Self {
                     Self { context }
                 }
 
-                /// The path this builder points at, keys filled in.
+                /// Where this builder points: the URL path so far, keys filled in.
                 pub fn context(&self) -> &Context {
                     &self.context
                 }
@@ -128,152 +261,305 @@ pub fn builder(model: &Model, node: &PathNode) -> Vec<Item> {
                 __methods!();
             }
         )));
-    items.push(super::dynamic::dynamic_path_impl(model, node));
-    items
-}
-
-fn child_method(child: &PathNode) -> ImplItem {
-    let holes = Holes::new()
-        .ident("__accessor", ident(&child.accessor))
-        .ident("__Name", ident(&child.rust_name));
-    match &child.segment {
-        Segment::Literal(segment) => {
-            let docs = doc_attrs(&child.docs, &[format!("{}.", code(&child.template))]);
-            holes
-                .attrs("__docs", docs)
-                .expr("__segment", string_expr(segment))
-                .fill(template!(ImplItem;
-                    #[__docs]
-                    pub fn __accessor(&self) -> __Name {
-                        __Name::with_context(self.context.child(__segment))
-                    }
-                ))
-        }
-        Segment::Key { rust_name, .. } => {
-            let doc = doc_paragraphs(&[format!(
-                "{}: the entity with this key (percent-encoded into the path).",
-                code(&child.template)
-            )]);
-            holes
-                .attrs("__docs", doc)
-                .ident("__key", ident(rust_name))
-                .fill(template!(ImplItem;
-                    #[__docs]
-                    pub fn __accessor(&self, __key: &str) -> __Name {
-                        __Name::with_context(self.context.key(__key))
-                    }
-                ))
-        }
+    let mut dynamic = super::dynamic::dynamic_path_impl(model, builder);
+    if let (Some(cfg), Item::Impl(item)) = (cfg, &mut dynamic) {
+        item.attrs.push(cfg);
     }
+    items.push(dynamic);
+    items
 }
 
 fn entity_type(model: &Model, ty: TypeId) -> Type {
     item_type(model, Target::Named(ty), Spelling::Short)
 }
 
-fn operation_method(model: &Model, node: &PathNode, op: &PathOperation) -> ImplItem {
-    let template = &node.template;
-    // The operation line, then what the documentation page says of the operation.
-    let described = op
+/// The description a page or the metadata gives, after the member's own line.
+fn member_docs(member: &Member, line: String) -> Vec<syn::Attribute> {
+    let described = member
         .docs
         .summary
         .iter()
-        .chain(op.docs.long.iter())
+        .chain(member.docs.long.iter())
         .map(|s| sanitize(s));
-    let line = |verb: &str, what: String| {
-        let headline = format!("{}: {what}", code(&format!("{verb} {template}")));
-        doc_paragraphs(
-            &std::iter::once(headline)
-                .chain(described.clone())
-                .collect::<Vec<_>>(),
-        )
-    };
-    let method = |docs| {
+    doc_paragraphs(&std::iter::once(line).chain(described).collect::<Vec<_>>())
+}
+
+fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem {
+    let ty = builder.kind.ty();
+    let holes = |line: String| {
         Holes::new()
-            .attrs("__docs", docs)
-            .ident("__method", ident(&op.rust_name))
+            .attrs("__docs", member_docs(member, line))
+            .attrs(
+                "__cfg",
+                super::cfg_member(model, member.gate.as_ref())
+                    .into_iter()
+                    .collect(),
+            )
+            .ident("__method", ident(&member.rust_name))
     };
-    match op.kind {
-        PathOperationKind::List { item } => {
-            let doc = line("GET", "one page of the collection; follow `@odata.nextLink` with `Operation::next_page`, or stream every item with the client.".into());
-            method(doc)
-                .ty("__T", entity_type(model, item))
+    let leads = |target: BuilderId| ident(&model.resources.builder(target).rust_name);
+    match &member.kind {
+        MemberKind::List => holes(format!(
+            "{}: one page of the collection; follow `@odata.nextLink` with `Operation::next_page`, or stream every item with the client.",
+            code("GET")
+        ))
+        .ty("__T", entity_type(model, ty))
+        .fill(template!(ImplItem;
+            #[__docs]
+            #[__cfg]
+            pub fn __method(&self) -> Operation<crate::request::Page<__T>> {
+                self.context.list()
+            }
+        )),
+        MemberKind::Create => holes(format!(
+            "{}: creates an entity and returns it as the service stored it (`201 Created`).",
+            code("POST")
+        ))
+        .ty("__T", entity_type(model, ty))
+        .fill(template!(ImplItem;
+            #[__docs]
+            #[__cfg]
+            pub fn __method(&self, body: impl Into<__T>) -> Operation<__T> {
+                self.context.create(&body.into())
+            }
+        )),
+        MemberKind::Count => holes(format!(
+            "{}: the number of entities in the collection (OData URL Conventions 4.01 §4.8).",
+            code("GET …/$count")
+        ))
+        .fill(template!(ImplItem;
+            #[__docs]
+            #[__cfg]
+            pub fn __method(&self) -> Operation<u64> {
+                self.context.count()
+            }
+        )),
+        MemberKind::Reference => {
+            let (line, output) = match builder.kind {
+                BuilderKind::Collection(_) => (
+                    "the references to the entities of this collection: list, add and remove links without touching the entities (OData URL Conventions 4.01 §4.4).",
+                    template!(syn::Path; crate::request::ReferencesRequest),
+                ),
+                _ => (
+                    "the reference to this entity: read, set or delete the link, not the entity (OData URL Conventions 4.01 §4.4).",
+                    template!(syn::Path; crate::request::ReferenceRequest),
+                ),
+            };
+            holes(format!("{}: {line}", code("…/$ref")))
+                .path("__Output", output)
                 .fill(template!(ImplItem;
                     #[__docs]
-                    pub fn __method(&self) -> Operation<crate::request::Page<__T>> {
-                        self.context.list()
+                    #[__cfg]
+                    pub fn __method(&self) -> __Output {
+                        __Output::with_context(self.context.child("$ref"))
                     }
                 ))
         }
-        PathOperationKind::Create { item } => {
-            let doc = line(
-                "POST",
-                "creates an entity and returns it as the service stored it (`201 Created`).".into(),
-            );
-            method(doc)
-                .ty("__T", entity_type(model, item))
-                .fill(template!(ImplItem;
-                    #[__docs]
-                    pub fn __method(&self, body: impl Into<__T>) -> Operation<__T> {
-                        self.context.create(&body.into())
-                    }
-                ))
-        }
-        PathOperationKind::Get { ty } => {
-            let doc = line("GET", "reads the entity.".into());
-            method(doc)
+        MemberKind::Media => holes(format!(
+            "{}: the media content of this entity, as bytes (OData URL Conventions 4.01 §4.14).",
+            code("…/$value")
+        ))
+        .fill(template!(ImplItem;
+            #[__docs]
+            #[__cfg]
+            pub fn __method(&self) -> crate::request::StreamRequest {
+                crate::request::StreamRequest::with_context(self.context.child("$value"))
+            }
+        )),
+        MemberKind::StreamProperty { property } => holes(format!(
+            "{}: the stream property, as bytes.",
+            code(&format!("…/{property}"))
+        ))
+        .expr("__segment", string_expr(property))
+        .fill(template!(ImplItem;
+            #[__docs]
+            #[__cfg]
+            pub fn __method(&self) -> crate::request::StreamRequest {
+                crate::request::StreamRequest::with_context(self.context.child(__segment))
+            }
+        )),
+        MemberKind::Get => {
+            let line = match builder.kind {
+                BuilderKind::Complex(_) => "reads the complex value.",
+                _ => "reads the entity.",
+            };
+            holes(format!("{}: {line}", code("GET")))
                 .ty("__T", entity_type(model, ty))
                 .fill(template!(ImplItem;
                     #[__docs]
+                    #[__cfg]
                     pub fn __method(&self) -> Operation<__T> {
                         self.context.get()
                     }
                 ))
         }
-        PathOperationKind::Update { ty } => {
-            let doc = line(
-                "PATCH",
-                "sends only the properties that are set (explicit `null` included).".into(),
-            );
-            method(doc)
-                .ty("__T", entity_type(model, ty))
-                .fill(template!(ImplItem;
-                    #[__docs]
-                    pub fn __method(&self, body: impl Into<__T>) -> Operation<()> {
-                        self.context.update(&body.into())
-                    }
-                ))
-        }
-        PathOperationKind::Delete => {
-            let doc = line("DELETE", "deletes the entity.".into());
-            method(doc).fill(template!(ImplItem;
+        MemberKind::Update => holes(format!(
+            "{}: sends only the properties that are set (explicit `null` included).",
+            code("PATCH")
+        ))
+        .ty("__T", entity_type(model, ty))
+        .fill(template!(ImplItem;
+            #[__docs]
+            #[__cfg]
+            pub fn __method(&self, body: impl Into<__T>) -> Operation<()> {
+                self.context.update(&body.into())
+            }
+        )),
+        MemberKind::Delete => holes(format!("{}: deletes the entity.", code("DELETE"))).fill(
+            template!(ImplItem;
                 #[__docs]
+                #[__cfg]
                 pub fn __method(&self) -> Operation<()> {
                     self.context.delete()
                 }
-            ))
+            ),
+        ),
+        MemberKind::Navigation {
+            property,
+            target,
+            contained,
+            restrictions,
+        } => {
+            let kind = if *contained {
+                "containment navigation"
+            } else {
+                "navigation"
+            };
+            let mut line = format!("{}: the {kind} property.", code(&format!("…/{property}")));
+            let restricted = restrictions.describe();
+            if !restricted.is_empty() {
+                line.push_str(&format!(
+                    " The metadata's Capabilities annotations say it is {}: such requests fail with `Error::Request` before they are sent.",
+                    restricted.join(", ")
+                ));
+            }
+            let child = if restrictions.is_unrestricted() {
+                let segment = property.as_str();
+                syn::parse2(quote!(self.context.child(#segment))).expect("an expression")
+            } else {
+                let r = restrictions_expr(restrictions);
+                let segment = property.as_str();
+                syn::parse2(quote!(self.context.child(#segment).restrict(#r))).expect("an expression")
+            };
+            holes(line)
+                .ident("__Target", leads(*target))
+                .expr("__child", child)
+                .fill(template!(ImplItem;
+                    #[__docs]
+                    #[__cfg]
+                    pub fn __method(&self) -> __Target {
+                        __Target::with_context(__child)
+                    }
+                ))
         }
-        PathOperationKind::GetStream => {
-            let doc = line("GET", "the content, as bytes.".into());
-            method(doc).fill(template!(ImplItem;
+        MemberKind::ComplexProperty { property, target } => holes(format!(
+            "{}: the complex property, to go on to its navigation or operations.",
+            code(&format!("…/{property}"))
+        ))
+        .ident("__Target", leads(*target))
+        .expr("__segment", string_expr(property))
+        .fill(template!(ImplItem;
+            #[__docs]
+            #[__cfg]
+            pub fn __method(&self) -> __Target {
+                __Target::with_context(self.context.child(__segment))
+            }
+        )),
+        MemberKind::Cast { ty: derived, target } => {
+            let qualified = &model.ty(*derived).qualified_name;
+            holes(format!(
+                "{}: the type-cast segment, addressing only what is a {} (OData URL Conventions 4.01 §4.11).",
+                code(&format!("…/{qualified}")),
+                code(qualified)
+            ))
+            .ident("__Target", leads(*target))
+            .expr("__segment", string_expr(qualified))
+            .fill(template!(ImplItem;
                 #[__docs]
-                pub fn __method(&self) -> Operation<Vec<u8>> {
-                    self.context.get_bytes()
+                #[__cfg]
+                pub fn __method(&self) -> __Target {
+                    __Target::with_context(self.context.child(__segment))
                 }
             ))
         }
-        PathOperationKind::PutStream => {
-            let doc = line("PUT", "replaces the content with these bytes.".into());
-            method(doc).fill(template!(ImplItem;
-                #[__docs]
-                pub fn __method(&self, content: impl Into<Vec<u8>>) -> Operation<()> {
-                    self.context.put_bytes(content.into())
-                }
-            ))
-        }
-        PathOperationKind::Call { operation } => {
-            call_method(model, node, op, &model.operations[operation])
-        }
+        MemberKind::Key { parts, target } => key_method(model, member, parts, *target, holes),
+        MemberKind::Call {
+            operation,
+            segment,
+            continues,
+        } => call_method(model, member, &model.operations[*operation], segment, *continues),
+    }
+}
+
+fn key_method(
+    model: &Model,
+    member: &Member,
+    parts: &[KeyPart],
+    target: BuilderId,
+    holes: impl Fn(String) -> Holes,
+) -> ImplItem {
+    let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
+    let line = format!(
+        "{}: the entity with this key ({}; OData URL Conventions 4.01 §4.3.1). Values are written as URL literals and percent-encoded, so no key can add segments or a query.",
+        code("…/{key}"),
+        names.join(", ")
+    );
+    let mut arguments = Vec::new();
+    let mut values = Vec::new();
+    for part in parts {
+        let arg = ident(&part.rust_name);
+        let ty: Type = match part.ty {
+            Target::Primitive(Primitive::String) => template!(Type; &str),
+            target => {
+                let ty = item_type(model, target, Spelling::Short);
+                Holes::new().ty("__T", ty).fill(template!(Type; &__T))
+            }
+        };
+        arguments.push(
+            Holes::new()
+                .ident("__arg", arg.clone())
+                .ty("__T", ty)
+                .fill(template!(FnArg; __arg: __T)),
+        );
+        let name = &part.name;
+        let kind = literal_kind(model, part.ty);
+        values.push(quote!((#name, crate::request::literal(#arg, #kind))));
+    }
+    let _ = member;
+    let key = syn::parse2(quote!(vec![#(#values),*])).expect("an expression");
+    holes(line)
+        .ident("__Target", ident(&model.resources.builder(target).rust_name))
+        .args("__arguments", arguments)
+        .expr("__key", key)
+        .fill(template!(ImplItem;
+            #[__docs]
+            #[__cfg]
+            pub fn __method(&self, __arguments: ()) -> __Target {
+                __Target::with_context(self.context.key(__key))
+            }
+        ))
+}
+
+/// The `request::LiteralKind` that writes values of `target` as URL literals.
+fn literal_kind(model: &Model, target: Target) -> TokenStream {
+    let primitive = match target {
+        Target::Primitive(p) => p,
+        Target::Named(id) => match &model.ty(id).kind {
+            TypeKind::Alias(p) => *p,
+            TypeKind::Enum(_) => {
+                let qualified = &model.ty(id).qualified_name;
+                return quote!(crate::request::LiteralKind::Enum(#qualified));
+            }
+            TypeKind::Struct(_) => return quote!(crate::request::LiteralKind::Json),
+        },
+    };
+    match primitive {
+        Primitive::String => quote!(crate::request::LiteralKind::String),
+        Primitive::Duration => quote!(crate::request::LiteralKind::Duration),
+        Primitive::Binary | Primitive::Stream => quote!(crate::request::LiteralKind::Binary),
+        Primitive::Untyped | Primitive::Spatial => quote!(crate::request::LiteralKind::Json),
+        // Numbers, booleans, dates, times and GUIDs are written bare.
+        _ => quote!(crate::request::LiteralKind::Bare),
     }
 }
 
@@ -283,6 +569,10 @@ fn return_of(model: &Model, operation: &Operation) -> (Type, syn::Expr) {
         None => (
             template!(Type; ()),
             template!(syn::Expr; crate::request::parse_empty),
+        ),
+        Some(ret) if ret.ty.target == Target::Primitive(Primitive::Stream) && !ret.ty.collection => (
+            template!(Type; Vec<u8>),
+            template!(syn::Expr; crate::request::parse_bytes),
         ),
         Some(ret) => {
             let ty = value_type(model, ret.ty, false, Spelling::Short);
@@ -298,110 +588,92 @@ fn return_of(model: &Model, operation: &Operation) -> (Type, syn::Expr) {
     }
 }
 
+fn function_arguments(model: &Model, operation: &Operation) -> Vec<FnArg> {
+    operation
+        .parameters
+        .iter()
+        .map(|p| {
+            let ty = value_type(model, p.ty, false, Spelling::Short);
+            let ty = if p.nullable && !p.ty.collection {
+                option_of(ty, Spelling::Short)
+            } else {
+                ty
+            };
+            Holes::new()
+                .ident("__arg", ident(&p.rust_name))
+                .ty("__T", ty)
+                .fill(template!(FnArg; __arg: __T))
+        })
+        .collect()
+}
+
+fn function_values(model: &Model, operation: &Operation) -> Vec<TokenStream> {
+    operation
+        .parameters
+        .iter()
+        .map(|p| {
+            let arg = ident(&p.rust_name);
+            let wire = &p.name;
+            let kind = if p.ty.collection {
+                quote!(crate::request::LiteralKind::Json)
+            } else {
+                literal_kind(model, p.ty.target)
+            };
+            quote!((#wire, crate::request::literal(&#arg, #kind)))
+        })
+        .collect()
+}
+
 fn call_method(
     model: &Model,
-    node: &PathNode,
-    op: &PathOperation,
+    member: &Member,
     operation: &Operation,
+    segment: &str,
+    continues: Option<BuilderId>,
 ) -> ImplItem {
-    let name = &operation.name;
-    let (output, parse) = return_of(model, operation);
-    let kind = match operation.kind {
-        OperationKind::Action => "POST",
-        OperationKind::Function => "GET",
+    let (verb, what) = match operation.kind {
+        OperationKind::Action => ("POST", "action"),
+        OperationKind::Function => ("GET", "function"),
     };
-    let what = if kind == "POST" { "action" } else { "function" };
-    let headline = format!(
+    let shown = match operation.kind {
+        OperationKind::Function => format!("{segment}(…)"),
+        OperationKind::Action => segment.to_owned(),
+    };
+    let mut line = format!(
         "{}: the bound {what} {}.",
-        code(&format!("{kind} {}/{name}", node.template)),
+        code(&format!("{verb} …/{shown}")),
         code(&operation.qualified_name)
     );
-    let paragraphs: Vec<String> = std::iter::once(headline)
-        .chain(
-            op.docs
-                .summary
-                .iter()
-                .chain(op.docs.long.iter())
-                .map(|s| sanitize(s)),
-        )
-        .collect();
-    let holes = Holes::new()
-        .attrs("__docs", doc_paragraphs(&paragraphs))
-        .ident("__method", ident(&op.rust_name))
-        .ty("__Output", output)
-        .expr("__name", string_expr(name));
-    let call = |holes: Holes| match operation.return_type {
-        Some(_) => holes
-            .expr("__parse", parse.clone())
-            .fill(template!(syn::Expr;
-                self.context.action_returning(__name, __parse)
-            )),
-        None => holes.fill(template!(syn::Expr; self.context.action(__name))),
-    };
-    match operation.kind {
-        OperationKind::Action => match &operation.parameters_type {
-            Some(parameters) => {
-                let call = call(Holes::new().expr("__name", string_expr(name)));
-                let parameters = crate_path(&[
-                    ident(&model.namespace(operation.namespace).module),
-                    ident(parameters),
-                ]);
-                holes
-                    .path("__Parameters", parameters)
-                    .expr("__call", call)
-                    .fill(template!(ImplItem;
-                        #[__docs]
-                        pub fn __method(&self, parameters: &__Parameters) -> Operation<__Output> {
-                            __call.json(parameters)
-                        }
-                    ))
-            }
-            None => {
-                let call = call(Holes::new().expr("__name", string_expr(name)));
-                holes.expr("__call", call).fill(template!(ImplItem;
-                    #[__docs]
-                    pub fn __method(&self) -> Operation<__Output> {
-                        __call
-                    }
-                ))
-            }
-        },
-        OperationKind::Function => {
-            let mut arguments = Vec::new();
-            let mut values = Vec::new();
-            for p in &operation.parameters {
-                let arg = ident(&p.rust_name);
-                let ty = value_type(model, p.ty, false, Spelling::Short);
-                let ty = if p.nullable && !p.ty.collection {
-                    option_of(ty, Spelling::Short)
-                } else {
-                    ty
-                };
-                let wire = &p.name;
-                values.push(quote!((#wire, ::serde_json::to_value(#arg))));
-                arguments.push(
-                    Holes::new()
-                        .ident("__arg", arg)
-                        .ty("__T", ty)
-                        .fill(template!(syn::FnArg; __arg: __T)),
-                );
-            }
-            let mut values_vec: syn::Expr = template!(syn::Expr; vec![]);
-            if let syn::Expr::Macro(m) = &mut values_vec {
-                m.mac.tokens = quote!(#(#values),*);
-            }
-            holes
-                .args("__arguments", arguments)
-                .expr("__parse", parse)
-                .expr("__values", values_vec)
-                .fill(template!(ImplItem;
-                    #[__docs]
-                    pub fn __method(&self, __arguments: ()) -> Operation<__Output> {
-                        self.context.function(__name, __values, __parse)
-                    }
-                ))
-        }
+    if continues.is_some() {
+        line.push_str(" It is composable: the path goes on from its result.");
     }
+    let (output, body) = call_body(model, operation, segment, continues, quote!(self.context));
+    let mut arguments: Vec<TokenStream> = match (operation.kind, &operation.parameters_type) {
+        (OperationKind::Function, _) => function_arguments(model, operation)
+            .into_iter()
+            .map(|a| quote!(#a))
+            .collect(),
+        (OperationKind::Action, Some(parameters)) => {
+            let parameters = crate_path(&[
+                ident(&model.namespace(operation.namespace).module),
+                ident(parameters),
+            ]);
+            vec![quote!(parameters: &#parameters)]
+        }
+        (OperationKind::Action, None) => Vec::new(),
+    };
+    arguments.insert(0, quote!(&self));
+    let docs = member_docs(member, line);
+    let cfg = super::cfg_member(model, member.gate.as_ref());
+    let name = ident(&member.rust_name);
+    syn::parse2(quote! {
+        #(#docs)*
+        #cfg
+        pub fn #name(#(#arguments),*) -> #output {
+            #body
+        }
+    })
+    .expect("a method")
 }
 
 /// The struct of an action's body parameters.

@@ -1,9 +1,11 @@
-//! Areas: one cargo feature per entry point (entity set or singleton), so that a user of a
-//! whole-service crate compiles only the part they call.
+//! Areas: one cargo feature per root of the URL model (entity set, singleton, operation
+//! import), so that a user of a whole-service crate compiles only the part they call.
 //!
-//! An area compiles its request builders and the closure of types they need: the types its
-//! paths address and its operations take and return, and from those, base types, structural
-//! and contained properties. Two kinds of edge are not followed, because following them
+//! An area compiles the closure of types its root reaches: the types it addresses (the entry
+//! point's type, what containment reaches from it, their derived types) with the operations
+//! bound to them, the types those operations take and return, and from those, base types,
+//! structural and contained properties. Request builders are compiled with their type; a
+//! builder's member that reaches a type the builder's areas do not compile has its own gate. Two kinds of edge are not followed, because following them
 //! reaches most of a service like Microsoft Graph from almost anywhere:
 //! - navigation to another entity (not contained): the field exists only where its type is
 //!   compiled, and otherwise the value is kept in `additional_properties`;
@@ -22,7 +24,9 @@ pub fn assign(model: &mut Model) {
     if model.areas.is_empty() {
         return;
     }
-    attach_paths(model);
+    for (index, root) in model.resources.roots.iter_mut().enumerate() {
+        root.area = index;
+    }
     let mut type_gates = vec![Vec::new(); model.types.len()];
     let mut operation_gates = vec![Vec::new(); model.operations.len()];
     // One closure walk per area; the marks are reused (an area's index marks its types), so
@@ -40,46 +44,20 @@ pub fn assign(model: &mut Model) {
         op.gate = Gate(gate);
     }
     gate_members(model);
-}
-
-/// Every path belongs to the area of its root; parents come before children.
-fn attach_paths(model: &mut Model) {
-    let area_of_root: std::collections::HashMap<PathId, usize> = model
-        .areas
-        .iter()
-        .enumerate()
-        .map(|(index, area)| (area.root, index))
-        .collect();
-    for i in 0..model.paths.len() {
-        let area = match model.paths[i].parent {
-            Some(parent) => model.paths[parent.0].area,
-            None => area_of_root[&PathId(i)],
-        };
-        model.paths[i].area = area;
-        model.areas[area].paths.push(PathId(i));
-    }
+    gate_builder_members(model);
 }
 
 fn areas(model: &Model) -> Vec<Area> {
     let mut features = Scope::with_reserved(["default", "client", "dynamic", "full"]);
-    // `requests/requests.rs` would repeat its parent module's name (clippy: module_inception).
-    let mut modules = Scope::with_reserved(["mod", "requests"]);
     model
-        .paths
+        .resources
+        .roots
         .iter()
-        .filter(|p| p.parent.is_none())
-        .map(|root| {
-            let name = match &root.segment {
-                Segment::Literal(name) => name.clone(),
-                Segment::Key { name, .. } => name.clone(),
-            };
-            Area {
-                feature: features.claim(&naming::feature_name(&name)).0,
-                module: modules.claim(&naming::module_name(&name)).0,
-                name,
-                root: root.id,
-                paths: Vec::new(),
-            }
+        .enumerate()
+        .map(|(index, root)| Area {
+            feature: features.claim(&naming::feature_name(&root.name)).0,
+            name: root.name.clone(),
+            root: index,
         })
         .collect()
 }
@@ -93,6 +71,11 @@ struct Closure<'m> {
     mark: usize,
     pending: Vec<(TypeId, bool)>,
     reached: Vec<TypeId>,
+    /// Operations by binding type (single or collection).
+    bound: std::collections::HashMap<TypeId, Vec<usize>>,
+    /// For each type, 1 + the last area that addressed it.
+    addressed: Vec<usize>,
+    area: usize,
 }
 
 impl<'m> Closure<'m> {
@@ -104,27 +87,31 @@ impl<'m> Closure<'m> {
             mark: 0,
             pending: Vec::new(),
             reached: Vec::new(),
+            bound: bound_operations(model),
+            addressed: vec![0; model.types.len()],
+            area: 0,
         }
     }
 
-    /// The types `area` compiles; records the operations its paths call.
+    /// The types `area` compiles; records the operations it reaches.
     fn of(&mut self, area: usize, operation_gates: &mut [Vec<usize>]) -> Vec<TypeId> {
         let model = self.model;
         self.mark = area + 1;
+        self.area = area;
         self.reached.clear();
-        for &node in &model.areas[area].paths {
-            let node = model.path(node);
-            match node.kind {
-                PathKind::Collection { item } => self.reach(item, true),
-                PathKind::Entity { ty, .. } => self.reach(ty, true),
-                PathKind::Stream => {}
+        match &model.resources.roots[model.areas[area].root].kind {
+            RootKind::EntryPoint { entry_point, .. } => {
+                self.address(model.entry_points[*entry_point].ty, operation_gates)
             }
-            for op in &node.operations {
-                if let PathOperationKind::Call { operation } = op.kind {
-                    if operation_gates[operation].last() != Some(&area) {
-                        operation_gates[operation].push(area);
-                    }
-                    self.reach_operation(&model.operations[operation]);
+            RootKind::Import {
+                operation,
+                continues,
+                ..
+            } => {
+                self.call(*operation, operation_gates);
+                if let Some(builder) = continues {
+                    let ty = model.resources.builder(*builder).kind.ty();
+                    self.address(ty, operation_gates);
                 }
             }
         }
@@ -132,6 +119,13 @@ impl<'m> Closure<'m> {
         let mut reached = std::mem::take(&mut self.reached);
         reached.sort_unstable();
         reached
+    }
+
+    fn call(&mut self, operation: usize, operation_gates: &mut [Vec<usize>]) {
+        if operation_gates[operation].last() != Some(&self.area) {
+            operation_gates[operation].push(self.area);
+            self.reach_operation(&self.model.operations[operation]);
+        }
     }
 
     fn reach_operation(&mut self, op: &Operation) {
@@ -197,6 +191,76 @@ impl<'m> Closure<'m> {
                     self.reach(derived, false);
                 }
             }
+        }
+    }
+}
+
+impl Closure<'_> {
+    /// A type the area addresses (its entry point's, or one containment reaches from it): it is
+    /// compiled with its derived types, and the operations bound to it (or its bases) and
+    /// what it contains are addressed too.
+    fn address(&mut self, id: TypeId, operation_gates: &mut [Vec<usize>]) {
+        if self.addressed[id.0] == self.mark {
+            return;
+        }
+        self.addressed[id.0] = self.mark;
+        self.reach(id, true);
+        let model = self.model;
+        let mut current = Some(id);
+        while let Some(ty) = current {
+            for operation in self.bound.get(&ty).cloned().unwrap_or_default() {
+                self.call(operation, operation_gates);
+            }
+            current = model.ty(ty).as_struct().and_then(|s| s.base);
+        }
+        let Some(s) = model.ty(id).as_struct() else {
+            return;
+        };
+        for p in &s.properties {
+            if let (PropertyKind::Navigation { contains_target: true }, Target::Named(target)) =
+                (p.kind, p.ty.target)
+            {
+                self.address(target, operation_gates);
+            }
+        }
+    }
+}
+
+fn bound_operations(model: &Model) -> std::collections::HashMap<TypeId, Vec<usize>> {
+    let mut bound: std::collections::HashMap<TypeId, Vec<usize>> = Default::default();
+    for (index, op) in model.operations.iter().enumerate() {
+        if let Some(TypeRef {
+            target: Target::Named(ty),
+            ..
+        }) = op.binding
+        {
+            bound.entry(ty).or_default().push(index);
+        }
+    }
+    bound
+}
+
+/// Gates on builder members and roots whose targets are not compiled wherever their builder is.
+fn gate_builder_members(model: &mut Model) {
+    let type_gates: Vec<Gate> = model.types.iter().map(|t| t.gate.clone()).collect();
+    let builder_gates: Vec<Gate> = model
+        .resources
+        .builders
+        .iter()
+        .map(|b| type_gates[b.kind.ty().0].clone())
+        .collect();
+    let operation_gates: Vec<Gate> = model.operations.iter().map(|o| o.gate.clone()).collect();
+    for builder in &mut model.resources.builders {
+        let owner = &builder_gates[builder.id.0];
+        for member in &mut builder.members {
+            let needed = match &member.kind {
+                MemberKind::Navigation { target, .. }
+                | MemberKind::ComplexProperty { target, .. }
+                | MemberKind::Cast { target, .. } => &builder_gates[target.0],
+                MemberKind::Call { operation, .. } => &operation_gates[*operation],
+                _ => continue,
+            };
+            member.gate = (!needed.covers(owner)).then(|| needed.clone());
         }
     }
 }

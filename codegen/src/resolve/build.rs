@@ -32,34 +32,15 @@ pub fn build(semantic: &Semantic, kept: &Kept, diagnostics: &mut Diagnostics) ->
     builder.add_dispatch(&mut types);
     layout::box_recursive_properties(&mut types);
     let (operations, old_to_new_op) = builder.operations(kept, &namespaces, &mut scopes);
-    let mut model = Model {
+    Model {
         entry_points: builder.entry_points(kept),
         operation_imports: builder.imports(kept, &old_to_new_op),
         namespaces,
         types,
         operations,
-        paths: Vec::new(),
+        resources: Resources::default(),
         areas: Vec::new(),
-    };
-    let (paths, truncated, too_deep) = super::paths::build(&model);
-    if let Some(ty) = too_deep {
-        diagnostics.warning(
-            model.ty(ty).span,
-            format!(
-                "containment nests deeper than {} path segments; the paths below that depth (through `{}`) are not generated",
-                super::paths::MAX_PATH_SEGMENTS,
-                model.ty(ty).qualified_name
-            ),
-        );
     }
-    if truncated {
-        diagnostics.push(crate::diagnostics::Diagnostic::global_error(format!(
-            "more than {} addressable paths: only the first are generated; use --select to generate a part of the service",
-            super::paths::MAX_PATHS
-        )));
-    }
-    model.paths = paths;
-    model
 }
 
 /// Names taken in each namespace: Rust type names, and module file names.

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::csdl::{self, Spanned, StructuredKind};
 use crate::diagnostics::Diagnostics;
-use crate::ir::{Docs, Model, PathId, PathKind, PathOperationKind};
+use crate::ir::{BuilderId, Docs, MemberKind, Model, UrlMatch};
 use crate::pages::{BlockKind, CellType, HttpMessage, HttpRequest, Page, TableKind};
 use crate::source::Span;
 
@@ -323,6 +323,8 @@ fn document(
                 span,
                 qualifier: None,
                 string: Some(t.clone()),
+                boolean: None,
+                record: Vec::new(),
             })
             .collect()
     };
@@ -418,21 +420,27 @@ fn document(
     }
 }
 
-/// The operation of `node` that `method` on `call` (a bound operation's name) documents.
-pub fn operation_index(
-    model: &Model,
-    node: PathId,
-    method: &str,
-    call: Option<&str>,
-) -> Option<usize> {
-    let operations = &model.path(node).operations;
-    operations.iter().position(|op| match (op.kind, call) {
-        (PathOperationKind::Call { operation }, Some(name)) => {
-            model.operations[operation].name.eq_ignore_ascii_case(name)
-        }
-        (PathOperationKind::Call { .. }, None) | (_, Some(_)) => false,
-        (kind, None) => kind.http_method(model) == method,
-    })
+/// The member a documented request (`method` on a matched path) describes: the operation
+/// the last segment names, or the builder's own operation of that HTTP method.
+pub fn documented_member(model: &Model, found: &UrlMatch, method: &str) -> Option<(BuilderId, usize)> {
+    let builder = found.builder?;
+    if let Some(member) = found.member {
+        return Some((builder, member));
+    }
+    let members = &model.resources.builder(builder).members;
+    members
+        .iter()
+        .position(|m| {
+            matches!(
+                m.kind,
+                MemberKind::Get
+                    | MemberKind::Update
+                    | MemberKind::Delete
+                    | MemberKind::List
+                    | MemberKind::Create
+            ) && m.kind.http_method(model) == Some(method)
+        })
+        .map(|index| (builder, index))
 }
 
 /// Adds what the pages say to the model.
@@ -442,16 +450,16 @@ pub fn enrich(model: &mut Model, pages: &[Page], docs_only: bool) {
         let Some(request) = documented_request(page) else {
             continue;
         };
-        let Some((node, call)) = model.match_path(&request.path) else {
+        let Some(found) = model.match_path(&request.path) else {
             continue;
         };
-        let Some(index) = operation_index(model, node, &request.method, call.as_deref()) else {
+        let Some((builder, index)) = documented_member(model, &found, &request.method) else {
             continue;
         };
-        let operation = &mut model.paths[node.0].operations[index];
-        operation.documented = true;
-        if operation.docs.summary.is_none() {
-            operation.docs.summary = page
+        let member = &mut model.resources.builders[builder.0].members[index];
+        member.documented = true;
+        if member.docs.summary.is_none() {
+            member.docs.summary = page
                 .front("description")
                 .map(|d| d.text.clone())
                 .filter(|d| useful(d));
@@ -497,42 +505,9 @@ fn describe_properties(model: &mut Model, page: &Page) {
     }
 }
 
-/// For docs-only input: the operations the pages describe, and the paths that lead to them.
+/// For docs-only input: the operations the pages describe, and the ways that lead to them.
 fn keep_documented_operations(model: &mut Model) {
-    for node in &mut model.paths {
-        node.operations.retain(|op| op.documented);
-    }
-    // A node stays if it or a descendant has an operation; children come after parents.
-    let mut keep = vec![false; model.paths.len()];
-    for i in (0..model.paths.len()).rev() {
-        let node = &model.paths[i];
-        keep[i] = !node.operations.is_empty() || node.children.iter().any(|c| keep[c.0]);
-    }
-    let new_id: Vec<Option<usize>> = keep
-        .iter()
-        .scan(0, |next, &k| {
-            let id = k.then_some(*next);
-            *next += usize::from(k);
-            Some(id)
-        })
-        .collect();
-    let old = std::mem::take(&mut model.paths);
-    for (i, mut node) in old.into_iter().enumerate() {
-        let Some(id) = new_id[i] else { continue };
-        node.id = PathId(id);
-        node.parent = node.parent.and_then(|p| new_id[p.0]).map(PathId);
-        node.children = node
-            .children
-            .iter()
-            .filter_map(|c| new_id[c.0])
-            .map(PathId)
-            .collect();
-        if matches!(node.kind, PathKind::Stream)
-            && node.operations.is_empty()
-            && node.children.is_empty()
-        {
-            continue;
-        }
-        model.paths.push(node);
+    for builder in &mut model.resources.builders {
+        builder.members.retain(|m| m.documented || m.kind.leads_on());
     }
 }

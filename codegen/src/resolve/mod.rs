@@ -5,14 +5,17 @@
 //!    inheritance, attach descriptions.
 //! 3. `select`: keep only what `--select` reaches.
 //! 4. `build`: choose Rust names, flatten inherited properties, decide boxing, and produce the
-//!    ordered IR, with the addressable paths (`paths`).
-//! 5. `docs`: what documentation pages add; then `areas`: the cargo feature of every item.
+//!    ordered IR.
+//! 5. `resources`: the URL model, request builders keyed by what they address, with the
+//!    `capabilities` annotations that restrict them.
+//! 6. `docs`: what documentation pages add; then `areas`: the cargo feature of every item.
 
 mod areas;
 mod build;
+mod capabilities;
 pub mod docs;
 mod layout;
-mod paths;
+mod resources;
 mod select;
 mod semantic;
 mod symbols;
@@ -29,6 +32,7 @@ pub fn resolve(
     documents: &[csdl::Document],
     pages: &[crate::pages::Page],
     selection: &[String],
+    conventions: Option<crate::ir::UrlConventions>,
     diagnostics: &mut Diagnostics,
 ) -> Option<Model> {
     let docs_only = documents.is_empty();
@@ -47,8 +51,14 @@ pub fn resolve(
     }
     let kept = select::closure(&semantic, selection, diagnostics)?;
     let mut model = build::build(&semantic, &kept, diagnostics);
+    let capabilities = capabilities::collect(documents);
+    let conventions = conventions.unwrap_or(crate::ir::UrlConventions {
+        key_as_segment: capabilities.key_as_segment,
+        unqualified_operations: false,
+    });
+    model.resources = resources::build(&model, &capabilities, conventions, diagnostics);
     docs::enrich(&mut model, pages, docs_only);
-    // Last: the pages may remove paths (docs-only input keeps the documented ones).
+    // Last: the pages may remove operations (docs-only input keeps the documented ones).
     areas::assign(&mut model);
     Some(model)
 }

@@ -2,18 +2,29 @@
 
 //! Request builders that mirror the service's URLs. Start from a root function (no client: build `http` requests yourself) or from the same method on `client::Client` (with the `client` feature: operations can be awaited).
 //!
-//! Each entity set or singleton is an area with its own cargo feature; its builders are compiled when the feature is on.
-#[cfg(feature = "office-configuration")]
-mod office_configuration;
-#[cfg(feature = "office-configuration")]
-pub use self::office_configuration::*;
+//! Builders are keyed by what they address: every URL that reaches an entity of a type shares that type's builder, so the tree of URLs is as deep as the service allows. Each entity set, singleton and operation import is an area with its own cargo feature.
+#[allow(clippy::module_inception)]
+mod microsoft_graph;
+pub use self::microsoft_graph::*;
+/// How this service writes keys and operation names in URLs (chosen at generation).
+pub const CONVENTIONS: crate::request::Conventions = crate::request::Conventions {
+    key_as_segment: true,
+};
 /// The tenant's Office client configuration.
 ///
 /// `/officeConfiguration`, without a client.
 #[cfg(feature = "office-configuration")]
 pub fn office_configuration() -> OfficeConfigurationRequest {
     OfficeConfigurationRequest::with_context(
-        crate::request::Context::root("officeConfiguration"),
+        crate::request::Context::root(CONVENTIONS)
+            .child("officeConfiguration")
+            .restrict(crate::request::Restrictions {
+                insertable: true,
+                updatable: true,
+                deletable: false,
+                readable: true,
+                countable: true,
+            }),
     )
 }
 #[cfg(feature = "client")]
@@ -24,7 +35,15 @@ impl crate::client::Client {
     #[cfg(feature = "office-configuration")]
     pub fn office_configuration(&self) -> OfficeConfigurationRequest {
         OfficeConfigurationRequest::with_context(
-            crate::request::Context::with_client("officeConfiguration", self),
+            crate::request::Context::with_client(CONVENTIONS, self)
+                .child("officeConfiguration")
+                .restrict(crate::request::Restrictions {
+                    insertable: true,
+                    updatable: true,
+                    deletable: false,
+                    readable: true,
+                    countable: true,
+                }),
         )
     }
 }

@@ -1,0 +1,453 @@
+//! The URL model: request builders keyed by what they address (see [`Resources`]).
+//!
+//! From each root (entity set, singleton, operation import), builders are reached the way OData
+//! URL Conventions 4.01 §4 reads a resource path: navigation (contained or not), complex
+//! properties that lead on, keys, type casts, composable functions. Each kind of resource is
+//! built once and shared, so recursion ends by itself and the output is linear in the model.
+
+use std::collections::{HashMap, HashSet};
+
+use super::capabilities::Capabilities;
+use crate::diagnostics::Diagnostics;
+use crate::ir::*;
+use crate::naming::{self, Scope};
+
+/// Names of the runtime's request types, which builders must not take.
+const RUNTIME_NAMES: [&str; 6] = [
+    "Client",
+    "Operation",
+    "Page",
+    "Context",
+    "StreamRequest",
+    "ReferenceRequest",
+];
+
+pub fn build(
+    model: &Model,
+    capabilities: &Capabilities,
+    conventions: UrlConventions,
+    diagnostics: &mut Diagnostics,
+) -> Resources {
+    let mut bound: HashMap<(TypeId, bool), Vec<usize>> = HashMap::new();
+    for (index, op) in model.operations.iter().enumerate() {
+        match op.binding {
+            Some(TypeRef {
+                target: Target::Named(ty),
+                collection,
+            }) => bound.entry((ty, collection)).or_default().push(index),
+            Some(_) => diagnostics.warning(
+                op.span,
+                format!(
+                    "`{}` is bound to an abstract or primitive type: no request builder offers it",
+                    op.qualified_name
+                ),
+            ),
+            None => {}
+        }
+    }
+    let mut walker = Walker {
+        model,
+        capabilities,
+        conventions,
+        bound,
+        ids: HashMap::new(),
+        builders: Vec::new(),
+        names: Scope::with_reserved(RUNTIME_NAMES),
+        leads_on: HashMap::new(),
+        warned_keyless: HashSet::new(),
+        diagnostics,
+    };
+    let roots = walker.roots();
+    let mut next = 0;
+    while next < walker.builders.len() {
+        walker.expand(BuilderId(next));
+        next += 1;
+    }
+    Resources {
+        builders: walker.builders,
+        roots,
+        conventions,
+    }
+}
+
+struct Walker<'m, 'd> {
+    model: &'m Model,
+    capabilities: &'m Capabilities,
+    conventions: UrlConventions,
+    bound: HashMap<(TypeId, bool), Vec<usize>>,
+    ids: HashMap<BuilderKind, BuilderId>,
+    builders: Vec<Builder>,
+    names: Scope,
+    /// Whether a complex type has navigation or bound operations (memoized).
+    leads_on: HashMap<TypeId, bool>,
+    warned_keyless: HashSet<TypeId>,
+    diagnostics: &'d mut Diagnostics,
+}
+
+impl Walker<'_, '_> {
+    fn roots(&mut self) -> Vec<Root> {
+        let model = self.model;
+        // Root accessors are also methods of the generated client: its own methods are taken.
+        let mut names = Scope::with_reserved([
+            "builder",
+            "send",
+            "execute",
+            "stream_pages",
+            "stream_items",
+            "base_url",
+        ]);
+        let mut roots = Vec::new();
+        for (index, entry) in model.entry_points.iter().enumerate() {
+            let kind = match entry.kind {
+                EntryPointKind::EntitySet => BuilderKind::Collection(entry.ty),
+                EntryPointKind::Singleton => BuilderKind::Entity(entry.ty),
+            };
+            let builder = self.builder_for(kind);
+            let mut restrictions = self.capabilities.entry_point(&entry.name);
+            // A singleton always exists (OData Protocol 4.01 §11.2.1): it cannot be deleted.
+            if entry.kind == EntryPointKind::Singleton {
+                restrictions.deletable = false;
+            }
+            roots.push(Root {
+                name: entry.name.clone(),
+                rust_name: names.claim(&naming::field_name(&entry.name)).0,
+                kind: RootKind::EntryPoint {
+                    entry_point: index,
+                    builder,
+                    restrictions,
+                },
+                docs: entry.docs.clone(),
+                span: entry.span,
+                area: 0,
+            });
+        }
+        for (index, import) in model.operation_imports.iter().enumerate() {
+            let Some(&operation) = import.operations.first() else {
+                self.diagnostics.warning(
+                    import.span,
+                    format!(
+                        "`{}` imports no unbound operation of the metadata: no root function is generated",
+                        import.name
+                    ),
+                );
+                continue;
+            };
+            if import.operations.len() > 1 {
+                self.diagnostics.warning(
+                    import.span,
+                    format!(
+                        "`{}` imports {} overloads: only the first is generated",
+                        import.name,
+                        import.operations.len()
+                    ),
+                );
+            }
+            let continues = self.composable_result(&model.operations[operation]);
+            roots.push(Root {
+                name: import.name.clone(),
+                rust_name: names.claim(&naming::field_name(&import.name)).0,
+                kind: RootKind::Import {
+                    import: index,
+                    operation,
+                    continues,
+                },
+                docs: import.docs.clone(),
+                span: import.span,
+                area: 0,
+            });
+        }
+        roots.sort_by(|a, b| a.name.cmp(&b.name));
+        roots
+    }
+
+    fn builder_for(&mut self, kind: BuilderKind) -> BuilderId {
+        if let Some(&id) = self.ids.get(&kind) {
+            return id;
+        }
+        let id = BuilderId(self.builders.len());
+        let type_name = &self.model.ty(kind.ty()).rust_name;
+        let suffix = match kind {
+            BuilderKind::Entity(_) | BuilderKind::Complex(_) => "Request",
+            BuilderKind::Collection(_) => "CollectionRequest",
+        };
+        let rust_name = self
+            .names
+            .claim(&format!("{}{suffix}", type_name.trim_end_matches('_')))
+            .0;
+        self.builders.push(Builder {
+            id,
+            kind,
+            rust_name,
+            members: Vec::new(),
+        });
+        self.ids.insert(kind, id);
+        id
+    }
+
+    /// The builder a composable function's result continues with.
+    fn composable_result(&mut self, operation: &Operation) -> Option<BuilderId> {
+        if !operation.is_composable {
+            return None;
+        }
+        let ret = operation.return_type.as_ref()?;
+        let Target::Named(ty) = ret.ty.target else {
+            return None;
+        };
+        let s = self.model.ty(ty).as_struct()?;
+        Some(match (s.kind, ret.ty.collection) {
+            (StructuredKind::Entity, false) => self.builder_for(BuilderKind::Entity(ty)),
+            (StructuredKind::Entity, true) => self.builder_for(BuilderKind::Collection(ty)),
+            (StructuredKind::Complex, false) if self.complex_leads_on(ty) => {
+                self.builder_for(BuilderKind::Complex(ty))
+            }
+            _ => return None,
+        })
+    }
+
+    /// Whether a complex type (or one of its bases) has navigation properties or bound
+    /// operations, so that a path can go on through a property of its type.
+    fn complex_leads_on(&mut self, ty: TypeId) -> bool {
+        if let Some(&known) = self.leads_on.get(&ty) {
+            return known;
+        }
+        let model = self.model;
+        let leads = model.ty(ty).as_struct().is_some_and(|s| {
+            s.properties
+                .iter()
+                .any(|p| matches!(p.kind, PropertyKind::Navigation { .. }))
+        }) || lineage(model, ty)
+            .iter()
+            .any(|t| self.bound.contains_key(&(*t, false)));
+        self.leads_on.insert(ty, leads);
+        leads
+    }
+
+    fn expand(&mut self, id: BuilderId) {
+        let kind = self.builders[id.0].kind;
+        let mut names = Scope::with_reserved(["with_context", "context"]);
+        let mut members = Vec::new();
+        let mut add = |names: &mut Scope, name: &str, kind: MemberKind, docs: Docs| {
+            members.push(Member {
+                rust_name: names.claim(name).0,
+                kind,
+                docs,
+                documented: false,
+                gate: None,
+            })
+        };
+        let ty = kind.ty();
+        let model = self.model;
+        let Some(s) = model.ty(ty).as_struct() else {
+            return;
+        };
+        match kind {
+            BuilderKind::Collection(item) => {
+                add(&mut names, "list", MemberKind::List, Docs::default());
+                add(&mut names, "create", MemberKind::Create, Docs::default());
+                add(&mut names, "count", MemberKind::Count, Docs::default());
+                add(&mut names, "references", MemberKind::Reference, Docs::default());
+                match self.key_parts(item) {
+                    Some(parts) => {
+                        let name = match parts.as_slice() {
+                            [single] => format!("by_{}", single.rust_name.trim_start_matches("r#")),
+                            _ => "by_key".to_owned(),
+                        };
+                        let target = self.builder_for(BuilderKind::Entity(item));
+                        add(
+                            &mut names,
+                            &name,
+                            MemberKind::Key { parts, target },
+                            Docs::default(),
+                        );
+                    }
+                    None => self.warn_keyless(item),
+                }
+                for (name, kind) in self.casts(s, BuilderKind::Collection) {
+                    add(&mut names, &name, kind, Docs::default());
+                }
+                for (name, kind, docs) in self.calls(ty, true) {
+                    add(&mut names, &name, kind, docs);
+                }
+            }
+            BuilderKind::Entity(_) | BuilderKind::Complex(_) => {
+                add(&mut names, "get", MemberKind::Get, Docs::default());
+                add(&mut names, "update", MemberKind::Update, Docs::default());
+                if matches!(kind, BuilderKind::Entity(_)) {
+                    add(&mut names, "delete", MemberKind::Delete, Docs::default());
+                    add(&mut names, "reference", MemberKind::Reference, Docs::default());
+                    if s.has_stream {
+                        add(&mut names, "content", MemberKind::Media, Docs::default());
+                    }
+                }
+                for (name, kind, docs) in self.properties(ty) {
+                    add(&mut names, &name, kind, docs);
+                }
+                let make = match kind {
+                    BuilderKind::Entity(_) => BuilderKind::Entity,
+                    _ => BuilderKind::Complex,
+                };
+                for (name, kind) in self.casts(s, make) {
+                    add(&mut names, &name, kind, Docs::default());
+                }
+                for (name, kind, docs) in self.calls(ty, false) {
+                    add(&mut names, &name, kind, docs);
+                }
+            }
+        }
+        self.builders[id.0].members = members;
+    }
+
+    fn warn_keyless(&mut self, ty: TypeId) {
+        if self.warned_keyless.insert(ty) {
+            let t = self.model.ty(ty);
+            self.diagnostics.warning(
+                t.span,
+                format!(
+                    "entity type `{}` has no key: its collections have no key segment (by_key) builder",
+                    t.qualified_name
+                ),
+            );
+        }
+    }
+
+    /// The key of an entity type, with each part's type; `None` without a key.
+    fn key_parts(&self, ty: TypeId) -> Option<Vec<KeyPart>> {
+        let s = self.model.ty(ty).as_struct()?;
+        if s.key.is_empty() {
+            return None;
+        }
+        s.key
+            .iter()
+            .map(|name| {
+                // A key can name a property of a complex property (`address/city`); its
+                // last part is the argument.
+                let last = name.rsplit('/').next().unwrap_or(name);
+                let ty = s
+                    .properties
+                    .iter()
+                    .find(|p| p.name == *name)
+                    .map_or(Target::Primitive(Primitive::String), |p| p.ty.target);
+                Some(KeyPart {
+                    name: last.to_owned(),
+                    rust_name: naming::field_name(last),
+                    ty,
+                })
+            })
+            .collect()
+    }
+
+    /// Navigation, stream and leading complex properties of an entity or complex type.
+    fn properties(&mut self, ty: TypeId) -> Vec<(String, MemberKind, Docs)> {
+        let model = self.model;
+        let Some(s) = model.ty(ty).as_struct() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for p in &s.properties {
+            let kind = match (p.kind, p.ty.target, p.ty.collection) {
+                (PropertyKind::Navigation { contains_target }, Target::Named(target), many) => {
+                    let target_kind = if many {
+                        BuilderKind::Collection(target)
+                    } else {
+                        BuilderKind::Entity(target)
+                    };
+                    let owner = &model.ty(p.declared_in).qualified_name;
+                    MemberKind::Navigation {
+                        property: p.name.clone(),
+                        target: self.builder_for(target_kind),
+                        contained: contains_target,
+                        restrictions: self.capabilities.navigation(owner, &p.name),
+                    }
+                }
+                (PropertyKind::Structural, Target::Primitive(Primitive::Stream), false) => {
+                    MemberKind::StreamProperty {
+                        property: p.name.clone(),
+                    }
+                }
+                (PropertyKind::Structural, Target::Named(target), false)
+                    if model
+                        .ty(target)
+                        .as_struct()
+                        .is_some_and(|t| t.kind == StructuredKind::Complex)
+                        && self.complex_leads_on(target) =>
+                {
+                    MemberKind::ComplexProperty {
+                        property: p.name.clone(),
+                        target: self.builder_for(BuilderKind::Complex(target)),
+                    }
+                }
+                _ => continue,
+            };
+            out.push((naming::field_name(&p.name), kind, p.docs.clone()));
+        }
+        out
+    }
+
+    /// Type-cast segments to every type derived from `s`.
+    fn casts(
+        &mut self,
+        s: &StructType,
+        make: fn(TypeId) -> BuilderKind,
+    ) -> Vec<(String, MemberKind)> {
+        s.derived
+            .iter()
+            .map(|&derived| {
+                let name = format!(
+                    "as_{}",
+                    naming::field_name(&self.model.ty(derived).name).trim_start_matches("r#")
+                );
+                let target = self.builder_for(make(derived));
+                (name, MemberKind::Cast { ty: derived, target })
+            })
+            .collect()
+    }
+
+    /// Operations bound to `ty` (or a collection of it) or to one of its base types.
+    fn calls(&mut self, ty: TypeId, collection: bool) -> Vec<(String, MemberKind, Docs)> {
+        let model = self.model;
+        let mut indices: Vec<usize> = lineage(model, ty)
+            .into_iter()
+            .filter_map(|t| self.bound.get(&(t, collection)))
+            .flatten()
+            .copied()
+            .collect();
+        // In model order: names are claimed deterministically.
+        indices.sort_unstable();
+        indices
+            .into_iter()
+            .map(|index| {
+                let op = &model.operations[index];
+                let continues = self.composable_result(op);
+                let kind = MemberKind::Call {
+                    operation: index,
+                    segment: self.operation_segment(op),
+                    continues,
+                };
+                (op.rust_name.clone(), kind, op.docs.clone())
+            })
+            .collect()
+    }
+
+    /// How a bound operation is named in a URL: qualified, unless the conventions or the
+    /// schema's `Core.DefaultNamespace` say otherwise.
+    fn operation_segment(&self, op: &Operation) -> String {
+        let namespace = &self.model.namespace(op.namespace).name;
+        if self.conventions.unqualified_operations
+            || self.capabilities.default_namespaces.contains(namespace)
+        {
+            op.name.clone()
+        } else {
+            op.qualified_name.clone()
+        }
+    }
+}
+
+fn lineage(model: &Model, ty: TypeId) -> Vec<TypeId> {
+    let mut chain = vec![ty];
+    let mut current = ty;
+    while let Some(base) = model.ty(current).as_struct().and_then(|s| s.base) {
+        chain.push(base);
+        current = base;
+    }
+    chain
+}
