@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use codegen::ir::{Model, Primitive, Target, TypeId, TypeKind};
+use codegen::ir::{BuilderId, MemberKind, Model, Primitive, RootKind, Target, TypeId, TypeKind};
 use codegen::pages::{BlockKind, HttpMessage, HttpRequest, Page};
 use serde_json::Value;
 
@@ -127,7 +127,7 @@ fn typed_examples(model: &Model, page: &Page) -> Vec<(String, Value, TypeId)> {
             (BlockKind::Request, Some(HttpMessage::Request(r))) => {
                 if model
                     .match_path(&r.path)
-                    .is_some_and(|(_, call)| call.is_some())
+                    .is_some_and(|found| found.call.is_some())
                 {
                     continue; // action parameters: checked by the request test
                 }
@@ -219,15 +219,18 @@ fn every_example_request_is_what_the_generated_builders_send() {
         let title = &page.title.as_ref().unwrap().text;
         let example =
             example_request(page).unwrap_or_else(|| panic!("{title}: no example request"));
-        let (node, call) = model
+        let found = model
             .match_path(&example.path)
             .unwrap_or_else(|| panic!("{title}: {} matches no path", example.path));
-        let template = &model.path(node).template;
+        let call = found
+            .call
+            .map(|index| model.operations[index].name.clone());
+        let template = &example.path;
         // The page's own template names the same resource.
         let documented = codegen::resolve::docs::documented_request(page).unwrap();
         assert_eq!(
-            model.match_path(&documented.path).map(|(n, _)| n),
-            Some(node),
+            model.match_path(&documented.path),
+            Some(found),
             "{title}: template and example differ"
         );
         let mut body = example
@@ -271,14 +274,65 @@ fn every_example_request_is_what_the_generated_builders_send() {
 fn the_pages_document_every_operation_of_the_area() {
     let loaded = load();
     let model = loaded.model.as_ref().unwrap();
-    let undocumented: Vec<String> = model
-        .paths
+    // The operations of what the area's URLs reach through navigation and keys (type casts
+    // reach the same operations again), less what the metadata refuses (a singleton's delete).
+    let mut reached = Vec::new();
+    let mut pending: Vec<BuilderId> = model
+        .resources
+        .roots
         .iter()
-        .flat_map(|node| {
-            node.operations
+        .filter_map(|root| match root.kind {
+            RootKind::EntryPoint { builder, .. } => Some(builder),
+            RootKind::Import { .. } => None,
+        })
+        .collect();
+    while let Some(id) = pending.pop() {
+        if reached.contains(&id) {
+            continue;
+        }
+        reached.push(id);
+        for member in &model.resources.builder(id).members {
+            if let MemberKind::Navigation { target, .. } | MemberKind::Key { target, .. } =
+                member.kind
+            {
+                pending.push(target);
+            }
+        }
+    }
+    let singleton_roots: Vec<BuilderId> = model
+        .resources
+        .roots
+        .iter()
+        .filter_map(|root| match root.kind {
+            RootKind::EntryPoint {
+                builder,
+                restrictions,
+                ..
+            } if !restrictions.deletable => Some(builder),
+            _ => None,
+        })
+        .collect();
+    let undocumented: Vec<String> = reached
+        .iter()
+        .flat_map(|&id| {
+            let builder = model.resources.builder(id);
+            let singleton_roots = &singleton_roots;
+            builder
+                .members
                 .iter()
-                .filter(|op| !op.documented)
-                .map(move |op| format!("{} {}", node.template, op.rust_name))
+                .filter(move |m| {
+                    matches!(
+                        m.kind,
+                        MemberKind::Get
+                            | MemberKind::Update
+                            | MemberKind::List
+                            | MemberKind::Create
+                            | MemberKind::Call { .. }
+                            | MemberKind::StreamProperty { .. }
+                    ) || (m.kind == MemberKind::Delete && !singleton_roots.contains(&id))
+                })
+                .filter(|m| !m.documented)
+                .map(move |m| format!("{} {}", builder.rust_name, m.rust_name))
         })
         .collect();
     assert!(

@@ -288,15 +288,16 @@ fn whole_graph_resolves_when_the_corpus_is_present() {
         model.operations.len()
     );
     eprintln!(
-        "whole Graph: {} types, {} operations, {} paths",
+        "whole Graph: {} types, {} operations, {} request builders",
         model.types.len(),
         model.operations.len(),
-        model.paths.len()
+        model.resources.builders.len()
     );
-    assert!(model
-        .paths
-        .iter()
-        .any(|p| p.template == "/users/{user-id}/messages/{message-id}"));
+    let message = model
+        .match_path("/users/{user-id}/messages/{message-id}")
+        .and_then(|found| found.builder)
+        .map(|id| model.resources.builder(id).rust_name.clone());
+    assert_eq!(message.as_deref(), Some("MessageRequest"));
     let user = model.find_type("microsoft.graph.user").unwrap();
     assert!(user
         .as_struct()
@@ -315,35 +316,57 @@ fn whole_graph_resolves_when_the_corpus_is_present() {
     );
 }
 
+/// A builder as `Name: member,member`.
+fn describe_builder(builder: &codegen::ir::Builder) -> String {
+    let members: Vec<_> = builder
+        .members
+        .iter()
+        .map(|m| m.rust_name.as_str())
+        .collect();
+    format!("{}: {}", builder.rust_name, members.join(","))
+}
+
 #[test]
-fn the_area_paths_are_derived_from_the_container_and_containment() {
+fn the_area_builders_are_one_per_kind_of_resource() {
     let model = area();
-    let describe = |node: &codegen::ir::PathNode| {
-        let operations: Vec<_> = node
-            .operations
-            .iter()
-            .map(|o| o.rust_name.as_str())
-            .collect();
-        format!(
-            "{} [{}] {}",
-            node.template,
-            node.rust_name,
-            operations.join(",")
-        )
-    };
-    let paths: Vec<_> = model.paths.iter().map(describe).collect();
+    let builders: Vec<_> = model
+        .resources
+        .builders
+        .iter()
+        .map(describe_builder)
+        .collect();
     assert_eq!(
-        paths,
+        builders,
         [
-            "/officeConfiguration [OfficeConfigurationRequest] get,update",
-            "/officeConfiguration/clientConfigurations [OfficeConfigurationClientConfigurationsRequest] list,create,update_priorities",
-            "/officeConfiguration/clientConfigurations/{officeClientConfiguration-id} [OfficeConfigurationClientConfigurationsItemRequest] get,update,delete,assign",
-            "/officeConfiguration/clientConfigurations/{officeClientConfiguration-id}/policyPayload [OfficeConfigurationClientConfigurationsItemPolicyPayloadRequest] get,put",
-            "/officeConfiguration/clientConfigurations/{officeClientConfiguration-id}/userPreferencePayload [OfficeConfigurationClientConfigurationsItemUserPreferencePayloadRequest] get,put",
-            "/officeConfiguration/clientConfigurations/{officeClientConfiguration-id}/assignments [OfficeConfigurationClientConfigurationsItemAssignmentsRequest] list,create",
-            "/officeConfiguration/clientConfigurations/{officeClientConfiguration-id}/assignments/{officeClientConfigurationAssignment-id} [OfficeConfigurationClientConfigurationsItemAssignmentsItemRequest] get,update,delete",
+            "OfficeConfigurationRequest: get,update,delete,reference,client_configurations",
+            "OfficeClientConfigurationCollectionRequest: list,create,count,references,by_id,as_windows_office_client_configuration,as_windows_office_client_security_configuration,update_priorities",
+            "OfficeClientConfigurationRequest: get,update,delete,reference,policy_payload,user_preference_payload,assignments,as_windows_office_client_configuration,as_windows_office_client_security_configuration,assign",
+            "WindowsOfficeClientConfigurationCollectionRequest: list,create,count,references,by_id,update_priorities",
+            "WindowsOfficeClientSecurityConfigurationCollectionRequest: list,create,count,references,by_id,update_priorities",
+            "OfficeClientConfigurationAssignmentCollectionRequest: list,create,count,references,by_id",
+            "WindowsOfficeClientConfigurationRequest: get,update,delete,reference,policy_payload,user_preference_payload,assignments,assign",
+            "WindowsOfficeClientSecurityConfigurationRequest: get,update,delete,reference,policy_payload,user_preference_payload,assignments,assign",
+            "OfficeClientConfigurationAssignmentRequest: get,update,delete,reference",
         ]
     );
+    // Every URL of the area, and the URL forms the conventions allow, reach their builder.
+    let reaches = |path: &str| {
+        model
+            .match_path(path)
+            .and_then(|found| found.builder)
+            .map(|id| model.resources.builder(id).rust_name.as_str())
+    };
+    for (path, builder) in [
+        ("/officeConfiguration", "OfficeConfigurationRequest"),
+        ("/officeConfiguration/clientConfigurations/{id}/assignments/{id}", "OfficeClientConfigurationAssignmentRequest"),
+        ("/officeConfiguration/clientConfigurations('a.b')/assignments", "OfficeClientConfigurationAssignmentCollectionRequest"),
+        ("/officeConfiguration/clientConfigurations/microsoft.graph.windowsOfficeClientConfiguration/x/assignments", "OfficeClientConfigurationAssignmentCollectionRequest"),
+        ("/officeConfiguration/clientConfigurations/$count", "OfficeClientConfigurationCollectionRequest"),
+        ("/officeConfiguration/clientConfigurations/ann@contoso.com/microsoft.graph.assign", "OfficeClientConfigurationRequest"),
+    ] {
+        assert_eq!(reaches(path), Some(builder), "{path}");
+    }
+    assert_eq!(reaches("/officeConfiguration/nothing"), None);
 }
 
 /// The two seed pages alone (no CSDL), when the shared corpus is beside the checkout: a model
@@ -378,19 +401,21 @@ fn the_seed_pages_alone_give_the_area_when_present() {
         ["id", "target"]
     );
     let operations: Vec<String> = model
-        .paths
+        .resources
+        .builders
         .iter()
-        .flat_map(|n| {
-            n.operations
+        .flat_map(|b| {
+            b.members
                 .iter()
-                .map(move |o| format!("{} {}", o.rust_name, n.template))
+                .filter(|m| !m.kind.leads_on())
+                .map(move |m| format!("{} {}", m.rust_name, b.rust_name))
         })
         .collect();
     assert_eq!(
         operations,
         [
-            "create /officeConfiguration/clientConfigurations",
-            "create /officeConfiguration/clientConfigurations/{officeClientConfiguration-id}/assignments"
+            "create OfficeClientConfigurationCollectionRequest",
+            "create OfficeClientConfigurationAssignmentCollectionRequest"
         ]
     );
     let findings: Vec<_> = loaded.lint().iter().map(|d| d.code.unwrap_or("")).collect();

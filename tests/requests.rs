@@ -36,7 +36,7 @@ fn response(status: u16, body: &str) -> http::Response<Vec<u8>> {
         .unwrap()
 }
 
-fn config(id: &str) -> generated::requests::OfficeConfigurationClientConfigurationsItemRequest {
+fn config(id: &str) -> generated::requests::OfficeClientConfigurationRequest {
     office_configuration().client_configurations().by_id(id)
 }
 

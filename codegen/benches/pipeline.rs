@@ -159,7 +159,7 @@ fn measure(name: &str, path: &Path, size: u64, runs: usize, scratch: &Path) {
         // Outside the timed closure, so that resolve is not charged for dropping the syntax tree.
         let documents = [document];
         let Some(model) = time(&mut resolve_t, || {
-            resolve::resolve(&documents, &[], &[], &mut diagnostics)
+            resolve::resolve(&documents, &[], &[], None, &mut diagnostics)
         }) else {
             for d in diagnostics.into_sorted().iter().take(5) {
                 eprintln!("{}", d.render(&sources));

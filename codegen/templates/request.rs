@@ -583,7 +583,7 @@ impl Context {
     /// as "this" or "parent" (empty, `.`, `..`) always use parentheses. Update, delete and read
     /// restrictions of the collection apply to its entities.
     #[doc(hidden)]
-    pub fn key(&self, parts: Vec<(&str, Result<Literal, String>)>) -> Self {
+    pub fn key(&self, parts: impl IntoIterator<Item = (&'static str, Result<Literal, String>)>) -> Self {
         let mut child = self.clone();
         child.restrictions = Restrictions {
             insertable: true,
@@ -620,7 +620,7 @@ impl Context {
 
     /// `segment(p1=@p1,...)`, with the arguments as parameter aliases (OData URL Conventions
     /// 4.01 §5.1.1.13.1); the aliases are sent with every operation from here.
-    fn call(&self, segment: &str, arguments: Vec<(&str, Result<Literal, String>)>) -> Self {
+    fn call(&self, segment: &str, arguments: impl IntoIterator<Item = (&'static str, Result<Literal, String>)>) -> Self {
         let mut child = self.clone();
         child.restrictions = Restrictions::NONE;
         let mut names = Vec::new();
@@ -647,7 +647,7 @@ impl Context {
 
     /// A composable function: the path goes on from its result.
     #[doc(hidden)]
-    pub fn compose(&self, segment: &str, arguments: Vec<(&str, Result<Literal, String>)>) -> Self {
+    pub fn compose(&self, segment: &str, arguments: impl IntoIterator<Item = (&'static str, Result<Literal, String>)>) -> Self {
         self.call(segment, arguments)
     }
 
@@ -765,7 +765,7 @@ impl Context {
     pub fn function<T>(
         &self,
         segment: &str,
-        arguments: Vec<(&str, Result<Literal, String>)>,
+        arguments: impl IntoIterator<Item = (&'static str, Result<Literal, String>)>,
         parse: Parser<T>,
     ) -> Operation<T> {
         self.call(segment, arguments).operation(http::Method::GET, None, &[200], parse)

@@ -43,7 +43,7 @@ fn features(model: &Model) -> String {
         .map(|a| format!("\n    \"{}\",", a.feature))
         .collect();
     let mut text = format!(
-        "[features]\ndefault = [\"client\", \"full\"]\n{FEATURES}# Every area below, and the types no area reaches.\nfull = [{}\n]\n\n# One feature per entity set or singleton: its request builders and the types they need.\n",
+        "[features]\ndefault = [\"client\", \"full\"]\n{FEATURES}# Every area below, and the types no area reaches.\nfull = [{}\n]\n\n# One feature per entity set, singleton or operation import: its root and the types (with their request builders) it reaches.\n",
         all.concat()
     );
     for area in &model.areas {

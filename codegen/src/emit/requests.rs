@@ -36,9 +36,11 @@ pub fn requests_mod_rs(model: &Model) -> TokenStream {
         let (output, body) = root_body(model, root, quote!(crate::request::Context::root(CONVENTIONS)));
         let docs = doc_attrs(&root.docs, &[format!("{}, without a client.", code(&format!("/{}", root.name)))]);
         let args = root_args(model, root);
+        let allow = many_arguments(args.len());
         quote! {
             #(#docs)*
             #cfg
+            #allow
             pub fn #accessor(#(#args),*) -> #output {
                 #body
             }
@@ -54,9 +56,11 @@ pub fn requests_mod_rs(model: &Model) -> TokenStream {
         );
         let docs = doc_attrs(&root.docs, &[format!("{}.", code(&format!("/{}", root.name)))]);
         let args = root_args(model, root);
+        let allow = many_arguments(args.len() + 1);
         quote! {
             #(#docs)*
             #cfg
+            #allow
             pub fn #accessor(&self, #(#args),*) -> #output {
                 #body
             }
@@ -180,15 +184,15 @@ fn call_body(
             let values = function_values(model, op);
             match continues {
                 Some(builder) => {
-                    let builder = ident(&model.resources.builder(builder).rust_name);
+                    let builder = builder_path(model, builder);
                     (
                         quote!(#builder),
-                        quote!(#builder::with_context(#context.compose(#segment, vec![#(#values),*]))),
+                        quote!(#builder::with_context(#context.compose(#segment, [#(#values),*]))),
                     )
                 }
                 None => (
                     quote!(crate::request::Operation<#output>),
-                    quote!(#context.function(#segment, vec![#(#values),*], #parse)),
+                    quote!(#context.function(#segment, [#(#values),*], #parse)),
                 ),
             }
         }
@@ -269,6 +273,19 @@ pub fn builder(model: &Model, builder: &Builder) -> Vec<Item> {
     items
 }
 
+/// `crate::requests::Name`: builders of every namespace are re-exported there.
+fn builder_path(model: &Model, id: BuilderId) -> syn::Path {
+    crate_path(&[
+        ident("requests"),
+        ident(&model.resources.builder(id).rust_name),
+    ])
+}
+
+/// Clippy's bound on arguments; functions with more parameters allow it.
+fn many_arguments(count: usize) -> Option<syn::Attribute> {
+    (count > 7).then(|| attribute("allow", quote!(clippy::too_many_arguments)))
+}
+
 fn entity_type(model: &Model, ty: TypeId) -> Type {
     item_type(model, Target::Named(ty), Spelling::Short)
 }
@@ -297,7 +314,7 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
             )
             .ident("__method", ident(&member.rust_name))
     };
-    let leads = |target: BuilderId| ident(&model.resources.builder(target).rust_name);
+    let leads = |target: BuilderId| builder_path(model, target);
     match &member.kind {
         MemberKind::List => holes(format!(
             "{}: one page of the collection; follow `@odata.nextLink` with `Operation::next_page`, or stream every item with the client.",
@@ -442,7 +459,7 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
                 syn::parse2(quote!(self.context.child(#segment).restrict(#r))).expect("an expression")
             };
             holes(line)
-                .ident("__Target", leads(*target))
+                .path("__Target", leads(*target))
                 .expr("__child", child)
                 .fill(template!(ImplItem;
                     #[__docs]
@@ -456,7 +473,7 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
             "{}: the complex property, to go on to its navigation or operations.",
             code(&format!("…/{property}"))
         ))
-        .ident("__Target", leads(*target))
+        .path("__Target", leads(*target))
         .expr("__segment", string_expr(property))
         .fill(template!(ImplItem;
             #[__docs]
@@ -472,7 +489,7 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
                 code(&format!("…/{qualified}")),
                 code(qualified)
             ))
-            .ident("__Target", leads(*target))
+            .path("__Target", leads(*target))
             .expr("__segment", string_expr(qualified))
             .fill(template!(ImplItem;
                 #[__docs]
@@ -510,10 +527,7 @@ fn key_method(
         let arg = ident(&part.rust_name);
         let ty: Type = match part.ty {
             Target::Primitive(Primitive::String) => template!(Type; &str),
-            target => {
-                let ty = item_type(model, target, Spelling::Short);
-                Holes::new().ty("__T", ty).fill(template!(Type; &__T))
-            }
+            target => item_type(model, target, Spelling::Short),
         };
         arguments.push(
             Holes::new()
@@ -523,12 +537,12 @@ fn key_method(
         );
         let name = &part.name;
         let kind = literal_kind(model, part.ty);
-        values.push(quote!((#name, crate::request::literal(#arg, #kind))));
+        values.push(quote!((#name, crate::request::literal(&#arg, #kind))));
     }
     let _ = member;
-    let key = syn::parse2(quote!(vec![#(#values),*])).expect("an expression");
+    let key = syn::parse2(quote!([#(#values),*])).expect("an expression");
     holes(line)
-        .ident("__Target", ident(&model.resources.builder(target).rust_name))
+        .path("__Target", builder_path(model, target))
         .args("__arguments", arguments)
         .expr("__key", key)
         .fill(template!(ImplItem;
@@ -666,9 +680,11 @@ fn call_method(
     let docs = member_docs(member, line);
     let cfg = super::cfg_member(model, member.gate.as_ref());
     let name = ident(&member.rust_name);
+    let allow = many_arguments(arguments.len());
     syn::parse2(quote! {
         #(#docs)*
         #cfg
+        #allow
         pub fn #name(#(#arguments),*) -> #output {
             #body
         }

@@ -122,7 +122,7 @@ impl Walker<'_, '_> {
             });
         }
         for (index, import) in model.operation_imports.iter().enumerate() {
-            let Some(&operation) = import.operations.first() else {
+            if import.operations.is_empty() {
                 self.diagnostics.warning(
                     import.span,
                     format!(
@@ -130,33 +130,26 @@ impl Walker<'_, '_> {
                         import.name
                     ),
                 );
-                continue;
-            };
-            if import.operations.len() > 1 {
-                self.diagnostics.warning(
-                    import.span,
-                    format!(
-                        "`{}` imports {} overloads: only the first is generated",
-                        import.name,
-                        import.operations.len()
-                    ),
-                );
             }
-            let continues = self.composable_result(&model.operations[operation]);
-            roots.push(Root {
-                name: import.name.clone(),
-                rust_name: names.claim(&naming::field_name(&import.name)).0,
-                kind: RootKind::Import {
-                    import: index,
-                    operation,
-                    continues,
-                },
-                docs: import.docs.clone(),
-                span: import.span,
-                area: 0,
-            });
+            // Overloads (functions of one name with other parameters) get a root each:
+            // `find`, `find_2`, in model order.
+            for &operation in &import.operations {
+                let continues = self.composable_result(&model.operations[operation]);
+                roots.push(Root {
+                    name: import.name.clone(),
+                    rust_name: names.claim(&naming::field_name(&import.name)).0,
+                    kind: RootKind::Import {
+                        import: index,
+                        operation,
+                        continues,
+                    },
+                    docs: import.docs.clone(),
+                    span: import.span,
+                    area: 0,
+                });
+            }
         }
-        roots.sort_by(|a, b| a.name.cmp(&b.name));
+        roots.sort_by(|a, b| (&a.name, &a.rust_name).cmp(&(&b.name, &b.rust_name)));
         roots
     }
 

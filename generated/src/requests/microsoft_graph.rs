@@ -43,8 +43,10 @@ impl OfficeConfigurationRequest {
     /// `…/clientConfigurations`: the containment navigation property.
     ///
     /// The Office client configurations of the tenant, in priority order.
-    pub fn client_configurations(&self) -> OfficeClientConfigurationCollectionRequest {
-        OfficeClientConfigurationCollectionRequest::with_context(
+    pub fn client_configurations(
+        &self,
+    ) -> crate::requests::OfficeClientConfigurationCollectionRequest {
+        crate::requests::OfficeClientConfigurationCollectionRequest::with_context(
             self.context.child("clientConfigurations"),
         )
     }
@@ -127,31 +129,31 @@ impl OfficeClientConfigurationCollectionRequest {
         crate::request::ReferencesRequest::with_context(self.context.child("$ref"))
     }
     /// `…/{key}`: the entity with this key (id; OData URL Conventions 4.01 §4.3.1). Values are written as URL literals and percent-encoded, so no key can add segments or a query.
-    pub fn by_id(&self, id: &str) -> OfficeClientConfigurationRequest {
-        OfficeClientConfigurationRequest::with_context(
+    pub fn by_id(&self, id: &str) -> crate::requests::OfficeClientConfigurationRequest {
+        crate::requests::OfficeClientConfigurationRequest::with_context(
             self
                 .context
-                .key(
-                    vec![
-                        ("id", crate ::request::literal(id, crate
-                        ::request::LiteralKind::String))
-                    ],
-                ),
+                .key([
+                    (
+                        "id",
+                        crate::request::literal(id, crate::request::LiteralKind::String),
+                    ),
+                ]),
         )
     }
     /// `…/microsoft.graph.windowsOfficeClientConfiguration`: the type-cast segment, addressing only what is a `microsoft.graph.windowsOfficeClientConfiguration` (OData URL Conventions 4.01 §4.11).
     pub fn as_windows_office_client_configuration(
         &self,
-    ) -> WindowsOfficeClientConfigurationCollectionRequest {
-        WindowsOfficeClientConfigurationCollectionRequest::with_context(
+    ) -> crate::requests::WindowsOfficeClientConfigurationCollectionRequest {
+        crate::requests::WindowsOfficeClientConfigurationCollectionRequest::with_context(
             self.context.child("microsoft.graph.windowsOfficeClientConfiguration"),
         )
     }
     /// `…/microsoft.graph.windowsOfficeClientSecurityConfiguration`: the type-cast segment, addressing only what is a `microsoft.graph.windowsOfficeClientSecurityConfiguration` (OData URL Conventions 4.01 §4.11).
     pub fn as_windows_office_client_security_configuration(
         &self,
-    ) -> WindowsOfficeClientSecurityConfigurationCollectionRequest {
-        WindowsOfficeClientSecurityConfigurationCollectionRequest::with_context(
+    ) -> crate::requests::WindowsOfficeClientSecurityConfigurationCollectionRequest {
+        crate::requests::WindowsOfficeClientSecurityConfigurationCollectionRequest::with_context(
             self
                 .context
                 .child("microsoft.graph.windowsOfficeClientSecurityConfiguration"),
@@ -275,24 +277,26 @@ impl OfficeClientConfigurationRequest {
     /// `…/assignments`: the containment navigation property.
     ///
     /// The targets this configuration is assigned to.
-    pub fn assignments(&self) -> OfficeClientConfigurationAssignmentCollectionRequest {
-        OfficeClientConfigurationAssignmentCollectionRequest::with_context(
+    pub fn assignments(
+        &self,
+    ) -> crate::requests::OfficeClientConfigurationAssignmentCollectionRequest {
+        crate::requests::OfficeClientConfigurationAssignmentCollectionRequest::with_context(
             self.context.child("assignments"),
         )
     }
     /// `…/microsoft.graph.windowsOfficeClientConfiguration`: the type-cast segment, addressing only what is a `microsoft.graph.windowsOfficeClientConfiguration` (OData URL Conventions 4.01 §4.11).
     pub fn as_windows_office_client_configuration(
         &self,
-    ) -> WindowsOfficeClientConfigurationRequest {
-        WindowsOfficeClientConfigurationRequest::with_context(
+    ) -> crate::requests::WindowsOfficeClientConfigurationRequest {
+        crate::requests::WindowsOfficeClientConfigurationRequest::with_context(
             self.context.child("microsoft.graph.windowsOfficeClientConfiguration"),
         )
     }
     /// `…/microsoft.graph.windowsOfficeClientSecurityConfiguration`: the type-cast segment, addressing only what is a `microsoft.graph.windowsOfficeClientSecurityConfiguration` (OData URL Conventions 4.01 §4.11).
     pub fn as_windows_office_client_security_configuration(
         &self,
-    ) -> WindowsOfficeClientSecurityConfigurationRequest {
-        WindowsOfficeClientSecurityConfigurationRequest::with_context(
+    ) -> crate::requests::WindowsOfficeClientSecurityConfigurationRequest {
+        crate::requests::WindowsOfficeClientSecurityConfigurationRequest::with_context(
             self
                 .context
                 .child("microsoft.graph.windowsOfficeClientSecurityConfiguration"),
@@ -402,16 +406,19 @@ impl WindowsOfficeClientConfigurationCollectionRequest {
         crate::request::ReferencesRequest::with_context(self.context.child("$ref"))
     }
     /// `…/{key}`: the entity with this key (id; OData URL Conventions 4.01 §4.3.1). Values are written as URL literals and percent-encoded, so no key can add segments or a query.
-    pub fn by_id(&self, id: &str) -> WindowsOfficeClientConfigurationRequest {
-        WindowsOfficeClientConfigurationRequest::with_context(
+    pub fn by_id(
+        &self,
+        id: &str,
+    ) -> crate::requests::WindowsOfficeClientConfigurationRequest {
+        crate::requests::WindowsOfficeClientConfigurationRequest::with_context(
             self
                 .context
-                .key(
-                    vec![
-                        ("id", crate ::request::literal(id, crate
-                        ::request::LiteralKind::String))
-                    ],
-                ),
+                .key([
+                    (
+                        "id",
+                        crate::request::literal(id, crate::request::LiteralKind::String),
+                    ),
+                ]),
         )
     }
     /// `POST …/updatePriorities`: the bound action `microsoft.graph.updatePriorities`.
@@ -508,16 +515,19 @@ impl WindowsOfficeClientSecurityConfigurationCollectionRequest {
         crate::request::ReferencesRequest::with_context(self.context.child("$ref"))
     }
     /// `…/{key}`: the entity with this key (id; OData URL Conventions 4.01 §4.3.1). Values are written as URL literals and percent-encoded, so no key can add segments or a query.
-    pub fn by_id(&self, id: &str) -> WindowsOfficeClientSecurityConfigurationRequest {
-        WindowsOfficeClientSecurityConfigurationRequest::with_context(
+    pub fn by_id(
+        &self,
+        id: &str,
+    ) -> crate::requests::WindowsOfficeClientSecurityConfigurationRequest {
+        crate::requests::WindowsOfficeClientSecurityConfigurationRequest::with_context(
             self
                 .context
-                .key(
-                    vec![
-                        ("id", crate ::request::literal(id, crate
-                        ::request::LiteralKind::String))
-                    ],
-                ),
+                .key([
+                    (
+                        "id",
+                        crate::request::literal(id, crate::request::LiteralKind::String),
+                    ),
+                ]),
         )
     }
     /// `POST …/updatePriorities`: the bound action `microsoft.graph.updatePriorities`.
@@ -617,16 +627,19 @@ impl OfficeClientConfigurationAssignmentCollectionRequest {
         crate::request::ReferencesRequest::with_context(self.context.child("$ref"))
     }
     /// `…/{key}`: the entity with this key (id; OData URL Conventions 4.01 §4.3.1). Values are written as URL literals and percent-encoded, so no key can add segments or a query.
-    pub fn by_id(&self, id: &str) -> OfficeClientConfigurationAssignmentRequest {
-        OfficeClientConfigurationAssignmentRequest::with_context(
+    pub fn by_id(
+        &self,
+        id: &str,
+    ) -> crate::requests::OfficeClientConfigurationAssignmentRequest {
+        crate::requests::OfficeClientConfigurationAssignmentRequest::with_context(
             self
                 .context
-                .key(
-                    vec![
-                        ("id", crate ::request::literal(id, crate
-                        ::request::LiteralKind::String))
-                    ],
-                ),
+                .key([
+                    (
+                        "id",
+                        crate::request::literal(id, crate::request::LiteralKind::String),
+                    ),
+                ]),
         )
     }
 }
@@ -717,8 +730,10 @@ impl WindowsOfficeClientConfigurationRequest {
     /// `…/assignments`: the containment navigation property.
     ///
     /// The targets this configuration is assigned to.
-    pub fn assignments(&self) -> OfficeClientConfigurationAssignmentCollectionRequest {
-        OfficeClientConfigurationAssignmentCollectionRequest::with_context(
+    pub fn assignments(
+        &self,
+    ) -> crate::requests::OfficeClientConfigurationAssignmentCollectionRequest {
+        crate::requests::OfficeClientConfigurationAssignmentCollectionRequest::with_context(
             self.context.child("assignments"),
         )
     }
@@ -834,8 +849,10 @@ impl WindowsOfficeClientSecurityConfigurationRequest {
     /// `…/assignments`: the containment navigation property.
     ///
     /// The targets this configuration is assigned to.
-    pub fn assignments(&self) -> OfficeClientConfigurationAssignmentCollectionRequest {
-        OfficeClientConfigurationAssignmentCollectionRequest::with_context(
+    pub fn assignments(
+        &self,
+    ) -> crate::requests::OfficeClientConfigurationAssignmentCollectionRequest {
+        crate::requests::OfficeClientConfigurationAssignmentCollectionRequest::with_context(
             self.context.child("assignments"),
         )
     }
