@@ -399,7 +399,10 @@ mod functions {
         let (method, url, _) = built(&items().count());
         assert_eq!(
             (method.as_str(), url.as_str()),
-            ("GET", "https://graph.microsoft.com/beta/items/count()")
+            (
+                "GET",
+                "https://graph.microsoft.com/beta/items/example.core.count()"
+            )
         );
         assert_eq!(
             items()
@@ -415,7 +418,10 @@ mod functions {
         let (method, url, body) = built(&archive);
         assert_eq!(
             (method.as_str(), url.as_str()),
-            ("POST", "https://graph.microsoft.com/beta/featured/archive")
+            (
+                "POST",
+                "https://graph.microsoft.com/beta/featured/example.core.archive"
+            )
         );
         assert_eq!(body, serde_json::json!({ "reason": "old" }));
         let archived = archive
@@ -435,7 +441,7 @@ mod functions {
             (method.as_str(), url.as_str(), body),
             (
                 "POST",
-                "https://graph.microsoft.com/beta/featured/publish",
+                "https://graph.microsoft.com/beta/featured/example.core.publish",
                 serde_json::Value::Null
             )
         );

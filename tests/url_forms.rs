@@ -29,8 +29,14 @@ fn get(url: &str) -> (String, String, Value) {
 #[test]
 fn navigation_contained_or_not_single_or_collection() {
     let member = members().by_id("ann");
-    assert_eq!(built(&member.friends().list()), get("/members('ann')/friends"));
-    assert_eq!(built(&member.sponsor().get()), get("/members('ann')/sponsor"));
+    assert_eq!(
+        built(&member.friends().list()),
+        get("/members('ann')/friends")
+    );
+    assert_eq!(
+        built(&member.sponsor().get()),
+        get("/members('ann')/sponsor")
+    );
     assert_eq!(
         built(&boxes().by_id("b1").binders().by_id("x").get()),
         get("/boxes('b1')/binders('x')")
@@ -49,7 +55,10 @@ fn navigation_contained_or_not_single_or_collection() {
 #[test]
 fn references_count_and_values() {
     let friends = members().by_id("ann").friends();
-    assert_eq!(built(&friends.references().list()), get("/members('ann')/friends/$ref"));
+    assert_eq!(
+        built(&friends.references().list()),
+        get("/members('ann')/friends/$ref")
+    );
     assert_eq!(
         built(&friends.references().add("members('bob')")),
         (
@@ -84,7 +93,10 @@ fn references_count_and_values() {
             json!({"@odata.id": "members('cy')"})
         )
     );
-    assert_eq!(built(&friends.count()), get("/members('ann')/friends/$count"));
+    assert_eq!(
+        built(&friends.count()),
+        get("/members('ann')/friends/$count")
+    );
     let count = friends
         .count()
         .parse_response(http::Response::new(b"42".to_vec()))
@@ -92,8 +104,15 @@ fn references_count_and_values() {
     assert_eq!(count, 42);
     // A media entity's content, and a stream property.
     let binder = boxes().by_id("b1").binders().by_id("x");
-    assert_eq!(built(&binder.content().get()), get("/boxes('b1')/binders('x')/$value"));
-    let put = binder.content().put(b"%PDF".to_vec()).http_request(BASE).unwrap();
+    assert_eq!(
+        built(&binder.content().get()),
+        get("/boxes('b1')/binders('x')/$value")
+    );
+    let put = binder
+        .content()
+        .put(b"%PDF".to_vec())
+        .http_request(BASE)
+        .unwrap();
     assert_eq!(put.method(), "PUT");
     assert_eq!(put.body(), b"%PDF");
     assert_eq!(
@@ -114,10 +133,15 @@ fn type_casts_on_entities_and_collections() {
     );
     // An action bound to the derived type, reached through the cast.
     assert_eq!(
-        built(&members().by_id("ann").as_librarian().promote(&PromoteParameters {
-            desk: Some(7),
-            ..Default::default()
-        })),
+        built(
+            &members()
+                .by_id("ann")
+                .as_librarian()
+                .promote(&PromoteParameters {
+                    desk: Some(7),
+                    ..Default::default()
+                })
+        ),
         (
             "POST".to_owned(),
             "/members('ann')/library.librarian/library.promote".to_owned(),
@@ -132,7 +156,10 @@ fn operation_imports_at_the_root() {
         reason: Some("storm".to_owned()),
         ..Default::default()
     }));
-    assert_eq!((method.as_str(), url.as_str(), body), ("POST", "/closeEarly", json!({"reason": "storm"})));
+    assert_eq!(
+        (method.as_str(), url.as_str(), body),
+        ("POST", "/closeEarly", json!({"reason": "storm"}))
+    );
     let (method, url, _) = built(&find(
         "O'Neil".to_owned(),
         Some("2024-02-14T07:37:00+01:00".parse().unwrap()),
@@ -173,7 +200,10 @@ fn composite_keys_and_literal_keys() {
 #[test]
 fn functions_write_stream_results_as_bytes_and_compose() {
     let scan = boxes().by_id("b1").binders().by_id("x").scan();
-    assert_eq!(built(&scan), get("/boxes('b1')/binders('x')/library.scan()"));
+    assert_eq!(
+        built(&scan),
+        get("/boxes('b1')/binders('x')/library.scan()")
+    );
     let pdf = scan
         .parse_response(http::Response::new(b"%PDF-1.7".to_vec()))
         .unwrap();
@@ -199,7 +229,10 @@ fn capability_restrictions_refuse_before_sending() {
     assert!(matches!(refused, Err(Error::Request(m)) if m.contains("not deletable")));
     // What the annotations do not restrict is built as usual.
     assert_eq!(built(&loans().list()), get("/loans"));
-    assert_eq!(built(&loans().by_key(1, "a").get()), get("/loans(bookId=1,copy='a')"));
+    assert_eq!(
+        built(&loans().by_key(1, "a").get()),
+        get("/loans(bookId=1,copy='a')")
+    );
     // A singleton exists always: it cannot be deleted.
     assert!(desk().delete().http_request(BASE).is_err());
 }
@@ -209,7 +242,10 @@ fn recursive_containment_reaches_ten_levels() {
     let mut binders = boxes().by_id("0").binders();
     let mut expected = "/boxes('0')/binders".to_owned();
     for level in 1..10 {
-        let next = binders.by_id(&level.to_string()).boxes().by_id(&level.to_string());
+        let next = binders
+            .by_id(&level.to_string())
+            .boxes()
+            .by_id(&level.to_string());
         expected.push_str(&format!("('{level}')/boxes('{level}')/binders"));
         binders = next.binders();
     }

@@ -400,7 +400,6 @@ pub struct OperationImport {
     pub span: Span,
 }
 
-
 /// Identifies a request builder: an index into [`Resources::builders`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct BuilderId(pub usize);
@@ -580,7 +579,10 @@ pub enum MemberKind {
     /// A complex property with navigation or bound operations of its own.
     ComplexProperty { property: String, target: BuilderId },
     /// A key segment (§4.3.1): the entity of the collection with this key.
-    Key { parts: Vec<KeyPart>, target: BuilderId },
+    Key {
+        parts: Vec<KeyPart>,
+        target: BuilderId,
+    },
     /// A type-cast segment (§4.11) to a derived type.
     Cast { ty: TypeId, target: BuilderId },
     /// A bound action or function (§4.5). `continues` is the builder of a composable
@@ -651,12 +653,14 @@ impl MemberKind {
             MemberKind::Update => "PATCH",
             MemberKind::Delete => "DELETE",
             MemberKind::Create => "POST",
-            MemberKind::Call { operation, continues: None, .. } => {
-                match model.operations[*operation].kind {
-                    OperationKind::Action => "POST",
-                    OperationKind::Function => "GET",
-                }
-            }
+            MemberKind::Call {
+                operation,
+                continues: None,
+                ..
+            } => match model.operations[*operation].kind {
+                OperationKind::Action => "POST",
+                OperationKind::Function => "GET",
+            },
             _ => return None,
         })
     }
@@ -717,8 +721,11 @@ impl Model {
             let last = i + 1 == rest.len();
             let (name, args) = split_call(segment);
             let builder = self.resources.builder(current);
-            let found = builder.members.iter().enumerate().find(|(_, m)| {
-                match &m.kind {
+            let found = builder
+                .members
+                .iter()
+                .enumerate()
+                .find(|(_, m)| match &m.kind {
                     MemberKind::Reference => name == "$ref",
                     MemberKind::Count => name == "$count",
                     MemberKind::Media => name == "$value",
@@ -732,8 +739,7 @@ impl Model {
                         same_operation(&self.operations[*operation], name)
                     }
                     _ => false,
-                }
-            });
+                });
             let Some((index, member)) = found else {
                 // Anything else on a collection is a key (keys may contain dots or `@`).
                 current = self.key_target(current)?;
@@ -849,9 +855,10 @@ fn split_segments(path: &str) -> Vec<&str> {
 /// `name(args)` → (`name`, `Some("args")`); `name` → (`name`, `None`).
 fn split_call(segment: &str) -> (&str, Option<&str>) {
     match segment.find('(') {
-        Some(open) if segment.ends_with(')') => {
-            (&segment[..open], Some(&segment[open + 1..segment.len() - 1]))
-        }
+        Some(open) if segment.ends_with(')') => (
+            &segment[..open],
+            Some(&segment[open + 1..segment.len() - 1]),
+        ),
         _ => (segment, None),
     }
 }

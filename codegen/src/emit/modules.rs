@@ -26,13 +26,7 @@ pub fn lib_rs(model: &Model) -> TokenStream {
     let areas: Vec<String> = model
         .areas
         .iter()
-        .map(|area| {
-            format!(
-                "- `{}`: {}",
-                area.feature,
-                code(&format!("/{}", area.name))
-            )
-        })
+        .map(|area| format!("- `{}`: {}", area.feature, code(&format!("/{}", area.name))))
         .collect();
     if !areas.is_empty() {
         paragraphs.push(format!(

@@ -33,8 +33,18 @@ pub fn requests_mod_rs(model: &Model) -> TokenStream {
     let free_functions = model.resources.roots.iter().map(|root| {
         let accessor = ident(&root.rust_name);
         let cfg = super::area_cfg(model, root.area);
-        let (output, body) = root_body(model, root, quote!(crate::request::Context::root(CONVENTIONS)));
-        let docs = doc_attrs(&root.docs, &[format!("{}, without a client.", code(&format!("/{}", root.name)))]);
+        let (output, body) = root_body(
+            model,
+            root,
+            quote!(crate::request::Context::root(CONVENTIONS)),
+        );
+        let docs = doc_attrs(
+            &root.docs,
+            &[format!(
+                "{}, without a client.",
+                code(&format!("/{}", root.name))
+            )],
+        );
         let args = root_args(model, root);
         let allow = many_arguments(args.len());
         quote! {
@@ -54,7 +64,10 @@ pub fn requests_mod_rs(model: &Model) -> TokenStream {
             root,
             quote!(crate::request::Context::with_client(CONVENTIONS, self)),
         );
-        let docs = doc_attrs(&root.docs, &[format!("{}.", code(&format!("/{}", root.name)))]);
+        let docs = doc_attrs(
+            &root.docs,
+            &[format!("{}.", code(&format!("/{}", root.name)))],
+        );
         let args = root_args(model, root);
         let allow = many_arguments(args.len() + 1);
         quote! {
@@ -223,7 +236,10 @@ pub fn builder(model: &Model, builder: &Builder) -> Vec<Item> {
     let what = match builder.kind {
         BuilderKind::Entity(_) => format!("an entity of type {}", code(&ty.qualified_name)),
         BuilderKind::Collection(_) => {
-            format!("a collection of entities of type {}", code(&ty.qualified_name))
+            format!(
+                "a collection of entities of type {}",
+                code(&ty.qualified_name)
+            )
         }
         BuilderKind::Complex(_) => format!("a value of complex type {}", code(&ty.qualified_name)),
     };
@@ -584,10 +600,14 @@ fn return_of(model: &Model, operation: &Operation) -> (Type, syn::Expr) {
             template!(Type; ()),
             template!(syn::Expr; crate::request::parse_empty),
         ),
-        Some(ret) if ret.ty.target == Target::Primitive(Primitive::Stream) && !ret.ty.collection => (
-            template!(Type; Vec<u8>),
-            template!(syn::Expr; crate::request::parse_bytes),
-        ),
+        Some(ret)
+            if ret.ty.target == Target::Primitive(Primitive::Stream) && !ret.ty.collection =>
+        {
+            (
+                template!(Type; Vec<u8>),
+                template!(syn::Expr; crate::request::parse_bytes),
+            )
+        }
         Some(ret) => {
             let ty = value_type(model, ret.ty, false, Spelling::Short);
             let is_struct =

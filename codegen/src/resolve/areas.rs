@@ -217,8 +217,12 @@ impl Closure<'_> {
             return;
         };
         for p in &s.properties {
-            if let (PropertyKind::Navigation { contains_target: true }, Target::Named(target)) =
-                (p.kind, p.ty.target)
+            if let (
+                PropertyKind::Navigation {
+                    contains_target: true,
+                },
+                Target::Named(target),
+            ) = (p.kind, p.ty.target)
             {
                 self.address(target, operation_gates);
             }

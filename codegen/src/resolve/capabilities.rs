@@ -86,7 +86,10 @@ pub fn collect(documents: &[csdl::Document]) -> Capabilities {
                     .iter()
                     .any(|c| c.name.text == name && qualifier == namespace);
                 let r = if is_container {
-                    capabilities.entry_points.entry(member.to_owned()).or_default()
+                    capabilities
+                        .entry_points
+                        .entry(member.to_owned())
+                        .or_default()
                 } else {
                     capabilities
                         .navigation

@@ -422,7 +422,11 @@ fn document(
 
 /// The member a documented request (`method` on a matched path) describes: the operation
 /// the last segment names, or the builder's own operation of that HTTP method.
-pub fn documented_member(model: &Model, found: &UrlMatch, method: &str) -> Option<(BuilderId, usize)> {
+pub fn documented_member(
+    model: &Model,
+    found: &UrlMatch,
+    method: &str,
+) -> Option<(BuilderId, usize)> {
     let builder = found.builder?;
     if let Some(member) = found.member {
         return Some((builder, member));
@@ -508,6 +512,8 @@ fn describe_properties(model: &mut Model, page: &Page) {
 /// For docs-only input: the operations the pages describe, and the ways that lead to them.
 fn keep_documented_operations(model: &mut Model) {
     for builder in &mut model.resources.builders {
-        builder.members.retain(|m| m.documented || m.kind.leads_on());
+        builder
+            .members
+            .retain(|m| m.documented || m.kind.leads_on());
     }
 }

@@ -219,9 +219,10 @@ impl Walker<'_, '_> {
         let kind = self.builders[id.0].kind;
         let mut names = Scope::with_reserved(["with_context", "context"]);
         let mut members = Vec::new();
-        let mut add = |names: &mut Scope, name: &str, kind: MemberKind, docs: Docs| {
+        // Names are claimed after all members are known (see `claim_names`).
+        let mut add = |_: &mut Scope, name: &str, kind: MemberKind, docs: Docs| {
             members.push(Member {
-                rust_name: names.claim(name).0,
+                rust_name: name.to_owned(),
                 kind,
                 docs,
                 documented: false,
@@ -238,7 +239,12 @@ impl Walker<'_, '_> {
                 add(&mut names, "list", MemberKind::List, Docs::default());
                 add(&mut names, "create", MemberKind::Create, Docs::default());
                 add(&mut names, "count", MemberKind::Count, Docs::default());
-                add(&mut names, "references", MemberKind::Reference, Docs::default());
+                add(
+                    &mut names,
+                    "references",
+                    MemberKind::Reference,
+                    Docs::default(),
+                );
                 match self.key_parts(item) {
                     Some(parts) => {
                         let name = match parts.as_slice() {
@@ -267,7 +273,12 @@ impl Walker<'_, '_> {
                 add(&mut names, "update", MemberKind::Update, Docs::default());
                 if matches!(kind, BuilderKind::Entity(_)) {
                     add(&mut names, "delete", MemberKind::Delete, Docs::default());
-                    add(&mut names, "reference", MemberKind::Reference, Docs::default());
+                    add(
+                        &mut names,
+                        "reference",
+                        MemberKind::Reference,
+                        Docs::default(),
+                    );
                     if s.has_stream {
                         add(&mut names, "content", MemberKind::Media, Docs::default());
                     }
@@ -287,6 +298,7 @@ impl Walker<'_, '_> {
                 }
             }
         }
+        claim_names(&mut names, &mut members);
         self.builders[id.0].members = members;
     }
 
@@ -390,7 +402,13 @@ impl Walker<'_, '_> {
                     naming::field_name(&self.model.ty(derived).name).trim_start_matches("r#")
                 );
                 let target = self.builder_for(make(derived));
-                (name, MemberKind::Cast { ty: derived, target })
+                (
+                    name,
+                    MemberKind::Cast {
+                        ty: derived,
+                        target,
+                    },
+                )
             })
             .collect()
     }
@@ -432,6 +450,31 @@ impl Walker<'_, '_> {
         } else {
             op.qualified_name.clone()
         }
+    }
+}
+
+/// Gives each member a unique name. The operations every builder has come first, then the
+/// names the metadata declares (properties, then bound operations), then keys and casts, and
+/// last the conveniences (`count`, `reference`, `content`), so that a bound function named
+/// `count` keeps its name and `$count` becomes `count_2`.
+fn claim_names(names: &mut Scope, members: &mut [Member]) {
+    let rank = |kind: &MemberKind| match kind {
+        MemberKind::Get
+        | MemberKind::Update
+        | MemberKind::Delete
+        | MemberKind::List
+        | MemberKind::Create => 0,
+        MemberKind::Navigation { .. }
+        | MemberKind::ComplexProperty { .. }
+        | MemberKind::StreamProperty { .. } => 1,
+        MemberKind::Call { .. } => 2,
+        MemberKind::Key { .. } | MemberKind::Cast { .. } => 3,
+        MemberKind::Count | MemberKind::Reference | MemberKind::Media => 4,
+    };
+    let mut order: Vec<usize> = (0..members.len()).collect();
+    order.sort_by_key(|&i| rank(&members[i].kind));
+    for i in order {
+        members[i].rust_name = names.claim(&members[i].rust_name).0;
     }
 }
 

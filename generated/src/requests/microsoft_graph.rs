@@ -136,7 +136,7 @@ impl OfficeClientConfigurationCollectionRequest {
                 .key([
                     (
                         "id",
-                        crate::request::literal(id, crate::request::LiteralKind::String),
+                        crate::request::literal(&id, crate::request::LiteralKind::String),
                     ),
                 ]),
         )
@@ -416,7 +416,7 @@ impl WindowsOfficeClientConfigurationCollectionRequest {
                 .key([
                     (
                         "id",
-                        crate::request::literal(id, crate::request::LiteralKind::String),
+                        crate::request::literal(&id, crate::request::LiteralKind::String),
                     ),
                 ]),
         )
@@ -525,7 +525,7 @@ impl WindowsOfficeClientSecurityConfigurationCollectionRequest {
                 .key([
                     (
                         "id",
-                        crate::request::literal(id, crate::request::LiteralKind::String),
+                        crate::request::literal(&id, crate::request::LiteralKind::String),
                     ),
                 ]),
         )
@@ -637,7 +637,7 @@ impl OfficeClientConfigurationAssignmentCollectionRequest {
                 .key([
                     (
                         "id",
-                        crate::request::literal(id, crate::request::LiteralKind::String),
+                        crate::request::literal(&id, crate::request::LiteralKind::String),
                     ),
                 ]),
         )
