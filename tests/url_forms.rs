@@ -137,10 +137,7 @@ fn type_casts_on_entities_and_collections() {
             &members()
                 .by_id("ann")
                 .as_librarian()
-                .promote(&PromoteParameters {
-                    desk: Some(7),
-                    ..Default::default()
-                })
+                .promote(&PromoteParameters { desk: Some(7) })
         ),
         (
             "POST".to_owned(),
@@ -154,7 +151,6 @@ fn type_casts_on_entities_and_collections() {
 fn operation_imports_at_the_root() {
     let (method, url, body) = built(&close_early(&CloseEarlyParameters {
         reason: Some("storm".to_owned()),
-        ..Default::default()
     }));
     assert_eq!(
         (method.as_str(), url.as_str(), body),
