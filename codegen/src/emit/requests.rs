@@ -132,23 +132,28 @@ fn restrictions_expr(restrictions: &Restrictions) -> TokenStream {
 fn root_args(model: &Model, root: &Root) -> Vec<TokenStream> {
     match &root.kind {
         RootKind::Import { operation, .. } => {
-            let op = &model.operations[*operation];
-            match (op.kind, &op.parameters_type) {
-                (OperationKind::Function, _) => function_arguments(model, op)
-                    .into_iter()
-                    .map(|a| quote!(#a))
-                    .collect(),
-                (OperationKind::Action, Some(parameters)) => {
-                    let parameters = crate_path(&[
-                        ident(&model.namespace(op.namespace).module),
-                        ident(parameters),
-                    ]);
-                    vec![quote!(parameters: &#parameters)]
-                }
-                (OperationKind::Action, None) => Vec::new(),
-            }
+            operation_arguments(model, &model.operations[*operation])
         }
         RootKind::EntryPoint { .. } => Vec::new(),
+    }
+}
+
+/// The arguments of a method calling `op`: the parameters of a function, or an action's
+/// parameters struct.
+fn operation_arguments(model: &Model, op: &Operation) -> Vec<TokenStream> {
+    match (op.kind, &op.parameters_type) {
+        (OperationKind::Function, _) => function_arguments(model, op)
+            .into_iter()
+            .map(|a| quote!(#a))
+            .collect(),
+        (OperationKind::Action, Some(parameters)) => {
+            let parameters = crate_path(&[
+                ident(&model.namespace(op.namespace).module),
+                ident(parameters),
+            ]);
+            vec![quote!(parameters: &#parameters)]
+        }
+        (OperationKind::Action, None) => Vec::new(),
     }
 }
 
@@ -682,20 +687,7 @@ fn call_method(
         line.push_str(" It is composable: the path goes on from its result.");
     }
     let (output, body) = call_body(model, operation, segment, continues, quote!(self.context));
-    let mut arguments: Vec<TokenStream> = match (operation.kind, &operation.parameters_type) {
-        (OperationKind::Function, _) => function_arguments(model, operation)
-            .into_iter()
-            .map(|a| quote!(#a))
-            .collect(),
-        (OperationKind::Action, Some(parameters)) => {
-            let parameters = crate_path(&[
-                ident(&model.namespace(operation.namespace).module),
-                ident(parameters),
-            ]);
-            vec![quote!(parameters: &#parameters)]
-        }
-        (OperationKind::Action, None) => Vec::new(),
-    };
+    let mut arguments = operation_arguments(model, operation);
     arguments.insert(0, quote!(&self));
     let docs = member_docs(member, line);
     let cfg = super::cfg_member(model, member.gate.as_ref());
