@@ -1007,6 +1007,17 @@ impl DynamicPath for ReferencesRequest {
     }
 }
 
+/// The request `operation` builds from `body`, read as its body type (feature `dynamic`).
+#[cfg(feature = "dynamic")]
+#[doc(hidden)]
+pub fn dynamic_request<B: DeserializeOwned, T>(
+    body: serde_json::Value,
+    base_url: &str,
+    operation: impl FnOnce(B) -> Operation<T>,
+) -> Option<Result<http::Request<Vec<u8>>, Error>> {
+    Some(dynamic_body::<B>(body).and_then(|body| operation(body).http_request(base_url)))
+}
+
 /// Reads a dynamic request body as the operation's body type.
 #[cfg(feature = "dynamic")]
 #[doc(hidden)]

@@ -224,7 +224,7 @@ fn operation_arm(model: &Model, builder: &Builder, member: &Member) -> Option<sy
             .ty("__T", ty)
             .expr("__call", call)
             .fill(template!(Expr;
-                crate::request::dynamic_body::<__T>(body).and_then(|body| __call.http_request(base_url))
+                crate::request::dynamic_request(body, base_url, |body: __T| __call)
             ))
     };
     let verb = member.kind.http_method(model)?;
@@ -232,7 +232,7 @@ fn operation_arm(model: &Model, builder: &Builder, member: &Member) -> Option<sy
     let (call, request): (Option<&str>, Expr) = match &member.kind {
         MemberKind::List | MemberKind::Get | MemberKind::Delete | MemberKind::Count => (
             None,
-            method().fill(template!(Expr; self.__method().http_request(base_url))),
+            method().fill(template!(Expr; Some(self.__method().http_request(base_url)))),
         ),
         MemberKind::Create | MemberKind::Update => (
             None,
@@ -255,12 +255,12 @@ fn operation_arm(model: &Model, builder: &Builder, member: &Member) -> Option<sy
                     )
                 }
                 (None, OperationKind::Action) => {
-                    method().fill(template!(Expr; self.__method().http_request(base_url)))
+                    method().fill(template!(Expr; Some(self.__method().http_request(base_url))))
                 }
                 // Functions with arguments take them as Rust values; not offered here.
                 (None, OperationKind::Function) if !called.parameters.is_empty() => return None,
                 (None, OperationKind::Function) => {
-                    method().fill(template!(Expr; self.__method().http_request(base_url)))
+                    method().fill(template!(Expr; Some(self.__method().http_request(base_url))))
                 }
             };
             (Some(called.name.as_str()), request)
@@ -275,11 +275,11 @@ fn operation_arm(model: &Model, builder: &Builder, member: &Member) -> Option<sy
     Some(match call {
         Some(name) => holes.string("__name", name).fill(template!(syn::Arm;
             #[__cfg]
-            ("__verb", Some("__name")) => Some(__request),
+            ("__verb", Some("__name")) => __request,
         )),
         None => holes.fill(template!(syn::Arm;
             #[__cfg]
-            ("__verb", None) => Some(__request),
+            ("__verb", None) => __request,
         )),
     })
 }

@@ -73,11 +73,10 @@ impl crate::request::DynamicPath for OfficeConfigurationRequest {
         match (method, call) {
             ("GET", None) => Some(self.get().http_request(base_url)),
             ("PATCH", None) => {
-                Some(
-                    crate::request::dynamic_body::<
-                        crate::microsoft_graph::OfficeConfiguration,
-                    >(body)
-                        .and_then(|body| self.update(body).http_request(base_url)),
+                crate::request::dynamic_request(
+                    body,
+                    base_url,
+                    |body: crate::microsoft_graph::OfficeConfiguration| self.update(body),
                 )
             }
             ("DELETE", None) => Some(self.delete().http_request(base_url)),
@@ -196,21 +195,21 @@ impl crate::request::DynamicPath for OfficeClientConfigurationCollectionRequest 
         match (method, call) {
             ("GET", None) => Some(self.list().http_request(base_url)),
             ("POST", None) => {
-                Some(
-                    crate::request::dynamic_body::<
-                        crate::microsoft_graph::AnyOfficeClientConfiguration,
-                    >(body)
-                        .and_then(|body| self.create(body).http_request(base_url)),
+                crate::request::dynamic_request(
+                    body,
+                    base_url,
+                    |body: crate::microsoft_graph::AnyOfficeClientConfiguration| {
+                        self.create(body)
+                    },
                 )
             }
             ("POST", Some("updatePriorities")) => {
-                Some(
-                    crate::request::dynamic_body::<
-                        crate::microsoft_graph::UpdatePrioritiesParameters,
-                    >(body)
-                        .and_then(|body| {
-                            self.update_priorities(&body).http_request(base_url)
-                        }),
+                crate::request::dynamic_request(
+                    body,
+                    base_url,
+                    |body: crate::microsoft_graph::UpdatePrioritiesParameters| {
+                        self.update_priorities(&body)
+                    },
                 )
             }
             _ => None,
@@ -346,20 +345,20 @@ impl crate::request::DynamicPath for OfficeClientConfigurationRequest {
         match (method, call) {
             ("GET", None) => Some(self.get().http_request(base_url)),
             ("PATCH", None) => {
-                Some(
-                    crate::request::dynamic_body::<
-                        crate::microsoft_graph::AnyOfficeClientConfiguration,
-                    >(body)
-                        .and_then(|body| self.update(body).http_request(base_url)),
+                crate::request::dynamic_request(
+                    body,
+                    base_url,
+                    |body: crate::microsoft_graph::AnyOfficeClientConfiguration| {
+                        self.update(body)
+                    },
                 )
             }
             ("DELETE", None) => Some(self.delete().http_request(base_url)),
             ("POST", Some("assign")) => {
-                Some(
-                    crate::request::dynamic_body::<
-                        crate::microsoft_graph::AssignParameters,
-                    >(body)
-                        .and_then(|body| self.assign(&body).http_request(base_url)),
+                crate::request::dynamic_request(
+                    body,
+                    base_url,
+                    |body: crate::microsoft_graph::AssignParameters| self.assign(&body),
                 )
             }
             _ => None,
@@ -452,21 +451,21 @@ impl crate::request::DynamicPath for WindowsOfficeClientConfigurationCollectionR
         match (method, call) {
             ("GET", None) => Some(self.list().http_request(base_url)),
             ("POST", None) => {
-                Some(
-                    crate::request::dynamic_body::<
-                        crate::microsoft_graph::WindowsOfficeClientConfiguration,
-                    >(body)
-                        .and_then(|body| self.create(body).http_request(base_url)),
+                crate::request::dynamic_request(
+                    body,
+                    base_url,
+                    |body: crate::microsoft_graph::WindowsOfficeClientConfiguration| {
+                        self.create(body)
+                    },
                 )
             }
             ("POST", Some("updatePriorities")) => {
-                Some(
-                    crate::request::dynamic_body::<
-                        crate::microsoft_graph::UpdatePrioritiesParameters,
-                    >(body)
-                        .and_then(|body| {
-                            self.update_priorities(&body).http_request(base_url)
-                        }),
+                crate::request::dynamic_request(
+                    body,
+                    base_url,
+                    |body: crate::microsoft_graph::UpdatePrioritiesParameters| {
+                        self.update_priorities(&body)
+                    },
                 )
             }
             _ => None,
@@ -562,21 +561,21 @@ for WindowsOfficeClientSecurityConfigurationCollectionRequest {
         match (method, call) {
             ("GET", None) => Some(self.list().http_request(base_url)),
             ("POST", None) => {
-                Some(
-                    crate::request::dynamic_body::<
-                        crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration,
-                    >(body)
-                        .and_then(|body| self.create(body).http_request(base_url)),
+                crate::request::dynamic_request(
+                    body,
+                    base_url,
+                    |
+                        body: crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration|
+                    self.create(body),
                 )
             }
             ("POST", Some("updatePriorities")) => {
-                Some(
-                    crate::request::dynamic_body::<
-                        crate::microsoft_graph::UpdatePrioritiesParameters,
-                    >(body)
-                        .and_then(|body| {
-                            self.update_priorities(&body).http_request(base_url)
-                        }),
+                crate::request::dynamic_request(
+                    body,
+                    base_url,
+                    |body: crate::microsoft_graph::UpdatePrioritiesParameters| {
+                        self.update_priorities(&body)
+                    },
                 )
             }
             _ => None,
@@ -665,11 +664,12 @@ for OfficeClientConfigurationAssignmentCollectionRequest {
         match (method, call) {
             ("GET", None) => Some(self.list().http_request(base_url)),
             ("POST", None) => {
-                Some(
-                    crate::request::dynamic_body::<
-                        crate::microsoft_graph::OfficeClientConfigurationAssignment,
-                    >(body)
-                        .and_then(|body| self.create(body).http_request(base_url)),
+                crate::request::dynamic_request(
+                    body,
+                    base_url,
+                    |body: crate::microsoft_graph::OfficeClientConfigurationAssignment| {
+                        self.create(body)
+                    },
                 )
             }
             _ => None,
@@ -775,20 +775,20 @@ impl crate::request::DynamicPath for WindowsOfficeClientConfigurationRequest {
         match (method, call) {
             ("GET", None) => Some(self.get().http_request(base_url)),
             ("PATCH", None) => {
-                Some(
-                    crate::request::dynamic_body::<
-                        crate::microsoft_graph::WindowsOfficeClientConfiguration,
-                    >(body)
-                        .and_then(|body| self.update(body).http_request(base_url)),
+                crate::request::dynamic_request(
+                    body,
+                    base_url,
+                    |body: crate::microsoft_graph::WindowsOfficeClientConfiguration| {
+                        self.update(body)
+                    },
                 )
             }
             ("DELETE", None) => Some(self.delete().http_request(base_url)),
             ("POST", Some("assign")) => {
-                Some(
-                    crate::request::dynamic_body::<
-                        crate::microsoft_graph::AssignParameters,
-                    >(body)
-                        .and_then(|body| self.assign(&body).http_request(base_url)),
+                crate::request::dynamic_request(
+                    body,
+                    base_url,
+                    |body: crate::microsoft_graph::AssignParameters| self.assign(&body),
                 )
             }
             _ => None,
@@ -894,20 +894,20 @@ impl crate::request::DynamicPath for WindowsOfficeClientSecurityConfigurationReq
         match (method, call) {
             ("GET", None) => Some(self.get().http_request(base_url)),
             ("PATCH", None) => {
-                Some(
-                    crate::request::dynamic_body::<
-                        crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration,
-                    >(body)
-                        .and_then(|body| self.update(body).http_request(base_url)),
+                crate::request::dynamic_request(
+                    body,
+                    base_url,
+                    |
+                        body: crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration|
+                    self.update(body),
                 )
             }
             ("DELETE", None) => Some(self.delete().http_request(base_url)),
             ("POST", Some("assign")) => {
-                Some(
-                    crate::request::dynamic_body::<
-                        crate::microsoft_graph::AssignParameters,
-                    >(body)
-                        .and_then(|body| self.assign(&body).http_request(base_url)),
+                crate::request::dynamic_request(
+                    body,
+                    base_url,
+                    |body: crate::microsoft_graph::AssignParameters| self.assign(&body),
                 )
             }
             _ => None,
@@ -979,11 +979,12 @@ impl crate::request::DynamicPath for OfficeClientConfigurationAssignmentRequest 
         match (method, call) {
             ("GET", None) => Some(self.get().http_request(base_url)),
             ("PATCH", None) => {
-                Some(
-                    crate::request::dynamic_body::<
-                        crate::microsoft_graph::OfficeClientConfigurationAssignment,
-                    >(body)
-                        .and_then(|body| self.update(body).http_request(base_url)),
+                crate::request::dynamic_request(
+                    body,
+                    base_url,
+                    |body: crate::microsoft_graph::OfficeClientConfigurationAssignment| {
+                        self.update(body)
+                    },
                 )
             }
             ("DELETE", None) => Some(self.delete().http_request(base_url)),
