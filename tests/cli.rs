@@ -308,6 +308,31 @@ fn deep_containment_is_generated_whole_in_linear_code() {
 }
 
 #[test]
+fn an_import_of_no_unbound_operation_is_a_located_error() {
+    let body = r#"      <Function Name="bound" IsBound="true">
+        <Parameter Name="it" Type="ex.thing" />
+        <ReturnType Type="Edm.Int32" />
+      </Function>
+      <EntityType Name="thing"><Key><PropertyRef Name="id" /></Key><Property Name="id" Type="Edm.String" Nullable="false" /></EntityType>
+      <EntityContainer Name="c">
+        <EntitySet Name="things" EntityType="ex.thing" />
+        <FunctionImport Name="missing" Function="ex.nowhere" />
+        <FunctionImport Name="notUnbound" Function="ex.bound" />
+      </EntityContainer>
+"#;
+    let stderr = rejected(&[("imports.xml", &schema(body))]);
+    assert!(
+        stderr.contains("error: `missing` imports no unbound action or function of the metadata"),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .contains("error: `notUnbound` imports no unbound action or function of the metadata"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     for args in [

@@ -36,7 +36,7 @@ fn response(status: u16, body: &str) -> http::Response<Vec<u8>> {
         .unwrap()
 }
 
-fn config(id: &str) -> generated::requests::OfficeClientConfigurationRequest {
+fn config(id: &str) -> generated::requests::microsoft_graph::OfficeClientConfigurationRequest {
     office_configuration().client_configurations().by_id(id)
 }
 

@@ -122,6 +122,27 @@ fn references_count_and_values() {
 }
 
 #[test]
+fn accept_headers_fit_the_answer() {
+    let accept =
+        |request: http::Request<Vec<u8>>| request.headers()["accept"].to_str().unwrap().to_owned();
+    let member = members().by_id("ann");
+    assert_eq!(
+        accept(member.get().http_request(BASE).unwrap()),
+        "application/json"
+    );
+    assert_eq!(
+        accept(member.friends().count().http_request(BASE).unwrap()),
+        "text/plain"
+    );
+    assert_eq!(
+        accept(member.card().get().http_request(BASE).unwrap()),
+        "*/*"
+    );
+    let scan = boxes().by_id("b").binders().by_id("x").scan();
+    assert_eq!(accept(scan.http_request(BASE).unwrap()), "*/*");
+}
+
+#[test]
 fn type_casts_on_entities_and_collections() {
     assert_eq!(
         built(&members().as_librarian().list()),
@@ -157,15 +178,15 @@ fn operation_imports_at_the_root() {
         ("POST", "/closeEarly", json!({"reason": "storm"}))
     );
     let (method, url, _) = built(&find(
-        "O'Neil".to_owned(),
+        "O'Neil",
         Some("2024-02-14T07:37:00+01:00".parse().unwrap()),
         Some("2024-02-14".parse().unwrap()),
         Some("4f1c2b9e-8f7a-4a53-9b55-1c2d3e4f5a6b".parse().unwrap()),
-        Some(Shelf::Reference),
+        Shelf::Reference,
         None,
-        Some(true),
+        true,
         Some("P1DT2H".parse().unwrap()),
-        vec!["sea".to_owned(), "ships".to_owned()],
+        ["sea".to_owned(), "ships".to_owned()],
     ));
     assert_eq!(method, "GET");
     let decoded = percent_decode(&url);

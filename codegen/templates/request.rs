@@ -149,6 +149,8 @@ pub struct Operation<T> {
     body: Result<Option<Body>, String>,
     success: &'static [u16],
     parse: Parser<T>,
+    /// The `Accept` header: JSON, except for `$count` (plain text) and streams (anything).
+    accept: &'static str,
     #[cfg(feature = "client")]
     pub(crate) client: Option<crate::client::Client>,
 }
@@ -168,6 +170,7 @@ impl<T> Clone for Operation<T> {
             },
             success: self.success,
             parse: self.parse,
+            accept: self.accept,
             #[cfg(feature = "client")]
             client: self.client.clone(),
         }
@@ -303,7 +306,7 @@ impl<T> Operation<T> {
         }
         let mut builder = http::Request::builder().method(self.method.clone()).uri(&url);
         let headers = builder.headers_mut().expect("a new builder has no error");
-        headers.insert(http::header::ACCEPT, http::HeaderValue::from_static("application/json"));
+        headers.insert(http::header::ACCEPT, http::HeaderValue::from_static(self.accept));
         let content = match body {
             Some(Body::Json(bytes)) => {
                 headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
@@ -339,6 +342,13 @@ impl<T> Operation<T> {
         self.body = serde_json::to_vec(body)
             .map(|bytes| Some(Body::Json(bytes)))
             .map_err(|e| format!("the body cannot be serialized: {e}"));
+        self
+    }
+
+    /// The operation with `Accept: */*`: its answer is a stream of any media type.
+    #[doc(hidden)]
+    pub fn accept_any(mut self) -> Self {
+        self.accept = "*/*";
         self
     }
 
@@ -686,6 +696,7 @@ impl Context {
             },
             success,
             parse,
+            accept: "application/json",
             #[cfg(feature = "client")]
             client: self.client.clone(),
         }
@@ -721,7 +732,8 @@ impl Context {
     #[doc(hidden)]
     pub fn count(&self) -> Operation<u64> {
         let refusal = self.refused(self.restrictions.countable, "countable", "CountRestrictions");
-        let operation = self.operation(http::Method::GET, Some("$count"), &[200], parse_count);
+        let mut operation = self.operation(http::Method::GET, Some("$count"), &[200], parse_count);
+        operation.accept = "text/plain";
         self.checked(operation, refusal)
     }
 
@@ -792,7 +804,7 @@ impl StreamRequest {
 
     /// `GET`: the content, as bytes.
     pub fn get(&self) -> Operation<Vec<u8>> {
-        self.context.operation(http::Method::GET, None, &[200], parse_bytes)
+        self.context.operation(http::Method::GET, None, &[200], parse_bytes).accept_any()
     }
 
     /// `PUT`: replaces the content with these bytes.

@@ -21,11 +21,15 @@ pub fn requests_mod_rs(model: &Model) -> TokenStream {
         "Builders are keyed by what they address: every URL that reaches an entity of a type shares that type's builder, so the tree of URLs is as deep as the service allows. Each entity set, singleton and operation import is an area with its own cargo feature.".to_owned(),
     ]);
     let modules = builder_namespaces(model).into_iter().map(|ns| {
-        let module = ident(&model.namespace(ns).module);
+        let namespace = model.namespace(ns);
+        let module = ident(&namespace.module);
+        let docs = doc_paragraphs(&[format!(
+            "Request builders of the types of {}.",
+            code(&namespace.name)
+        )]);
         quote! {
-            #[allow(clippy::module_inception)]
-            mod #module;
-            pub use self::#module::*;
+            #(#docs)*
+            pub mod #module;
         }
     });
     let conventions = model.resources.conventions;
@@ -166,7 +170,7 @@ fn root_body(model: &Model, root: &Root, context: TokenStream) -> (TokenStream, 
             restrictions,
             ..
         } => {
-            let builder = ident(&model.resources.builder(*builder).rust_name);
+            let builder = builder_path(model, *builder);
             let restrict = (!restrictions.is_unrestricted()).then(|| {
                 let r = restrictions_expr(restrictions);
                 quote!(.restrict(#r))
@@ -197,6 +201,8 @@ fn call_body(
     context: TokenStream,
 ) -> (TokenStream, TokenStream) {
     let (output, parse) = return_of(model, op);
+    let streams = matches!(&op.return_type, Some(r) if r.ty.target == Target::Primitive(Primitive::Stream) && !r.ty.collection);
+    let accept = streams.then(|| quote!(.accept_any()));
     match op.kind {
         OperationKind::Function => {
             let values = function_values(model, op);
@@ -210,7 +216,7 @@ fn call_body(
                 }
                 None => (
                     quote!(crate::request::Operation<#output>),
-                    quote!(#context.function(#segment, [#(#values),*], #parse)),
+                    quote!(#context.function(#segment, [#(#values),*], #parse)#accept),
                 ),
             }
         }
@@ -220,19 +226,19 @@ fn call_body(
                 None => quote!(#context.action(#segment)),
             };
             let body = match op.parameters_type {
-                Some(_) => quote!(#call.json(parameters)),
-                None => call,
+                Some(_) => quote!(#call.json(parameters)#accept),
+                None => quote!(#call #accept),
             };
             (quote!(crate::request::Operation<#output>), body)
         }
     }
 }
 
-/// The top of a namespace's file of builders; its builders follow, one part each.
+/// The top of a namespace's file of builders; its builders follow, one part each. Builders
+/// name the runtime in full (`crate::request::Operation`): an import would be unused where
+/// the area features compile none of them.
 pub fn builders_header() -> TokenStream {
-    quote! {
-        use crate::request::{Context, Operation};
-    }
+    quote! {}
 }
 
 /// The builder of one kind of resource.
@@ -269,17 +275,19 @@ pub fn builder(model: &Model, builder: &Builder) -> Vec<Item> {
             #[__cfg]
             #[derive(Clone, Debug)]
             pub struct __Name {
-                context: Context,
+                context: crate::request::Context,
             }
 
             #[__cfg]
             impl __Name {
-                pub(crate) fn with_context(context: Context) -> Self {
+                // Unused where the area features compile the type but no way to it.
+                #[allow(dead_code)]
+                pub(crate) fn with_context(context: crate::request::Context) -> Self {
                     Self { context }
                 }
 
                 /// Where this builder points: the URL path so far, keys filled in.
-                pub fn context(&self) -> &Context {
+                pub fn context(&self) -> &crate::request::Context {
                     &self.context
                 }
 
@@ -294,11 +302,14 @@ pub fn builder(model: &Model, builder: &Builder) -> Vec<Item> {
     items
 }
 
-/// `crate::requests::Name`: builders of every namespace are re-exported there.
+/// `crate::requests::namespace::Name`.
 fn builder_path(model: &Model, id: BuilderId) -> syn::Path {
+    let builder = model.resources.builder(id);
+    let namespace = model.ty(builder.kind.ty()).namespace;
     crate_path(&[
         ident("requests"),
-        ident(&model.resources.builder(id).rust_name),
+        ident(&model.namespace(namespace).module),
+        ident(&builder.rust_name),
     ])
 }
 
@@ -345,7 +356,7 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
         .fill(template!(ImplItem;
             #[__docs]
             #[__cfg]
-            pub fn __method(&self) -> Operation<crate::request::Page<__T>> {
+            pub fn __method(&self) -> crate::request::Operation<crate::request::Page<__T>> {
                 self.context.list()
             }
         )),
@@ -357,7 +368,7 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
         .fill(template!(ImplItem;
             #[__docs]
             #[__cfg]
-            pub fn __method(&self, body: impl Into<__T>) -> Operation<__T> {
+            pub fn __method(&self, body: impl Into<__T>) -> crate::request::Operation<__T> {
                 self.context.create(&body.into())
             }
         )),
@@ -368,7 +379,7 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
         .fill(template!(ImplItem;
             #[__docs]
             #[__cfg]
-            pub fn __method(&self) -> Operation<u64> {
+            pub fn __method(&self) -> crate::request::Operation<u64> {
                 self.context.count()
             }
         )),
@@ -426,7 +437,7 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
                 .fill(template!(ImplItem;
                     #[__docs]
                     #[__cfg]
-                    pub fn __method(&self) -> Operation<__T> {
+                    pub fn __method(&self) -> crate::request::Operation<__T> {
                         self.context.get()
                     }
                 ))
@@ -439,7 +450,7 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
         .fill(template!(ImplItem;
             #[__docs]
             #[__cfg]
-            pub fn __method(&self, body: impl Into<__T>) -> Operation<()> {
+            pub fn __method(&self, body: impl Into<__T>) -> crate::request::Operation<()> {
                 self.context.update(&body.into())
             }
         )),
@@ -447,7 +458,7 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
             template!(ImplItem;
                 #[__docs]
                 #[__cfg]
-                pub fn __method(&self) -> Operation<()> {
+                pub fn __method(&self) -> crate::request::Operation<()> {
                     self.context.delete()
                 }
             ),
@@ -627,21 +638,26 @@ fn return_of(model: &Model, operation: &Operation) -> (Type, syn::Expr) {
     }
 }
 
+/// The Rust type of a function parameter: `Option` where it is nullable.
+fn parameter_type(model: &Model, p: &Parameter) -> Type {
+    let ty = value_type(model, p.ty, false, Spelling::Short);
+    if p.nullable && !p.ty.collection {
+        option_of(ty, Spelling::Short)
+    } else {
+        ty
+    }
+}
+
+/// Function parameters are taken as `impl Into<T>`: `find("O'Neil", 2.5, None)`.
 fn function_arguments(model: &Model, operation: &Operation) -> Vec<FnArg> {
     operation
         .parameters
         .iter()
         .map(|p| {
-            let ty = value_type(model, p.ty, false, Spelling::Short);
-            let ty = if p.nullable && !p.ty.collection {
-                option_of(ty, Spelling::Short)
-            } else {
-                ty
-            };
             Holes::new()
                 .ident("__arg", ident(&p.rust_name))
-                .ty("__T", ty)
-                .fill(template!(FnArg; __arg: __T))
+                .ty("__T", parameter_type(model, p))
+                .fill(template!(FnArg; __arg: impl Into<__T>))
         })
         .collect()
 }
@@ -653,12 +669,13 @@ fn function_values(model: &Model, operation: &Operation) -> Vec<TokenStream> {
         .map(|p| {
             let arg = ident(&p.rust_name);
             let wire = &p.name;
+            let ty = parameter_type(model, p);
             let kind = if p.ty.collection {
                 quote!(crate::request::LiteralKind::Json)
             } else {
                 literal_kind(model, p.ty.target)
             };
-            quote!((#wire, crate::request::literal(&#arg, #kind)))
+            quote!((#wire, crate::request::literal(&Into::<#ty>::into(#arg), #kind)))
         })
         .collect()
 }

@@ -217,14 +217,24 @@ impl Closure<'_> {
             return;
         };
         for p in &s.properties {
-            if let (
+            let Target::Named(target) = p.ty.target else {
+                continue;
+            };
+            match p.kind {
                 PropertyKind::Navigation {
                     contains_target: true,
-                },
-                Target::Named(target),
-            ) = (p.kind, p.ty.target)
-            {
-                self.address(target, operation_gates);
+                } => self.address(target, operation_gates),
+                // A complex property's builder offers the operations bound to its type.
+                PropertyKind::Structural
+                    if !p.ty.collection
+                        && model
+                            .ty(target)
+                            .as_struct()
+                            .is_some_and(|t| t.kind == StructuredKind::Complex) =>
+                {
+                    self.address(target, operation_gates)
+                }
+                _ => {}
             }
         }
     }

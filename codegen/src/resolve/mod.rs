@@ -57,6 +57,9 @@ pub fn resolve(
         unqualified_operations: false,
     });
     model.resources = resources::build(&model, &capabilities, conventions, diagnostics);
+    if diagnostics.has_errors() {
+        return None;
+    }
     docs::enrich(&mut model, pages, docs_only);
     // Last: the pages may remove operations (docs-only input keeps the documented ones).
     areas::assign(&mut model);

@@ -52,7 +52,7 @@ pub fn build(
         bound,
         ids: HashMap::new(),
         builders: Vec::new(),
-        names: Scope::with_reserved(RUNTIME_NAMES),
+        names: HashMap::new(),
         leads_on: HashMap::new(),
         warned_keyless: HashSet::new(),
         diagnostics,
@@ -63,6 +63,7 @@ pub fn build(
         walker.expand(BuilderId(next));
         next += 1;
     }
+    walker.warn_unoffered();
     Resources {
         builders: walker.builders,
         roots,
@@ -77,7 +78,8 @@ struct Walker<'m, 'd> {
     bound: HashMap<(TypeId, bool), Vec<usize>>,
     ids: HashMap<BuilderKind, BuilderId>,
     builders: Vec<Builder>,
-    names: Scope,
+    /// Builder names, per namespace (each namespace's builders are a module of their own).
+    names: HashMap<NamespaceId, Scope>,
     /// Whether a complex type has navigation or bound operations (memoized).
     leads_on: HashMap<TypeId, bool>,
     warned_keyless: HashSet<TypeId>,
@@ -123,10 +125,11 @@ impl Walker<'_, '_> {
         }
         for (index, import) in model.operation_imports.iter().enumerate() {
             if import.operations.is_empty() {
-                self.diagnostics.warning(
+                // CSDL 4.01 §13.5, §13.6: an import names an unbound operation.
+                self.diagnostics.error(
                     import.span,
                     format!(
-                        "`{}` imports no unbound operation of the metadata: no root function is generated",
+                        "`{}` imports no unbound action or function of the metadata",
                         import.name
                     ),
                 );
@@ -158,13 +161,16 @@ impl Walker<'_, '_> {
             return id;
         }
         let id = BuilderId(self.builders.len());
-        let type_name = &self.model.ty(kind.ty()).rust_name;
+        let ty = self.model.ty(kind.ty());
+        let type_name = &ty.rust_name;
         let suffix = match kind {
             BuilderKind::Entity(_) | BuilderKind::Complex(_) => "Request",
             BuilderKind::Collection(_) => "CollectionRequest",
         };
         let rust_name = self
             .names
+            .entry(ty.namespace)
+            .or_insert_with(|| Scope::with_reserved(RUNTIME_NAMES))
             .claim(&format!("{}{suffix}", type_name.trim_end_matches('_')))
             .0;
         self.builders.push(Builder {
@@ -300,6 +306,37 @@ impl Walker<'_, '_> {
         }
         claim_names(&mut names, &mut members);
         self.builders[id.0].members = members;
+    }
+
+    /// A located warning for each bound operation no builder offers: bound to a collection
+    /// of complex values, or to a type no URL reaches.
+    fn warn_unoffered(&mut self) {
+        let mut offered = vec![false; self.model.operations.len()];
+        for member in self.builders.iter().flat_map(|b| &b.members) {
+            if let MemberKind::Call { operation, .. } = member.kind {
+                offered[operation] = true;
+            }
+        }
+        let mut unoffered: Vec<usize> = self.bound.values().flatten().copied().collect();
+        unoffered.sort_unstable();
+        unoffered.dedup();
+        for index in unoffered.into_iter().filter(|&i| !offered[i]) {
+            let op = &self.model.operations[index];
+            let complex_collection = matches!(
+                op.binding,
+                Some(TypeRef { target: Target::Named(ty), collection: true })
+                    if self.model.ty(ty).as_struct().is_some_and(|s| s.kind == StructuredKind::Complex)
+            );
+            let why = if complex_collection {
+                "it is bound to a collection of complex values, which no URL addresses as a resource"
+            } else {
+                "no URL of the service reaches its binding type"
+            };
+            self.diagnostics.warning(
+                op.span,
+                format!("`{}` gets no request method: {why}", op.qualified_name),
+            );
+        }
     }
 
     fn warn_keyless(&mut self, ty: TypeId) {

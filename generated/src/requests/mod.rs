@@ -3,9 +3,8 @@
 //! Request builders that mirror the service's URLs. Start from a root function (no client: build `http` requests yourself) or from the same method on `client::Client` (with the `client` feature: operations can be awaited).
 //!
 //! Builders are keyed by what they address: every URL that reaches an entity of a type shares that type's builder, so the tree of URLs is as deep as the service allows. Each entity set, singleton and operation import is an area with its own cargo feature.
-#[allow(clippy::module_inception)]
-mod microsoft_graph;
-pub use self::microsoft_graph::*;
+/// Request builders of the types of `microsoft.graph`.
+pub mod microsoft_graph;
 /// How this service writes keys and operation names in URLs (chosen at generation).
 pub const CONVENTIONS: crate::request::Conventions = crate::request::Conventions {
     key_as_segment: true,
@@ -14,8 +13,8 @@ pub const CONVENTIONS: crate::request::Conventions = crate::request::Conventions
 ///
 /// `/officeConfiguration`, without a client.
 #[cfg(feature = "office-configuration")]
-pub fn office_configuration() -> OfficeConfigurationRequest {
-    OfficeConfigurationRequest::with_context(
+pub fn office_configuration() -> crate::requests::microsoft_graph::OfficeConfigurationRequest {
+    crate::requests::microsoft_graph::OfficeConfigurationRequest::with_context(
         crate::request::Context::root(CONVENTIONS)
             .child("officeConfiguration")
             .restrict(crate::request::Restrictions {
@@ -33,8 +32,10 @@ impl crate::client::Client {
     ///
     /// `/officeConfiguration`.
     #[cfg(feature = "office-configuration")]
-    pub fn office_configuration(&self) -> OfficeConfigurationRequest {
-        OfficeConfigurationRequest::with_context(
+    pub fn office_configuration(
+        &self,
+    ) -> crate::requests::microsoft_graph::OfficeConfigurationRequest {
+        crate::requests::microsoft_graph::OfficeConfigurationRequest::with_context(
             crate::request::Context::with_client(CONVENTIONS, self)
                 .child("officeConfiguration")
                 .restrict(crate::request::Restrictions {
