@@ -186,52 +186,70 @@ fn root_body(model: &Model, root: &Root, context: TokenStream) -> (TokenStream, 
             ..
         } => {
             let op = &model.operations[*operation];
-            let call = call_body(model, op, name, *continues, quote!(#context));
-            (call.0, call.1)
+            let context = syn::parse2(context).expect("an expression");
+            let (output, body) = call_body(model, op, name, *continues, context);
+            (quote!(#output), quote!(#body))
         }
     }
 }
 
-/// The output type and body of calling `op` named `segment` on `context`.
+/// The output type and body of calling `op` named `segment` on `context` (an expression of
+/// type `request::Context`). Built from templates: bound calls repeat thousands of times.
 fn call_body(
     model: &Model,
     op: &Operation,
     segment: &str,
     continues: Option<BuilderId>,
-    context: TokenStream,
-) -> (TokenStream, TokenStream) {
+    context: syn::Expr,
+) -> (Type, syn::Expr) {
     let (output, parse) = return_of(model, op);
-    let streams = matches!(&op.return_type, Some(r) if r.ty.target == Target::Primitive(Primitive::Stream) && !r.ty.collection);
-    let accept = streams.then(|| quote!(.accept_any()));
-    match op.kind {
-        OperationKind::Function => {
-            let values = function_values(model, op);
-            match continues {
-                Some(builder) => {
-                    let builder = builder_path(model, builder);
-                    (
-                        quote!(#builder),
-                        quote!(#builder::with_context(#context.compose(#segment, [#(#values),*]))),
-                    )
-                }
-                None => (
-                    quote!(crate::request::Operation<#output>),
-                    quote!(#context.function(#segment, [#(#values),*], #parse)#accept),
-                ),
+    let holes = || {
+        Holes::new()
+            .expr("__context", context.clone())
+            .expr("__segment", string_expr(segment))
+    };
+    let body = match (op.kind, continues) {
+        (OperationKind::Function, Some(builder)) => {
+            let builder = builder_path(model, builder);
+            let body = holes()
+                .path("__Builder", builder.clone())
+                .expr("__values", function_values(model, op))
+                .fill(template!(syn::Expr;
+                    __Builder::with_context(__context.compose(__segment, __values))
+                ));
+            return (super::template::path_type(builder), body);
+        }
+        (OperationKind::Function, None) => holes()
+            .expr("__values", function_values(model, op))
+            .expr("__parse", parse)
+            .fill(template!(syn::Expr; __context.function(__segment, __values, __parse))),
+        (OperationKind::Action, _) => {
+            let call = match op.return_type {
+                Some(_) => holes()
+                    .expr("__parse", parse)
+                    .fill(template!(syn::Expr; __context.action_returning(__segment, __parse))),
+                None => holes().fill(template!(syn::Expr; __context.action(__segment))),
+            };
+            match op.parameters_type {
+                Some(_) => Holes::new()
+                    .expr("__call", call)
+                    .fill(template!(syn::Expr; __call.json(parameters))),
+                None => call,
             }
         }
-        OperationKind::Action => {
-            let call = match op.return_type {
-                Some(_) => quote!(#context.action_returning(#segment, #parse)),
-                None => quote!(#context.action(#segment)),
-            };
-            let body = match op.parameters_type {
-                Some(_) => quote!(#call.json(parameters)#accept),
-                None => quote!(#call #accept),
-            };
-            (quote!(crate::request::Operation<#output>), body)
-        }
-    }
+    };
+    let streams = matches!(&op.return_type, Some(r) if r.ty.target == Target::Primitive(Primitive::Stream) && !r.ty.collection);
+    let body = if streams {
+        Holes::new()
+            .expr("__call", body)
+            .fill(template!(syn::Expr; __call.accept_any()))
+    } else {
+        body
+    };
+    let output = Holes::new()
+        .ty("__T", output)
+        .fill(template!(Type; crate::request::Operation<__T>));
+    (output, body)
 }
 
 /// The top of a namespace's file of builders; its builders follow, one part each. Builders
@@ -531,7 +549,7 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
                 }
             ))
         }
-        MemberKind::Key { parts, target } => key_method(model, member, parts, *target, holes),
+        MemberKind::Key { parts, target } => key_method(model, parts, *target, holes),
         MemberKind::Call {
             operation,
             segment,
@@ -542,7 +560,6 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
 
 fn key_method(
     model: &Model,
-    member: &Member,
     parts: &[KeyPart],
     target: BuilderId,
     holes: impl Fn(String) -> Holes,
@@ -567,12 +584,17 @@ fn key_method(
                 .ty("__T", ty)
                 .fill(template!(FnArg; __arg: __T)),
         );
-        let name = &part.name;
-        let kind = literal_kind(model, part.ty);
-        values.push(quote!((#name, crate::request::literal(&#arg, #kind))));
+        values.push(
+            Holes::new()
+                .expr("__name", string_expr(&part.name))
+                .ident("__arg", arg)
+                .expr("__kind", literal_kind(model, part.ty))
+                .fill(template!(syn::Expr;
+                    (__name, crate::request::literal(&__arg, __kind))
+                )),
+        );
     }
-    let _ = member;
-    let key = syn::parse2(quote!([#(#values),*])).expect("an expression");
+    let key = array(values.into_iter());
     holes(line)
         .path("__Target", builder_path(model, target))
         .args("__arguments", arguments)
@@ -587,25 +609,30 @@ fn key_method(
 }
 
 /// The `request::LiteralKind` that writes values of `target` as URL literals.
-fn literal_kind(model: &Model, target: Target) -> TokenStream {
+fn literal_kind(model: &Model, target: Target) -> syn::Expr {
     let primitive = match target {
         Target::Primitive(p) => p,
         Target::Named(id) => match &model.ty(id).kind {
             TypeKind::Alias(p) => *p,
             TypeKind::Enum(_) => {
-                let qualified = &model.ty(id).qualified_name;
-                return quote!(crate::request::LiteralKind::Enum(#qualified));
+                return Holes::new()
+                    .expr("__type", string_expr(&model.ty(id).qualified_name))
+                    .fill(template!(syn::Expr; crate::request::LiteralKind::Enum(__type)));
             }
-            TypeKind::Struct(_) => return quote!(crate::request::LiteralKind::Json),
+            TypeKind::Struct(_) => return template!(syn::Expr; crate::request::LiteralKind::Json),
         },
     };
     match primitive {
-        Primitive::String => quote!(crate::request::LiteralKind::String),
-        Primitive::Duration => quote!(crate::request::LiteralKind::Duration),
-        Primitive::Binary | Primitive::Stream => quote!(crate::request::LiteralKind::Binary),
-        Primitive::Untyped | Primitive::Spatial => quote!(crate::request::LiteralKind::Json),
+        Primitive::String => template!(syn::Expr; crate::request::LiteralKind::String),
+        Primitive::Duration => template!(syn::Expr; crate::request::LiteralKind::Duration),
+        Primitive::Binary | Primitive::Stream => {
+            template!(syn::Expr; crate::request::LiteralKind::Binary)
+        }
+        Primitive::Untyped | Primitive::Spatial => {
+            template!(syn::Expr; crate::request::LiteralKind::Json)
+        }
         // Numbers, booleans, dates, times and GUIDs are written bare.
-        _ => quote!(crate::request::LiteralKind::Bare),
+        _ => template!(syn::Expr; crate::request::LiteralKind::Bare),
     }
 }
 
@@ -662,22 +689,31 @@ fn function_arguments(model: &Model, operation: &Operation) -> Vec<FnArg> {
         .collect()
 }
 
-fn function_values(model: &Model, operation: &Operation) -> Vec<TokenStream> {
-    operation
-        .parameters
-        .iter()
-        .map(|p| {
-            let arg = ident(&p.rust_name);
-            let wire = &p.name;
-            let ty = parameter_type(model, p);
-            let kind = if p.ty.collection {
-                quote!(crate::request::LiteralKind::Json)
-            } else {
-                literal_kind(model, p.ty.target)
-            };
-            quote!((#wire, crate::request::literal(&Into::<#ty>::into(#arg), #kind)))
-        })
-        .collect()
+/// `[("name", literal(&value, kind)), ...]`: a function's arguments as URL literals.
+fn function_values(model: &Model, operation: &Operation) -> syn::Expr {
+    let values = operation.parameters.iter().map(|p| {
+        let kind = if p.ty.collection {
+            template!(syn::Expr; crate::request::LiteralKind::Json)
+        } else {
+            literal_kind(model, p.ty.target)
+        };
+        Holes::new()
+            .expr("__wire", string_expr(&p.name))
+            .ty("__T", parameter_type(model, p))
+            .ident("__arg", ident(&p.rust_name))
+            .expr("__kind", kind)
+            .fill(template!(syn::Expr;
+                (__wire, crate::request::literal(&Into::<__T>::into(__arg), __kind))
+            ))
+    });
+    array(values)
+}
+
+/// An array expression of these elements.
+fn array(elements: impl Iterator<Item = syn::Expr>) -> syn::Expr {
+    let mut array: syn::ExprArray = template!(syn::ExprArray; []);
+    array.elems.extend(elements);
+    syn::Expr::Array(array)
 }
 
 fn call_method(
@@ -703,22 +739,36 @@ fn call_method(
     if continues.is_some() {
         line.push_str(" It is composable: the path goes on from its result.");
     }
-    let (output, body) = call_body(model, operation, segment, continues, quote!(self.context));
-    let mut arguments = operation_arguments(model, operation);
-    arguments.insert(0, quote!(&self));
-    let docs = member_docs(member, line);
-    let cfg = super::cfg_member(model, member.gate.as_ref());
-    let name = ident(&member.rust_name);
-    let allow = many_arguments(arguments.len());
-    syn::parse2(quote! {
-        #(#docs)*
-        #cfg
-        #allow
-        pub fn #name(#(#arguments),*) -> #output {
-            #body
+    let context = template!(syn::Expr; self.context);
+    let (output, body) = call_body(model, operation, segment, continues, context);
+    let arguments: Vec<FnArg> = match (operation.kind, &operation.parameters_type) {
+        (OperationKind::Function, _) => function_arguments(model, operation),
+        (OperationKind::Action, Some(parameters)) => {
+            let parameters = crate_path(&[
+                ident(&model.namespace(operation.namespace).module),
+                ident(parameters),
+            ]);
+            vec![Holes::new()
+                .path("__Parameters", parameters)
+                .fill(template!(FnArg; parameters: &__Parameters))]
         }
-    })
-    .expect("a method")
+        (OperationKind::Action, None) => Vec::new(),
+    };
+    let mut attrs = member_docs(member, line);
+    attrs.extend(super::cfg_member(model, member.gate.as_ref()));
+    attrs.extend(many_arguments(arguments.len() + 1));
+    Holes::new()
+        .attrs("__attrs", attrs)
+        .ident("__method", ident(&member.rust_name))
+        .args("__arguments", arguments)
+        .ty("__Output", output)
+        .expr("__body", body)
+        .fill(template!(ImplItem;
+            #[__attrs]
+            pub fn __method(&self, __arguments: ()) -> __Output {
+                __body
+            }
+        ))
 }
 
 /// The struct of an action's body parameters.
