@@ -425,3 +425,78 @@ fn the_seed_pages_alone_give_the_area_when_present() {
         "the seeds' one finding against themselves"
     );
 }
+
+/// Documentation pages and lint match concrete URLs by walking the same builders as the
+/// generated code: every form of OData URL Conventions 4.01 §4 the builders offer.
+#[test]
+fn concrete_urls_walk_the_url_model() {
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/url-forms/input.xml");
+    let loaded = codegen::Generator::new().metadata(&input).load();
+    let model = loaded.model.as_ref().expect("the fixture resolves");
+    let ends_on = |path: &str| {
+        let found = model.match_path(path)?;
+        let builder = found.builder.map(|b| model.resources.builder(b));
+        Some(match (builder, found.member, found.call) {
+            (_, _, Some(call)) => format!("call {}", model.operations[call].qualified_name),
+            (Some(b), Some(member), None) => {
+                format!("{}.{}", b.rust_name, b.members[member].rust_name)
+            }
+            (Some(b), None, None) => b.rust_name.clone(),
+            (None, _, None) => "nothing".to_owned(),
+        })
+    };
+    for (path, expected) in [
+        (
+            "/members('ann')/friends/$ref",
+            "MemberCollectionRequest.references",
+        ),
+        ("/members/ann/friends", "MemberCollectionRequest"),
+        (
+            "/members/{member-id}/sponsor/$ref",
+            "MemberRequest.reference",
+        ),
+        (
+            "/members/library.librarian/$count",
+            "LibrarianCollectionRequest.count",
+        ),
+        ("/members/lib.librarian", "LibrarianCollectionRequest"),
+        (
+            "/members/library.mostLent(top=3)('ann')/friends",
+            "MemberCollectionRequest",
+        ),
+        ("/members/mostLent()", "call library.mostLent"),
+        (
+            "/members('ann@contoso.com')/library.librarian/library.promote",
+            "call library.promote",
+        ),
+        (
+            "/members/ann@contoso.com/library.librarian/promote",
+            "call library.promote",
+        ),
+        ("/find(title='x',limit=2)", "call library.find"),
+        ("/closeEarly", "call library.closeEarly"),
+        ("/boxes('1')/binders('2')/$value", "BinderRequest.content"),
+        (
+            "/boxes/1/binders/2/boxes/3/binders/4/library.scan()",
+            "call library.scan",
+        ),
+        ("/members('ann')/home/country", "CountryRequest"),
+        (
+            "/members('ann')/home/library.overdue()",
+            "call library.overdue",
+        ),
+        ("/members('ann')/card", "MemberRequest.card"),
+        ("/loans(bookId=1,copy='a')", "LoanRequest"),
+        ("/desk/friends?$top=2", "MemberCollectionRequest"),
+    ] {
+        assert_eq!(ends_on(path).as_deref(), Some(expected), "{path}");
+    }
+    for path in [
+        "/members('ann')/nothing",
+        "/nothing",
+        "/members/ann/library.nothing",
+        "/desk/$count",
+    ] {
+        assert_eq!(ends_on(path), None, "{path}");
+    }
+}

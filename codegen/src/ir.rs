@@ -759,7 +759,10 @@ impl Model {
                 MemberKind::Call {
                     continues: Some(target),
                     ..
-                } if !last => Some(*target),
+                } if !last || split_key(segment).is_some() => match split_key(segment) {
+                    Some(_) => self.key_target(*target),
+                    None => Some(*target),
+                },
                 _ => None,
             };
             match next {
@@ -852,13 +855,42 @@ fn split_segments(path: &str) -> Vec<&str> {
     segments
 }
 
-/// `name(args)` → (`name`, `Some("args")`); `name` → (`name`, `None`).
+/// `name(args)` → (`name`, `Some("args")`); `name` → (`name`, `None`). A composable
+/// function followed by a key, `name(args)(key)`, keeps `(key)` in the name's place for
+/// [`split_key`].
 fn split_call(segment: &str) -> (&str, Option<&str>) {
-    match segment.find('(') {
-        Some(open) if segment.ends_with(')') => (
-            &segment[..open],
-            Some(&segment[open + 1..segment.len() - 1]),
-        ),
-        _ => (segment, None),
+    let Some(open) = segment.find('(') else {
+        return (segment, None);
+    };
+    match matching_paren(segment, open) {
+        Some(close) => (&segment[..open], Some(&segment[open + 1..close])),
+        None => (segment, None),
     }
+}
+
+/// The key parentheses after a call's: `f(a=1)('k')` → `Some("'k'")`.
+fn split_key(segment: &str) -> Option<&str> {
+    let open = segment.find('(')?;
+    let close = matching_paren(segment, open)?;
+    let rest = &segment[close + 1..];
+    (rest.starts_with('(') && rest.ends_with(')')).then(|| &rest[1..rest.len() - 1])
+}
+
+/// The index of the `)` that closes the `(` at `open`, outside single quotes.
+fn matching_paren(text: &str, open: usize) -> Option<usize> {
+    let (mut depth, mut quoted) = (0usize, false);
+    for (i, c) in text[open..].char_indices() {
+        match c {
+            '\'' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(open + i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }

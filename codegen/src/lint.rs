@@ -395,19 +395,33 @@ impl<'a> PageLint<'a> {
             _ => None,
         });
         for r in requests {
+            if self.model.match_path(&r.path).is_some() {
+                continue;
+            }
+            // A segment qualified by a namespace (or alias) of the metadata that names neither
+            // an operation nor a type; keys with dots (`ann@contoso.com`) are not qualified names.
             let qualified_unknown = r.path.split('/').find(|segment| {
-                !segment.starts_with('{')
-                    && segment.contains('.')
+                let name = segment.split('(').next().unwrap_or(segment);
+                let Some((qualifier, _)) = name.rsplit_once('.') else {
+                    return false;
+                };
+                let known_namespace = self.model.namespaces.iter().any(|n| {
+                    n.name.eq_ignore_ascii_case(qualifier)
+                        || n.alias
+                            .as_deref()
+                            .is_some_and(|a| a.eq_ignore_ascii_case(qualifier))
+                });
+                known_namespace
                     && !self
                         .model
                         .operations
                         .iter()
-                        .any(|o| o.qualified_name.eq_ignore_ascii_case(segment))
+                        .any(|o| o.qualified_name.eq_ignore_ascii_case(name))
                     && !self
                         .model
                         .types
                         .iter()
-                        .any(|t| t.qualified_name.eq_ignore_ascii_case(segment))
+                        .any(|t| t.qualified_name.eq_ignore_ascii_case(name))
             });
             if let Some(segment) = qualified_unknown {
                 self.find(
@@ -415,7 +429,7 @@ impl<'a> PageLint<'a> {
                     "unknown-action",
                     format!("`{segment}` is not an action or function of the metadata"),
                 );
-            } else if self.model.match_path(&r.path).is_none() {
+            } else {
                 self.find(
                     r.span,
                     "unknown-path",
