@@ -250,6 +250,14 @@ fn capability_restrictions_refuse_before_sending() {
         built(&loans().by_key(1, "a").get()),
         get("/loans(bookId=1,copy='a')")
     );
+    // `NavigationRestrictions/Referenceable` on a navigation property: no `$ref` there.
+    let mentor = members().by_id("ann").mentor();
+    assert_eq!(built(&mentor.get()), get("/members('ann')/mentor"));
+    let refused = mentor.reference().set("members('bo')").http_request(BASE);
+    assert!(
+        matches!(&refused, Err(Error::Request(m)) if m.contains("`/members('ann')/mentor` is not referenceable (Capabilities.NavigationRestrictions)")),
+        "{refused:?}"
+    );
     // A singleton exists always: it cannot be deleted.
     assert!(desk().delete().http_request(BASE).is_err());
 }

@@ -506,6 +506,8 @@ pub struct Restrictions {
     pub deletable: bool,
     pub readable: bool,
     pub countable: bool,
+    /// `NavigationRestrictions/Referenceable`: `$ref` of the path.
+    pub referenceable: bool,
 }
 
 impl Default for Restrictions {
@@ -516,6 +518,7 @@ impl Default for Restrictions {
             deletable: true,
             readable: true,
             countable: true,
+            referenceable: true,
         }
     }
 }
@@ -533,6 +536,7 @@ impl Restrictions {
             (self.updatable, "not updatable"),
             (self.deletable, "not deletable"),
             (self.countable, "not countable"),
+            (self.referenceable, "not referenceable"),
         ]
         .into_iter()
         .filter(|(allowed, _)| !allowed)

@@ -341,9 +341,12 @@ impl<T> Operation<T> {
     /// The operation with `body` serialized as JSON.
     #[doc(hidden)]
     pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
-        self.body = serde_json::to_vec(body)
-            .map(|bytes| Some(Body::Json(bytes)))
-            .map_err(|e| format!("the body cannot be serialized: {e}"));
+        // A refusal (a restriction, a key that cannot be written) stays.
+        if self.body.is_ok() {
+            self.body = serde_json::to_vec(body)
+                .map(|bytes| Some(Body::Json(bytes)))
+                .map_err(|e| format!("the body cannot be serialized: {e}"));
+        }
         self
     }
 
@@ -357,7 +360,9 @@ impl<T> Operation<T> {
     /// The operation with raw bytes as its body.
     #[doc(hidden)]
     pub fn bytes(mut self, body: Vec<u8>) -> Self {
-        self.body = Ok(Some(Body::Bytes(body)));
+        if self.body.is_ok() {
+            self.body = Ok(Some(Body::Bytes(body)));
+        }
         self
     }
 }
@@ -441,6 +446,8 @@ pub struct Restrictions {
     pub readable: bool,
     /// `GET …/$count`.
     pub countable: bool,
+    /// `…/$ref` (`NavigationRestrictions/Referenceable`).
+    pub referenceable: bool,
 }
 
 impl Restrictions {
@@ -451,6 +458,7 @@ impl Restrictions {
         deletable: true,
         readable: true,
         countable: true,
+        referenceable: true,
     };
 }
 
@@ -579,6 +587,18 @@ impl Context {
         child.path.push('/');
         child.path.extend(percent_encoding::utf8_percent_encode(segment, LITERAL));
         child.restrictions = Restrictions::NONE;
+        child
+    }
+
+    /// `…/$ref`: refused when the metadata says the path is not referenceable.
+    #[doc(hidden)]
+    pub fn reference(&self) -> Self {
+        let mut child = self.child("$ref");
+        if let Some(refusal) =
+            self.refused(self.restrictions.referenceable, "referenceable", "NavigationRestrictions")
+        {
+            child.error.get_or_insert(refusal);
+        }
         child
     }
 

@@ -121,6 +121,7 @@ fn restrictions_expr(restrictions: &Restrictions) -> TokenStream {
         deletable,
         readable,
         countable,
+        referenceable,
     } = *restrictions;
     quote! {
         crate::request::Restrictions {
@@ -129,6 +130,7 @@ fn restrictions_expr(restrictions: &Restrictions) -> TokenStream {
             deletable: #deletable,
             readable: #readable,
             countable: #countable,
+            referenceable: #referenceable,
         }
     }
 }
@@ -418,7 +420,7 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
                     #[__docs]
                     #[__cfg]
                     pub fn __method(&self) -> __Output {
-                        __Output::with_context(self.context.child("$ref"))
+                        __Output::with_context(self.context.reference())
                     }
                 ))
         }

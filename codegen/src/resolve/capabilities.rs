@@ -157,6 +157,9 @@ impl Terms {
                 _ if self.is(a, "Capabilities", "CountRestrictions") => {
                     (&mut restrictions.countable, "Countable")
                 }
+                _ if self.is(a, "Capabilities", "NavigationRestrictions") => {
+                    (&mut restrictions.referenceable, "Referenceable")
+                }
                 _ => continue,
             };
             if let Some((_, value)) = a.record.iter().find(|(name, _)| name == property) {

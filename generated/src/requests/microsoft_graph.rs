@@ -40,7 +40,7 @@ impl OfficeConfigurationRequest {
     }
     /// `…/$ref`: the reference to this entity: read, set or delete the link, not the entity (OData URL Conventions 4.01 §4.4).
     pub fn reference(&self) -> crate::request::ReferenceRequest {
-        crate::request::ReferenceRequest::with_context(self.context.child("$ref"))
+        crate::request::ReferenceRequest::with_context(self.context.reference())
     }
     /// `…/clientConfigurations`: the containment navigation property.
     ///
@@ -130,7 +130,7 @@ impl OfficeClientConfigurationCollectionRequest {
     }
     /// `…/$ref`: the references to the entities of this collection: list, add and remove links without touching the entities (OData URL Conventions 4.01 §4.4).
     pub fn references(&self) -> crate::request::ReferencesRequest {
-        crate::request::ReferencesRequest::with_context(self.context.child("$ref"))
+        crate::request::ReferencesRequest::with_context(self.context.reference())
     }
     /// `…/{key}`: the entity with this key (id; OData URL Conventions 4.01 §4.3.1). Values are written as URL literals and percent-encoded, so no key can add segments or a query.
     pub fn by_id(
@@ -268,7 +268,7 @@ impl OfficeClientConfigurationRequest {
     }
     /// `…/$ref`: the reference to this entity: read, set or delete the link, not the entity (OData URL Conventions 4.01 §4.4).
     pub fn reference(&self) -> crate::request::ReferenceRequest {
-        crate::request::ReferenceRequest::with_context(self.context.child("$ref"))
+        crate::request::ReferenceRequest::with_context(self.context.reference())
     }
     /// `…/policyPayload`: the stream property, as bytes.
     ///
@@ -416,7 +416,7 @@ impl WindowsOfficeClientConfigurationCollectionRequest {
     }
     /// `…/$ref`: the references to the entities of this collection: list, add and remove links without touching the entities (OData URL Conventions 4.01 §4.4).
     pub fn references(&self) -> crate::request::ReferencesRequest {
-        crate::request::ReferencesRequest::with_context(self.context.child("$ref"))
+        crate::request::ReferencesRequest::with_context(self.context.reference())
     }
     /// `…/{key}`: the entity with this key (id; OData URL Conventions 4.01 §4.3.1). Values are written as URL literals and percent-encoded, so no key can add segments or a query.
     pub fn by_id(
@@ -528,7 +528,7 @@ impl WindowsOfficeClientSecurityConfigurationCollectionRequest {
     }
     /// `…/$ref`: the references to the entities of this collection: list, add and remove links without touching the entities (OData URL Conventions 4.01 §4.4).
     pub fn references(&self) -> crate::request::ReferencesRequest {
-        crate::request::ReferencesRequest::with_context(self.context.child("$ref"))
+        crate::request::ReferencesRequest::with_context(self.context.reference())
     }
     /// `…/{key}`: the entity with this key (id; OData URL Conventions 4.01 §4.3.1). Values are written as URL literals and percent-encoded, so no key can add segments or a query.
     pub fn by_id(
@@ -643,7 +643,7 @@ impl OfficeClientConfigurationAssignmentCollectionRequest {
     }
     /// `…/$ref`: the references to the entities of this collection: list, add and remove links without touching the entities (OData URL Conventions 4.01 §4.4).
     pub fn references(&self) -> crate::request::ReferencesRequest {
-        crate::request::ReferencesRequest::with_context(self.context.child("$ref"))
+        crate::request::ReferencesRequest::with_context(self.context.reference())
     }
     /// `…/{key}`: the entity with this key (id; OData URL Conventions 4.01 §4.3.1). Values are written as URL literals and percent-encoded, so no key can add segments or a query.
     pub fn by_id(
@@ -734,7 +734,7 @@ impl WindowsOfficeClientConfigurationRequest {
     }
     /// `…/$ref`: the reference to this entity: read, set or delete the link, not the entity (OData URL Conventions 4.01 §4.4).
     pub fn reference(&self) -> crate::request::ReferenceRequest {
-        crate::request::ReferenceRequest::with_context(self.context.child("$ref"))
+        crate::request::ReferenceRequest::with_context(self.context.reference())
     }
     /// `…/policyPayload`: the stream property, as bytes.
     ///
@@ -856,7 +856,7 @@ impl WindowsOfficeClientSecurityConfigurationRequest {
     }
     /// `…/$ref`: the reference to this entity: read, set or delete the link, not the entity (OData URL Conventions 4.01 §4.4).
     pub fn reference(&self) -> crate::request::ReferenceRequest {
-        crate::request::ReferenceRequest::with_context(self.context.child("$ref"))
+        crate::request::ReferenceRequest::with_context(self.context.reference())
     }
     /// `…/policyPayload`: the stream property, as bytes.
     ///
@@ -984,7 +984,7 @@ impl OfficeClientConfigurationAssignmentRequest {
     }
     /// `…/$ref`: the reference to this entity: read, set or delete the link, not the entity (OData URL Conventions 4.01 §4.4).
     pub fn reference(&self) -> crate::request::ReferenceRequest {
-        crate::request::ReferenceRequest::with_context(self.context.child("$ref"))
+        crate::request::ReferenceRequest::with_context(self.context.reference())
     }
 }
 #[cfg(feature = "dynamic")]

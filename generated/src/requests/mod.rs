@@ -23,6 +23,7 @@ pub fn office_configuration() -> crate::requests::microsoft_graph::OfficeConfigu
                 deletable: false,
                 readable: true,
                 countable: true,
+                referenceable: true,
             }),
     )
 }
@@ -44,6 +45,7 @@ impl crate::client::Client {
                     deletable: false,
                     readable: true,
                     countable: true,
+                    referenceable: true,
                 }),
         )
     }
