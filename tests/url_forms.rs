@@ -298,3 +298,53 @@ fn percent_decode(text: &str) -> String {
     }
     String::from_utf8(out).unwrap()
 }
+
+/// The `dynamic` feature walks concrete URLs through the same builders: keys in either form,
+/// casts, `$ref`, `$count`, `$value`, and a bound operation named by the last segment.
+#[test]
+fn dynamic_requests_walk_the_same_builders() {
+    use fixture_url_forms::dynamic::request;
+    let path = |p: &str, method: &str, call: Option<&str>| {
+        let built = request(p, method, call, Value::Null, BASE)
+            .unwrap_or_else(|| panic!("{p}: no request"))
+            .unwrap_or_else(|e| panic!("{p}: {e}"));
+        (
+            built.method().to_string(),
+            built.uri().to_string().replace(BASE, ""),
+        )
+    };
+    let get = |p: &str| ("GET".to_owned(), p.to_owned());
+    assert_eq!(
+        path("/members('O''Neil')/friends", "GET", None),
+        get("/members('O''Neil')/friends")
+    );
+    assert_eq!(
+        path("/members/ann/friends", "GET", None),
+        get("/members('ann')/friends")
+    );
+    assert_eq!(
+        path("/members('ann')/friends/$count", "GET", None),
+        get("/members('ann')/friends/$count")
+    );
+    assert_eq!(
+        path("/members('ann')/sponsor/$ref", "GET", None),
+        get("/members('ann')/sponsor/$ref")
+    );
+    assert_eq!(
+        path("/members/library.librarian", "GET", None),
+        get("/members/library.librarian")
+    );
+    assert_eq!(
+        path("/boxes('b')/binders('x')/$value", "GET", None),
+        get("/boxes('b')/binders('x')/$value")
+    );
+    assert_eq!(
+        path(
+            "/boxes('b')/binders('x')/library.scan()",
+            "GET",
+            Some("library.scan()")
+        ),
+        get("/boxes('b')/binders('x')/library.scan()")
+    );
+    assert!(request("/members('ann')/nothing", "GET", None, Value::Null, BASE).is_none());
+}

@@ -1039,6 +1039,55 @@ impl DynamicPath for ReferencesRequest {
     }
 }
 
+/// The segments of a concrete path, split at `/` except inside parentheses and quotes
+/// (`/items('a/b')/parts` has two).
+#[cfg(feature = "dynamic")]
+#[doc(hidden)]
+pub fn dynamic_segments(path: &str) -> Vec<&str> {
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let mut segments = Vec::new();
+    let (mut depth, mut quoted, mut start) = (0usize, false, 0);
+    for (i, c) in path.char_indices() {
+        match c {
+            '\'' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth = depth.saturating_sub(1),
+            '/' if !quoted && depth == 0 => {
+                if i > start {
+                    segments.push(&path[start..i]);
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if start < path.len() {
+        segments.push(&path[start..]);
+    }
+    segments
+}
+
+/// `name('k''ey')` → (`name`, `Some("k'ey")`); `name(id='k')` likewise; `name` → (`name`, `None`).
+/// A composite key gives no key (the dynamic layer addresses single keys only).
+#[cfg(feature = "dynamic")]
+#[doc(hidden)]
+pub fn dynamic_key(segment: &str) -> (&str, Option<String>) {
+    let Some(open) = segment.find('(') else {
+        return (segment, None);
+    };
+    let name = &segment[..open];
+    let inner = segment[open + 1..].strip_suffix(')').unwrap_or(&segment[open + 1..]);
+    let value = match inner.split_once('=') {
+        Some((_, value)) if !inner.starts_with('\'') => value,
+        _ => inner,
+    };
+    let key = match value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')) {
+        Some(quoted) => quoted.replace("''", "'"),
+        None => value.to_owned(),
+    };
+    (name, Some(key))
+}
+
 /// The request `operation` builds from `body`, read as its body type (feature `dynamic`).
 #[cfg(feature = "dynamic")]
 #[doc(hidden)]

@@ -107,19 +107,30 @@ pub fn request(
     body: ::serde_json::Value,
     base_url: &str,
 ) -> Option<Result<::http::Request<Vec<u8>>, crate::request::Error>> {
-    let mut segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    if call.is_some() {
-        segments.pop();
-    }
-    let call = call
+    let mut segments = crate::request::dynamic_segments(path);
+    let mut call = call
         .map(|c| {
             let name = c.split('(').next().unwrap_or(c);
             name.rsplit('.').next().unwrap_or(name)
         });
+    if call.is_some() {
+        segments.pop();
+    } else if segments.last() == Some(&"$count") {
+        segments.pop();
+        call = Some("$count");
+    }
     let (first, rest) = segments.split_first()?;
-    let mut node = root(first)?;
+    let (name, key) = crate::request::dynamic_key(first);
+    let mut node = root(name)?;
+    if let Some(key) = key {
+        node = node.child(&key)?;
+    }
     for segment in rest {
-        node = node.child(segment)?;
+        let (name, key) = crate::request::dynamic_key(segment);
+        node = node.child(name)?;
+        if let Some(key) = key {
+            node = node.child(&key)?;
+        }
     }
     node.request(method, call, body, base_url)
 }

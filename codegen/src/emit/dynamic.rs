@@ -91,18 +91,29 @@ pub fn dynamic_rs(model: &Model) -> syn::File {
         /// last segment, qualified or not) on the concrete `path` (`/items/123/parts`), with
         /// `body` as its body. `None` if the path or the operation does not exist.
         pub fn request(path: &str, method: &str, call: Option<&str>, body: ::serde_json::Value, base_url: &str) -> Option<Result<::http::Request<Vec<u8>>, crate::request::Error>> {
-            let mut segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-            if call.is_some() {
-                segments.pop();
-            }
-            let call = call.map(|c| {
+            let mut segments = crate::request::dynamic_segments(path);
+            let mut call = call.map(|c| {
                 let name = c.split('(').next().unwrap_or(c);
                 name.rsplit('.').next().unwrap_or(name)
             });
+            if call.is_some() {
+                segments.pop();
+            } else if segments.last() == Some(&"$count") {
+                segments.pop();
+                call = Some("$count");
+            }
             let (first, rest) = segments.split_first()?;
-            let mut node = root(first)?;
+            let (name, key) = crate::request::dynamic_key(first);
+            let mut node = root(name)?;
+            if let Some(key) = key {
+                node = node.child(&key)?;
+            }
             for segment in rest {
-                node = node.child(segment)?;
+                let (name, key) = crate::request::dynamic_key(segment);
+                node = node.child(name)?;
+                if let Some(key) = key {
+                    node = node.child(&key)?;
+                }
             }
             node.request(method, call, body, base_url)
         }
@@ -213,7 +224,10 @@ pub fn dynamic_path_impl(model: &Model, builder: &Builder) -> Item {
 
 /// What a dynamic request names an operation by: its HTTP method, and the name it calls.
 fn dispatch_key<'m>(model: &'m Model, member: &Member) -> Option<(&'static str, Option<&'m str>)> {
-    let call = member.kind.called(model).map(|called| called.name.as_str());
+    let call = match &member.kind {
+        MemberKind::Count => Some("$count"),
+        kind => kind.called(model).map(|called| called.name.as_str()),
+    };
     Some((member.kind.http_method(model)?, call))
 }
 
@@ -230,7 +244,11 @@ fn operation_arm(model: &Model, builder: &Builder, member: &Member) -> Option<sy
     let verb = member.kind.http_method(model)?;
     let ty = builder.kind.ty();
     let (call, request): (Option<&str>, Expr) = match &member.kind {
-        MemberKind::List | MemberKind::Get | MemberKind::Delete | MemberKind::Count => (
+        MemberKind::Count => (
+            Some("$count"),
+            method().fill(template!(Expr; Some(self.__method().http_request(base_url)))),
+        ),
+        MemberKind::List | MemberKind::Get | MemberKind::Delete => (
             None,
             method().fill(template!(Expr; Some(self.__method().http_request(base_url)))),
         ),

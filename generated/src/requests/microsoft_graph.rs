@@ -211,6 +211,7 @@ impl crate::request::DynamicPath for OfficeClientConfigurationCollectionRequest 
                     },
                 )
             }
+            ("GET", Some("$count")) => Some(self.count().http_request(base_url)),
             ("POST", Some("updatePriorities")) => {
                 crate::request::dynamic_request(
                     body,
@@ -473,6 +474,7 @@ impl crate::request::DynamicPath for WindowsOfficeClientConfigurationCollectionR
                     },
                 )
             }
+            ("GET", Some("$count")) => Some(self.count().http_request(base_url)),
             ("POST", Some("updatePriorities")) => {
                 crate::request::dynamic_request(
                     body,
@@ -586,6 +588,7 @@ for WindowsOfficeClientSecurityConfigurationCollectionRequest {
                     self.create(body),
                 )
             }
+            ("GET", Some("$count")) => Some(self.count().http_request(base_url)),
             ("POST", Some("updatePriorities")) => {
                 crate::request::dynamic_request(
                     body,
@@ -692,6 +695,7 @@ for OfficeClientConfigurationAssignmentCollectionRequest {
                     },
                 )
             }
+            ("GET", Some("$count")) => Some(self.count().http_request(base_url)),
             _ => None,
         }
     }
