@@ -348,3 +348,42 @@ fn dynamic_requests_walk_the_same_builders() {
     );
     assert!(request("/members('ann')/nothing", "GET", None, Value::Null, BASE).is_none());
 }
+
+#[test]
+fn quotes_are_doubled_in_every_quoted_literal() {
+    // An enum value the crate does not know cannot end its literal early.
+    let (_, url, _) = built(&find(
+        "t",
+        None,
+        None,
+        None,
+        Shelf::Other("fiction',copy='x".to_owned()),
+        None,
+        None,
+        None,
+        Vec::<String>::new(),
+    ));
+    assert!(
+        percent_decode(&url).contains("@shelf=library.shelf'fiction'',copy=''x'&"),
+        "{url}"
+    );
+}
+
+#[test]
+fn a_client_for_a_service_without_a_known_root_needs_a_base_url() {
+    // CSDL names no service root: no default host receives this client's token.
+    assert_eq!(fixture_url_forms::SERVICE_ROOT, None);
+    let refused = fixture_url_forms::client::Client::builder()
+        .bearer_token("secret")
+        .build();
+    assert!(
+        matches!(&refused, Err(Error::Request(m)) if m.contains("no base URL")),
+        "{:?}",
+        refused.map(|_| ())
+    );
+    let client = fixture_url_forms::client::Client::builder()
+        .base_url("https://lib.example/odata/")
+        .build()
+        .unwrap();
+    assert_eq!(client.base_url(), "https://lib.example/odata");
+}

@@ -47,6 +47,10 @@ struct GenerateArgs {
     /// `graph` (Microsoft Graph's `/set/key` and unqualified operations).
     #[arg(long, value_name = "STYLE", value_enum, default_value = "metadata")]
     url_conventions: UrlStyle,
+    /// The service root the generated client uses by default (without it, only Microsoft
+    /// Graph's metadata gets one; other clients must be given a base URL).
+    #[arg(long, value_name = "URL")]
+    service_root: Option<String>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -130,6 +134,9 @@ fn generator(args: &GenerateArgs) -> Generator {
     }
     for name in &args.select {
         generator.select(name);
+    }
+    if let Some(root) = &args.service_root {
+        generator.service_root(root);
     }
     match args.url_conventions {
         UrlStyle::Metadata => {}

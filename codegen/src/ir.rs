@@ -417,6 +417,9 @@ pub struct Resources {
     pub roots: Vec<Root>,
     /// How keys and operation names are written in URLs.
     pub conventions: UrlConventions,
+    /// The service root the generated client uses when given none: a setting, or Microsoft
+    /// Graph's for its namespace; `None` makes the client ask for one.
+    pub service_root: Option<String>,
 }
 
 impl Resources {

@@ -49,6 +49,7 @@ pub struct Generator {
     selection: Vec<String>,
     crate_name: Option<String>,
     url_conventions: Option<ir::UrlConventions>,
+    service_root: Option<String>,
 }
 
 impl Generator {
@@ -81,6 +82,14 @@ impl Generator {
     /// [`ir::UrlConventions::GRAPH`] is Microsoft Graph's form.
     pub fn url_conventions(&mut self, conventions: ir::UrlConventions) -> &mut Self {
         self.url_conventions = Some(conventions);
+        self
+    }
+
+    /// The service root the generated client uses when its user gives none (default: Microsoft
+    /// Graph's beta endpoint for the `microsoft.graph` namespace, and none otherwise, so that
+    /// the client asks for one rather than sending tokens to a host the user did not name).
+    pub fn service_root(&mut self, url: impl Into<String>) -> &mut Self {
+        self.service_root = Some(url.into());
         self
     }
 
@@ -170,7 +179,13 @@ impl Generator {
             &self.selection,
             self.url_conventions,
             diagnostics,
-        );
+        )
+        .map(|mut model| {
+            if let Some(root) = &self.service_root {
+                model.resources.service_root = Some(root.clone());
+            }
+            model
+        });
         *pages_out = pages;
         *has_csdl = !documents.is_empty();
         model

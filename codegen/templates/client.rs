@@ -13,8 +13,10 @@ use serde::de::DeserializeOwned;
 
 use crate::request::{Error, Operation, Page};
 
-/// The base URL used when none is given.
-pub const DEFAULT_BASE_URL: &str = "https://graph.microsoft.com/beta";
+/// The base URL used when none is given: the service root the generator knew (see
+/// `crate::SERVICE_ROOT`). Without one, [`ClientBuilder::build`] asks for
+/// [`ClientBuilder::base_url`], so that no token goes to a host the user did not name.
+pub const DEFAULT_BASE_URL: Option<&str> = crate::SERVICE_ROOT;
 
 /// A boxed future, as token providers return.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -72,7 +74,7 @@ impl fmt::Debug for Client {
 
 /// Configures a [`Client`].
 pub struct ClientBuilder {
-    base_url: String,
+    base_url: Option<String>,
     token: Option<Arc<dyn TokenProvider>>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -92,7 +94,7 @@ impl fmt::Debug for ClientBuilder {
 impl ClientBuilder {
     /// The service root, such as `https://graph.microsoft.com/v1.0` (default: [`DEFAULT_BASE_URL`]).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into();
+        self.base_url = Some(url.into());
         self
     }
 
@@ -126,7 +128,16 @@ impl ClientBuilder {
     }
 
     /// The client.
+    ///
+    /// # Errors
+    /// [`Error::Request`] without a base URL (none given and no [`DEFAULT_BASE_URL`]);
+    /// [`Error::Transport`] when the HTTP client cannot be built.
     pub fn build(self) -> Result<Client, Error> {
+        let Some(base_url) = self.base_url else {
+            return Err(Error::Request(
+                "no base URL: the metadata names no service root, so call `ClientBuilder::base_url`".to_owned(),
+            ));
+        };
         let mut http = reqwest::Client::builder().user_agent(self.user_agent);
         if let Some(timeout) = self.timeout {
             http = http.timeout(timeout);
@@ -138,7 +149,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                base_url: self.base_url.trim_end_matches('/').to_owned(),
+                base_url: base_url.trim_end_matches('/').to_owned(),
                 token: self.token,
             }),
         })
@@ -149,7 +160,7 @@ impl Client {
     /// A builder with the default base URL, no token, no timeouts.
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
-            base_url: DEFAULT_BASE_URL.to_owned(),
+            base_url: DEFAULT_BASE_URL.map(str::to_owned),
             token: None,
             timeout: None,
             connect_timeout: None,

@@ -497,15 +497,17 @@ pub fn literal<T: Serialize + ?Sized>(value: &T, kind: LiteralKind) -> Result<Li
     use serde_json::Value;
     let json = serde_json::to_value(value).map_err(|e| e.to_string())?;
     let both = |text: String, raw: String| Literal { text, raw };
+    // Inside a quoted literal a quote is doubled, so no value can end the literal early.
+    let quoted = |s: &str| s.replace('\'', "''");
     Ok(match (json, kind) {
         (Value::Null, _) => both("null".to_owned(), "null".to_owned()),
-        (Value::String(s), LiteralKind::String) => both(format!("'{}'", s.replace('\'', "''")), s),
-        (Value::String(s), LiteralKind::Duration) => both(format!("duration'{s}'"), s),
+        (Value::String(s), LiteralKind::String) => both(format!("'{}'", quoted(&s)), s),
+        (Value::String(s), LiteralKind::Duration) => both(format!("duration'{}'", quoted(&s)), s),
         (Value::String(s), LiteralKind::Binary) => {
             let url_safe = s.replace('+', "-").replace('/', "_");
-            both(format!("binary'{url_safe}'"), url_safe)
+            both(format!("binary'{}'", quoted(&url_safe)), url_safe)
         }
-        (Value::String(s), LiteralKind::Enum(ty)) => both(format!("{ty}'{s}'"), s),
+        (Value::String(s), LiteralKind::Enum(ty)) => both(format!("{ty}'{}'", quoted(&s)), s),
         (Value::String(s), LiteralKind::Bare) => both(s.clone(), s),
         (Value::Number(n), _) => both(n.to_string(), n.to_string()),
         (Value::Bool(b), _) => both(b.to_string(), b.to_string()),

@@ -12,6 +12,9 @@
 //!
 //! - `office-configuration`: `/officeConfiguration`
 #![forbid(unsafe_code)]
+/// The service root the client uses when given none (`None`: the client must be given
+/// a base URL).
+pub const SERVICE_ROOT: Option<&str> = Some("https://graph.microsoft.com/beta");
 pub mod support;
 pub mod request;
 #[cfg(feature = "client")]

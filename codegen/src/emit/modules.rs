@@ -46,9 +46,17 @@ pub fn lib_rs(model: &Model) -> TokenStream {
             pub mod requests;
         )
     };
+    let service_root = match &model.resources.service_root {
+        Some(root) => quote!(Some(#root)),
+        None => quote!(None),
+    };
     quote! {
         #(#docs)*
         #![forbid(unsafe_code)]
+
+        /// The service root the client uses when given none (`None`: the client must be given
+        /// a base URL).
+        pub const SERVICE_ROOT: Option<&str> = #service_root;
 
         pub mod support;
         pub mod request;

@@ -64,10 +64,17 @@ pub fn build(
         next += 1;
     }
     walker.warn_unoffered();
+    // CSDL names no service root; Microsoft Graph's is known.
+    let service_root = model
+        .namespaces
+        .iter()
+        .any(|n| n.name == "microsoft.graph")
+        .then(|| "https://graph.microsoft.com/beta".to_owned());
     Resources {
         builders: walker.builders,
         roots,
         conventions,
+        service_root,
     }
 }
 
@@ -304,7 +311,10 @@ impl Walker<'_, '_> {
                 }
             }
         }
-        claim_names(&mut names, &mut members);
+        let renamed = claim_names(&mut names, &mut members);
+        for (index, wanted) in renamed {
+            self.warn_renamed(id, &members, index, &wanted);
+        }
         self.builders[id.0].members = members;
     }
 
@@ -337,6 +347,59 @@ impl Walker<'_, '_> {
                 format!("`{}` gets no request method: {why}", op.qualified_name),
             );
         }
+    }
+
+    /// A located warning for a member whose natural name another member (or the builder's
+    /// own `context`) took.
+    fn warn_renamed(&mut self, id: BuilderId, members: &[Member], index: usize, wanted: &str) {
+        let model = self.model;
+        let builder = &self.builders[id.0];
+        let ty = model.ty(builder.kind.ty());
+        let describe = |member: &Member| -> (String, crate::source::Span) {
+            match &member.kind {
+                MemberKind::Call { operation, .. } => {
+                    let op = &model.operations[*operation];
+                    (
+                        format!("the bound operation `{}`", op.qualified_name),
+                        op.span,
+                    )
+                }
+                MemberKind::Navigation { property, .. }
+                | MemberKind::ComplexProperty { property, .. }
+                | MemberKind::StreamProperty { property } => {
+                    let span = ty
+                        .as_struct()
+                        .and_then(|s| s.properties.iter().find(|p| p.name == *property))
+                        .map_or(ty.span, |p| p.span);
+                    (format!("the property `{property}`"), span)
+                }
+                MemberKind::Count => ("`$count`".to_owned(), ty.span),
+                MemberKind::Reference => ("`$ref`".to_owned(), ty.span),
+                MemberKind::Media => ("`$value`".to_owned(), ty.span),
+                MemberKind::Cast { ty: derived, .. } => (
+                    format!("the cast to `{}`", model.ty(*derived).qualified_name),
+                    ty.span,
+                ),
+                _ => (format!("`{wanted}`"), ty.span),
+            }
+        };
+        let (what, span) = describe(&members[index]);
+        let taker = members
+            .iter()
+            .find(|m| m.rust_name == wanted)
+            .map_or("the builder's own method".to_owned(), |m| describe(m).0);
+        let message = if taker == what {
+            format!(
+                "on `{}`, an overload of {what} is generated as `{}()`",
+                builder.rust_name, members[index].rust_name
+            )
+        } else {
+            format!(
+                "on `{}`, {what} is generated as `{}()`: `{wanted}()` is {taker}",
+                builder.rust_name, members[index].rust_name
+            )
+        };
+        self.diagnostics.warning(span, message);
     }
 
     fn warn_keyless(&mut self, ty: TypeId) {
@@ -453,12 +516,25 @@ impl Walker<'_, '_> {
     /// Operations bound to `ty` (or a collection of it) or to one of its base types.
     fn calls(&mut self, ty: TypeId, collection: bool) -> Vec<(String, MemberKind, Docs)> {
         let model = self.model;
-        let mut indices: Vec<usize> = lineage(model, ty)
-            .into_iter()
-            .filter_map(|t| self.bound.get(&(t, collection)))
-            .flatten()
-            .copied()
-            .collect();
+        // The most specific binding first: an operation bound to a base type with the same
+        // name and parameters as one bound to `ty` is overridden by it (OData's overload
+        // resolution picks the most specific binding parameter type).
+        let mut indices: Vec<usize> = Vec::new();
+        let signature = |index: usize| {
+            let op = &model.operations[index];
+            let parameters: Vec<&str> = op.parameters.iter().map(|p| p.name.as_str()).collect();
+            (op.qualified_name.as_str(), parameters)
+        };
+        for t in lineage(model, ty) {
+            for &index in self.bound.get(&(t, collection)).into_iter().flatten() {
+                if !indices
+                    .iter()
+                    .any(|&kept| signature(kept) == signature(index))
+                {
+                    indices.push(index);
+                }
+            }
+        }
         // In model order: names are claimed deterministically.
         indices.sort_unstable();
         indices
@@ -494,7 +570,8 @@ impl Walker<'_, '_> {
 /// names the metadata declares (properties, then bound operations), then keys and casts, and
 /// last the conveniences (`count`, `reference`, `content`), so that a bound function named
 /// `count` keeps its name and `$count` becomes `count_2`.
-fn claim_names(names: &mut Scope, members: &mut [Member]) {
+/// Returns the members that could not have the name they wanted, with that name.
+fn claim_names(names: &mut Scope, members: &mut [Member]) -> Vec<(usize, String)> {
     let rank = |kind: &MemberKind| match kind {
         MemberKind::Get
         | MemberKind::Update
@@ -510,9 +587,16 @@ fn claim_names(names: &mut Scope, members: &mut [Member]) {
     };
     let mut order: Vec<usize> = (0..members.len()).collect();
     order.sort_by_key(|&i| rank(&members[i].kind));
+    let mut renamed = Vec::new();
     for i in order {
-        members[i].rust_name = names.claim(&members[i].rust_name).0;
+        let (name, was_renamed) = names.claim(&members[i].rust_name);
+        if was_renamed {
+            renamed.push((i, std::mem::replace(&mut members[i].rust_name, name)));
+        } else {
+            members[i].rust_name = name;
+        }
     }
+    renamed
 }
 
 fn lineage(model: &Model, ty: TypeId) -> Vec<TypeId> {
