@@ -190,7 +190,8 @@ fn measure(name: &str, path: &Path, size: u64, runs: usize, scratch: &Path) {
         let out = scratch.join(format!("end-{run}"));
         // As the CLI does it: each file is written as soon as it is formatted.
         time(&mut total, || {
-            let mut staging = write::Staging::new(&out);
+            let mut staging = write::Staging::open(&out, &write::WriteOptions::default())
+                .expect("the output directory can be written");
             let generation = codegen::Generator::new()
                 .metadata(path)
                 .crate_name("bench")

@@ -47,6 +47,14 @@ struct GenerateArgs {
     /// `graph` (Microsoft Graph's `/set/key` and unqualified operations).
     #[arg(long, value_name = "STYLE", value_enum, default_value = "metadata")]
     url_conventions: UrlStyle,
+    /// Take over DIR/Cargo.toml and DIR/src even where they hold files codegen did not
+    /// generate (they are overwritten or removed).
+    #[arg(long)]
+    force: bool,
+    /// A file under --out (relative, such as `src/extra.rs`) that is the user's: never removed,
+    /// and not a reason to refuse the directory; may be repeated.
+    #[arg(long = "keep", value_name = "PATH")]
+    keep: Vec<String>,
     /// The service root the generated client uses by default (without it, only Microsoft
     /// Graph's metadata gets one; other clients must be given a base URL).
     #[arg(long, value_name = "URL")]
@@ -158,15 +166,32 @@ fn generator(args: &GenerateArgs) -> Generator {
 fn generate(args: &GenerateArgs, check_only: bool) -> ExitCode {
     let out = &args.out;
     // Each file is compared or written as soon as it is formatted, while the rest are.
+    let options = crate::write::WriteOptions {
+        force: args.force,
+        keep: args.keep.clone(),
+    };
     if check_only {
-        let mut checking = crate::write::Checking::new(out);
+        let mut checking = match crate::write::Checking::new(out, &options) {
+            Ok(checking) => checking,
+            Err(error) => {
+                eprintln!("codegen: error: cannot check {}: {error}", out.display());
+                return ExitCode::from(1);
+            }
+        };
         let generation = generator(args).generate_with(|path, text| checking.compare(path, text));
         let Some(files) = files_or_diagnostics(&generation) else {
             return ExitCode::from(1);
         };
         return report_check(out, files, checking.finish(files));
     }
-    let mut staging = crate::write::Staging::new(out);
+    // The lock is taken and the directory checked before anything is generated or staged.
+    let mut staging = match crate::write::Staging::open(out, &options) {
+        Ok(staging) => staging,
+        Err(error) => {
+            eprintln!("codegen: error: cannot write {}: {error}", out.display());
+            return ExitCode::from(1);
+        }
+    };
     let generation = generator(args).generate_with(|path, text| staging.stage(path, text));
     // Without files, dropping the staging removes what it wrote.
     let Some(files) = files_or_diagnostics(&generation) else {
@@ -174,6 +199,15 @@ fn generate(args: &GenerateArgs, check_only: bool) -> ExitCode {
     };
     match staging.commit(files) {
         Ok(report) => {
+            for relative in &report.recovered {
+                eprintln!(
+                    "codegen: {}: left by an interrupted run, cleaned up",
+                    out.join(relative).display()
+                );
+            }
+            for relative in &report.removed {
+                eprintln!("codegen: removed {}", out.join(relative).display());
+            }
             eprintln!(
                 "codegen: {}: {} written, {} unchanged, {} removed",
                 out.display(),

@@ -105,10 +105,22 @@ fn read_at_most(sources: &mut SourceMap, path: &Path, limit: u64) -> Result<File
     let cannot_read = |e: std::io::Error| {
         Diagnostic::global_error(format!("cannot read {}: {e}", path.display()))
     };
+    // `take` also bounds what grows while being read (a pipe, a file being written, a device
+    // like /dev/zero). The buffer is sized once, from the file's length when it has one, so it
+    // never doubles past the limit: memory stays within the limit, not only the bytes read.
+    let file = fs::File::open(path).map_err(cannot_read)?;
+    let known = file
+        .metadata()
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
+    let capacity = known.map_or(limit + 1, |len| len.min(limit) + 1);
     let mut bytes = Vec::new();
-    // `take` also bounds what grows while being read (a pipe, a file being written).
-    fs::File::open(path)
-        .and_then(|file| file.take(limit + 1).read_to_end(&mut bytes))
+    bytes
+        .try_reserve_exact(usize::try_from(capacity).unwrap_or(usize::MAX))
+        .map_err(|e| cannot_read(std::io::Error::other(e.to_string())))?;
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
         .map_err(cannot_read)?;
     if bytes.len() as u64 > limit {
         let id = sources.add(path.to_path_buf(), String::new());

@@ -157,6 +157,22 @@ impl Generator {
                     Some(document) => documents.push(document),
                     None => unreadable = true,
                 },
+                // An empty page would make an empty crate of a docs-only input and remove the
+                // previous generation: refused, as an empty CSDL file is.
+                InputKind::Docs
+                    if sources
+                        .file(id)
+                        .text
+                        .trim_start_matches('\u{feff}')
+                        .trim()
+                        .is_empty() =>
+                {
+                    diagnostics.push(Diagnostic::error(
+                        source::Span::new(id, 0),
+                        "no documentation page content: the file is empty",
+                    ));
+                    unreadable = true;
+                }
                 InputKind::Docs => {
                     pages.push(pages::parse(id, &sources.file(id).text, diagnostics))
                 }
