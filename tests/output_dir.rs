@@ -349,6 +349,25 @@ fn an_interrupted_run_leaves_the_old_or_the_new_tree_and_the_next_run_cleans_up(
         assert_eq!(rebase(tree(&out), &out), new, "after {delay_ms} ms");
     }
     assert!(interrupted > 0, "no run was killed before it finished");
+
+    // What a run killed while staging leaves, at the top and under `src/`, deterministically:
+    // `check` names it, and the next run removes it.
+    fs::write(out.join("Cargo.toml.codegen-tmp"), "half a manifest").unwrap();
+    fs::write(out.join("src/lib.rs.codegen-tmp"), "half a file").unwrap();
+    let check = codegen(dir.path(), &["check", "--out", "out"]);
+    assert_eq!(check.code, 1);
+    for leftover in ["Cargo.toml.codegen-tmp", "src/lib.rs.codegen-tmp"] {
+        assert!(
+            check
+                .stderr
+                .contains(&format!("{leftover}: left by an interrupted run")),
+            "{}",
+            check.stderr
+        );
+    }
+    assert_eq!(codegen(dir.path(), &["generate", "--out", "out"]).code, 0);
+    assert_eq!(staging_files(&out), Vec::<PathBuf>::new());
+    assert_eq!(codegen(dir.path(), &["check", "--out", "out"]).code, 0);
 }
 
 #[test]
