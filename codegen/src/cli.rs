@@ -205,6 +205,12 @@ fn generate(args: &GenerateArgs, check_only: bool) -> ExitCode {
                     out.join(relative).display()
                 );
             }
+            for relative in &report.overwritten {
+                eprintln!(
+                    "codegen: replaced {} (not written by codegen; --force)",
+                    out.join(relative).display()
+                );
+            }
             for relative in &report.removed {
                 eprintln!("codegen: removed {}", out.join(relative).display());
             }

@@ -51,6 +51,8 @@ pub struct WriteReport {
     pub unchanged: usize,
     /// Staging files of an interrupted run that this run put back or removed.
     pub recovered: Vec<String>,
+    /// Files without the generator's header that `--force` let this run replace.
+    pub overwritten: Vec<String>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -152,46 +154,71 @@ pub fn check(out: &Path, files: &BTreeMap<String, String>) -> io::Result<Vec<Dri
 
 /// Takes the output directory's lock, waiting (with a message) while another run holds it.
 fn lock(out: &Path, shared: bool) -> io::Result<Option<fs::File>> {
-    if shared && !out.is_dir() {
-        return Ok(None); // nothing to read, and `check` creates nothing
-    }
-    fs::create_dir_all(out).map_err(|e| context(e, "creating", out))?;
-    // On Unix the directory itself is locked, so the lock leaves no file behind.
-    #[cfg(unix)]
-    let (path, file) = (out.to_path_buf(), fs::File::open(out));
-    #[cfg(not(unix))]
-    let (path, file) = {
-        let path = out.join(LOCK_FILE);
-        let file = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path);
-        (path, file)
-    };
-    let file = file.map_err(|e| context(e, "opening the lock", &path))?;
-    let attempt = if shared {
-        file.try_lock_shared()
-    } else {
-        file.try_lock()
-    };
-    match attempt {
-        Ok(()) => {}
-        Err(fs::TryLockError::WouldBlock) => {
-            eprintln!(
-                "codegen: waiting for another generation of {} to finish",
-                out.display()
-            );
-            let locked = if shared {
-                file.lock_shared()
-            } else {
-                file.lock()
-            };
-            locked.map_err(|e| context(e, "locking", &path))?;
+    let mut announced = false;
+    loop {
+        if shared && !out.is_dir() {
+            return Ok(None); // nothing to read, and `check` creates nothing
         }
-        Err(fs::TryLockError::Error(e)) => return Err(context(e, "locking", &path)),
+        fs::create_dir_all(out).map_err(|e| context(e, "creating", out))?;
+        // On Unix the directory itself is locked, so the lock leaves no file behind.
+        #[cfg(unix)]
+        let (path, file) = (out.to_path_buf(), fs::File::open(out));
+        #[cfg(not(unix))]
+        let (path, file) = {
+            let path = out.join(LOCK_FILE);
+            let file = fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path);
+            (path, file)
+        };
+        let file = file.map_err(|e| context(e, "opening the lock", &path))?;
+        let attempt = if shared {
+            file.try_lock_shared()
+        } else {
+            file.try_lock()
+        };
+        match attempt {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                if !announced {
+                    eprintln!(
+                        "codegen: waiting for another generation of {} to finish",
+                        out.display()
+                    );
+                    announced = true;
+                }
+                let locked = if shared {
+                    file.lock_shared()
+                } else {
+                    file.lock()
+                };
+                locked.map_err(|e| context(e, "locking", &path))?;
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(context(e, "locking", &path)),
+        }
+        // The run that held the lock may have removed the directory it had created (it
+        // failed): the lock is then on a directory that is gone, so take it again.
+        if still_there(&file, &path) {
+            return Ok(Some(file));
+        }
     }
-    Ok(Some(file))
+}
+
+/// Whether the locked file is still the one at `path` (same device and inode).
+#[cfg(unix)]
+fn still_there(file: &fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(locked), Ok(now)) => locked.dev() == now.dev() && locked.ino() == now.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn still_there(_: &fs::File, path: &Path) -> bool {
+    path.exists()
 }
 
 /// Refuses a symbolic link at `Cargo.toml`, `src` or anywhere under `src`.
@@ -245,15 +272,14 @@ struct Tree {
 fn scan(out: &Path, keep: &[String]) -> io::Result<Tree> {
     let mut tree = Tree::default();
     let mut pending = vec![out.join("src")];
-    let mut candidates = vec![out.join("Cargo.toml")];
-    // Staging files of the top level sit beside Cargo.toml.
-    if let Ok(entries) = fs::read_dir(out) {
-        for entry in entries.flatten() {
-            if is_staging(&entry.path()) {
-                candidates.push(entry.path());
-            }
-        }
-    }
+    // At the top level the generator writes `Cargo.toml` only, so only its staging files can
+    // be leftovers there; anything else at the top is the user's.
+    let manifest = out.join("Cargo.toml");
+    let mut candidates = vec![
+        beside(&manifest, STAGED_SUFFIX),
+        beside(&manifest, BACKUP_SUFFIX),
+        manifest,
+    ];
     while let Some(dir) = pending.pop() {
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,
@@ -274,10 +300,15 @@ fn scan(out: &Path, keep: &[String]) -> io::Result<Tree> {
             continue;
         }
         let relative = relative_to(out, &path);
-        if is_staging(&path) {
+        if keep.contains(&relative) {
+            continue;
+        }
+        // A staging file holds generated text (or, moved aside, a generated file): without the
+        // header, a file that merely has such a name is the user's.
+        let generated = is_generated(&path)?;
+        if is_staging(&path) && generated {
             tree.leftovers.push(relative);
-        } else if keep.contains(&relative) {
-        } else if is_generated(&path)? {
+        } else if generated {
             tree.generated.push(relative);
         } else {
             tree.foreign.push(relative);
@@ -287,6 +318,51 @@ fn scan(out: &Path, keep: &[String]) -> io::Result<Tree> {
     tree.foreign.sort();
     tree.leftovers.sort();
     Ok(tree)
+}
+
+/// `--keep` paths as the scan spells them (relative to `out`, `/`-separated, no `.` or `..`);
+/// absolute paths under `out` are accepted. A path that names no file is a warning.
+fn normalize_keep(out: &Path, keep: &[String]) -> io::Result<Vec<String>> {
+    let mut normalized = Vec::new();
+    for raw in keep {
+        let path = Path::new(raw);
+        let relative = match path.strip_prefix(out) {
+            Ok(inside) => inside,
+            Err(_) if path.is_absolute() => {
+                let absolute_out = fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf());
+                path.strip_prefix(&absolute_out).map_err(|_| {
+                    io::Error::new(
+                        io::ErrorKind::InvalidInput,
+                        format!("--keep `{raw}` is not under the output directory"),
+                    )
+                })?
+            }
+            Err(_) => path,
+        };
+        let mut parts: Vec<String> = Vec::new();
+        for component in relative.components() {
+            match component {
+                Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
+                Component::CurDir => {}
+                Component::ParentDir if parts.pop().is_some() => {}
+                _ => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidInput,
+                        format!("--keep `{raw}` is not a path under the output directory"),
+                    ))
+                }
+            }
+        }
+        let joined = parts.join("/");
+        if !out.join(&joined).is_file() {
+            eprintln!(
+                "codegen: warning: --keep `{raw}` names no file under {}",
+                out.display()
+            );
+        }
+        normalized.push(joined);
+    }
+    Ok(normalized)
 }
 
 fn is_staging(path: &Path) -> bool {
@@ -338,6 +414,9 @@ pub struct Staging {
     error: Option<io::Error>,
     keep: Vec<String>,
     recovered: Vec<String>,
+    force: bool,
+    /// Files without the header that `--force` lets this run overwrite or remove.
+    overwritten: Vec<String>,
     /// Whether this run created the output directory (removed again if nothing is committed).
     created: bool,
     _lock: Option<fs::File>,
@@ -355,7 +434,10 @@ impl Staging {
         let created = !out.exists();
         let lock = lock(out, false)?;
         refuse_symlinks(out)?;
-        let tree = scan(out, &options.keep)?;
+        let keep = normalize_keep(out, &options.keep)?;
+        let leftovers = scan(out, &keep)?.leftovers;
+        recover(out, &leftovers)?;
+        let tree = scan(out, &keep)?;
         if !tree.foreign.is_empty() && !options.force {
             return Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
@@ -366,14 +448,15 @@ impl Staging {
                 ),
             ));
         }
-        recover(out, &tree.leftovers)?;
         Ok(Staging {
             out: out.to_path_buf(),
             staged: Vec::new(),
             unchanged: 0,
             error: None,
-            keep: options.keep.clone(),
-            recovered: tree.leftovers,
+            keep,
+            recovered: leftovers,
+            force: options.force,
+            overwritten: tree.foreign,
             created,
             _lock: lock,
         })
@@ -417,11 +500,24 @@ impl Staging {
         if let Some(error) = self.error.take() {
             return Err(error);
         }
+        // Links swapped in while the generation ran are refused too (see the module docs for
+        // what this cannot cover).
+        refuse_symlinks(&self.out)?;
         let tree = scan(&self.out, &self.keep)?;
+        let foreign: &[String] = if self.force { &tree.foreign } else { &[] };
+        if !self.force && !tree.foreign.is_empty() {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!(
+                    "files codegen did not generate appeared while it ran: {}",
+                    tree.foreign.join(", ")
+                ),
+            ));
+        }
         let removals: Vec<String> = tree
             .generated
             .iter()
-            .chain(&tree.foreign)
+            .chain(foreign)
             .filter(|relative| !files.contains_key(*relative))
             .cloned()
             .collect();
@@ -442,6 +538,10 @@ impl Staging {
             .collect();
         report.written.sort();
         report.removed = removals;
+        report.overwritten = std::mem::take(&mut self.overwritten)
+            .into_iter()
+            .filter(|relative| files.contains_key(relative))
+            .collect();
         remove_empty_dirs(&self.out.join("src"))?;
         self.created = false;
         Ok(report)
@@ -528,7 +628,7 @@ impl Checking {
         refuse_symlinks(out)?;
         Ok(Checking {
             out: out.to_path_buf(),
-            keep: options.keep.clone(),
+            keep: normalize_keep(out, &options.keep)?,
             drift: Vec::new(),
             error: None,
             _lock: lock,
@@ -589,7 +689,11 @@ fn stage(out: &Path, relative: &str, contents: &str) -> io::Result<Staged> {
         fs::create_dir_all(parent).map_err(|e| context(e, "creating", parent))?;
     }
     let temporary = beside(&path, STAGED_SUFFIX);
-    fs::write(&temporary, contents).map_err(|e| context(e, "writing", &temporary))?;
+    if let Err(e) = fs::write(&temporary, contents) {
+        // A partial file (a full disk) is not left behind.
+        let _ = fs::remove_file(&temporary);
+        return Err(context(e, "writing", &temporary));
+    }
     Ok(Staged::Written(temporary, path, relative.to_owned()))
 }
 
