@@ -420,5 +420,8 @@ fn a_failed_run_creates_no_output_directory() {
     fs::write(dir.path().join("metadata/bad.xml"), "<edmx:Edmx").unwrap();
     let run = codegen(dir.path(), &["generate", "--out", "new/out"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(!dir.path().join("new/out").exists());
+    assert!(
+        !dir.path().join("new").exists(),
+        "a directory created for --out is left"
+    );
 }

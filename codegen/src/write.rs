@@ -248,6 +248,17 @@ fn refuse_symlinks(out: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// The error for a user's file at a name the generator needs for staging.
+fn occupied(path: &Path, relative: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        format!(
+            "`{}` is not codegen's, and codegen needs that name to replace `{relative}` safely; rename it",
+            path.display()
+        ),
+    )
+}
+
 /// Whether a file starts with the generator's header.
 fn is_generated(path: &Path) -> io::Result<bool> {
     let mut head = [0u8; 256];
@@ -306,8 +317,11 @@ fn scan(out: &Path, keep: &[String]) -> io::Result<Tree> {
         // A staging file holds generated text (or, moved aside, a generated file): without the
         // header, a file that merely has such a name is the user's.
         let generated = is_generated(&path)?;
-        if is_staging(&path) && generated {
-            tree.leftovers.push(relative);
+        if is_staging(&path) {
+            // Without the header it is the user's file and is left alone, even under --force.
+            if generated {
+                tree.leftovers.push(relative);
+            }
         } else if generated {
             tree.generated.push(relative);
         } else {
@@ -417,8 +431,9 @@ pub struct Staging {
     force: bool,
     /// Files without the header that `--force` lets this run overwrite or remove.
     overwritten: Vec<String>,
-    /// Whether this run created the output directory (removed again if nothing is committed).
-    created: bool,
+    /// The topmost directory this run created for the output (removed again, with what is
+    /// below it if empty, when nothing is committed).
+    created: Option<PathBuf>,
     _lock: Option<fs::File>,
 }
 
@@ -431,7 +446,12 @@ impl Staging {
     /// A symbolic link in the owned tree, files without the generator's header (without
     /// `force`), or an I/O error naming its file.
     pub fn open(out: &Path, options: &WriteOptions) -> io::Result<Self> {
-        let created = !out.exists();
+        // The topmost directory this run creates, removed again if nothing is committed.
+        let created = out
+            .ancestors()
+            .take_while(|dir| !dir.as_os_str().is_empty() && !dir.exists())
+            .last()
+            .map(Path::to_path_buf);
         let lock = lock(out, false)?;
         refuse_symlinks(out)?;
         let keep = normalize_keep(out, &options.keep)?;
@@ -543,7 +563,7 @@ impl Staging {
             .filter(|relative| files.contains_key(relative))
             .collect();
         remove_empty_dirs(&self.out.join("src"))?;
-        self.created = false;
+        self.created = None;
         Ok(report)
     }
 
@@ -574,6 +594,9 @@ struct Journal {
 impl Journal {
     fn move_aside(&mut self, path: &Path) -> io::Result<()> {
         let backup = beside(path, BACKUP_SUFFIX);
+        if fs::symlink_metadata(&backup).is_ok() {
+            return Err(occupied(&backup, &path.display().to_string()));
+        }
         fs::rename(path, &backup).map_err(|e| context(e, "moving aside", path))?;
         self.aside.push((path.to_path_buf(), backup));
         Ok(())
@@ -601,10 +624,14 @@ impl Drop for Staging {
         for (temporary, _, _) in self.staged.drain(..) {
             let _ = fs::remove_file(temporary);
         }
-        if self.created {
+        if let Some(topmost) = &self.created {
             // Only what this run made and left empty: a failed run leaves no trace.
             let _ = remove_empty_dirs(&self.out);
-            let _ = fs::remove_dir(&self.out);
+            for dir in self.out.ancestors() {
+                if fs::remove_dir(dir).is_err() || dir == topmost.as_path() {
+                    break;
+                }
+            }
         }
     }
 }
@@ -612,6 +639,9 @@ impl Drop for Staging {
 /// Files compared with what is under the output directory as they come; writes nothing.
 pub struct Checking {
     out: PathBuf,
+    /// The output directory did not exist when the check started: everything is missing, and
+    /// what a generation running meanwhile writes is not looked at.
+    absent: bool,
     keep: Vec<String>,
     drift: Vec<Drift>,
     error: Option<io::Error>,
@@ -627,6 +657,7 @@ impl Checking {
         let lock = lock(out, true)?;
         refuse_symlinks(out)?;
         Ok(Checking {
+            absent: lock.is_none(),
             out: out.to_path_buf(),
             keep: normalize_keep(out, &options.keep)?,
             drift: Vec::new(),
@@ -636,7 +667,9 @@ impl Checking {
     }
 
     pub fn compare(&mut self, relative: &str, contents: &str) {
-        if self.error.is_none() {
+        if self.absent {
+            self.drift.push(Drift::Missing(relative.to_owned()));
+        } else if self.error.is_none() {
             let outcome = compare(&self.out, relative, contents);
             self.record(outcome);
         }
@@ -661,6 +694,9 @@ impl Checking {
             return Err(error);
         }
         self.drift.sort_by(|a, b| a.path().cmp(b.path()));
+        if self.absent {
+            return Ok(self.drift);
+        }
         let tree = scan(&self.out, &self.keep)?;
         let owned = |relative: &String| !files.contains_key(relative);
         self.drift
@@ -689,6 +725,10 @@ fn stage(out: &Path, relative: &str, contents: &str) -> io::Result<Staged> {
         fs::create_dir_all(parent).map_err(|e| context(e, "creating", parent))?;
     }
     let temporary = beside(&path, STAGED_SUFFIX);
+    if fs::symlink_metadata(&temporary).is_ok() {
+        // Leftovers were cleaned up when the run started: this one is the user's.
+        return Err(occupied(&temporary, relative));
+    }
     if let Err(e) = fs::write(&temporary, contents) {
         // A partial file (a full disk) is not left behind.
         let _ = fs::remove_file(&temporary);
