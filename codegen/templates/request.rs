@@ -151,6 +151,10 @@ pub struct Operation<T> {
     parse: Parser<T>,
     /// The `Accept` header: JSON, except for `$count` (plain text) and streams (anything).
     accept: &'static str,
+    /// For a page after the first: the first page's URL (below the base URL with its query,
+    /// or absolute) and the next links followed from it, each resolved against the URL of
+    /// the request that returned it.
+    links: Option<(String, Vec<String>)>,
     #[cfg(feature = "client")]
     pub(crate) client: Option<crate::client::Client>,
 }
@@ -171,6 +175,7 @@ impl<T> Clone for Operation<T> {
             success: self.success,
             parse: self.parse,
             accept: self.accept,
+            links: self.links.clone(),
             #[cfg(feature = "client")]
             client: self.client.clone(),
         }
@@ -289,13 +294,25 @@ impl<T> Operation<T> {
         self
     }
 
-    /// The request, against `base_url` (for example `https://graph.microsoft.com/beta`).
-    pub fn http_request(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, Error> {
-        let body = self.body.as_ref().map_err(|e| Error::Request(e.clone()))?;
-        let mut url = if self.url.starts_with("https://") || self.url.starts_with("http://") {
-            self.url.clone()
-        } else {
-            format!("{}{}", base_url.trim_end_matches('/'), self.url)
+    /// The URL this operation is sent to, against `base_url`. A next link is resolved
+    /// against the URL of the request that returned it (RFC 3986 §5, with the `url` crate),
+    /// so `items?$skiptoken=x` and `/v1.0/items?...` both mean what they say.
+    ///
+    /// # Errors
+    /// [`Error::Request`] when the link or the base URL is not a URL.
+    pub fn url(&self, base_url: &str) -> Result<String, Error> {
+        let mut url = match &self.links {
+            Some((first, links)) => {
+                let mut current = absolute(base_url, first);
+                for link in links {
+                    current = url::Url::parse(&current)
+                        .and_then(|from| from.join(link))
+                        .map(String::from)
+                        .map_err(|e| Error::Request(format!("the next link `{link}` cannot be resolved against `{current}`: {e}")))?;
+                }
+                current
+            }
+            None => absolute(base_url, &self.url),
         };
         for (i, (name, value)) in self.query.iter().enumerate() {
             let separator = if i == 0 && !url.contains('?') { '?' } else { '&' };
@@ -304,6 +321,17 @@ impl<T> Operation<T> {
             url.push('=');
             url.extend(percent_encoding::utf8_percent_encode(value, QUERY));
         }
+        Ok(url)
+    }
+
+    /// The request, against `base_url` (for example `https://graph.microsoft.com/beta`).
+    ///
+    /// # Errors
+    /// [`Error::Request`] when the operation cannot be built (see [`Operation::url`]), or was
+    /// refused before sending (a capability restriction, a key that cannot be written).
+    pub fn http_request(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, Error> {
+        let body = self.body.as_ref().map_err(|e| Error::Request(e.clone()))?;
+        let url = self.url(base_url)?;
         let mut builder = http::Request::builder().method(self.method.clone()).uri(&url);
         let headers = builder.headers_mut().expect("a new builder has no error");
         headers.insert(http::header::ACCEPT, http::HeaderValue::from_static(self.accept));
@@ -370,9 +398,26 @@ impl<T> Operation<Page<T>> {
     pub fn next_page(&self, page: &Page<T>) -> Option<Operation<Page<T>>> {
         let next = page.next_link.as_ref()?;
         let mut operation = self.clone();
+        let (first, mut links) = match &self.links {
+            Some((first, links)) => (first.clone(), links.clone()),
+            // The first page's URL with its query, below the base URL (the base is added when
+            // the request is built).
+            None => (self.url("").ok()?, Vec::new()),
+        };
+        links.push(next.clone());
+        operation.links = Some((first, links));
         operation.url = next.clone();
         operation.query.clear();
         Some(operation)
+    }
+}
+
+/// `url` if it is absolute, else `url` (a path starting with `/`) below `base_url`.
+fn absolute(base_url: &str, url: &str) -> String {
+    if url.starts_with("https://") || url.starts_with("http://") {
+        url.to_owned()
+    } else {
+        format!("{}{}", base_url.trim_end_matches('/'), url)
     }
 }
 
@@ -719,6 +764,7 @@ impl Context {
             success,
             parse,
             accept: "application/json",
+            links: None,
             #[cfg(feature = "client")]
             client: self.client.clone(),
         }

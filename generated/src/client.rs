@@ -62,8 +62,34 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
+    /// Where requests (and so credentials) may go: the base URL's origin and the allowed hosts.
+    trusted: Trusted,
     token: Option<Arc<dyn TokenProvider>>,
+    max_pages: usize,
 }
+
+/// The origins a client sends requests to: the base URL's (scheme, host, port), and the hosts
+/// the user allowed (any port, the base URL's scheme). Kiota's Graph authentication providers
+/// keep the same kind of allowed-hosts list.
+#[derive(Clone, Debug)]
+struct Trusted {
+    origin: url::Origin,
+    scheme: String,
+    hosts: Vec<String>,
+}
+
+impl Trusted {
+    fn allows(&self, url: &url::Url) -> bool {
+        url.origin() == self.origin
+            || (url.scheme() == self.scheme
+                && url
+                    .host_str()
+                    .is_some_and(|host| self.hosts.iter().any(|h| h.eq_ignore_ascii_case(host))))
+    }
+}
+
+/// The most pages [`Client::stream_pages`] follows by default.
+pub const DEFAULT_MAX_PAGES: usize = 10_000;
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -77,6 +103,8 @@ impl fmt::Debug for Client {
 /// Configures a [`Client`].
 pub struct ClientBuilder {
     base_url: Option<String>,
+    allowed_hosts: Vec<String>,
+    max_pages: usize,
     token: Option<Arc<dyn TokenProvider>>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -97,6 +125,24 @@ impl ClientBuilder {
     /// The service root, such as `https://graph.microsoft.com/v1.0` (default: [`DEFAULT_BASE_URL`]).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
+        self
+    }
+
+    /// Hosts besides the base URL's that requests (and the bearer token) may go to, with the
+    /// base URL's scheme: a next link or a redirect to any other origin is an error, and
+    /// nothing is sent there.
+    pub fn allowed_hosts<I, S>(mut self, hosts: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.allowed_hosts.extend(hosts.into_iter().map(Into::into));
+        self
+    }
+
+    /// The most pages paging follows (default [`DEFAULT_MAX_PAGES`]); more is an error.
+    pub fn max_pages(mut self, pages: usize) -> Self {
+        self.max_pages = pages;
         self
     }
 
@@ -140,7 +186,25 @@ impl ClientBuilder {
                 "no base URL: the metadata names no service root, so call `ClientBuilder::base_url`".to_owned(),
             ));
         };
-        let mut http = reqwest::Client::builder().user_agent(self.user_agent);
+        let base = url::Url::parse(&base_url)
+            .map_err(|e| Error::Request(format!("the base URL `{base_url}` is not a URL: {e}")))?;
+        let trusted = Trusted {
+            origin: base.origin(),
+            scheme: base.scheme().to_owned(),
+            hosts: self.allowed_hosts,
+        };
+        // Redirects are followed only within the trusted origins: the token never leaves them.
+        let redirects = trusted.clone();
+        let policy = reqwest::redirect::Policy::custom(move |attempt| {
+            if attempt.previous().len() >= 10 || !redirects.allows(attempt.url()) {
+                attempt.stop()
+            } else {
+                attempt.follow()
+            }
+        });
+        let mut http = reqwest::Client::builder()
+            .user_agent(self.user_agent)
+            .redirect(policy);
         if let Some(timeout) = self.timeout {
             http = http.timeout(timeout);
         }
@@ -152,7 +216,9 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url: base_url.trim_end_matches('/').to_owned(),
+                trusted,
                 token: self.token,
+                max_pages: self.max_pages,
             }),
         })
     }
@@ -163,6 +229,8 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
             base_url: DEFAULT_BASE_URL.map(str::to_owned),
+            allowed_hosts: Vec::new(),
+            max_pages: DEFAULT_MAX_PAGES,
             token: None,
             timeout: None,
             connect_timeout: None,
@@ -183,8 +251,19 @@ impl Client {
     }
 
     /// Sends a request built by an [`Operation`] (or by hand) with this client's token.
+    ///
+    /// # Errors
+    /// [`Error::Request`] for a URL outside the base URL's origin and the allowed hosts
+    /// (nothing is sent); [`Error::Transport`] when the exchange fails.
     pub async fn execute(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error> {
         let mut request = reqwest::Request::try_from(request).map_err(|e| Error::Request(e.to_string()))?;
+        if !self.inner.trusted.allows(request.url()) {
+            return Err(Error::Request(format!(
+                "refusing to send a request to {}: credentials go only to the base URL's origin ({}) and the allowed hosts (`ClientBuilder::allowed_hosts`)",
+                request.url().origin().ascii_serialization(),
+                self.inner.trusted.origin.ascii_serialization()
+            )));
+        }
         if let Some(provider) = &self.inner.token {
             let token = provider.token().await?;
             let value = http::HeaderValue::try_from(format!("Bearer {token}"))
@@ -208,15 +287,29 @@ impl Client {
         T: DeserializeOwned + Send + 'static,
     {
         let client = self.clone();
-        stream::try_unfold(Some(first), move |next| {
+        let max_pages = self.inner.max_pages;
+        // The URLs already read: a link back to one of them would never end.
+        let seen = std::collections::HashSet::new();
+        stream::try_unfold((Some(first), seen), move |(next, mut seen)| {
             let client = client.clone();
             async move {
                 let Some(operation) = next else {
                     return Ok(None);
                 };
+                let url = operation.url(&client.inner.base_url)?;
+                if !seen.insert(url.clone()) {
+                    return Err(Error::Request(format!(
+                        "the service links back to a page already read (`{url}`): paging would never end"
+                    )));
+                }
+                if seen.len() > max_pages {
+                    return Err(Error::Request(format!(
+                        "more than {max_pages} pages (`ClientBuilder::max_pages`)"
+                    )));
+                }
                 let page = client.send(operation.clone()).await?;
                 let following = operation.next_page(&page);
-                Ok(Some((page, following)))
+                Ok(Some((page, (following, seen))))
             }
         })
     }

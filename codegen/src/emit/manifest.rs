@@ -21,6 +21,7 @@ rust_decimal = { version = "1.36", default-features = false, features = ["std"] 
 serde = { version = "1.0.200", features = ["derive"] }
 serde_json = "1.0.120"
 serde_path_to_error = "0.1.16"
+url = "2.5"
 uuid = { version = "1.10", features = ["serde"] }
 "#;
 

@@ -1,0 +1,232 @@
+//! The generated client against hostile answers, on loopback servers: credentials never leave
+//! the base URL's origin (next links, redirects), relative next links resolve per RFC 3986, and
+//! paging ends when a service links back to a page it already gave.
+
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{Request, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use futures_util::TryStreamExt;
+use generated::client::Client;
+use generated::request::Error;
+use serde_json::json;
+
+const TOKEN: &str = "secret-token";
+
+/// What a server received: (path and query, whether it carried our token).
+type Log = Arc<Mutex<Vec<(String, bool)>>>;
+
+/// How a server answers: from the request's path and query, and its own base URL.
+type Answer = fn(&str, &str) -> Response;
+
+/// A server's state: its log, its base URL, its answer.
+type Served = (Log, String, Answer);
+
+/// A loopback server answering each request with `answer(path_and_query, own base)`.
+async fn server(answer: Answer) -> (String, Log) {
+    let log: Log = Arc::default();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let state = (log.clone(), base.clone(), answer);
+    let app = Router::new().fallback(
+        |State((log, base, answer)): State<Served>, request: Request| async move {
+            let target = request
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_default();
+            let authorized = request
+                .headers()
+                .get(header::AUTHORIZATION)
+                .is_some_and(|v| v.to_str().unwrap_or("").contains(TOKEN));
+            log.lock().unwrap().push((target.clone(), authorized));
+            answer(&target, &base)
+        },
+    );
+    tokio::spawn(async move { axum::serve(listener, app.with_state(state)).await.unwrap() });
+    (base, log)
+}
+
+fn page(next: Option<String>) -> Response {
+    let mut body = json!({ "value": [{ "id": "a", "priority": 1 }] });
+    if let Some(next) = next {
+        body["@odata.nextLink"] = json!(next);
+    }
+    (StatusCode::OK, axum::Json(body)).into_response()
+}
+
+fn client(base: &str) -> Client {
+    Client::builder()
+        .base_url(base)
+        .bearer_token(TOKEN)
+        .build()
+        .unwrap()
+}
+
+const LIST: &str = "/officeConfiguration/clientConfigurations";
+
+/// `ELSEWHERE` is the other server's base URL, set before the main server starts.
+static ELSEWHERE: Mutex<String> = Mutex::new(String::new());
+
+#[tokio::test]
+async fn a_next_link_to_another_origin_gets_no_token_and_is_an_error() {
+    let (other, other_log) = server(|_, _| page(None)).await;
+    *ELSEWHERE.lock().unwrap() = other;
+    let (base, _) = server(|_, _| page(Some(format!("{}/steal", ELSEWHERE.lock().unwrap())))).await;
+    let items: Result<Vec<_>, Error> = client(&base)
+        .office_configuration()
+        .client_configurations()
+        .list()
+        .items()
+        .try_collect()
+        .await;
+    let error = items.expect_err("a foreign next link is an error");
+    assert!(
+        error.to_string().contains("refusing to send a request to"),
+        "{error}"
+    );
+    assert!(
+        other_log.lock().unwrap().is_empty(),
+        "the other origin was contacted"
+    );
+}
+
+#[tokio::test]
+async fn allowed_hosts_receive_the_pages_they_are_trusted_with() {
+    let (other, other_log) = server(|_, _| page(None)).await;
+    // Another port of the same host is another origin: `localhost` is allowed by name.
+    let other = other.replace("127.0.0.1", "localhost");
+    let (base, _) = server(|target, _| {
+        let _ = target;
+        page(Some(OTHER_FOR_ALLOWED.lock().unwrap().clone()))
+    })
+    .await;
+    *OTHER_FOR_ALLOWED.lock().unwrap() = format!("{other}/more");
+    let client = Client::builder()
+        .base_url(&base)
+        .bearer_token(TOKEN)
+        .allowed_hosts(["localhost"])
+        .build()
+        .unwrap();
+    let items: Vec<_> = client
+        .office_configuration()
+        .client_configurations()
+        .list()
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(
+        other_log.lock().unwrap().as_slice(),
+        [("/more".to_owned(), true)]
+    );
+}
+
+static OTHER_FOR_ALLOWED: Mutex<String> = Mutex::new(String::new());
+
+#[tokio::test]
+async fn a_redirect_to_another_origin_is_not_followed() {
+    let (other, other_log) = server(|_, _| page(None)).await;
+    *REDIRECT_TO.lock().unwrap() = other;
+    let (base, _) = server(|_, _| {
+        let location = format!("{}/steal", REDIRECT_TO.lock().unwrap());
+        (StatusCode::FOUND, [(header::LOCATION, location)]).into_response()
+    })
+    .await;
+    let result = client(&base).office_configuration().get().await;
+    assert!(
+        matches!(&result, Err(Error::UnexpectedStatus { status: 302, .. })),
+        "{result:?}"
+    );
+    assert!(
+        other_log.lock().unwrap().is_empty(),
+        "the redirect was followed"
+    );
+}
+
+static REDIRECT_TO: Mutex<String> = Mutex::new(String::new());
+
+#[tokio::test]
+async fn relative_next_links_resolve_against_the_request_that_returned_them() {
+    let (base, log) = server(|target, _| {
+        let next = match target {
+            // Relative to the last segment, as RFC 3986 §5.2 reads it.
+            t if t == format!("/v1.0{LIST}") => {
+                Some("clientConfigurations?$skiptoken=abc".to_owned())
+            }
+            // Rooted at the host.
+            t if t.ends_with("$skiptoken=abc") => Some(format!("/v1.0{LIST}?$skiptoken=def")),
+            _ => None,
+        };
+        page(next)
+    })
+    .await;
+    let items: Vec<_> = client(&format!("{base}/v1.0"))
+        .office_configuration()
+        .client_configurations()
+        .list()
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(items.len(), 3);
+    let received: Vec<String> = log.lock().unwrap().iter().map(|(t, _)| t.clone()).collect();
+    assert_eq!(
+        received,
+        [
+            format!("/v1.0{LIST}"),
+            format!("/v1.0{LIST}?$skiptoken=abc"),
+            format!("/v1.0{LIST}?$skiptoken=def"),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn paging_ends_when_a_page_links_back() {
+    let (base, log) = server(|target, base| {
+        // Every page links to itself.
+        page(Some(format!("{base}{target}")))
+    })
+    .await;
+    let items: Result<Vec<_>, Error> = client(&base)
+        .office_configuration()
+        .client_configurations()
+        .list()
+        .items()
+        .try_collect()
+        .await;
+    let error = items.expect_err("a self-link ends in an error");
+    assert!(
+        error.to_string().contains("paging would never end"),
+        "{error}"
+    );
+    assert_eq!(log.lock().unwrap().len(), 1);
+
+    // And a bound on the number of pages.
+    let (base, _) = server(|target, base| {
+        let n: u32 = target
+            .rsplit('=')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        page(Some(format!("{base}{LIST}?$skiptoken={}", n + 1)))
+    })
+    .await;
+    let capped = Client::builder()
+        .base_url(&base)
+        .max_pages(5)
+        .build()
+        .unwrap();
+    let pages: Result<Vec<_>, Error> = capped
+        .office_configuration()
+        .client_configurations()
+        .list()
+        .pages()
+        .try_collect()
+        .await;
+    let error = pages.expect_err("more pages than the bound");
+    assert!(error.to_string().contains("more than 5 pages"), "{error}");
+}
