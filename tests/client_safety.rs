@@ -230,3 +230,93 @@ async fn paging_ends_when_a_page_links_back() {
     let error = pages.expect_err("more pages than the bound");
     assert!(error.to_string().contains("more than 5 pages"), "{error}");
 }
+
+#[tokio::test]
+async fn a_server_that_never_answers_is_a_timeout() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    // Accepts connections and never answers.
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    let client = Client::builder()
+        .base_url(&base)
+        .timeout(std::time::Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let result = client.office_configuration().get().await;
+    let error = result.expect_err("no answer");
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(matches!(error, Error::Timeout(_)));
+}
+
+#[tokio::test]
+async fn gzip_answers_are_asked_for_and_decompressed() {
+    let (base, _) = server(|_, _| {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder
+            .write_all(br#"{"id":"root","@odata.context":"x"}"#)
+            .unwrap();
+        let body = encoder.finish().unwrap();
+        (
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, "application/json"),
+                (header::CONTENT_ENCODING, "gzip"),
+            ],
+            body,
+        )
+            .into_response()
+    })
+    .await;
+    let root = client(&base).office_configuration().get().await.unwrap();
+    assert_eq!(root.additional_properties["id"], "root");
+}
+
+#[tokio::test]
+async fn answers_over_the_limit_are_an_error_not_read_whole() {
+    let (base, _) = server(|_, _| {
+        let big = format!(r#"{{"note":"{}"}}"#, "x".repeat(2 << 20));
+        (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            big,
+        )
+            .into_response()
+    })
+    .await;
+    let client = Client::builder()
+        .base_url(&base)
+        .max_response_bytes(1 << 20)
+        .build()
+        .unwrap();
+    let result = client.office_configuration().get().await;
+    assert!(
+        matches!(result, Err(Error::ResponseTooLarge { limit }) if limit == 1 << 20),
+        "{result:?}"
+    );
+    // The default limit reads it.
+    assert!(self::client(&base)
+        .office_configuration()
+        .get()
+        .await
+        .is_ok());
+}
+
+#[test]
+fn unexpected_statuses_show_a_bounded_snippet() {
+    let error = Error::UnexpectedStatus {
+        status: 502,
+        body: format!("<html>bad gateway{}</html>", " ".repeat(5000)).into_bytes(),
+    };
+    let text = error.to_string();
+    assert!(
+        text.starts_with("unexpected status 502 (5024 body bytes): <html>bad gateway"),
+        "{text}"
+    );
+    assert!(text.len() < 300, "{}", text.len());
+}

@@ -64,6 +64,7 @@ struct Inner {
     trusted: Trusted,
     token: Option<Arc<dyn TokenProvider>>,
     max_pages: usize,
+    max_response_bytes: u64,
 }
 
 /// The origins a client sends requests to: the base URL's (scheme, host, port), and the hosts
@@ -86,6 +87,14 @@ impl Trusted {
     }
 }
 
+/// How long connecting may take by default.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a whole exchange may take by default (as .NET's `HttpClient` and Kiota's clients).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(100);
+/// The largest answer read by default: 256 MiB (a JSON page is far smaller; large streams want
+/// a larger limit or none, `ClientBuilder::max_response_bytes`).
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 << 20;
+
 /// The most pages [`Client::stream_pages`] follows by default.
 pub const DEFAULT_MAX_PAGES: usize = 10_000;
 
@@ -103,6 +112,7 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     allowed_hosts: Vec<String>,
     max_pages: usize,
+    max_response_bytes: u64,
     token: Option<Arc<dyn TokenProvider>>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -138,6 +148,13 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest answer body read, in bytes (default [`DEFAULT_MAX_RESPONSE_BYTES`]); a larger
+    /// one is [`Error::ResponseTooLarge`], read no further.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
     /// The most pages paging follows (default [`DEFAULT_MAX_PAGES`]); more is an error.
     pub fn max_pages(mut self, pages: usize) -> Self {
         self.max_pages = pages;
@@ -155,13 +172,13 @@ impl ClientBuilder {
         self.token_provider(StaticToken::new(token))
     }
 
-    /// How long a whole request may take (default: no limit).
+    /// How long a whole request may take (default [`DEFAULT_TIMEOUT`]).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
-    /// How long connecting may take (default: no limit).
+    /// How long connecting may take (default [`DEFAULT_CONNECT_TIMEOUT`]).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
@@ -202,7 +219,8 @@ impl ClientBuilder {
         });
         let mut http = reqwest::Client::builder()
             .user_agent(self.user_agent)
-            .redirect(policy);
+            .redirect(policy)
+            .gzip(true);
         if let Some(timeout) = self.timeout {
             http = http.timeout(timeout);
         }
@@ -217,21 +235,23 @@ impl ClientBuilder {
                 trusted,
                 token: self.token,
                 max_pages: self.max_pages,
+                max_response_bytes: self.max_response_bytes,
             }),
         })
     }
 }
 
 impl Client {
-    /// A builder with the default base URL, no token, no timeouts.
+    /// A builder with the default base URL, no token, and the default timeouts and limits.
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
             base_url: DEFAULT_BASE_URL.map(str::to_owned),
             allowed_hosts: Vec::new(),
             max_pages: DEFAULT_MAX_PAGES,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             token: None,
-            timeout: None,
-            connect_timeout: None,
+            timeout: Some(DEFAULT_TIMEOUT),
+            connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
         }
     }
@@ -268,15 +288,26 @@ impl Client {
                 .map_err(|_| Error::Request("the token is not a valid header value".to_owned()))?;
             request.headers_mut().insert(http::header::AUTHORIZATION, value);
         }
-        let response = self.inner.http.execute(request).await.map_err(|e| Error::Transport(Box::new(e)))?;
+        let mut response = self.inner.http.execute(request).await.map_err(transport)?;
         let mut builder = http::Response::builder().status(response.status().as_u16());
         if let Some(headers) = builder.headers_mut() {
             for (name, value) in response.headers() {
                 headers.append(name.as_str().parse::<http::HeaderName>().map_err(|e| Error::Transport(Box::new(e)))?, http::HeaderValue::from_bytes(value.as_bytes()).map_err(|e| Error::Transport(Box::new(e)))?);
             }
         }
-        let body = response.bytes().await.map_err(|e| Error::Transport(Box::new(e)))?;
-        builder.body(body.to_vec()).map_err(|e| Error::Transport(Box::new(e)))
+        // Read chunk by chunk, so an answer over the limit is never held whole.
+        let limit = self.inner.max_response_bytes;
+        if response.content_length().is_some_and(|length| length > limit) {
+            return Err(Error::ResponseTooLarge { limit });
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(transport)? {
+            if (body.len() + chunk.len()) as u64 > limit {
+                return Err(Error::ResponseTooLarge { limit });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        builder.body(body).map_err(|e| Error::Transport(Box::new(e)))
     }
 
     /// Every page of a list, following `@odata.nextLink`.
@@ -320,6 +351,15 @@ impl Client {
         self.stream_pages(first)
             .map_ok(|page| stream::iter(page.value.into_iter().map(Ok)))
             .try_flatten()
+    }
+}
+
+/// A reqwest error as ours: a timeout is its own variant.
+fn transport(error: reqwest::Error) -> Error {
+    if error.is_timeout() {
+        Error::Timeout(Box::new(error))
+    } else {
+        Error::Transport(Box::new(error))
     }
 }
 

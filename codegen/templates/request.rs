@@ -4,6 +4,10 @@
 
 use std::fmt;
 
+/// The `http` crate, whose `Request` and `Response` the sans-IO layer builds and reads: no need
+/// to add it to your own manifest.
+pub use http;
+
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -26,20 +30,36 @@ pub enum Error {
     Request(String),
     /// The request could not be sent, or the response could not be received.
     Transport(Box<dyn std::error::Error + Send + Sync>),
+    /// No answer within the client's timeout (connecting, or the whole exchange).
+    Timeout(Box<dyn std::error::Error + Send + Sync>),
+    /// The answer's body is larger than the client's limit (`ClientBuilder::max_response_bytes`).
+    ResponseTooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Service(e) => write!(f, "the service answered {}: {}: {}", e.status, e.code, e.message),
-            Error::UnexpectedStatus { status, body } => write!(
-                f,
-                "unexpected status {status} ({} body bytes)",
-                body.len()
-            ),
+            Error::UnexpectedStatus { status, body } => {
+                write!(f, "unexpected status {status} ({} body bytes)", body.len())?;
+                if !body.is_empty() {
+                    // A bounded snippet: enough to recognise the answer, never a whole page.
+                    let snippet = String::from_utf8_lossy(&body[..body.len().min(200)]);
+                    let more = if body.len() > 200 { "…" } else { "" };
+                    write!(f, ": {}{more}", snippet.trim())?;
+                }
+                Ok(())
+            }
             Error::Decode(e) => write!(f, "cannot read the response at `{}`: {}", e.path, e.message),
             Error::Request(message) => write!(f, "cannot build the request: {message}"),
             Error::Transport(e) => write!(f, "transport error: {e}"),
+            Error::Timeout(e) => write!(f, "timed out: {e}"),
+            Error::ResponseTooLarge { limit } => {
+                write!(f, "the answer is larger than {limit} bytes, the client's limit")
+            }
         }
     }
 }
@@ -47,13 +67,18 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Transport(e) => Some(e.as_ref()),
+            Error::Transport(e) | Error::Timeout(e) => Some(e.as_ref()),
             _ => None,
         }
     }
 }
 
 impl Error {
+    /// Whether no answer came within the client's timeout.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout(_))
+    }
+
     /// The HTTP status, for errors the service answered with.
     pub fn status(&self) -> Option<u16> {
         match self {

@@ -72,6 +72,13 @@ impl<T> From<T> for Nullable<T> {
     }
 }
 
+/// `"text".into()` where a nullable string is expected.
+impl From<&str> for Nullable<String> {
+    fn from(value: &str) -> Self {
+        Nullable::Value(value.to_owned())
+    }
+}
+
 impl<T: Serialize> Serialize for Nullable<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -16,7 +16,7 @@ chrono = { version = "0.4.40", default-features = false, features = ["serde", "s
 futures-util = { version = "0.3.30", default-features = false, features = ["std"], optional = true }
 http = "1.1"
 percent-encoding = "2.3"
-reqwest = { version = "0.12.9", default-features = false, features = ["rustls-tls"], optional = true }
+reqwest = { version = "0.12.9", default-features = false, features = ["rustls-tls", "gzip"], optional = true }
 rust_decimal = { version = "1.36", default-features = false, features = ["std"] }
 serde = { version = "1.0.200", features = ["derive"] }
 serde_json = "1.0.120"
