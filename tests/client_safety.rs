@@ -320,3 +320,87 @@ fn unexpected_statuses_show_a_bounded_snippet() {
     );
     assert!(text.len() < 300, "{}", text.len());
 }
+
+static THROTTLED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static UNAVAILABLE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static TIMED_OUT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+fn root_answer() -> Response {
+    (StatusCode::OK, axum::Json(json!({ "id": "root" }))).into_response()
+}
+
+#[tokio::test]
+async fn throttled_and_unavailable_answers_are_retried_after_the_wait_they_ask() {
+    use std::sync::atomic::Ordering::SeqCst;
+    // 429 with Retry-After in seconds, then success.
+    let (base, log) = server(|_, _| match THROTTLED.fetch_add(1, SeqCst) {
+        0 => (StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "1")]).into_response(),
+        _ => root_answer(),
+    })
+    .await;
+    let read = client(&base).office_configuration().get().await.unwrap();
+    assert_eq!(read.additional_properties["id"], "root");
+    assert_eq!(log.lock().unwrap().len(), 2);
+
+    // 503 with Retry-After as an HTTP date, then success.
+    let (base, log) = server(|_, _| match UNAVAILABLE.fetch_add(1, SeqCst) {
+        0 => {
+            let when = std::time::SystemTime::now() + std::time::Duration::from_secs(1);
+            let date = httpdate::fmt_http_date(when);
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::RETRY_AFTER, date)],
+            )
+                .into_response()
+        }
+        _ => root_answer(),
+    })
+    .await;
+    assert!(client(&base).office_configuration().get().await.is_ok());
+    assert_eq!(log.lock().unwrap().len(), 2);
+
+    // 504 without Retry-After: exponential backoff, until the retries run out.
+    let (base, log) = server(|_, _| {
+        TIMED_OUT.fetch_add(1, SeqCst);
+        (StatusCode::GATEWAY_TIMEOUT, "").into_response()
+    })
+    .await;
+    let quick = Client::builder()
+        .base_url(&base)
+        .retry_delay(std::time::Duration::from_millis(5))
+        .max_retries(2)
+        .build()
+        .unwrap();
+    let result = quick.office_configuration().get().await;
+    assert!(
+        matches!(result, Err(Error::UnexpectedStatus { status: 504, .. })),
+        "{result:?}"
+    );
+    assert_eq!(log.lock().unwrap().len(), 3, "one try and two retries");
+
+    // Retries off: the throttling answer is the error, with its wait.
+    let (base, _) = server(|_, _| {
+        let body = json!({ "error": { "code": "TooManyRequests", "message": "slow down" } });
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, "7")],
+            axum::Json(body),
+        )
+            .into_response()
+    })
+    .await;
+    let once = Client::builder()
+        .base_url(&base)
+        .max_retries(0)
+        .build()
+        .unwrap();
+    match once.office_configuration().get().await {
+        Err(Error::Service(e)) => {
+            assert_eq!(
+                (e.status, e.retry_after),
+                (429, Some(std::time::Duration::from_secs(7)))
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -65,6 +65,8 @@ struct Inner {
     token: Option<Arc<dyn TokenProvider>>,
     max_pages: usize,
     max_response_bytes: u64,
+    max_retries: usize,
+    retry_delay: Duration,
 }
 
 /// The origins a client sends requests to: the base URL's (scheme, host, port), and the hosts
@@ -95,6 +97,14 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(100);
 /// a larger limit or none, `ClientBuilder::max_response_bytes`).
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 << 20;
 
+/// How often a throttled or unavailable answer (429, 503, 504) is retried by default, as
+/// Kiota's retry handler does.
+pub const DEFAULT_MAX_RETRIES: usize = 3;
+/// The first wait before a retry without `Retry-After`; it doubles (with jitter) each time.
+pub const DEFAULT_RETRY_DELAY: Duration = Duration::from_secs(1);
+/// The longest wait a `Retry-After` may ask for; a longer one is not waited for.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(180);
+
 /// The most pages [`Client::stream_pages`] follows by default.
 pub const DEFAULT_MAX_PAGES: usize = 10_000;
 
@@ -113,6 +123,8 @@ pub struct ClientBuilder {
     allowed_hosts: Vec<String>,
     max_pages: usize,
     max_response_bytes: u64,
+    max_retries: usize,
+    retry_delay: Duration,
     token: Option<Arc<dyn TokenProvider>>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -152,6 +164,20 @@ impl ClientBuilder {
     /// one is [`Error::ResponseTooLarge`], read no further.
     pub fn max_response_bytes(mut self, limit: u64) -> Self {
         self.max_response_bytes = limit;
+        self
+    }
+
+    /// How often a 429, 503 or 504 answer is retried (default [`DEFAULT_MAX_RETRIES`]; 0
+    /// turns retries off). The wait is the answer's `Retry-After` (seconds or a date, up to
+    /// [`MAX_RETRY_AFTER`]), else exponential from `retry_delay` with jitter.
+    pub fn max_retries(mut self, retries: usize) -> Self {
+        self.max_retries = retries;
+        self
+    }
+
+    /// The first wait of the exponential backoff (default [`DEFAULT_RETRY_DELAY`]).
+    pub fn retry_delay(mut self, delay: Duration) -> Self {
+        self.retry_delay = delay;
         self
     }
 
@@ -236,6 +262,8 @@ impl ClientBuilder {
                 token: self.token,
                 max_pages: self.max_pages,
                 max_response_bytes: self.max_response_bytes,
+                max_retries: self.max_retries,
+                retry_delay: self.retry_delay,
             }),
         })
     }
@@ -249,6 +277,8 @@ impl Client {
             allowed_hosts: Vec::new(),
             max_pages: DEFAULT_MAX_PAGES,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_retries: DEFAULT_MAX_RETRIES,
+            retry_delay: DEFAULT_RETRY_DELAY,
             token: None,
             timeout: Some(DEFAULT_TIMEOUT),
             connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
@@ -261,11 +291,45 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// Sends an operation and reads its answer.
+    /// Sends an operation and reads its answer, retrying throttled and unavailable answers
+    /// (429, 503, 504) as [`ClientBuilder::max_retries`] says.
+    ///
+    /// # Errors
+    /// The operation's error for its last answer, or the transport's.
     pub async fn send<T>(&self, operation: Operation<T>) -> Result<T, Error> {
-        let request = operation.http_request(&self.inner.base_url)?;
-        let response = self.execute(request).await?;
-        operation.parse_response(response)
+        use backon::Retryable;
+        let attempt = || async {
+            let request = operation.http_request(&self.inner.base_url).map_err(Try::Failed)?;
+            let response = self.execute(request).await.map_err(Try::Failed)?;
+            match response.status().as_u16() {
+                429 | 503 | 504 => Err(Try::Again(response)),
+                _ => Ok(response),
+            }
+        };
+        let backoff = backon::ExponentialBuilder::default()
+            .with_min_delay(self.inner.retry_delay)
+            .with_max_delay(Duration::from_secs(60))
+            .with_max_times(self.inner.max_retries)
+            .with_jitter();
+        let response = attempt
+            .retry(backoff)
+            .when(|tried| matches!(tried, Try::Again(_)))
+            .adjust(|tried, planned| match (tried, planned) {
+                // The service's own wait wins; one longer than the bound is not waited for.
+                (Try::Again(response), Some(planned)) => {
+                    match crate::request::retry_after(response.headers()) {
+                        Some(wait) if wait > MAX_RETRY_AFTER => None,
+                        Some(wait) => Some(wait),
+                        None => Some(planned),
+                    }
+                }
+                _ => planned,
+            })
+            .await;
+        match response {
+            Ok(response) | Err(Try::Again(response)) => operation.parse_response(response),
+            Err(Try::Failed(error)) => Err(error),
+        }
     }
 
     /// Sends a request built by an [`Operation`] (or by hand) with this client's token.
@@ -352,6 +416,12 @@ impl Client {
             .map_ok(|page| stream::iter(page.value.into_iter().map(Ok)))
             .try_flatten()
     }
+}
+
+/// One try of [`Client::send`]: an answer worth retrying is kept, to be read if no retry is left.
+enum Try {
+    Again(http::Response<Vec<u8>>),
+    Failed(Error),
 }
 
 /// A reqwest error as ours: a timeout is its own variant.

@@ -454,16 +454,23 @@ where
     items.into_iter().map(|s| s.as_ref().to_owned()).collect::<Vec<_>>().join(",")
 }
 
+/// The `Retry-After` header as a wait: delta-seconds or an HTTP-date (RFC 9110 §10.2.3); a
+/// date in the past is no wait.
+pub fn retry_after(headers: &http::HeaderMap) -> Option<std::time::Duration> {
+    let value = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(std::time::Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(date.duration_since(std::time::SystemTime::now()).unwrap_or_default())
+}
+
 fn error_from_response(status: u16, headers: &http::HeaderMap, body: &[u8]) -> Error {
     #[derive(Deserialize)]
     struct Envelope {
         error: serde_json::Value,
     }
-    let retry_after = headers
-        .get(http::header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(std::time::Duration::from_secs);
+    let retry_after = retry_after(headers);
     let envelope = serde_json::from_slice::<Envelope>(body).ok();
     match envelope.map(|e| e.error) {
         Some(error) if error.get("code").is_some() || error.get("message").is_some() => {

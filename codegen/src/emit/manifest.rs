@@ -5,16 +5,18 @@ use crate::ir::Model;
 /// Versions the emitted code is written against.
 const FEATURES: &str = r#"# The async client on reqwest (rustls). Without it the crate builds and parses `http` requests
 # and responses for any HTTP stack.
-client = ["dep:reqwest", "dep:futures-util"]
+client = ["dep:reqwest", "dep:futures-util", "dep:backon"]
 # Values and requests by the metadata's names at run time (for tools and tests).
 dynamic = []
 "#;
 
 const DEPENDENCIES: &str = r#"[dependencies]
+backon = { version = "1.6", default-features = false, features = ["std", "tokio-sleep"], optional = true }
 base64 = "0.23"
 chrono = { version = "0.4.40", default-features = false, features = ["serde", "std"] }
 futures-util = { version = "0.3.30", default-features = false, features = ["std"], optional = true }
 http = "1.1"
+httpdate = "1.0"
 percent-encoding = "2.3"
 reqwest = { version = "0.12.9", default-features = false, features = ["rustls-tls", "gzip"], optional = true }
 rust_decimal = { version = "1.36", default-features = false, features = ["std"] }
@@ -27,7 +29,7 @@ uuid = { version = "1.10", features = ["serde"] }
 
 pub fn cargo_toml(crate_name: &str, model: &Model) -> String {
     format!(
-        "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.80\"\npublish = false\ndescription = \"Rust models generated from OData CSDL metadata\"\n\n{features}\n{DEPENDENCIES}",
+        "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.85\"\npublish = false\ndescription = \"Rust models generated from OData CSDL metadata\"\n\n{features}\n{DEPENDENCIES}",
         header = crate::format::header_comment("#"),
         features = features(model),
     )
