@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Figures of the CLI and of compiling its output, as the README's "Figures" reports them.
+#
+#   codegen/benches/figures.sh generate N CODEGEN ARGS...   # N fresh-output runs: median, min, max
+#                                                            # wall time, peak RSS, output size
+#   codegen/benches/figures.sh compile DIR LABEL CARGO-ARGS... # `cargo check` in a generated crate,
+#                                                            # warm, after `touch src/lib.rs`
+#
+# Example: codegen/benches/figures.sh generate 11 target/release/codegen generate \
+#   --metadata ../shared/corpus/graph-v1.0-prod.csdl.xml --url-conventions graph
+set -euo pipefail
+
+generate() {
+    local n=$1 bin=$2
+    shift 2
+    local out times=() peaks=()
+    out=$(mktemp -d)
+    for _ in $(seq "$n"); do
+        rm -rf "$out"
+        /usr/bin/time -o "$out.time" -f "%e %M" "$bin" "$@" --out "$out" >/dev/null 2>&1
+        read -r wall peak < "$out.time"
+        times+=("$wall")
+        peaks+=("$peak")
+    done
+    printf "%s\n" "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "median %.2f s (min %.2f, max %.2f), ", a[int((NR+1)/2)], a[1], a[NR]}'
+    printf "%s\n" "${peaks[@]}" | sort -n | tail -1 | awk '{printf "peak %d MB, ", $1/1024}'
+    du -sb "$out" | awk '{printf "output %.1f MB\n", $1/1e6}'
+    rm -rf "$out" "$out.time"
+}
+
+compile() {
+    local dir=$1 label=$2
+    shift 2
+    cd "$dir"
+    cargo check -q "$@" >/dev/null 2>&1 # dependencies and a first build
+    touch src/lib.rs
+    /usr/bin/time -o /tmp/figures.time -f "%e s wall, %M KB peak RSS" cargo check "$@" >/tmp/figures.out 2>&1
+    echo "$label: $(cat /tmp/figures.time); $(grep -c '^warning' /tmp/figures.out || true) warnings"
+}
+
+"$@"
