@@ -135,7 +135,7 @@ fn restrictions_expr(restrictions: &Restrictions) -> TokenStream {
     }
 }
 
-fn root_args(model: &Model, root: &Root) -> Vec<TokenStream> {
+fn root_args(model: &Model, root: &Root) -> Vec<FnArg> {
     match &root.kind {
         RootKind::Import { operation, .. } => {
             operation_arguments(model, &model.operations[*operation])
@@ -146,18 +146,17 @@ fn root_args(model: &Model, root: &Root) -> Vec<TokenStream> {
 
 /// The arguments of a method calling `op`: the parameters of a function, or an action's
 /// parameters struct.
-fn operation_arguments(model: &Model, op: &Operation) -> Vec<TokenStream> {
+fn operation_arguments(model: &Model, op: &Operation) -> Vec<FnArg> {
     match (op.kind, &op.parameters_type) {
-        (OperationKind::Function, _) => function_arguments(model, op)
-            .into_iter()
-            .map(|a| quote!(#a))
-            .collect(),
+        (OperationKind::Function, _) => function_arguments(model, op),
         (OperationKind::Action, Some(parameters)) => {
             let parameters = crate_path(&[
                 ident(&model.namespace(op.namespace).module),
                 ident(parameters),
             ]);
-            vec![quote!(parameters: &#parameters)]
+            vec![Holes::new()
+                .path("__Parameters", parameters)
+                .fill(template!(FnArg; parameters: &__Parameters))]
         }
         (OperationKind::Action, None) => Vec::new(),
     }
@@ -240,8 +239,7 @@ fn call_body(
             }
         }
     };
-    let streams = matches!(&op.return_type, Some(r) if r.ty.target == Target::Primitive(Primitive::Stream) && !r.ty.collection);
-    let body = if streams {
+    let body = if returns_stream(op) {
         Holes::new()
             .expr("__call", body)
             .fill(template!(syn::Expr; __call.accept_any()))
@@ -502,13 +500,15 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
                     restricted.join(", ")
                 ));
             }
+            let child = Holes::new()
+                .expr("__segment", string_expr(property))
+                .fill(template!(syn::Expr; self.context.child(__segment)));
+            // Restrictions are rare: parsed where they occur, not templated.
             let child = if restrictions.is_unrestricted() {
-                let segment = property.as_str();
-                syn::parse2(quote!(self.context.child(#segment))).expect("an expression")
+                child
             } else {
                 let r = restrictions_expr(restrictions);
-                let segment = property.as_str();
-                syn::parse2(quote!(self.context.child(#segment).restrict(#r))).expect("an expression")
+                syn::parse2(quote!(#child.restrict(#r))).expect("an expression")
             };
             holes(line)
                 .path("__Target", leads(*target))
@@ -638,6 +638,11 @@ fn literal_kind(model: &Model, target: Target) -> syn::Expr {
     }
 }
 
+/// Whether an operation returns a single `Edm.Stream`: raw bytes of any media type.
+fn returns_stream(operation: &Operation) -> bool {
+    matches!(&operation.return_type, Some(r) if r.ty.target == Target::Primitive(Primitive::Stream) && !r.ty.collection)
+}
+
 /// The output type of an operation, and the parser of its response.
 fn return_of(model: &Model, operation: &Operation) -> (Type, syn::Expr) {
     match &operation.return_type {
@@ -645,14 +650,10 @@ fn return_of(model: &Model, operation: &Operation) -> (Type, syn::Expr) {
             template!(Type; ()),
             template!(syn::Expr; crate::request::parse_empty),
         ),
-        Some(ret)
-            if ret.ty.target == Target::Primitive(Primitive::Stream) && !ret.ty.collection =>
-        {
-            (
-                template!(Type; Vec<u8>),
-                template!(syn::Expr; crate::request::parse_bytes),
-            )
-        }
+        Some(_) if returns_stream(operation) => (
+            template!(Type; Vec<u8>),
+            template!(syn::Expr; crate::request::parse_bytes),
+        ),
         Some(ret) => {
             let ty = value_type(model, ret.ty, false, Spelling::Short);
             let is_struct =
@@ -743,19 +744,7 @@ fn call_method(
     }
     let context = template!(syn::Expr; self.context);
     let (output, body) = call_body(model, operation, segment, continues, context);
-    let arguments: Vec<FnArg> = match (operation.kind, &operation.parameters_type) {
-        (OperationKind::Function, _) => function_arguments(model, operation),
-        (OperationKind::Action, Some(parameters)) => {
-            let parameters = crate_path(&[
-                ident(&model.namespace(operation.namespace).module),
-                ident(parameters),
-            ]);
-            vec![Holes::new()
-                .path("__Parameters", parameters)
-                .fill(template!(FnArg; parameters: &__Parameters))]
-        }
-        (OperationKind::Action, None) => Vec::new(),
-    };
+    let arguments = operation_arguments(model, operation);
     let mut attrs = member_docs(member, line);
     attrs.extend(super::cfg_member(model, member.gate.as_ref()));
     attrs.extend(many_arguments(arguments.len() + 1));
