@@ -44,6 +44,36 @@ impl Model {
         self.types.iter().filter(move |t| t.namespace == namespace)
     }
 
+    /// `ty` and its base types, `ty` first.
+    pub fn lineage(&self, ty: TypeId) -> Vec<TypeId> {
+        let mut chain = vec![ty];
+        while let Some(base) = self
+            .ty(chain[chain.len() - 1])
+            .as_struct()
+            .and_then(|s| s.base)
+        {
+            chain.push(base);
+        }
+        chain
+    }
+
+    /// The bound operations (indexes into [`Model::operations`]) by binding type and whether
+    /// they are bound to a collection of it, in model order. Operations bound to an abstract or
+    /// primitive type (`Edm.EntityType`) are not in it.
+    pub fn bound_operations(&self) -> std::collections::HashMap<(TypeId, bool), Vec<usize>> {
+        let mut bound: std::collections::HashMap<(TypeId, bool), Vec<usize>> = Default::default();
+        for (index, op) in self.operations.iter().enumerate() {
+            if let Some(TypeRef {
+                target: Target::Named(ty),
+                collection,
+            }) = op.binding
+            {
+                bound.entry((ty, collection)).or_default().push(index);
+            }
+        }
+        bound
+    }
+
     pub fn find_type(&self, qualified_name: &str) -> Option<&TypeDef> {
         self.types
             .iter()

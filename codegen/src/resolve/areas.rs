@@ -72,7 +72,7 @@ struct Closure<'m> {
     pending: Vec<(TypeId, bool)>,
     reached: Vec<TypeId>,
     /// Operations by binding type (single or collection).
-    bound: std::collections::HashMap<TypeId, Vec<usize>>,
+    bound: std::collections::HashMap<(TypeId, bool), Vec<usize>>,
     /// For each type, 1 + the last area that addressed it.
     addressed: Vec<usize>,
     area: usize,
@@ -87,7 +87,7 @@ impl<'m> Closure<'m> {
             mark: 0,
             pending: Vec::new(),
             reached: Vec::new(),
-            bound: bound_operations(model),
+            bound: model.bound_operations(),
             addressed: vec![0; model.types.len()],
             area: 0,
         }
@@ -206,12 +206,17 @@ impl Closure<'_> {
         self.addressed[id.0] = self.mark;
         self.reach(id, true);
         let model = self.model;
-        let mut current = Some(id);
-        while let Some(ty) = current {
-            for operation in self.bound.get(&ty).cloned().unwrap_or_default() {
-                self.call(operation, operation_gates);
+        for ty in model.lineage(id) {
+            for collection in [false, true] {
+                for operation in self
+                    .bound
+                    .get(&(ty, collection))
+                    .cloned()
+                    .unwrap_or_default()
+                {
+                    self.call(operation, operation_gates);
+                }
             }
-            current = model.ty(ty).as_struct().and_then(|s| s.base);
         }
         let Some(s) = model.ty(id).as_struct() else {
             return;
@@ -238,20 +243,6 @@ impl Closure<'_> {
             }
         }
     }
-}
-
-fn bound_operations(model: &Model) -> std::collections::HashMap<TypeId, Vec<usize>> {
-    let mut bound: std::collections::HashMap<TypeId, Vec<usize>> = Default::default();
-    for (index, op) in model.operations.iter().enumerate() {
-        if let Some(TypeRef {
-            target: Target::Named(ty),
-            ..
-        }) = op.binding
-        {
-            bound.entry(ty).or_default().push(index);
-        }
-    }
-    bound
 }
 
 /// Gates on builder members and roots whose targets are not compiled wherever their builder is.

@@ -28,23 +28,24 @@ pub fn build(
     conventions: UrlConventions,
     diagnostics: &mut Diagnostics,
 ) -> Resources {
-    let mut bound: HashMap<(TypeId, bool), Vec<usize>> = HashMap::new();
-    for (index, op) in model.operations.iter().enumerate() {
-        match op.binding {
+    for op in &model.operations {
+        if matches!(
+            op.binding,
             Some(TypeRef {
-                target: Target::Named(ty),
-                collection,
-            }) => bound.entry((ty, collection)).or_default().push(index),
-            Some(_) => diagnostics.warning(
+                target: Target::Primitive(_),
+                ..
+            })
+        ) {
+            diagnostics.warning(
                 op.span,
                 format!(
                     "`{}` is bound to an abstract or primitive type: no request builder offers it",
                     op.qualified_name
                 ),
-            ),
-            None => {}
+            );
         }
     }
+    let bound = model.bound_operations();
     let mut walker = Walker {
         model,
         capabilities,
@@ -221,7 +222,8 @@ impl Walker<'_, '_> {
             s.properties
                 .iter()
                 .any(|p| matches!(p.kind, PropertyKind::Navigation { .. }))
-        }) || lineage(model, ty)
+        }) || model
+            .lineage(ty)
             .iter()
             .any(|t| self.bound.contains_key(&(*t, false)));
         self.leads_on.insert(ty, leads);
@@ -525,7 +527,7 @@ impl Walker<'_, '_> {
             let parameters: Vec<&str> = op.parameters.iter().map(|p| p.name.as_str()).collect();
             (op.qualified_name.as_str(), parameters)
         };
-        for t in lineage(model, ty) {
+        for t in model.lineage(ty) {
             for &index in self.bound.get(&(t, collection)).into_iter().flatten() {
                 if !indices
                     .iter()
@@ -597,14 +599,4 @@ fn claim_names(names: &mut Scope, members: &mut [Member]) -> Vec<(usize, String)
         }
     }
     renamed
-}
-
-fn lineage(model: &Model, ty: TypeId) -> Vec<TypeId> {
-    let mut chain = vec![ty];
-    let mut current = ty;
-    while let Some(base) = model.ty(current).as_struct().and_then(|s| s.base) {
-        chain.push(base);
-        current = base;
-    }
-    chain
 }
