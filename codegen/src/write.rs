@@ -221,31 +221,21 @@ fn still_there(_: &fs::File, path: &Path) -> bool {
     path.exists()
 }
 
-/// Refuses a symbolic link at `Cargo.toml`, `src` or anywhere under `src`.
-fn refuse_symlinks(out: &Path) -> io::Result<()> {
-    let mut pending = vec![out.join("Cargo.toml"), out.join("src")];
-    while let Some(path) = pending.pop() {
-        let metadata = match fs::symlink_metadata(&path) {
-            Ok(metadata) => metadata,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(context(e, "reading", &path)),
-        };
-        if metadata.file_type().is_symlink() {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!(
-                    "`{}` is a symbolic link: the generator owns this path and does not follow links out of the output directory (replace it with a directory or file)",
-                    path.display()
-                ),
-            ));
-        }
-        if metadata.is_dir() {
-            for entry in fs::read_dir(&path).map_err(|e| context(e, "listing", &path))? {
-                pending.push(entry.map_err(|e| context(e, "listing", &path))?.path());
-            }
-        }
+/// The kind of what is at `path` (`None` if nothing is), without following a link; a
+/// symbolic link is refused: the generator never follows one out of the output directory.
+fn owned_kind(path: &Path) -> io::Result<Option<fs::FileType>> {
+    match fs::symlink_metadata(path) {
+        Ok(metadata) if metadata.file_type().is_symlink() => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "`{}` is a symbolic link: the generator owns this path and does not follow links out of the output directory (replace it with a directory or file)",
+                path.display()
+            ),
+        )),
+        Ok(metadata) => Ok(Some(metadata.file_type())),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(context(e, "reading", path)),
     }
-    Ok(())
 }
 
 /// The error for a user's file at a name the generator needs for staging.
@@ -272,7 +262,7 @@ fn is_generated(path: &Path) -> io::Result<bool> {
 
 /// The files the generator owns or would take: `Cargo.toml` and everything under `src/`,
 /// relative and `/`-separated, split into generated files, foreign files (no header, not
-/// kept) and staging leftovers.
+/// kept) and staging leftovers. Scanning refuses a symbolic link anywhere in that tree.
 #[derive(Default)]
 struct Tree {
     generated: Vec<String>,
@@ -292,14 +282,12 @@ fn scan(out: &Path, keep: &[String]) -> io::Result<Tree> {
         manifest,
     ];
     while let Some(dir) = pending.pop() {
-        let entries = match fs::read_dir(&dir) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(context(e, "listing", &dir)),
-        };
-        for entry in entries {
+        if owned_kind(&dir)?.is_none() {
+            continue;
+        }
+        for entry in fs::read_dir(&dir).map_err(|e| context(e, "listing", &dir))? {
             let path = entry.map_err(|e| context(e, "listing", &dir))?.path();
-            if path.is_dir() {
+            if owned_kind(&path)?.is_some_and(|kind| kind.is_dir()) {
                 pending.push(path);
             } else {
                 candidates.push(path);
@@ -307,7 +295,7 @@ fn scan(out: &Path, keep: &[String]) -> io::Result<Tree> {
         }
     }
     for path in candidates {
-        if !path.exists() {
+        if owned_kind(&path)?.is_none() {
             continue;
         }
         let relative = relative_to(out, &path);
@@ -453,11 +441,13 @@ impl Staging {
             .last()
             .map(Path::to_path_buf);
         let lock = lock(out, false)?;
-        refuse_symlinks(out)?;
         let keep = normalize_keep(out, &options.keep)?;
-        let leftovers = scan(out, &keep)?.leftovers;
-        recover(out, &leftovers)?;
-        let tree = scan(out, &keep)?;
+        let mut tree = scan(out, &keep)?;
+        let leftovers = std::mem::take(&mut tree.leftovers);
+        if !leftovers.is_empty() {
+            recover(out, &leftovers)?;
+            tree = scan(out, &keep)?;
+        }
         if !tree.foreign.is_empty() && !options.force {
             return Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
@@ -520,9 +510,8 @@ impl Staging {
         if let Some(error) = self.error.take() {
             return Err(error);
         }
-        // Links swapped in while the generation ran are refused too (see the module docs for
-        // what this cannot cover).
-        refuse_symlinks(&self.out)?;
+        // Scanning again refuses links swapped in while the generation ran (see the module
+        // docs for what this cannot cover).
         let tree = scan(&self.out, &self.keep)?;
         let foreign: &[String] = if self.force { &tree.foreign } else { &[] };
         if !self.force && !tree.foreign.is_empty() {
@@ -639,10 +628,10 @@ impl Drop for Staging {
 /// Files compared with what is under the output directory as they come; writes nothing.
 pub struct Checking {
     out: PathBuf,
-    /// The output directory did not exist when the check started: everything is missing, and
-    /// what a generation running meanwhile writes is not looked at.
-    absent: bool,
-    keep: Vec<String>,
+    /// The owned tree as it was when the check started (under the shared lock, it does not
+    /// change); `None` when the output directory did not exist: everything is missing, and what
+    /// a generation running meanwhile writes is not looked at.
+    tree: Option<Tree>,
     drift: Vec<Drift>,
     error: Option<io::Error>,
     _lock: Option<fs::File>,
@@ -655,11 +644,14 @@ impl Checking {
     /// A symbolic link in the owned tree, or an I/O error naming its file.
     pub fn new(out: &Path, options: &WriteOptions) -> io::Result<Self> {
         let lock = lock(out, true)?;
-        refuse_symlinks(out)?;
+        let keep = normalize_keep(out, &options.keep)?;
+        let tree = match lock {
+            Some(_) => Some(scan(out, &keep)?),
+            None => None,
+        };
         Ok(Checking {
-            absent: lock.is_none(),
+            tree,
             out: out.to_path_buf(),
-            keep: normalize_keep(out, &options.keep)?,
             drift: Vec::new(),
             error: None,
             _lock: lock,
@@ -667,7 +659,7 @@ impl Checking {
     }
 
     pub fn compare(&mut self, relative: &str, contents: &str) {
-        if self.absent {
+        if self.tree.is_none() {
             self.drift.push(Drift::Missing(relative.to_owned()));
         } else if self.error.is_none() {
             let outcome = compare(&self.out, relative, contents);
@@ -694,10 +686,9 @@ impl Checking {
             return Err(error);
         }
         self.drift.sort_by(|a, b| a.path().cmp(b.path()));
-        if self.absent {
+        let Some(tree) = self.tree.take() else {
             return Ok(self.drift);
-        }
-        let tree = scan(&self.out, &self.keep)?;
+        };
         let owned = |relative: &String| !files.contains_key(relative);
         self.drift
             .extend(tree.generated.into_iter().filter(owned).map(Drift::Extra));
