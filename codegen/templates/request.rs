@@ -672,7 +672,7 @@ impl Context {
     pub fn reference(&self) -> Self {
         let mut child = self.child("$ref");
         if let Some(refusal) =
-            self.refused(self.restrictions.referenceable, "referenceable", "NavigationRestrictions")
+            self.refusal(self.restrictions.referenceable, "referenceable", "NavigationRestrictions")
         {
             child.error.get_or_insert(refusal);
         }
@@ -727,9 +727,11 @@ impl Context {
         child
     }
 
-    /// `segment(p1=@p1,...)`, with the arguments as parameter aliases (OData URL Conventions
-    /// 4.01 §5.1.1.13.1); the aliases are sent with every operation from here.
-    fn call(&self, segment: &str, arguments: impl IntoIterator<Item = (&'static str, Result<Literal, String>)>) -> Self {
+    /// `segment(p1=@p1,...)`, a function call on the path, with the arguments as parameter
+    /// aliases (OData URL Conventions 4.01 §5.1.1.13.1) sent with every operation from here; a
+    /// composable function's path goes on from its result.
+    #[doc(hidden)]
+    pub fn compose(&self, segment: &str, arguments: impl IntoIterator<Item = (&'static str, Result<Literal, String>)>) -> Self {
         let mut child = self.clone();
         child.restrictions = Restrictions::NONE;
         let mut names = Vec::new();
@@ -754,16 +756,8 @@ impl Context {
         child
     }
 
-    /// A composable function: the path goes on from its result.
-    #[doc(hidden)]
-    pub fn compose(&self, segment: &str, arguments: impl IntoIterator<Item = (&'static str, Result<Literal, String>)>) -> Self {
-        self.call(segment, arguments)
-    }
-
-    fn refused(&self, allowed: bool, what: &str, term: &str) -> Option<String> {
-        if let Some(error) = &self.error {
-            return Some(error.clone());
-        }
+    /// Why the metadata refuses an operation here, when `allowed` is false.
+    fn refusal(&self, allowed: bool, what: &str, term: &str) -> Option<String> {
         (!allowed).then(|| {
             format!(
                 "the service's metadata says `{}` is not {what} (Capabilities.{term})",
@@ -802,61 +796,59 @@ impl Context {
         }
     }
 
-    /// An operation that is refused with `refusal` (when there is one) before it is sent.
-    fn checked<T>(&self, operation: Operation<T>, refusal: Option<String>) -> Operation<T> {
-        match refusal {
-            Some(refusal) => Operation {
+    /// `operation`, refused before it is sent when the metadata does not allow it here (an
+    /// earlier refusal, such as a key that cannot be written, stays).
+    fn checked<T>(&self, operation: Operation<T>, allowed: bool, what: &str, term: &str) -> Operation<T> {
+        match self.refusal(allowed, what, term) {
+            Some(refusal) if operation.body.is_ok() => Operation {
                 body: Err(refusal),
                 ..operation
             },
-            None => operation,
+            _ => operation,
         }
     }
 
     /// `GET` of one page of a collection.
     #[doc(hidden)]
     pub fn list<T: DeserializeOwned>(&self) -> Operation<Page<T>> {
-        let refusal = self.refused(self.restrictions.readable, "readable", "ReadRestrictions");
-        self.checked(self.operation(http::Method::GET, None, &[200], parse_json), refusal)
+        let operation = self.operation(http::Method::GET, None, &[200], parse_json);
+        self.checked(operation, self.restrictions.readable, "readable", "ReadRestrictions")
     }
 
     /// `POST` of a new entity to a collection; the service answers with what it stored.
     #[doc(hidden)]
     pub fn create<T: Serialize + DeserializeOwned>(&self, body: &T) -> Operation<T> {
-        let refusal = self.refused(self.restrictions.insertable, "insertable", "InsertRestrictions");
         let operation = self.operation(http::Method::POST, None, &[201, 200], parse_json).json(body);
-        self.checked(operation, refusal)
+        self.checked(operation, self.restrictions.insertable, "insertable", "InsertRestrictions")
     }
 
     /// `GET …/$count`: the number of items, as plain text.
     #[doc(hidden)]
     pub fn count(&self) -> Operation<u64> {
-        let refusal = self.refused(self.restrictions.countable, "countable", "CountRestrictions");
         let mut operation = self.operation(http::Method::GET, Some("$count"), &[200], parse_count);
         operation.accept = "text/plain";
-        self.checked(operation, refusal)
+        self.checked(operation, self.restrictions.countable, "countable", "CountRestrictions")
     }
 
     /// `GET` of an entity or complex value.
     #[doc(hidden)]
     pub fn get<T: DeserializeOwned>(&self) -> Operation<T> {
-        let refusal = self.refused(self.restrictions.readable, "readable", "ReadRestrictions");
-        self.checked(self.operation(http::Method::GET, None, &[200], parse_json), refusal)
+        let operation = self.operation(http::Method::GET, None, &[200], parse_json);
+        self.checked(operation, self.restrictions.readable, "readable", "ReadRestrictions")
     }
 
     /// `PATCH` of an entity.
     #[doc(hidden)]
     pub fn update<B: Serialize>(&self, body: &B) -> Operation<()> {
-        let refusal = self.refused(self.restrictions.updatable, "updatable", "UpdateRestrictions");
         let operation = self.operation(http::Method::PATCH, None, &[204, 200], parse_empty).json(body);
-        self.checked(operation, refusal)
+        self.checked(operation, self.restrictions.updatable, "updatable", "UpdateRestrictions")
     }
 
     /// `DELETE` of an entity.
     #[doc(hidden)]
     pub fn delete(&self) -> Operation<()> {
-        let refusal = self.refused(self.restrictions.deletable, "deletable", "DeleteRestrictions");
-        self.checked(self.operation(http::Method::DELETE, None, &[204, 200], parse_empty), refusal)
+        let operation = self.operation(http::Method::DELETE, None, &[204, 200], parse_empty);
+        self.checked(operation, self.restrictions.deletable, "deletable", "DeleteRestrictions")
     }
 
     /// `POST` of a bound action that returns nothing.
@@ -880,7 +872,7 @@ impl Context {
         arguments: impl IntoIterator<Item = (&'static str, Result<Literal, String>)>,
         parse: Parser<T>,
     ) -> Operation<T> {
-        self.call(segment, arguments).operation(http::Method::GET, None, &[200], parse)
+        self.compose(segment, arguments).operation(http::Method::GET, None, &[200], parse)
     }
 }
 
