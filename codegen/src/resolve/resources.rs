@@ -232,10 +232,9 @@ impl Walker<'_, '_> {
 
     fn expand(&mut self, id: BuilderId) {
         let kind = self.builders[id.0].kind;
-        let mut names = Scope::with_reserved(["with_context", "context"]);
         let mut members = Vec::new();
         // Names are claimed after all members are known (see `claim_names`).
-        let mut add = |_: &mut Scope, name: &str, kind: MemberKind, docs: Docs| {
+        let mut add = |name: &str, kind: MemberKind, docs: Docs| {
             members.push(Member {
                 rust_name: name.to_owned(),
                 kind,
@@ -251,15 +250,10 @@ impl Walker<'_, '_> {
         };
         match kind {
             BuilderKind::Collection(item) => {
-                add(&mut names, "list", MemberKind::List, Docs::default());
-                add(&mut names, "create", MemberKind::Create, Docs::default());
-                add(&mut names, "count", MemberKind::Count, Docs::default());
-                add(
-                    &mut names,
-                    "references",
-                    MemberKind::Reference,
-                    Docs::default(),
-                );
+                add("list", MemberKind::List, Docs::default());
+                add("create", MemberKind::Create, Docs::default());
+                add("count", MemberKind::Count, Docs::default());
+                add("references", MemberKind::Reference, Docs::default());
                 match self.key_parts(item) {
                     Some(parts) => {
                         let name = match parts.as_slice() {
@@ -267,53 +261,43 @@ impl Walker<'_, '_> {
                             _ => "by_key".to_owned(),
                         };
                         let target = self.builder_for(BuilderKind::Entity(item));
-                        add(
-                            &mut names,
-                            &name,
-                            MemberKind::Key { parts, target },
-                            Docs::default(),
-                        );
+                        add(&name, MemberKind::Key { parts, target }, Docs::default());
                     }
                     None => self.warn_keyless(item),
                 }
                 for (name, kind) in self.casts(s, BuilderKind::Collection) {
-                    add(&mut names, &name, kind, Docs::default());
+                    add(&name, kind, Docs::default());
                 }
                 for (name, kind, docs) in self.calls(ty, true) {
-                    add(&mut names, &name, kind, docs);
+                    add(&name, kind, docs);
                 }
             }
             BuilderKind::Entity(_) | BuilderKind::Complex(_) => {
-                add(&mut names, "get", MemberKind::Get, Docs::default());
-                add(&mut names, "update", MemberKind::Update, Docs::default());
+                add("get", MemberKind::Get, Docs::default());
+                add("update", MemberKind::Update, Docs::default());
                 if matches!(kind, BuilderKind::Entity(_)) {
-                    add(&mut names, "delete", MemberKind::Delete, Docs::default());
-                    add(
-                        &mut names,
-                        "reference",
-                        MemberKind::Reference,
-                        Docs::default(),
-                    );
+                    add("delete", MemberKind::Delete, Docs::default());
+                    add("reference", MemberKind::Reference, Docs::default());
                     if s.has_stream {
-                        add(&mut names, "content", MemberKind::Media, Docs::default());
+                        add("content", MemberKind::Media, Docs::default());
                     }
                 }
                 for (name, kind, docs) in self.properties(ty) {
-                    add(&mut names, &name, kind, docs);
+                    add(&name, kind, docs);
                 }
                 let make = match kind {
                     BuilderKind::Entity(_) => BuilderKind::Entity,
                     _ => BuilderKind::Complex,
                 };
                 for (name, kind) in self.casts(s, make) {
-                    add(&mut names, &name, kind, Docs::default());
+                    add(&name, kind, Docs::default());
                 }
                 for (name, kind, docs) in self.calls(ty, false) {
-                    add(&mut names, &name, kind, docs);
+                    add(&name, kind, docs);
                 }
             }
         }
-        let renamed = claim_names(&mut names, &mut members);
+        let renamed = claim_names(&mut members);
         for (index, wanted) in renamed {
             self.warn_renamed(id, &members, index, &wanted);
         }
@@ -573,7 +557,9 @@ impl Walker<'_, '_> {
 /// last the conveniences (`count`, `reference`, `content`), so that a bound function named
 /// `count` keeps its name and `$count` becomes `count_2`.
 /// Returns the members that could not have the name they wanted, with that name.
-fn claim_names(names: &mut Scope, members: &mut [Member]) -> Vec<(usize, String)> {
+fn claim_names(members: &mut [Member]) -> Vec<(usize, String)> {
+    // The builder's own methods are taken.
+    let mut names = Scope::with_reserved(["with_context", "context"]);
     let rank = |kind: &MemberKind| match kind {
         MemberKind::Get
         | MemberKind::Update
