@@ -443,7 +443,8 @@ pub struct BuilderId(pub usize);
 pub struct Resources {
     /// Indexed by [`BuilderId`]; in the order they were first reached from the roots.
     pub builders: Vec<Builder>,
-    /// Entry points and operation imports, sorted by name.
+    /// Entry points and operation imports, sorted by name. Each is an area: root `i` is
+    /// [`Model::areas`]`[i]` (when the crate has areas).
     pub roots: Vec<Root>,
     /// How keys and operation names are written in URLs.
     pub conventions: UrlConventions,
@@ -641,8 +642,6 @@ pub struct Root {
     pub kind: RootKind,
     pub docs: Docs,
     pub span: Span,
-    /// The area (index into [`Model::areas`]) this root belongs to; 0 when there are none.
-    pub area: usize,
 }
 
 #[derive(Debug)]

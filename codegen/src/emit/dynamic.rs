@@ -34,13 +34,11 @@ pub fn dynamic_rs(model: &Model) -> syn::File {
         .resources
         .roots
         .iter()
-        .filter(|root| matches!(root.kind, RootKind::EntryPoint { .. }))
-        .map(|root| {
+        .enumerate()
+        .filter(|(_, root)| matches!(root.kind, RootKind::EntryPoint { .. }))
+        .map(|(area, root)| {
             Holes::new()
-                .attrs(
-                    "__cfg",
-                    super::area_cfg(model, root.area).into_iter().collect(),
-                )
+                .attrs("__cfg", super::area_cfg(model, area).into_iter().collect())
                 .string("__segment", &root.name)
                 .ident("__accessor", ident(&root.rust_name))
                 .fill(template!(syn::Arm;

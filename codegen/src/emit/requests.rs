@@ -34,55 +34,65 @@ pub fn requests_mod_rs(model: &Model) -> TokenStream {
     });
     let conventions = model.resources.conventions;
     let key_as_segment = conventions.key_as_segment;
-    let free_functions = model.resources.roots.iter().map(|root| {
-        let accessor = ident(&root.rust_name);
-        let cfg = super::area_cfg(model, root.area);
-        let (output, body) = root_body(
-            model,
-            root,
-            quote!(crate::request::Context::root(CONVENTIONS)),
-        );
-        let docs = doc_attrs(
-            &root.docs,
-            &[format!(
-                "{}, without a client.",
-                code(&format!("/{}", root.name))
-            )],
-        );
-        let args = root_args(model, root);
-        let allow = many_arguments(args.len());
-        quote! {
-            #(#docs)*
-            #cfg
-            #allow
-            pub fn #accessor(#(#args),*) -> #output {
-                #body
+    let free_functions = model
+        .resources
+        .roots
+        .iter()
+        .enumerate()
+        .map(|(area, root)| {
+            let accessor = ident(&root.rust_name);
+            let cfg = super::area_cfg(model, area);
+            let (output, body) = root_body(
+                model,
+                root,
+                quote!(crate::request::Context::root(CONVENTIONS)),
+            );
+            let docs = doc_attrs(
+                &root.docs,
+                &[format!(
+                    "{}, without a client.",
+                    code(&format!("/{}", root.name))
+                )],
+            );
+            let args = root_args(model, root);
+            let allow = many_arguments(args.len());
+            quote! {
+                #(#docs)*
+                #cfg
+                #allow
+                pub fn #accessor(#(#args),*) -> #output {
+                    #body
+                }
             }
-        }
-    });
-    let client_methods = model.resources.roots.iter().map(|root| {
-        let accessor = ident(&root.rust_name);
-        let cfg = super::area_cfg(model, root.area);
-        let (output, body) = root_body(
-            model,
-            root,
-            quote!(crate::request::Context::with_client(CONVENTIONS, self)),
-        );
-        let docs = doc_attrs(
-            &root.docs,
-            &[format!("{}.", code(&format!("/{}", root.name)))],
-        );
-        let args = root_args(model, root);
-        let allow = many_arguments(args.len() + 1);
-        quote! {
-            #(#docs)*
-            #cfg
-            #allow
-            pub fn #accessor(&self, #(#args),*) -> #output {
-                #body
+        });
+    let client_methods = model
+        .resources
+        .roots
+        .iter()
+        .enumerate()
+        .map(|(area, root)| {
+            let accessor = ident(&root.rust_name);
+            let cfg = super::area_cfg(model, area);
+            let (output, body) = root_body(
+                model,
+                root,
+                quote!(crate::request::Context::with_client(CONVENTIONS, self)),
+            );
+            let docs = doc_attrs(
+                &root.docs,
+                &[format!("{}.", code(&format!("/{}", root.name)))],
+            );
+            let args = root_args(model, root);
+            let allow = many_arguments(args.len() + 1);
+            quote! {
+                #(#docs)*
+                #cfg
+                #allow
+                pub fn #accessor(&self, #(#args),*) -> #output {
+                    #body
+                }
             }
-        }
-    });
+        });
     quote! {
         #(#docs)*
         #(#modules)*

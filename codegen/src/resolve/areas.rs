@@ -24,9 +24,6 @@ pub fn assign(model: &mut Model) {
     if model.areas.is_empty() {
         return;
     }
-    for (index, root) in model.resources.roots.iter_mut().enumerate() {
-        root.area = index;
-    }
     let mut type_gates = vec![Vec::new(); model.types.len()];
     let mut operation_gates = vec![Vec::new(); model.operations.len()];
     // One closure walk per area; the marks are reused (an area's index marks its types), so
@@ -245,7 +242,13 @@ impl Closure<'_> {
     }
 }
 
-/// Gates on builder members and roots whose targets are not compiled wherever their builder is.
+/// The gate a member needs of its own: what it reaches (`needed`), when that is compiled by
+/// fewer areas than its owner.
+fn needs_own_gate(needed: &Gate, owner: &Gate) -> Option<Gate> {
+    (!needed.covers(owner)).then(|| needed.clone())
+}
+
+/// Gates on builder members whose targets are not compiled wherever their builder is.
 fn gate_builder_members(model: &mut Model) {
     let type_gates: Vec<Gate> = model.types.iter().map(|t| t.gate.clone()).collect();
     let builder_gates: Vec<Gate> = model
@@ -265,7 +268,7 @@ fn gate_builder_members(model: &mut Model) {
                 MemberKind::Call { operation, .. } => &operation_gates[*operation],
                 _ => continue,
             };
-            member.gate = (!needed.covers(owner)).then(|| needed.clone());
+            member.gate = needs_own_gate(needed, owner);
         }
     }
 }
@@ -273,10 +276,7 @@ fn gate_builder_members(model: &mut Model) {
 /// Gates on fields and dispatch variants whose types are not compiled wherever their struct is.
 fn gate_members(model: &mut Model) {
     let gates: Vec<Gate> = model.types.iter().map(|t| t.gate.clone()).collect();
-    let member_gate = |owner: &Gate, target: TypeId| {
-        let gate = &gates[target.0];
-        (!gate.covers(owner)).then(|| gate.clone())
-    };
+    let member_gate = |owner: &Gate, target: TypeId| needs_own_gate(&gates[target.0], owner);
     for ty in &mut model.types {
         let owner = ty.gate.clone();
         let TypeKind::Struct(s) = &mut ty.kind else {

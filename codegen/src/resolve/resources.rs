@@ -128,7 +128,6 @@ impl Walker<'_, '_> {
                 },
                 docs: entry.docs.clone(),
                 span: entry.span,
-                area: 0,
             });
         }
         for (index, import) in model.operation_imports.iter().enumerate() {
@@ -156,7 +155,6 @@ impl Walker<'_, '_> {
                     },
                     docs: import.docs.clone(),
                     span: import.span,
-                    area: 0,
                 });
             }
         }
