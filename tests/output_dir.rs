@@ -7,22 +7,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-struct Run {
-    code: i32,
-    stderr: String,
-}
-
-fn codegen(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: output.status.code().expect("exited, not killed"),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
-}
+#[path = "binary.rs"]
+mod binary;
+use binary::codegen;
 
 /// A service with an entity set (so `src/requests/` exists) and `types` more entity types
 /// reached from it, each with a few documented properties.

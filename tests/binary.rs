@@ -1,0 +1,26 @@
+//! Running the `codegen` binary from the command-line tests (`cli.rs`, `output_dir.rs`).
+
+use std::path::Path;
+use std::process::Command;
+
+/// How a run ended: its exit code and what it printed on stderr.
+pub struct Run {
+    pub code: i32,
+    pub stderr: String,
+}
+
+/// Runs `codegen ARGS` in `dir`.
+pub fn codegen(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: output
+            .status
+            .code()
+            .expect("exited, not killed by a signal"),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
