@@ -166,13 +166,8 @@ async fn full_lifecycle() {
         })
         .await
         .unwrap();
-    let id = |c: &AnyOfficeClientConfiguration| match c {
-        AnyOfficeClientConfiguration::WindowsOfficeClientConfiguration(c) => c.id.clone().unwrap(),
-        AnyOfficeClientConfiguration::WindowsOfficeClientSecurityConfiguration(c) => {
-            c.id.clone().unwrap()
-        }
-        AnyOfficeClientConfiguration::Other(c) => c.id.clone().unwrap(),
-    };
+    // The base type's properties are read from any variant.
+    let id = |c: &AnyOfficeClientConfiguration| c.id().clone().unwrap();
     let (first_id, second_id) = (id(&first), id(&second));
     let first_item = configurations.by_id(&first_id);
 
@@ -183,7 +178,8 @@ async fn full_lifecycle() {
     let assignment = first_item
         .assignments()
         .create(OfficeClientConfigurationAssignment {
-            target: AnyOfficeConfigurationAssignmentTarget::from(group.clone()).into(),
+            // A derived value is one `.into()` where its base's dispatch enum is expected.
+            target: group.clone().into(),
             ..Default::default()
         })
         .await

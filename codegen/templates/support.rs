@@ -79,6 +79,52 @@ impl From<&str> for Nullable<String> {
     }
 }
 
+/// `From` impls for a dispatch enum, and for the `Option` and `Nullable` fields that hold
+/// one, so that a derived value (or a narrower dispatch enum) is one `.into()` wherever its
+/// base is expected. `std` has `From<T> for Option<T>`, and a blanket `From<U: Into<T>>`
+/// would overlap it, so each pair is spelled out. Paths are below `crate`.
+///
+/// - `dispatch_from!(ns::Derived => AnyBase::Variant);`: a value of a type, as a variant.
+/// - `dispatch_from!(AnyMiddle => ns::AnyBase { From => To, ... });`: a narrower dispatch enum,
+///   variant by variant.
+// A crate without polymorphic types has no use for it.
+#[allow(unused_macros)]
+macro_rules! dispatch_from {
+    ($($source:ident)::+ => $target:ident :: $variant:ident) => {
+        $crate::support::dispatch_from!(@impls crate::$($source)::+ => $target, |value| {
+            $target::$variant(::std::boxed::Box::new(value))
+        });
+    };
+    ($source:ident => $($target:ident)::+ { $($(#[$attr:meta])* $from:ident => $to:ident),* $(,)? }) => {
+        $crate::support::dispatch_from!(@impls $source => crate::$($target)::+, |value| {
+            match value {
+                $($(#[$attr])* $source::$from(v) => Self::$to(v),)*
+            }
+        });
+    };
+    (@impls $source:ty => $target:ty, |$value:ident| $convert:expr) => {
+        impl ::std::convert::From<$source> for $target {
+            fn from($value: $source) -> Self {
+                $convert
+            }
+        }
+
+        impl ::std::convert::From<$source> for ::std::option::Option<$target> {
+            fn from(value: $source) -> Self {
+                ::std::option::Option::Some(<$target as ::std::convert::From<$source>>::from(value))
+            }
+        }
+
+        impl ::std::convert::From<$source> for crate::support::Nullable<$target> {
+            fn from(value: $source) -> Self {
+                crate::support::Nullable::Value(<$target as ::std::convert::From<$source>>::from(value))
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use dispatch_from;
+
 impl<T: Serialize> Serialize for Nullable<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

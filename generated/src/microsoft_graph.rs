@@ -39,7 +39,12 @@ mod entity {
         pub const ODATA_TYPE: &str = "#microsoft.graph.entity";
     }
     /// Any `microsoft.graph.entity`: the value's `@odata.type` tells which derived type it is. Reading falls back to [`AnyEntity::Other`] with every field kept; writing a derived type adds its `@odata.type`.
+    ///
+    /// The properties of `microsoft.graph.entity` are read through methods of the same names, whichever variant the value is. A value of any derived type converts with one `.into()`, to this enum and to the `Option` and `Nullable` fields that hold it.
+    ///
+    /// Not exhaustive: a regeneration adds a variant for each derived type the metadata adds, so match with a `_` arm.
     #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub enum AnyEntity {
         /// A `#microsoft.graph.officeClientConfiguration`.
         OfficeClientConfiguration(
@@ -112,43 +117,51 @@ mod entity {
             }
         }
     }
-    impl ::std::convert::From<crate::microsoft_graph::OfficeClientConfiguration>
-    for AnyEntity {
-        fn from(value: crate::microsoft_graph::OfficeClientConfiguration) -> Self {
-            Self::OfficeClientConfiguration(::std::boxed::Box::new(value))
+    impl AnyEntity {
+        /// Identifier the service assigns to the object. Read-only.
+        ///
+        /// The `id` property, whichever variant this value is.
+        pub fn id(&self) -> &Option<String> {
+            match self {
+                Self::OfficeClientConfiguration(v) => &v.id,
+                Self::OfficeClientConfigurationAssignment(v) => &v.id,
+                Self::WindowsOfficeClientConfiguration(v) => &v.id,
+                Self::WindowsOfficeClientSecurityConfiguration(v) => &v.id,
+                Self::Other(v) => &v.id,
+            }
+        }
+        /// Properties and instance annotations that the metadata does not declare, whichever variant this value is.
+        pub fn additional_properties(
+            &self,
+        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+            match self {
+                Self::OfficeClientConfiguration(v) => &v.additional_properties,
+                Self::OfficeClientConfigurationAssignment(v) => &v.additional_properties,
+                Self::WindowsOfficeClientConfiguration(v) => &v.additional_properties,
+                Self::WindowsOfficeClientSecurityConfiguration(v) => {
+                    &v.additional_properties
+                }
+                Self::Other(v) => &v.additional_properties,
+            }
         }
     }
-    impl ::std::convert::From<
-        crate::microsoft_graph::OfficeClientConfigurationAssignment,
-    > for AnyEntity {
-        fn from(
-            value: crate::microsoft_graph::OfficeClientConfigurationAssignment,
-        ) -> Self {
-            Self::OfficeClientConfigurationAssignment(::std::boxed::Box::new(value))
-        }
-    }
-    impl ::std::convert::From<crate::microsoft_graph::WindowsOfficeClientConfiguration>
-    for AnyEntity {
-        fn from(
-            value: crate::microsoft_graph::WindowsOfficeClientConfiguration,
-        ) -> Self {
-            Self::WindowsOfficeClientConfiguration(::std::boxed::Box::new(value))
-        }
-    }
-    impl ::std::convert::From<
-        crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration,
-    > for AnyEntity {
-        fn from(
-            value: crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration,
-        ) -> Self {
-            Self::WindowsOfficeClientSecurityConfiguration(::std::boxed::Box::new(value))
-        }
-    }
-    impl ::std::convert::From<Entity> for AnyEntity {
-        fn from(value: Entity) -> Self {
-            Self::Other(::std::boxed::Box::new(value))
-        }
-    }
+    crate::support::dispatch_from!(
+        microsoft_graph::OfficeClientConfiguration =>
+        AnyEntity::OfficeClientConfiguration
+    );
+    crate::support::dispatch_from!(
+        microsoft_graph::OfficeClientConfigurationAssignment =>
+        AnyEntity::OfficeClientConfigurationAssignment
+    );
+    crate::support::dispatch_from!(
+        microsoft_graph::WindowsOfficeClientConfiguration =>
+        AnyEntity::WindowsOfficeClientConfiguration
+    );
+    crate::support::dispatch_from!(
+        microsoft_graph::WindowsOfficeClientSecurityConfiguration =>
+        AnyEntity::WindowsOfficeClientSecurityConfiguration
+    );
+    crate::support::dispatch_from!(microsoft_graph::Entity => AnyEntity::Other);
     impl ::serde::Serialize for AnyEntity {
         fn serialize<S: ::serde::Serializer>(
             &self,
@@ -371,7 +384,12 @@ mod office_client_configuration {
         pub const ODATA_TYPE: &str = "#microsoft.graph.officeClientConfiguration";
     }
     /// Any `microsoft.graph.officeClientConfiguration`: the value's `@odata.type` tells which derived type it is. Reading falls back to [`AnyOfficeClientConfiguration::Other`] with every field kept; writing a derived type adds its `@odata.type`.
+    ///
+    /// The properties of `microsoft.graph.officeClientConfiguration` are read through methods of the same names, whichever variant the value is. A value of any derived type converts with one `.into()`, to this enum and to the `Option` and `Nullable` fields that hold it.
+    ///
+    /// Not exhaustive: a regeneration adds a variant for each derived type the metadata adds, so match with a `_` arm.
     #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub enum AnyOfficeClientConfiguration {
         /// A `#microsoft.graph.windowsOfficeClientConfiguration`.
         WindowsOfficeClientConfiguration(
@@ -414,29 +432,137 @@ mod office_client_configuration {
             }
         }
     }
-    impl ::std::convert::From<crate::microsoft_graph::WindowsOfficeClientConfiguration>
-    for AnyOfficeClientConfiguration {
-        fn from(
-            value: crate::microsoft_graph::WindowsOfficeClientConfiguration,
-        ) -> Self {
-            Self::WindowsOfficeClientConfiguration(::std::boxed::Box::new(value))
+    impl AnyOfficeClientConfiguration {
+        /// Identifier the service assigns to the object. Read-only.
+        ///
+        /// The `id` property, whichever variant this value is.
+        pub fn id(&self) -> &Option<String> {
+            match self {
+                Self::WindowsOfficeClientConfiguration(v) => &v.id,
+                Self::WindowsOfficeClientSecurityConfiguration(v) => &v.id,
+                Self::Other(v) => &v.id,
+            }
+        }
+        /// Recent check-ins of the clients this configuration applies to.
+        ///
+        /// The `checkinStatuses` property, whichever variant this value is.
+        pub fn checkin_statuses(
+            &self,
+        ) -> &Option<Vec<crate::microsoft_graph::OfficeClientCheckinStatus>> {
+            match self {
+                Self::WindowsOfficeClientConfiguration(v) => &v.checkin_statuses,
+                Self::WindowsOfficeClientSecurityConfiguration(v) => &v.checkin_statuses,
+                Self::Other(v) => &v.checkin_statuses,
+            }
+        }
+        /// Free text that explains what the configuration is for.
+        ///
+        /// The `description` property, whichever variant this value is.
+        pub fn description(&self) -> &Nullable<String> {
+            match self {
+                Self::WindowsOfficeClientConfiguration(v) => &v.description,
+                Self::WindowsOfficeClientSecurityConfiguration(v) => &v.description,
+                Self::Other(v) => &v.description,
+            }
+        }
+        /// Name shown for the configuration in admin tools.
+        ///
+        /// The `displayName` property, whichever variant this value is.
+        pub fn display_name(&self) -> &Nullable<String> {
+            match self {
+                Self::WindowsOfficeClientConfiguration(v) => &v.display_name,
+                Self::WindowsOfficeClientSecurityConfiguration(v) => &v.display_name,
+                Self::Other(v) => &v.display_name,
+            }
+        }
+        /// The policy settings document, read and replaced as a stream.
+        ///
+        /// The `policyPayload` property, whichever variant this value is.
+        pub fn policy_payload(&self) -> &Nullable<crate::support::Binary> {
+            match self {
+                Self::WindowsOfficeClientConfiguration(v) => &v.policy_payload,
+                Self::WindowsOfficeClientSecurityConfiguration(v) => &v.policy_payload,
+                Self::Other(v) => &v.policy_payload,
+            }
+        }
+        /// Order in which configurations apply when several target one user; lower numbers win.
+        ///
+        /// The `priority` property, whichever variant this value is.
+        pub fn priority(&self) -> &Option<i32> {
+            match self {
+                Self::WindowsOfficeClientConfiguration(v) => &v.priority,
+                Self::WindowsOfficeClientSecurityConfiguration(v) => &v.priority,
+                Self::Other(v) => &v.priority,
+            }
+        }
+        /// Check-in counts of the users this configuration targets.
+        ///
+        /// The `userCheckinSummary` property, whichever variant this value is.
+        pub fn user_checkin_summary(
+            &self,
+        ) -> &Nullable<crate::microsoft_graph::OfficeUserCheckinSummary> {
+            match self {
+                Self::WindowsOfficeClientConfiguration(v) => &v.user_checkin_summary,
+                Self::WindowsOfficeClientSecurityConfiguration(v) => {
+                    &v.user_checkin_summary
+                }
+                Self::Other(v) => &v.user_checkin_summary,
+            }
+        }
+        /// The user preference settings document, read and replaced as a stream.
+        ///
+        /// The `userPreferencePayload` property, whichever variant this value is.
+        pub fn user_preference_payload(&self) -> &Nullable<crate::support::Binary> {
+            match self {
+                Self::WindowsOfficeClientConfiguration(v) => &v.user_preference_payload,
+                Self::WindowsOfficeClientSecurityConfiguration(v) => {
+                    &v.user_preference_payload
+                }
+                Self::Other(v) => &v.user_preference_payload,
+            }
+        }
+        /// The targets this configuration is assigned to.
+        ///
+        /// The `assignments` property, whichever variant this value is.
+        pub fn assignments(
+            &self,
+        ) -> &Option<Vec<crate::microsoft_graph::OfficeClientConfigurationAssignment>> {
+            match self {
+                Self::WindowsOfficeClientConfiguration(v) => &v.assignments,
+                Self::WindowsOfficeClientSecurityConfiguration(v) => &v.assignments,
+                Self::Other(v) => &v.assignments,
+            }
+        }
+        /// Properties and instance annotations that the metadata does not declare, whichever variant this value is.
+        pub fn additional_properties(
+            &self,
+        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+            match self {
+                Self::WindowsOfficeClientConfiguration(v) => &v.additional_properties,
+                Self::WindowsOfficeClientSecurityConfiguration(v) => {
+                    &v.additional_properties
+                }
+                Self::Other(v) => &v.additional_properties,
+            }
         }
     }
-    impl ::std::convert::From<
-        crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration,
-    > for AnyOfficeClientConfiguration {
-        fn from(
-            value: crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration,
-        ) -> Self {
-            Self::WindowsOfficeClientSecurityConfiguration(::std::boxed::Box::new(value))
-        }
-    }
-    impl ::std::convert::From<OfficeClientConfiguration>
-    for AnyOfficeClientConfiguration {
-        fn from(value: OfficeClientConfiguration) -> Self {
-            Self::Other(::std::boxed::Box::new(value))
-        }
-    }
+    crate::support::dispatch_from!(
+        microsoft_graph::WindowsOfficeClientConfiguration =>
+        AnyOfficeClientConfiguration::WindowsOfficeClientConfiguration
+    );
+    crate::support::dispatch_from!(
+        microsoft_graph::WindowsOfficeClientSecurityConfiguration =>
+        AnyOfficeClientConfiguration::WindowsOfficeClientSecurityConfiguration
+    );
+    crate::support::dispatch_from!(
+        microsoft_graph::OfficeClientConfiguration => AnyOfficeClientConfiguration::Other
+    );
+    crate::support::dispatch_from!(
+        AnyOfficeClientConfiguration => microsoft_graph::AnyEntity {
+        WindowsOfficeClientConfiguration => WindowsOfficeClientConfiguration,
+        WindowsOfficeClientSecurityConfiguration =>
+        WindowsOfficeClientSecurityConfiguration, Other => OfficeClientConfiguration, }
+    );
     impl ::serde::Serialize for AnyOfficeClientConfiguration {
         fn serialize<S: ::serde::Serializer>(
             &self,
@@ -636,7 +762,12 @@ mod office_configuration_assignment_target {
         pub const ODATA_TYPE: &str = "#microsoft.graph.officeConfigurationAssignmentTarget";
     }
     /// Any `microsoft.graph.officeConfigurationAssignmentTarget`: the value's `@odata.type` tells which derived type it is. Reading falls back to [`AnyOfficeConfigurationAssignmentTarget::Other`] with every field kept; writing a derived type adds its `@odata.type`.
+    ///
+    /// The properties of `microsoft.graph.officeConfigurationAssignmentTarget` are read through methods of the same names, whichever variant the value is. A value of any derived type converts with one `.into()`, to this enum and to the `Option` and `Nullable` fields that hold it.
+    ///
+    /// Not exhaustive: a regeneration adds a variant for each derived type the metadata adds, so match with a `_` arm.
     #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub enum AnyOfficeConfigurationAssignmentTarget {
         /// A `#microsoft.graph.officeConfigurationGroupAssignmentTarget`.
         OfficeConfigurationGroupAssignmentTarget(
@@ -665,21 +796,27 @@ mod office_configuration_assignment_target {
             }
         }
     }
-    impl ::std::convert::From<
-        crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget,
-    > for AnyOfficeConfigurationAssignmentTarget {
-        fn from(
-            value: crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget,
-        ) -> Self {
-            Self::OfficeConfigurationGroupAssignmentTarget(::std::boxed::Box::new(value))
+    impl AnyOfficeConfigurationAssignmentTarget {
+        /// Properties and instance annotations that the metadata does not declare, whichever variant this value is.
+        pub fn additional_properties(
+            &self,
+        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+            match self {
+                Self::OfficeConfigurationGroupAssignmentTarget(v) => {
+                    &v.additional_properties
+                }
+                Self::Other(v) => &v.additional_properties,
+            }
         }
     }
-    impl ::std::convert::From<OfficeConfigurationAssignmentTarget>
-    for AnyOfficeConfigurationAssignmentTarget {
-        fn from(value: OfficeConfigurationAssignmentTarget) -> Self {
-            Self::Other(::std::boxed::Box::new(value))
-        }
-    }
+    crate::support::dispatch_from!(
+        microsoft_graph::OfficeConfigurationGroupAssignmentTarget =>
+        AnyOfficeConfigurationAssignmentTarget::OfficeConfigurationGroupAssignmentTarget
+    );
+    crate::support::dispatch_from!(
+        microsoft_graph::OfficeConfigurationAssignmentTarget =>
+        AnyOfficeConfigurationAssignmentTarget::Other
+    );
     impl ::serde::Serialize for AnyOfficeConfigurationAssignmentTarget {
         fn serialize<S: ::serde::Serializer>(
             &self,

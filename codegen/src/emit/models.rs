@@ -5,8 +5,8 @@ use syn::{Attribute, Item};
 
 use super::docs::{code, doc_attribute_list, doc_attrs};
 use super::template::{
-    attribute, field_value, items, memoized, public_field, string_expr, string_literal, template,
-    Holes,
+    attribute, field_value, items, memoized, parse, public_field, string_expr, string_literal,
+    template, Holes,
 };
 use super::types::{field_type, optional, primitive_type, serde_rename, type_path, Spelling};
 use super::{cfg_member, ident};
@@ -27,7 +27,7 @@ pub fn struct_items(model: &Model, ty: &TypeDef, s: &StructType) -> Vec<Item> {
     }
     items.extend(struct_definition(model, ty, s, spelling));
     if let Some(dispatch) = &s.dispatch {
-        items.extend(dispatch_enum(model, ty, s, dispatch));
+        items.extend(dispatch_enum(model, ty, s, dispatch, spelling));
     }
     items
 }
@@ -233,7 +233,13 @@ fn link(model: &Model, from: &TypeDef, id: crate::ir::TypeId, item: Option<&str>
     }
 }
 
-fn dispatch_enum(model: &Model, ty: &TypeDef, s: &StructType, dispatch: &Dispatch) -> Vec<Item> {
+fn dispatch_enum(
+    model: &Model,
+    ty: &TypeDef,
+    s: &StructType,
+    dispatch: &Dispatch,
+    spelling: Spelling,
+) -> Vec<Item> {
     let variants: Vec<_> = dispatch
         .variants
         .iter()
@@ -285,25 +291,37 @@ fn dispatch_enum(model: &Model, ty: &TypeDef, s: &StructType, dispatch: &Dispatc
         ))
     });
     let name = ident(&dispatch.rust_name);
-    let from_impls = variants.iter().flat_map(|(_, holes)| {
-        holes()
-            .ident("__Name", name.clone())
-            .fill_items(items(template!(syn::File;
-                #[__cfg]
-                impl ::std::convert::From<__Path> for __Name {
-                    fn from(value: __Path) -> Self {
-                        Self::__Variant(::std::boxed::Box::new(value))
-                    }
-                }
-            )))
-    });
     let docs = doc_attrs(
         &Docs::default(),
-        &[format!(
-            "Any {}: the value's `@odata.type` tells which derived type it is. Reading falls back to [`{}::{}`] with every field kept; writing a derived type adds its `@odata.type`.",
-            code(&ty.qualified_name), dispatch.rust_name, dispatch.fallback,
-        )],
+        &[
+            format!(
+                "Any {}: the value's `@odata.type` tells which derived type it is. Reading falls back to [`{}::{}`] with every field kept; writing a derived type adds its `@odata.type`.",
+                code(&ty.qualified_name), dispatch.rust_name, dispatch.fallback,
+            ),
+            format!(
+                "The properties of {} are read through methods of the same names, whichever variant the value is. A value of any derived type converts with one `.into()`, to this enum and to the `Option` and `Nullable` fields that hold it.",
+                code(&ty.qualified_name),
+            ),
+            "Not exhaustive: a regeneration adds a variant for each derived type the metadata adds, so match with a `_` arm.".to_owned(),
+        ],
     );
+    // Macro arguments are opaque to the holes, so these items are quoted whole.
+    let conversions = dispatch.variants.iter().flat_map(|v| {
+        let cfg = cfg_member(model, v.gate.as_ref());
+        let source = path_below_crate(model, model.ty(v.ty), &model.ty(v.ty).rust_name);
+        let variant = ident(&v.rust_name);
+        items(parse(quote! {
+            #cfg
+            crate::support::dispatch_from!(#source => #name::#variant);
+        }))
+    });
+    let base = path_below_crate(model, ty, &ty.rust_name);
+    let fallback = ident(&dispatch.fallback);
+    let fallback_conversion = items(parse(quote! {
+        crate::support::dispatch_from!(#base => #name::#fallback);
+    }));
+    let accessors = base_accessors(model, s, dispatch, spelling);
+    let widening = ancestor_conversions(model, ty, dispatch);
     Holes::new()
         .attrs("__docs", docs)
         .ident("__Name", name.clone())
@@ -313,12 +331,15 @@ fn dispatch_enum(model: &Model, ty: &TypeDef, s: &StructType, dispatch: &Dispatc
         .variants("__variants", variant_defs.collect())
         .attrs("__fallback_doc", doc_attribute_list(&fallback_doc))
         .arms("__odata_type_arms", odata_type_arms.collect())
-        .items("__from_impls", from_impls.collect())
+        .items("__conversions", conversions.chain(fallback_conversion).collect())
+        .items("__accessors", accessors)
+        .items("__widening", widening)
         .arms("__serialize_arms", serialize_arms.collect())
         .arms("__arms", arms.collect())
         .fill_items(items(template!(syn::File;
             #[__docs]
             #[derive(Clone, Debug, PartialEq)]
+            #[non_exhaustive]
             pub enum __Name {
                 __variants,
                 #[__fallback_doc]
@@ -335,13 +356,11 @@ fn dispatch_enum(model: &Model, ty: &TypeDef, s: &StructType, dispatch: &Dispatc
                 }
             }
 
-            __from_impls!();
+            __accessors!();
 
-            impl ::std::convert::From<__Base> for __Name {
-                fn from(value: __Base) -> Self {
-                    Self::__Fallback(::std::boxed::Box::new(value))
-                }
-            }
+            __conversions!();
+
+            __widening!();
 
             impl ::serde::Serialize for __Name {
                 fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
@@ -362,4 +381,141 @@ fn dispatch_enum(model: &Model, ty: &TypeDef, s: &StructType, dispatch: &Dispatc
                 }
             }
         )))
+}
+
+/// Names of methods every dispatch enum already has, from its derives, `From`/`Into` and the
+/// blanket impls: an accessor of one of these names would shadow it (`value.clone()` would
+/// call the accessor), so the accessor takes a `_property` suffix.
+const TAKEN_METHOD_NAMES: [&str; 13] = [
+    "odata_type", "clone", "clone_from", "clone_into", "fmt", "eq", "ne", "from", "into",
+    "to_owned", "type_id", "borrow", "borrow_mut",
+];
+
+/// An accessor per property of the base type (and its additional properties), each a `match`
+/// over the variants: every variant holds the base's properties as its own fields.
+fn base_accessors(model: &Model, s: &StructType, dispatch: &Dispatch, spelling: Spelling) -> Vec<Item> {
+    let mut taken: std::collections::HashSet<String> = TAKEN_METHOD_NAMES.iter().map(|n| (*n).to_owned()).collect();
+    taken.extend(s.properties.iter().map(|p| p.rust_name.clone()));
+    let mut method_name = |field: &str| {
+        if !TAKEN_METHOD_NAMES.contains(&field.trim_start_matches("r#")) {
+            return field.to_owned();
+        }
+        let mut name = format!("{}_property", field.trim_start_matches("r#"));
+        while !taken.insert(name.clone()) {
+            name.push('_');
+        }
+        name
+    };
+    let fallback = ident(&dispatch.fallback);
+    let variant_field = |variant: &crate::ir::DispatchVariant, wire: &str| {
+        model
+            .ty(variant.ty)
+            .as_struct()
+            .and_then(|d| d.properties.iter().find(|p| p.name == wire))
+            .map(|p| ident(&p.rust_name))
+    };
+    let accessor = |method: String, field: syn::Ident, wire: Option<&str>, ty: syn::Type, docs: Vec<Attribute>, cfg: Option<Attribute>| {
+        let arms = dispatch.variants.iter().map(|v| {
+            let variant = ident(&v.rust_name);
+            let variant_cfg = cfg_member(model, v.gate.as_ref());
+            let field = match wire {
+                Some(wire) => variant_field(v, wire).unwrap_or_else(|| field.clone()),
+                None => match model.ty(v.ty).as_struct() {
+                    Some(d) => ident(&d.additional_properties_field),
+                    None => field.clone(),
+                },
+            };
+            quote!(#variant_cfg Self::#variant(v) => &v.#field,)
+        });
+        let method = ident(&method);
+        quote! {
+            #(#docs)*
+            #cfg
+            pub fn #method(&self) -> &#ty {
+                match self {
+                    #(#arms)*
+                    Self::#fallback(v) => &v.#field,
+                }
+            }
+        }
+    };
+    let additional_method = method_name(&s.additional_properties_field);
+    let properties: Vec<_> = s.properties.iter().map(|p| {
+        let (ty, _) = field_type(model, p, spelling);
+        let note = format!("The {} property, whichever variant this value is.", code(&p.name));
+        let docs = doc_attrs(&p.docs, &[note]);
+        accessor(
+            method_name(&p.rust_name),
+            ident(&p.rust_name),
+            Some(&p.name),
+            ty,
+            docs,
+            cfg_member(model, p.gate.as_ref()),
+        )
+    }).collect();
+    let additional_docs = doc_attribute_list(
+        " Properties and instance annotations that the metadata does not declare, whichever variant this value is.",
+    );
+    let additional = accessor(
+        additional_method,
+        ident(&s.additional_properties_field),
+        None,
+        parse(quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)),
+        additional_docs,
+        None,
+    );
+    let name = ident(&dispatch.rust_name);
+    let methods = properties.into_iter().chain(std::iter::once(additional));
+    items(parse(quote! {
+        impl #name {
+            #(#methods)*
+        }
+    }))
+}
+
+/// `From` this dispatch enum for the dispatch enum of every ancestor (and the `Option` and
+/// `Nullable` fields holding one): each of this enum's variants is a variant there too, and
+/// its fallback (the base type itself) is the ancestor's variant for the base.
+fn ancestor_conversions(model: &Model, ty: &TypeDef, dispatch: &Dispatch) -> Vec<Item> {
+    let name = ident(&dispatch.rust_name);
+    model.lineage(ty.id)[1..]
+        .iter()
+        .filter_map(|&ancestor| {
+            let ancestor_ty = model.ty(ancestor);
+            let ancestor_dispatch = ancestor_ty.as_struct()?.dispatch.as_ref()?;
+            let own_variant = ancestor_dispatch.variants.iter().find(|v| v.ty == ty.id)?;
+            // Compiled wherever this type is, or gated on the ancestor's areas.
+            let cfg = (!ancestor_ty.gate.covers(&ty.gate))
+                .then(|| cfg_member(model, Some(&ancestor_ty.gate)))
+                .flatten();
+            let target = path_below_crate(model, ancestor_ty, &ancestor_dispatch.rust_name);
+            let arms = dispatch.variants.iter().map(|v| {
+                let variant_cfg = cfg_member(model, v.gate.as_ref());
+                let variant = ident(&v.rust_name);
+                let there = ancestor_dispatch
+                    .variants
+                    .iter()
+                    .find(|a| a.ty == v.ty)
+                    .map_or_else(|| variant.clone(), |a| ident(&a.rust_name));
+                quote!(#variant_cfg #variant => #there,)
+            });
+            let fallback = ident(&dispatch.fallback);
+            let own = ident(&own_variant.rust_name);
+            Some(items(parse(quote! {
+                #cfg
+                crate::support::dispatch_from!(#name => #target {
+                    #(#arms)*
+                    #fallback => #own,
+                });
+            })))
+        })
+        .flatten()
+        .collect()
+}
+
+/// `module::item` (below `crate`) for an item of `ty`'s namespace.
+fn path_below_crate(model: &Model, ty: &TypeDef, item: &str) -> proc_macro2::TokenStream {
+    let module = ident(&model.namespace(ty.namespace).module);
+    let item = ident(item);
+    quote!(#module::#item)
 }
