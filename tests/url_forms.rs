@@ -4,7 +4,7 @@
 
 use fixture_url_forms::library::{CloseEarlyParameters, PromoteParameters, Shelf};
 use fixture_url_forms::request::{Error, Operation};
-use fixture_url_forms::requests::{boxes, close_early, desk, find, loans, members};
+use fixture_url_forms::requests::{boxes, close_early, countries, desk, find, loans, members};
 use serde_json::{json, Value};
 
 const BASE: &str = "https://lib.example/odata";
@@ -386,4 +386,39 @@ fn a_client_for_a_service_without_a_known_root_needs_a_base_url() {
         .build()
         .unwrap();
     assert_eq!(client.base_url(), "https://lib.example/odata");
+}
+
+/// A `200` answer with `body`.
+fn answer(body: &Value) -> http::Response<Vec<u8>> {
+    http::Response::builder()
+        .status(200)
+        .body(serde_json::to_vec(body).unwrap())
+        .unwrap()
+}
+
+#[test]
+fn a_collection_page_in_place_of_one_entity_is_an_error() {
+    let page = json!({
+        "@odata.context": "https://elsewhere.example/$metadata#things",
+        "value": [{"id": "a"}, {"id": "b"}],
+        "@odata.nextLink": "https://elsewhere.example/things?page=2"
+    });
+    // A member declares no `value` property: the page would read as an empty member.
+    let member = members().by_id("m1").get();
+    let error = member.parse_response(answer(&page)).unwrap_err();
+    let Error::Decode(decode) = error else {
+        panic!("expected a decode error, got {error:?}");
+    };
+    assert_eq!(decode.path, "value");
+    assert!(decode.message.contains("collection"), "{}", decode.message);
+    // Create reads its answer the same way.
+    let created = members().create(fixture_url_forms::library::Member::default());
+    assert!(matches!(created.parse_response(answer(&page)), Err(Error::Decode(_))));
+    // One entity with its properties reads, annotations and all.
+    let one = json!({"@odata.context": "https://lib.example/odata/$metadata#members/$entity", "id": "m1"});
+    let read = member.parse_response(answer(&one)).unwrap();
+    assert_eq!(read.id().as_deref(), Some("m1"));
+    // A country declares `value` (a collection): the same shape is one of its values.
+    let country = countries().by_code("NL").get().parse_response(answer(&json!({"value": ["a", "b"]}))).unwrap();
+    assert_eq!(country.value, Some(vec!["a".to_owned(), "b".to_owned()]));
 }

@@ -817,10 +817,17 @@ impl Context {
         self.checked(operation, self.restrictions.readable, "readable", "ReadRestrictions")
     }
 
-    /// `POST` of a new entity to a collection; the service answers with what it stored.
+    /// `POST` of a new entity to a collection; the service answers with what it stored (one
+    /// entity: a collection page in its place is an error, see [`parse_single`]).
     #[doc(hidden)]
     pub fn create<T: Serialize + DeserializeOwned>(&self, body: &T) -> Operation<T> {
-        let operation = self.operation(http::Method::POST, None, &[201, 200], parse_json).json(body);
+        self.create_with(body, parse_single)
+    }
+
+    /// `create`, with the answer read by `parse`.
+    #[doc(hidden)]
+    pub fn create_with<T: Serialize>(&self, body: &T, parse: Parser<T>) -> Operation<T> {
+        let operation = self.operation(http::Method::POST, None, &[201, 200], parse).json(body);
         self.checked(operation, self.restrictions.insertable, "insertable", "InsertRestrictions")
     }
 
@@ -832,10 +839,17 @@ impl Context {
         self.checked(operation, self.restrictions.countable, "countable", "CountRestrictions")
     }
 
-    /// `GET` of an entity or complex value.
+    /// `GET` of an entity or complex value (one value: a collection page in its place is an
+    /// error, see [`parse_single`]).
     #[doc(hidden)]
     pub fn get<T: DeserializeOwned>(&self) -> Operation<T> {
-        let operation = self.operation(http::Method::GET, None, &[200], parse_json);
+        self.get_with(parse_single)
+    }
+
+    /// `get`, with the answer read by `parse`.
+    #[doc(hidden)]
+    pub fn get_with<T>(&self, parse: Parser<T>) -> Operation<T> {
+        let operation = self.operation(http::Method::GET, None, &[200], parse);
         self.checked(operation, self.restrictions.readable, "readable", "ReadRestrictions")
     }
 
@@ -1025,6 +1039,35 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
         message: e.inner().to_string(),
         body: body.to_vec(),
     })
+}
+
+/// Reads one entity or complex value, as [`parse_json`] does, and refuses a collection in its
+/// place: an object whose only property is `value`, an array, besides control information
+/// (`@odata.context`, `@odata.nextLink`, ...). A type without a `value` property would read such
+/// a page as an empty value, every item lost in its additional properties; a page in place of
+/// one value means the URL addresses a collection (OData JSON Format 4.01 §12), or the answer
+/// is not the service's. Types that declare a `value` property are read with [`parse_json`].
+#[doc(hidden)]
+pub fn parse_single<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
+    let value = parse_json(body)?;
+    if is_collection_page(body) {
+        return Err(DecodeError {
+            path: "value".to_owned(),
+            message: "expected one value, but the answer is a collection (`{\"value\": [...]}`), as a list returns".to_owned(),
+            body: body.to_vec(),
+        });
+    }
+    Ok(value)
+}
+
+/// Whether a JSON body is a collection page: `value` holds an array, and every other member is
+/// control information or an annotation.
+fn is_collection_page(body: &[u8]) -> bool {
+    let Ok(serde_json::Value::Object(members)) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return false;
+    };
+    members.get("value").is_some_and(serde_json::Value::is_array)
+        && members.keys().all(|name| name == "value" || name.contains('@'))
 }
 
 /// Reads `{"value": ...}`, the body of operations that return a collection or a primitive.

@@ -346,6 +346,26 @@ fn many_arguments(count: usize) -> Option<syn::Attribute> {
     (count > 7).then(|| attribute("allow", quote!(clippy::too_many_arguments)))
 }
 
+/// Whether `ty` or a type derived from it declares a property named `value`: its answers may
+/// look like a collection page, so they are read without the runtime's `parse_single` check.
+fn declares_value(model: &Model, ty: TypeId) -> bool {
+    let Some(s) = model.ty(ty).as_struct() else {
+        return false;
+    };
+    std::iter::once(ty)
+        .chain(s.derived.iter().copied())
+        .filter_map(|t| model.ty(t).as_struct())
+        .any(|t| t.properties.iter().any(|p| p.name == "value"))
+}
+
+/// Whether values of `ty` may be of a derived type, or `ty` is one.
+fn is_polymorphic(model: &Model, ty: TypeId) -> bool {
+    model
+        .ty(ty)
+        .as_struct()
+        .is_some_and(|s| s.dispatch.is_some() || s.base.is_some())
+}
+
 fn entity_type(model: &Model, ty: TypeId) -> Type {
     item_type(model, Target::Named(ty), Spelling::Short)
 }
@@ -393,11 +413,16 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
             code("POST")
         ))
         .ty("__T", entity_type(model, ty))
+        .expr("__create", if declares_value(model, ty) {
+            template!(syn::Expr; self.context.create_with(&body.into(), crate::request::parse_json))
+        } else {
+            template!(syn::Expr; self.context.create(&body.into()))
+        })
         .fill(template!(ImplItem;
             #[__docs]
             #[__cfg]
             pub fn __method(&self, body: impl Into<__T>) -> crate::request::Operation<__T> {
-                self.context.create(&body.into())
+                __create
             }
         )),
         MemberKind::Count => holes(format!(
@@ -462,17 +487,27 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
             };
             holes(format!("{}: {line}", code("GET")))
                 .ty("__T", entity_type(model, ty))
+                .expr("__get", if declares_value(model, ty) {
+                    template!(syn::Expr; self.context.get_with(crate::request::parse_json))
+                } else {
+                    template!(syn::Expr; self.context.get())
+                })
                 .fill(template!(ImplItem;
                     #[__docs]
                     #[__cfg]
                     pub fn __method(&self) -> crate::request::Operation<__T> {
-                        self.context.get()
+                        __get
                     }
                 ))
         }
         MemberKind::Update => holes(format!(
-            "{}: sends only the properties that are set (explicit `null` included).",
-            code("PATCH")
+            "{}: sends only the properties that are set (explicit `null` included).{}",
+            code("PATCH"),
+            if is_polymorphic(model, ty) {
+                " A derived type's value made with `Default` also sends its `@odata.type`, as services that accept several types here need; set its `odata_type` field to `None` to leave it out."
+            } else {
+                ""
+            }
         ))
         .ty("__T", entity_type(model, ty))
         .fill(template!(ImplItem;

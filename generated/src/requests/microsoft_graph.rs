@@ -252,7 +252,7 @@ impl OfficeClientConfigurationRequest {
     > {
         self.context.get()
     }
-    /// `PATCH`: sends only the properties that are set (explicit `null` included).
+    /// `PATCH`: sends only the properties that are set (explicit `null` included). A derived type's value made with `Default` also sends its `@odata.type`, as services that accept several types here need; set its `odata_type` field to `None` to leave it out.
     ///
     /// Change an Office client configuration.
     pub fn update(
@@ -725,7 +725,7 @@ impl WindowsOfficeClientConfigurationRequest {
     > {
         self.context.get()
     }
-    /// `PATCH`: sends only the properties that are set (explicit `null` included).
+    /// `PATCH`: sends only the properties that are set (explicit `null` included). A derived type's value made with `Default` also sends its `@odata.type`, as services that accept several types here need; set its `odata_type` field to `None` to leave it out.
     pub fn update(
         &self,
         body: impl Into<crate::microsoft_graph::WindowsOfficeClientConfiguration>,
@@ -847,7 +847,7 @@ impl WindowsOfficeClientSecurityConfigurationRequest {
     > {
         self.context.get()
     }
-    /// `PATCH`: sends only the properties that are set (explicit `null` included).
+    /// `PATCH`: sends only the properties that are set (explicit `null` included). A derived type's value made with `Default` also sends its `@odata.type`, as services that accept several types here need; set its `odata_type` field to `None` to leave it out.
     pub fn update(
         &self,
         body: impl Into<crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration>,
@@ -971,7 +971,7 @@ impl OfficeClientConfigurationAssignmentRequest {
     > {
         self.context.get()
     }
-    /// `PATCH`: sends only the properties that are set (explicit `null` included).
+    /// `PATCH`: sends only the properties that are set (explicit `null` included). A derived type's value made with `Default` also sends its `@odata.type`, as services that accept several types here need; set its `odata_type` field to `None` to leave it out.
     ///
     /// Change the target of an assignment.
     pub fn update(
