@@ -8,6 +8,8 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// The chunks of a [`ByteStream`] and of an upload.
+pub use bytes::Bytes;
 use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
 
@@ -297,10 +299,101 @@ impl Client {
     /// # Errors
     /// The operation's error for its last answer, or the transport's.
     pub async fn send<T>(&self, operation: Operation<T>) -> Result<T, Error> {
+        let response = self.respond_with_retries(&operation).await?;
+        operation.parse_response(self.read_whole(response).await?)
+    }
+
+    /// Sends a request built by an [`Operation`] (or by hand) with this client's token, and
+    /// reads the whole answer (up to [`ClientBuilder::max_response_bytes`]).
+    ///
+    /// # Errors
+    /// [`Error::Request`] for a URL outside the base URL's origin and the allowed hosts
+    /// (nothing is sent); [`Error::Transport`] when the exchange fails;
+    /// [`Error::ResponseTooLarge`] for an answer over the limit.
+    pub async fn execute(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error> {
+        let request = self.authorized(request).await?;
+        let response = self.inner.http.execute(request).await.map_err(transport)?;
+        self.read_whole(response).await
+    }
+
+    /// Reads content as it arrives: a stream property or media content (`$value`), from the
+    /// operation [`StreamRequest::get`](crate::request::StreamRequest::get) makes. The answer is
+    /// never held whole, so [`ClientBuilder::max_response_bytes`] does not apply; throttled and
+    /// unavailable answers are retried as for [`Client::send`].
+    ///
+    /// # Errors
+    /// The operation's error when the service does not answer with content (an OData error,
+    /// an unexpected status), or the transport's; the stream's items fail when the transfer
+    /// breaks off.
+    pub async fn download<T>(&self, operation: Operation<T>) -> Result<ByteStream, Error> {
+        let response = self.respond_with_retries(&operation).await?;
+        if !operation.expects(response.status().as_u16()) {
+            let whole = self.read_whole(response).await?;
+            return Err(match operation.parse_response(whole) {
+                Err(error) => error,
+                Ok(_) => Error::Request("an unexpected status read as a success".to_owned()),
+            });
+        }
+        Ok(ByteStream(Box::pin(response.bytes_stream().map_err(transport))))
+    }
+
+    /// Sends content as it is produced, as the body of the operation
+    /// [`StreamRequest::put`](crate::request::StreamRequest::put) makes (its own body is
+    /// replaced), with `Content-Type: application/octet-stream`. `length`, when known, is sent
+    /// as `Content-Length`. A stream is read once, so a throttled answer is not retried: it
+    /// is an error with the service's `retry_after`.
+    ///
+    /// # Errors
+    /// The operation's error for the answer, the transport's, or the stream's own error.
+    pub async fn upload<T, S, E>(&self, operation: Operation<T>, content: S, length: Option<u64>) -> Result<T, Error>
+    where
+        S: Stream<Item = Result<Bytes, E>> + Send + 'static,
+        E: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        let mut request = self.authorized(operation.http_request(&self.inner.base_url)?).await?;
+        *request.body_mut() = Some(reqwest::Body::wrap_stream(content));
+        let headers = request.headers_mut();
+        headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/octet-stream"));
+        match length {
+            Some(length) => {
+                headers.insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(length));
+            }
+            None => {
+                headers.remove(http::header::CONTENT_LENGTH);
+            }
+        }
+        let response = self.inner.http.execute(request).await.map_err(transport)?;
+        operation.parse_response(self.read_whole(response).await?)
+    }
+
+    /// The request as reqwest's, refused unless it goes to a trusted origin, with the token.
+    async fn authorized(&self, request: http::Request<Vec<u8>>) -> Result<reqwest::Request, Error> {
+        let mut request = reqwest::Request::try_from(request).map_err(|e| Error::Request(e.to_string()))?;
+        if !self.inner.trusted.allows(request.url()) {
+            return Err(Error::Request(format!(
+                "refusing to send a request to {}: credentials go only to the base URL's origin ({}) and the allowed hosts (`ClientBuilder::allowed_hosts`)",
+                request.url().origin().ascii_serialization(),
+                self.inner.trusted.origin.ascii_serialization()
+            )));
+        }
+        if let Some(provider) = &self.inner.token {
+            let token = provider.token().await?;
+            let value = http::HeaderValue::try_from(format!("Bearer {token}"))
+                .map_err(|_| Error::Request("the token is not a valid header value".to_owned()))?;
+            request.headers_mut().insert(http::header::AUTHORIZATION, value);
+        }
+        Ok(request)
+    }
+
+    /// The answer to `operation`, its body unread, after retrying throttled and unavailable
+    /// answers (429, 503, 504): the service's `Retry-After` wins, else exponential backoff with
+    /// jitter. The last such answer is returned when no retry is left.
+    async fn respond_with_retries<T>(&self, operation: &Operation<T>) -> Result<reqwest::Response, Error> {
         use backon::Retryable;
         let attempt = || async {
             let request = operation.http_request(&self.inner.base_url).map_err(Try::Failed)?;
-            let response = self.execute(request).await.map_err(Try::Failed)?;
+            let request = self.authorized(request).await.map_err(Try::Failed)?;
+            let response = self.inner.http.execute(request).await.map_err(|e| Try::Failed(transport(e)))?;
             match response.status().as_u16() {
                 429 | 503 | 504 => Err(Try::Again(response)),
                 _ => Ok(response),
@@ -327,39 +420,20 @@ impl Client {
             })
             .await;
         match response {
-            Ok(response) | Err(Try::Again(response)) => operation.parse_response(response),
+            Ok(response) | Err(Try::Again(response)) => Ok(response),
             Err(Try::Failed(error)) => Err(error),
         }
     }
 
-    /// Sends a request built by an [`Operation`] (or by hand) with this client's token.
-    ///
-    /// # Errors
-    /// [`Error::Request`] for a URL outside the base URL's origin and the allowed hosts
-    /// (nothing is sent); [`Error::Transport`] when the exchange fails.
-    pub async fn execute(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error> {
-        let mut request = reqwest::Request::try_from(request).map_err(|e| Error::Request(e.to_string()))?;
-        if !self.inner.trusted.allows(request.url()) {
-            return Err(Error::Request(format!(
-                "refusing to send a request to {}: credentials go only to the base URL's origin ({}) and the allowed hosts (`ClientBuilder::allowed_hosts`)",
-                request.url().origin().ascii_serialization(),
-                self.inner.trusted.origin.ascii_serialization()
-            )));
-        }
-        if let Some(provider) = &self.inner.token {
-            let token = provider.token().await?;
-            let value = http::HeaderValue::try_from(format!("Bearer {token}"))
-                .map_err(|_| Error::Request("the token is not a valid header value".to_owned()))?;
-            request.headers_mut().insert(http::header::AUTHORIZATION, value);
-        }
-        let mut response = self.inner.http.execute(request).await.map_err(transport)?;
+    /// The whole answer as an `http` response, read chunk by chunk so that one over
+    /// [`ClientBuilder::max_response_bytes`] is never held whole.
+    async fn read_whole(&self, mut response: reqwest::Response) -> Result<http::Response<Vec<u8>>, Error> {
         let mut builder = http::Response::builder().status(response.status().as_u16());
         if let Some(headers) = builder.headers_mut() {
             for (name, value) in response.headers() {
                 headers.append(name.as_str().parse::<http::HeaderName>().map_err(|e| Error::Transport(Box::new(e)))?, http::HeaderValue::from_bytes(value.as_bytes()).map_err(|e| Error::Transport(Box::new(e)))?);
             }
         }
-        // Read chunk by chunk, so an answer over the limit is never held whole.
         let limit = self.inner.max_response_bytes;
         if response.content_length().is_some_and(|length| length > limit) {
             return Err(Error::ResponseTooLarge { limit });
@@ -418,10 +492,62 @@ impl Client {
     }
 }
 
-/// One try of [`Client::send`]: an answer worth retrying is kept, to be read if no retry is left.
+/// One try of a request: an answer worth retrying is kept, to be read if no retry is left.
 enum Try {
-    Again(http::Response<Vec<u8>>),
+    Again(reqwest::Response),
     Failed(Error),
+}
+
+/// Content read as it arrives ([`Client::download`]): a [`Stream`] of [`Bytes`] chunks, or
+/// with [`ByteStream::into_async_read`] an [`AsyncRead`](futures_util::AsyncRead).
+pub struct ByteStream(Pin<Box<dyn Stream<Item = Result<Bytes, Error>> + Send>>);
+
+impl fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ByteStream(..)")
+    }
+}
+
+impl Stream for ByteStream {
+    type Item = Result<Bytes, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Self::Item>> {
+        self.0.as_mut().poll_next(cx)
+    }
+}
+
+impl ByteStream {
+    /// The content as an `AsyncRead` (for `futures::io::copy` into a file, or with
+    /// `tokio_util::compat` for tokio's I/O); errors become `std::io::Error`s whose inner error
+    /// is this crate's [`Error`].
+    pub fn into_async_read(self) -> impl futures_util::AsyncRead + Send + Unpin {
+        self.map_err(std::io::Error::other).into_async_read()
+    }
+}
+
+impl crate::request::StreamRequest {
+    /// `GET`, read as it arrives (see [`Client::download`]); needs a builder made from a client.
+    ///
+    /// # Errors
+    /// As [`Client::download`]; [`Error::Request`] for a builder made without a client.
+    pub async fn download(&self) -> Result<ByteStream, Error> {
+        let client = self.context().client().ok_or_else(no_client)?;
+        client.download(self.get()).await
+    }
+
+    /// `PUT` of content as it is produced (see [`Client::upload`]); needs a builder made from a
+    /// client.
+    ///
+    /// # Errors
+    /// As [`Client::upload`]; [`Error::Request`] for a builder made without a client.
+    pub async fn upload<S, E>(&self, content: S, length: Option<u64>) -> Result<(), Error>
+    where
+        S: Stream<Item = Result<Bytes, E>> + Send + 'static,
+        E: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        let client = self.context().client().ok_or_else(no_client)?;
+        client.upload(self.put(Vec::new()), content, length).await
+    }
 }
 
 /// A reqwest error as ours: a timeout is its own variant.

@@ -381,6 +381,11 @@ impl<T> Operation<T> {
             .map_err(|e| Error::Request(format!("`{url}`: {e}")))
     }
 
+    /// Whether `status` is a success this operation expects.
+    pub fn expects(&self, status: u16) -> bool {
+        self.success.contains(&status)
+    }
+
     /// Reads the answer: the operation's output for an expected success status, an error for
     /// anything else.
     pub fn parse_response(&self, response: http::Response<Vec<u8>>) -> Result<T, Error> {
@@ -647,6 +652,12 @@ impl Context {
             client: Some(client.clone()),
             ..Context::root(conventions)
         }
+    }
+
+    /// The client this builder was made from, if any.
+    #[cfg(feature = "client")]
+    pub fn client(&self) -> Option<&crate::client::Client> {
+        self.client.as_ref()
     }
 
     /// The path so far, below the base URL, keys filled in.

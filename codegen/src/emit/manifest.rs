@@ -5,7 +5,7 @@ use crate::ir::Model;
 /// Versions the emitted code is written against.
 const FEATURES: &str = r#"# The async client on reqwest (rustls). Without it the crate builds and parses `http` requests
 # and responses for any HTTP stack.
-client = ["dep:reqwest", "dep:futures-util", "dep:backon"]
+client = ["dep:reqwest", "dep:futures-util", "dep:backon", "dep:bytes"]
 # Values and requests by the metadata's names at run time (for tools and tests).
 dynamic = []
 "#;
@@ -13,12 +13,13 @@ dynamic = []
 const DEPENDENCIES: &str = r#"[dependencies]
 backon = { version = "1.6", default-features = false, features = ["std", "tokio-sleep"], optional = true }
 base64 = "0.23"
+bytes = { version = "1.6", optional = true }
 chrono = { version = "0.4.40", default-features = false, features = ["serde", "std"] }
-futures-util = { version = "0.3.30", default-features = false, features = ["std"], optional = true }
+futures-util = { version = "0.3.30", default-features = false, features = ["std", "io"], optional = true }
 http = "1.1"
 httpdate = "1.0"
 percent-encoding = "2.3"
-reqwest = { version = "0.12.9", default-features = false, features = ["rustls-tls", "gzip"], optional = true }
+reqwest = { version = "0.12.9", default-features = false, features = ["rustls-tls", "gzip", "stream"], optional = true }
 rust_decimal = { version = "1.36", default-features = false, features = ["std"] }
 serde = { version = "1.0.200", features = ["derive"] }
 serde_json = "1.0.120"
