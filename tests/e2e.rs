@@ -441,3 +441,115 @@ async fn hostile_keys_stay_in_their_segment() {
         );
     }
 }
+
+/// `POST $batch`: a create, an assignment that depends on it, and a request that depends on a
+/// failing one, sent as one request; each result reads as the operation alone would read it.
+#[tokio::test]
+async fn a_batch_runs_requests_in_dependency_order_and_answers_each() {
+    use generated::request::Batch;
+    let fake = fake_service::start().await;
+    let client = client(&fake.base_url);
+    let configurations = client.office_configuration().client_configurations();
+    let existing = configurations
+        .create(WindowsOfficeClientConfiguration {
+            display_name: "existing".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let existing_id = existing.id().clone().unwrap();
+
+    let mut batch = Batch::new();
+    let created = batch
+        .add(&configurations.create(WindowsOfficeClientConfiguration {
+            display_name: "batched".into(),
+            priority: Some(7),
+            ..Default::default()
+        }))
+        .unwrap();
+    let assigned = batch
+        .add_after(
+            &configurations.by_id(&existing_id).assignments().create(
+                OfficeClientConfigurationAssignment {
+                    target: OfficeConfigurationGroupAssignmentTarget {
+                        group_id: "group-9".into(),
+                        ..Default::default()
+                    }
+                    .into(),
+                    ..Default::default()
+                },
+            ),
+            &[created.id()],
+        )
+        .unwrap();
+    let missing = batch.add(&configurations.by_id("missing").get()).unwrap();
+    let skipped = batch
+        .add_after(
+            &configurations.by_id(&existing_id).delete(),
+            &[missing.id()],
+        )
+        .unwrap();
+    let answers = client.batch(&batch).await.unwrap();
+
+    let created = answers.get(&created).unwrap();
+    assert_eq!(
+        created.display_name(),
+        &Nullable::Value("batched".to_owned())
+    );
+    assert_eq!(created.priority(), &Some(7));
+    let assigned = answers.get(&assigned).unwrap();
+    assert!(matches!(
+        assigned.target,
+        Nullable::Value(
+            AnyOfficeConfigurationAssignmentTarget::OfficeConfigurationGroupAssignmentTarget(_)
+        )
+    ));
+    let Err(Error::Service(not_found)) = answers.get(&missing) else {
+        panic!("the missing configuration is the service's 404");
+    };
+    assert_eq!(not_found.status, 404);
+    let Err(Error::Service(failed_dependency)) = answers.get(&skipped) else {
+        panic!("a request after a failed one is not run");
+    };
+    assert_eq!(
+        (failed_dependency.status, failed_dependency.code.as_str()),
+        (424, "FailedDependency")
+    );
+    // The delete never ran: the configuration is still there.
+    assert!(configurations.by_id(&existing_id).get().await.is_ok());
+
+    // One request went over the wire for the four, in the JSON batch format.
+    let sent = fake
+        .received()
+        .into_iter()
+        .find(|r| r.path == "/$batch")
+        .expect("a batch was sent");
+    let sent: Value = serde_json::from_slice(&sent.body).unwrap();
+    assert_eq!(sent["requests"][1]["dependsOn"], json!(["1"]));
+    assert_eq!(
+        sent["requests"][1]["url"],
+        json!(format!(
+            "/officeConfiguration/clientConfigurations/{existing_id}/assignments"
+        ))
+    );
+    assert_eq!(sent["requests"][0]["body"]["priority"], json!(7));
+}
+
+#[test]
+fn a_batch_refuses_what_it_cannot_hold() {
+    use generated::request::Batch;
+    let configurations = generated::requests::office_configuration().client_configurations();
+    let mut batch = Batch::new();
+    for _ in 0..Batch::DEFAULT_MAX_REQUESTS {
+        batch.add(&configurations.list()).unwrap();
+    }
+    assert!(matches!(
+        batch.add(&configurations.list()),
+        Err(Error::Request(_))
+    ));
+    assert!(matches!(
+        Batch::new().add_after(&configurations.list(), &["9"]),
+        Err(Error::Request(_))
+    ));
+    assert!(matches!(Batch::new().operation(), Err(Error::Request(_))));
+}

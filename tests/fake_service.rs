@@ -151,11 +151,16 @@ pub async fn start() -> Running {
         .route(
             &format!("{configurations}/{{id}}/{{stream}}"),
             get(get_stream).put(put_stream),
+        );
+    let recorded = || middleware::from_fn_with_state(fake.clone(), record_and_authorize);
+    // `$batch` runs its requests through the same routes, each recorded as well.
+    let api = app.clone().layer(recorded()).with_state(fake.clone());
+    let app = app
+        .route(
+            "/$batch",
+            post(move |headers: HeaderMap, body: Json<Value>| batch(api.clone(), headers, body)),
         )
-        .layer(middleware::from_fn_with_state(
-            fake.clone(),
-            record_and_authorize,
-        ))
+        .layer(recorded())
         .with_state(fake);
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     Running { base_url, data }
@@ -496,4 +501,61 @@ async fn put_stream(
     }
     data.streams.insert(key, body.to_vec());
     no_content()
+}
+
+/// `POST /$batch` (JSON batch format): runs each request against the service itself, in
+/// order, with the batch's credentials; a request whose `dependsOn` names a failed one gets
+/// `424 Failed Dependency` without running.
+async fn batch(api: Router, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+    use tower::ServiceExt;
+    let mut failed = std::collections::HashSet::new();
+    let mut responses = Vec::new();
+    for request in body["requests"].as_array().cloned().unwrap_or_default() {
+        let id = request["id"].as_str().unwrap_or_default().to_owned();
+        let depends_on = request["dependsOn"].as_array().cloned().unwrap_or_default();
+        if depends_on
+            .iter()
+            .any(|d| failed.contains(d.as_str().unwrap_or_default()))
+        {
+            failed.insert(id.clone());
+            responses.push(json!({
+                "id": id, "status": 424,
+                "headers": {"content-type": "application/json"},
+                "body": {"error": {"code": "FailedDependency", "message": "a request this one depends on failed"}}
+            }));
+            continue;
+        }
+        let mut sub = axum::http::Request::builder()
+            .method(request["method"].as_str().unwrap_or("GET"))
+            .uri(request["url"].as_str().unwrap_or("/"));
+        if let Some(token) = headers.get(header::AUTHORIZATION) {
+            sub = sub.header(header::AUTHORIZATION, token);
+        }
+        for (name, value) in request["headers"].as_object().cloned().unwrap_or_default() {
+            sub = sub.header(name, value.as_str().unwrap_or_default());
+        }
+        let content = match request.get("body") {
+            Some(body) => serde_json::to_vec(body).unwrap(),
+            None => Vec::new(),
+        };
+        let answer = api
+            .clone()
+            .oneshot(sub.body(axum::body::Body::from(content)).unwrap())
+            .await
+            .unwrap();
+        let status = answer.status().as_u16();
+        if !(200..300).contains(&status) {
+            failed.insert(id.clone());
+        }
+        let bytes = axum::body::to_bytes(answer.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let mut response = json!({"id": id, "status": status});
+        if !bytes.is_empty() {
+            response["headers"] = json!({"content-type": "application/json"});
+            response["body"] = serde_json::from_slice(&bytes).unwrap();
+        }
+        responses.push(response);
+    }
+    Json(json!({ "responses": responses })).into_response()
 }

@@ -565,11 +565,17 @@ fn dispatch_enums_read_the_base_properties_of_any_variant() {
     }))
     .unwrap();
     assert_eq!(windows.id().as_deref(), Some("w-1"));
-    assert_eq!(windows.display_name(), &Nullable::Value("Windows".to_owned()));
+    assert_eq!(
+        windows.display_name(),
+        &Nullable::Value("Windows".to_owned())
+    );
     assert_eq!(windows.priority(), &Some(3));
     assert_eq!(unknown.id().as_deref(), Some("f-1"));
     assert_eq!(unknown.display_name(), &Nullable::Null);
-    assert_eq!(unknown.additional_properties()["futureSetting"], json!(true));
+    assert_eq!(
+        unknown.additional_properties()["futureSetting"],
+        json!(true)
+    );
 }
 
 #[test]
@@ -591,17 +597,24 @@ fn derived_values_convert_to_any_base_and_its_fields_with_one_into() {
     // An `Option` of a dispatch enum two levels up.
     let windows = WindowsOfficeClientConfiguration::default();
     let entity: Option<AnyEntity> = windows.clone().into();
-    assert!(matches!(entity, Some(AnyEntity::WindowsOfficeClientConfiguration(ref w)) if **w == windows));
+    assert!(
+        matches!(entity, Some(AnyEntity::WindowsOfficeClientConfiguration(ref w)) if **w == windows)
+    );
     // A narrower dispatch enum widens variant by variant; its fallback becomes the base's variant.
     let narrow: AnyOfficeClientConfiguration = windows.clone().into();
     let wide: AnyEntity = narrow.into();
-    assert!(matches!(wide, AnyEntity::WindowsOfficeClientConfiguration(_)));
+    assert!(matches!(
+        wide,
+        AnyEntity::WindowsOfficeClientConfiguration(_)
+    ));
     let base = OfficeClientConfiguration {
         id: Some("base".to_owned()),
         ..Default::default()
     };
     let wide: Nullable<AnyEntity> = AnyOfficeClientConfiguration::from(base.clone()).into();
-    assert!(matches!(wide, Nullable::Value(AnyEntity::OfficeClientConfiguration(ref b)) if **b == base));
+    assert!(
+        matches!(wide, Nullable::Value(AnyEntity::OfficeClientConfiguration(ref b)) if **b == base)
+    );
     // The JSON is the same whichever way the value was made.
     assert_eq!(
         serde_json::to_value(AnyEntity::from(windows.clone())).unwrap(),

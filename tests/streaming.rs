@@ -85,7 +85,10 @@ async fn server() -> (String, Received) {
                     let (mut count, mut intact) = (0, true);
                     while let Some(chunk) = body.next().await {
                         let chunk = chunk.unwrap();
-                        intact &= chunk.iter().enumerate().all(|(i, b)| *b == byte_at(count + i));
+                        intact &= chunk
+                            .iter()
+                            .enumerate()
+                            .all(|(i, b)| *b == byte_at(count + i));
                         count += chunk.len();
                     }
                     *received.lock().unwrap() = Some((count, intact));
@@ -96,8 +99,14 @@ async fn server() -> (String, Received) {
         .route(
             "/officeConfiguration/clientConfigurations/missing/policyPayload",
             get(|| async {
-                let error = r#"{"error":{"code":"ResourceNotFound","message":"no such configuration"}}"#;
-                (StatusCode::NOT_FOUND, [("content-type", "application/json")], error).into_response()
+                let error =
+                    r#"{"error":{"code":"ResourceNotFound","message":"no such configuration"}}"#;
+                (
+                    StatusCode::NOT_FOUND,
+                    [("content-type", "application/json")],
+                    error,
+                )
+                    .into_response()
             }),
         )
         .with_state(received.clone());
@@ -107,21 +116,33 @@ async fn server() -> (String, Received) {
 
 fn client(base: &str) -> Client {
     // The whole-answer limit is far below the content: streams are not held, so it does not apply.
-    Client::builder().base_url(base).bearer_token("t").max_response_bytes(1 << 20).build().unwrap()
+    Client::builder()
+        .base_url(base)
+        .bearer_token("t")
+        .max_response_bytes(1 << 20)
+        .build()
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_100_mb_stream_goes_down_and_up_in_bounded_memory() {
     let (base, received) = server().await;
     let client = client(&base);
-    let payload = client.office_configuration().client_configurations().by_id("c1").policy_payload();
+    let payload = client
+        .office_configuration()
+        .client_configurations()
+        .by_id("c1")
+        .policy_payload();
 
     let before = reset_peak();
     let mut download = payload.download().await.unwrap();
     let (mut count, mut intact) = (0, true);
     while let Some(chunk) = download.next().await {
         let chunk = chunk.unwrap();
-        intact &= chunk.iter().enumerate().all(|(i, b)| *b == byte_at(count + i));
+        intact &= chunk
+            .iter()
+            .enumerate()
+            .all(|(i, b)| *b == byte_at(count + i));
         count += chunk.len();
     }
     let download_peak = peak_since(before);
@@ -135,7 +156,9 @@ async fn a_100_mb_stream_goes_down_and_up_in_bounded_memory() {
     // Both ends of both transfers run in this process: a whole copy of the content would be
     // 100 MiB (more while a Vec grows). Chunks in flight take about 1 MiB; the bound is 8 MiB.
     const BOUND: usize = 8 << 20;
-    eprintln!("peak heap above the start: download {download_peak} bytes, upload {upload_peak} bytes");
+    eprintln!(
+        "peak heap above the start: download {download_peak} bytes, upload {upload_peak} bytes"
+    );
     assert!(download_peak < BOUND, "download peak {download_peak} bytes");
     assert!(upload_peak < BOUND, "upload peak {upload_peak} bytes");
 }
@@ -145,14 +168,28 @@ async fn a_download_reads_as_async_read_and_an_error_answer_is_the_service_error
     let (base, _) = server().await;
     let client = client(&base);
     let configurations = client.office_configuration().client_configurations();
-    let mut reader = configurations.by_id("c1").policy_payload().download().await.unwrap().into_async_read();
+    let mut reader = configurations
+        .by_id("c1")
+        .policy_payload()
+        .download()
+        .await
+        .unwrap()
+        .into_async_read();
     let mut first = vec![0; 1000];
     reader.read_exact(&mut first).await.unwrap();
     assert!(first.iter().enumerate().all(|(i, b)| *b == byte_at(i)));
 
-    let error = configurations.by_id("missing").policy_payload().download().await.unwrap_err();
+    let error = configurations
+        .by_id("missing")
+        .policy_payload()
+        .download()
+        .await
+        .unwrap_err();
     let Error::Service(service) = error else {
         panic!("expected the service's error, got {error:?}");
     };
-    assert_eq!((service.status, service.code.as_str()), (404, "ResourceNotFound"));
+    assert_eq!(
+        (service.status, service.code.as_str()),
+        (404, "ResourceNotFound")
+    );
 }

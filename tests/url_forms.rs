@@ -413,12 +413,19 @@ fn a_collection_page_in_place_of_one_entity_is_an_error() {
     assert!(decode.message.contains("collection"), "{}", decode.message);
     // Create reads its answer the same way.
     let created = members().create(fixture_url_forms::library::Member::default());
-    assert!(matches!(created.parse_response(answer(&page)), Err(Error::Decode(_))));
+    assert!(matches!(
+        created.parse_response(answer(&page)),
+        Err(Error::Decode(_))
+    ));
     // One entity with its properties reads, annotations and all.
     let one = json!({"@odata.context": "https://lib.example/odata/$metadata#members/$entity", "id": "m1"});
     let read = member.parse_response(answer(&one)).unwrap();
     assert_eq!(read.id().as_deref(), Some("m1"));
     // A country declares `value` (a collection): the same shape is one of its values.
-    let country = countries().by_code("NL").get().parse_response(answer(&json!({"value": ["a", "b"]}))).unwrap();
+    let country = countries()
+        .by_code("NL")
+        .get()
+        .parse_response(answer(&json!({"value": ["a", "b"]})))
+        .unwrap();
     assert_eq!(country.value, Some(vec!["a".to_owned(), "b".to_owned()]));
 }

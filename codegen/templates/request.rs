@@ -501,6 +501,278 @@ fn error_from_response(status: u16, headers: &http::HeaderMap, body: &[u8]) -> E
     }
 }
 
+/// Several operations in one `POST $batch` request, in the JSON batch format (OData JSON
+/// Format 4.01 §19, which Microsoft Graph's JSON batching follows), each answered on its own.
+///
+/// Add operations with [`Batch::add`] (or [`Batch::add_after`], for one that must wait for
+/// others: `dependsOn`), send [`Batch::operation`] (with the client: `client.batch(&batch)`),
+/// then read each operation's result from the [`BatchResponse`] with the [`BatchItem`] that
+/// `add` returned: the same value or error the operation alone would give.
+#[derive(Clone, Debug)]
+pub struct Batch {
+    requests: Vec<BatchRequest>,
+    max_requests: usize,
+}
+
+/// One request of a batch, as the JSON batch format writes it.
+#[derive(Clone, Debug, Serialize)]
+struct BatchRequest {
+    id: String,
+    method: String,
+    url: String,
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    headers: std::collections::BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<Box<serde_json::value::RawValue>>,
+    #[serde(rename = "dependsOn", skip_serializing_if = "Vec::is_empty")]
+    depends_on: Vec<String>,
+}
+
+/// An operation's place in a [`Batch`], to read its result from the [`BatchResponse`].
+#[derive(Debug)]
+pub struct BatchItem<T> {
+    id: String,
+    success: &'static [u16],
+    parse: Parser<T>,
+}
+
+impl<T> Clone for BatchItem<T> {
+    fn clone(&self) -> Self {
+        BatchItem {
+            id: self.id.clone(),
+            success: self.success,
+            parse: self.parse,
+        }
+    }
+}
+
+impl<T> BatchItem<T> {
+    /// The request's `id` in the batch (`"1"`, `"2"`, ... in the order added).
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl Default for Batch {
+    fn default() -> Self {
+        Batch::new()
+    }
+}
+
+impl Batch {
+    /// The most requests Microsoft Graph takes in one batch, and so the default limit.
+    pub const DEFAULT_MAX_REQUESTS: usize = 20;
+
+    /// An empty batch of at most [`Batch::DEFAULT_MAX_REQUESTS`] requests.
+    pub fn new() -> Self {
+        Batch {
+            requests: Vec::new(),
+            max_requests: Self::DEFAULT_MAX_REQUESTS,
+        }
+    }
+
+    /// The batch with another limit, for a service that takes more (or fewer) requests.
+    pub fn with_max_requests(mut self, max_requests: usize) -> Self {
+        self.max_requests = max_requests;
+        self
+    }
+
+    /// How many requests the batch holds.
+    pub fn len(&self) -> usize {
+        self.requests.len()
+    }
+
+    /// Whether the batch holds no request.
+    pub fn is_empty(&self) -> bool {
+        self.requests.is_empty()
+    }
+
+    /// Adds an operation; the service may run it in any order with the others.
+    ///
+    /// # Errors
+    /// [`Error::Request`] when the batch is full, or the operation cannot be built or be
+    /// batched (a next link, an absolute URL).
+    pub fn add<T>(&mut self, operation: &Operation<T>) -> Result<BatchItem<T>, Error> {
+        self.add_after(operation, &[])
+    }
+
+    /// Adds an operation that runs only after the requests `depends_on` (their
+    /// [`BatchItem::id`]s) succeeded; if one of them fails, the service answers this one with
+    /// `424 Failed Dependency` without running it.
+    ///
+    /// # Errors
+    /// As [`Batch::add`]; also an id that is not an earlier request of this batch.
+    pub fn add_after<T>(&mut self, operation: &Operation<T>, depends_on: &[&str]) -> Result<BatchItem<T>, Error> {
+        if self.requests.len() >= self.max_requests {
+            return Err(Error::Request(format!("a batch holds at most {} requests", self.max_requests)));
+        }
+        if let Some(unknown) = depends_on.iter().find(|id| !self.requests.iter().any(|r| r.id == **id)) {
+            return Err(Error::Request(format!("`{unknown}` is not a request of this batch")));
+        }
+        if operation.links.is_some() || absolute("", &operation.url).starts_with("http") {
+            return Err(Error::Request("a batch holds requests below the service root, not next links or absolute URLs".to_owned()));
+        }
+        // Built against an empty base: the URL stays relative to the service root, as
+        // batches want it.
+        let request = operation.http_request("")?;
+        let mut headers = std::collections::BTreeMap::new();
+        for (name, value) in request.headers() {
+            let value = value.to_str().map_err(|_| Error::Request(format!("the header `{name}` is not text")))?;
+            headers.insert(name.as_str().to_owned(), value.to_owned());
+        }
+        let body = match operation.body.as_ref().map_err(|e| Error::Request(e.clone()))? {
+            None => None,
+            Some(Body::Json(bytes)) => {
+                let text = String::from_utf8(bytes.clone()).map_err(|e| Error::Request(e.to_string()))?;
+                Some(serde_json::value::RawValue::from_string(text).map_err(|e| Error::Request(e.to_string()))?)
+            }
+            // The batch format carries other media types base64-encoded, as a JSON string.
+            Some(Body::Bytes(bytes)) => {
+                use base64::Engine;
+                let text = serde_json::to_string(&base64::engine::general_purpose::STANDARD.encode(bytes))
+                    .map_err(|e| Error::Request(e.to_string()))?;
+                Some(serde_json::value::RawValue::from_string(text).map_err(|e| Error::Request(e.to_string()))?)
+            }
+        };
+        let id = (self.requests.len() + 1).to_string();
+        self.requests.push(BatchRequest {
+            id: id.clone(),
+            method: request.method().to_string(),
+            url: request.uri().to_string(),
+            headers,
+            body,
+            depends_on: depends_on.iter().map(|id| (*id).to_owned()).collect(),
+        });
+        Ok(BatchItem {
+            id,
+            success: operation.success,
+            parse: operation.parse,
+        })
+    }
+
+    /// The `POST $batch` operation: send it as any other (its `http_request` for any HTTP
+    /// stack, or the client), and read each result from its [`BatchResponse`].
+    ///
+    /// # Errors
+    /// [`Error::Request`] for an empty batch.
+    pub fn operation(&self) -> Result<Operation<BatchResponse>, Error> {
+        #[derive(Serialize)]
+        struct Requests<'a> {
+            requests: &'a [BatchRequest],
+        }
+        if self.requests.is_empty() {
+            return Err(Error::Request("an empty batch".to_owned()));
+        }
+        let operation = Operation {
+            method: http::Method::POST,
+            url: "/$batch".to_owned(),
+            query: Vec::new(),
+            headers: http::HeaderMap::new(),
+            body: Ok(None),
+            success: &[200],
+            parse: parse_batch,
+            accept: "application/json",
+            links: None,
+            #[cfg(feature = "client")]
+            client: None,
+        };
+        Ok(operation.json(&Requests { requests: &self.requests }))
+    }
+}
+
+/// The answers to a [`Batch`], by request.
+#[derive(Clone, Debug)]
+pub struct BatchResponse {
+    answers: Vec<BatchAnswer>,
+}
+
+#[derive(Clone, Debug)]
+struct BatchAnswer {
+    id: String,
+    status: u16,
+    headers: http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl BatchResponse {
+    /// The result of one operation of the batch: what the operation alone would give for
+    /// the same answer.
+    ///
+    /// # Errors
+    /// The operation's error for its answer (for example [`Error::Service`] with status 424
+    /// when a request it depends on failed); [`Error::Decode`] when the batch has no answer
+    /// for it.
+    pub fn get<T>(&self, item: &BatchItem<T>) -> Result<T, Error> {
+        let answer = self.answers.iter().find(|a| a.id == item.id).ok_or_else(|| {
+            Error::Decode(Box::new(DecodeError {
+                path: "responses".to_owned(),
+                message: format!("the batch has no answer for request `{}`", item.id),
+                body: Vec::new(),
+            }))
+        })?;
+        if item.success.contains(&answer.status) {
+            return (item.parse)(&answer.body).map_err(|e| Error::Decode(Box::new(e)));
+        }
+        Err(error_from_response(answer.status, &answer.headers, &answer.body))
+    }
+
+    /// The status of the answer to request `id`, if the batch has one.
+    pub fn status(&self, id: &str) -> Option<u16> {
+        self.answers.iter().find(|a| a.id == id).map(|a| a.status)
+    }
+}
+
+/// Reads a JSON batch answer: `{"responses": [{"id", "status", "headers", "body"}]}`. A body
+/// that is a JSON string with a non-JSON `Content-Type` is base64 (the batch format's way to
+/// carry other media types); any other body is kept as the JSON text it was.
+#[doc(hidden)]
+pub fn parse_batch(body: &[u8]) -> Result<BatchResponse, DecodeError> {
+    #[derive(Deserialize)]
+    struct Responses {
+        responses: Vec<Answer>,
+    }
+    #[derive(Deserialize)]
+    struct Answer {
+        id: String,
+        status: u16,
+        #[serde(default)]
+        headers: std::collections::BTreeMap<String, String>,
+        #[serde(default)]
+        body: Option<Box<serde_json::value::RawValue>>,
+    }
+    let responses: Responses = parse_json(body)?;
+    let invalid = |message: String| DecodeError {
+        path: "responses".to_owned(),
+        message,
+        body: body.to_vec(),
+    };
+    let answers = responses.responses.into_iter().map(|answer| {
+        let mut headers = http::HeaderMap::new();
+        for (name, value) in &answer.headers {
+            let name = http::HeaderName::try_from(name.as_str()).map_err(|e| invalid(e.to_string()))?;
+            let value = http::HeaderValue::try_from(value.as_str()).map_err(|e| invalid(e.to_string()))?;
+            headers.insert(name, value);
+        }
+        let json = headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_none_or(|v| v.contains("json"));
+        let body = match answer.body {
+            None => Vec::new(),
+            Some(raw) if !json && raw.get().starts_with('"') => {
+                use base64::Engine;
+                let text: String = serde_json::from_str(raw.get()).map_err(|e| invalid(e.to_string()))?;
+                base64::engine::general_purpose::STANDARD
+                    .decode(text.as_bytes())
+                    .unwrap_or_else(|_| text.into_bytes())
+            }
+            Some(raw) => raw.get().as_bytes().to_vec(),
+        };
+        Ok(BatchAnswer { id: answer.id, status: answer.status, headers, body })
+    }).collect::<Result<_, DecodeError>>()?;
+    Ok(BatchResponse { answers })
+}
+
 /// How a service writes keys in URLs; the generator chooses it from the metadata or a preset
 /// (`requests::CONVENTIONS`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -305,6 +305,17 @@ impl Client {
         operation.parse_response(self.read_whole(response).await?)
     }
 
+    /// Sends a JSON batch ([`Batch`](crate::request::Batch)) as one `POST $batch`, retried as
+    /// [`Client::send`] retries; read each operation's result from the answer with
+    /// [`BatchResponse::get`](crate::request::BatchResponse::get).
+    ///
+    /// # Errors
+    /// [`Error::Request`] for an empty batch; the batch request's own error (the answers to
+    /// its requests are read one by one).
+    pub async fn batch(&self, batch: &crate::request::Batch) -> Result<crate::request::BatchResponse, Error> {
+        self.send(batch.operation()?).await
+    }
+
     /// Sends a request built by an [`Operation`] (or by hand) with this client's token, and
     /// reads the whole answer (up to [`ClientBuilder::max_response_bytes`]).
     ///

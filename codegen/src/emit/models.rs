@@ -387,14 +387,31 @@ fn dispatch_enum(
 /// blanket impls: an accessor of one of these names would shadow it (`value.clone()` would
 /// call the accessor), so the accessor takes a `_property` suffix.
 const TAKEN_METHOD_NAMES: [&str; 13] = [
-    "odata_type", "clone", "clone_from", "clone_into", "fmt", "eq", "ne", "from", "into",
-    "to_owned", "type_id", "borrow", "borrow_mut",
+    "odata_type",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "fmt",
+    "eq",
+    "ne",
+    "from",
+    "into",
+    "to_owned",
+    "type_id",
+    "borrow",
+    "borrow_mut",
 ];
 
 /// An accessor per property of the base type (and its additional properties), each a `match`
 /// over the variants: every variant holds the base's properties as its own fields.
-fn base_accessors(model: &Model, s: &StructType, dispatch: &Dispatch, spelling: Spelling) -> Vec<Item> {
-    let mut taken: std::collections::HashSet<String> = TAKEN_METHOD_NAMES.iter().map(|n| (*n).to_owned()).collect();
+fn base_accessors(
+    model: &Model,
+    s: &StructType,
+    dispatch: &Dispatch,
+    spelling: Spelling,
+) -> Vec<Item> {
+    let mut taken: std::collections::HashSet<String> =
+        TAKEN_METHOD_NAMES.iter().map(|n| (*n).to_owned()).collect();
     taken.extend(s.properties.iter().map(|p| p.rust_name.clone()));
     let mut method_name = |field: &str| {
         if !TAKEN_METHOD_NAMES.contains(&field.trim_start_matches("r#")) {
@@ -414,7 +431,12 @@ fn base_accessors(model: &Model, s: &StructType, dispatch: &Dispatch, spelling: 
             .and_then(|d| d.properties.iter().find(|p| p.name == wire))
             .map(|p| ident(&p.rust_name))
     };
-    let accessor = |method: String, field: syn::Ident, wire: Option<&str>, ty: syn::Type, docs: Vec<Attribute>, cfg: Option<Attribute>| {
+    let accessor = |method: String,
+                    field: syn::Ident,
+                    wire: Option<&str>,
+                    ty: syn::Type,
+                    docs: Vec<Attribute>,
+                    cfg: Option<Attribute>| {
         let arms = dispatch.variants.iter().map(|v| {
             let variant = ident(&v.rust_name);
             let variant_cfg = cfg_member(model, v.gate.as_ref());
@@ -440,19 +462,26 @@ fn base_accessors(model: &Model, s: &StructType, dispatch: &Dispatch, spelling: 
         }
     };
     let additional_method = method_name(&s.additional_properties_field);
-    let properties: Vec<_> = s.properties.iter().map(|p| {
-        let (ty, _) = field_type(model, p, spelling);
-        let note = format!("The {} property, whichever variant this value is.", code(&p.name));
-        let docs = doc_attrs(&p.docs, &[note]);
-        accessor(
-            method_name(&p.rust_name),
-            ident(&p.rust_name),
-            Some(&p.name),
-            ty,
-            docs,
-            cfg_member(model, p.gate.as_ref()),
-        )
-    }).collect();
+    let properties: Vec<_> = s
+        .properties
+        .iter()
+        .map(|p| {
+            let (ty, _) = field_type(model, p, spelling);
+            let note = format!(
+                "The {} property, whichever variant this value is.",
+                code(&p.name)
+            );
+            let docs = doc_attrs(&p.docs, &[note]);
+            accessor(
+                method_name(&p.rust_name),
+                ident(&p.rust_name),
+                Some(&p.name),
+                ty,
+                docs,
+                cfg_member(model, p.gate.as_ref()),
+            )
+        })
+        .collect();
     let additional_docs = doc_attribute_list(
         " Properties and instance annotations that the metadata does not declare, whichever variant this value is.",
     );
