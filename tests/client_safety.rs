@@ -404,3 +404,53 @@ async fn throttled_and_unavailable_answers_are_retried_after_the_wait_they_ask()
         other => panic!("{other:?}"),
     }
 }
+
+/// An Azure SDK credential that hands out one token and records the scopes asked for.
+#[derive(Debug, Default)]
+struct FakeCredential {
+    scopes: Mutex<Vec<Vec<String>>>,
+}
+
+#[async_trait::async_trait]
+impl generated::client::azure_core::credentials::TokenCredential for FakeCredential {
+    async fn get_token(
+        &self,
+        scopes: &[&str],
+        _: Option<generated::client::azure_core::credentials::TokenRequestOptions<'_>>,
+    ) -> generated::client::azure_core::Result<
+        generated::client::azure_core::credentials::AccessToken,
+    > {
+        self.scopes
+            .lock()
+            .unwrap()
+            .push(scopes.iter().map(|s| (*s).to_owned()).collect());
+        let expires = generated::client::azure_core::time::OffsetDateTime::now_utc()
+            + generated::client::azure_core::time::Duration::hours(1);
+        Ok(generated::client::azure_core::credentials::AccessToken::new(TOKEN, expires))
+    }
+}
+
+#[tokio::test]
+async fn an_azure_credential_gives_the_token_for_the_base_urls_default_scope() {
+    let (base, log) = server(|_, _| page(None)).await;
+    let credential = Arc::new(FakeCredential::default());
+    let client = Client::builder()
+        .base_url(&base)
+        .azure_credential(credential.clone())
+        .build()
+        .unwrap();
+    let items: Vec<_> = client
+        .office_configuration()
+        .client_configurations()
+        .list()
+        .items()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(log.lock().unwrap()[0], (LIST.to_owned(), true));
+    assert_eq!(
+        *credential.scopes.lock().unwrap(),
+        [[format!("{base}/.default")]]
+    );
+}

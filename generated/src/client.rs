@@ -55,6 +55,53 @@ impl TokenProvider for StaticToken {
     }
 }
 
+/// The Azure SDK's credential crates (feature `azure-identity`), for
+/// [`ClientBuilder::azure_credential`]: no need to add them to your own manifest.
+#[cfg(feature = "azure-identity")]
+pub use {azure_core, azure_identity};
+
+/// Tokens from an Azure SDK credential (feature `azure-identity`): any
+/// [`TokenCredential`](azure_core::credentials::TokenCredential) of `azure_identity` (client
+/// secret, managed identity, workload identity, the Azure CLI, ...), asked for the given
+/// scopes. The credential caches and refreshes its tokens.
+#[cfg(feature = "azure-identity")]
+#[derive(Clone, Debug)]
+pub struct AzureCredential {
+    credential: Arc<dyn azure_core::credentials::TokenCredential>,
+    scopes: Vec<String>,
+}
+
+#[cfg(feature = "azure-identity")]
+impl AzureCredential {
+    /// A provider asking `credential` for tokens for `scopes` (for Microsoft Graph,
+    /// `https://graph.microsoft.com/.default`).
+    pub fn new<I, S>(credential: Arc<dyn azure_core::credentials::TokenCredential>, scopes: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        AzureCredential {
+            credential,
+            scopes: scopes.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[cfg(feature = "azure-identity")]
+impl TokenProvider for AzureCredential {
+    fn token(&self) -> BoxFuture<'_, Result<String, Error>> {
+        Box::pin(async move {
+            let scopes: Vec<&str> = self.scopes.iter().map(String::as_str).collect();
+            let token = self
+                .credential
+                .get_token(&scopes, None)
+                .await
+                .map_err(|e| Error::Transport(Box::new(e)))?;
+            Ok(token.token.secret().to_owned())
+        })
+    }
+}
+
 /// Sends operations. Cloning is cheap: clones share one connection pool.
 #[derive(Clone)]
 pub struct Client {
@@ -130,6 +177,8 @@ pub struct ClientBuilder {
     max_retries: usize,
     retry_delay: Duration,
     token: Option<Arc<dyn TokenProvider>>,
+    #[cfg(feature = "azure-identity")]
+    azure: Option<Arc<dyn azure_core::credentials::TokenCredential>>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     user_agent: String,
@@ -202,6 +251,17 @@ impl ClientBuilder {
         self.token_provider(StaticToken::new(token))
     }
 
+    /// Bearer tokens from an Azure SDK credential (feature `azure-identity`), for the base
+    /// URL's `.default` scope (`https://graph.microsoft.com/.default` for Microsoft Graph), as
+    /// Kiota's Azure identity provider asks: for example
+    /// `.azure_credential(ManagedIdentityCredential::new(None)?)`. For other scopes, pass an
+    /// [`AzureCredential`] to [`ClientBuilder::token_provider`].
+    #[cfg(feature = "azure-identity")]
+    pub fn azure_credential(mut self, credential: Arc<dyn azure_core::credentials::TokenCredential>) -> Self {
+        self.azure = Some(credential);
+        self
+    }
+
     /// How long a whole request may take (default [`DEFAULT_TIMEOUT`]).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
@@ -233,6 +293,16 @@ impl ClientBuilder {
         };
         let base = url::Url::parse(&base_url)
             .map_err(|e| Error::Request(format!("the base URL `{base_url}` is not a URL: {e}")))?;
+        #[cfg(feature = "azure-identity")]
+        let token = match self.azure {
+            Some(credential) => {
+                let scope = format!("{}/.default", base.origin().ascii_serialization());
+                Some(Arc::new(AzureCredential::new(credential, [scope])) as Arc<dyn TokenProvider>)
+            }
+            None => self.token,
+        };
+        #[cfg(not(feature = "azure-identity"))]
+        let token = self.token;
         let trusted = Trusted {
             origin: base.origin(),
             scheme: base.scheme().to_owned(),
@@ -263,7 +333,7 @@ impl ClientBuilder {
                 http,
                 base_url: base_url.trim_end_matches('/').to_owned(),
                 trusted,
-                token: self.token,
+                token,
                 max_pages: self.max_pages,
                 max_response_bytes: self.max_response_bytes,
                 max_retries: self.max_retries,
@@ -284,6 +354,8 @@ impl Client {
             max_retries: DEFAULT_MAX_RETRIES,
             retry_delay: DEFAULT_RETRY_DELAY,
             token: None,
+            #[cfg(feature = "azure-identity")]
+            azure: None,
             timeout: Some(DEFAULT_TIMEOUT),
             connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),

@@ -8,9 +8,14 @@ const FEATURES: &str = r#"# The async client on reqwest (rustls). Without it the
 client = ["dep:reqwest", "dep:futures-util", "dep:backon", "dep:bytes"]
 # Values and requests by the metadata's names at run time (for tools and tests).
 dynamic = []
+# Bearer tokens from the Azure SDK's credentials (`azure_identity`: client secret, managed
+# identity, developer tools, ...): `ClientBuilder::azure_credential`. Needs Rust 1.88.
+azure-identity = ["client", "dep:azure_core", "dep:azure_identity"]
 "#;
 
 const DEPENDENCIES: &str = r#"[dependencies]
+azure_core = { version = "1.0", default-features = false, optional = true }
+azure_identity = { version = "1.0", optional = true }
 backon = { version = "1.6", default-features = false, features = ["std", "tokio-sleep"], optional = true }
 base64 = "0.23"
 bytes = { version = "1.6", optional = true }
