@@ -182,7 +182,7 @@ struct FormattedPart {
 fn format_part(path: &str, contents: Contents) -> Result<FormattedPart, String> {
     let (text, rust) = match contents {
         Contents::Text(text) => (text, false),
-        Contents::RustSource(source) => (source.to_owned(), true),
+        Contents::RustSource(source) => (source, true),
         Contents::Rust(tokens) => {
             let syntax: syn::File = syn::parse2(tokens)
                 .map_err(|e| format!("internal error: {path} is not valid Rust: {e}"))?;

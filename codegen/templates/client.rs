@@ -1,6 +1,43 @@
 //! A ready client on reqwest (rustls, no OpenSSL): base URL, bearer tokens, timeouts, user
 //! agent, and paging. Operations from a client's request builders can be awaited directly:
 //! `client.some_entity_set().list().await?`.
+//!
+//! By default a client times out after [`DEFAULT_CONNECT_TIMEOUT`] connecting and
+//! [`DEFAULT_TIMEOUT`] in all, retries 429, 503 and 504 answers [`DEFAULT_MAX_RETRIES`] times,
+//! reads answers up to [`DEFAULT_MAX_RESPONSE_BYTES`] (streams are not held, so have no limit),
+//! follows up to [`DEFAULT_MAX_PAGES`] pages, and sends its token only to its base URL's origin.
+//!
+//! # Example
+//!
+//! ```
+//! use std::time::Duration;
+//! use __crate__::client::{ByteStream, Client};
+//! use __crate__::request::Error;
+//! use futures_util::TryStreamExt;
+//!
+//! # fn main() -> Result<(), Error> {
+//! let client = Client::builder()
+//!     .base_url("https://example.com/service")
+//!     .bearer_token("token")
+//!     // Next links and redirects may go here too, with the token.
+//!     .allowed_hosts(["files.example.com"])
+//!     .timeout(Duration::from_secs(30))
+//!     .max_retries(5)
+//!     .build()?;
+//! assert_eq!(client.base_url(), "https://example.com/service");
+//! # Ok(())
+//! # }
+//!
+//! /// Content read chunk by chunk (from `download` on a stream property or `$value`).
+//! async fn count_bytes(mut content: ByteStream) -> Result<usize, Error> {
+//!     let mut total = 0;
+//!     while let Some(chunk) = content.try_next().await? {
+//!         total += chunk.len();
+//!     }
+//!     Ok(total)
+//! }
+//! # let _ = count_bytes;
+//! ```
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
@@ -10,7 +47,7 @@ use std::time::Duration;
 
 /// The chunks of a [`ByteStream`] and of an upload.
 pub use bytes::Bytes;
-use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
+use futures_util::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
 
 use crate::request::{Error, Operation, Page};
@@ -531,8 +568,9 @@ impl Client {
         builder.body(body).map_err(|e| Error::Transport(Box::new(e)))
     }
 
-    /// Every page of a list, following `@odata.nextLink`.
-    pub fn stream_pages<T>(&self, first: Operation<Page<T>>) -> impl Stream<Item = Result<Page<T>, Error>> + Send + 'static
+    /// Every page of a list, following `@odata.nextLink`. The stream is boxed, so it is
+    /// `Unpin`: `while let Some(page) = pages.try_next().await?` needs no pinning.
+    pub fn stream_pages<T>(&self, first: Operation<Page<T>>) -> BoxStream<'static, Result<Page<T>, Error>>
     where
         T: DeserializeOwned + Send + 'static,
     {
@@ -562,16 +600,18 @@ impl Client {
                 Ok(Some((page, (following, seen))))
             }
         })
+        .boxed()
     }
 
-    /// Every item of a list, across all its pages.
-    pub fn stream_items<T>(&self, first: Operation<Page<T>>) -> impl Stream<Item = Result<T, Error>> + Send + 'static
+    /// Every item of a list, across all its pages (boxed, so `Unpin`).
+    pub fn stream_items<T>(&self, first: Operation<Page<T>>) -> BoxStream<'static, Result<T, Error>>
     where
         T: DeserializeOwned + Send + 'static,
     {
         self.stream_pages(first)
             .map_ok(|page| stream::iter(page.value.into_iter().map(Ok)))
             .try_flatten()
+            .boxed()
     }
 }
 
@@ -660,18 +700,18 @@ impl<T: Send + 'static> IntoFuture for Operation<T> {
 
 impl<T: DeserializeOwned + Send + 'static> Operation<Page<T>> {
     /// Every item of the list across all pages (needs an operation made from a client).
-    pub fn items(self) -> impl Stream<Item = Result<T, Error>> + Send + 'static {
+    pub fn items(self) -> BoxStream<'static, Result<T, Error>> {
         match self.client.clone() {
-            Some(client) => client.stream_items(self).left_stream(),
-            None => stream::once(async { Err(no_client()) }).right_stream(),
+            Some(client) => client.stream_items(self),
+            None => stream::once(async { Err(no_client()) }).boxed(),
         }
     }
 
     /// Every page of the list (needs an operation made from a client).
-    pub fn pages(self) -> impl Stream<Item = Result<Page<T>, Error>> + Send + 'static {
+    pub fn pages(self) -> BoxStream<'static, Result<Page<T>, Error>> {
         match self.client.clone() {
-            Some(client) => client.stream_pages(self).left_stream(),
-            None => stream::once(async { Err(no_client()) }).right_stream(),
+            Some(client) => client.stream_pages(self),
+            None => stream::once(async { Err(no_client()) }).boxed(),
         }
     }
 }

@@ -1,6 +1,40 @@
 //! Requests without I/O: every operation builds an [`http::Request`] and reads an
 //! [`http::Response`], so it works with any HTTP stack. The `client` feature adds a ready client
 //! on reqwest, in the `client` module.
+//!
+//! # Example
+//!
+//! Any operation, with the HTTP stack of your choice: build its request, send it, read the
+//! answer (here the "stack" answers `200` with the request's own body), and tell errors apart.
+//!
+//! ```
+//! use __crate__::request::{http, Error, Operation};
+//!
+//! fn send<T>(operation: &Operation<T>, base_url: &str) -> Result<T, Error> {
+//!     let request = operation.http_request(base_url)?;
+//!     let answer = http::Response::builder()
+//!         .status(200)
+//!         .body(request.body().clone())
+//!         .expect("a valid response");
+//!     operation.parse_response(answer)
+//! }
+//!
+//! /// What went wrong, for people.
+//! fn describe(error: &Error) -> String {
+//!     match error {
+//!         Error::Service(e) if e.status == 404 => format!("not found: {}", e.message),
+//!         Error::Service(e) => format!("{} {}: {}", e.status, e.code, e.message),
+//!         Error::Decode(e) => format!("an answer of the wrong shape at `{}`: {}", e.path, e.message),
+//!         e if e.is_timeout() => "no answer in time".to_owned(),
+//!         e => e.to_string(),
+//!     }
+//! }
+//!
+//! // An empty batch cannot be sent: the error says so before anything is.
+//! let error = __crate__::request::Batch::new().operation().unwrap_err();
+//! assert_eq!(describe(&error), "cannot build the request: an empty batch");
+//! # let _ = send::<()>;
+//! ```
 
 use std::fmt;
 

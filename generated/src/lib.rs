@@ -11,6 +11,92 @@
 //! Cargo features, one per entity set, singleton or operation import (`full`, on by default, enables them all); each compiles its root function and the types (with their request builders) it reaches:
 //!
 //! - `office-configuration`: `/officeConfiguration`
+//!
+//! # Example: requests without I/O
+//!
+//! Every operation builds an `http::Request` and reads an `http::Response`, so it works with any HTTP stack:
+//!
+//! ```
+//! use generated::request::http;
+//! # #[cfg(feature = "full")]
+//! use generated::microsoft_graph::WindowsOfficeClientConfiguration;
+//!
+//! # #[cfg(feature = "full")]
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let operation = generated::requests::office_configuration().client_configurations()
+//!     .create(WindowsOfficeClientConfiguration { description: "Example".into(), ..Default::default() });
+//! let request = operation.http_request("https://graph.microsoft.com/beta")?;
+//! assert_eq!(request.method(), http::Method::POST);
+//! // Send `request` with any HTTP stack, and read its answer (here, the body echoed).
+//! let answer = http::Response::builder().status(201).body(request.body().clone())?;
+//! let created = operation.parse_response(answer)?;
+//! # let _ = created;
+//! # Ok(())
+//! # }
+//! # #[cfg(not(feature = "full"))]
+//! # fn main() {}
+//! ```
+//!
+//! # Example: the client
+//!
+//! The client sends operations with a bearer token, retries throttled answers, follows next links, and streams content. Errors are values of `request::Error`:
+//!
+//! ```no_run
+//! # #[cfg(all(feature = "client", feature = "full"))]
+//! async fn example() -> Result<(), generated::request::Error> {
+//!     use generated::client::Client;
+//!     use generated::request::{Batch, Error};
+//!     use futures_util::TryStreamExt;
+//!     use generated::microsoft_graph::OfficeClientConfigurationAssignment;
+//!     use generated::microsoft_graph::WindowsOfficeClientConfiguration;
+//!     use generated::support::Nullable;
+//!
+//!     let client = Client::builder()
+//!         // The service root the metadata names is the default base URL.
+//!         .bearer_token("token")
+//!         .build()?;
+//!     let collection = client.office_configuration().client_configurations();
+//!
+//!     // Create an entity: `POST`, answered with what the service stored.
+//!     let created = collection.create(WindowsOfficeClientConfiguration { description: "Example".into(), ..Default::default() }).await?;
+//!     let id = created.id().clone().unwrap_or_default();
+//!     let entity = collection.by_id(&id);
+//!     // Create an entity in a collection it contains.
+//!     let contained = entity.assignments().create(OfficeClientConfigurationAssignment { ..Default::default() }).await?;
+//!     # let _ = contained;
+//!     // `PATCH` sends only what is set: `Nullable::Null` clears a property.
+//!     entity.update(WindowsOfficeClientConfiguration { description: Nullable::Null, ..Default::default() }).await?;
+//!     // Streams go both ways chunk by chunk, never held whole.
+//!     let mut content = entity.policy_payload().download().await?;
+//!     while let Some(chunk) = content.try_next().await? {
+//!         println!("{} bytes", chunk.len());
+//!     }
+//!     let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>(generated::client::Bytes::from_static(b"content"))]);
+//!     entity.policy_payload().upload(chunks, Some(7)).await?;
+//!     // Errors tell the service's OData error from a timeout or a transport failure.
+//!     match entity.get().await {
+//!         Ok(entity) => println!("{entity:?}"),
+//!         Err(Error::Service(error)) if error.status == 404 => println!("gone: {}", error.message),
+//!         Err(error) if error.is_timeout() => println!("no answer in time"),
+//!         Err(error) => return Err(error),
+//!     }
+//!
+//!     // Every item of the collection, following `@odata.nextLink` page by page.
+//!     let mut items = collection.list().items();
+//!     while let Some(item) = items.try_next().await? {
+//!         println!("{item:?}");
+//!     }
+//!
+//!     // Several requests in one `POST $batch`, each answered on its own.
+//!     let mut batch = Batch::new();
+//!     let created_in_batch = batch.add(&collection.create(WindowsOfficeClientConfiguration { description: "Example".into(), ..Default::default() }))?;
+//!     let first_page = batch.add(&collection.list())?;
+//!     let answers = client.batch(&batch).await?;
+//!     println!("{:?} {:?}", answers.get(&created_in_batch)?, answers.get(&first_page)?.value.len());
+//!     # let _ = created;
+//!     Ok(())
+//! }
+//! ```
 #![forbid(unsafe_code)]
 /// The service root the client uses when given none (`None`: the client must be given
 /// a base URL).

@@ -8,6 +8,7 @@
 mod docs;
 mod dynamic;
 mod enums;
+mod examples;
 mod manifest;
 mod models;
 mod modules;
@@ -27,8 +28,8 @@ pub enum Contents {
     Rust(TokenStream),
     /// A Rust file as a syntax tree (filled templates), formatted with prettyplease.
     Syntax(syn::File),
-    /// Rust source that is already formatted (the support module).
-    RustSource(&'static str),
+    /// Rust source that is already formatted (the runtime modules).
+    RustSource(String),
     /// A non-Rust file, written as is.
     Text(String),
 }
@@ -145,10 +146,10 @@ pub fn contents(model: &Model, options: &EmitOptions<'_>, file: &FilePlan) -> Co
             "{}disable_all_formatting = true\n",
             crate::format::header_comment("#")
         )),
-        FilePlan::CrateRoot => Contents::Rust(modules::lib_rs(model)),
-        FilePlan::Support => Contents::RustSource(include_str!("../../templates/support.rs")),
-        FilePlan::Request => Contents::RustSource(include_str!("../../templates/request.rs")),
-        FilePlan::Client => Contents::RustSource(include_str!("../../templates/client.rs")),
+        FilePlan::CrateRoot => Contents::Rust(modules::lib_rs(model, options.crate_name)),
+        FilePlan::Support => runtime(include_str!("../../templates/support.rs"), options),
+        FilePlan::Request => runtime(include_str!("../../templates/request.rs"), options),
+        FilePlan::Client => runtime(include_str!("../../templates/client.rs"), options),
         FilePlan::Parameters(index) => Contents::Syntax(template::file(
             modules::parameters_module(model, &model.operations[index]),
         )),
@@ -164,6 +165,12 @@ pub fn contents(model: &Model, options: &EmitOptions<'_>, file: &FilePlan) -> Co
             Contents::Syntax(template::file(modules::type_module(model, model.ty(id))))
         }
     }
+}
+
+/// A runtime module: its template, with `__crate__` (in doc examples, which are compiled
+/// as doctests outside the crate) naming the generated crate.
+fn runtime(template: &str, options: &EmitOptions<'_>) -> Contents {
+    Contents::RustSource(template.replace("__crate__", &options.crate_name.replace('-', "_")))
 }
 
 /// An identifier from a name the resolver made valid; `r#` names become raw identifiers.

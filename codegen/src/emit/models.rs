@@ -402,6 +402,11 @@ const TAKEN_METHOD_NAMES: [&str; 13] = [
     "borrow_mut",
 ];
 
+/// Whether a dispatch enum's accessor of the field `rust_name` has the field's name.
+pub(super) fn accessor_keeps_name(rust_name: &str) -> bool {
+    !TAKEN_METHOD_NAMES.contains(&rust_name.trim_start_matches("r#"))
+}
+
 /// An accessor per property of the base type (and its additional properties), each a `match`
 /// over the variants: every variant holds the base's properties as its own fields.
 fn base_accessors(
@@ -414,7 +419,7 @@ fn base_accessors(
         TAKEN_METHOD_NAMES.iter().map(|n| (*n).to_owned()).collect();
     taken.extend(s.properties.iter().map(|p| p.rust_name.clone()));
     let mut method_name = |field: &str| {
-        if !TAKEN_METHOD_NAMES.contains(&field.trim_start_matches("r#")) {
+        if accessor_keeps_name(field) {
             return field.to_owned();
         }
         let mut name = format!("{}_property", field.trim_start_matches("r#"));

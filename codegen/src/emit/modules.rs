@@ -10,7 +10,7 @@ use super::template::{items, template, Holes};
 
 use crate::ir::{Model, NamespaceId, Operation, TypeDef, TypeKind};
 
-pub fn lib_rs(model: &Model) -> TokenStream {
+pub fn lib_rs(model: &Model, crate_name: &str) -> TokenStream {
     let mut paragraphs = vec![
         "Models generated from OData CSDL metadata: one module per namespace, one struct per entity or complex type, one enum per enum type.".to_owned(),
         "Every property is optional because any response may leave it out (`$select`); nullable properties use [`support::Nullable`] to tell an explicit `null` from a missing value. Properties the metadata does not declare are kept in `additional_properties`. Types with derived types are read through an `Any...` enum that dispatches on `@odata.type`.".to_owned(),
@@ -34,6 +34,7 @@ pub fn lib_rs(model: &Model) -> TokenStream {
             areas.join("\n")
         ));
     }
+    paragraphs.extend(super::examples::crate_examples(model, crate_name));
     let docs = inner_doc_attrs(&paragraphs);
     let modules = model.namespaces.iter().map(|ns| {
         let module = ident(&ns.module);
