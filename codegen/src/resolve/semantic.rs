@@ -329,7 +329,7 @@ impl Analyzer<'_, '_> {
                 self.diagnostics.warning(
                     n.type_name.span,
                     format!(
-                        "navigation property `{}` has the abstract type `{}`: its value is any entity, kept as JSON; no request builder navigates it",
+                        "navigation property `{}` has the abstract type `{}`: its value (any entity) is kept as JSON; no request builder navigates it",
                         n.name.text, n.type_name.text
                     ),
                 );
