@@ -657,6 +657,9 @@ fn enum_member_values_fit_the_underlying_type_and_are_reported_once() {
         <Member Name="lowest" Value="-9223372036854775808" />
         <Member Name="tooHigh" Value="9223372036854775808" />
       </EnumType>
+      <EnumType Name="notAnInteger" UnderlyingType="Edm.String">
+        <Member Name="large" Value="3000000000" />
+      </EnumType>
       <ComplexType Name="usesSize">
         <Property Name="a" Type="ex.size" />
         <Property Name="b" Type="Collection(ex.size)" />
@@ -664,7 +667,9 @@ fn enum_member_values_fit_the_underlying_type_and_are_reported_once() {
 "#,
     );
     let stderr = rejected(&[("enums.xml", &text)]);
-    assert_eq!(stderr.lines().count(), 7, "one line per problem:\n{stderr}");
+    // Seven values out of range, and an underlying type that is not an integer type (whose
+    // member is not reported as well).
+    assert_eq!(stderr.lines().count(), 8, "one line per problem:\n{stderr}");
     assert!(repeated_lines(&stderr).is_empty(), "{stderr}");
     insta::assert_snapshot!(stderr);
 }

@@ -455,7 +455,8 @@ impl Analyzer<'_, '_> {
                 Some(p) if p.is_integer() => p,
                 _ => {
                     self.diagnostics.error(name.span, format!("`{}` cannot underlie an enum: use Edm.Byte, SByte, Int16, Int32 or Int64", name.text));
-                    Primitive::Int32
+                    // The widest, so that member values are not reported for this one problem.
+                    Primitive::Int64
                 }
             },
         };
