@@ -121,27 +121,6 @@ fn package_name(name: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::package_name;
-
-    #[test]
-    fn package_names_from_directory_names_are_lower_case_kebab_case() {
-        for (directory, package) in [
-            ("MyShop", "my-shop"),
-            ("out-Core", "out-core"),
-            ("trip_service", "trip-service"),
-            ("HTTPServer v2", "http-server-v2"),
-            ("generated", "generated"),
-            ("2024.shop", "generated-2024-shop"),
-            ("café", "caf"),
-            ("", "generated"),
-        ] {
-            assert_eq!(package_name(directory), package, "{directory:?}");
-        }
-    }
-}
-
 /// Runs the command line; the exit code is 0 on success, 1 for invalid input, a stale tree or
 /// lint errors, 2 for usage errors.
 pub fn main() -> ExitCode {
@@ -315,4 +294,25 @@ fn lint(args: &LintArgs) -> ExitCode {
     eprintln!("codegen: {errors} errors, {warnings} warnings");
     let failed = errors > 0 || (args.deny_warnings && warnings > 0);
     ExitCode::from(u8::from(failed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::package_name;
+
+    #[test]
+    fn package_names_from_directory_names_are_lower_case_kebab_case() {
+        for (directory, package) in [
+            ("MyShop", "my-shop"),
+            ("out-Core", "out-core"),
+            ("trip_service", "trip-service"),
+            ("HTTPServer v2", "http-server-v2"),
+            ("generated", "generated"),
+            ("2024.shop", "generated-2024-shop"),
+            ("café", "caf"),
+            ("", "generated"),
+        ] {
+            assert_eq!(package_name(directory), package, "{directory:?}");
+        }
+    }
 }

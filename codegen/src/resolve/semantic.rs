@@ -703,16 +703,16 @@ impl Analyzer<'_, '_> {
                 continue;
             };
             for property_ref in &t.key {
-                if let Err(problem) = self.key_property(types, TypeId(index), &property_ref.text) {
-                    if let Some(message) = problem {
-                        self.diagnostics.error(
-                            property_ref.span,
-                            format!(
-                                "key `{}` of `{}`: {message}",
-                                property_ref.text, entry.qualified_name
-                            ),
-                        );
-                    }
+                if let Err(Some(message)) =
+                    self.key_property(types, TypeId(index), &property_ref.text)
+                {
+                    self.diagnostics.error(
+                        property_ref.span,
+                        format!(
+                            "key `{}` of `{}`: {message}",
+                            property_ref.text, entry.qualified_name
+                        ),
+                    );
                 }
             }
         }
