@@ -395,14 +395,17 @@ fn generate_writes_only_changed_files_and_check_names_stale_ones() {
 }
 
 #[test]
-fn crate_name_defaults_to_the_output_directory() {
+fn crate_name_defaults_to_the_output_directory_in_lower_case_kebab_case() {
     let dir = workspace(&[("good.xml", &schema(GOOD))]);
-    assert_eq!(
-        codegen(dir.path(), &["generate", "--out", "my_models"]).code,
-        0
-    );
-    let manifest = fs::read_to_string(dir.path().join("my_models/Cargo.toml")).unwrap();
-    assert!(manifest.contains("name = \"my_models\""), "{manifest}");
+    // cargo warns about a package named `MyShop`, and clippy refuses its crate name.
+    for (out, package) in [("my_models", "my-models"), ("MyShop", "my-shop")] {
+        assert_eq!(codegen(dir.path(), &["generate", "--out", out]).code, 0);
+        let manifest = fs::read_to_string(dir.path().join(out).join("Cargo.toml")).unwrap();
+        assert!(
+            manifest.contains(&format!("name = \"{package}\"")),
+            "{manifest}"
+        );
+    }
     assert_eq!(
         codegen(
             dir.path(),
@@ -575,4 +578,195 @@ fn lint_reports_each_finding_with_its_code() {
         ],
     );
     assert_eq!(clean.code, 0, "{}", clean.stderr);
+}
+
+/// Stderr lines that name a problem (`error:` or `warning:`) more than once.
+fn repeated_lines(stderr: &str) -> Vec<&str> {
+    let mut seen = std::collections::BTreeSet::new();
+    stderr
+        .lines()
+        .filter(|line| !line.contains(": note: "))
+        .filter(|line| !seen.insert(*line))
+        .collect()
+}
+
+#[test]
+fn key_property_refs_name_single_valued_structural_properties() {
+    let text = schema(
+        r#"      <ComplexType Name="address">
+        <Property Name="city" Type="Edm.String" Nullable="false" />
+        <Property Name="lines" Type="Collection(Edm.String)" />
+      </ComplexType>
+      <EntityType Name="order">
+        <Key>
+          <PropertyRef Name="number" />
+          <PropertyRef Name="missing" />
+          <PropertyRef Name="customer" />
+          <PropertyRef Name="tags" />
+          <PropertyRef Name="shipTo" />
+          <PropertyRef Name="shipTo/city" />
+          <PropertyRef Name="shipTo/lines" />
+          <PropertyRef Name="number/digits" />
+          <PropertyRef Name="payload" />
+        </Key>
+        <Property Name="number" Type="Edm.Int32" Nullable="false" />
+        <Property Name="tags" Type="Collection(Edm.String)" />
+        <Property Name="shipTo" Type="ex.address" Nullable="false" />
+        <Property Name="payload" Type="Edm.Untyped" />
+        <NavigationProperty Name="customer" Type="ex.order" />
+      </EntityType>
+      <EntityType Name="keyless" Abstract="true">
+        <Property Name="code" Type="Edm.String" Nullable="false" />
+      </EntityType>
+      <EntityType Name="coded" BaseType="ex.keyless">
+        <Key><PropertyRef Name="code" /></Key>
+      </EntityType>
+"#,
+    );
+    let stderr = rejected(&[("keys.xml", &text)]);
+    // `number`, `shipTo/city` and the inherited `code` are keys; the rest are errors, once each.
+    assert_eq!(stderr.matches("error:").count(), 7, "{stderr}");
+    assert!(repeated_lines(&stderr).is_empty(), "{stderr}");
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn enum_member_values_fit_the_underlying_type_and_are_reported_once() {
+    let text = schema(
+        r#"      <EnumType Name="size" UnderlyingType="Edm.Byte">
+        <Member Name="smallest" Value="0" />
+        <Member Name="largest" Value="255" />
+        <Member Name="huge" Value="300" />
+        <Member Name="negative" Value="-1" />
+      </EnumType>
+      <EnumType Name="next" UnderlyingType="Edm.Byte">
+        <Member Name="last" Value="255" />
+        <Member Name="overflowing" />
+      </EnumType>
+      <EnumType Name="signed" UnderlyingType="Edm.SByte">
+        <Member Name="low" Value="-128" />
+        <Member Name="tooLow" Value="-129" />
+      </EnumType>
+      <EnumType Name="short" UnderlyingType="Edm.Int16">
+        <Member Name="tooHigh" Value="32768" />
+      </EnumType>
+      <EnumType Name="plain">
+        <Member Name="tooHigh" Value="2147483648" />
+      </EnumType>
+      <EnumType Name="wide" UnderlyingType="Edm.Int64">
+        <Member Name="lowest" Value="-9223372036854775808" />
+        <Member Name="tooHigh" Value="9223372036854775808" />
+      </EnumType>
+      <EnumType Name="notAnInteger" UnderlyingType="Edm.String">
+        <Member Name="large" Value="3000000000" />
+      </EnumType>
+      <ComplexType Name="usesSize">
+        <Property Name="a" Type="ex.size" />
+        <Property Name="b" Type="Collection(ex.size)" />
+      </ComplexType>
+"#,
+    );
+    let stderr = rejected(&[("enums.xml", &text)]);
+    // Seven values out of range, and an underlying type that is not an integer type (whose
+    // member is not reported as well).
+    assert_eq!(stderr.lines().count(), 8, "one line per problem:\n{stderr}");
+    assert!(repeated_lines(&stderr).is_empty(), "{stderr}");
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn abstract_types_are_refused_where_csdl_does_not_allow_them() {
+    let text = schema(
+        r#"      <ComplexType Name="holder">
+        <Property Name="anyEntity" Type="Edm.EntityType" />
+        <Property Name="anyComplex" Type="Edm.ComplexType" />
+        <Property Name="anyPrimitive" Type="Edm.PrimitiveType" />
+        <Property Name="path" Type="Edm.AnyPropertyPath" />
+      </ComplexType>
+      <TypeDefinition Name="anything" UnderlyingType="Edm.PrimitiveType" />
+      <TypeDefinition Name="untyped" UnderlyingType="Edm.Untyped" />
+      <TypeDefinition Name="path" UnderlyingType="Edm.PropertyPath" />
+"#,
+    );
+    insta::assert_snapshot!(rejected(&[("abstract.xml", &text)]));
+}
+
+const REFERENCING: &str = r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:Reference Uri="https://example.com/vocabularies/Units.xml">
+    <edmx:Include Namespace="Example.Units.V1" Alias="U" />
+  </edmx:Reference>
+  <edmx:DataServices>
+    <Schema Namespace="shop" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <ComplexType Name="weight" BaseType="U.measure">
+        <Property Name="unit" Type="Example.Units.V1.unit" />
+        <Property Name="history" Type="Collection(U.unit)" />
+      </ComplexType>
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>
+"#;
+
+/// The referenced document declares its namespace with an alias of its own, not the `U` the
+/// referencing document's `edmx:Include` gives it.
+const UNITS: &str = r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:DataServices>
+    <Schema Namespace="Example.Units.V1" Alias="Units" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <ComplexType Name="measure" Abstract="true" />
+      <TypeDefinition Name="unit" UnderlyingType="Edm.String" />
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>
+"#;
+
+#[test]
+fn a_type_from_a_referenced_document_that_was_not_passed_names_the_reference() {
+    insta::assert_snapshot!(rejected(&[("shop.xml", REFERENCING)]));
+}
+
+#[test]
+fn a_referenced_document_passed_as_another_metadata_input_resolves_the_include_alias() {
+    let dir = workspace(&[("shop.xml", REFERENCING)]);
+    fs::create_dir(dir.path().join("vocabularies")).unwrap();
+    fs::write(dir.path().join("vocabularies/Units.xml"), UNITS).unwrap();
+    let run = codegen(
+        dir.path(),
+        &[
+            "generate",
+            "--metadata",
+            "metadata",
+            "--metadata",
+            "vocabularies/Units.xml",
+            "--out",
+            "out",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn bidirectional_controls_in_names_get_located_warnings_that_show_them_escaped() {
+    let text = schema(
+        "      <EntityType Name=\"item\u{202e}x\">
+        <Key><PropertyRef Name=\"id\" /></Key>
+        <Property Name=\"id\" Type=\"Edm.Int32\" Nullable=\"false\" />
+        <Property Name=\"na\u{2066}me\" Type=\"Edm.String\" />
+      </EntityType>
+      <EnumType Name=\"colour\">
+        <Member Name=\"re\u{200f}d\" />
+      </EnumType>
+      <EntityContainer Name=\"shop\">
+        <EntitySet Name=\"items\u{202d}\" EntityType=\"ex.item\u{202e}x\" />
+      </EntityContainer>
+",
+    );
+    let dir = workspace(&[("bidi.xml", &text)]);
+    let run = codegen(dir.path(), &["generate", "--out", "out"]);
+    // An entity set's name is a URL segment: an error. The other names are generated.
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        !run.stderr.chars().any(codegen::bidi::is_control),
+        "{}",
+        run.stderr
+    );
+    insta::assert_snapshot!(run.stderr);
 }

@@ -90,7 +90,8 @@ fn parse_crate_name(name: &str) -> Result<String, String> {
     }
 }
 
-/// The default crate name: the output directory's name, made a valid package name.
+/// The default crate name: the output directory's name as a lower-case, kebab-case package
+/// name (`MyShop` → `my-shop`; cargo warns about upper case and clippy refuses the crate).
 fn crate_name_for(out: &Path) -> String {
     let name = out
         .canonicalize()
@@ -100,19 +101,21 @@ fn crate_name_for(out: &Path) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let cleaned: String = name
+    package_name(&name)
+}
+
+/// `name` as a valid lower-case package name: ASCII letters and digits in kebab-case words,
+/// starting with a letter.
+fn package_name(name: &str) -> String {
+    use heck::ToKebabCase;
+    let words: String = name
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect();
-    match cleaned.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        true => cleaned,
-        false => format!("generated-{cleaned}")
+    let kebab = words.to_kebab_case();
+    match kebab.starts_with(|c: char| c.is_ascii_lowercase()) {
+        true => kebab,
+        false => format!("generated-{kebab}")
             .trim_end_matches('-')
             .to_owned(),
     }
@@ -291,4 +294,25 @@ fn lint(args: &LintArgs) -> ExitCode {
     eprintln!("codegen: {errors} errors, {warnings} warnings");
     let failed = errors > 0 || (args.deny_warnings && warnings > 0);
     ExitCode::from(u8::from(failed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::package_name;
+
+    #[test]
+    fn package_names_from_directory_names_are_lower_case_kebab_case() {
+        for (directory, package) in [
+            ("MyShop", "my-shop"),
+            ("out-Core", "out-core"),
+            ("trip_service", "trip-service"),
+            ("HTTPServer v2", "http-server-v2"),
+            ("generated", "generated"),
+            ("2024.shop", "generated-2024-shop"),
+            ("café", "caf"),
+            ("", "generated"),
+        ] {
+            assert_eq!(package_name(directory), package, "{directory:?}");
+        }
+    }
 }

@@ -109,7 +109,8 @@ impl Diagnostic {
 }
 
 fn line(sources: &SourceMap, span: Option<Span>, severity: &str, message: &str) -> String {
-    let message = message.replace(['\n', '\r'], " ");
+    // Bidirectional controls from names in the metadata would reorder the terminal's line.
+    let message = crate::bidi::escape(message).replace(['\n', '\r'], " ");
     match span {
         Some(span) => {
             let at = sources.line_col(span);

@@ -286,7 +286,8 @@ pub enum Primitive {
     Stream,
     String,
     TimeOfDay,
-    /// `Edm.Untyped`, `Edm.PrimitiveType` and the abstract `Edm.ComplexType`/`Edm.EntityType`.
+    /// `Edm.Untyped` and the abstract `Edm.PrimitiveType`, `Edm.ComplexType` and
+    /// `Edm.EntityType`.
     Untyped,
     /// `Edm.Geography*` and `Edm.Geometry*`: GeoJSON values.
     Spatial,
@@ -314,17 +315,29 @@ impl Primitive {
             "Stream" => Stream,
             "String" => String,
             "TimeOfDay" => TimeOfDay,
-            "Untyped"
-            | "PrimitiveType"
-            | "ComplexType"
-            | "EntityType"
-            | "AnnotationPath"
+            // CSDL 4.01 §3.6: path expressions, strings on the wire.
+            "AnnotationPath"
             | "PropertyPath"
             | "NavigationPropertyPath"
-            | "ModelElementPath" => Untyped,
+            | "AnyPropertyPath"
+            | "ModelElementPath" => String,
+            // §3.5: the built-in abstract types; any JSON value.
+            "Untyped" | "PrimitiveType" | "ComplexType" | "EntityType" => Untyped,
             spatial if spatial.starts_with("Geography") || spatial.starts_with("Geometry") => {
                 Spatial
             }
+            _ => return None,
+        })
+    }
+
+    /// The smallest and largest value of an integer type (`None` for other types).
+    pub fn integer_range(self) -> Option<(i64, i64)> {
+        Some(match self {
+            Primitive::Byte => (u8::MIN.into(), u8::MAX.into()),
+            Primitive::SByte => (i8::MIN.into(), i8::MAX.into()),
+            Primitive::Int16 => (i16::MIN.into(), i16::MAX.into()),
+            Primitive::Int32 => (i32::MIN.into(), i32::MAX.into()),
+            Primitive::Int64 => (i64::MIN, i64::MAX),
             _ => return None,
         })
     }

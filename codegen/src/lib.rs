@@ -20,6 +20,7 @@
 //! }
 //! ```
 
+pub mod bidi;
 pub mod cli;
 pub mod csdl;
 pub mod diagnostics;

@@ -21,10 +21,16 @@ pub struct Document {
     pub schemas: Vec<Schema>,
 }
 
+/// An `edmx:Include` of an `edmx:Reference`: a namespace of another document, which this
+/// document may name by an alias.
 #[derive(Debug)]
 pub struct Include {
     pub namespace: String,
     pub alias: Option<String>,
+    /// The `Uri` of the enclosing `edmx:Reference`.
+    pub uri: Option<String>,
+    /// The `edmx:Include` element.
+    pub span: Span,
 }
 
 #[derive(Debug)]

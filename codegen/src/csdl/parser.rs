@@ -43,7 +43,8 @@ pub fn parse(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> Option<
 enum Frame {
     Edmx,
     DataServices,
-    Reference,
+    /// An `edmx:Reference`, with its `Uri`.
+    Reference(Option<String>),
     Schema(Schema),
     Structured(StructuredType),
     Key(Vec<Spanned>),
@@ -429,12 +430,15 @@ impl Parser<'_> {
                 return Err(());
             }
             (Some(F::Edmx), "DataServices") => F::DataServices,
-            (Some(F::Edmx), "Reference") => F::Reference,
-            (Some(F::Reference), "Include") => {
+            (Some(F::Edmx), "Reference") => F::Reference(attrs.string("Uri")),
+            (Some(F::Reference(uri)), "Include") => {
+                let uri = uri.clone();
                 let namespace = self.required(attrs, "Include", "Namespace").text;
                 self.document.includes.push(Include {
                     namespace,
                     alias: attrs.string("Alias"),
+                    uri,
+                    span: at,
                 });
                 F::Skipped
             }

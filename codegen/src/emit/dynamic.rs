@@ -29,7 +29,22 @@ pub fn dynamic_rs(model: &Model) -> syn::File {
                     #[__cfg]
                     "__name" => Some(round_trip_as::<__T>(value)),
                 ))
-        });
+        })
+        .collect::<Vec<syn::Arm>>();
+    // Without types (a schema of terms, functions or type definitions only) a match would
+    // have a single arm, which clippy rejects (`match_single_binding`).
+    let round_trip_body: Expr = if round_trips.is_empty() {
+        template!(Expr; None)
+    } else {
+        Holes::new()
+            .arms("__round_trips", round_trips)
+            .fill(template!(Expr;
+                match qualified_name {
+                    __round_trips => {}
+                    _ => None,
+                }
+            ))
+    };
     let roots: Vec<syn::Arm> = model
         .resources
         .roots
@@ -67,10 +82,7 @@ pub fn dynamic_rs(model: &Model) -> syn::File {
         /// type of that name is compiled (see the area features).
         #[allow(unused_variables)]
         pub fn round_trip(qualified_name: &str, value: ::serde_json::Value) -> Option<Result<::serde_json::Value, ::serde_json::Error>> {
-            match qualified_name {
-                __round_trips => {}
-                _ => None,
-            }
+            __round_trip_body
         }
 
         #[allow(dead_code)]
@@ -117,7 +129,7 @@ pub fn dynamic_rs(model: &Model) -> syn::File {
         }
     );
     file.items = Holes::new()
-        .arms("__round_trips", round_trips.collect())
+        .expr("__round_trip_body", round_trip_body)
         .expr("__root_body", root_body)
         .fill_items(file.items);
     file

@@ -104,7 +104,8 @@ pub fn doc_attribute(line: &str, inner: bool) -> Attribute {
         template!(AttributeOf; #[doc = ""]).0
     };
     if let syn::Meta::NameValue(name_value) = &mut attribute.meta {
-        name_value.value = string_expr(line);
+        // rustc refuses bidirectional controls in doc comments; they stay visible as escapes.
+        name_value.value = string_expr(&crate::bidi::escape(line));
     }
     attribute
 }

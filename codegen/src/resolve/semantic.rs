@@ -151,6 +151,7 @@ pub fn analyze(
         .map(|i| analyzer.semantic_type(TypeId(i)))
         .collect();
     analyzer.check_inheritance(&mut types);
+    analyzer.check_keys(&types);
     let (operations, entry_points, imports) = analyzer.operations_and_containers();
     let namespaces = analyzer.namespaces();
     Semantic {
@@ -268,16 +269,26 @@ impl Analyzer<'_, '_> {
         let base = t
             .base_type
             .as_ref()
-            .and_then(|base| self.base_type(base, t.kind));
+            .and_then(|base| self.base_type(document, base, t.kind));
         let mut properties = Vec::new();
         let mut seen: HashMap<&str, Span> = HashMap::new();
         for p in &t.properties {
             if !self.unique_member(&mut seen, &p.name, "property") {
                 continue;
             }
-            let Some(ty) = self.symbols.type_ref(&p.type_name, self.diagnostics) else {
+            let Some(ty) = self
+                .symbols
+                .type_ref(document, &p.type_name, self.diagnostics)
+            else {
                 continue;
             };
+            if is_abstract_entity(&p.type_name.text) {
+                self.diagnostics.error(
+                    p.type_name.span,
+                    format!("structural property `{}` cannot have the abstract type `{}`: use a NavigationProperty", p.name.text, p.type_name.text),
+                );
+                continue;
+            }
             if self.is_entity(ty.target) {
                 self.diagnostics.error(
                     p.type_name.span,
@@ -308,10 +319,21 @@ impl Analyzer<'_, '_> {
             if !self.unique_member(&mut seen, &n.name, "property") {
                 continue;
             }
-            let Some(ty) = self.symbols.type_ref(&n.type_name, self.diagnostics) else {
+            let Some(ty) = self
+                .symbols
+                .type_ref(document, &n.type_name, self.diagnostics)
+            else {
                 continue;
             };
-            if !self.is_entity(ty.target) {
+            if is_abstract_entity(&n.type_name.text) {
+                self.diagnostics.warning(
+                    n.type_name.span,
+                    format!(
+                        "navigation property `{}` has the abstract type `{}`: its value (any entity) is kept as JSON; no request builder navigates it",
+                        n.name.text, n.type_name.text
+                    ),
+                );
+            } else if !self.is_entity(ty.target) {
                 self.diagnostics.error(
                     n.type_name.span,
                     format!(
@@ -371,12 +393,14 @@ impl Analyzer<'_, '_> {
             return false;
         }
         if !super::valid_simple_identifier(&name.text) {
+            let article = if what.starts_with(['a', 'e']) {
+                "an"
+            } else {
+                "a"
+            };
             self.diagnostics.warning(
                 name.span,
-                format!(
-                    "`{}` is not a valid CSDL identifier for a {what}; generating it anyway",
-                    name.text
-                ),
+                super::symbols::invalid_identifier(&name.text, &format!("{article} {what}")),
             );
         }
         if let Some(first) = seen.get(name.text.as_str()) {
@@ -393,10 +417,15 @@ impl Analyzer<'_, '_> {
         true
     }
 
-    fn base_type(&mut self, base: &Spanned, kind: StructuredKind) -> Option<TypeId> {
-        let Some(id) = self.symbols.type_id(&base.text) else {
-            self.diagnostics
-                .error(base.span, format!("unknown base type `{}`", base.text));
+    fn base_type(
+        &mut self,
+        document: usize,
+        base: &Spanned,
+        kind: StructuredKind,
+    ) -> Option<TypeId> {
+        let Some(id) = self.symbols.type_id_in(document, &base.text) else {
+            let unknown = self.symbols.unknown_type(document, base, "base type");
+            self.diagnostics.push(unknown);
             return None;
         };
         match self.symbols.entry(id).declaration {
@@ -426,13 +455,14 @@ impl Analyzer<'_, '_> {
                 Some(p) if p.is_integer() => p,
                 _ => {
                     self.diagnostics.error(name.span, format!("`{}` cannot underlie an enum: use Edm.Byte, SByte, Int16, Int32 or Int64", name.text));
-                    Primitive::Int32
+                    // The widest, so that member values are not reported for this one problem.
+                    Primitive::Int64
                 }
             },
         };
         let mut members = Vec::new();
         let mut seen = HashMap::new();
-        let mut next = 0i64;
+        let mut next = 0i128;
         for m in &t.members {
             if !self.unique_member(&mut seen, &m.name, "enum member") {
                 continue;
@@ -446,7 +476,7 @@ impl Analyzer<'_, '_> {
                     continue;
                 }
                 None => next,
-                Some(v) => match v.text.trim().parse::<i64>() {
+                Some(v) => match v.text.trim().parse::<i128>() {
                     Ok(value) => value,
                     Err(_) => {
                         self.diagnostics.error(
@@ -457,7 +487,10 @@ impl Analyzer<'_, '_> {
                     }
                 },
             };
-            next = value.saturating_add(1);
+            let Some(value) = self.member_value_in_range(t, m, underlying, value) else {
+                continue;
+            };
+            next = i128::from(value) + 1;
             members.push(SemMember {
                 name: m.name.text.clone(),
                 value,
@@ -476,6 +509,41 @@ impl Analyzer<'_, '_> {
         }
     }
 
+    /// The member's value if its enum's underlying type holds it; a located error otherwise
+    /// (at the `Value`, or at the member whose implicit value, one more than the previous
+    /// member's, does not fit).
+    fn member_value_in_range(
+        &mut self,
+        t: &csdl::EnumType,
+        m: &csdl::EnumMember,
+        underlying: Primitive,
+        value: i128,
+    ) -> Option<i64> {
+        let (min, max) = underlying.integer_range()?;
+        if (i128::from(min)..=i128::from(max)).contains(&value) {
+            return i64::try_from(value).ok();
+        }
+        let type_name = t
+            .underlying_type
+            .as_ref()
+            .map_or("Edm.Int32", |u| u.text.as_str());
+        let (span, what) = match &m.value {
+            Some(v) => (v.span, format!("value {value}")),
+            None => (
+                m.span,
+                format!("the implicit value {value} (one more than the previous member's)"),
+            ),
+        };
+        self.diagnostics.error(
+            span,
+            format!(
+                "enum member `{}` has {what}, which does not fit its underlying type `{type_name}` ({min} to {max})",
+                m.name.text
+            ),
+        );
+        None
+    }
+
     fn definition(&mut self, t: &csdl::TypeDefinition) -> Primitive {
         match t
             .underlying_type
@@ -483,11 +551,11 @@ impl Analyzer<'_, '_> {
             .strip_prefix("Edm.")
             .and_then(Primitive::from_edm_name)
         {
-            Some(primitive) => primitive,
-            None => {
+            Some(primitive) if !is_abstract_edm(&t.underlying_type.text) => primitive,
+            _ => {
                 self.diagnostics.error(
                     t.underlying_type.span,
-                    format!("the underlying type of a TypeDefinition must be a primitive type, not `{}`", t.underlying_type.text),
+                    format!("the underlying type of a TypeDefinition must be a concrete primitive type, not `{}`", t.underlying_type.text),
                 );
                 Primitive::String
             }
@@ -625,6 +693,118 @@ impl Analyzer<'_, '_> {
         }
     }
 
+    /// Every `PropertyRef` of every `Key` names a single-valued structural property of a
+    /// primitive or enumeration type (through single-valued complex properties for a path such
+    /// as `address/city`), declared by the type or a base type.
+    fn check_keys(&mut self, types: &[SemType]) {
+        let symbols = self.symbols;
+        for (index, entry) in symbols.types.iter().enumerate() {
+            let Declaration::Structured(t) = entry.declaration else {
+                continue;
+            };
+            for property_ref in &t.key {
+                if let Err(Some(message)) =
+                    self.key_property(types, TypeId(index), &property_ref.text)
+                {
+                    self.diagnostics.error(
+                        property_ref.span,
+                        format!(
+                            "key `{}` of `{}`: {message}",
+                            property_ref.text, entry.qualified_name
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Walks a key's property path from `owner`. `Err(None)` when a property on the way did
+    /// not resolve (its error is already reported).
+    fn key_property(
+        &self,
+        types: &[SemType],
+        owner: TypeId,
+        path: &str,
+    ) -> Result<(), Option<String>> {
+        let segments: Vec<&str> = path.split('/').collect();
+        let mut current = owner;
+        for (i, segment) in segments.iter().enumerate() {
+            let Some(property) = declared_property(types, current, segment) else {
+                if self.declares_property(types, current, segment) {
+                    return Err(None);
+                }
+                return Err(Some(format!(
+                    "`{}` has no property `{segment}`",
+                    types[current.0].qualified_name
+                )));
+            };
+            if let PropertyKind::Navigation { .. } = property.kind {
+                return Err(Some(format!(
+                    "`{segment}` is a navigation property; a key names structural properties"
+                )));
+            }
+            if property.ty.collection {
+                return Err(Some(format!(
+                    "`{segment}` is collection-valued; a key property has a single value"
+                )));
+            }
+            let is_last = i + 1 == segments.len();
+            match (property.ty.target, is_last) {
+                (Target::Named(id), false) if self.is_complex(id) => current = id,
+                (_, false) => {
+                    return Err(Some(format!(
+                        "`{segment}` is not a complex property, so the path cannot go on"
+                    )))
+                }
+                (target, true) if self.can_be_key(types, target) => {}
+                (_, true) => {
+                    return Err(Some(format!(
+                        "`{segment}` is not of a primitive or enumeration type a key can have"
+                    )))
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn is_complex(&self, id: TypeId) -> bool {
+        matches!(
+            self.symbols.entry(id).declaration,
+            Declaration::Structured(s) if s.kind == StructuredKind::Complex
+        )
+    }
+
+    /// Key properties are primitive (not abstract, a stream or spatial), enumerations, or
+    /// type definitions of such primitives.
+    fn can_be_key(&self, types: &[SemType], target: Target) -> bool {
+        let primitive = match target {
+            Target::Primitive(p) => p,
+            Target::Named(id) => match &types[id.0].kind {
+                SemKind::Enum(_) => return true,
+                SemKind::Alias(p) => *p,
+                SemKind::Struct(_) => return false,
+            },
+        };
+        !matches!(
+            primitive,
+            Primitive::Untyped | Primitive::Stream | Primitive::Spatial
+        )
+    }
+
+    /// Whether the CSDL of `id` or a base type declares a property of this name (one that may
+    /// have failed to resolve).
+    fn declares_property(&self, types: &[SemType], id: TypeId, name: &str) -> bool {
+        lineage_of(types, id).into_iter().any(|ancestor| {
+            match self.symbols.entry(ancestor).declaration {
+                Declaration::Structured(t) => {
+                    t.properties.iter().any(|p| p.name.text == name)
+                        || t.navigation_properties.iter().any(|n| n.name.text == name)
+                }
+                _ => false,
+            }
+        })
+    }
+
     fn base_span(&self, id: TypeId) -> Span {
         match self.symbols.entry(id).declaration {
             Declaration::Structured(t) => t.base_type.as_ref().map_or(t.span, |b| b.span),
@@ -685,7 +865,10 @@ impl Analyzer<'_, '_> {
                 ok = false;
                 continue;
             }
-            match self.symbols.type_ref(&p.type_name, self.diagnostics) {
+            match self
+                .symbols
+                .type_ref(document, &p.type_name, self.diagnostics)
+            {
                 Some(ty) => parameters.push(SemParameter {
                     name: p.name.text.clone(),
                     ty,
@@ -696,7 +879,10 @@ impl Analyzer<'_, '_> {
             }
         }
         let return_type = match &op.return_type {
-            Some(r) => match self.symbols.type_ref(&r.type_name, self.diagnostics) {
+            Some(r) => match self
+                .symbols
+                .type_ref(document, &r.type_name, self.diagnostics)
+            {
                 Some(ty) => Some((ty, r.nullable.unwrap_or(true))),
                 None => return None,
             },
@@ -774,7 +960,10 @@ impl Analyzer<'_, '_> {
             if !self.unique_member(&mut seen, &set.name, "entity set or singleton") {
                 continue;
             }
-            let Some(ty) = self.symbols.type_ref(&set.type_name, self.diagnostics) else {
+            let Some(ty) = self
+                .symbols
+                .type_ref(document, &set.type_name, self.diagnostics)
+            else {
                 continue;
             };
             let entity = match ty.target {
@@ -856,6 +1045,43 @@ impl Analyzer<'_, '_> {
 /// The most base types a type may have (its chain of `BaseType`s). Microsoft Graph's deepest is 5; every level
 /// copies the inherited properties into the derived struct, so depth multiplies the output.
 const MAX_INHERITANCE_DEPTH: usize = 32;
+
+/// Whether a type reference names CSDL's abstract `Edm.EntityType` (or a collection of it).
+fn is_abstract_entity(type_name: &str) -> bool {
+    let text = type_name.trim();
+    let inner = text
+        .strip_prefix("Collection(")
+        .and_then(|rest| rest.strip_suffix(')'))
+        .map_or(text, str::trim);
+    inner == "Edm.EntityType"
+}
+
+/// CSDL's built-in abstract types (§3.5), which cannot underlie a type definition.
+fn is_abstract_edm(type_name: &str) -> bool {
+    matches!(
+        type_name.trim(),
+        "Edm.PrimitiveType" | "Edm.ComplexType" | "Edm.EntityType" | "Edm.Untyped"
+    )
+}
+
+/// `id` and its base types (cycles are cut before this is used).
+fn lineage_of(types: &[SemType], id: TypeId) -> Vec<TypeId> {
+    let mut chain = vec![id];
+    while let Some(base) = base_of(types, chain[chain.len() - 1].0) {
+        chain.push(base);
+    }
+    chain
+}
+
+/// The property of this name that `id` declares or inherits.
+fn declared_property<'t>(types: &'t [SemType], id: TypeId, name: &str) -> Option<&'t SemProperty> {
+    lineage_of(types, id)
+        .into_iter()
+        .find_map(|ancestor| match &types[ancestor.0].kind {
+            SemKind::Struct(s) => s.properties.iter().find(|p| p.name == name),
+            _ => None,
+        })
+}
 
 fn base_of(types: &[SemType], id: usize) -> Option<TypeId> {
     match &types[id].kind {

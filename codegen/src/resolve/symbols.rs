@@ -43,6 +43,7 @@ pub struct Symbols<'a> {
     by_name: HashMap<String, TypeId>,
     /// Per document: alias → namespace of vocabulary `edmx:Include`s.
     pub includes: Vec<HashMap<String, String>>,
+    documents: &'a [csdl::Document],
 }
 
 impl<'a> Symbols<'a> {
@@ -100,6 +101,7 @@ impl<'a> Symbols<'a> {
             types,
             by_name,
             includes,
+            documents,
         }
     }
 
@@ -115,8 +117,74 @@ impl<'a> Symbols<'a> {
         name.to_owned()
     }
 
-    pub fn type_id(&self, name: &str) -> Option<TypeId> {
-        self.by_name.get(&self.qualify(name)).copied()
+    /// [`qualify`](Self::qualify), then the aliases of the document's `edmx:Include`s.
+    fn qualify_in(&self, document: usize, name: &str) -> String {
+        let qualified = self.qualify(name);
+        if let Some((prefix, rest)) = qualified.split_once('.') {
+            if let Some(namespace) = self.includes[document].get(prefix) {
+                if !self.namespaces.contains_key(prefix) {
+                    return format!("{namespace}.{rest}");
+                }
+            }
+        }
+        qualified
+    }
+
+    /// The type a name written in `document` names.
+    pub fn type_id_in(&self, document: usize, name: &str) -> Option<TypeId> {
+        self.by_name.get(&self.qualify_in(document, name)).copied()
+    }
+
+    /// The error for a type name that names no type: when its namespace is one that an
+    /// `edmx:Reference` includes from a document that was not passed, it names the reference
+    /// and says how to pass the document.
+    pub fn unknown_type(&self, document: usize, name: &Spanned, what: &str) -> Diagnostic {
+        let message = format!("unknown {what} `{}`", name.text.trim());
+        let Some((include, in_document)) = self.missing_include(document, name.text.trim()) else {
+            return Diagnostic::error(name.span, message);
+        };
+        let mut namespace = format!("namespace `{}`", include.namespace);
+        if let Some(alias) = &include.alias {
+            namespace.push_str(&format!(" (alias `{alias}`)"));
+        }
+        let from = match &include.uri {
+            Some(uri) => format!("the document `{uri}`"),
+            None => "a document".to_owned(),
+        };
+        let note = match in_document {
+            true => "the edmx:Include is here",
+            false => "the edmx:Include is here, in another document",
+        };
+        Diagnostic::error(
+            name.span,
+            format!(
+                "{message}: {namespace} is included by an edmx:Reference from {from}, which is not among the inputs; save that document and pass it too, with another `--metadata PATH`"
+            ),
+        )
+        .with_note(include.span, note)
+    }
+
+    /// The `edmx:Include` of the namespace (or alias) a qualified name starts with, when no
+    /// schema of the inputs declares that namespace: this document's first, else any's.
+    fn missing_include(&self, document: usize, name: &str) -> Option<(&'a csdl::Include, bool)> {
+        let (prefix, _) = name.rsplit_once('.')?;
+        let qualified = self.qualify_in(document, name);
+        let (namespace, _) = qualified.rsplit_once('.')?;
+        if self.namespaces.contains_key(namespace) {
+            return None;
+        }
+        let names = |include: &&csdl::Include| {
+            include.namespace == prefix || include.alias.as_deref() == Some(prefix)
+        };
+        let documents = self.documents;
+        if let Some(include) = documents[document].includes.iter().find(names) {
+            return Some((include, true));
+        }
+        documents
+            .iter()
+            .flat_map(|d| d.includes.iter())
+            .find(names)
+            .map(|include| (include, false))
     }
 
     pub fn entry(&self, id: TypeId) -> &TypeEntry<'a> {
@@ -124,7 +192,12 @@ impl<'a> Symbols<'a> {
     }
 
     /// Resolves a type reference such as `Collection(graph.officeClientCheckinStatus)`.
-    pub fn type_ref(&self, name: &Spanned, diagnostics: &mut Diagnostics) -> Option<TypeRef> {
+    pub fn type_ref(
+        &self,
+        document: usize,
+        name: &Spanned,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<TypeRef> {
         let text = name.text.trim();
         let (inner, collection) = match text
             .strip_prefix("Collection(")
@@ -142,15 +215,18 @@ impl<'a> Symbols<'a> {
                 }
             }
         } else {
-            match self.type_id(inner) {
+            match self.type_id_in(document, inner) {
                 Some(id) => Target::Named(id),
+                None if inner.is_empty() => {
+                    diagnostics.error(name.span, "empty type name");
+                    return None;
+                }
                 None => {
-                    let message = if inner.is_empty() {
-                        "empty type name".to_owned()
-                    } else {
-                        format!("unknown type `{inner}`")
+                    let inner = Spanned {
+                        text: inner.to_owned(),
+                        span: name.span,
                     };
-                    diagnostics.error(name.span, message);
+                    diagnostics.push(self.unknown_type(document, &inner, "type"));
                     return None;
                 }
             }
@@ -212,13 +288,7 @@ fn declare<'a>(
         return;
     }
     if !valid_simple_identifier(&name.text) {
-        diagnostics.warning(
-            name.span,
-            format!(
-                "`{}` is not a valid CSDL identifier; generating it anyway",
-                name.text
-            ),
-        );
+        diagnostics.warning(name.span, invalid_identifier(&name.text, "a type"));
     }
     let qualified_name = format!("{namespace}.{}", name.text);
     if let Some(first) = declared.get(&qualified_name) {
@@ -243,6 +313,18 @@ fn declare<'a>(
             document,
         },
     );
+}
+
+/// The warning for a name that is not a CSDL SimpleIdentifier, generated anyway with a Rust
+/// name made of its letters and digits and `_uXXXX_` escapes of everything else.
+pub fn invalid_identifier(name: &str, what: &str) -> String {
+    match crate::bidi::first_control(name) {
+        Some(control) => format!(
+            "the name of {what} `{name}` contains the bidirectional control character U+{code:04X}, which can make text read differently from what it is; its Rust name spells it `_u{code:04x}_`",
+            code = control as u32
+        ),
+        None => format!("`{name}` is not a valid CSDL identifier for {what}; generating it anyway"),
+    }
 }
 
 /// A CSDL SimpleIdentifier: a letter or underscore, then letters, digits or underscores.
