@@ -88,7 +88,7 @@ fn has(members: &[Member], kind: impl Fn(&MemberKind) -> bool) -> bool {
     members.iter().any(|m| kind(&m.kind))
 }
 
-fn find<'a>(members: &'a [Member], kind: impl Fn(&MemberKind) -> bool) -> Option<&'a Member> {
+fn find(members: &[Member], kind: impl Fn(&MemberKind) -> bool) -> Option<&Member> {
     members.iter().find(|m| kind(&m.kind))
 }
 
