@@ -17,6 +17,15 @@
 //! use generated::request::Error;
 //! use futures_util::TryStreamExt;
 //!
+//! /// Content read chunk by chunk (from `download` on a stream property or `$value`).
+//! async fn count_bytes(mut content: ByteStream) -> Result<usize, Error> {
+//!     let mut total = 0;
+//!     while let Some(chunk) = content.try_next().await? {
+//!         total += chunk.len();
+//!     }
+//!     Ok(total)
+//! }
+//!
 //! # fn main() -> Result<(), Error> {
 //! let client = Client::builder()
 //!     .base_url("https://example.com/service")
@@ -27,18 +36,9 @@
 //!     .max_retries(5)
 //!     .build()?;
 //! assert_eq!(client.base_url(), "https://example.com/service");
+//! # let _ = count_bytes;
 //! # Ok(())
 //! # }
-//!
-//! /// Content read chunk by chunk (from `download` on a stream property or `$value`).
-//! async fn count_bytes(mut content: ByteStream) -> Result<usize, Error> {
-//!     let mut total = 0;
-//!     while let Some(chunk) = content.try_next().await? {
-//!         total += chunk.len();
-//!     }
-//!     Ok(total)
-//! }
-//! # let _ = count_bytes;
 //! ```
 
 use std::fmt;

@@ -90,9 +90,9 @@
 //!     // Several requests in one `POST $batch`, each answered on its own.
 //!     let mut batch = Batch::new();
 //!     let created_in_batch = batch.add(&collection.create(WindowsOfficeClientConfiguration { description: "Example".into(), ..Default::default() }))?;
-//!     let first_page = batch.add(&collection.list())?;
+//!     let another = batch.add_after(&collection.create(WindowsOfficeClientConfiguration { description: "Example".into(), ..Default::default() }), &[created_in_batch.id()])?;
 //!     let answers = client.batch(&batch).await?;
-//!     println!("{:?} {:?}", answers.get(&created_in_batch)?, answers.get(&first_page)?.value.len());
+//!     println!("{:?} {:?}", answers.get(&created_in_batch)?, answers.get(&another)?);
 //!     # let _ = created;
 //!     Ok(())
 //! }

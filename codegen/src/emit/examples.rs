@@ -40,6 +40,8 @@ pub fn crate_examples(model: &Model, crate_name: &str) -> Vec<String> {
 /// A collection builder that takes a create, and the method calls from a root to it.
 struct Found {
     calls: String,
+    /// The create method's name (`create`, unless a bound operation took it).
+    create: String,
     builder: BuilderId,
     ty: TypeId,
 }
@@ -65,9 +67,11 @@ fn first_creatable_collection(model: &Model) -> Option<Found> {
         }
         let builder = resources.builder(id);
         if let BuilderKind::Collection(ty) = builder.kind {
-            if has(&builder.members, |k| matches!(k, MemberKind::Create)) {
+            if let Some(create) = find(&builder.members, |k| matches!(k, MemberKind::Create)) {
+                let create = create.rust_name.clone();
                 return Some(Found {
                     calls,
+                    create,
                     builder: id,
                     ty,
                 });
@@ -82,10 +86,6 @@ fn first_creatable_collection(model: &Model) -> Option<Found> {
         }
     }
     None
-}
-
-fn has(members: &[Member], kind: impl Fn(&MemberKind) -> bool) -> bool {
-    members.iter().any(|m| kind(&m.kind))
 }
 
 fn find(members: &[Member], kind: impl Fn(&MemberKind) -> bool) -> Option<&Member> {
@@ -196,7 +196,7 @@ fn without_io(
             "let operation = {krate}::requests{}",
             found.calls.replacen('.', "::", 1)
         ),
-        format!("    .create({});", value.literal),
+        format!("    .{}({});", found.create, value.literal),
         format!("let request = operation.http_request(\"{base}\")?;"),
         "assert_eq!(request.method(), http::Method::POST);".to_owned(),
         "// Send `request` with any HTTP stack, and read its answer (here, the body echoed)."
@@ -253,25 +253,39 @@ fn with_client(
         String::new(),
         "    // Create an entity: `POST`, answered with what the service stored.".to_owned(),
         format!(
-            "    let created = collection.create({}).await?;",
-            value.literal
+            "    let created = collection.{}({}).await?;",
+            found.create, value.literal
         ),
     ]);
     lines.extend(steps);
+    let list =
+        find(&collection.members, |k| matches!(k, MemberKind::List)).map(|m| m.rust_name.as_str());
+    if let Some(list) = list {
+        lines.extend([
+            String::new(),
+            "    // Every item of the collection, following `@odata.nextLink` page by page."
+                .to_owned(),
+            format!("    let mut items = collection.{list}().items();"),
+            "    while let Some(item) = items.try_next().await? {".to_owned(),
+            "        println!(\"{item:?}\");".to_owned(),
+            "    }".to_owned(),
+        ]);
+    }
     lines.extend([
-        String::new(),
-        "    // Every item of the collection, following `@odata.nextLink` page by page.".to_owned(),
-        "    let mut items = collection.list().items();".to_owned(),
-        "    while let Some(item) = items.try_next().await? {".to_owned(),
-        "        println!(\"{item:?}\");".to_owned(),
-        "    }".to_owned(),
         String::new(),
         "    // Several requests in one `POST $batch`, each answered on its own.".to_owned(),
         "    let mut batch = Batch::new();".to_owned(),
-        format!("    let created_in_batch = batch.add(&collection.create({}))?;", value.literal),
-        "    let first_page = batch.add(&collection.list())?;".to_owned(),
+        format!(
+            "    let created_in_batch = batch.add(&collection.{}({}))?;",
+            found.create, value.literal
+        ),
+        format!(
+            "    let another = batch.add_after(&collection.{}({}), &[created_in_batch.id()])?;",
+            found.create, value.literal
+        ),
         "    let answers = client.batch(&batch).await?;".to_owned(),
-        "    println!(\"{:?} {:?}\", answers.get(&created_in_batch)?, answers.get(&first_page)?.value.len());".to_owned(),
+        "    println!(\"{:?} {:?}\", answers.get(&created_in_batch)?, answers.get(&another)?);"
+            .to_owned(),
         "    # let _ = created;".to_owned(),
         "    Ok(())".to_owned(),
         "}".to_owned(),
@@ -318,23 +332,22 @@ fn under_the_created(
         } => {
             let target_builder = model.resources.builder(target);
             match target_builder.kind {
-                BuilderKind::Collection(ty)
-                    if has(&target_builder.members, |k| matches!(k, MemberKind::Create)) =>
-                {
-                    Some((m.rust_name.as_str(), ty))
+                BuilderKind::Collection(ty) => {
+                    find(&target_builder.members, |k| matches!(k, MemberKind::Create))
+                        .map(|create| (m.rust_name.as_str(), create.rust_name.as_str(), ty))
                 }
                 _ => None,
             }
         }
         _ => None,
     });
-    if let Some((navigation, ty)) = contained_create {
+    if let Some((navigation, create, ty)) = contained_create {
         if let Some(value) = example_value(model, krate, ty, ExampleField::Text) {
             uses.insert(value.path);
             lines.extend([
                 "    // Create an entity in a collection it contains.".to_owned(),
                 format!(
-                    "    let contained = entity.{navigation}().create({}).await?;",
+                    "    let contained = entity.{navigation}().{create}({}).await?;",
                     value.literal
                 ),
                 "    # let _ = contained;".to_owned(),
