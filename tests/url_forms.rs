@@ -411,6 +411,12 @@ fn a_collection_page_in_place_of_one_entity_is_an_error() {
     };
     assert_eq!(decode.path, "value");
     assert!(decode.message.contains("collection"), "{}", decode.message);
+    // So is an OData error object sent with a success status.
+    let error_object = json!({"error": {"code": "nope", "message": "not here"}});
+    let Err(Error::Decode(decode)) = member.parse_response(answer(&error_object)) else {
+        panic!("an error object read as a member");
+    };
+    assert_eq!(decode.path, "error");
     // Create reads its answer the same way.
     let created = members().create(fixture_url_forms::library::Member::default());
     assert!(matches!(

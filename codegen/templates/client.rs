@@ -28,7 +28,7 @@
 //! let client = Client::builder()
 //!     .base_url("https://example.com/service")
 //!     .bearer_token("token")
-//!     // Next links and redirects may go here too, with the token.
+//!     // Next links may go here too, with the token.
 //!     .allowed_hosts(["files.example.com"])
 //!     .timeout(Duration::from_secs(30))
 //!     .max_retries(5)
@@ -148,6 +148,8 @@ struct Inner {
     base_url: String,
     /// Where requests (and so credentials) may go: the base URL's origin and the allowed hosts.
     trusted: Trusted,
+    /// The overall limit of requests whose answer is read whole.
+    timeout: Option<Duration>,
     token: Option<Arc<dyn TokenProvider>>,
     max_pages: usize,
     max_response_bytes: u64,
@@ -171,14 +173,44 @@ impl Trusted {
             || (url.scheme() == self.scheme
                 && url
                     .host_str()
-                    .is_some_and(|host| self.hosts.iter().any(|h| h.eq_ignore_ascii_case(host))))
+                    .is_some_and(|host| self.hosts.iter().any(|h| *h == comparable_host(host))))
+    }
+}
+
+/// A host name as hosts are compared: lower case, without a trailing dot.
+fn comparable_host(host: &str) -> String {
+    host.trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// An allowed host as URLs spell it (IDNA to ASCII, as `url` does): a bare host name or IP
+/// address, without scheme, port or path.
+fn allowed_host(entry: &str) -> Result<String, Error> {
+    let refuse = |why: &str| {
+        Error::Request(format!(
+            "`{entry}` is not a host for `ClientBuilder::allowed_hosts`: {why} (give the host alone, such as `graph.microsoft.us`)"
+        ))
+    };
+    if entry.contains("://") || entry.contains('/') {
+        return Err(refuse("it has a scheme or a path"));
+    }
+    match url::Host::parse(entry.trim_end_matches('.')) {
+        Ok(url::Host::Domain(domain)) if !domain.contains(':') => Ok(comparable_host(&domain)),
+        Ok(url::Host::Domain(_)) => Err(refuse("it has a port")),
+        Ok(url::Host::Ipv4(address)) => Ok(address.to_string()),
+        Ok(url::Host::Ipv6(address)) => Ok(format!("[{address}]")),
+        Err(e) => Err(refuse(&e.to_string())),
     }
 }
 
 /// How long connecting may take by default.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a whole exchange may take by default (as .NET's `HttpClient` and Kiota's clients).
+/// Streams ([`Client::download`], [`Client::upload`]) have no overall limit: a large file takes
+/// as long as it takes, bounded by [`DEFAULT_READ_TIMEOUT`] between reads.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(100);
+/// How long the client waits for the next bytes of an answer by default (headers included):
+/// what ends a stalled stream.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// The largest answer read by default: 256 MiB (a JSON page is far smaller; large streams want
 /// a larger limit or none, `ClientBuilder::max_response_bytes`).
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 << 20;
@@ -216,6 +248,7 @@ pub struct ClientBuilder {
     azure: Option<Arc<dyn azure_core::credentials::TokenCredential>>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    read_timeout: Option<Duration>,
     user_agent: String,
 }
 
@@ -237,7 +270,7 @@ impl ClientBuilder {
     }
 
     /// Hosts besides the base URL's that requests (and the bearer token) may go to, with the
-    /// base URL's scheme: a next link or a redirect to any other origin is an error, and
+    /// base URL's scheme and any port: a next link to any other origin is an error, and
     /// nothing is sent there.
     pub fn allowed_hosts<I, S>(mut self, hosts: I) -> Self
     where
@@ -297,9 +330,16 @@ impl ClientBuilder {
         self
     }
 
-    /// How long a whole request may take (default [`DEFAULT_TIMEOUT`]).
+    /// How long a whole request may take (default [`DEFAULT_TIMEOUT`]); streams have no
+    /// overall limit, only [`ClientBuilder::read_timeout`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// How long to wait for the next bytes of an answer (default [`DEFAULT_READ_TIMEOUT`]).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = Some(timeout);
         self
     }
 
@@ -318,8 +358,9 @@ impl ClientBuilder {
     /// The client.
     ///
     /// # Errors
-    /// [`Error::Request`] without a base URL (none given and no [`DEFAULT_BASE_URL`]);
-    /// [`Error::Transport`] when the HTTP client cannot be built.
+    /// [`Error::Request`] without a base URL (none given and no [`DEFAULT_BASE_URL`]), for a
+    /// base URL that is not an absolute `http` or `https` URL, or an allowed host that is not
+    /// a host name or address; [`Error::Transport`] when the HTTP client cannot be built.
     pub fn build(self) -> Result<Client, Error> {
         let Some(base_url) = self.base_url else {
             return Err(Error::Request(
@@ -328,6 +369,12 @@ impl ClientBuilder {
         };
         let base = url::Url::parse(&base_url)
             .map_err(|e| Error::Request(format!("the base URL `{base_url}` is not a URL: {e}")))?;
+        if !matches!(base.scheme(), "http" | "https") || base.host().is_none() {
+            return Err(Error::Request(format!("the base URL `{base_url}` is not an http or https URL")));
+        }
+        // As `url` writes it (percent-encoded), so that every request URL is valid.
+        let base_url = base.as_str().trim_end_matches('/').to_owned();
+        let hosts = self.allowed_hosts.iter().map(|h| allowed_host(h)).collect::<Result<Vec<_>, _>>()?;
         #[cfg(feature = "azure-identity")]
         let token = match self.azure {
             Some(credential) => {
@@ -341,12 +388,16 @@ impl ClientBuilder {
         let trusted = Trusted {
             origin: base.origin(),
             scheme: base.scheme().to_owned(),
-            hosts: self.allowed_hosts,
+            hosts,
         };
-        // Redirects are followed only within the trusted origins: the token never leaves them.
-        let redirects = trusted.clone();
-        let policy = reqwest::redirect::Policy::custom(move |attempt| {
-            if attempt.previous().len() >= 10 || !redirects.allows(attempt.url()) {
+        // Redirects are followed (at most 10), as Kiota's redirect handler does: Graph sends
+        // downloads to pre-authenticated storage URLs. reqwest drops `Authorization` when a
+        // redirect changes host or port; a downgrade from https to http is not followed, since
+        // on the same host it would keep the token.
+        let policy = reqwest::redirect::Policy::custom(|attempt| {
+            let downgrade = attempt.url().scheme() == "http"
+                && attempt.previous().iter().any(|url| url.scheme() == "https");
+            if attempt.previous().len() >= 10 || downgrade {
                 attempt.stop()
             } else {
                 attempt.follow()
@@ -356,18 +407,19 @@ impl ClientBuilder {
             .user_agent(self.user_agent)
             .redirect(policy)
             .gzip(true);
-        if let Some(timeout) = self.timeout {
-            http = http.timeout(timeout);
-        }
         if let Some(timeout) = self.connect_timeout {
             http = http.connect_timeout(timeout);
+        }
+        if let Some(timeout) = self.read_timeout {
+            http = http.read_timeout(timeout);
         }
         let http = http.build().map_err(|e| Error::Transport(Box::new(e)))?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                base_url: base_url.trim_end_matches('/').to_owned(),
+                base_url,
                 trusted,
+                timeout: self.timeout,
                 token,
                 max_pages: self.max_pages,
                 max_response_bytes: self.max_response_bytes,
@@ -393,6 +445,7 @@ impl Client {
             azure: None,
             timeout: Some(DEFAULT_TIMEOUT),
             connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
+            read_timeout: Some(DEFAULT_READ_TIMEOUT),
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
         }
     }
@@ -408,7 +461,7 @@ impl Client {
     /// # Errors
     /// The operation's error for its last answer, or the transport's.
     pub async fn send<T>(&self, operation: Operation<T>) -> Result<T, Error> {
-        let response = self.respond_with_retries(&operation).await?;
+        let response = self.respond_with_retries(&operation, Read::Whole).await?;
         operation.parse_response(self.read_whole(response).await?)
     }
 
@@ -431,22 +484,24 @@ impl Client {
     /// (nothing is sent); [`Error::Transport`] when the exchange fails;
     /// [`Error::ResponseTooLarge`] for an answer over the limit.
     pub async fn execute(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error> {
-        let request = self.authorized(request).await?;
+        let request = self.authorized(request, Read::Whole).await?;
         let response = self.inner.http.execute(request).await.map_err(transport)?;
         self.read_whole(response).await
     }
 
     /// Reads content as it arrives: a stream property or media content (`$value`), from the
     /// operation [`StreamRequest::get`](crate::request::StreamRequest::get) makes. The answer is
-    /// never held whole, so [`ClientBuilder::max_response_bytes`] does not apply; throttled and
-    /// unavailable answers are retried as for [`Client::send`].
+    /// never held whole, so [`ClientBuilder::max_response_bytes`] and the overall
+    /// [`ClientBuilder::timeout`] do not apply (the read timeout does); throttled and
+    /// unavailable answers are retried as for [`Client::send`]. Redirects are followed, as for
+    /// every request, without the token off the base URL's host.
     ///
     /// # Errors
     /// The operation's error when the service does not answer with content (an OData error,
     /// an unexpected status), or the transport's; the stream's items fail when the transfer
     /// breaks off.
     pub async fn download<T>(&self, operation: Operation<T>) -> Result<ByteStream, Error> {
-        let response = self.respond_with_retries(&operation).await?;
+        let response = self.respond_with_retries(&operation, Read::Streamed).await?;
         if !operation.expects(response.status().as_u16()) {
             let whole = self.read_whole(response).await?;
             return Err(match operation.parse_response(whole) {
@@ -470,7 +525,8 @@ impl Client {
         S: Stream<Item = Result<Bytes, E>> + Send + 'static,
         E: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        let mut request = self.authorized(operation.http_request(&self.inner.base_url)?).await?;
+        let request = operation.http_request(&self.inner.base_url)?;
+        let mut request = self.authorized(request, Read::Streamed).await?;
         *request.body_mut() = Some(reqwest::Body::wrap_stream(content));
         let headers = request.headers_mut();
         headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/octet-stream"));
@@ -486,9 +542,13 @@ impl Client {
         operation.parse_response(self.read_whole(response).await?)
     }
 
-    /// The request as reqwest's, refused unless it goes to a trusted origin, with the token.
-    async fn authorized(&self, request: http::Request<Vec<u8>>) -> Result<reqwest::Request, Error> {
+    /// The request as reqwest's, refused unless it goes to a trusted origin, with the token,
+    /// and the overall timeout unless its body or answer is a stream.
+    async fn authorized(&self, request: http::Request<Vec<u8>>, read: Read) -> Result<reqwest::Request, Error> {
         let mut request = reqwest::Request::try_from(request).map_err(|e| Error::Request(e.to_string()))?;
+        if read == Read::Whole {
+            *request.timeout_mut() = self.inner.timeout;
+        }
         if !self.inner.trusted.allows(request.url()) {
             return Err(Error::Request(format!(
                 "refusing to send a request to {}: credentials go only to the base URL's origin ({}) and the allowed hosts (`ClientBuilder::allowed_hosts`)",
@@ -508,11 +568,11 @@ impl Client {
     /// The answer to `operation`, its body unread, after retrying throttled and unavailable
     /// answers (429, 503, 504): the service's `Retry-After` wins, else exponential backoff with
     /// jitter. The last such answer is returned when no retry is left.
-    async fn respond_with_retries<T>(&self, operation: &Operation<T>) -> Result<reqwest::Response, Error> {
+    async fn respond_with_retries<T>(&self, operation: &Operation<T>, read: Read) -> Result<reqwest::Response, Error> {
         use backon::Retryable;
         let attempt = || async {
             let request = operation.http_request(&self.inner.base_url).map_err(Try::Failed)?;
-            let request = self.authorized(request).await.map_err(Try::Failed)?;
+            let request = self.authorized(request, read).await.map_err(Try::Failed)?;
             let response = self.inner.http.execute(request).await.map_err(|e| Try::Failed(transport(e)))?;
             match response.status().as_u16() {
                 429 | 503 | 504 => Err(Try::Again(response)),
@@ -584,6 +644,8 @@ impl Client {
                 let Some(operation) = next else {
                     return Ok(None);
                 };
+                // Resolved against the base URL once, so each next link resolves at once.
+                let operation = operation.anchored(&client.inner.base_url)?;
                 let url = operation.url(&client.inner.base_url)?;
                 if !seen.insert(url.clone()) {
                     return Err(Error::Request(format!(
@@ -613,6 +675,13 @@ impl Client {
             .try_flatten()
             .boxed()
     }
+}
+
+/// How a request's answer (or body) is read: whole, under the overall timeout, or as a stream.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Read {
+    Whole,
+    Streamed,
 }
 
 /// One try of a request: an answer worth retrying is kept, to be read if no retry is left.

@@ -18,10 +18,10 @@
 //!
 //! ```
 //! use generated::request::http;
-//! # #[cfg(feature = "full")]
+//! # #[cfg(feature = "office-configuration")]
 //! use generated::microsoft_graph::WindowsOfficeClientConfiguration;
 //!
-//! # #[cfg(feature = "full")]
+//! # #[cfg(feature = "office-configuration")]
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let operation = generated::requests::office_configuration().client_configurations()
 //!     .create(WindowsOfficeClientConfiguration { description: "Example".into(), ..Default::default() });
@@ -33,7 +33,7 @@
 //! # let _ = created;
 //! # Ok(())
 //! # }
-//! # #[cfg(not(feature = "full"))]
+//! # #[cfg(not(feature = "office-configuration"))]
 //! # fn main() {}
 //! ```
 //!
@@ -42,7 +42,7 @@
 //! The client sends operations with a bearer token, retries throttled answers, follows next links, and streams content. Errors are values of `request::Error`:
 //!
 //! ```no_run
-//! # #[cfg(all(feature = "client", feature = "full"))]
+//! # #[cfg(all(feature = "client", feature = "office-configuration"))]
 //! async fn example() -> Result<(), generated::request::Error> {
 //!     use generated::client::Client;
 //!     use generated::request::{Batch, Error};
@@ -52,7 +52,7 @@
 //!     use generated::support::Nullable;
 //!
 //!     let client = Client::builder()
-//!         // The service root the metadata names is the default base URL.
+//!         // The default base URL is `generated::SERVICE_ROOT`, https://graph.microsoft.com/beta.
 //!         .bearer_token("token")
 //!         .build()?;
 //!     let collection = client.office_configuration().client_configurations();

@@ -48,7 +48,6 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// Why an operation failed.
-#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The service answered with an OData error (`{"error": {"code": ..., "message": ...}}`).
@@ -59,6 +58,8 @@ pub enum Error {
         status: u16,
         /// The response body as received.
         body: Vec<u8>,
+        /// The `Retry-After` header, for throttling (429) and unavailability (503) answers.
+        retry_after: Option<std::time::Duration>,
     },
     /// A success response whose body is not what the operation returns.
     Decode(Box<DecodeError>),
@@ -79,13 +80,10 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Service(e) => write!(f, "the service answered {}: {}: {}", e.status, e.code, e.message),
-            Error::UnexpectedStatus { status, body } => {
+            Error::UnexpectedStatus { status, body, .. } => {
                 write!(f, "unexpected status {status} ({} body bytes)", body.len())?;
                 if !body.is_empty() {
-                    // A bounded snippet: enough to recognise the answer, never a whole page.
-                    let snippet = String::from_utf8_lossy(&body[..body.len().min(200)]);
-                    let more = if body.len() > 200 { "…" } else { "" };
-                    write!(f, ": {}{more}", snippet.trim())?;
+                    write!(f, ": {}", Snippet(body))?;
                 }
                 Ok(())
             }
@@ -96,6 +94,44 @@ impl fmt::Display for Error {
             Error::ResponseTooLarge { limit } => {
                 write!(f, "the answer is larger than {limit} bytes, the client's limit")
             }
+        }
+    }
+}
+
+/// The start of a body, as text: enough to recognise an answer, never a whole page.
+struct Snippet<'a>(&'a [u8]);
+
+impl fmt::Display for Snippet<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = String::from_utf8_lossy(&self.0[..self.0.len().min(200)]);
+        let more = if self.0.len() > 200 { "…" } else { "" };
+        write!(f, "{}{more}", text.trim())
+    }
+}
+
+impl fmt::Debug for Snippet<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} ({} bytes)", self.to_string(), self.0.len())
+    }
+}
+
+/// Bodies are shown as a bounded snippet, as in `Display`: `unwrap()` and `main`'s error
+/// print `Debug`, and an answer can be large.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Service(e) => f.debug_tuple("Service").field(e).finish(),
+            Error::UnexpectedStatus { status, body, retry_after } => f
+                .debug_struct("UnexpectedStatus")
+                .field("status", status)
+                .field("body", &Snippet(body))
+                .field("retry_after", retry_after)
+                .finish(),
+            Error::Decode(e) => f.debug_tuple("Decode").field(e).finish(),
+            Error::Request(message) => f.debug_tuple("Request").field(message).finish(),
+            Error::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
+            Error::Timeout(e) => f.debug_tuple("Timeout").field(e).finish(),
+            Error::ResponseTooLarge { limit } => f.debug_struct("ResponseTooLarge").field("limit", limit).finish(),
         }
     }
 }
@@ -113,6 +149,15 @@ impl Error {
     /// Whether no answer came within the client's timeout.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout(_))
+    }
+
+    /// The service's `Retry-After`, for errors it answered with (429, 503).
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            Error::Service(e) => e.retry_after,
+            Error::UnexpectedStatus { retry_after, .. } => *retry_after,
+            _ => None,
+        }
     }
 
     /// The HTTP status, for errors the service answered with.
@@ -162,7 +207,7 @@ pub struct InnerError {
 }
 
 /// A success response whose body did not read as the expected type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct DecodeError {
     /// The JSON path of the value that failed, such as `value[2].priority`.
     pub path: String,
@@ -170,6 +215,16 @@ pub struct DecodeError {
     pub message: String,
     /// The response body as received.
     pub body: Vec<u8>,
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("path", &self.path)
+            .field("message", &self.message)
+            .field("body", &Snippet(&self.body))
+            .finish()
+    }
 }
 
 /// One page of a collection: `{"value": [...], "@odata.nextLink": ...}`.
@@ -363,16 +418,7 @@ impl<T> Operation<T> {
     /// [`Error::Request`] when the link or the base URL is not a URL.
     pub fn url(&self, base_url: &str) -> Result<String, Error> {
         let mut url = match &self.links {
-            Some((first, links)) => {
-                let mut current = absolute(base_url, first);
-                for link in links {
-                    current = url::Url::parse(&current)
-                        .and_then(|from| from.join(link))
-                        .map(String::from)
-                        .map_err(|e| Error::Request(format!("the next link `{link}` cannot be resolved against `{current}`: {e}")))?;
-                }
-                current
-            }
+            Some((first, links)) => resolve_links(&absolute(base_url, first), links)?,
             None => absolute(base_url, &self.url),
         };
         for (i, (name, value)) in self.query.iter().enumerate() {
@@ -393,8 +439,11 @@ impl<T> Operation<T> {
     pub fn http_request(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, Error> {
         let body = self.body.as_ref().map_err(|e| Error::Request(e.clone()))?;
         let url = self.url(base_url)?;
-        let mut builder = http::Request::builder().method(self.method.clone()).uri(&url);
-        let headers = builder.headers_mut().expect("a new builder has no error");
+        let uri = http::Uri::try_from(url.as_str()).map_err(|e| Error::Request(format!("`{url}` is not a URL: {e}")))?;
+        let mut builder = http::Request::builder().method(self.method.clone()).uri(uri);
+        let Some(headers) = builder.headers_mut() else {
+            return Err(Error::Request(format!("`{url}`: the request cannot be built")));
+        };
         headers.insert(http::header::ACCEPT, http::HeaderValue::from_static(self.accept));
         let content = match body {
             Some(Body::Json(bytes)) => {
@@ -471,6 +520,12 @@ impl<T> Operation<Page<T>> {
             None => (self.url("").ok()?, Vec::new()),
         };
         links.push(next.clone());
+        // From an absolute URL on, each link resolves at once, so a page costs the same however
+        // many came before; only links after a first page below the base URL wait for it.
+        let (first, links) = match resolve_links(&first, &links) {
+            Ok(resolved) if is_absolute(&first) => (resolved, Vec::new()),
+            _ => (first, links),
+        };
         operation.links = Some((first, links));
         operation.url = next.clone();
         operation.query.clear();
@@ -478,9 +533,40 @@ impl<T> Operation<Page<T>> {
     }
 }
 
+impl<T> Operation<T> {
+    /// The operation with its URL resolved against `base_url`, so that the links of the pages
+    /// after it resolve at once (see [`Operation::next_page`]).
+    ///
+    /// # Errors
+    /// As [`Operation::url`].
+    #[doc(hidden)]
+    pub fn anchored(mut self, base_url: &str) -> Result<Self, Error> {
+        let url = self.url(base_url)?;
+        self.links = Some((url, Vec::new()));
+        self.query.clear();
+        Ok(self)
+    }
+}
+
+fn is_absolute(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
+}
+
+/// `first` with each link resolved against the URL before it (RFC 3986 §5).
+fn resolve_links(first: &str, links: &[String]) -> Result<String, Error> {
+    let mut current = first.to_owned();
+    for link in links {
+        current = url::Url::parse(&current)
+            .and_then(|from| from.join(link))
+            .map(String::from)
+            .map_err(|e| Error::Request(format!("the next link `{link}` cannot be resolved against `{current}`: {e}")))?;
+    }
+    Ok(current)
+}
+
 /// `url` if it is absolute, else `url` (a path starting with `/`) below `base_url`.
 fn absolute(base_url: &str, url: &str) -> String {
-    if url.starts_with("https://") || url.starts_with("http://") {
+    if is_absolute(url) {
         url.to_owned()
     } else {
         format!("{}{}", base_url.trim_end_matches('/'), url)
@@ -533,6 +619,7 @@ fn error_from_response(status: u16, headers: &http::HeaderMap, body: &[u8]) -> E
         _ => Error::UnexpectedStatus {
             status,
             body: body.to_vec(),
+            retry_after,
         },
     }
 }
@@ -1367,24 +1454,30 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
 #[doc(hidden)]
 pub fn parse_single<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
     let value = parse_json(body)?;
-    if is_collection_page(body) {
+    if let Some((path, message)) = wrong_shape(body) {
         return Err(DecodeError {
-            path: "value".to_owned(),
-            message: "expected one value, but the answer is a collection (`{\"value\": [...]}`), as a list returns".to_owned(),
+            path: path.to_owned(),
+            message: message.to_owned(),
             body: body.to_vec(),
         });
     }
     Ok(value)
 }
 
-/// Whether a JSON body is a collection page: `value` holds an array, and every other member is
-/// control information or an annotation.
-fn is_collection_page(body: &[u8]) -> bool {
+/// What a JSON body is instead of one value, if it is a collection page (`value` holds an
+/// array) or an OData error object (`error`), besides control information and annotations.
+fn wrong_shape(body: &[u8]) -> Option<(&'static str, &'static str)> {
     let Ok(serde_json::Value::Object(members)) = serde_json::from_slice::<serde_json::Value>(body) else {
-        return false;
+        return None;
     };
-    members.get("value").is_some_and(serde_json::Value::is_array)
-        && members.keys().all(|name| name == "value" || name.contains('@'))
+    let only = |name: &str| members.keys().all(|key| key == name || key.contains('@'));
+    if members.get("value").is_some_and(serde_json::Value::is_array) && only("value") {
+        return Some(("value", "expected one value, but the answer is a collection (`{\"value\": [...]}`), as a list returns"));
+    }
+    if members.get("error").is_some_and(serde_json::Value::is_object) && only("error") {
+        return Some(("error", "expected one value, but the answer is an OData error object (`{\"error\": {...}}`) with a success status"));
+    }
+    None
 }
 
 /// Reads `{"value": ...}`, the body of operations that return a collection or a primitive.

@@ -20,11 +20,12 @@ pub fn crate_examples(model: &Model, crate_name: &str) -> Vec<String> {
     let Some(value) = example_value(model, &krate, found.ty, ExampleField::Text) else {
         return Vec::new();
     };
-    let features = if model.areas.is_empty() {
-        String::new()
-    } else {
-        "feature = \"full\"".to_owned()
-    };
+    // The area of the root the example starts from (root `i` is area `i`).
+    let features = model
+        .areas
+        .get(found.root)
+        .map(|area| format!("feature = \"{}\"", area.feature))
+        .unwrap_or_default();
     vec![
         without_io(
             &krate,
@@ -39,6 +40,8 @@ pub fn crate_examples(model: &Model, crate_name: &str) -> Vec<String> {
 
 /// A collection builder that takes a create, and the method calls from a root to it.
 struct Found {
+    /// The index of the root it is reached from.
+    root: usize,
     calls: String,
     /// The create method's name (`create`, unless a bound operation took it).
     create: String,
@@ -50,18 +53,19 @@ struct Found {
 /// properties: the nearest collection that takes a `POST`.
 fn first_creatable_collection(model: &Model) -> Option<Found> {
     let resources = &model.resources;
-    let mut queue: VecDeque<(BuilderId, String)> = resources
+    let mut queue: VecDeque<(BuilderId, String, usize)> = resources
         .roots
         .iter()
-        .filter_map(|root| match root.kind {
+        .enumerate()
+        .filter_map(|(index, root)| match root.kind {
             RootKind::EntryPoint { builder, .. } => {
-                Some((builder, format!(".{}()", root.rust_name)))
+                Some((builder, format!(".{}()", root.rust_name), index))
             }
             RootKind::Import { .. } => None,
         })
         .collect();
     let mut seen = HashSet::new();
-    while let Some((id, calls)) = queue.pop_front() {
+    while let Some((id, calls, root)) = queue.pop_front() {
         if !seen.insert(id) {
             continue;
         }
@@ -70,6 +74,7 @@ fn first_creatable_collection(model: &Model) -> Option<Found> {
             if let Some(create) = find(&builder.members, |k| matches!(k, MemberKind::Create)) {
                 let create = create.rust_name.clone();
                 return Some(Found {
+                    root,
                     calls,
                     create,
                     builder: id,
@@ -81,7 +86,7 @@ fn first_creatable_collection(model: &Model) -> Option<Found> {
             if let MemberKind::Navigation { target, .. }
             | MemberKind::ComplexProperty { target, .. } = member.kind
             {
-                queue.push_back((target, format!("{calls}.{}()", member.rust_name)));
+                queue.push_back((target, format!("{calls}.{}()", member.rust_name), root));
             }
         }
     }
@@ -212,7 +217,7 @@ fn without_io(
         // Types of an area are there only with its feature.
         lines[1] = format!("# #[cfg({features})]\n{}", lines[1]);
         lines.insert(3, cfg);
-        lines.push("# #[cfg(not(feature = \"full\"))]".to_owned());
+        lines.push(format!("# #[cfg(not({features}))]"));
         lines.push("# fn main() {}".to_owned());
     }
     format!(
@@ -242,10 +247,11 @@ fn with_client(
     lines.extend([
         String::new(),
         "    let client = Client::builder()".to_owned(),
-        if model.resources.service_root.is_some() {
-            "        // The service root the metadata names is the default base URL.".to_owned()
-        } else {
-            "        .base_url(\"https://example.com/service\")".to_owned()
+        match &model.resources.service_root {
+            Some(root) => {
+                format!("        // The default base URL is `{krate}::SERVICE_ROOT`, {root}.")
+            }
+            None => "        .base_url(\"https://example.com/service\")".to_owned(),
         },
         "        .bearer_token(\"token\")".to_owned(),
         "        .build()?;".to_owned(),

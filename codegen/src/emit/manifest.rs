@@ -24,7 +24,7 @@ futures-util = { version = "0.3.30", default-features = false, features = ["std"
 http = "1.1"
 httpdate = "1.0"
 percent-encoding = "2.3"
-reqwest = { version = "0.12.9", default-features = false, features = ["rustls-tls", "gzip", "stream"], optional = true }
+reqwest = { version = "0.12.28", default-features = false, features = ["rustls-tls", "gzip", "stream"], optional = true }
 rust_decimal = { version = "1.36", default-features = false, features = ["std"] }
 serde = { version = "1.0.200", features = ["derive"] }
 serde_json = { version = "1.0.120", features = ["raw_value"] }
