@@ -181,9 +181,10 @@ pub struct Page<T> {
     /// Where the next page is; `None` on the last page.
     #[serde(rename = "@odata.nextLink", default)]
     pub next_link: Option<String>,
-    /// The total count, when `$count=true` was asked for.
+    /// The total count, when `$count=true` was asked for (a number, or a string under
+    /// `IEEE754Compatible=true`).
     #[serde(rename = "@odata.count", default)]
-    pub count: Option<i64>,
+    pub count: Option<crate::support::Int64>,
     /// Other annotations of the collection (`@odata.context`, `@odata.deltaLink`, ...).
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
