@@ -1298,4 +1298,30 @@ mod tests {
             assert!(bad.parse::<Duration>().is_err(), "{bad} should be rejected");
         }
     }
+
+    #[test]
+    fn collections_keep_nulls_before_the_items_they_preceded() {
+        let mut items = Collection::from_wire(vec![None, Some(1), None, Some(2), None]);
+        assert_eq!(items.as_slice(), [1, 2]);
+        items.insert(1, 9);
+        items.remove(0);
+        let wire: Vec<Option<i32>> = items.with_nulls().map(|i| i.copied()).collect();
+        assert_eq!(wire, [None, Some(9), None, Some(2), None]);
+        items.clear();
+        assert_eq!(items.with_nulls().count(), 3, "nulls past the end stay at the end");
+    }
+
+    #[test]
+    fn date_time_offsets_split_their_offset() {
+        let offset = |text: &str| split_offset(text).map(|(local, o)| (local.to_owned(), o.map(|o| o.local_minus_utc())));
+        assert_eq!(offset("2024-02-14T07:37Z"), Some(("2024-02-14T07:37".to_owned(), Some(0))));
+        assert_eq!(offset("2024-02-14T07:37-05:30"), Some(("2024-02-14T07:37".to_owned(), Some(-19_800))));
+        assert_eq!(offset("2024-02-14T07:37:32"), Some(("2024-02-14T07:37:32".to_owned(), None)));
+        assert_eq!(offset("2024-02-14T07:37+24:00"), None);
+        assert_eq!(parse_time_of_day("23:59:59.9999999999999"), None, "at most 12 digits");
+        assert_eq!(
+            parse_time_of_day("23:59:59.999999999999"),
+            chrono::NaiveTime::from_hms_nano_opt(23, 59, 59, 999_999_999)
+        );
+    }
 }
