@@ -1250,10 +1250,32 @@ pub fn odata_type_key(value: &serde_json::Value) -> Option<String> {
     Some(name.to_ascii_lowercase())
 }
 
-/// Reads a model from an already parsed JSON value, reporting errors as `E`.
+/// Reads a model from an already parsed JSON value, reporting errors as `E`; numbers keep
+/// every digit.
 #[doc(hidden)]
 pub fn from_value<T: serde::de::DeserializeOwned, E: de::Error>(value: serde_json::Value) -> Result<T, E> {
+    if has_wide_integer(&value) {
+        // A `Value` hands an integer past 64 bits over as a 128-bit one, which serde's
+        // buffering for `#[serde(flatten)]` (every model has it) refuses, and `-0` as `0`;
+        // read from text, where serde_json's `arbitrary_precision` hands both over as digits.
+        return serde_json::from_str(&value.to_string()).map_err(E::custom);
+    }
     T::deserialize(value).map_err(E::custom)
+}
+
+/// Whether a JSON value holds an integer that a `Value` does not hand over as its digits: one
+/// past 64 bits, or `-0` (handed over as `0`).
+fn has_wide_integer(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(_), _) => false,
+            (None, Some(i)) => i == 0,
+            (None, None) => n.to_string().bytes().all(|b| b.is_ascii_digit() || b == b'-'),
+        },
+        serde_json::Value::Array(items) => items.iter().any(has_wide_integer),
+        serde_json::Value::Object(members) => members.values().any(has_wide_integer),
+        _ => false,
+    }
 }
 
 /// Writes `value`, adding `"@odata.type": default_tag` when the value does not name its type.

@@ -520,7 +520,7 @@ fn error_from_response(status: u16, headers: &http::HeaderMap, body: &[u8]) -> E
             let inner_error = error
                 .get("innerError")
                 .or_else(|| error.get("innererror"))
-                .and_then(|v| InnerError::deserialize(v).ok());
+                .and_then(|v| crate::support::from_value::<InnerError, serde_json::Error>(v.clone()).ok());
             Error::Service(Box::new(ServiceError {
                 status,
                 code: text("code").unwrap_or_default(),
@@ -1538,5 +1538,5 @@ pub fn dynamic_request<B: DeserializeOwned, T>(
 #[cfg(feature = "dynamic")]
 #[doc(hidden)]
 pub fn dynamic_body<T: DeserializeOwned>(body: serde_json::Value) -> Result<T, Error> {
-    serde_json::from_value(body).map_err(|e| Error::Request(format!("the body does not fit the operation: {e}")))
+    crate::support::from_value::<T, serde_json::Error>(body).map_err(|e| Error::Request(format!("the body does not fit the operation: {e}")))
 }
