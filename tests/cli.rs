@@ -770,3 +770,39 @@ fn bidirectional_controls_in_names_get_located_warnings_that_show_them_escaped()
     );
     insta::assert_snapshot!(run.stderr);
 }
+
+#[test]
+fn a_property_with_the_json_name_of_control_information_is_left_out_with_a_located_warning() {
+    let text = schema(
+        r#"      <ComplexType Name="base">
+        <Property Name="@odata.type" Type="Edm.String" />
+        <Property Name="name" Type="Edm.String" />
+      </ComplexType>
+      <ComplexType Name="derived" BaseType="ex.base">
+        <Property Name="size" Type="Edm.Int32" />
+      </ComplexType>
+"#,
+    );
+    let dir = workspace(&[("collide.xml", &text)]);
+    let run = codegen(dir.path(), &["generate", "--out", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("not generated"))
+        .collect();
+    // Once, where it is declared, not again for the derived type that inherits it (besides
+    // the warning that the name is not a CSDL identifier).
+    assert_eq!(
+        warnings,
+        ["metadata/collide.xml:5:9: warning: property `@odata.type` is not generated: its JSON name is that of the `@odata.type` control information, which is read and written in the field `odata_type`"],
+        "{}",
+        run.stderr
+    );
+    let models = fs::read_to_string(dir.path().join("out/src/example.rs")).unwrap();
+    assert_eq!(
+        models.matches("rename = \"@odata.type\"").count(),
+        2,
+        "one per struct"
+    );
+}

@@ -48,10 +48,11 @@ async fn seed_create_office_client_configuration() {
     let client = client(&fake.base_url);
     let configuration = OfficeClientConfiguration {
         odata_type: Some("#microsoft.graph.officeClientConfiguration".into()),
-        checkin_statuses: Some(vec![OfficeClientCheckinStatus {
+        checkin_statuses: vec![OfficeClientCheckinStatus {
             odata_type: Some("microsoft.graph.officeClientCheckinStatus".into()),
             ..Default::default()
-        }]),
+        }]
+        .into(),
         description: "String".to_owned().into(),
         display_name: "String".to_owned().into(),
         policy_payload: Binary(b"Stream".to_vec()).into(),

@@ -239,7 +239,7 @@ fn success_responses_are_read_into_the_operation_output() {
         .list()
         .parse_response(response(200, r#"{"value":[{"id":"a"}],"@odata.nextLink":"https://next/page?$skiptoken=1","@odata.count":3}"#))
         .unwrap();
-    assert_eq!((page.value.len(), page.count), (1, Some(3)));
+    assert_eq!((page.value.len(), page.count.map(i64::from)), (1, Some(3)));
 
     let assigned = config("c")
         .assign(&AssignParameters::default())
@@ -454,4 +454,39 @@ mod functions {
             ))
             .is_err());
     }
+}
+
+#[test]
+fn batch_bodies_and_pages_keep_every_digit_and_string_counts() {
+    // `$batch` keeps each body as raw JSON text; the operation's own parser reads it.
+    let mut batch = generated::request::Batch::new();
+    let get = batch.add(&config("c").get()).unwrap();
+    let answer = r#"{"responses":[{"id":"1","status":200,"headers":{"Content-Type":"application/json"},"body":{"id":"c","futureCounter":123456789012345678901234567890,"ratio":0.10000000000000000000001,"zero":-0}}]}"#;
+    let answers = batch
+        .operation()
+        .unwrap()
+        .parse_response(response(200, answer))
+        .unwrap();
+    let read = answers.get(&get).unwrap();
+    assert_eq!(
+        serde_json::to_string(read.additional_properties()).unwrap(),
+        r#"{"futureCounter":123456789012345678901234567890,"ratio":0.10000000000000000000001,"zero":-0}"#
+    );
+
+    // A page: `@odata.count` as an IEEE754Compatible string, and numbers in its items.
+    let page: Page<AnyOfficeClientConfiguration> = office_configuration()
+        .client_configurations()
+        .list()
+        .parse_response(response(
+            200,
+            r#"{"@odata.count":"9007199254740993","value":[{"id":"a","future":1.000000000000000000001}]}"#,
+        ))
+        .unwrap();
+    let count = page.count.as_ref().unwrap();
+    assert!(count.is_string());
+    assert_eq!(*count, 9007199254740993);
+    assert_eq!(
+        page.value[0].additional_properties()["future"].to_string(),
+        "1.000000000000000000001"
+    );
 }

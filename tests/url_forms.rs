@@ -433,5 +433,5 @@ fn a_collection_page_in_place_of_one_entity_is_an_error() {
         .get()
         .parse_response(answer(&json!({"value": ["a", "b"]})))
         .unwrap();
-    assert_eq!(country.value, Some(vec!["a".to_owned(), "b".to_owned()]));
+    assert_eq!(country.value.value().unwrap().as_slice(), ["a", "b"]);
 }

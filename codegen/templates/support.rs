@@ -4,7 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::{self, Deserializer};
 use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 
@@ -246,143 +246,436 @@ where
     }
 }
 
+/// The JSON text of a number or string, as read: `(text, quoted)`. Numbers keep every digit they
+/// were written with (the crate builds serde_json with `arbitrary_precision`).
+fn number_text<'de, D: Deserializer<'de>>(deserializer: D, expecting: &str) -> Result<(String, bool), D::Error> {
+    match serde_json::Value::deserialize(deserializer)? {
+        serde_json::Value::Number(number) => Ok((number.to_string(), false)),
+        serde_json::Value::String(text) => Ok((text, true)),
+        other => Err(de::Error::invalid_type(unexpected(&other), &expecting)),
+    }
+}
+
+fn unexpected(value: &serde_json::Value) -> de::Unexpected<'_> {
+    match value {
+        serde_json::Value::Null => de::Unexpected::Unit,
+        serde_json::Value::Bool(b) => de::Unexpected::Bool(*b),
+        serde_json::Value::Number(_) => de::Unexpected::Other("number"),
+        serde_json::Value::String(s) => de::Unexpected::Str(s),
+        serde_json::Value::Array(_) => de::Unexpected::Seq,
+        serde_json::Value::Object(_) => de::Unexpected::Map,
+    }
+}
+
+/// Writes number text as a JSON number, digit for digit, or as a string when it was read as one
+/// (or is no JSON number, such as `NaN`).
+fn write_number_text<S: Serializer>(text: &str, quoted: bool, serializer: S) -> Result<S::Ok, S::Error> {
+    if !quoted {
+        if let Ok(number) = text.parse::<serde_json::Number>() {
+            return number.serialize(serializer);
+        }
+    }
+    serializer.serialize_str(text)
+}
+
+/// How a number was written, kept when writing its value would not give the same JSON back:
+/// other digits (`1.10`, `1e3`, `-0`) or the string form of `IEEE754Compatible=true`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Written {
+    text: Box<str>,
+    quoted: bool,
+}
+
+impl Written {
+    /// The form read, unless it is exactly what `canonical` writes.
+    fn keep(text: String, quoted: bool, canonical: &str) -> Option<Written> {
+        (quoted || text != canonical).then(|| Written {
+            text: text.into(),
+            quoted,
+        })
+    }
+}
+
+/// An `Edm.Int64`: an `i64`, and the form it was read in.
+///
+/// A service writes it as a JSON number, or as a string (`"9007199254740993"`) when the
+/// client asked for `IEEE754Compatible=true`; a value is written back in the form it was read.
+/// Values made from an `i64` are written as numbers ([`Int64::string`] for the string form).
+/// It compares, hashes and orders by value, and derefs to the `i64`.
+#[derive(Clone, Debug, Default)]
+pub struct Int64 {
+    value: i64,
+    written: Option<Written>,
+}
+
+impl Int64 {
+    /// A value, written as a JSON number.
+    pub const fn new(value: i64) -> Self {
+        Int64 { value, written: None }
+    }
+
+    /// A value written as a JSON string (the `IEEE754Compatible=true` form).
+    pub fn string(value: i64) -> Self {
+        Int64 {
+            value,
+            written: Some(Written { text: value.to_string().into(), quoted: true }),
+        }
+    }
+
+    /// The value.
+    pub const fn value(&self) -> i64 {
+        self.value
+    }
+
+    /// Whether the value is written as a JSON string.
+    pub fn is_string(&self) -> bool {
+        self.written.as_ref().is_some_and(|w| w.quoted)
+    }
+}
+
+impl std::ops::Deref for Int64 {
+    type Target = i64;
+
+    fn deref(&self) -> &i64 {
+        &self.value
+    }
+}
+
+/// Only from `i64`, so that an integer literal (`Int64::from(9007199254740993)`, or a key or
+/// parameter `by_id(42)`) is an `i64`.
+impl From<i64> for Int64 {
+    fn from(value: i64) -> Self {
+        Int64::new(value)
+    }
+}
+
+impl From<Int64> for i64 {
+    fn from(value: Int64) -> Self {
+        value.value
+    }
+}
+
+impl PartialEq for Int64 {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl Eq for Int64 {}
+
+impl PartialEq<i64> for Int64 {
+    fn eq(&self, other: &i64) -> bool {
+        self.value == *other
+    }
+}
+
+impl std::hash::Hash for Int64 {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.value.hash(state);
+    }
+}
+
+impl PartialOrd for Int64 {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Int64 {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.value.cmp(&other.value)
+    }
+}
+
+impl fmt::Display for Int64 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.value.fmt(f)
+    }
+}
+
+impl Serialize for Int64 {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.written {
+            Some(written) => write_number_text(&written.text, written.quoted, serializer),
+            None => serializer.serialize_i64(self.value),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Int64 {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        const EXPECTING: &str = "an Edm.Int64 number or numeric string";
+        let (text, quoted) = number_text(deserializer, EXPECTING)?;
+        let digits = text.strip_prefix(['+', '-']).unwrap_or(&text);
+        let value = match text.parse::<i64>() {
+            Ok(value) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => value,
+            _ => return Err(de::Error::invalid_value(de::Unexpected::Str(&text), &EXPECTING)),
+        };
+        let written = Written::keep(text, quoted, &value.to_string());
+        Ok(Int64 { value, written })
+    }
+}
+
+/// Whether `text` is a number OData writes bare or in a string: `[sign] digits [. digits] [e [sign] digits]`.
+fn is_decimal_text(text: &str) -> bool {
+    let text = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, Some(exponent.strip_prefix(['+', '-']).unwrap_or(exponent))),
+        None => (text, None),
+    };
+    let (whole, fraction) = match mantissa.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (mantissa, None),
+    };
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && fraction.is_none_or(digits) && exponent.is_none_or(digits)
+}
+
 macro_rules! float_type {
-    ($name:ident, $float:ty, $edm:literal) => {
+    ($name:ident, $float:ty, $edm:literal, $write:ident) => {
         #[doc = concat!("An `", $edm, "`: a number, or the strings `NaN`, `INF` and `-INF` that OData uses for the values JSON cannot write.")]
-        #[derive(Clone, Copy, Debug, Default, PartialEq, PartialOrd)]
-        pub struct $name(pub $float);
+        ///
+        /// The value is a float; the text it was read with is kept as well, so a value is
+        /// written back digit for digit (`1.10`, `1e3`, more digits than the float holds) and
+        /// in the form it came in (a number, or a string). Values made from a float are
+        /// written in the shortest form that reads back as the same float (whole numbers
+        /// without a fraction). It compares and orders by value, and derefs to the float.
+        #[derive(Clone, Debug, Default)]
+        pub struct $name {
+            value: $float,
+            written: Option<Written>,
+        }
+
+        impl $name {
+            /// A value, written in the shortest form that reads back as it.
+            pub const fn new(value: $float) -> Self {
+                $name { value, written: None }
+            }
+
+            /// The value.
+            pub const fn value(&self) -> $float {
+                self.value
+            }
+
+            /// The JSON text the value was read with, when writing the value alone would
+            /// give other text.
+            pub fn read_text(&self) -> Option<&str> {
+                self.written.as_ref().map(|w| &*w.text)
+            }
+
+            /// What a value without a kept text is written as: a special value's name, or
+            /// the shortest number.
+            fn canonical(value: $float) -> (String, bool) {
+                if value.is_nan() {
+                    ("NaN".to_owned(), true)
+                } else if value.is_infinite() {
+                    ((if value > 0.0 { "INF" } else { "-INF" }).to_owned(), true)
+                } else if value.fract() == 0.0 && value.abs() < 9_007_199_254_740_992.0 {
+                    // Whole numbers are written as integers, as services write them.
+                    ((value as i64).to_string(), false)
+                } else {
+                    (serde_json::to_string(&value).unwrap_or_default(), false)
+                }
+            }
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = $float;
+
+            fn deref(&self) -> &$float {
+                &self.value
+            }
+        }
 
         impl From<$float> for $name {
             fn from(value: $float) -> Self {
-                $name(value)
+                $name::new(value)
             }
         }
 
         impl From<$name> for $float {
             fn from(value: $name) -> Self {
-                value.0
+                value.value
+            }
+        }
+
+        impl PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                self.value == other.value
+            }
+        }
+
+        impl PartialEq<$float> for $name {
+            fn eq(&self, other: &$float) -> bool {
+                self.value == *other
+            }
+        }
+
+        impl PartialOrd for $name {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                self.value.partial_cmp(&other.value)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match &self.written {
+                    Some(written) => f.write_str(&written.text),
+                    None => f.write_str(&Self::canonical(self.value).0),
+                }
             }
         }
 
         impl Serialize for $name {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let value = self.0;
-                if value.is_nan() {
-                    serializer.serialize_str("NaN")
-                } else if value.is_infinite() {
-                    serializer.serialize_str(if value > 0.0 { "INF" } else { "-INF" })
-                } else if value.fract() == 0.0 && value.abs() < 9_007_199_254_740_992.0 {
-                    // Whole numbers are written as integers, as the service writes them.
-                    serializer.serialize_i64(value as i64)
-                } else {
-                    serializer.serialize_f64(f64::from(value))
+                let value = self.value;
+                match &self.written {
+                    Some(written) => write_number_text(&written.text, written.quoted, serializer),
+                    None if value.is_nan() || value.is_infinite() => {
+                        serializer.serialize_str(&Self::canonical(value).0)
+                    }
+                    None if value.fract() == 0.0 && value.abs() < 9_007_199_254_740_992.0 => {
+                        serializer.serialize_i64(value as i64)
+                    }
+                    None => serializer.$write(value),
                 }
             }
         }
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct FloatVisitor;
-
-                impl Visitor<'_> for FloatVisitor {
-                    type Value = $name;
-
-                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                        f.write_str(concat!("an ", $edm, " number or NaN, INF, -INF"))
-                    }
-
-                    fn visit_f64<E: de::Error>(self, value: f64) -> Result<$name, E> {
-                        Ok($name(value as $float))
-                    }
-
-                    fn visit_i64<E: de::Error>(self, value: i64) -> Result<$name, E> {
-                        Ok($name(value as $float))
-                    }
-
-                    fn visit_u64<E: de::Error>(self, value: u64) -> Result<$name, E> {
-                        Ok($name(value as $float))
-                    }
-
-                    fn visit_str<E: de::Error>(self, value: &str) -> Result<$name, E> {
-                        match value {
-                            "NaN" => Ok($name(<$float>::NAN)),
-                            "INF" => Ok($name(<$float>::INFINITY)),
-                            "-INF" => Ok($name(<$float>::NEG_INFINITY)),
-                            other => other.parse().map($name).map_err(|_| {
-                                E::invalid_value(de::Unexpected::Str(other), &self)
-                            }),
-                        }
-                    }
-                }
-
-                deserializer.deserialize_any(FloatVisitor)
+                const EXPECTING: &str = concat!("an ", $edm, " number or NaN, INF, -INF");
+                let (text, quoted) = number_text(deserializer, EXPECTING)?;
+                let value = match text.as_str() {
+                    "NaN" => <$float>::NAN,
+                    "INF" => <$float>::INFINITY,
+                    "-INF" => <$float>::NEG_INFINITY,
+                    number if is_decimal_text(number) => number.parse().map_err(|_| {
+                        de::Error::invalid_value(de::Unexpected::Str(number), &EXPECTING)
+                    })?,
+                    other => return Err(de::Error::invalid_value(de::Unexpected::Str(other), &EXPECTING)),
+                };
+                let (canonical, canonical_quoted) = Self::canonical(value);
+                let written = (quoted != canonical_quoted || text != canonical)
+                    .then(|| Written { text: text.into(), quoted });
+                Ok($name { value, written })
             }
         }
     };
 }
 
-float_type!(Double, f64, "Edm.Double");
-float_type!(Single, f32, "Edm.Single");
+float_type!(Double, f64, "Edm.Double", serialize_f64);
+float_type!(Single, f32, "Edm.Single", serialize_f32);
 
-/// An `Edm.Decimal`, exact to 28 significant digits.
+/// An `Edm.Decimal`, kept as the text it was read with: every digit, at any precision.
 ///
-/// Read from a JSON number or string; written as a JSON number when that is exact, and as a
-/// string (the OData IEEE754Compatible form) when a JSON number would lose digits.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Decimal(pub rust_decimal::Decimal);
+/// Read from a JSON number or a string (the `IEEE754Compatible=true` form, and `NaN`, `INF`,
+/// `-INF`), and written back as it was read. [`Decimal::to_decimal`] gives the value as a
+/// `rust_decimal::Decimal` when it fits (28 significant digits). Values made from a
+/// `rust_decimal::Decimal` or an integer are written as JSON numbers ([`Decimal::string`]
+/// for the string form). Two values are equal when their text is, or when both fit a
+/// `rust_decimal::Decimal` of the same value (`1.5` equals `1.50`).
+#[derive(Clone, Debug)]
+pub struct Decimal {
+    text: Box<str>,
+    quoted: bool,
+}
+
+impl Default for Decimal {
+    fn default() -> Self {
+        Decimal { text: "0".into(), quoted: false }
+    }
+}
+
+/// Why a text is not an `Edm.Decimal`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecimalError(String);
+
+impl fmt::Display for DecimalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` is not an Edm.Decimal ([sign] digits [. digits] [e [sign] digits], NaN, INF or -INF)", self.0)
+    }
+}
+
+impl std::error::Error for DecimalError {}
+
+impl Decimal {
+    /// The number as text, exactly as it was read (or made).
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The value, when it fits a `rust_decimal::Decimal` (28 significant digits) and is a number.
+    pub fn to_decimal(&self) -> Option<rust_decimal::Decimal> {
+        rust_decimal::Decimal::from_str_exact(&self.text)
+            .or_else(|_| rust_decimal::Decimal::from_scientific(&self.text))
+            .ok()
+    }
+
+    /// Whether the value is written as a JSON string.
+    pub fn is_string(&self) -> bool {
+        self.quoted
+    }
+
+    /// The same number, written as a JSON string (the `IEEE754Compatible=true` form).
+    pub fn string(self) -> Self {
+        Decimal { quoted: true, ..self }
+    }
+}
+
+impl FromStr for Decimal {
+    type Err = DecimalError;
+
+    /// A number in the OData form; it is written as a JSON number (`NaN`, `INF` and `-INF` as strings).
+    fn from_str(text: &str) -> Result<Self, DecimalError> {
+        let special = matches!(text, "NaN" | "INF" | "-INF");
+        if !special && !is_decimal_text(text) {
+            return Err(DecimalError(text.to_owned()));
+        }
+        Ok(Decimal { text: text.into(), quoted: special })
+    }
+}
 
 impl From<rust_decimal::Decimal> for Decimal {
     fn from(value: rust_decimal::Decimal) -> Self {
-        Decimal(value)
+        Decimal { text: value.to_string().into(), quoted: false }
+    }
+}
+
+impl From<i64> for Decimal {
+    fn from(value: i64) -> Self {
+        Decimal { text: value.to_string().into(), quoted: false }
+    }
+}
+
+impl PartialEq for Decimal {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+            || matches!((self.to_decimal(), other.to_decimal()), (Some(a), Some(b)) if a == b)
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
     }
 }
 
 impl Serialize for Decimal {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let text = self.0.normalize().to_string();
-        if let Ok(integer) = text.parse::<i64>() {
-            return serializer.serialize_i64(integer);
-        }
-        match text.parse::<f64>() {
-            Ok(float) if float.to_string() == text => serializer.serialize_f64(float),
-            _ => serializer.serialize_str(&text),
-        }
+        write_number_text(&self.text, self.quoted, serializer)
     }
 }
 
 impl<'de> Deserialize<'de> for Decimal {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct DecimalVisitor;
-
-        impl Visitor<'_> for DecimalVisitor {
-            type Value = Decimal;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an Edm.Decimal number or numeric string")
-            }
-
-            fn visit_i64<E: de::Error>(self, value: i64) -> Result<Decimal, E> {
-                Ok(Decimal(value.into()))
-            }
-
-            fn visit_u64<E: de::Error>(self, value: u64) -> Result<Decimal, E> {
-                Ok(Decimal(value.into()))
-            }
-
-            fn visit_f64<E: de::Error>(self, value: f64) -> Result<Decimal, E> {
-                // The shortest text that reads back as this f64 is the number the service wrote.
-                self.visit_str(&value.to_string())
-            }
-
-            fn visit_str<E: de::Error>(self, value: &str) -> Result<Decimal, E> {
-                rust_decimal::Decimal::from_str_exact(value)
-                    .or_else(|_| rust_decimal::Decimal::from_scientific(value))
-                    .map(Decimal)
-                    .map_err(|_| E::invalid_value(de::Unexpected::Str(value), &self))
-            }
-        }
-
-        deserializer.deserialize_any(DecimalVisitor)
+        const EXPECTING: &str = "an Edm.Decimal number or numeric string";
+        let (text, quoted) = number_text(deserializer, EXPECTING)?;
+        let mut decimal: Decimal = text
+            .parse()
+            .map_err(|_| de::Error::invalid_value(de::Unexpected::Str(&text), &EXPECTING))?;
+        decimal.quoted = quoted;
+        Ok(decimal)
     }
 }
 
@@ -589,18 +882,400 @@ impl<'de> Deserialize<'de> for Binary {
     }
 }
 
-/// The `@odata.type` of a JSON object, without the leading `#` and in lower case, which is how
-/// dispatching enums compare it.
+/// An `Edm.DateTimeOffset`, kept as the text it was read with.
+///
+/// Every form of the OData ABNF reads: with or without seconds (`2024-02-14T07:37Z`), with 0
+/// to 12 fractional digits, with `Z` or an offset. A value a service sent without an offset
+/// (`2024-02-14T07:37:32`, not valid OData but common) is kept as a local date and time rather
+/// than failing the whole object: [`DateTimeOffset::value`] is `None` for it and
+/// [`DateTimeOffset::local`] has it. A value is written back as the text it was read with;
+/// values made from a chrono `DateTime` are written in RFC 3339 with `Z` for UTC and as many
+/// fractional digits as they need (0, 3, 6 or 9). Two values are equal when they are the same
+/// instant (or, without an offset, the same local time).
+#[derive(Clone, Debug)]
+pub struct DateTimeOffset {
+    text: Box<str>,
+    local: chrono::NaiveDateTime,
+    offset: Option<chrono::FixedOffset>,
+}
+
+/// Why a text is not an `Edm.DateTimeOffset` or `Edm.TimeOfDay`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DateTimeError(String);
+
+impl fmt::Display for DateTimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` is not an OData date and time (YYYY-MM-DDThh:mm[:ss[.fffffffff]][Z|±hh:mm]) or time of day (hh:mm[:ss[.fffffffff]])", self.0)
+    }
+}
+
+impl std::error::Error for DateTimeError {}
+
+impl DateTimeOffset {
+    /// The instant, when the text has an offset (as OData requires).
+    pub fn value(&self) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        let offset = self.offset?;
+        self.local.and_local_timezone(offset).single()
+    }
+
+    /// The date and time as written, without its offset.
+    pub fn local(&self) -> chrono::NaiveDateTime {
+        self.local
+    }
+
+    /// The offset, when the text has one.
+    pub fn offset(&self) -> Option<chrono::FixedOffset> {
+        self.offset
+    }
+
+    /// The text, exactly as it was read (or made).
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+/// Splits an offset (`Z`, `z`, `+hh:mm`, `-hh:mm`) off the end of a date and time.
+fn split_offset(text: &str) -> Option<(&str, Option<chrono::FixedOffset>)> {
+    if let Some(local) = text.strip_suffix(['Z', 'z']) {
+        return Some((local, chrono::FixedOffset::east_opt(0)));
+    }
+    let bytes = text.as_bytes();
+    let at = bytes.len().checked_sub(6)?;
+    if !matches!(bytes[at], b'+' | b'-') || bytes[at + 3] != b':' {
+        return Some((text, None));
+    }
+    let two = |from: usize| -> Option<i32> {
+        let digits = text.get(from..from + 2)?;
+        digits.bytes().all(|b| b.is_ascii_digit()).then(|| digits.parse().ok())?
+    };
+    let (hours, minutes) = (two(at + 1)?, two(at + 4)?);
+    if hours > 23 || minutes > 59 {
+        return None;
+    }
+    let seconds = (hours * 60 + minutes) * 60;
+    let offset = if bytes[at] == b'-' {
+        chrono::FixedOffset::west_opt(seconds)
+    } else {
+        chrono::FixedOffset::east_opt(seconds)
+    };
+    Some((&text[..at], offset))
+}
+
+/// Reads `hh:mm`, `hh:mm:ss` or `hh:mm:ss.f` (up to 12 fractional digits; nanoseconds kept).
+fn parse_time_of_day(text: &str) -> Option<chrono::NaiveTime> {
+    let digits = |part: &str, len: usize| part.len() == len && part.bytes().all(|b| b.is_ascii_digit());
+    let mut parts = text.splitn(3, ':');
+    let (hour, minute) = (parts.next()?, parts.next()?);
+    let (second, fraction) = match parts.next() {
+        Some(rest) => rest.split_once('.').map_or((rest, None), |(s, f)| (s, Some(f))),
+        None => ("00", None),
+    };
+    if !digits(hour, 2) || !digits(minute, 2) || !digits(second, 2) {
+        return None;
+    }
+    let nanos = match fraction {
+        None => 0,
+        Some(f) if (1..=12).contains(&f.len()) && f.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("{:0<9}", &f[..f.len().min(9)]).parse().ok()?
+        }
+        Some(_) => return None,
+    };
+    chrono::NaiveTime::from_hms_nano_opt(hour.parse().ok()?, minute.parse().ok()?, second.parse().ok()?, nanos)
+}
+
+impl FromStr for DateTimeOffset {
+    type Err = DateTimeError;
+
+    fn from_str(text: &str) -> Result<Self, DateTimeError> {
+        let error = || DateTimeError(text.to_owned());
+        let (local, offset) = split_offset(text).ok_or_else(error)?;
+        let (date, time) = local.split_once(['T', 't']).ok_or_else(error)?;
+        let date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| error())?;
+        let time = parse_time_of_day(time).ok_or_else(error)?;
+        Ok(DateTimeOffset {
+            text: text.into(),
+            local: date.and_time(time),
+            offset,
+        })
+    }
+}
+
+impl<Tz: chrono::TimeZone> From<chrono::DateTime<Tz>> for DateTimeOffset
+where
+    Tz::Offset: fmt::Display,
+{
+    fn from(value: chrono::DateTime<Tz>) -> Self {
+        let value = value.fixed_offset();
+        DateTimeOffset {
+            text: value.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true).into(),
+            local: value.naive_local(),
+            offset: Some(*value.offset()),
+        }
+    }
+}
+
+impl PartialEq for DateTimeOffset {
+    fn eq(&self, other: &Self) -> bool {
+        match (self.value(), other.value()) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => self.local == other.local,
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for DateTimeOffset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl Serialize for DateTimeOffset {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for DateTimeOffset {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(de::Error::custom)
+    }
+}
+
+/// An `Edm.TimeOfDay`, kept as the text it was read with: `hh:mm`, `hh:mm:ss` or with up to
+/// 12 fractional digits (nanoseconds are kept in the value). Values made from a
+/// `chrono::NaiveTime` are written `hh:mm:ss` with the fractional digits they need. It derefs to
+/// the `NaiveTime`, and compares by value.
+#[derive(Clone, Debug)]
+pub struct TimeOfDay {
+    text: Box<str>,
+    value: chrono::NaiveTime,
+}
+
+impl TimeOfDay {
+    /// The time.
+    pub fn value(&self) -> chrono::NaiveTime {
+        self.value
+    }
+
+    /// The text, exactly as it was read (or made).
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl std::ops::Deref for TimeOfDay {
+    type Target = chrono::NaiveTime;
+
+    fn deref(&self) -> &chrono::NaiveTime {
+        &self.value
+    }
+}
+
+impl From<chrono::NaiveTime> for TimeOfDay {
+    fn from(value: chrono::NaiveTime) -> Self {
+        TimeOfDay {
+            text: value.format("%H:%M:%S%.f").to_string().into(),
+            value,
+        }
+    }
+}
+
+impl FromStr for TimeOfDay {
+    type Err = DateTimeError;
+
+    fn from_str(text: &str) -> Result<Self, DateTimeError> {
+        let value = parse_time_of_day(text).ok_or_else(|| DateTimeError(text.to_owned()))?;
+        Ok(TimeOfDay { text: text.into(), value })
+    }
+}
+
+impl PartialEq for TimeOfDay {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl fmt::Display for TimeOfDay {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl Serialize for TimeOfDay {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for TimeOfDay {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(de::Error::custom)
+    }
+}
+
+/// The items of a collection property whose items may be `null` (CSDL: a collection without
+/// `Nullable="false"`).
+///
+/// It is used as the `Vec<T>` of the items that are not null (it derefs to one, and converts
+/// from one with `.into()`); the nulls are kept where they were, each before the item it
+/// preceded, so writing gives back the array that was read. [`Collection::with_nulls`] walks
+/// the array as it is written, nulls included.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Collection<T> {
+    items: Vec<T>,
+    /// For each null, how many items precede it; ascending.
+    nulls: Vec<usize>,
+}
+
+impl<T> Default for Collection<T> {
+    fn default() -> Self {
+        Collection { items: Vec::new(), nulls: Vec::new() }
+    }
+}
+
+impl<T> Collection<T> {
+    /// The items of an array, `None` for each null.
+    pub fn from_wire(array: Vec<Option<T>>) -> Self {
+        let mut collection = Collection::default();
+        for item in array {
+            match item {
+                Some(item) => collection.items.push(item),
+                None => collection.nulls.push(collection.items.len()),
+            }
+        }
+        collection
+    }
+
+    /// The array as it is written: items, and `None` for each null.
+    pub fn with_nulls(&self) -> impl Iterator<Item = Option<&T>> + '_ {
+        let mut nulls = self.nulls.iter().copied().peekable();
+        let mut items = self.items.iter().enumerate().peekable();
+        std::iter::from_fn(move || match (nulls.peek(), items.peek()) {
+            (Some(&before), Some(&(index, _))) if before <= index => nulls.next().map(|_| None),
+            (_, Some(_)) => items.next().map(|(_, item)| Some(item)),
+            (Some(_), None) => nulls.next().map(|_| None),
+            (None, None) => None,
+        })
+    }
+
+    /// How many nulls the array has.
+    pub fn null_count(&self) -> usize {
+        self.nulls.len()
+    }
+
+    /// Removes the nulls, so that the array is written with the items only.
+    pub fn clear_nulls(&mut self) {
+        self.nulls.clear();
+    }
+
+    /// The items that are not null.
+    pub fn into_vec(self) -> Vec<T> {
+        self.items
+    }
+}
+
+impl<T> std::ops::Deref for Collection<T> {
+    type Target = Vec<T>;
+
+    fn deref(&self) -> &Vec<T> {
+        &self.items
+    }
+}
+
+impl<T> std::ops::DerefMut for Collection<T> {
+    fn deref_mut(&mut self) -> &mut Vec<T> {
+        &mut self.items
+    }
+}
+
+impl<T> From<Vec<T>> for Collection<T> {
+    fn from(items: Vec<T>) -> Self {
+        Collection { items, nulls: Vec::new() }
+    }
+}
+
+/// `vec![...].into()` where a nullable collection field is expected.
+impl<T> From<Vec<T>> for Nullable<Collection<T>> {
+    fn from(items: Vec<T>) -> Self {
+        Nullable::Value(items.into())
+    }
+}
+
+impl<T> FromIterator<T> for Collection<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
+        Vec::from_iter(items).into()
+    }
+}
+
+impl<T> IntoIterator for Collection<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Collection<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
+    }
+}
+
+impl<T: Serialize> Serialize for Collection<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.with_nulls())
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Collection<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<Option<T>>::deserialize(deserializer).map(Collection::from_wire)
+    }
+}
+
+/// The `@odata.type` of a JSON object, without the leading `#` (or the context URL before it) and
+/// in lower case, which is how dispatching enums compare it (namespace- or alias-qualified).
 #[doc(hidden)]
 pub fn odata_type_key(value: &serde_json::Value) -> Option<String> {
     let name = value.get("@odata.type")?.as_str()?;
-    Some(name.trim_start_matches('#').to_ascii_lowercase())
+    // `#ns.Type`, `ns.Type`, and the context-URL form `https://host/service/$metadata#ns.Type`.
+    let name = name.rsplit_once('#').map_or(name, |(_, name)| name);
+    Some(name.to_ascii_lowercase())
 }
 
-/// Reads a model from an already parsed JSON value, reporting errors as `E`.
+/// Reads a model from an already parsed JSON value, reporting errors as `E`; numbers keep
+/// every digit.
 #[doc(hidden)]
 pub fn from_value<T: serde::de::DeserializeOwned, E: de::Error>(value: serde_json::Value) -> Result<T, E> {
+    if has_wide_integer(&value) {
+        // A `Value` hands an integer past 64 bits over as a 128-bit one, which serde's
+        // buffering for `#[serde(flatten)]` (every model has it) refuses, and `-0` as `0`;
+        // read from text, where serde_json's `arbitrary_precision` hands both over as digits.
+        return serde_json::from_str(&value.to_string()).map_err(E::custom);
+    }
     T::deserialize(value).map_err(E::custom)
+}
+
+/// Whether a JSON value holds an integer that a `Value` does not hand over as its digits: one
+/// past 64 bits, or `-0` (handed over as `0`).
+fn has_wide_integer(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(_), _) => false,
+            (None, Some(i)) => i == 0,
+            (None, None) => n.to_string().bytes().all(|b| b.is_ascii_digit() || b == b'-'),
+        },
+        serde_json::Value::Array(items) => items.iter().any(has_wide_integer),
+        serde_json::Value::Object(members) => members.values().any(has_wide_integer),
+        _ => false,
+    }
 }
 
 /// Writes `value`, adding `"@odata.type": default_tag` when the value does not name its type.
@@ -644,5 +1319,31 @@ mod tests {
         for bad in ["", "P", "PT", "1D", "P1H", "PT1D", "PT1M1H", "PT1.5H", "P1Y", "PTS"] {
             assert!(bad.parse::<Duration>().is_err(), "{bad} should be rejected");
         }
+    }
+
+    #[test]
+    fn collections_keep_nulls_before_the_items_they_preceded() {
+        let mut items = Collection::from_wire(vec![None, Some(1), None, Some(2), None]);
+        assert_eq!(items.as_slice(), [1, 2]);
+        items.insert(1, 9);
+        items.remove(0);
+        let wire: Vec<Option<i32>> = items.with_nulls().map(|i| i.copied()).collect();
+        assert_eq!(wire, [None, Some(9), None, Some(2), None]);
+        items.clear();
+        assert_eq!(items.with_nulls().count(), 3, "nulls past the end stay at the end");
+    }
+
+    #[test]
+    fn date_time_offsets_split_their_offset() {
+        let offset = |text: &str| split_offset(text).map(|(local, o)| (local.to_owned(), o.map(|o| o.local_minus_utc())));
+        assert_eq!(offset("2024-02-14T07:37Z"), Some(("2024-02-14T07:37".to_owned(), Some(0))));
+        assert_eq!(offset("2024-02-14T07:37-05:30"), Some(("2024-02-14T07:37".to_owned(), Some(-19_800))));
+        assert_eq!(offset("2024-02-14T07:37:32"), Some(("2024-02-14T07:37:32".to_owned(), None)));
+        assert_eq!(offset("2024-02-14T07:37+24:00"), None);
+        assert_eq!(parse_time_of_day("23:59:59.9999999999999"), None, "at most 12 digits");
+        assert_eq!(
+            parse_time_of_day("23:59:59.999999999999"),
+            chrono::NaiveTime::from_hms_nano_opt(23, 59, 59, 999_999_999)
+        );
     }
 }

@@ -220,8 +220,22 @@ mod entity {
                             ::std::boxed::Box::new(v),
                         ))
                 }
+                ::std::option::Option::Some("graph.officeclientconfiguration") => {
+                    crate::support::from_value(value)
+                        .map(|v| Self::OfficeClientConfiguration(
+                            ::std::boxed::Box::new(v),
+                        ))
+                }
                 ::std::option::Option::Some(
                     "microsoft.graph.officeclientconfigurationassignment",
+                ) => {
+                    crate::support::from_value(value)
+                        .map(|v| Self::OfficeClientConfigurationAssignment(
+                            ::std::boxed::Box::new(v),
+                        ))
+                }
+                ::std::option::Option::Some(
+                    "graph.officeclientconfigurationassignment",
                 ) => {
                     crate::support::from_value(value)
                         .map(|v| Self::OfficeClientConfigurationAssignment(
@@ -236,8 +250,22 @@ mod entity {
                             ::std::boxed::Box::new(v),
                         ))
                 }
+                ::std::option::Option::Some("graph.windowsofficeclientconfiguration") => {
+                    crate::support::from_value(value)
+                        .map(|v| Self::WindowsOfficeClientConfiguration(
+                            ::std::boxed::Box::new(v),
+                        ))
+                }
                 ::std::option::Option::Some(
                     "microsoft.graph.windowsofficeclientsecurityconfiguration",
+                ) => {
+                    crate::support::from_value(value)
+                        .map(|v| Self::WindowsOfficeClientSecurityConfiguration(
+                            ::std::boxed::Box::new(v),
+                        ))
+                }
+                ::std::option::Option::Some(
+                    "graph.windowsofficeclientsecurityconfiguration",
                 ) => {
                     crate::support::from_value(value)
                         .map(|v| Self::WindowsOfficeClientSecurityConfiguration(
@@ -272,11 +300,11 @@ mod office_client_checkin_status {
         )]
         pub odata_type: Option<String>,
         /// Names of the policies the client applied during this check-in.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub applied_policies: Option<Vec<String>>,
+        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        pub applied_policies: Nullable<crate::support::Collection<String>>,
         /// When the check-in happened, in UTC (ISO 8601).
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub checkin_date_time: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+        pub checkin_date_time: Option<crate::support::DateTimeOffset>,
         /// Name of the device that checked in.
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub device_name: Nullable<String>,
@@ -340,9 +368,9 @@ mod office_client_configuration {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Recent check-ins of the clients this configuration applies to.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub checkin_statuses: Option<
-            Vec<crate::microsoft_graph::OfficeClientCheckinStatus>,
+        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        pub checkin_statuses: Nullable<
+            crate::support::Collection<crate::microsoft_graph::OfficeClientCheckinStatus>,
         >,
         /// Free text that explains what the configuration is for.
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
@@ -367,8 +395,8 @@ mod office_client_configuration {
         /// The targets this configuration is assigned to.
         ///
         /// Navigation property (contained): present when expanded.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub assignments: Option<
+        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        pub assignments: Nullable<
             Vec<crate::microsoft_graph::OfficeClientConfigurationAssignment>,
         >,
         /// Properties and instance annotations that the metadata does not declare, kept so
@@ -448,7 +476,9 @@ mod office_client_configuration {
         /// The `checkinStatuses` property, whichever variant this value is.
         pub fn checkin_statuses(
             &self,
-        ) -> &Option<Vec<crate::microsoft_graph::OfficeClientCheckinStatus>> {
+        ) -> &Nullable<
+            crate::support::Collection<crate::microsoft_graph::OfficeClientCheckinStatus>,
+        > {
             match self {
                 Self::WindowsOfficeClientConfiguration(v) => &v.checkin_statuses,
                 Self::WindowsOfficeClientSecurityConfiguration(v) => &v.checkin_statuses,
@@ -526,7 +556,9 @@ mod office_client_configuration {
         /// The `assignments` property, whichever variant this value is.
         pub fn assignments(
             &self,
-        ) -> &Option<Vec<crate::microsoft_graph::OfficeClientConfigurationAssignment>> {
+        ) -> &Nullable<
+            Vec<crate::microsoft_graph::OfficeClientConfigurationAssignment>,
+        > {
             match self {
                 Self::WindowsOfficeClientConfiguration(v) => &v.assignments,
                 Self::WindowsOfficeClientSecurityConfiguration(v) => &v.assignments,
@@ -605,8 +637,22 @@ mod office_client_configuration {
                             ::std::boxed::Box::new(v),
                         ))
                 }
+                ::std::option::Option::Some("graph.windowsofficeclientconfiguration") => {
+                    crate::support::from_value(value)
+                        .map(|v| Self::WindowsOfficeClientConfiguration(
+                            ::std::boxed::Box::new(v),
+                        ))
+                }
                 ::std::option::Option::Some(
                     "microsoft.graph.windowsofficeclientsecurityconfiguration",
+                ) => {
+                    crate::support::from_value(value)
+                        .map(|v| Self::WindowsOfficeClientSecurityConfiguration(
+                            ::std::boxed::Box::new(v),
+                        ))
+                }
+                ::std::option::Option::Some(
+                    "graph.windowsofficeclientsecurityconfiguration",
                 ) => {
                     crate::support::from_value(value)
                         .map(|v| Self::WindowsOfficeClientSecurityConfiguration(
@@ -700,9 +746,9 @@ mod office_configuration {
         )]
         pub odata_type: Option<String>,
         /// Recent client check-ins across the whole tenant.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tenant_checkin_statuses: Option<
-            Vec<crate::microsoft_graph::OfficeClientCheckinStatus>,
+        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        pub tenant_checkin_statuses: Nullable<
+            crate::support::Collection<crate::microsoft_graph::OfficeClientCheckinStatus>,
         >,
         /// Check-in counts across all users of the tenant.
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
@@ -712,8 +758,8 @@ mod office_configuration {
         /// The Office client configurations of the tenant, in priority order.
         ///
         /// Navigation property (contained): present when expanded.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub client_configurations: Option<
+        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        pub client_configurations: Nullable<
             Vec<crate::microsoft_graph::AnyOfficeClientConfiguration>,
         >,
         /// Properties and instance annotations that the metadata does not declare, kept so
@@ -851,6 +897,14 @@ mod office_configuration_assignment_target {
                             ::std::boxed::Box::new(v),
                         ))
                 }
+                ::std::option::Option::Some(
+                    "graph.officeconfigurationgroupassignmenttarget",
+                ) => {
+                    crate::support::from_value(value)
+                        .map(|v| Self::OfficeConfigurationGroupAssignmentTarget(
+                            ::std::boxed::Box::new(v),
+                        ))
+                }
                 _ => {
                     crate::support::from_value(value)
                         .map(|v| Self::Other(::std::boxed::Box::new(v)))
@@ -974,9 +1028,9 @@ mod windows_office_client_configuration {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Recent check-ins of the clients this configuration applies to.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub checkin_statuses: Option<
-            Vec<crate::microsoft_graph::OfficeClientCheckinStatus>,
+        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        pub checkin_statuses: Nullable<
+            crate::support::Collection<crate::microsoft_graph::OfficeClientCheckinStatus>,
         >,
         /// Free text that explains what the configuration is for.
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
@@ -1001,8 +1055,8 @@ mod windows_office_client_configuration {
         /// The targets this configuration is assigned to.
         ///
         /// Navigation property (contained): present when expanded.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub assignments: Option<
+        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        pub assignments: Nullable<
             Vec<crate::microsoft_graph::OfficeClientConfigurationAssignment>,
         >,
         /// Properties and instance annotations that the metadata does not declare, kept so
@@ -1065,9 +1119,9 @@ mod windows_office_client_security_configuration {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Recent check-ins of the clients this configuration applies to.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub checkin_statuses: Option<
-            Vec<crate::microsoft_graph::OfficeClientCheckinStatus>,
+        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        pub checkin_statuses: Nullable<
+            crate::support::Collection<crate::microsoft_graph::OfficeClientCheckinStatus>,
         >,
         /// Free text that explains what the configuration is for.
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
@@ -1092,8 +1146,8 @@ mod windows_office_client_security_configuration {
         /// The targets this configuration is assigned to.
         ///
         /// Navigation property (contained): present when expanded.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub assignments: Option<
+        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+        pub assignments: Nullable<
             Vec<crate::microsoft_graph::OfficeClientConfigurationAssignment>,
         >,
         /// Properties and instance annotations that the metadata does not declare, kept so

@@ -236,9 +236,10 @@ pub struct Page<T> {
     /// Where the next page is; `None` on the last page.
     #[serde(rename = "@odata.nextLink", default)]
     pub next_link: Option<String>,
-    /// The total count, when `$count=true` was asked for.
+    /// The total count, when `$count=true` was asked for (a number, or a string under
+    /// `IEEE754Compatible=true`).
     #[serde(rename = "@odata.count", default)]
-    pub count: Option<i64>,
+    pub count: Option<crate::support::Int64>,
     /// Other annotations of the collection (`@odata.context`, `@odata.deltaLink`, ...).
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -605,7 +606,7 @@ fn error_from_response(status: u16, headers: &http::HeaderMap, body: &[u8]) -> E
             let inner_error = error
                 .get("innerError")
                 .or_else(|| error.get("innererror"))
-                .and_then(|v| InnerError::deserialize(v).ok());
+                .and_then(|v| crate::support::from_value::<InnerError, serde_json::Error>(v.clone()).ok());
             Error::Service(Box::new(ServiceError {
                 status,
                 code: text("code").unwrap_or_default(),
@@ -1630,5 +1631,5 @@ pub fn dynamic_request<B: DeserializeOwned, T>(
 #[cfg(feature = "dynamic")]
 #[doc(hidden)]
 pub fn dynamic_body<T: DeserializeOwned>(body: serde_json::Value) -> Result<T, Error> {
-    serde_json::from_value(body).map_err(|e| Error::Request(format!("the body does not fit the operation: {e}")))
+    crate::support::from_value::<T, serde_json::Error>(body).map_err(|e| Error::Request(format!("the body does not fit the operation: {e}")))
 }

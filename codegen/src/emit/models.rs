@@ -18,7 +18,7 @@ pub fn struct_items(model: &Model, ty: &TypeDef, s: &StructType) -> Vec<Item> {
     let defined = std::iter::once(ty.rust_name.as_str())
         .chain(s.dispatch.as_ref().map(|d| d.rust_name.as_str()));
     let spelling = Spelling::for_file(defined);
-    let uses_nullable = s.properties.iter().any(|p| p.nullable && !p.ty.collection);
+    let uses_nullable = s.properties.iter().any(|p| p.nullable || p.ty.collection);
     let mut items = Vec::new();
     if spelling == Spelling::Short && uses_nullable {
         items.extend(self::items(template!(syn::File;
@@ -268,14 +268,17 @@ fn dispatch_enum(
         code(&ty.odata_type())
     );
     let mut seen_keys = std::collections::HashSet::new();
-    let arms = variants.iter().filter_map(|(t, holes)| {
-        let key = t.qualified_name.to_ascii_lowercase();
-        seen_keys.insert(key.clone()).then(|| {
-            holes().string("__key", &key).fill(template!(syn::Arm;
-                #[__cfg]
-                ::std::option::Option::Some("__key") => crate::support::from_value(value).map(|v| Self::__Variant(::std::boxed::Box::new(v))),
-            ))
-        })
+    let arms = variants.iter().flat_map(|(t, holes)| {
+        odata_type_keys(model, t)
+            .into_iter()
+            .filter(|key| seen_keys.insert(key.clone()))
+            .map(|key| {
+                holes().string("__key", &key).fill(template!(syn::Arm;
+                    #[__cfg]
+                    ::std::option::Option::Some("__key") => crate::support::from_value(value).map(|v| Self::__Variant(::std::boxed::Box::new(v))),
+                ))
+            })
+            .collect::<Vec<_>>()
     });
     let odata_type = ident(&s.odata_type_field);
     let serialize_arms = variants.iter().map(|(_, holes)| {
@@ -381,6 +384,16 @@ fn dispatch_enum(
                 }
             }
         )))
+}
+
+/// The `@odata.type` names of a type as dispatching compares them (lower case, without `#`):
+/// qualified by its namespace, and by the namespace's alias when it has one.
+fn odata_type_keys(model: &Model, ty: &TypeDef) -> Vec<String> {
+    let mut keys = vec![ty.qualified_name.to_ascii_lowercase()];
+    if let Some(alias) = &model.namespace(ty.namespace).alias {
+        keys.push(format!("{alias}.{}", ty.name).to_ascii_lowercase());
+    }
+    keys
 }
 
 /// Names of methods every dispatch enum already has, from its derives, `From`/`Into` and the

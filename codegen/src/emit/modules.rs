@@ -13,7 +13,7 @@ use crate::ir::{Model, NamespaceId, Operation, TypeDef, TypeKind};
 pub fn lib_rs(model: &Model, crate_name: &str) -> TokenStream {
     let mut paragraphs = vec![
         "Models generated from OData CSDL metadata: one module per namespace, one struct per entity or complex type, one enum per enum type.".to_owned(),
-        "Every property is optional because any response may leave it out (`$select`); nullable properties use [`support::Nullable`] to tell an explicit `null` from a missing value. Properties the metadata does not declare are kept in `additional_properties`. Types with derived types are read through an `Any...` enum that dispatches on `@odata.type`.".to_owned(),
+        "Every property is optional because any response may leave it out (`$select`); nullable properties and collections use [`support::Nullable`] to tell an explicit `null` from a missing value, and collections whose items may be null use [`support::Collection`], which reads as the `Vec` of the items that are not null and keeps the nulls. Properties the metadata does not declare are kept in `additional_properties`, and numbers keep every digit they were sent with. Types with derived types are read through an `Any...` enum that dispatches on `@odata.type`.".to_owned(),
     ];
     let namespaces: Vec<String> = model
         .namespaces

@@ -700,7 +700,11 @@ fn return_of(model: &Model, operation: &Operation) -> (Type, syn::Expr) {
             template!(syn::Expr; crate::request::parse_bytes),
         ),
         Some(ret) => {
-            let ty = value_type(model, ret.ty, false, Spelling::Short);
+            // A collection of primitive or complex values may hold nulls unless it says
+            // `Nullable="false"`; entities are never null in a collection.
+            let is_entity = matches!(ret.ty.target, Target::Named(id) if model.ty(id).as_struct().is_some_and(|s| s.kind == crate::ir::StructuredKind::Entity));
+            let items_nullable = ret.ty.collection && ret.nullable && !is_entity;
+            let ty = value_type(model, ret.ty, false, items_nullable, Spelling::Short);
             let is_struct =
                 matches!(ret.ty.target, Target::Named(id) if model.ty(id).as_struct().is_some());
             let parse = if ret.ty.collection || !is_struct {
@@ -715,7 +719,7 @@ fn return_of(model: &Model, operation: &Operation) -> (Type, syn::Expr) {
 
 /// The Rust type of a function parameter: `Option` where it is nullable.
 fn parameter_type(model: &Model, p: &Parameter) -> Type {
-    let ty = value_type(model, p.ty, false, Spelling::Short);
+    let ty = value_type(model, p.ty, false, false, Spelling::Short);
     if p.nullable && !p.ty.collection {
         option_of(ty, Spelling::Short)
     } else {
@@ -814,7 +818,7 @@ pub fn parameters_file(model: &Model, operation: &Operation) -> Vec<Item> {
     };
     let fields = operation.parameters.iter().map(|p| {
         let rename = serde_rename(&p.rust_name, &p.name);
-        let value = value_type(model, p.ty, false, Spelling::Short);
+        let value = value_type(model, p.ty, false, false, Spelling::Short);
         let mut attrs = doc_attrs(&p.docs, &[]);
         let ty = if p.ty.collection {
             attrs.push(attribute("serde", quote!(#rename default)));

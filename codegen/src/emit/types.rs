@@ -78,13 +78,13 @@ pub fn primitive_type(primitive: Primitive, spelling: Spelling) -> Type {
         Primitive::SByte => template!(Type; i8),
         Primitive::Int16 => template!(Type; i16),
         Primitive::Int32 => template!(Type; i32),
-        Primitive::Int64 => template!(Type; i64),
+        Primitive::Int64 => template!(Type; crate::support::Int64),
         Primitive::Single => template!(Type; crate::support::Single),
         Primitive::Double => template!(Type; crate::support::Double),
         Primitive::Decimal => template!(Type; crate::support::Decimal),
         Primitive::Date => template!(Type; ::chrono::NaiveDate),
-        Primitive::DateTimeOffset => template!(Type; ::chrono::DateTime<::chrono::FixedOffset>),
-        Primitive::TimeOfDay => template!(Type; ::chrono::NaiveTime),
+        Primitive::DateTimeOffset => template!(Type; crate::support::DateTimeOffset),
+        Primitive::TimeOfDay => template!(Type; crate::support::TimeOfDay),
         Primitive::Duration => template!(Type; crate::support::Duration),
         Primitive::Guid => template!(Type; ::uuid::Uuid),
         Primitive::String if spelling == Spelling::Short => template!(Type; String),
@@ -118,10 +118,18 @@ pub fn item_type(model: &Model, target: Target, spelling: Spelling) -> Type {
     }
 }
 
-/// The type of a value of `ty`, before optionality: `Vec` for collections, `Box` where boxed.
-pub fn value_type(model: &Model, ty: TypeRef, boxed: bool, spelling: Spelling) -> Type {
+/// The type of a value of `ty`, before optionality: `Vec` for collections (a
+/// `support::Collection`, which keeps nulls, when `items_nullable`), `Box` where boxed.
+pub fn value_type(
+    model: &Model,
+    ty: TypeRef,
+    boxed: bool,
+    items_nullable: bool,
+    spelling: Spelling,
+) -> Type {
     let item = item_type(model, ty.target, spelling);
     let wrapper = match (ty.collection, boxed, spelling) {
+        (true, _, _) if items_nullable => template!(Type; crate::support::Collection<__T>),
         (true, _, Spelling::Short) => template!(Type; Vec<__T>),
         (true, _, Spelling::Full) => template!(Type; ::std::vec::Vec<__T>),
         (false, true, Spelling::Short) => template!(Type; Box<__T>),
@@ -141,10 +149,15 @@ pub fn option_of(inner: Type, spelling: Spelling) -> Type {
 }
 
 /// How a property is held: every property may be missing from a response (`$select`), so it is
-/// an `Option`; a nullable single value is a `Nullable`, which also tells `null` from missing.
+/// an `Option`; a nullable single value and any collection (which a service may send as
+/// `null`) is a `Nullable`, which also tells `null` from missing. The items of a structural
+/// collection may be null unless it says `Nullable="false"` (CSDL 4.01 §7.2.1).
 pub fn field_type(model: &Model, property: &Property, spelling: Spelling) -> (Type, &'static str) {
-    let value = value_type(model, property.ty, property.boxed, spelling);
-    match (property.nullable && !property.ty.collection, spelling) {
+    let items_nullable = property.ty.collection
+        && property.nullable
+        && property.kind == crate::ir::PropertyKind::Structural;
+    let value = value_type(model, property.ty, property.boxed, items_nullable, spelling);
+    match (property.nullable || property.ty.collection, spelling) {
         (true, Spelling::Short) => (
             wrap(template!(Type; Nullable<__T>), value),
             "Nullable::is_absent",

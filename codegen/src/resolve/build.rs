@@ -195,12 +195,20 @@ impl Builder<'_> {
         let odata_type_field = scope.claim("odata_type").0;
         let additional_properties_field = scope.claim("additional_properties").0;
         let mut properties = Vec::new();
+        // JSON names taken: the control information every struct has, then each property's.
+        let mut wire_names = std::collections::HashSet::from(["@odata.type".to_owned()]);
         for &ancestor in &lineage {
             let declaring = self
                 .semantic
                 .structure(ancestor)
                 .expect("bases are structured types");
             for p in &declaring.properties {
+                if !wire_names.insert(p.name.clone()) {
+                    if ancestor == old {
+                        diagnostics.warning(p.span, wire_name_taken(&p.name, &odata_type_field));
+                    }
+                    continue;
+                }
                 let (rust_name, renamed) = scope.claim(&naming::field_name(&p.name));
                 if renamed && ancestor == old {
                     diagnostics.warning(p.span, format!("property `{}` is generated as field `{rust_name}`: its natural name is taken by another property or a generated field", p.name));
@@ -405,5 +413,15 @@ impl Builder<'_> {
                 span: import.span,
             })
             .collect()
+    }
+}
+
+/// Why a property is not generated: its JSON name is that of another field, and a JSON object
+/// has one member of a name.
+fn wire_name_taken(name: &str, odata_type_field: &str) -> String {
+    if name == "@odata.type" {
+        format!("property `{name}` is not generated: its JSON name is that of the `@odata.type` control information, which is read and written in the field `{odata_type_field}`")
+    } else {
+        format!("property `{name}` is not generated: another property of the type has the same JSON name, and its field reads and writes that member")
     }
 }
