@@ -549,3 +549,133 @@ async fn a_stream_outlasts_the_overall_timeout_while_bytes_keep_coming() {
     };
     assert!(error.is_timeout(), "{error:?}");
 }
+
+#[tokio::test]
+async fn an_upload_that_keeps_going_outlasts_the_timeouts_and_a_stalled_one_ends() {
+    use axum::body::Bytes;
+    use futures_util::StreamExt;
+    // A server that reads the whole body before it answers.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let received = Arc::new(Mutex::new(Vec::new()));
+    let log = received.clone();
+    let app = Router::new().fallback(move |request: Request| {
+        let log = log.clone();
+        async move {
+            let body = axum::body::to_bytes(request.into_body(), usize::MAX)
+                .await
+                .unwrap();
+            log.lock().unwrap().push(body.len());
+            StatusCode::NO_CONTENT
+        }
+    });
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let client = Client::builder()
+        .base_url(&base)
+        .timeout(std::time::Duration::from_millis(400))
+        .read_timeout(std::time::Duration::from_millis(400))
+        .build()
+        .unwrap();
+    let payload = client
+        .office_configuration()
+        .client_configurations()
+        .by_id("c")
+        .policy_payload();
+    // 20 chunks, 100 ms apart: 2 s in all, each well within the read timeout.
+    let slow = futures_util::stream::iter(0..20).then(|_| async {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        Ok::<_, std::io::Error>(Bytes::from(vec![1u8; 1024]))
+    });
+    payload.upload(slow, Some(20 * 1024)).await.unwrap();
+    assert_eq!(*received.lock().unwrap(), [20 * 1024]);
+    // A body that stops coming ends with a timeout.
+    let stalled =
+        futures_util::stream::iter([Ok::<_, std::io::Error>(Bytes::from_static(b"start"))])
+            .chain(futures_util::stream::pending());
+    let error = payload.upload(stalled, None).await.unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+}
+
+static ELSEWHERE_FOR_WRITES: Mutex<String> = Mutex::new(String::new());
+
+#[tokio::test]
+async fn a_request_with_a_body_does_not_follow_a_redirect_to_another_origin() {
+    let (other, other_log) = server(|_, _| root_answer()).await;
+    *ELSEWHERE_FOR_WRITES.lock().unwrap() = other;
+    let (base, _) = server(|_, _| {
+        let location = format!("{}/collect", ELSEWHERE_FOR_WRITES.lock().unwrap());
+        (
+            StatusCode::TEMPORARY_REDIRECT,
+            [(header::LOCATION, location)],
+        )
+            .into_response()
+    })
+    .await;
+    let created = client(&base)
+        .office_configuration()
+        .client_configurations()
+        .create(generated::microsoft_graph::WindowsOfficeClientConfiguration::default())
+        .await;
+    assert!(
+        matches!(created, Err(Error::UnexpectedStatus { status: 307, .. })),
+        "{created:?}"
+    );
+    assert!(
+        other_log.lock().unwrap().is_empty(),
+        "the body went to another origin"
+    );
+}
+
+#[test]
+fn a_base_url_with_a_query_or_fragment_is_refused() {
+    for base in [
+        "https://graph.example/beta?x=1",
+        "https://graph.example/beta#top",
+        "graph.example",
+    ] {
+        let built = Client::builder().base_url(base).build();
+        assert!(
+            matches!(built, Err(Error::Request(_))),
+            "{base} was accepted"
+        );
+    }
+}
+
+#[test]
+fn service_errors_print_a_bounded_message_and_body() {
+    let operation = generated::requests::office_configuration().get();
+    let long = "x".repeat(100_000);
+    let body = json!({"error": {"code": "Big", "message": long, "details": [{"message": long}]}});
+    let answer = http::Response::builder()
+        .status(500)
+        .body(serde_json::to_vec(&body).unwrap())
+        .unwrap();
+    let error = operation.parse_response(answer).unwrap_err();
+    assert!(
+        matches!(&error, Error::Service(e) if e.message.len() == 100_000),
+        "the message is kept whole"
+    );
+    assert!(error.to_string().len() < 400, "{}", error.to_string().len());
+    assert!(
+        format!("{error:?}").len() < 1_500,
+        "{}",
+        format!("{error:?}").len()
+    );
+}
+
+#[test]
+fn a_wrong_value_inside_a_polymorphic_answer_names_its_path() {
+    let operation = generated::requests::office_configuration()
+        .client_configurations()
+        .by_id("c")
+        .get();
+    let body = json!({"@odata.type": "#microsoft.graph.windowsOfficeClientConfiguration", "priority": "high"});
+    let answer = http::Response::builder()
+        .status(200)
+        .body(serde_json::to_vec(&body).unwrap())
+        .unwrap();
+    let Err(Error::Decode(decode)) = operation.parse_response(answer) else {
+        panic!("a string priority read as a number");
+    };
+    assert!(decode.message.contains("`priority`"), "{}", decode.message);
+}

@@ -47,6 +47,7 @@ use std::time::Duration;
 
 /// The chunks of a [`ByteStream`] and of an upload.
 pub use bytes::Bytes;
+use futures_util::future::{self, Either};
 use futures_util::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
 
@@ -131,7 +132,7 @@ impl TokenProvider for AzureCredential {
                 .credential
                 .get_token(&scopes, None)
                 .await
-                .map_err(|e| Error::Transport(Box::new(e)))?;
+                .map_err(|e| Error::Credential(Box::new(e)))?;
             Ok(token.token.secret().to_owned())
         })
     }
@@ -144,12 +145,18 @@ pub struct Client {
 }
 
 struct Inner {
+    /// For reads (GET, HEAD): follows redirects anywhere, without the token off its host.
     http: reqwest::Client,
+    /// For requests with a body: follows redirects only within the trusted origins.
+    http_writes: reqwest::Client,
     base_url: String,
     /// Where requests (and so credentials) may go: the base URL's origin and the allowed hosts.
     trusted: Trusted,
-    /// The overall limit of requests whose answer is read whole.
+    /// The overall limit of requests whose answer is read whole, and of the wait for a
+    /// stream's headers.
     timeout: Option<Duration>,
+    /// How long a stream may make no progress.
+    read_timeout: Option<Duration>,
     token: Option<Arc<dyn TokenProvider>>,
     max_pages: usize,
     max_response_bytes: u64,
@@ -190,12 +197,21 @@ fn allowed_host(entry: &str) -> Result<String, Error> {
             "`{entry}` is not a host for `ClientBuilder::allowed_hosts`: {why} (give the host alone, such as `graph.microsoft.us`)"
         ))
     };
+    if let Ok(address) = entry.parse::<std::net::Ipv6Addr>() {
+        return Ok(format!("[{address}]"));
+    }
     if entry.contains("://") || entry.contains('/') {
         return Err(refuse("it has a scheme or a path"));
     }
+    if entry.contains('*') {
+        return Err(refuse("wildcards are not supported; list each host"));
+    }
+    if !entry.starts_with('[') && entry.contains(':') {
+        return Err(refuse("it has a port (any port of an allowed host is allowed)"));
+    }
     match url::Host::parse(entry.trim_end_matches('.')) {
-        Ok(url::Host::Domain(domain)) if !domain.contains(':') => Ok(comparable_host(&domain)),
-        Ok(url::Host::Domain(_)) => Err(refuse("it has a port")),
+        Ok(url::Host::Domain(domain)) if !domain.is_empty() => Ok(comparable_host(&domain)),
+        Ok(url::Host::Domain(_)) => Err(refuse("it is empty")),
         Ok(url::Host::Ipv4(address)) => Ok(address.to_string()),
         Ok(url::Host::Ipv6(address)) => Ok(format!("[{address}]")),
         Err(e) => Err(refuse(&e.to_string())),
@@ -208,8 +224,8 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Streams ([`Client::download`], [`Client::upload`]) have no overall limit: a large file takes
 /// as long as it takes, bounded by [`DEFAULT_READ_TIMEOUT`] between reads.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(100);
-/// How long the client waits for the next bytes of an answer by default (headers included):
-/// what ends a stalled stream.
+/// How long a stream may make no progress by default: the wait for the next chunk of a
+/// download, or for the service to take the next chunk of an upload. What ends a stalled one.
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// The largest answer read by default: 256 MiB (a JSON page is far smaller; large streams want
 /// a larger limit or none, `ClientBuilder::max_response_bytes`).
@@ -337,7 +353,9 @@ impl ClientBuilder {
         self
     }
 
-    /// How long to wait for the next bytes of an answer (default [`DEFAULT_READ_TIMEOUT`]).
+    /// How long a stream ([`Client::download`], [`Client::upload`]) may make no progress
+    /// (default [`DEFAULT_READ_TIMEOUT`]); the wait for the answer's headers is bounded by
+    /// [`ClientBuilder::timeout`].
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.read_timeout = Some(timeout);
         self
@@ -372,6 +390,11 @@ impl ClientBuilder {
         if !matches!(base.scheme(), "http" | "https") || base.host().is_none() {
             return Err(Error::Request(format!("the base URL `{base_url}` is not an http or https URL")));
         }
+        if base.query().is_some() || base.fragment().is_some() {
+            return Err(Error::Request(format!(
+                "the base URL `{base_url}` has a query or a fragment: paths are added after it, so give the service root alone"
+            )));
+        }
         // As `url` writes it (percent-encoded), so that every request URL is valid.
         let base_url = base.as_str().trim_end_matches('/').to_owned();
         let hosts = self.allowed_hosts.iter().map(|h| allowed_host(h)).collect::<Result<Vec<_>, _>>()?;
@@ -390,36 +413,21 @@ impl ClientBuilder {
             scheme: base.scheme().to_owned(),
             hosts,
         };
-        // Redirects are followed (at most 10), as Kiota's redirect handler does: Graph sends
-        // downloads to pre-authenticated storage URLs. reqwest drops `Authorization` when a
-        // redirect changes host or port; a downgrade from https to http is not followed, since
-        // on the same host it would keep the token.
-        let policy = reqwest::redirect::Policy::custom(|attempt| {
-            let downgrade = attempt.url().scheme() == "http"
-                && attempt.previous().iter().any(|url| url.scheme() == "https");
-            if attempt.previous().len() >= 10 || downgrade {
-                attempt.stop()
-            } else {
-                attempt.follow()
-            }
-        });
-        let mut http = reqwest::Client::builder()
-            .user_agent(self.user_agent)
-            .redirect(policy)
-            .gzip(true);
-        if let Some(timeout) = self.connect_timeout {
-            http = http.connect_timeout(timeout);
-        }
-        if let Some(timeout) = self.read_timeout {
-            http = http.read_timeout(timeout);
-        }
-        let http = http.build().map_err(|e| Error::Transport(Box::new(e)))?;
+        // Redirects of reads (GET, HEAD) are followed anywhere (at most 10), as Kiota's redirect
+        // handler does: Graph sends downloads to pre-authenticated storage. reqwest drops
+        // `Authorization` when a redirect changes host or port. Other methods keep their body
+        // through a 307 or 308, so they follow redirects only within the trusted origins. No
+        // redirect from https to http is followed: on the same host it would keep the token.
+        let http = http_client(&self.user_agent, self.connect_timeout, None)?;
+        let http_writes = http_client(&self.user_agent, self.connect_timeout, Some(trusted.clone()))?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                http_writes,
                 base_url,
                 trusted,
                 timeout: self.timeout,
+                read_timeout: self.read_timeout,
                 token,
                 max_pages: self.max_pages,
                 max_response_bytes: self.max_response_bytes,
@@ -485,7 +493,7 @@ impl Client {
     /// [`Error::ResponseTooLarge`] for an answer over the limit.
     pub async fn execute(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error> {
         let request = self.authorized(request, Read::Whole).await?;
-        let response = self.inner.http.execute(request).await.map_err(transport)?;
+        let response = self.http_for(&request).execute(request).await.map_err(transport)?;
         self.read_whole(response).await
     }
 
@@ -509,7 +517,8 @@ impl Client {
                 Ok(_) => Error::Request("an unexpected status read as a success".to_owned()),
             });
         }
-        Ok(ByteStream(Box::pin(response.bytes_stream().map_err(transport))))
+        let body = response.bytes_stream().map_err(transport);
+        Ok(ByteStream(Box::pin(within_read_timeout(body, self.inner.read_timeout))))
     }
 
     /// Sends content as it is produced, as the body of the operation
@@ -527,7 +536,16 @@ impl Client {
     {
         let request = operation.http_request(&self.inner.base_url)?;
         let mut request = self.authorized(request, Read::Streamed).await?;
-        *request.body_mut() = Some(reqwest::Body::wrap_stream(content));
+        // Each chunk the connection takes pushes the deadline back by the read timeout; once
+        // the body is sent, the answer has the overall timeout.
+        let deadline = Deadline::after(self.inner.timeout);
+        let tracked = Tracked {
+            inner: Box::pin(content),
+            deadline: deadline.clone(),
+            between_chunks: self.inner.read_timeout,
+            for_answer: self.inner.timeout,
+        };
+        *request.body_mut() = Some(reqwest::Body::wrap_stream(tracked));
         let headers = request.headers_mut();
         headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/octet-stream"));
         match length {
@@ -538,8 +556,21 @@ impl Client {
                 headers.remove(http::header::CONTENT_LENGTH);
             }
         }
-        let response = self.inner.http.execute(request).await.map_err(transport)?;
+        let exchange = self.http_for(&request).execute(request);
+        let response = match future::select(Box::pin(exchange), Box::pin(deadline.passed())).await {
+            Either::Left((response, _)) => response.map_err(transport)?,
+            Either::Right(_) => return Err(timed_out("the upload made no progress within the client's timeouts")),
+        };
         operation.parse_response(self.read_whole(response).await?)
+    }
+
+    /// The reqwest client for `request`: reads follow redirects anywhere, the rest within the
+    /// trusted origins.
+    fn http_for(&self, request: &reqwest::Request) -> &reqwest::Client {
+        match *request.method() {
+            http::Method::GET | http::Method::HEAD => &self.inner.http,
+            _ => &self.inner.http_writes,
+        }
     }
 
     /// The request as reqwest's, refused unless it goes to a trusted origin, with the token,
@@ -573,7 +604,15 @@ impl Client {
         let attempt = || async {
             let request = operation.http_request(&self.inner.base_url).map_err(Try::Failed)?;
             let request = self.authorized(request, read).await.map_err(Try::Failed)?;
-            let response = self.inner.http.execute(request).await.map_err(|e| Try::Failed(transport(e)))?;
+            let exchange = self.http_for(&request).execute(request);
+            let response = match (read, self.inner.timeout) {
+                // A stream's headers get the overall timeout; its body, the read timeout.
+                (Read::Streamed, Some(limit)) => tokio::time::timeout(limit, exchange)
+                    .await
+                    .map_err(|_| Try::Failed(timed_out("no answer within the client's timeout")))?,
+                _ => exchange.await,
+            };
+            let response = response.map_err(|e| Try::Failed(transport(e)))?;
             match response.status().as_u16() {
                 429 | 503 | 504 => Err(Try::Again(response)),
                 _ => Ok(response),
@@ -682,6 +721,109 @@ impl Client {
 enum Read {
     Whole,
     Streamed,
+}
+
+/// A reqwest client: redirects followed (at most 10, never from https to http) anywhere, or
+/// only to `within` origins.
+fn http_client(user_agent: &str, connect_timeout: Option<Duration>, within: Option<Trusted>) -> Result<reqwest::Client, Error> {
+    let policy = reqwest::redirect::Policy::custom(move |attempt| {
+        let downgrade = attempt.url().scheme() == "http"
+            && attempt.previous().iter().any(|url| url.scheme() == "https");
+        let elsewhere = within.as_ref().is_some_and(|trusted| !trusted.allows(attempt.url()));
+        if attempt.previous().len() >= 10 || downgrade || elsewhere {
+            attempt.stop()
+        } else {
+            attempt.follow()
+        }
+    });
+    let mut http = reqwest::Client::builder()
+        .user_agent(user_agent)
+        .redirect(policy)
+        .gzip(true);
+    if let Some(timeout) = connect_timeout {
+        http = http.connect_timeout(timeout);
+    }
+    http.build().map_err(|e| Error::Transport(Box::new(e)))
+}
+
+/// A timeout the client measures itself (streams), as an error.
+fn timed_out(what: &str) -> Error {
+    Error::Timeout(what.into())
+}
+
+/// `body`, failing (and ending) when no chunk comes within `limit`.
+fn within_read_timeout(
+    body: impl Stream<Item = Result<Bytes, Error>> + Send + 'static,
+    limit: Option<Duration>,
+) -> impl Stream<Item = Result<Bytes, Error>> + Send + 'static {
+    stream::unfold(Some(Box::pin(body)), move |state| async move {
+        let mut body = state?;
+        let next = match limit {
+            Some(limit) => tokio::time::timeout(limit, body.next())
+                .await
+                .unwrap_or_else(|_| Some(Err(timed_out("no bytes of the answer within the read timeout")))),
+            None => body.next().await,
+        };
+        match next {
+            Some(Err(error)) => Some((Err(error), None)),
+            Some(chunk) => Some((chunk, Some(body))),
+            None => None,
+        }
+    })
+}
+
+/// When a streamed request has gone too long without progress; `None` is never.
+#[derive(Clone)]
+struct Deadline(Arc<std::sync::Mutex<Option<tokio::time::Instant>>>);
+
+impl Deadline {
+    fn after(wait: Option<Duration>) -> Self {
+        let deadline = Deadline(Arc::new(std::sync::Mutex::new(None)));
+        deadline.push_back(wait);
+        deadline
+    }
+
+    fn push_back(&self, wait: Option<Duration>) {
+        let at = wait.and_then(|wait| tokio::time::Instant::now().checked_add(wait));
+        *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = at;
+    }
+
+    fn at(&self) -> Option<tokio::time::Instant> {
+        *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Ends once the deadline has passed (never, while there is none).
+    async fn passed(self) {
+        loop {
+            match self.at() {
+                Some(at) if tokio::time::Instant::now() >= at => return,
+                Some(at) => tokio::time::sleep_until(at).await,
+                None => tokio::time::sleep(Duration::from_secs(3600)).await,
+            }
+        }
+    }
+}
+
+/// An upload's body, pushing its deadline back with each chunk the connection takes.
+struct Tracked<S> {
+    inner: Pin<Box<S>>,
+    deadline: Deadline,
+    between_chunks: Option<Duration>,
+    for_answer: Option<Duration>,
+}
+
+impl<S: Stream> Stream for Tracked<S> {
+    type Item = S::Item;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<S::Item>> {
+        let polled = self.inner.as_mut().poll_next(cx);
+        match &polled {
+            std::task::Poll::Ready(Some(_)) => self.deadline.push_back(self.between_chunks),
+            std::task::Poll::Ready(None) => self.deadline.push_back(self.for_answer),
+            std::task::Poll::Pending => {}
+        }
+        polled
+    }
 }
 
 /// One try of a request: an answer worth retrying is kept, to be read if no retry is left.

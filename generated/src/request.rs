@@ -67,8 +67,11 @@ pub enum Error {
     Request(String),
     /// The request could not be sent, or the response could not be received.
     Transport(Box<dyn std::error::Error + Send + Sync>),
-    /// No answer within the client's timeout (connecting, or the whole exchange).
+    /// No answer within the client's timeouts: connecting, the whole exchange, or (for
+    /// streams) no progress within the read timeout.
     Timeout(Box<dyn std::error::Error + Send + Sync>),
+    /// The token provider gave no token (a credential that cannot sign in, say).
+    Credential(Box<dyn std::error::Error + Send + Sync>),
     /// The answer's body is larger than the client's limit (`ClientBuilder::max_response_bytes`).
     ResponseTooLarge {
         /// The limit, in bytes.
@@ -79,7 +82,7 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Service(e) => write!(f, "the service answered {}: {}: {}", e.status, e.code, e.message),
+            Error::Service(e) => write!(f, "the service answered {}: {}: {}", e.status, e.code, Snippet(e.message.as_bytes())),
             Error::UnexpectedStatus { status, body, .. } => {
                 write!(f, "unexpected status {status} ({} body bytes)", body.len())?;
                 if !body.is_empty() {
@@ -91,6 +94,7 @@ impl fmt::Display for Error {
             Error::Request(message) => write!(f, "cannot build the request: {message}"),
             Error::Transport(e) => write!(f, "transport error: {e}"),
             Error::Timeout(e) => write!(f, "timed out: {e}"),
+            Error::Credential(e) => write!(f, "no token: {}", Snippet(e.to_string().as_bytes())),
             Error::ResponseTooLarge { limit } => {
                 write!(f, "the answer is larger than {limit} bytes, the client's limit")
             }
@@ -129,8 +133,10 @@ impl fmt::Debug for Error {
                 .finish(),
             Error::Decode(e) => f.debug_tuple("Decode").field(e).finish(),
             Error::Request(message) => f.debug_tuple("Request").field(message).finish(),
-            Error::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
-            Error::Timeout(e) => f.debug_tuple("Timeout").field(e).finish(),
+            // Their text, bounded: some errors' `Debug` carries a whole backtrace.
+            Error::Transport(e) => f.debug_tuple("Transport").field(&Snippet(e.to_string().as_bytes())).finish(),
+            Error::Timeout(e) => f.debug_tuple("Timeout").field(&Snippet(e.to_string().as_bytes())).finish(),
+            Error::Credential(e) => f.debug_tuple("Credential").field(&Snippet(e.to_string().as_bytes())).finish(),
             Error::ResponseTooLarge { limit } => f.debug_struct("ResponseTooLarge").field("limit", limit).finish(),
         }
     }
@@ -139,7 +145,7 @@ impl fmt::Debug for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Transport(e) | Error::Timeout(e) => Some(e.as_ref()),
+            Error::Transport(e) | Error::Timeout(e) | Error::Credential(e) => Some(e.as_ref()),
             _ => None,
         }
     }
@@ -171,7 +177,7 @@ impl Error {
 }
 
 /// An OData error response.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ServiceError {
     /// The HTTP status code.
     pub status: u16,
@@ -187,6 +193,21 @@ pub struct ServiceError {
     pub retry_after: Option<std::time::Duration>,
     /// The whole `error` object, with details this type does not name.
     pub body: serde_json::Value,
+}
+
+/// The message and the whole error object as bounded snippets: a service may send a lot.
+impl fmt::Debug for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceError")
+            .field("status", &self.status)
+            .field("code", &Snippet(self.code.as_bytes()))
+            .field("message", &Snippet(self.message.as_bytes()))
+            .field("target", &self.target)
+            .field("inner_error", &self.inner_error)
+            .field("retry_after", &self.retry_after)
+            .field("body", &Snippet(self.body.to_string().as_bytes()))
+            .finish()
+    }
 }
 
 /// The `innerError` object of Microsoft Graph errors.
@@ -765,7 +786,12 @@ impl Batch {
             url: request.uri().to_string(),
             headers,
             body,
-            depends_on: depends_on.iter().map(|id| (*id).to_owned()).collect(),
+            depends_on: {
+                let mut ids: Vec<String> = depends_on.iter().map(|id| (*id).to_owned()).collect();
+                ids.sort();
+                ids.dedup();
+                ids
+            },
         });
         Ok(BatchItem {
             id,
@@ -1467,18 +1493,63 @@ pub fn parse_single<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> 
 
 /// What a JSON body is instead of one value, if it is a collection page (`value` holds an
 /// array) or an OData error object (`error`), besides control information and annotations.
+/// Reads only the top level's shape, not the members' values.
 fn wrong_shape(body: &[u8]) -> Option<(&'static str, &'static str)> {
-    let Ok(serde_json::Value::Object(members)) = serde_json::from_slice::<serde_json::Value>(body) else {
-        return None;
-    };
+    let members: std::collections::BTreeMap<String, Shape> = serde_json::from_slice(body).ok()?;
     let only = |name: &str| members.keys().all(|key| key == name || key.contains('@'));
-    if members.get("value").is_some_and(serde_json::Value::is_array) && only("value") {
+    if members.get("value") == Some(&Shape::Array) && only("value") {
         return Some(("value", "expected one value, but the answer is a collection (`{\"value\": [...]}`), as a list returns"));
     }
-    if members.get("error").is_some_and(serde_json::Value::is_object) && only("error") {
+    if members.get("error") == Some(&Shape::Object) && only("error") {
         return Some(("error", "expected one value, but the answer is an OData error object (`{\"error\": {...}}`) with a success status"));
     }
     None
+}
+
+/// The kind of a JSON value, read without keeping it.
+#[derive(PartialEq)]
+enum Shape {
+    Array,
+    Object,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Shape {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ShapeVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for ShapeVisitor {
+            type Value = Shape;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut items: A) -> Result<Shape, A::Error> {
+                while items.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(Shape::Array)
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut members: A) -> Result<Shape, A::Error> {
+                // serde_json's `arbitrary_precision` hands a number over as a one-member map.
+                let mut number = false;
+                while let Some(key) = members.next_key::<std::borrow::Cow<'de, str>>()? {
+                    number |= key == "$serde_json::private::Number";
+                    members.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Ok(if number { Shape::Other } else { Shape::Object })
+            }
+
+            fn visit_bool<E>(self, _: bool) -> Result<Shape, E> { Ok(Shape::Other) }
+            fn visit_i64<E>(self, _: i64) -> Result<Shape, E> { Ok(Shape::Other) }
+            fn visit_u64<E>(self, _: u64) -> Result<Shape, E> { Ok(Shape::Other) }
+            fn visit_f64<E>(self, _: f64) -> Result<Shape, E> { Ok(Shape::Other) }
+            fn visit_str<E>(self, _: &str) -> Result<Shape, E> { Ok(Shape::Other) }
+            fn visit_unit<E>(self) -> Result<Shape, E> { Ok(Shape::Other) }
+        }
+
+        deserializer.deserialize_any(ShapeVisitor)
+    }
 }
 
 /// Reads `{"value": ...}`, the body of operations that return a collection or a primitive.

@@ -58,7 +58,16 @@ impl<T> Nullable<T> {
         value.map_or(Nullable::Null, Nullable::Value)
     }
 
-    /// Borrows the value.
+    /// The value changed by `f`; absent and `null` stay as they are.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Nullable<U> {
+        match self {
+            Nullable::Absent => Nullable::Absent,
+            Nullable::Null => Nullable::Null,
+            Nullable::Value(value) => Nullable::Value(f(value)),
+        }
+    }
+
+    /// A `Nullable` of a reference to the value.
     pub fn as_ref(&self) -> Nullable<&T> {
         match self {
             Nullable::Absent => Nullable::Absent,
@@ -1260,9 +1269,19 @@ pub fn from_value<T: serde::de::DeserializeOwned, E: de::Error>(value: serde_jso
         // A `Value` hands an integer past 64 bits over as a 128-bit one, which serde's
         // buffering for `#[serde(flatten)]` (every model has it) refuses, and `-0` as `0`;
         // read from text, where serde_json's `arbitrary_precision` hands both over as digits.
-        return serde_json::from_str(&value.to_string()).map_err(E::custom);
+        let text = value.to_string();
+        return serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&text)).map_err(located);
     }
-    T::deserialize(value).map_err(E::custom)
+    serde_path_to_error::deserialize(value).map_err(located)
+}
+
+/// An error inside a dispatched value, with the path within it (the outer path ends at the
+/// value itself).
+fn located<E: de::Error>(error: serde_path_to_error::Error<serde_json::Error>) -> E {
+    match error.path().to_string().as_str() {
+        "." => E::custom(error.inner()),
+        path => E::custom(format_args!("at `{path}`: {}", error.inner())),
+    }
 }
 
 /// Whether a JSON value holds an integer that a `Value` does not hand over as its digits: one

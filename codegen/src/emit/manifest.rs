@@ -5,7 +5,7 @@ use crate::ir::Model;
 /// Versions the emitted code is written against.
 const FEATURES: &str = r#"# The async client on reqwest (rustls). Without it the crate builds and parses `http` requests
 # and responses for any HTTP stack.
-client = ["dep:reqwest", "dep:futures-util", "dep:backon", "dep:bytes"]
+client = ["dep:reqwest", "dep:futures-util", "dep:backon", "dep:bytes", "dep:tokio"]
 # Values and requests by the metadata's names at run time (for tools and tests).
 dynamic = []
 # Bearer tokens from the Azure SDK's credentials (`azure_identity`: client secret, managed
@@ -29,6 +29,7 @@ rust_decimal = { version = "1.36", default-features = false, features = ["std"] 
 serde = { version = "1.0.200", features = ["derive"] }
 serde_json = { version = "1.0.120", features = ["raw_value", "arbitrary_precision"] }
 serde_path_to_error = "0.1.16"
+tokio = { version = "1.38", default-features = false, features = ["time"], optional = true }
 url = "2.5"
 uuid = { version = "1.10", features = ["serde"] }
 "#;
