@@ -822,3 +822,55 @@ fn derived_values_convert_to_any_base_and_its_fields_with_one_into() {
         serde_json::to_value(AnyOfficeClientConfiguration::from(windows)).unwrap()
     );
 }
+
+#[test]
+fn dispatched_values_keep_small_numbers_and_member_order() {
+    // Read through the dispatch enum, as every polymorphic value and page item is.
+    let json = r##"{"@odata.type":"#microsoft.graph.windowsOfficeClientConfiguration","id":"w","tiny":0.0000001,"zeta":-0,"alpha":123456789012345678901234567890}"##;
+    let value: AnyOfficeClientConfiguration = serde_json::from_str(json).unwrap();
+    assert!(matches!(
+        value,
+        AnyOfficeClientConfiguration::WindowsOfficeClientConfiguration(_)
+    ));
+    assert_eq!(serde_json::to_string(&value).unwrap(), json);
+}
+
+#[test]
+fn leap_seconds_and_five_digit_years_are_date_times() {
+    use generated::microsoft_graph::OfficeClientCheckinStatus;
+    for json in [
+        r#"{"checkinDateTime":"2016-12-31T23:59:60Z"}"#,
+        r#"{"checkinDateTime":"10000-01-01T00:00:00Z"}"#,
+        r#"{"checkinDateTime":"-0044-03-15T12:00:00+01:00"}"#,
+    ] {
+        let status: OfficeClientCheckinStatus = serde_json::from_str(json).unwrap();
+        assert!(
+            status
+                .checkin_date_time
+                .as_ref()
+                .and_then(|d| d.value())
+                .is_some(),
+            "{json}"
+        );
+        assert_eq!(serde_json::to_string(&status).unwrap(), json);
+    }
+}
+
+#[test]
+fn control_information_without_the_odata_prefix_is_read() {
+    use generated::request::Page;
+    // OData JSON Format 4.01 §4.5.1: a 4.01 service may leave out `odata.`.
+    let page: Page<AnyOfficeClientConfiguration> = serde_json::from_str(
+        r##"{"@count":"3","value":[{"@type":"#microsoft.graph.windowsOfficeClientSecurityConfiguration","id":"s"}],"@nextLink":"clientConfigurations?$skip=1"}"##,
+    )
+    .unwrap();
+    assert_eq!(
+        page.next_link.as_deref(),
+        Some("clientConfigurations?$skip=1")
+    );
+    assert_eq!(page.count.as_deref().copied(), Some(3));
+    assert!(matches!(
+        page.value[0],
+        AnyOfficeClientConfiguration::WindowsOfficeClientSecurityConfiguration(_)
+    ));
+}

@@ -236,6 +236,14 @@ pub struct DecodeError {
     pub body: Vec<u8>,
 }
 
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot read the response at `{}`: {}", self.path, self.message)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
 impl fmt::Debug for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DecodeError")
@@ -252,12 +260,13 @@ impl fmt::Debug for DecodeError {
 pub struct Page<T> {
     /// The items of this page.
     pub value: Vec<T>,
-    /// Where the next page is; `None` on the last page.
-    #[serde(rename = "@odata.nextLink", default)]
+    /// Where the next page is; `None` on the last page. Read from `@odata.nextLink`, or
+    /// `@nextLink` (OData 4.01 lets the `odata.` prefix be left out, JSON Format §4.5.1).
+    #[serde(rename = "@odata.nextLink", alias = "@nextLink", default)]
     pub next_link: Option<String>,
     /// The total count, when `$count=true` was asked for (a number, or a string under
     /// `IEEE754Compatible=true`).
-    #[serde(rename = "@odata.count", default)]
+    #[serde(rename = "@odata.count", alias = "@count", default)]
     pub count: Option<crate::support::Int64>,
     /// Other annotations of the collection (`@odata.context`, `@odata.deltaLink`, ...).
     #[serde(flatten)]

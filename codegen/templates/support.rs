@@ -989,7 +989,25 @@ fn parse_time_of_day(text: &str) -> Option<chrono::NaiveTime> {
         }
         Some(_) => return None,
     };
-    chrono::NaiveTime::from_hms_nano_opt(hour.parse().ok()?, minute.parse().ok()?, second.parse().ok()?, nanos)
+    let (second, nanos) = match second.parse().ok()? {
+        // A leap second (the ABNF allows `60`): chrono keeps it as second 59 past 10⁹ ns.
+        60 => (59, nanos + 1_000_000_000),
+        second => (second, nanos),
+    };
+    chrono::NaiveTime::from_hms_nano_opt(hour.parse().ok()?, minute.parse().ok()?, second, nanos)
+}
+
+/// A date as the OData ABNF writes it: `[-]YYYY-MM-DD`, with four or more year digits.
+fn parse_date(text: &str) -> Option<chrono::NaiveDate> {
+    let negative = text.starts_with('-');
+    let (year, rest) = text.strip_prefix('-').unwrap_or(text).split_once('-')?;
+    let (month, day) = rest.split_once('-')?;
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    if year.len() < 4 || !digits(year) || month.len() != 2 || !digits(month) || day.len() != 2 || !digits(day) {
+        return None;
+    }
+    let year: i32 = year.parse().ok()?;
+    chrono::NaiveDate::from_ymd_opt(if negative { -year } else { year }, month.parse().ok()?, day.parse().ok()?)
 }
 
 impl FromStr for DateTimeOffset {
@@ -999,7 +1017,7 @@ impl FromStr for DateTimeOffset {
         let error = || DateTimeError(text.to_owned());
         let (local, offset) = split_offset(text).ok_or_else(error)?;
         let (date, time) = local.split_once(['T', 't']).ok_or_else(error)?;
-        let date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| error())?;
+        let date = parse_date(date).ok_or_else(error)?;
         let time = parse_time_of_day(time).ok_or_else(error)?;
         Ok(DateTimeOffset {
             text: text.into(),
@@ -1253,7 +1271,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Collection<T> {
 /// in lower case, which is how dispatching enums compare it (namespace- or alias-qualified).
 #[doc(hidden)]
 pub fn odata_type_key(value: &serde_json::Value) -> Option<String> {
-    let name = value.get("@odata.type")?.as_str()?;
+    // OData 4.01 lets a service leave out the `odata.` prefix of control information (JSON
+    // Format 4.01 §4.5.1).
+    let name = value.get("@odata.type").or_else(|| value.get("@type"))?.as_str()?;
     // `#ns.Type`, `ns.Type`, and the context-URL form `https://host/service/$metadata#ns.Type`.
     let name = name.rsplit_once('#').map_or(name, |(_, name)| name);
     Some(name.to_ascii_lowercase())
@@ -1263,14 +1283,11 @@ pub fn odata_type_key(value: &serde_json::Value) -> Option<String> {
 /// every digit.
 #[doc(hidden)]
 pub fn from_value<T: serde::de::DeserializeOwned, E: de::Error>(value: serde_json::Value) -> Result<T, E> {
-    if has_wide_integer(&value) {
-        // A `Value` hands an integer past 64 bits over as a 128-bit one, which serde's
-        // buffering for `#[serde(flatten)]` (every model has it) refuses, and `-0` as `0`;
-        // read from text, where serde_json's `arbitrary_precision` hands both over as digits.
-        let text = value.to_string();
-        return serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&text)).map_err(located);
-    }
-    serde_path_to_error::deserialize(value).map_err(located)
+    // Read from text: a `Value` hands numbers to a model's `#[serde(flatten)]` buffering as
+    // floats (`0.0000001` would come back `1e-7`), integers past 64 bits as 128-bit ones it
+    // refuses, and `-0` as `0`; from text, `arbitrary_precision` hands each over as its digits.
+    let text = value.to_string();
+    serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&text)).map_err(located)
 }
 
 /// An error inside a dispatched value, with the path within it (the outer path ends at the
@@ -1279,21 +1296,6 @@ fn located<E: de::Error>(error: serde_path_to_error::Error<serde_json::Error>) -
     match error.path().to_string().as_str() {
         "." => E::custom(error.inner()),
         path => E::custom(format_args!("at `{path}`: {}", error.inner())),
-    }
-}
-
-/// Whether a JSON value holds an integer that a `Value` does not hand over as its digits: one
-/// past 64 bits, or `-0` (handed over as `0`).
-fn has_wide_integer(value: &serde_json::Value) -> bool {
-    match value {
-        serde_json::Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-            (Some(_), _) => false,
-            (None, Some(i)) => i == 0,
-            (None, None) => n.to_string().bytes().all(|b| b.is_ascii_digit() || b == b'-'),
-        },
-        serde_json::Value::Array(items) => items.iter().any(has_wide_integer),
-        serde_json::Value::Object(members) => members.values().any(has_wide_integer),
-        _ => false,
     }
 }
 

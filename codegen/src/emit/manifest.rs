@@ -27,7 +27,7 @@ percent-encoding = "2.3"
 reqwest = { version = "0.12.28", default-features = false, features = ["rustls-tls", "gzip", "stream"], optional = true }
 rust_decimal = { version = "1.36", default-features = false, features = ["std"] }
 serde = { version = "1.0.200", features = ["derive"] }
-serde_json = { version = "1.0.120", features = ["raw_value", "arbitrary_precision"] }
+serde_json = { version = "1.0.120", features = ["raw_value", "arbitrary_precision", "preserve_order"] }
 serde_path_to_error = "0.1.16"
 tokio = { version = "1.38", default-features = false, features = ["time"], optional = true }
 url = "2.5"

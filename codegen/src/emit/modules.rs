@@ -14,6 +14,7 @@ pub fn lib_rs(model: &Model, crate_name: &str) -> TokenStream {
     let mut paragraphs = vec![
         "Models generated from OData CSDL metadata: one module per namespace, one struct per entity or complex type, one enum per enum type.".to_owned(),
         "Every property is optional because any response may leave it out (`$select`); nullable properties and collections use [`support::Nullable`] to tell an explicit `null` from a missing value, and collections whose items may be null use [`support::Collection`], which reads as the `Vec` of the items that are not null and keeps the nulls. Properties the metadata does not declare are kept in `additional_properties`, and numbers keep every digit they were sent with. Types with derived types are read through an `Any...` enum that dispatches on `@odata.type`.".to_owned(),
+        "For the digits and the order of members, this crate turns on serde_json's `arbitrary_precision` and `preserve_order` features. Cargo turns features on for the whole build, so every crate's `serde_json` gets them: a `serde_json::Value` number compares by its text (`1e2` is not `100.0`), and a float inside `#[serde(flatten)]`, `#[serde(tag)]` or `#[serde(untagged)]` types of other crates may no longer read (serde_json issues #721 and #1108).".to_owned(),
     ];
     let namespaces: Vec<String> = model
         .namespaces
