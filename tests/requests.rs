@@ -430,7 +430,9 @@ mod functions {
                 r##"{"@odata.type":"#example.core.book","pages":3}"##,
             ))
             .unwrap();
-        assert!(matches!(archived, AnyItem::Book(_)));
+        assert!(matches!(archived, Some(AnyItem::Book(_))));
+        // The result is nullable (no `Nullable="false"`): no content is `None`.
+        assert_eq!(archive.parse_response(response(204, "")).unwrap(), None);
     }
 
     #[test]

@@ -435,3 +435,25 @@ fn a_collection_page_in_place_of_one_entity_is_an_error() {
         .unwrap();
     assert_eq!(country.value.value().unwrap().as_slice(), ["a", "b"]);
 }
+
+#[test]
+fn a_nullable_function_result_reads_null_as_none() {
+    // `lastLoan` returns `Edm.DateTimeOffset` without `Nullable="false"`: it may be null.
+    let last_loan = members().by_id("m1").last_loan();
+    assert_eq!(
+        last_loan
+            .parse_response(answer(&json!({"value": null})))
+            .unwrap(),
+        None
+    );
+    let no_content = http::Response::builder()
+        .status(204)
+        .body(Vec::new())
+        .unwrap();
+    assert_eq!(last_loan.parse_response(no_content).unwrap(), None);
+    let read = last_loan
+        .parse_response(answer(&json!({"value": "2024-02-14T07:37Z"})))
+        .unwrap()
+        .expect("a date");
+    assert_eq!(read.as_str(), "2024-02-14T07:37Z");
+}

@@ -1314,7 +1314,8 @@ impl Context {
     /// `POST` of a bound action that returns a value, read with `parse`.
     #[doc(hidden)]
     pub fn action_returning<T>(&self, segment: &str, parse: Parser<T>) -> Operation<T> {
-        self.operation(http::Method::POST, Some(segment), &[200, 201], parse)
+        // `204`: a result that is null (its parser decides whether it may be).
+        self.operation(http::Method::POST, Some(segment), &[200, 201, 204], parse)
     }
 
     /// A function call: `segment(p1=@p1,...)` with the arguments as parameter aliases whose
@@ -1326,7 +1327,7 @@ impl Context {
         arguments: impl IntoIterator<Item = (&'static str, Result<Literal, String>)>,
         parse: Parser<T>,
     ) -> Operation<T> {
-        self.compose(segment, arguments).operation(http::Method::GET, None, &[200], parse)
+        self.compose(segment, arguments).operation(http::Method::GET, None, &[200, 204], parse)
     }
 }
 
@@ -1568,6 +1569,25 @@ pub fn parse_value<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
         value: T,
     }
     parse_json::<Value<T>>(body).map(|v| v.value)
+}
+
+/// Reads `{"value": ...}` of a result that may be null: `{"value": null}` or no content is
+/// `None`.
+#[doc(hidden)]
+pub fn parse_optional_value<T: DeserializeOwned>(body: &[u8]) -> Result<Option<T>, DecodeError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    parse_value(body)
+}
+
+/// Reads a structured result that may be null: no content (`204`) or `null` is `None`.
+#[doc(hidden)]
+pub fn parse_optional_json<T: DeserializeOwned>(body: &[u8]) -> Result<Option<T>, DecodeError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    parse_json(body)
 }
 
 /// Ignores the body of a success without content.

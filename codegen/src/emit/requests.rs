@@ -707,10 +707,19 @@ fn return_of(model: &Model, operation: &Operation) -> (Type, syn::Expr) {
             let ty = value_type(model, ret.ty, false, items_nullable, Spelling::Short);
             let is_struct =
                 matches!(ret.ty.target, Target::Named(id) if model.ty(id).as_struct().is_some());
-            let parse = if ret.ty.collection || !is_struct {
-                template!(syn::Expr; crate::request::parse_value)
+            // A single result without `Nullable="false"` may be null: `{"value": null}`, or
+            // no content (`204`) for a structured one (OData JSON Format 4.01 §11).
+            let nullable = ret.nullable && !ret.ty.collection;
+            let parse = match (ret.ty.collection || !is_struct, nullable) {
+                (true, false) => template!(syn::Expr; crate::request::parse_value),
+                (true, true) => template!(syn::Expr; crate::request::parse_optional_value),
+                (false, false) => template!(syn::Expr; crate::request::parse_json),
+                (false, true) => template!(syn::Expr; crate::request::parse_optional_json),
+            };
+            let ty = if nullable {
+                option_of(ty, Spelling::Short)
             } else {
-                template!(syn::Expr; crate::request::parse_json)
+                ty
             };
             (ty, parse)
         }
