@@ -2,6 +2,46 @@
 
 //! Types and helpers shared by the generated models: three-state nullable values, flags sets,
 //! and the OData JSON forms of `Edm` primitives that serde's defaults do not match.
+//!
+//! # Example
+//!
+//! Each type reads what a service sends and writes it back as it came; values made in Rust
+//! convert with `.into()` or `parse()`.
+//!
+//! ```
+//! use generated::support::{Collection, DateTimeOffset, Decimal, Int64, Nullable};
+//!
+//! // Absent, null, or a value: an update sends only what is not absent.
+//! let mut name: Nullable<String> = "Contoso".into();
+//! assert_eq!(name.value().map(String::as_str), Some("Contoso"));
+//! name = Nullable::Null;
+//! assert!(name.is_null());
+//!
+//! // Items that may be null: used as the `Vec` of the others, the nulls kept in place.
+//! let labels: Collection<String> = serde_json::from_str(r#"["a",null,"b"]"#).unwrap();
+//! assert_eq!(labels.len(), 2);
+//! assert_eq!(labels.with_nulls().filter(Option::is_none).count(), 1);
+//! assert_eq!(serde_json::to_string(&labels).unwrap(), r#"["a",null,"b"]"#);
+//! let made: Collection<String> = vec!["x".to_owned()].into();
+//! assert_eq!(made[0], "x");
+//!
+//! // Int64 and Decimal as numbers or as the IEEE754Compatible strings, digit for digit.
+//! let total: Int64 = serde_json::from_str(r#""9007199254740993""#).unwrap();
+//! assert_eq!(*total, 9_007_199_254_740_993);
+//! assert_eq!(serde_json::to_string(&total).unwrap(), r#""9007199254740993""#);
+//! let amount: Decimal = serde_json::from_str("1234567890.123456789012345678").unwrap();
+//! assert_eq!(amount.as_str(), "1234567890.123456789012345678");
+//! let price: Decimal = "19.90".parse().unwrap();
+//! assert_eq!(price, "19.9".parse::<Decimal>().unwrap());
+//!
+//! // Date-times in every form the ABNF allows, kept as written; one without an offset is
+//! // kept too, with no instant.
+//! let when: DateTimeOffset = "2024-02-14T07:37Z".parse().unwrap();
+//! assert_eq!(when.value().unwrap().timestamp(), 1_707_896_220);
+//! let local: DateTimeOffset = "2024-02-14T07:37:32".parse().unwrap();
+//! assert!(local.value().is_none());
+//! assert_eq!(local.local().to_string(), "2024-02-14 07:37:32");
+//! ```
 
 use std::fmt;
 use std::str::FromStr;
@@ -1053,6 +1093,18 @@ impl PartialEq for DateTimeOffset {
     }
 }
 
+/// By instant; values without an offset by their local time among themselves, and not
+/// against values with one (there is no instant to compare).
+impl PartialOrd for DateTimeOffset {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        match (self.value(), other.value()) {
+            (Some(a), Some(b)) => Some(a.cmp(&b)),
+            (None, None) => Some(self.local.cmp(&other.local)),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for DateTimeOffset {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
@@ -1123,6 +1175,21 @@ impl FromStr for TimeOfDay {
 impl PartialEq for TimeOfDay {
     fn eq(&self, other: &Self) -> bool {
         self.value == other.value
+    }
+}
+
+impl Eq for TimeOfDay {}
+
+/// By time.
+impl PartialOrd for TimeOfDay {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for TimeOfDay {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.value.cmp(&other.value)
     }
 }
 
