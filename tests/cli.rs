@@ -806,3 +806,39 @@ fn a_property_with_the_json_name_of_control_information_is_left_out_with_a_locat
         "one per struct"
     );
 }
+
+#[test]
+fn keys_csdl_rules_out_but_services_send_get_located_warnings() {
+    let text = schema(
+        r#"      <EntityType Name="reading">
+        <Key>
+          <PropertyRef Name="sensor" />
+          <PropertyRef Name="level" />
+        </Key>
+        <Property Name="sensor" Type="Edm.String" />
+        <Property Name="level" Type="Edm.Double" Nullable="false" />
+      </EntityType>
+"#,
+    );
+    let dir = workspace(&[("readings.xml", &text)]);
+    let run = codegen(dir.path(), &["generate", "--out", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("warning: key"))
+        .collect();
+    assert_eq!(warnings.len(), 2, "{}", run.stderr);
+    assert!(
+        warnings[0].contains("readings.xml:")
+            && warnings[0].contains("`sensor`")
+            && warnings[0].contains("nullable"),
+        "{}",
+        warnings[0]
+    );
+    assert!(
+        warnings[1].contains("`level`") && warnings[1].contains("Edm.Double"),
+        "{}",
+        warnings[1]
+    );
+}

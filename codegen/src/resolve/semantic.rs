@@ -703,16 +703,26 @@ impl Analyzer<'_, '_> {
                 continue;
             };
             for property_ref in &t.key {
-                if let Err(Some(message)) =
-                    self.key_property(types, TypeId(index), &property_ref.text)
-                {
-                    self.diagnostics.error(
+                match self.key_property(types, TypeId(index), &property_ref.text) {
+                    Err(Some(message)) => self.diagnostics.error(
                         property_ref.span,
                         format!(
                             "key `{}` of `{}`: {message}",
                             property_ref.text, entry.qualified_name
                         ),
-                    );
+                    ),
+                    Err(None) => {}
+                    Ok(property) => {
+                        for doubt in key_doubts(types, property) {
+                            self.diagnostics.warning(
+                                property_ref.span,
+                                format!(
+                                    "key `{}` of `{}`: {doubt} (CSDL 4.01 §8.2); generating it anyway",
+                                    property_ref.text, entry.qualified_name
+                                ),
+                            );
+                        }
+                    }
                 }
             }
         }
@@ -720,12 +730,12 @@ impl Analyzer<'_, '_> {
 
     /// Walks a key's property path from `owner`. `Err(None)` when a property on the way did
     /// not resolve (its error is already reported).
-    fn key_property(
+    fn key_property<'t>(
         &self,
-        types: &[SemType],
+        types: &'t [SemType],
         owner: TypeId,
         path: &str,
-    ) -> Result<(), Option<String>> {
+    ) -> Result<&'t SemProperty, Option<String>> {
         let segments: Vec<&str> = path.split('/').collect();
         let mut current = owner;
         for (i, segment) in segments.iter().enumerate() {
@@ -750,13 +760,13 @@ impl Analyzer<'_, '_> {
             }
             let is_last = i + 1 == segments.len();
             match (property.ty.target, is_last) {
+                (target, true) if self.can_be_key(types, target) => return Ok(property),
                 (Target::Named(id), false) if self.is_complex(id) => current = id,
                 (_, false) => {
                     return Err(Some(format!(
                         "`{segment}` is not a complex property, so the path cannot go on"
                     )))
                 }
-                (target, true) if self.can_be_key(types, target) => {}
                 (_, true) => {
                     return Err(Some(format!(
                         "`{segment}` is not of a primitive or enumeration type a key can have"
@@ -764,7 +774,8 @@ impl Analyzer<'_, '_> {
                 }
             }
         }
-        Ok(())
+        // Every path has a last segment, which returns above.
+        Err(Some("the key path is empty".to_owned()))
     }
 
     fn is_complex(&self, id: TypeId) -> bool {
@@ -1074,6 +1085,28 @@ fn lineage_of(types: &[SemType], id: TypeId) -> Vec<TypeId> {
 }
 
 /// The property of this name that `id` declares or inherits.
+/// What CSDL 4.01 §8.2 rules out for a key property that is still usable: a nullable one, or
+/// one of a primitive type outside its list (`Binary`, `Single`, `Double`).
+fn key_doubts(types: &[SemType], property: &SemProperty) -> Vec<String> {
+    let mut doubts = Vec::new();
+    if property.nullable {
+        doubts.push("a key property must not be nullable (add `Nullable=\"false\"`)".to_owned());
+    }
+    let primitive = match property.ty.target {
+        Target::Primitive(p) => Some(p),
+        Target::Named(id) => match &types[id.0].kind {
+            SemKind::Alias(p) => Some(*p),
+            _ => None,
+        },
+    };
+    if let Some(p @ (Primitive::Binary | Primitive::Single | Primitive::Double)) = primitive {
+        doubts.push(format!(
+            "`Edm.{p:?}` is not among the types a key property may have"
+        ));
+    }
+    doubts
+}
+
 fn declared_property<'t>(types: &'t [SemType], id: TypeId, name: &str) -> Option<&'t SemProperty> {
     lineage_of(types, id)
         .into_iter()
