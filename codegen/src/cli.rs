@@ -105,19 +105,26 @@ fn crate_name_for(out: &Path) -> String {
 }
 
 /// `name` as a valid lower-case package name: ASCII letters and digits in kebab-case words,
-/// starting with a letter.
+/// starting with a letter. Other scripts are transliterated (`über` → `uber`, with
+/// `deunicode`), and a name the generated crate's dependencies take gets `-odata`
+/// (`serde` → `serde-odata`), so that it can sit beside them.
 fn package_name(name: &str) -> String {
     use heck::ToKebabCase;
-    let words: String = name
+    let words: String = deunicode::deunicode(name)
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect();
     let kebab = words.to_kebab_case();
-    match kebab.starts_with(|c: char| c.is_ascii_lowercase()) {
+    let name = match kebab.starts_with(|c: char| c.is_ascii_lowercase()) {
         true => kebab,
         false => format!("generated-{kebab}")
             .trim_end_matches('-')
             .to_owned(),
+    };
+    if crate::emit::is_dependency_name(&name) {
+        format!("{name}-odata")
+    } else {
+        name
     }
 }
 
@@ -309,7 +316,11 @@ mod tests {
             ("HTTPServer v2", "http-server-v2"),
             ("generated", "generated"),
             ("2024.shop", "generated-2024-shop"),
-            ("café", "caf"),
+            ("café", "cafe"),
+            ("über", "uber"),
+            ("serde", "serde-odata"),
+            ("serde_json", "serde-json-odata"),
+            ("futures-util", "futures-util-odata"),
             ("", "generated"),
         ] {
             assert_eq!(package_name(directory), package, "{directory:?}");

@@ -34,6 +34,16 @@ url = "2.5"
 uuid = { version = "1.10", features = ["serde"] }
 "#;
 
+/// Whether a package name is that of one of the generated crate's dependencies (`-` and `_`
+/// alike, as cargo compares them): such a crate could not sit beside them.
+pub fn is_dependency_name(name: &str) -> bool {
+    let normalized = |n: &str| n.replace('-', "_");
+    DEPENDENCIES
+        .lines()
+        .filter_map(|line| line.split_once(" = ").map(|(name, _)| name))
+        .any(|dependency| normalized(dependency) == normalized(name))
+}
+
 pub fn cargo_toml(crate_name: &str, model: &Model) -> String {
     format!(
         "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.85\"\npublish = false\ndescription = \"Rust models generated from OData CSDL metadata\"\n\n{features}\n{DEPENDENCIES}",

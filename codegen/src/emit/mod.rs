@@ -21,6 +21,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use crate::ir::Model;
 
 pub use docs::sanitize as sanitize_doc;
+pub(crate) use manifest::is_dependency_name;
 
 /// What the generator writes, before formatting.
 pub enum Contents {
