@@ -842,3 +842,36 @@ fn keys_csdl_rules_out_but_services_send_get_located_warnings() {
         warnings[1]
     );
 }
+
+#[test]
+fn an_include_alias_given_twice_or_naming_a_namespace_of_the_document_is_a_located_error() {
+    let text = REFERENCING.replace(
+        r#"    <edmx:Include Namespace="Example.Units.V1" Alias="U" />"#,
+        r#"    <edmx:Include Namespace="Example.Units.V1" Alias="U" />
+    <edmx:Include Namespace="Example.Money.V1" Alias="U" />
+    <edmx:Include Namespace="Example.Other.V1" Alias="shop" />"#,
+    );
+    let dir = workspace(&[("shop.xml", &text)]);
+    fs::create_dir(dir.path().join("vocabularies")).unwrap();
+    fs::write(dir.path().join("vocabularies/Units.xml"), UNITS).unwrap();
+    let run = codegen(
+        dir.path(),
+        &[
+            "generate",
+            "--metadata",
+            "metadata",
+            "--metadata",
+            "vocabularies/Units.xml",
+            "--out",
+            "out",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("shop.xml:4:5: error: the include alias `U` is already used for namespace `Example.Units.V1`"), "{}", run.stderr);
+    assert!(run.stderr.contains("shop.xml:5:5: error: the include alias `shop` is the name of a namespace this document declares"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("not among the inputs"),
+        "{}",
+        run.stderr
+    );
+}

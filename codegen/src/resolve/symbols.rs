@@ -53,13 +53,7 @@ impl<'a> Symbols<'a> {
         let mut declared: BTreeMap<String, TypeEntry<'a>> = BTreeMap::new();
         let mut includes = Vec::new();
         for (index, document) in documents.iter().enumerate() {
-            includes.push(
-                document
-                    .includes
-                    .iter()
-                    .filter_map(|i| Some((i.alias.clone()?, i.namespace.clone())))
-                    .collect(),
-            );
+            includes.push(include_aliases(document, diagnostics));
             for schema in &document.schemas {
                 let namespace = schema.namespace.text.clone();
                 if !valid_namespace(&namespace) {
@@ -241,6 +235,54 @@ fn valid_namespace(namespace: &str) -> bool {
             part.starts_with(|c: char| c.is_alphabetic() || c == '_')
                 && part.chars().all(|c| c.is_alphanumeric() || c == '_')
         })
+}
+
+/// The aliases of a document's `edmx:Include`s; an alias given twice (for different
+/// namespaces), or naming a namespace of the document itself, is a located error: qualified
+/// names using it would be ambiguous (CSDL 4.01 §3.3).
+fn include_aliases(
+    document: &csdl::Document,
+    diagnostics: &mut Diagnostics,
+) -> HashMap<String, String> {
+    let mut aliases: HashMap<String, &csdl::Include> = HashMap::new();
+    for include in &document.includes {
+        let Some(alias) = &include.alias else {
+            continue;
+        };
+        if document
+            .schemas
+            .iter()
+            .any(|schema| &schema.namespace.text == alias)
+        {
+            diagnostics.error(
+                include.span,
+                format!(
+                    "the include alias `{alias}` is the name of a namespace this document declares"
+                ),
+            );
+            continue;
+        }
+        match aliases.get(alias) {
+            Some(first) if first.namespace != include.namespace => diagnostics.push(
+                Diagnostic::error(
+                    include.span,
+                    format!(
+                        "the include alias `{alias}` is already used for namespace `{}`",
+                        first.namespace
+                    ),
+                )
+                .with_note(first.span, "the alias is first given here"),
+            ),
+            Some(_) => {}
+            None => {
+                aliases.insert(alias.clone(), include);
+            }
+        }
+    }
+    aliases
+        .into_iter()
+        .map(|(alias, include)| (alias, include.namespace.clone()))
+        .collect()
 }
 
 fn register_alias(
