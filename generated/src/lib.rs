@@ -100,6 +100,7 @@
 //! }
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 /// The service root the client uses when given none (`None`: the client must be given
 /// a base URL).
 pub const SERVICE_ROOT: Option<&str> = Some("https://graph.microsoft.com/beta");

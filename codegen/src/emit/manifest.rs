@@ -44,9 +44,19 @@ pub fn is_dependency_name(name: &str) -> bool {
         .any(|dependency| normalized(dependency) == normalized(name))
 }
 
+/// docs.rs documents every feature, and marks each item with the features it needs; the
+/// `docsrs` cfg it sets is declared, so that rustc does not warn about it.
+const DOCS: &str = r#"[package.metadata.docs.rs]
+all-features = true
+rustdoc-args = ["--cfg", "docsrs"]
+
+[lints.rust]
+unexpected_cfgs = { level = "warn", check-cfg = ["cfg(docsrs)"] }
+"#;
+
 pub fn cargo_toml(crate_name: &str, model: &Model) -> String {
     format!(
-        "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.85\"\npublish = false\ndescription = \"Rust models generated from OData CSDL metadata\"\n\n{features}\n{DEPENDENCIES}",
+        "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.85\"\npublish = false\ndescription = \"Rust models generated from OData CSDL metadata\"\n\n{DOCS}\n{features}\n{DEPENDENCIES}",
         header = crate::format::header_comment("#"),
         features = features(model),
     )

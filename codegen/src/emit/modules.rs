@@ -55,6 +55,9 @@ pub fn lib_rs(model: &Model, crate_name: &str) -> TokenStream {
     quote! {
         #(#docs)*
         #![forbid(unsafe_code)]
+        // docs.rs builds with `--cfg docsrs` (package.metadata.docs.rs): each item shows the
+        // area feature it needs.
+        #![cfg_attr(docsrs, feature(doc_cfg))]
 
         /// The service root the client uses when given none (`None`: the client must be given
         /// a base URL).

@@ -370,7 +370,8 @@ fn entity_type(model: &Model, ty: TypeId) -> Type {
     item_type(model, Target::Named(ty), Spelling::Short)
 }
 
-/// The description a page or the metadata gives, after the member's own line.
+/// The description comes first, as progenitor writes it: rustdoc's summaries then tell the
+/// members apart, and the HTTP line (`GET`: reads the entity) follows.
 fn member_docs(member: &Member, line: String) -> Vec<syn::Attribute> {
     let described = member
         .docs
@@ -378,7 +379,7 @@ fn member_docs(member: &Member, line: String) -> Vec<syn::Attribute> {
         .iter()
         .chain(member.docs.long.iter())
         .map(|s| sanitize(s));
-    doc_paragraphs(&std::iter::once(line).chain(described).collect::<Vec<_>>())
+    doc_paragraphs(&described.chain(std::iter::once(line)).collect::<Vec<_>>())
 }
 
 fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem {

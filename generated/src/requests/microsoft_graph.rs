@@ -17,17 +17,17 @@ impl OfficeConfigurationRequest {
     pub fn context(&self) -> &crate::request::Context {
         &self.context
     }
-    /// `GET`: reads the entity.
-    ///
     /// Read the Office client configuration entry point of the tenant.
+    ///
+    /// `GET`: reads the entity.
     pub fn get(
         &self,
     ) -> crate::request::Operation<crate::microsoft_graph::OfficeConfiguration> {
         self.context.get()
     }
-    /// `PATCH`: sends only the properties that are set (explicit `null` included).
-    ///
     /// Change the tenant-wide Office client configuration.
+    ///
+    /// `PATCH`: sends only the properties that are set (explicit `null` included).
     pub fn update(
         &self,
         body: impl Into<crate::microsoft_graph::OfficeConfiguration>,
@@ -42,9 +42,9 @@ impl OfficeConfigurationRequest {
     pub fn reference(&self) -> crate::request::ReferenceRequest {
         crate::request::ReferenceRequest::with_context(self.context.reference())
     }
-    /// `…/clientConfigurations`: the containment navigation property.
-    ///
     /// The Office client configurations of the tenant, in priority order.
+    ///
+    /// `…/clientConfigurations`: the containment navigation property.
     pub fn client_configurations(
         &self,
     ) -> crate::requests::microsoft_graph::OfficeClientConfigurationCollectionRequest {
@@ -103,9 +103,9 @@ impl OfficeClientConfigurationCollectionRequest {
     pub fn context(&self) -> &crate::request::Context {
         &self.context
     }
-    /// `GET`: one page of the collection; follow `@odata.nextLink` with `Operation::next_page`, or stream every item with the client.
-    ///
     /// Read the Office client configurations of the tenant.
+    ///
+    /// `GET`: one page of the collection; follow `@odata.nextLink` with `Operation::next_page`, or stream every item with the client.
     pub fn list(
         &self,
     ) -> crate::request::Operation<
@@ -113,9 +113,9 @@ impl OfficeClientConfigurationCollectionRequest {
     > {
         self.context.list()
     }
-    /// `POST`: creates an entity and returns it as the service stored it (`201 Created`).
-    ///
     /// Create an Office client configuration.
+    ///
+    /// `POST`: creates an entity and returns it as the service stored it (`201 Created`).
     pub fn create(
         &self,
         body: impl Into<crate::microsoft_graph::AnyOfficeClientConfiguration>,
@@ -166,9 +166,9 @@ impl OfficeClientConfigurationCollectionRequest {
                 .child("microsoft.graph.windowsOfficeClientSecurityConfiguration"),
         )
     }
-    /// `POST …/updatePriorities`: the bound action `microsoft.graph.updatePriorities`.
-    ///
     /// Reorders configurations: each id in the first list receives the priority at the same position of the second.
+    ///
+    /// `POST …/updatePriorities`: the bound action `microsoft.graph.updatePriorities`.
     pub fn update_priorities(
         &self,
         parameters: &crate::microsoft_graph::UpdatePrioritiesParameters,
@@ -242,9 +242,9 @@ impl OfficeClientConfigurationRequest {
     pub fn context(&self) -> &crate::request::Context {
         &self.context
     }
-    /// `GET`: reads the entity.
-    ///
     /// Read one Office client configuration.
+    ///
+    /// `GET`: reads the entity.
     pub fn get(
         &self,
     ) -> crate::request::Operation<
@@ -252,18 +252,18 @@ impl OfficeClientConfigurationRequest {
     > {
         self.context.get()
     }
-    /// `PATCH`: sends only the properties that are set (explicit `null` included). A derived type's value made with `Default` also sends its `@odata.type`, as services that accept several types here need; set its `odata_type` field to `None` to leave it out.
-    ///
     /// Change an Office client configuration.
+    ///
+    /// `PATCH`: sends only the properties that are set (explicit `null` included). A derived type's value made with `Default` also sends its `@odata.type`, as services that accept several types here need; set its `odata_type` field to `None` to leave it out.
     pub fn update(
         &self,
         body: impl Into<crate::microsoft_graph::AnyOfficeClientConfiguration>,
     ) -> crate::request::Operation<()> {
         self.context.update(&body.into())
     }
-    /// `DELETE`: deletes the entity.
-    ///
     /// Delete an Office client configuration.
+    ///
+    /// `DELETE`: deletes the entity.
     pub fn delete(&self) -> crate::request::Operation<()> {
         self.context.delete()
     }
@@ -271,23 +271,23 @@ impl OfficeClientConfigurationRequest {
     pub fn reference(&self) -> crate::request::ReferenceRequest {
         crate::request::ReferenceRequest::with_context(self.context.reference())
     }
-    /// `…/policyPayload`: the stream property, as bytes.
-    ///
     /// The policy settings document, read and replaced as a stream.
+    ///
+    /// `…/policyPayload`: the stream property, as bytes.
     pub fn policy_payload(&self) -> crate::request::StreamRequest {
         crate::request::StreamRequest::with_context(self.context.child("policyPayload"))
     }
-    /// `…/userPreferencePayload`: the stream property, as bytes.
-    ///
     /// The user preference settings document, read and replaced as a stream.
+    ///
+    /// `…/userPreferencePayload`: the stream property, as bytes.
     pub fn user_preference_payload(&self) -> crate::request::StreamRequest {
         crate::request::StreamRequest::with_context(
             self.context.child("userPreferencePayload"),
         )
     }
-    /// `…/assignments`: the containment navigation property.
-    ///
     /// The targets this configuration is assigned to.
+    ///
+    /// `…/assignments`: the containment navigation property.
     pub fn assignments(
         &self,
     ) -> crate::requests::microsoft_graph::OfficeClientConfigurationAssignmentCollectionRequest {
@@ -313,9 +313,9 @@ impl OfficeClientConfigurationRequest {
                 .child("microsoft.graph.windowsOfficeClientSecurityConfiguration"),
         )
     }
-    /// `POST …/assign`: the bound action `microsoft.graph.assign`.
-    ///
     /// Replaces the assignments of a configuration with the given ones and returns the assignments now in effect.
+    ///
+    /// `POST …/assign`: the bound action `microsoft.graph.assign`.
     pub fn assign(
         &self,
         parameters: &crate::microsoft_graph::AssignParameters,
@@ -435,9 +435,9 @@ impl WindowsOfficeClientConfigurationCollectionRequest {
                 ]),
         )
     }
-    /// `POST …/updatePriorities`: the bound action `microsoft.graph.updatePriorities`.
-    ///
     /// Reorders configurations: each id in the first list receives the priority at the same position of the second.
+    ///
+    /// `POST …/updatePriorities`: the bound action `microsoft.graph.updatePriorities`.
     pub fn update_priorities(
         &self,
         parameters: &crate::microsoft_graph::UpdatePrioritiesParameters,
@@ -548,9 +548,9 @@ impl WindowsOfficeClientSecurityConfigurationCollectionRequest {
                 ]),
         )
     }
-    /// `POST …/updatePriorities`: the bound action `microsoft.graph.updatePriorities`.
-    ///
     /// Reorders configurations: each id in the first list receives the priority at the same position of the second.
+    ///
+    /// `POST …/updatePriorities`: the bound action `microsoft.graph.updatePriorities`.
     pub fn update_priorities(
         &self,
         parameters: &crate::microsoft_graph::UpdatePrioritiesParameters,
@@ -619,9 +619,9 @@ impl OfficeClientConfigurationAssignmentCollectionRequest {
     pub fn context(&self) -> &crate::request::Context {
         &self.context
     }
-    /// `GET`: one page of the collection; follow `@odata.nextLink` with `Operation::next_page`, or stream every item with the client.
-    ///
     /// Read the assignments of an Office client configuration.
+    ///
+    /// `GET`: one page of the collection; follow `@odata.nextLink` with `Operation::next_page`, or stream every item with the client.
     pub fn list(
         &self,
     ) -> crate::request::Operation<
@@ -629,9 +629,9 @@ impl OfficeClientConfigurationAssignmentCollectionRequest {
     > {
         self.context.list()
     }
-    /// `POST`: creates an entity and returns it as the service stored it (`201 Created`).
-    ///
     /// Assign an Office client configuration to a target.
+    ///
+    /// `POST`: creates an entity and returns it as the service stored it (`201 Created`).
     pub fn create(
         &self,
         body: impl Into<crate::microsoft_graph::OfficeClientConfigurationAssignment>,
@@ -740,23 +740,23 @@ impl WindowsOfficeClientConfigurationRequest {
     pub fn reference(&self) -> crate::request::ReferenceRequest {
         crate::request::ReferenceRequest::with_context(self.context.reference())
     }
-    /// `…/policyPayload`: the stream property, as bytes.
-    ///
     /// The policy settings document, read and replaced as a stream.
+    ///
+    /// `…/policyPayload`: the stream property, as bytes.
     pub fn policy_payload(&self) -> crate::request::StreamRequest {
         crate::request::StreamRequest::with_context(self.context.child("policyPayload"))
     }
-    /// `…/userPreferencePayload`: the stream property, as bytes.
-    ///
     /// The user preference settings document, read and replaced as a stream.
+    ///
+    /// `…/userPreferencePayload`: the stream property, as bytes.
     pub fn user_preference_payload(&self) -> crate::request::StreamRequest {
         crate::request::StreamRequest::with_context(
             self.context.child("userPreferencePayload"),
         )
     }
-    /// `…/assignments`: the containment navigation property.
-    ///
     /// The targets this configuration is assigned to.
+    ///
+    /// `…/assignments`: the containment navigation property.
     pub fn assignments(
         &self,
     ) -> crate::requests::microsoft_graph::OfficeClientConfigurationAssignmentCollectionRequest {
@@ -764,9 +764,9 @@ impl WindowsOfficeClientConfigurationRequest {
             self.context.child("assignments"),
         )
     }
-    /// `POST …/assign`: the bound action `microsoft.graph.assign`.
-    ///
     /// Replaces the assignments of a configuration with the given ones and returns the assignments now in effect.
+    ///
+    /// `POST …/assign`: the bound action `microsoft.graph.assign`.
     pub fn assign(
         &self,
         parameters: &crate::microsoft_graph::AssignParameters,
@@ -862,23 +862,23 @@ impl WindowsOfficeClientSecurityConfigurationRequest {
     pub fn reference(&self) -> crate::request::ReferenceRequest {
         crate::request::ReferenceRequest::with_context(self.context.reference())
     }
-    /// `…/policyPayload`: the stream property, as bytes.
-    ///
     /// The policy settings document, read and replaced as a stream.
+    ///
+    /// `…/policyPayload`: the stream property, as bytes.
     pub fn policy_payload(&self) -> crate::request::StreamRequest {
         crate::request::StreamRequest::with_context(self.context.child("policyPayload"))
     }
-    /// `…/userPreferencePayload`: the stream property, as bytes.
-    ///
     /// The user preference settings document, read and replaced as a stream.
+    ///
+    /// `…/userPreferencePayload`: the stream property, as bytes.
     pub fn user_preference_payload(&self) -> crate::request::StreamRequest {
         crate::request::StreamRequest::with_context(
             self.context.child("userPreferencePayload"),
         )
     }
-    /// `…/assignments`: the containment navigation property.
-    ///
     /// The targets this configuration is assigned to.
+    ///
+    /// `…/assignments`: the containment navigation property.
     pub fn assignments(
         &self,
     ) -> crate::requests::microsoft_graph::OfficeClientConfigurationAssignmentCollectionRequest {
@@ -886,9 +886,9 @@ impl WindowsOfficeClientSecurityConfigurationRequest {
             self.context.child("assignments"),
         )
     }
-    /// `POST …/assign`: the bound action `microsoft.graph.assign`.
-    ///
     /// Replaces the assignments of a configuration with the given ones and returns the assignments now in effect.
+    ///
+    /// `POST …/assign`: the bound action `microsoft.graph.assign`.
     pub fn assign(
         &self,
         parameters: &crate::microsoft_graph::AssignParameters,
@@ -961,9 +961,9 @@ impl OfficeClientConfigurationAssignmentRequest {
     pub fn context(&self) -> &crate::request::Context {
         &self.context
     }
-    /// `GET`: reads the entity.
-    ///
     /// Read one assignment of an Office client configuration.
+    ///
+    /// `GET`: reads the entity.
     pub fn get(
         &self,
     ) -> crate::request::Operation<
@@ -971,18 +971,18 @@ impl OfficeClientConfigurationAssignmentRequest {
     > {
         self.context.get()
     }
-    /// `PATCH`: sends only the properties that are set (explicit `null` included). A derived type's value made with `Default` also sends its `@odata.type`, as services that accept several types here need; set its `odata_type` field to `None` to leave it out.
-    ///
     /// Change the target of an assignment.
+    ///
+    /// `PATCH`: sends only the properties that are set (explicit `null` included). A derived type's value made with `Default` also sends its `@odata.type`, as services that accept several types here need; set its `odata_type` field to `None` to leave it out.
     pub fn update(
         &self,
         body: impl Into<crate::microsoft_graph::OfficeClientConfigurationAssignment>,
     ) -> crate::request::Operation<()> {
         self.context.update(&body.into())
     }
-    /// `DELETE`: deletes the entity.
-    ///
     /// Remove an assignment of an Office client configuration.
+    ///
+    /// `DELETE`: deletes the entity.
     pub fn delete(&self) -> crate::request::Operation<()> {
         self.context.delete()
     }
