@@ -15,11 +15,7 @@ pub fn enum_items(ty: &TypeDef, e: &EnumType) -> Vec<Item> {
             ty.rust_name
         ));
     }
-    let member = |m: &crate::ir::EnumMember| {
-        Holes::new()
-            .ident("__Variant", ident(&m.rust_name))
-            .expr("__wire", string_expr(&m.name))
-    };
+    let member = |m: &crate::ir::EnumMember| Holes::new().ident("__Variant", ident(&m.rust_name));
     let definitions = e.members.iter().map(|m| {
         let docs = doc_attrs(
             &m.docs,
@@ -31,9 +27,11 @@ pub fn enum_items(ty: &TypeDef, e: &EnumType) -> Vec<Item> {
         ))
     });
     let as_str = e.members.iter().map(|m| {
-        member(m).fill(template!(syn::Arm;
-            Self::__Variant => __wire,
-        ))
+        member(m)
+            .expr("__wire", string_expr(&m.name))
+            .fill(template!(syn::Arm;
+                Self::__Variant => __wire,
+            ))
     });
     let values = e.members.iter().map(|m| {
         let value = syn::LitInt::new(&format!("{}i64", m.value), proc_macro2::Span::call_site());

@@ -249,7 +249,6 @@ fn dispatch_enum(
             let holes = move || {
                 Holes::new()
                     .ident("__Variant", ident(&v.rust_name))
-                    .path("__Path", type_path(model, v.ty))
                     .attrs("__cfg", cfg.clone())
             };
             (variant, holes)
@@ -257,11 +256,15 @@ fn dispatch_enum(
         .collect();
     let variant_defs = variants.iter().map(|(t, holes)| {
         let doc = doc_attribute_list(&format!(" A {}.", code(&t.odata_type())));
-        holes().attrs("__doc", doc).fill(template!(syn::Variant;
-            #[__doc]
-            #[__cfg]
-            __Variant(::std::boxed::Box<__Path>)
-        ))
+        let path = type_path(model, t.id);
+        holes()
+            .attrs("__doc", doc)
+            .path("__Path", path)
+            .fill(template!(syn::Variant;
+                #[__doc]
+                #[__cfg]
+                __Variant(::std::boxed::Box<__Path>)
+            ))
     });
     let fallback_doc = format!(
         " A value whose `@odata.type` is missing, is {}, or names a type this crate does not know.",
@@ -281,14 +284,14 @@ fn dispatch_enum(
             .collect::<Vec<_>>()
     });
     let odata_type = ident(&s.odata_type_field);
-    let serialize_arms = variants.iter().map(|(_, holes)| {
-        holes().ident("__odata_type", odata_type.clone()).fill(template!(syn::Arm;
+    let serialize_arms = variants.iter().map(|(t, holes)| {
+        holes().ident("__odata_type", odata_type.clone()).path("__Path", type_path(model, t.id)).fill(template!(syn::Arm;
             #[__cfg]
             Self::__Variant(v) => crate::support::serialize_tagged(&**v, v.__odata_type.is_some(), __Path::ODATA_TYPE, serializer),
         ))
     });
-    let odata_type_arms = variants.iter().map(|(_, holes)| {
-        holes().ident("__odata_type", odata_type.clone()).fill(template!(syn::Arm;
+    let odata_type_arms = variants.iter().map(|(t, holes)| {
+        holes().ident("__odata_type", odata_type.clone()).path("__Path", type_path(model, t.id)).fill(template!(syn::Arm;
             #[__cfg]
             Self::__Variant(v) => ::std::option::Option::Some(v.__odata_type.as_deref().unwrap_or(__Path::ODATA_TYPE)),
         ))

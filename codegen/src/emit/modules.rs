@@ -133,7 +133,6 @@ fn inline_module(
         Holes::new()
             .attrs("__cfg", cfg.iter().cloned().collect())
             .ident("__module", ident(module))
-            .ident("__A", ident(name))
     };
     let mut module_items =
         holes()
@@ -145,11 +144,14 @@ fn inline_module(
                 }
             )));
     let reexport = match second_name {
-        None => holes().fill_items(items(template!(syn::File;
-            #[__cfg]
-            pub use self::__module::{__A};
-        ))),
+        None => holes()
+            .ident("__A", ident(name))
+            .fill_items(items(template!(syn::File;
+                #[__cfg]
+                pub use self::__module::{__A};
+            ))),
         Some(second) => holes()
+            .ident("__A", ident(name))
             .ident("__B", ident(second))
             .fill_items(items(template!(syn::File;
                 #[__cfg]

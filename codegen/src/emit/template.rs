@@ -17,7 +17,13 @@
 //! Holes are filled in the template's own nodes only: what fills a hole is never searched for
 //! holes, so text from the metadata cannot be taken for one. Holes inside attribute arguments
 //! or macro bodies are not seen (syn keeps those as tokens); such attributes are built with
-//! [`attribute`].
+//! [`attribute`], and such items with `quote!` and [`parse`].
+//!
+//! To add a template: write the Rust with `__` names where values go, as
+//! `template!(syn::Arm; Self::__Variant => __wire,)`, and give each hole its value with the
+//! setter of its kind (`.ident("__Variant", …)`, `.expr("__wire", …)`), then `.fill(…)` (or
+//! `.fill_items(…)` for a `syn::File`). Debug builds, and so every test, check each use: a hole
+//! without a value, or a value without a hole (a misspelling), panics with its name.
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use syn::punctuated::Punctuated;
@@ -236,17 +242,72 @@ impl Holes {
     }
 
     /// Fills the holes of `node` (a template's clone) and returns it.
-    pub fn fill<T: Fillable>(mut self, mut node: T) -> T {
+    pub fn fill<T: Fillable + quote::ToTokens>(mut self, mut node: T) -> T {
+        #[cfg(debug_assertions)]
+        self.check_against(&node);
         node.accept(&mut self);
         node
     }
 
     /// Fills the holes of items.
     pub fn fill_items(mut self, mut items: Vec<Item>) -> Vec<Item> {
+        #[cfg(debug_assertions)]
+        self.check_against(
+            &items
+                .iter()
+                .map(quote::ToTokens::to_token_stream)
+                .collect::<TokenStream>(),
+        );
         for item in &mut items {
             self.visit_item_mut(item);
         }
         self.expand_items(items)
+    }
+
+    /// The names of the holes given a value.
+    #[cfg(debug_assertions)]
+    fn supplied(&self) -> Vec<&'static str> {
+        fn names<'a, T>(holes: &'a [(&'static str, T)]) -> impl Iterator<Item = &'static str> + 'a {
+            holes.iter().map(|(name, _)| *name)
+        }
+        names(&self.idents)
+            .chain(names(&self.paths))
+            .chain(names(&self.types))
+            .chain(names(&self.exprs))
+            .chain(names(&self.strings))
+            .chain(names(&self.attrs))
+            .chain(names(&self.items))
+            .chain(names(&self.impl_items))
+            .chain(names(&self.fields))
+            .chain(names(&self.variants))
+            .chain(names(&self.arms))
+            .chain(names(&self.field_values))
+            .chain(names(&self.args))
+            .collect()
+    }
+
+    /// In debug builds (and so in every test), a template hole without a value is a bug: the
+    /// placeholder would stay in the output and still compile (`pub struct __Name`). So is a
+    /// value without a hole: a misspelled hole, or a value the template has no place for.
+    #[cfg(debug_assertions)]
+    fn check_against(&self, template: &impl quote::ToTokens) {
+        let supplied = self.supplied();
+        let mut placeholders = Vec::new();
+        template_placeholders(template.to_token_stream(), &mut placeholders);
+        if let Some(missing) = placeholders
+            .iter()
+            .find(|name| !supplied.contains(&name.as_str()))
+        {
+            panic!("template hole `{missing}` has no value (supplied: {supplied:?})");
+        }
+        if let Some(unused) = supplied
+            .iter()
+            .find(|name| !placeholders.iter().any(|p| p == *name))
+        {
+            panic!(
+                "the value of `{unused}` has no hole in this template (holes: {placeholders:?})"
+            );
+        }
     }
 
     fn expand_items(&mut self, items: Vec<Item>) -> Vec<Item> {
@@ -254,6 +315,29 @@ impl Holes {
             Item::Macro(m) => marker_name(&m.mac.path),
             _ => None,
         })
+    }
+}
+
+/// Every `__`-prefixed identifier and string literal of a template: its holes.
+#[cfg(debug_assertions)]
+fn template_placeholders(tokens: TokenStream, out: &mut Vec<String>) {
+    for token in tokens {
+        match token {
+            proc_macro2::TokenTree::Ident(ident) => {
+                let name = ident.to_string();
+                if name.starts_with("__") {
+                    out.push(name);
+                }
+            }
+            proc_macro2::TokenTree::Literal(literal) => {
+                let text = literal.to_string();
+                if let Some(name) = text.strip_prefix("\"__").and_then(|t| t.strip_suffix('"')) {
+                    out.push(format!("__{name}"));
+                }
+            }
+            proc_macro2::TokenTree::Group(group) => template_placeholders(group.stream(), out),
+            proc_macro2::TokenTree::Punct(_) => {}
+        }
     }
 }
 
@@ -643,10 +727,12 @@ mod tests {
             .fill_items(items(template!(syn::File;
                 #[__docs]
                 const A: &str = "__a";
+                const B: &str = "__b";
             )));
         let expected: syn::File = parse(quote!(
             #[doc = "__a"]
             const A: &str = "__b";
+            const B: &str = "filled twice";
         ));
         assert_eq!(text(filled), text(expected.items));
     }
@@ -690,5 +776,33 @@ mod tests {
             }
         ));
         assert_eq!(text(filled), text(expected.items));
+    }
+}
+
+#[cfg(all(test, debug_assertions))]
+mod hole_checks {
+    use super::*;
+
+    #[test]
+    #[should_panic(expected = "template hole `__T` has no value")]
+    fn a_hole_without_a_value_is_a_bug() {
+        let _: Type = Holes::new().fill(template!(Type; Option<__T>));
+    }
+
+    #[test]
+    #[should_panic(expected = "the value of `__Tpye` has no hole")]
+    fn a_value_without_a_hole_is_a_bug() {
+        let _: Type = Holes::new()
+            .ty("__T", template!(Type; u8))
+            .ty("__Tpye", template!(Type; u8))
+            .fill(template!(Type; Option<__T>));
+    }
+
+    #[test]
+    fn every_hole_with_its_value_fills() {
+        let filled: Type = Holes::new()
+            .ty("__T", template!(Type; u8))
+            .fill(template!(Type; Option<__T>));
+        assert_eq!(quote::quote!(#filled).to_string(), "Option < u8 >");
     }
 }
