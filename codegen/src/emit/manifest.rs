@@ -57,7 +57,7 @@ unexpected_cfgs = { level = "warn", check-cfg = ["cfg(docsrs)"] }
 pub fn cargo_toml(crate_name: &str, model: &Model) -> String {
     format!(
         "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.85\"\npublish = false\ndescription = \"Rust models generated from OData CSDL metadata\"\n\n{DOCS}\n{features}\n{DEPENDENCIES}",
-        header = crate::format::header_comment("#"),
+        header = super::header_comment("#"),
         features = features(model),
     )
 }

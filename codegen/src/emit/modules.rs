@@ -103,7 +103,7 @@ pub fn type_module(model: &Model, ty: &TypeDef) -> Vec<Item> {
         super::cfg(model, &ty.gate),
         &ty.rust_name,
         dispatch,
-        super::types::type_file(model, ty),
+        type_file(model, ty),
     )
 }
 
@@ -160,4 +160,33 @@ fn inline_module(
     };
     module_items.extend(reexport);
     module_items
+}
+
+/// The items of a named type's module: a struct (and its dispatch enum), an enum, or a type
+/// definition's alias.
+pub fn type_file(model: &Model, ty: &TypeDef) -> Vec<Item> {
+    match &ty.kind {
+        TypeKind::Struct(s) => super::models::struct_items(model, ty, s),
+        TypeKind::Enum(e) => super::enums::enum_items(ty, e),
+        TypeKind::Alias(primitive) => {
+            let docs = super::docs::doc_attrs(
+                &ty.docs,
+                &[format!(
+                    "The {} type definition.",
+                    super::docs::code(&ty.qualified_name)
+                )],
+            );
+            Holes::new()
+                .attrs("__docs", docs)
+                .ident("__Name", ident(&ty.rust_name))
+                .ty(
+                    "__T",
+                    super::types::primitive_type(*primitive, super::types::Spelling::Full),
+                )
+                .fill_items(items(template!(syn::File;
+                    #[__docs]
+                    pub type __Name = __T;
+                )))
+        }
+    }
 }

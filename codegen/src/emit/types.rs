@@ -1,36 +1,12 @@
-//! Rust types for metadata types, and the file of each named type.
+//! Rust types for metadata types: primitives, references to named types, optional and nullable fields.
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{Item, Path, Type};
+use syn::{Path, Type};
 
-use super::template::{crate_path, items, path_type, template, Holes};
-use super::{enums, ident, models};
-use crate::ir::{Model, Primitive, Property, Target, TypeDef, TypeId, TypeKind, TypeRef};
-
-pub fn type_file(model: &Model, ty: &TypeDef) -> Vec<Item> {
-    match &ty.kind {
-        TypeKind::Struct(s) => models::struct_items(model, ty, s),
-        TypeKind::Enum(e) => enums::enum_items(ty, e),
-        TypeKind::Alias(primitive) => {
-            let docs = super::docs::doc_attrs(
-                &ty.docs,
-                &[format!(
-                    "The {} type definition.",
-                    super::docs::code(&ty.qualified_name)
-                )],
-            );
-            Holes::new()
-                .attrs("__docs", docs)
-                .ident("__Name", ident(&ty.rust_name))
-                .ty("__T", primitive_type(*primitive, Spelling::Full))
-                .fill_items(items(template!(syn::File;
-                    #[__docs]
-                    pub type __Name = __T;
-                )))
-        }
-    }
-}
+use super::ident;
+use super::template::{crate_path, path_type, template, Holes};
+use crate::ir::{Model, Primitive, Property, Target, TypeId, TypeKind, TypeRef};
 
 /// How emitted code names std and support items: in full (`::std::option::Option`), or by
 /// their prelude or imported names (`Option`, `Nullable`) in files where no generated item
