@@ -555,11 +555,16 @@ fn lint_reports_each_finding_with_its_code() {
             run.stderr
         );
     }
-    assert!(
-        !run.stderr.contains("tests/lint/clean.md"),
-        "the clean page has findings:\n{}",
-        run.stderr
-    );
+    // Pages of the dialect that real docs write and that are right: no finding.
+    for clean in ["clean", "path-dialect", "status-prose", "multi-type"] {
+        assert!(
+            !run.stderr.contains(&format!("tests/lint/{clean}.md")),
+            "the clean page {clean}.md has findings:\n{}",
+            run.stderr
+        );
+    }
+    // A value wrapper is one finding, not findings about the properties inside it.
+    assert_eq!(run.stderr.matches("tests/lint/value-wrapper.md").count(), 1);
     insta::assert_snapshot!(run.stderr);
     let denied = codegen(
         &root,
@@ -578,6 +583,26 @@ fn lint_reports_each_finding_with_its_code() {
         ],
     );
     assert_eq!(clean.code, 0, "{}", clean.stderr);
+}
+
+/// An unreadable metadata comment (`tests/lint-unreadable/`) is one located error: the model
+/// is still built and the other pages are linted; the error makes the exit code 1.
+#[test]
+fn an_unreadable_metadata_comment_is_one_error_and_other_pages_are_still_linted() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let run = codegen(
+        &root,
+        &[
+            "lint",
+            "--metadata",
+            "tests/lint-unreadable",
+            "--metadata",
+            "tests/lint/model.csdl.xml",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
+    insta::assert_snapshot!(run.stderr);
 }
 
 /// Stderr lines that name a problem (`error:` or `warning:`) more than once.

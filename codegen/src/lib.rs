@@ -134,6 +134,7 @@ impl Generator {
         let mut pages = Vec::new();
         let mut unreadable = false;
         let mut read = Vec::new();
+        let mut page_diagnostics = Diagnostics::default();
         for (path, kind) in files {
             match input::read(sources, &path) {
                 Ok(id) => read.push((id, kind)),
@@ -174,14 +175,19 @@ impl Generator {
                     ));
                     unreadable = true;
                 }
-                InputKind::Docs => {
-                    pages.push(pages::parse(id, &sources.file(id).text, diagnostics))
-                }
+                // A page's own problems (an unreadable metadata comment) stay with that
+                // block: the other pages and the model are still built and linted.
+                InputKind::Docs => pages.push(pages::parse(
+                    id,
+                    &sources.file(id).text,
+                    &mut page_diagnostics,
+                )),
             }
         }
         // A file that could not be read at all would make every reference into it look
         // unknown; problems inside readable files are all reported by resolution.
         if unreadable {
+            diagnostics.extend(page_diagnostics);
             return None;
         }
         if documents.is_empty() && pages.is_empty() {
@@ -196,8 +202,9 @@ impl Generator {
             &self.selection,
             self.url_conventions,
             diagnostics,
-        )
-        .map(|mut model| {
+        );
+        diagnostics.extend(page_diagnostics);
+        let model = model.map(|mut model| {
             if let Some(root) = &self.service_root {
                 model.resources.service_root = Some(root.clone());
             }
@@ -219,7 +226,10 @@ impl Generator {
     /// the generation has files in the end.
     pub fn generate_with(&self, mut on_file: impl FnMut(&str, &str)) -> Generation {
         let loaded = self.load();
-        let files = loaded.model.as_ref().map(|model| {
+        // Errors in pages leave a model to lint, but nothing is generated from them.
+        let has_errors = loaded.diagnostics.iter().any(Diagnostic::is_error);
+        let model = loaded.model.as_ref().filter(|_| !has_errors);
+        let files = model.map(|model| {
             let crate_name = self.crate_name.as_deref().unwrap_or("generated");
             let options = emit::EmitOptions { crate_name };
             format::format_files(model, &options, &emit::plan(model), &mut on_file)

@@ -5,7 +5,9 @@ use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Model, Primitive, PropertyKind, Target, TypeDef, TypeRef};
-use crate::pages::{BlockKind, CellType, HttpMessage, Page, SectionKind, TableKind};
+use crate::pages::{
+    BlockKind, CellType, CodeBlock, HttpMessage, Page, SectionKind, Table, TableKind,
+};
 use crate::resolve::docs::{edm_name, page_resource};
 use crate::source::Span;
 
@@ -51,6 +53,14 @@ pub const CODES: &[(&str, &str)] = &[
         "missing-required",
         "a response example leaves out non-nullable properties without `truncated`",
     ),
+    (
+        "value-wrapper",
+        "a single entity or complex value is wrapped in `{\"value\": {...}}`",
+    ),
+    (
+        "request-format",
+        "a request block is not a well-formed HTTP request (a blank line before its headers)",
+    ),
 ];
 
 pub fn lint(model: &Model, pages: &[Page], docs_only: bool) -> Vec<Diagnostic> {
@@ -68,6 +78,7 @@ pub fn lint(model: &Model, pages: &[Page], docs_only: bool) -> Vec<Diagnostic> {
             lint.paths();
         }
         lint.content_lengths();
+        lint.request_formats();
     }
     findings
 }
@@ -79,6 +90,14 @@ struct PageLint<'a> {
 }
 
 impl<'a> PageLint<'a> {
+    /// The blocks lint reads: those marked `"blockType": "ignored"` are not.
+    fn blocks(&self) -> impl Iterator<Item = &'a CodeBlock> {
+        self.page
+            .code_blocks
+            .iter()
+            .filter(|b| b.kind != BlockKind::Ignored)
+    }
+
     fn find(&mut self, span: Span, code: &'static str, message: String) {
         self.findings.push(Diagnostic::lint(span, code, message));
     }
@@ -117,11 +136,20 @@ impl<'a> PageLint<'a> {
             if !in_response {
                 continue;
             }
-            let Some((code, reason)) = promised_status(&paragraph.text) else {
+            // Prose about an error case (`404 Not Found` if it does not exist) describes no
+            // example; of alternatives (`200 OK` or `204 No Content`), one must match.
+            let promised: Vec<(u16, String)> = promised_statuses(&paragraph.text)
+                .into_iter()
+                .filter(|(code, _)| *code < 400)
+                .collect();
+            let Some((code, reason)) = promised.first().cloned() else {
                 continue;
             };
-            let reason_differs = !reason.is_empty() && !actual.reason.eq_ignore_ascii_case(&reason);
-            if code != actual.status || reason_differs {
+            let matches = |(code, reason): &(u16, String)| {
+                *code == actual.status
+                    && (reason.is_empty() || actual.reason.eq_ignore_ascii_case(reason))
+            };
+            if !promised.iter().any(matches) {
                 self.find(
                     paragraph.span,
                     "status-mismatch",
@@ -137,10 +165,14 @@ impl<'a> PageLint<'a> {
     fn bodies(&mut self) {
         let resource = page_resource(self.page)
             .and_then(|(name, _)| self.named_type(&name).map(|(t, _)| t.id));
-        for block in &self.page.code_blocks {
+        for block in self.blocks() {
+            // Each block is about the type its own metadata names, else the page's.
+            let mut block_type = resource;
             if let Some(metadata) = &block.metadata {
                 if let Some(name) = &metadata.odata_type {
-                    self.odata_type(name, metadata.span);
+                    if let Some(ty) = self.odata_type(name, metadata.span) {
+                        block_type = Some(ty);
+                    }
                 }
             }
             let (body, is_request, truncated) = match &block.http {
@@ -167,12 +199,15 @@ impl<'a> PageLint<'a> {
                 .get("@odata.type")
                 .and_then(Value::as_str)
                 .and_then(|n| self.named_type(n).map(|(t, _)| t.id))
-                .or(resource);
-            let json = json
-                .get("value")
-                .filter(|v| v.is_array())
-                .cloned()
-                .unwrap_or(json);
+                .or(block_type);
+            let json = match self.value_wrapper(&json, declared, body.span) {
+                Some(inner) => inner,
+                None => json
+                    .get("value")
+                    .filter(|v| v.is_array())
+                    .cloned()
+                    .unwrap_or(json),
+            };
             for item in json
                 .as_array()
                 .cloned()
@@ -183,8 +218,40 @@ impl<'a> PageLint<'a> {
         }
     }
 
-    /// The body of a bound operation call holds its parameters: checks their names. Returns
-    /// whether the request was such a call.
+    /// `{"value": {...}}` holding one entity or complex value, which OData writes as the
+    /// body itself: reported once; the inner object is returned to be checked in its place.
+    fn value_wrapper(
+        &mut self,
+        json: &Value,
+        declared: Option<crate::ir::TypeId>,
+        span: Span,
+    ) -> Option<Value> {
+        let map = json.as_object()?;
+        let inner = map.get("value").filter(|v| v.is_object())?;
+        if map.keys().any(|k| k != "value" && !k.contains('@')) {
+            return None;
+        }
+        let inner_type = inner
+            .get("@odata.type")
+            .and_then(Value::as_str)
+            .and_then(|n| self.named_type(n).map(|(t, _)| t.id))
+            .or(declared);
+        let ty = self.model.ty(inner_type?);
+        ty.as_struct()?;
+        self.find(
+            span,
+            "value-wrapper",
+            format!(
+                "a single `{}` is wrapped in `{{\"value\": {{...}}}}`: the body is the object itself",
+                ty.qualified_name
+            ),
+        );
+        Some(inner.clone())
+    }
+
+    /// The body of a bound operation call holds its parameters: checks their names, and the
+    /// values of structured parameters against their types. Returns whether the request was
+    /// such a call.
     fn parameters(
         &mut self,
         request: &crate::pages::HttpRequest,
@@ -198,9 +265,13 @@ impl<'a> PageLint<'a> {
         else {
             return false;
         };
-        let operation = &self.model.operations[call];
-        for key in json.as_object().into_iter().flat_map(|m| m.keys()) {
-            if !key.contains('@') && !operation.parameters.iter().any(|p| p.name == *key) {
+        let model = self.model;
+        let operation = &model.operations[call];
+        for (key, value) in json.as_object().into_iter().flatten() {
+            if key.contains('@') {
+                continue;
+            }
+            let Some(parameter) = operation.parameters.iter().find(|p| p.name == *key) else {
                 self.find(
                     span,
                     "unknown-property",
@@ -209,12 +280,26 @@ impl<'a> PageLint<'a> {
                         operation.qualified_name
                     ),
                 );
+                continue;
+            };
+            if let Target::Named(target) = parameter.ty.target {
+                let at = format!(" in parameter `{key}`");
+                for item in value
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_else(|| vec![value.clone()])
+                {
+                    self.object(&item, Some(target), span, true, true, &at);
+                }
             }
         }
         true
     }
 
     fn odata_type(&mut self, name: &str, span: Span) -> Option<crate::ir::TypeId> {
+        if is_primitive_name(name) {
+            return None;
+        }
         match self.named_type(name) {
             Some((ty, true)) => Some(ty.id),
             Some((ty, false)) => {
@@ -337,13 +422,16 @@ impl<'a> PageLint<'a> {
         let Some((ty, _)) = self.named_type(&resource) else {
             return;
         };
-        let Some(s) = ty.as_struct() else { return };
         let page = self.page;
         for table in page
             .tables
             .iter()
             .filter(|t| t.kind == TableKind::Properties)
         {
+            // A table under a sub-heading that names a type (`### gadget object`) is that
+            // type's.
+            let ty = self.table_type(table).unwrap_or(ty);
+            let Some(s) = ty.as_struct() else { continue };
             let in_request = page
                 .section(table.section)
                 .is_some_and(|s| s.kind == SectionKind::RequestBody);
@@ -388,9 +476,50 @@ impl<'a> PageLint<'a> {
         }
     }
 
+    /// The type a table's heading names: `gadget`, `gadget object`, `gadget resource type`.
+    fn table_type(&self, table: &Table) -> Option<&'a TypeDef> {
+        let section = self.page.section(table.section)?;
+        if section.level < 3 {
+            return None;
+        }
+        let mut title = section.title.trim();
+        for suffix in [" resource type", " object", " resource", " type"] {
+            if title.len() > suffix.len()
+                && title[title.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+            {
+                title = &title[..title.len() - suffix.len()];
+                break;
+            }
+        }
+        let name = title.trim().trim_matches('`');
+        if name.contains(char::is_whitespace) {
+            return None;
+        }
+        let model = self.model;
+        model.find_type(name).or_else(|| {
+            let mut found = model.types.iter().filter(|t| t.name == name);
+            found.next().filter(|_| found.next().is_none())
+        })
+    }
+
+    /// A blank line between a request line and its headers ends the headers in HTTP.
+    fn request_formats(&mut self) {
+        for block in self.blocks() {
+            if let Some(HttpMessage::Request(r)) = &block.http {
+                if let Some(blank) = r.blank_before_headers {
+                    self.find(
+                        blank,
+                        "request-format",
+                        format!("a blank line separates `{} {}` from its headers, which would be sent as the body", r.method, r.path),
+                    );
+                }
+            }
+        }
+    }
+
     fn paths(&mut self) {
         // Every request block, the documented template among them.
-        let requests = self.page.code_blocks.iter().filter_map(|b| match &b.http {
+        let requests = self.blocks().filter_map(|b| match &b.http {
             Some(HttpMessage::Request(r)) => Some(r),
             _ => None,
         });
@@ -440,7 +569,7 @@ impl<'a> PageLint<'a> {
     }
 
     fn content_lengths(&mut self) {
-        for block in &self.page.code_blocks {
+        for block in self.blocks() {
             let (headers, body) = match &block.http {
                 Some(HttpMessage::Request(r)) => (&r.headers, &r.body),
                 Some(HttpMessage::Response(r)) => (&r.headers, &r.body),
@@ -472,14 +601,67 @@ impl<'a> PageLint<'a> {
     }
 }
 
-/// "returns a `201 Created` response code" → (201, "Created").
-fn promised_status(text: &str) -> Option<(u16, String)> {
-    let index = text.find("response code")?;
+/// "returns a `201 Created` response code" → [(201, "Created")]; every quoted status of the
+/// sentence that ends in "response code" (`200 OK` or `204 No Content`).
+fn promised_statuses(text: &str) -> Vec<(u16, String)> {
+    let Some(index) = text.find("response code") else {
+        return Vec::new();
+    };
     let before = &text[..index];
-    let quoted = before.rsplit('`').nth(1)?;
-    let mut words = quoted.split_whitespace();
-    let code = words.next()?.parse().ok()?;
-    Some((code, words.collect::<Vec<_>>().join(" ")))
+    let sentence = before
+        .rfind(". ")
+        .map_or(before, |start| &before[start + 2..]);
+    sentence
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter_map(|quoted| {
+            let mut words = quoted.split_whitespace();
+            let code = words.next()?.parse().ok()?;
+            Some((code, words.collect::<Vec<_>>().join(" ")))
+        })
+        .collect()
+}
+
+/// `stream`, `String`, `Edm.Int32`, `Collection(Edm.String)`, `collection(Edm.Guid)`: names of
+/// primitive types, not of types of the metadata.
+fn is_primitive_name(name: &str) -> bool {
+    let name = name.trim().trim_start_matches('#');
+    let name = match name.get(..11) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("collection(") => {
+            name[11..].strip_suffix(')').unwrap_or(&name[11..])
+        }
+        _ => name,
+    };
+    let name = match name.get(..4) {
+        Some(prefix) if prefix.eq_ignore_ascii_case("edm.") => &name[4..],
+        _ => name,
+    };
+    const PRIMITIVES: &[&str] = &[
+        "Binary",
+        "Boolean",
+        "Byte",
+        "Date",
+        "DateTimeOffset",
+        "Decimal",
+        "Double",
+        "Duration",
+        "Guid",
+        "Int16",
+        "Int32",
+        "Int64",
+        "SByte",
+        "Single",
+        "Stream",
+        "String",
+        "TimeOfDay",
+        "Untyped",
+        "PrimitiveType",
+    ];
+    let lower = name.to_ascii_lowercase();
+    PRIMITIVES.iter().any(|p| p.eq_ignore_ascii_case(name))
+        || lower.starts_with("geography")
+        || lower.starts_with("geometry")
 }
 
 fn same_type(model: &Model, documented: &CellType, actual: TypeRef) -> bool {
@@ -516,18 +698,46 @@ fn describe(model: &Model, ty: TypeRef) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::promised_status;
+    use super::{is_primitive_name, promised_statuses};
 
     #[test]
     fn the_promised_status_is_read_from_prose() {
         assert_eq!(
-            promised_status("this method returns a `201 Created` response code and"),
-            Some((201, "Created".into()))
+            promised_statuses("this method returns a `201 Created` response code and"),
+            [(201, "Created".into())]
         );
         assert_eq!(
-            promised_status("returns a `204 No Content` response code."),
-            Some((204, "No Content".into()))
+            promised_statuses("returns a `204 No Content` response code."),
+            [(204, "No Content".into())]
         );
-        assert_eq!(promised_status("returns nothing"), None);
+        assert_eq!(
+            promised_statuses(
+                "Uses `id`. It returns a `200 OK` or `204 No Content` response code."
+            ),
+            [(200, "OK".into()), (204, "No Content".into())]
+        );
+        assert!(promised_statuses("returns nothing").is_empty());
+    }
+
+    #[test]
+    fn primitive_type_names_in_any_spelling() {
+        for name in [
+            "stream",
+            "String",
+            "Edm.Int32",
+            "Collection(Edm.String)",
+            "collection(edm.guid)",
+            "#Edm.DateTimeOffset",
+            "datetimeoffset",
+        ] {
+            assert!(is_primitive_name(name), "{name}");
+        }
+        for name in [
+            "microsoft.graph.user",
+            "widget",
+            "Collection(microsoft.graph.user)",
+        ] {
+            assert!(!is_primitive_name(name), "{name}");
+        }
     }
 }

@@ -17,6 +17,9 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String, Span)>,
     pub body: Option<MessageBody>,
     pub span: Span,
+    /// A blank line between the request line and the headers (HTTP ends the headers at the
+    /// first blank line, so they would be sent as the body).
+    pub blank_before_headers: Option<Span>,
 }
 
 #[derive(Clone, Debug)]
@@ -57,12 +60,8 @@ pub fn parse_message(file: FileId, text: &str, offset: usize) -> Option<HttpMess
     let (first_at, first) = lines.by_ref().find(|(_, line)| !line.trim().is_empty())?;
     let span = Span::new(file, offset + first_at);
     let first = first.trim();
-    if let Some(rest) = first.strip_prefix("HTTP/") {
-        let mut words = rest.splitn(3, ' ');
-        let _version = words.next()?;
-        let status: u16 = words.next()?.trim().parse().ok()?;
-        let reason = words.next().unwrap_or("").trim().to_owned();
-        let (headers, body) = headers_and_body(file, &mut lines, text, offset);
+    if let Some((status, reason)) = status_line(first) {
+        let (headers, body, _) = headers_and_body(file, &mut lines, text, offset);
         return Some(HttpMessage::Response(HttpResponse {
             status,
             reason,
@@ -71,14 +70,9 @@ pub fn parse_message(file: FileId, text: &str, offset: usize) -> Option<HttpMess
             span,
         }));
     }
-    let mut words = first.split_whitespace();
-    let method = words.next()?;
-    if !method.chars().all(|c| c.is_ascii_alphabetic()) {
-        return None;
-    }
-    let url = words.next()?;
+    let (method, url) = request_line(first)?;
     let (path, query) = split_url(url);
-    let (headers, body) = headers_and_body(file, &mut lines, text, offset);
+    let (headers, body, blank_before_headers) = headers_and_body(file, &mut lines, text, offset);
     Some(HttpMessage::Request(HttpRequest {
         method: method.to_ascii_uppercase(),
         path,
@@ -86,7 +80,45 @@ pub fn parse_message(file: FileId, text: &str, offset: usize) -> Option<HttpMess
         headers,
         body,
         span,
+        blank_before_headers,
     }))
+}
+
+/// `HTTP/1.1 201 Created`, or without the version as the docs sometimes write it
+/// (`HTTP 201 Created`) → (201, "Created").
+fn status_line(line: &str) -> Option<(u16, String)> {
+    let rest = match line.strip_prefix("HTTP/") {
+        Some(rest) => rest.split_once(' ')?.1,
+        None => line.strip_prefix("HTTP ")?,
+    };
+    let rest = rest.trim_start();
+    let (status, reason) = rest.split_once(' ').unwrap_or((rest, ""));
+    let status = status.parse().ok().filter(|s| (100..600).contains(s))?;
+    Some((status, reason.trim().to_owned()))
+}
+
+/// `GET /users/{id | userPrincipalName}/manager HTTP/1.1` → (`GET`, the URL). The URL ends at
+/// the first space outside `{...}`. `HTTP` is no method: `HTTP code: 200` is prose.
+fn request_line(line: &str) -> Option<(&str, &str)> {
+    let (method, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+    if !method.chars().all(|c| c.is_ascii_alphabetic()) || method.eq_ignore_ascii_case("http") {
+        return None;
+    }
+    let rest = rest.trim_start();
+    let mut depth = 0usize;
+    let end = rest
+        .char_indices()
+        .find(|&(_, c)| {
+            match c {
+                '{' => depth += 1,
+                '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            c.is_whitespace() && depth == 0
+        })
+        .map_or(rest.len(), |(i, _)| i);
+    let url = &rest[..end];
+    (!url.is_empty()).then_some((method, url))
 }
 
 /// `https://graph.microsoft.com/v1.0/me/events?$top=1` → `/me/events`, `$top=1`: the host and
@@ -141,22 +173,23 @@ impl<'t> Iterator for Lines<'t> {
 
 type Headers = Vec<(String, String, Span)>;
 
+/// The headers, the body, and the first blank line if one comes before the headers.
 fn headers_and_body(
     file: FileId,
     lines: &mut Lines<'_>,
     text: &str,
     offset: usize,
-) -> (Headers, Option<MessageBody>) {
+) -> (Headers, Option<MessageBody>, Option<Span>) {
     let mut headers = Vec::new();
     let mut in_headers = false;
     let mut body_start = None;
+    let mut first_blank = None;
+    let mut blank_before_headers = None;
     for (at, line) in lines.by_ref() {
         let trimmed = line.trim();
         if trimmed.is_empty() {
-            if in_headers {
-                in_headers = false;
-                continue;
-            }
+            in_headers = false;
+            first_blank.get_or_insert(Span::new(file, offset + at));
             continue;
         }
         let header = trimmed.split_once(':').filter(|(name, _)| {
@@ -164,6 +197,9 @@ fn headers_and_body(
         });
         match header {
             Some((name, value)) if body_start.is_none() && (in_headers || headers.is_empty()) => {
+                if headers.is_empty() {
+                    blank_before_headers = first_blank;
+                }
                 in_headers = true;
                 headers.push((
                     name.to_owned(),
@@ -186,5 +222,38 @@ fn headers_and_body(
             span: Span::new(file, offset + start),
         }
     });
-    (headers, body)
+    (headers, body, blank_before_headers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{request_line, status_line};
+
+    #[test]
+    fn status_lines_with_or_without_the_version() {
+        assert_eq!(
+            status_line("HTTP/1.1 201 Created"),
+            Some((201, "Created".into()))
+        );
+        assert_eq!(
+            status_line("HTTP 204 No Content"),
+            Some((204, "No Content".into()))
+        );
+        assert_eq!(status_line("HTTP/2 200"), Some((200, String::new())));
+        assert_eq!(status_line("HTTP code: 200 OK"), None);
+    }
+
+    #[test]
+    fn request_lines_keep_spaces_inside_braces_and_refuse_http_prose() {
+        assert_eq!(
+            request_line("GET /users/{id | userPrincipalName}/manager HTTP/1.1"),
+            Some(("GET", "/users/{id | userPrincipalName}/manager"))
+        );
+        assert_eq!(
+            request_line("POST https://x/v1/things"),
+            Some(("POST", "https://x/v1/things"))
+        );
+        assert_eq!(request_line("HTTP code: 200 OK"), None);
+        assert_eq!(request_line("GET"), None);
+    }
 }

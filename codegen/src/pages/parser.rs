@@ -172,7 +172,7 @@ impl Reader<'_> {
                     if let Some(Open::Table { cell, row, .. }) = stack.last_mut() {
                         if let Some((text, at)) = cell.take() {
                             row.push(Spanned {
-                                text: text.trim().to_owned(),
+                                text: without_includes(&text),
                                 span: Span::new(self.file, at),
                             });
                         }
@@ -254,7 +254,7 @@ impl Reader<'_> {
                 let section = self.current_section();
                 self.page.paragraphs.push(Paragraph {
                     section,
-                    text: text.trim().to_owned(),
+                    text: without_includes(&text),
                     span: self.span(start),
                 });
             }
@@ -302,7 +302,7 @@ impl Reader<'_> {
                     self.page.front_matter.push((
                         key.to_owned(),
                         Spanned {
-                            text: value.to_owned(),
+                            text: without_includes(value),
                             span: self.span(offset),
                         },
                     ));
@@ -474,6 +474,41 @@ impl Reader<'_> {
             http,
         });
     }
+}
+
+/// The text without the docs' `[!INCLUDE [name](path)]` directives (content pulled from
+/// another file when the docs are built, nothing a doc comment can show), trimmed.
+fn without_includes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = find_ignore_case(rest, "[!INCLUDE") {
+        out.push_str(rest[..at].trim_end());
+        let mut depth = 0usize;
+        let end = rest[at..]
+            .char_indices()
+            .find(|&(_, c)| {
+                match c {
+                    '[' => depth += 1,
+                    ']' => depth -= 1,
+                    _ => {}
+                }
+                depth == 0
+            })
+            .map_or(rest.len(), |(i, _)| at + i + 1);
+        rest = &rest[end..];
+        if !out.is_empty() && rest.starts_with(char::is_whitespace) {
+            out.push(' ');
+        }
+        rest = rest.trim_start();
+    }
+    out.push_str(rest);
+    out.trim().to_owned()
+}
+
+fn find_ignore_case(text: &str, needle: &str) -> Option<usize> {
+    text.as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -719,6 +754,26 @@ Content-Type: application/json
             sources.line_col(response.span),
             LineCol { line: 55, col: 1 }
         );
+    }
+
+    #[test]
+    fn include_directives_are_left_out_of_text() {
+        assert_eq!(
+            without_includes("The name. [!INCLUDE [note](../includes/n.md)] More."),
+            "The name. More."
+        );
+        assert_eq!(without_includes("[!include[x](y)]"), "");
+        assert_eq!(without_includes("Plain  text "), "Plain  text");
+        assert_eq!(without_includes("Broken [!INCLUDE [x"), "Broken");
+        let (_, page, _) = parse_page(
+            "# T\n\n[!INCLUDE [beta](../../includes/beta.md)]\n\n|Property|Type|Description|\n|-|-|-|\n|a|String|Ay. [!INCLUDE [x](y.md)]|\n",
+        );
+        assert!(
+            page.paragraphs.iter().all(|p| !p.text.contains("INCLUDE")),
+            "{:?}",
+            page.paragraphs
+        );
+        assert_eq!(page.tables[0].rows[0][2].text, "Ay.");
     }
 
     #[test]
