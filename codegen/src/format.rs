@@ -178,9 +178,49 @@ fn format_part(path: &str, contents: Contents) -> Result<FormattedPart, String> 
         Contents::Rust(tokens) => {
             let syntax: syn::File = syn::parse2(tokens)
                 .map_err(|e| format!("internal error: {path} is not valid Rust: {e}"))?;
-            (prettyplease::unparse(&syntax), true)
+            (space_out_items(&prettyplease::unparse(&syntax)), true)
         }
-        Contents::Syntax(syntax) => (prettyplease::unparse(&syntax), true),
+        Contents::Syntax(syntax) => (space_out_items(&prettyplease::unparse(&syntax)), true),
     };
     Ok(FormattedPart { text, rust })
+}
+
+/// prettyplease's output with a blank line after each item that ends with a closing brace
+/// and is followed by another item at its indentation (progenitor's `space_out_items`): a
+/// generated file then reads like a hand-written one. Only whitespace is added, between lines
+/// prettyplease wrote; its string literals hold no raw line breaks.
+fn space_out_items(text: &str) -> String {
+    const ITEM_STARTS: [&str; 13] = [
+        "///",
+        "#[",
+        "pub ",
+        "pub(",
+        "fn ",
+        "impl",
+        "mod ",
+        "struct ",
+        "enum ",
+        "const ",
+        "type ",
+        "use ",
+        "crate::support::dispatch_from!",
+    ];
+    let mut out = String::with_capacity(text.len() + text.len() / 32);
+    let mut previous: Option<&str> = None;
+    for line in text.lines() {
+        if let Some(before) = previous {
+            let indent = |l: &str| l.len() - l.trim_start().len();
+            let trimmed = line.trim_start();
+            if before.trim_start() == "}"
+                && indent(before) == indent(line)
+                && ITEM_STARTS.iter().any(|start| trimmed.starts_with(start))
+            {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
 }

@@ -14,12 +14,14 @@ pub fn round_trip(
         "microsoft.graph.entity" => {
             Some(round_trip_as::<crate::microsoft_graph::AnyEntity>(value))
         }
+
         #[cfg(feature = "office-configuration")]
         "microsoft.graph.officeClientCheckinStatus" => {
             Some(
                 round_trip_as::<crate::microsoft_graph::OfficeClientCheckinStatus>(value),
             )
         }
+
         #[cfg(feature = "office-configuration")]
         "microsoft.graph.officeClientConfiguration" => {
             Some(
@@ -28,6 +30,7 @@ pub fn round_trip(
                 >(value),
             )
         }
+
         #[cfg(feature = "office-configuration")]
         "microsoft.graph.officeClientConfigurationAssignment" => {
             Some(
@@ -36,10 +39,12 @@ pub fn round_trip(
                 >(value),
             )
         }
+
         #[cfg(feature = "office-configuration")]
         "microsoft.graph.officeConfiguration" => {
             Some(round_trip_as::<crate::microsoft_graph::OfficeConfiguration>(value))
         }
+
         #[cfg(feature = "office-configuration")]
         "microsoft.graph.officeConfigurationAssignmentTarget" => {
             Some(
@@ -48,6 +53,7 @@ pub fn round_trip(
                 >(value),
             )
         }
+
         #[cfg(feature = "office-configuration")]
         "microsoft.graph.officeConfigurationGroupAssignmentTarget" => {
             Some(
@@ -56,12 +62,14 @@ pub fn round_trip(
                 >(value),
             )
         }
+
         #[cfg(feature = "office-configuration")]
         "microsoft.graph.officeUserCheckinSummary" => {
             Some(
                 round_trip_as::<crate::microsoft_graph::OfficeUserCheckinSummary>(value),
             )
         }
+
         #[cfg(feature = "office-configuration")]
         "microsoft.graph.windowsOfficeClientConfiguration" => {
             Some(
@@ -70,6 +78,7 @@ pub fn round_trip(
                 >(value),
             )
         }
+
         #[cfg(feature = "office-configuration")]
         "microsoft.graph.windowsOfficeClientSecurityConfiguration" => {
             Some(
@@ -81,6 +90,7 @@ pub fn round_trip(
         _ => None,
     }
 }
+
 #[allow(dead_code)]
 fn round_trip_as<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
     value: ::serde_json::Value,
@@ -88,6 +98,7 @@ fn round_trip_as<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
     let typed: T = crate::support::from_value(value)?;
     ::serde_json::to_value(&typed)
 }
+
 /// The request builder of an entry point.
 #[allow(unused_variables)]
 pub fn root(segment: &str) -> Option<Box<dyn DynamicPath>> {
@@ -97,6 +108,7 @@ pub fn root(segment: &str) -> Option<Box<dyn DynamicPath>> {
         _ => None,
     }
 }
+
 /// Builds the request of `method` (with `call`, of that bound operation, named by the
 /// last segment, qualified or not) on the concrete `path` (`/items/123/parts`), with
 /// `body` as its body. `None` if the path or the operation does not exist.

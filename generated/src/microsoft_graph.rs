@@ -34,10 +34,12 @@ mod entity {
             ::serde_json::Value,
         >,
     }
+
     impl Entity {
         /// The `@odata.type` value that names this type.
         pub const ODATA_TYPE: &str = "#microsoft.graph.entity";
     }
+
     /// Any `microsoft.graph.entity`: the value's `@odata.type` tells which derived type it is. Reading falls back to [`AnyEntity::Other`] with every field kept; writing a derived type adds its `@odata.type`.
     ///
     /// The properties of `microsoft.graph.entity` are read through methods of the same names, whichever variant the value is. A value of any derived type converts with one `.into()`, to this enum and to the `Option` and `Nullable` fields that hold it.
@@ -69,6 +71,7 @@ mod entity {
         /// A value whose `@odata.type` is missing, is `#microsoft.graph.entity`, or names a type this crate does not know.
         Other(::std::boxed::Box<Entity>),
     }
+
     impl AnyEntity {
         /// The `@odata.type` this value is written with, if any.
         pub fn odata_type(&self) -> ::std::option::Option<&str> {
@@ -117,6 +120,7 @@ mod entity {
             }
         }
     }
+
     impl AnyEntity {
         /// Identifier the service assigns to the object. Read-only.
         ///
@@ -130,6 +134,7 @@ mod entity {
                 Self::Other(v) => &v.id,
             }
         }
+
         /// Properties and instance annotations that the metadata does not declare, whichever variant this value is.
         pub fn additional_properties(
             &self,
@@ -145,6 +150,7 @@ mod entity {
             }
         }
     }
+
     crate::support::dispatch_from!(
         microsoft_graph::OfficeClientConfiguration =>
         AnyEntity::OfficeClientConfiguration
@@ -204,6 +210,7 @@ mod entity {
             }
         }
     }
+
     impl<'de> ::serde::Deserialize<'de> for AnyEntity {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -280,6 +287,7 @@ mod entity {
         }
     }
 }
+
 #[cfg(feature = "office-configuration")]
 pub use self::entity::{Entity, AnyEntity};
 
@@ -334,11 +342,13 @@ mod office_client_checkin_status {
             ::serde_json::Value,
         >,
     }
+
     impl OfficeClientCheckinStatus {
         /// The `@odata.type` value that names this type.
         pub const ODATA_TYPE: &str = "#microsoft.graph.officeClientCheckinStatus";
     }
 }
+
 #[cfg(feature = "office-configuration")]
 pub use self::office_client_checkin_status::OfficeClientCheckinStatus;
 
@@ -407,10 +417,12 @@ mod office_client_configuration {
             ::serde_json::Value,
         >,
     }
+
     impl OfficeClientConfiguration {
         /// The `@odata.type` value that names this type.
         pub const ODATA_TYPE: &str = "#microsoft.graph.officeClientConfiguration";
     }
+
     /// Any `microsoft.graph.officeClientConfiguration`: the value's `@odata.type` tells which derived type it is. Reading falls back to [`AnyOfficeClientConfiguration::Other`] with every field kept; writing a derived type adds its `@odata.type`.
     ///
     /// The properties of `microsoft.graph.officeClientConfiguration` are read through methods of the same names, whichever variant the value is. A value of any derived type converts with one `.into()`, to this enum and to the `Option` and `Nullable` fields that hold it.
@@ -432,6 +444,7 @@ mod office_client_configuration {
         /// A value whose `@odata.type` is missing, is `#microsoft.graph.officeClientConfiguration`, or names a type this crate does not know.
         Other(::std::boxed::Box<OfficeClientConfiguration>),
     }
+
     impl AnyOfficeClientConfiguration {
         /// The `@odata.type` this value is written with, if any.
         pub fn odata_type(&self) -> ::std::option::Option<&str> {
@@ -460,6 +473,7 @@ mod office_client_configuration {
             }
         }
     }
+
     impl AnyOfficeClientConfiguration {
         /// Identifier the service assigns to the object. Read-only.
         ///
@@ -471,6 +485,7 @@ mod office_client_configuration {
                 Self::Other(v) => &v.id,
             }
         }
+
         /// Recent check-ins of the clients this configuration applies to.
         ///
         /// The `checkinStatuses` property, whichever variant this value is.
@@ -485,6 +500,7 @@ mod office_client_configuration {
                 Self::Other(v) => &v.checkin_statuses,
             }
         }
+
         /// Free text that explains what the configuration is for.
         ///
         /// The `description` property, whichever variant this value is.
@@ -495,6 +511,7 @@ mod office_client_configuration {
                 Self::Other(v) => &v.description,
             }
         }
+
         /// Name shown for the configuration in admin tools.
         ///
         /// The `displayName` property, whichever variant this value is.
@@ -505,6 +522,7 @@ mod office_client_configuration {
                 Self::Other(v) => &v.display_name,
             }
         }
+
         /// The policy settings document, read and replaced as a stream.
         ///
         /// The `policyPayload` property, whichever variant this value is.
@@ -515,6 +533,7 @@ mod office_client_configuration {
                 Self::Other(v) => &v.policy_payload,
             }
         }
+
         /// Order in which configurations apply when several target one user; lower numbers win.
         ///
         /// The `priority` property, whichever variant this value is.
@@ -525,6 +544,7 @@ mod office_client_configuration {
                 Self::Other(v) => &v.priority,
             }
         }
+
         /// Check-in counts of the users this configuration targets.
         ///
         /// The `userCheckinSummary` property, whichever variant this value is.
@@ -539,6 +559,7 @@ mod office_client_configuration {
                 Self::Other(v) => &v.user_checkin_summary,
             }
         }
+
         /// The user preference settings document, read and replaced as a stream.
         ///
         /// The `userPreferencePayload` property, whichever variant this value is.
@@ -551,6 +572,7 @@ mod office_client_configuration {
                 Self::Other(v) => &v.user_preference_payload,
             }
         }
+
         /// The targets this configuration is assigned to.
         ///
         /// The `assignments` property, whichever variant this value is.
@@ -565,6 +587,7 @@ mod office_client_configuration {
                 Self::Other(v) => &v.assignments,
             }
         }
+
         /// Properties and instance annotations that the metadata does not declare, whichever variant this value is.
         pub fn additional_properties(
             &self,
@@ -578,6 +601,7 @@ mod office_client_configuration {
             }
         }
     }
+
     crate::support::dispatch_from!(
         microsoft_graph::WindowsOfficeClientConfiguration =>
         AnyOfficeClientConfiguration::WindowsOfficeClientConfiguration
@@ -621,6 +645,7 @@ mod office_client_configuration {
             }
         }
     }
+
     impl<'de> ::serde::Deserialize<'de> for AnyOfficeClientConfiguration {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -667,6 +692,7 @@ mod office_client_configuration {
         }
     }
 }
+
 #[cfg(feature = "office-configuration")]
 pub use self::office_client_configuration::{
     OfficeClientConfiguration, AnyOfficeClientConfiguration,
@@ -708,10 +734,12 @@ mod office_client_configuration_assignment {
             ::serde_json::Value,
         >,
     }
+
     impl OfficeClientConfigurationAssignment {
         /// The `@odata.type` value that names this type.
         pub const ODATA_TYPE: &str = "#microsoft.graph.officeClientConfigurationAssignment";
     }
+
     impl ::std::default::Default for OfficeClientConfigurationAssignment {
         /// An empty value that names its own type in `@odata.type`.
         fn default() -> Self {
@@ -726,6 +754,7 @@ mod office_client_configuration_assignment {
         }
     }
 }
+
 #[cfg(feature = "office-configuration")]
 pub use self::office_client_configuration_assignment::OfficeClientConfigurationAssignment;
 
@@ -770,11 +799,13 @@ mod office_configuration {
             ::serde_json::Value,
         >,
     }
+
     impl OfficeConfiguration {
         /// The `@odata.type` value that names this type.
         pub const ODATA_TYPE: &str = "#microsoft.graph.officeConfiguration";
     }
 }
+
 #[cfg(feature = "office-configuration")]
 pub use self::office_configuration::OfficeConfiguration;
 
@@ -803,10 +834,12 @@ mod office_configuration_assignment_target {
             ::serde_json::Value,
         >,
     }
+
     impl OfficeConfigurationAssignmentTarget {
         /// The `@odata.type` value that names this type.
         pub const ODATA_TYPE: &str = "#microsoft.graph.officeConfigurationAssignmentTarget";
     }
+
     /// Any `microsoft.graph.officeConfigurationAssignmentTarget`: the value's `@odata.type` tells which derived type it is. Reading falls back to [`AnyOfficeConfigurationAssignmentTarget::Other`] with every field kept; writing a derived type adds its `@odata.type`.
     ///
     /// The properties of `microsoft.graph.officeConfigurationAssignmentTarget` are read through methods of the same names, whichever variant the value is. A value of any derived type converts with one `.into()`, to this enum and to the `Option` and `Nullable` fields that hold it.
@@ -824,6 +857,7 @@ mod office_configuration_assignment_target {
         /// A value whose `@odata.type` is missing, is `#microsoft.graph.officeConfigurationAssignmentTarget`, or names a type this crate does not know.
         Other(::std::boxed::Box<OfficeConfigurationAssignmentTarget>),
     }
+
     impl AnyOfficeConfigurationAssignmentTarget {
         /// The `@odata.type` this value is written with, if any.
         pub fn odata_type(&self) -> ::std::option::Option<&str> {
@@ -842,6 +876,7 @@ mod office_configuration_assignment_target {
             }
         }
     }
+
     impl AnyOfficeConfigurationAssignmentTarget {
         /// Properties and instance annotations that the metadata does not declare, whichever variant this value is.
         pub fn additional_properties(
@@ -855,6 +890,7 @@ mod office_configuration_assignment_target {
             }
         }
     }
+
     crate::support::dispatch_from!(
         microsoft_graph::OfficeConfigurationGroupAssignmentTarget =>
         AnyOfficeConfigurationAssignmentTarget::OfficeConfigurationGroupAssignmentTarget
@@ -881,6 +917,7 @@ mod office_configuration_assignment_target {
             }
         }
     }
+
     impl<'de> ::serde::Deserialize<'de> for AnyOfficeConfigurationAssignmentTarget {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
@@ -913,6 +950,7 @@ mod office_configuration_assignment_target {
         }
     }
 }
+
 #[cfg(feature = "office-configuration")]
 pub use self::office_configuration_assignment_target::{
     OfficeConfigurationAssignmentTarget, AnyOfficeConfigurationAssignmentTarget,
@@ -947,10 +985,12 @@ mod office_configuration_group_assignment_target {
             ::serde_json::Value,
         >,
     }
+
     impl OfficeConfigurationGroupAssignmentTarget {
         /// The `@odata.type` value that names this type.
         pub const ODATA_TYPE: &str = "#microsoft.graph.officeConfigurationGroupAssignmentTarget";
     }
+
     impl ::std::default::Default for OfficeConfigurationGroupAssignmentTarget {
         /// An empty value that names its own type in `@odata.type`.
         fn default() -> Self {
@@ -964,6 +1004,7 @@ mod office_configuration_group_assignment_target {
         }
     }
 }
+
 #[cfg(feature = "office-configuration")]
 pub use self::office_configuration_group_assignment_target::OfficeConfigurationGroupAssignmentTarget;
 
@@ -996,11 +1037,13 @@ mod office_user_checkin_summary {
             ::serde_json::Value,
         >,
     }
+
     impl OfficeUserCheckinSummary {
         /// The `@odata.type` value that names this type.
         pub const ODATA_TYPE: &str = "#microsoft.graph.officeUserCheckinSummary";
     }
 }
+
 #[cfg(feature = "office-configuration")]
 pub use self::office_user_checkin_summary::OfficeUserCheckinSummary;
 
@@ -1067,10 +1110,12 @@ mod windows_office_client_configuration {
             ::serde_json::Value,
         >,
     }
+
     impl WindowsOfficeClientConfiguration {
         /// The `@odata.type` value that names this type.
         pub const ODATA_TYPE: &str = "#microsoft.graph.windowsOfficeClientConfiguration";
     }
+
     impl ::std::default::Default for WindowsOfficeClientConfiguration {
         /// An empty value that names its own type in `@odata.type`.
         fn default() -> Self {
@@ -1092,6 +1137,7 @@ mod windows_office_client_configuration {
         }
     }
 }
+
 #[cfg(feature = "office-configuration")]
 pub use self::windows_office_client_configuration::WindowsOfficeClientConfiguration;
 
@@ -1158,10 +1204,12 @@ mod windows_office_client_security_configuration {
             ::serde_json::Value,
         >,
     }
+
     impl WindowsOfficeClientSecurityConfiguration {
         /// The `@odata.type` value that names this type.
         pub const ODATA_TYPE: &str = "#microsoft.graph.windowsOfficeClientSecurityConfiguration";
     }
+
     impl ::std::default::Default for WindowsOfficeClientSecurityConfiguration {
         /// An empty value that names its own type in `@odata.type`.
         fn default() -> Self {
@@ -1183,6 +1231,7 @@ mod windows_office_client_security_configuration {
         }
     }
 }
+
 #[cfg(feature = "office-configuration")]
 pub use self::windows_office_client_security_configuration::WindowsOfficeClientSecurityConfiguration;
 
@@ -1199,6 +1248,7 @@ mod assign_parameters {
         >,
     }
 }
+
 #[cfg(feature = "office-configuration")]
 pub use self::assign_parameters::AssignParameters;
 
@@ -1216,5 +1266,6 @@ mod update_priorities_parameters {
         pub office_configuration_priorities: Vec<i32>,
     }
 }
+
 #[cfg(feature = "office-configuration")]
 pub use self::update_priorities_parameters::UpdatePrioritiesParameters;

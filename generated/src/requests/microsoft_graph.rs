@@ -7,16 +7,19 @@
 pub struct OfficeConfigurationRequest {
     context: crate::request::Context,
 }
+
 #[cfg(feature = "office-configuration")]
 impl OfficeConfigurationRequest {
     #[allow(dead_code)]
     pub(crate) fn with_context(context: crate::request::Context) -> Self {
         Self { context }
     }
+
     /// Where this builder points: the URL path so far, keys filled in.
     pub fn context(&self) -> &crate::request::Context {
         &self.context
     }
+
     /// Read the Office client configuration entry point of the tenant.
     ///
     /// `GET`: reads the entity.
@@ -25,6 +28,7 @@ impl OfficeConfigurationRequest {
     ) -> crate::request::Operation<crate::microsoft_graph::OfficeConfiguration> {
         self.context.get()
     }
+
     /// Change the tenant-wide Office client configuration.
     ///
     /// `PATCH`: sends only the properties that are set (explicit `null` included).
@@ -34,14 +38,17 @@ impl OfficeConfigurationRequest {
     ) -> crate::request::Operation<()> {
         self.context.update(&body.into())
     }
+
     /// `DELETE`: deletes the entity.
     pub fn delete(&self) -> crate::request::Operation<()> {
         self.context.delete()
     }
+
     /// `…/$ref`: the reference to this entity: read, set or delete the link, not the entity (OData URL Conventions 4.01 §4.4).
     pub fn reference(&self) -> crate::request::ReferenceRequest {
         crate::request::ReferenceRequest::with_context(self.context.reference())
     }
+
     /// The Office client configurations of the tenant, in priority order.
     ///
     /// `…/clientConfigurations`: the containment navigation property.
@@ -53,6 +60,7 @@ impl OfficeConfigurationRequest {
         )
     }
 }
+
 #[cfg(feature = "dynamic")]
 #[cfg(feature = "office-configuration")]
 impl crate::request::DynamicPath for OfficeConfigurationRequest {
@@ -64,6 +72,7 @@ impl crate::request::DynamicPath for OfficeConfigurationRequest {
             _ => None,
         }
     }
+
     #[allow(unused_variables)]
     fn request(
         &self,
@@ -93,16 +102,19 @@ impl crate::request::DynamicPath for OfficeConfigurationRequest {
 pub struct OfficeClientConfigurationCollectionRequest {
     context: crate::request::Context,
 }
+
 #[cfg(feature = "office-configuration")]
 impl OfficeClientConfigurationCollectionRequest {
     #[allow(dead_code)]
     pub(crate) fn with_context(context: crate::request::Context) -> Self {
         Self { context }
     }
+
     /// Where this builder points: the URL path so far, keys filled in.
     pub fn context(&self) -> &crate::request::Context {
         &self.context
     }
+
     /// Read the Office client configurations of the tenant.
     ///
     /// `GET`: one page of the collection; follow `@odata.nextLink` with `Operation::next_page`, or stream every item with the client.
@@ -113,6 +125,7 @@ impl OfficeClientConfigurationCollectionRequest {
     > {
         self.context.list()
     }
+
     /// Create an Office client configuration.
     ///
     /// `POST`: creates an entity and returns it as the service stored it (`201 Created`).
@@ -124,14 +137,17 @@ impl OfficeClientConfigurationCollectionRequest {
     > {
         self.context.create(&body.into())
     }
+
     /// `GET …/$count`: the number of entities in the collection (OData URL Conventions 4.01 §4.8).
     pub fn count(&self) -> crate::request::Operation<u64> {
         self.context.count()
     }
+
     /// `…/$ref`: the references to the entities of this collection: list, add and remove links without touching the entities (OData URL Conventions 4.01 §4.4).
     pub fn references(&self) -> crate::request::ReferencesRequest {
         crate::request::ReferencesRequest::with_context(self.context.reference())
     }
+
     /// `…/{key}`: the entity with this key (id; OData URL Conventions 4.01 §4.3.1). Values are written as URL literals and percent-encoded, so no key can add segments or a query.
     pub fn by_id(
         &self,
@@ -148,6 +164,7 @@ impl OfficeClientConfigurationCollectionRequest {
                 ]),
         )
     }
+
     /// `…/microsoft.graph.windowsOfficeClientConfiguration`: the type-cast segment, addressing only what is a `microsoft.graph.windowsOfficeClientConfiguration` (OData URL Conventions 4.01 §4.11).
     pub fn as_windows_office_client_configuration(
         &self,
@@ -156,6 +173,7 @@ impl OfficeClientConfigurationCollectionRequest {
             self.context.child("microsoft.graph.windowsOfficeClientConfiguration"),
         )
     }
+
     /// `…/microsoft.graph.windowsOfficeClientSecurityConfiguration`: the type-cast segment, addressing only what is a `microsoft.graph.windowsOfficeClientSecurityConfiguration` (OData URL Conventions 4.01 §4.11).
     pub fn as_windows_office_client_security_configuration(
         &self,
@@ -166,6 +184,7 @@ impl OfficeClientConfigurationCollectionRequest {
                 .child("microsoft.graph.windowsOfficeClientSecurityConfiguration"),
         )
     }
+
     /// Reorders configurations: each id in the first list receives the priority at the same position of the second.
     ///
     /// `POST …/updatePriorities`: the bound action `microsoft.graph.updatePriorities`.
@@ -176,6 +195,7 @@ impl OfficeClientConfigurationCollectionRequest {
         self.context.action("updatePriorities").json(parameters)
     }
 }
+
 #[cfg(feature = "dynamic")]
 #[cfg(feature = "office-configuration")]
 impl crate::request::DynamicPath for OfficeClientConfigurationCollectionRequest {
@@ -192,6 +212,7 @@ impl crate::request::DynamicPath for OfficeClientConfigurationCollectionRequest 
             _ => Some(Box::new(self.by_id(segment))),
         }
     }
+
     #[allow(unused_variables)]
     fn request(
         &self,
@@ -232,16 +253,19 @@ impl crate::request::DynamicPath for OfficeClientConfigurationCollectionRequest 
 pub struct OfficeClientConfigurationRequest {
     context: crate::request::Context,
 }
+
 #[cfg(feature = "office-configuration")]
 impl OfficeClientConfigurationRequest {
     #[allow(dead_code)]
     pub(crate) fn with_context(context: crate::request::Context) -> Self {
         Self { context }
     }
+
     /// Where this builder points: the URL path so far, keys filled in.
     pub fn context(&self) -> &crate::request::Context {
         &self.context
     }
+
     /// Read one Office client configuration.
     ///
     /// `GET`: reads the entity.
@@ -252,6 +276,7 @@ impl OfficeClientConfigurationRequest {
     > {
         self.context.get()
     }
+
     /// Change an Office client configuration.
     ///
     /// `PATCH`: sends only the properties that are set (explicit `null` included). A derived type's value made with `Default` also sends its `@odata.type`, as services that accept several types here need; set its `odata_type` field to `None` to leave it out.
@@ -261,22 +286,26 @@ impl OfficeClientConfigurationRequest {
     ) -> crate::request::Operation<()> {
         self.context.update(&body.into())
     }
+
     /// Delete an Office client configuration.
     ///
     /// `DELETE`: deletes the entity.
     pub fn delete(&self) -> crate::request::Operation<()> {
         self.context.delete()
     }
+
     /// `…/$ref`: the reference to this entity: read, set or delete the link, not the entity (OData URL Conventions 4.01 §4.4).
     pub fn reference(&self) -> crate::request::ReferenceRequest {
         crate::request::ReferenceRequest::with_context(self.context.reference())
     }
+
     /// The policy settings document, read and replaced as a stream.
     ///
     /// `…/policyPayload`: the stream property, as bytes.
     pub fn policy_payload(&self) -> crate::request::StreamRequest {
         crate::request::StreamRequest::with_context(self.context.child("policyPayload"))
     }
+
     /// The user preference settings document, read and replaced as a stream.
     ///
     /// `…/userPreferencePayload`: the stream property, as bytes.
@@ -285,6 +314,7 @@ impl OfficeClientConfigurationRequest {
             self.context.child("userPreferencePayload"),
         )
     }
+
     /// The targets this configuration is assigned to.
     ///
     /// `…/assignments`: the containment navigation property.
@@ -295,6 +325,7 @@ impl OfficeClientConfigurationRequest {
             self.context.child("assignments"),
         )
     }
+
     /// `…/microsoft.graph.windowsOfficeClientConfiguration`: the type-cast segment, addressing only what is a `microsoft.graph.windowsOfficeClientConfiguration` (OData URL Conventions 4.01 §4.11).
     pub fn as_windows_office_client_configuration(
         &self,
@@ -303,6 +334,7 @@ impl OfficeClientConfigurationRequest {
             self.context.child("microsoft.graph.windowsOfficeClientConfiguration"),
         )
     }
+
     /// `…/microsoft.graph.windowsOfficeClientSecurityConfiguration`: the type-cast segment, addressing only what is a `microsoft.graph.windowsOfficeClientSecurityConfiguration` (OData URL Conventions 4.01 §4.11).
     pub fn as_windows_office_client_security_configuration(
         &self,
@@ -313,6 +345,7 @@ impl OfficeClientConfigurationRequest {
                 .child("microsoft.graph.windowsOfficeClientSecurityConfiguration"),
         )
     }
+
     /// Replaces the assignments of a configuration with the given ones and returns the assignments now in effect.
     ///
     /// `POST …/assign`: the bound action `microsoft.graph.assign`.
@@ -327,6 +360,7 @@ impl OfficeClientConfigurationRequest {
             .json(parameters)
     }
 }
+
 #[cfg(feature = "dynamic")]
 #[cfg(feature = "office-configuration")]
 impl crate::request::DynamicPath for OfficeClientConfigurationRequest {
@@ -346,6 +380,7 @@ impl crate::request::DynamicPath for OfficeClientConfigurationRequest {
             _ => None,
         }
     }
+
     #[allow(unused_variables)]
     fn request(
         &self,
@@ -384,16 +419,19 @@ impl crate::request::DynamicPath for OfficeClientConfigurationRequest {
 pub struct WindowsOfficeClientConfigurationCollectionRequest {
     context: crate::request::Context,
 }
+
 #[cfg(feature = "office-configuration")]
 impl WindowsOfficeClientConfigurationCollectionRequest {
     #[allow(dead_code)]
     pub(crate) fn with_context(context: crate::request::Context) -> Self {
         Self { context }
     }
+
     /// Where this builder points: the URL path so far, keys filled in.
     pub fn context(&self) -> &crate::request::Context {
         &self.context
     }
+
     /// `GET`: one page of the collection; follow `@odata.nextLink` with `Operation::next_page`, or stream every item with the client.
     pub fn list(
         &self,
@@ -402,6 +440,7 @@ impl WindowsOfficeClientConfigurationCollectionRequest {
     > {
         self.context.list()
     }
+
     /// `POST`: creates an entity and returns it as the service stored it (`201 Created`).
     pub fn create(
         &self,
@@ -411,14 +450,17 @@ impl WindowsOfficeClientConfigurationCollectionRequest {
     > {
         self.context.create(&body.into())
     }
+
     /// `GET …/$count`: the number of entities in the collection (OData URL Conventions 4.01 §4.8).
     pub fn count(&self) -> crate::request::Operation<u64> {
         self.context.count()
     }
+
     /// `…/$ref`: the references to the entities of this collection: list, add and remove links without touching the entities (OData URL Conventions 4.01 §4.4).
     pub fn references(&self) -> crate::request::ReferencesRequest {
         crate::request::ReferencesRequest::with_context(self.context.reference())
     }
+
     /// `…/{key}`: the entity with this key (id; OData URL Conventions 4.01 §4.3.1). Values are written as URL literals and percent-encoded, so no key can add segments or a query.
     pub fn by_id(
         &self,
@@ -435,6 +477,7 @@ impl WindowsOfficeClientConfigurationCollectionRequest {
                 ]),
         )
     }
+
     /// Reorders configurations: each id in the first list receives the priority at the same position of the second.
     ///
     /// `POST …/updatePriorities`: the bound action `microsoft.graph.updatePriorities`.
@@ -445,6 +488,7 @@ impl WindowsOfficeClientConfigurationCollectionRequest {
         self.context.action("updatePriorities").json(parameters)
     }
 }
+
 #[cfg(feature = "dynamic")]
 #[cfg(feature = "office-configuration")]
 impl crate::request::DynamicPath for WindowsOfficeClientConfigurationCollectionRequest {
@@ -455,6 +499,7 @@ impl crate::request::DynamicPath for WindowsOfficeClientConfigurationCollectionR
             _ => Some(Box::new(self.by_id(segment))),
         }
     }
+
     #[allow(unused_variables)]
     fn request(
         &self,
@@ -495,16 +540,19 @@ impl crate::request::DynamicPath for WindowsOfficeClientConfigurationCollectionR
 pub struct WindowsOfficeClientSecurityConfigurationCollectionRequest {
     context: crate::request::Context,
 }
+
 #[cfg(feature = "office-configuration")]
 impl WindowsOfficeClientSecurityConfigurationCollectionRequest {
     #[allow(dead_code)]
     pub(crate) fn with_context(context: crate::request::Context) -> Self {
         Self { context }
     }
+
     /// Where this builder points: the URL path so far, keys filled in.
     pub fn context(&self) -> &crate::request::Context {
         &self.context
     }
+
     /// `GET`: one page of the collection; follow `@odata.nextLink` with `Operation::next_page`, or stream every item with the client.
     pub fn list(
         &self,
@@ -515,6 +563,7 @@ impl WindowsOfficeClientSecurityConfigurationCollectionRequest {
     > {
         self.context.list()
     }
+
     /// `POST`: creates an entity and returns it as the service stored it (`201 Created`).
     pub fn create(
         &self,
@@ -524,14 +573,17 @@ impl WindowsOfficeClientSecurityConfigurationCollectionRequest {
     > {
         self.context.create(&body.into())
     }
+
     /// `GET …/$count`: the number of entities in the collection (OData URL Conventions 4.01 §4.8).
     pub fn count(&self) -> crate::request::Operation<u64> {
         self.context.count()
     }
+
     /// `…/$ref`: the references to the entities of this collection: list, add and remove links without touching the entities (OData URL Conventions 4.01 §4.4).
     pub fn references(&self) -> crate::request::ReferencesRequest {
         crate::request::ReferencesRequest::with_context(self.context.reference())
     }
+
     /// `…/{key}`: the entity with this key (id; OData URL Conventions 4.01 §4.3.1). Values are written as URL literals and percent-encoded, so no key can add segments or a query.
     pub fn by_id(
         &self,
@@ -548,6 +600,7 @@ impl WindowsOfficeClientSecurityConfigurationCollectionRequest {
                 ]),
         )
     }
+
     /// Reorders configurations: each id in the first list receives the priority at the same position of the second.
     ///
     /// `POST …/updatePriorities`: the bound action `microsoft.graph.updatePriorities`.
@@ -558,6 +611,7 @@ impl WindowsOfficeClientSecurityConfigurationCollectionRequest {
         self.context.action("updatePriorities").json(parameters)
     }
 }
+
 #[cfg(feature = "dynamic")]
 #[cfg(feature = "office-configuration")]
 impl crate::request::DynamicPath
@@ -569,6 +623,7 @@ for WindowsOfficeClientSecurityConfigurationCollectionRequest {
             _ => Some(Box::new(self.by_id(segment))),
         }
     }
+
     #[allow(unused_variables)]
     fn request(
         &self,
@@ -609,16 +664,19 @@ for WindowsOfficeClientSecurityConfigurationCollectionRequest {
 pub struct OfficeClientConfigurationAssignmentCollectionRequest {
     context: crate::request::Context,
 }
+
 #[cfg(feature = "office-configuration")]
 impl OfficeClientConfigurationAssignmentCollectionRequest {
     #[allow(dead_code)]
     pub(crate) fn with_context(context: crate::request::Context) -> Self {
         Self { context }
     }
+
     /// Where this builder points: the URL path so far, keys filled in.
     pub fn context(&self) -> &crate::request::Context {
         &self.context
     }
+
     /// Read the assignments of an Office client configuration.
     ///
     /// `GET`: one page of the collection; follow `@odata.nextLink` with `Operation::next_page`, or stream every item with the client.
@@ -629,6 +687,7 @@ impl OfficeClientConfigurationAssignmentCollectionRequest {
     > {
         self.context.list()
     }
+
     /// Assign an Office client configuration to a target.
     ///
     /// `POST`: creates an entity and returns it as the service stored it (`201 Created`).
@@ -640,14 +699,17 @@ impl OfficeClientConfigurationAssignmentCollectionRequest {
     > {
         self.context.create(&body.into())
     }
+
     /// `GET …/$count`: the number of entities in the collection (OData URL Conventions 4.01 §4.8).
     pub fn count(&self) -> crate::request::Operation<u64> {
         self.context.count()
     }
+
     /// `…/$ref`: the references to the entities of this collection: list, add and remove links without touching the entities (OData URL Conventions 4.01 §4.4).
     pub fn references(&self) -> crate::request::ReferencesRequest {
         crate::request::ReferencesRequest::with_context(self.context.reference())
     }
+
     /// `…/{key}`: the entity with this key (id; OData URL Conventions 4.01 §4.3.1). Values are written as URL literals and percent-encoded, so no key can add segments or a query.
     pub fn by_id(
         &self,
@@ -665,6 +727,7 @@ impl OfficeClientConfigurationAssignmentCollectionRequest {
         )
     }
 }
+
 #[cfg(feature = "dynamic")]
 #[cfg(feature = "office-configuration")]
 impl crate::request::DynamicPath
@@ -676,6 +739,7 @@ for OfficeClientConfigurationAssignmentCollectionRequest {
             _ => Some(Box::new(self.by_id(segment))),
         }
     }
+
     #[allow(unused_variables)]
     fn request(
         &self,
@@ -707,16 +771,19 @@ for OfficeClientConfigurationAssignmentCollectionRequest {
 pub struct WindowsOfficeClientConfigurationRequest {
     context: crate::request::Context,
 }
+
 #[cfg(feature = "office-configuration")]
 impl WindowsOfficeClientConfigurationRequest {
     #[allow(dead_code)]
     pub(crate) fn with_context(context: crate::request::Context) -> Self {
         Self { context }
     }
+
     /// Where this builder points: the URL path so far, keys filled in.
     pub fn context(&self) -> &crate::request::Context {
         &self.context
     }
+
     /// `GET`: reads the entity.
     pub fn get(
         &self,
@@ -725,6 +792,7 @@ impl WindowsOfficeClientConfigurationRequest {
     > {
         self.context.get()
     }
+
     /// `PATCH`: sends only the properties that are set (explicit `null` included). A derived type's value made with `Default` also sends its `@odata.type`, as services that accept several types here need; set its `odata_type` field to `None` to leave it out.
     pub fn update(
         &self,
@@ -732,20 +800,24 @@ impl WindowsOfficeClientConfigurationRequest {
     ) -> crate::request::Operation<()> {
         self.context.update(&body.into())
     }
+
     /// `DELETE`: deletes the entity.
     pub fn delete(&self) -> crate::request::Operation<()> {
         self.context.delete()
     }
+
     /// `…/$ref`: the reference to this entity: read, set or delete the link, not the entity (OData URL Conventions 4.01 §4.4).
     pub fn reference(&self) -> crate::request::ReferenceRequest {
         crate::request::ReferenceRequest::with_context(self.context.reference())
     }
+
     /// The policy settings document, read and replaced as a stream.
     ///
     /// `…/policyPayload`: the stream property, as bytes.
     pub fn policy_payload(&self) -> crate::request::StreamRequest {
         crate::request::StreamRequest::with_context(self.context.child("policyPayload"))
     }
+
     /// The user preference settings document, read and replaced as a stream.
     ///
     /// `…/userPreferencePayload`: the stream property, as bytes.
@@ -754,6 +826,7 @@ impl WindowsOfficeClientConfigurationRequest {
             self.context.child("userPreferencePayload"),
         )
     }
+
     /// The targets this configuration is assigned to.
     ///
     /// `…/assignments`: the containment navigation property.
@@ -764,6 +837,7 @@ impl WindowsOfficeClientConfigurationRequest {
             self.context.child("assignments"),
         )
     }
+
     /// Replaces the assignments of a configuration with the given ones and returns the assignments now in effect.
     ///
     /// `POST …/assign`: the bound action `microsoft.graph.assign`.
@@ -778,6 +852,7 @@ impl WindowsOfficeClientConfigurationRequest {
             .json(parameters)
     }
 }
+
 #[cfg(feature = "dynamic")]
 #[cfg(feature = "office-configuration")]
 impl crate::request::DynamicPath for WindowsOfficeClientConfigurationRequest {
@@ -791,6 +866,7 @@ impl crate::request::DynamicPath for WindowsOfficeClientConfigurationRequest {
             _ => None,
         }
     }
+
     #[allow(unused_variables)]
     fn request(
         &self,
@@ -829,16 +905,19 @@ impl crate::request::DynamicPath for WindowsOfficeClientConfigurationRequest {
 pub struct WindowsOfficeClientSecurityConfigurationRequest {
     context: crate::request::Context,
 }
+
 #[cfg(feature = "office-configuration")]
 impl WindowsOfficeClientSecurityConfigurationRequest {
     #[allow(dead_code)]
     pub(crate) fn with_context(context: crate::request::Context) -> Self {
         Self { context }
     }
+
     /// Where this builder points: the URL path so far, keys filled in.
     pub fn context(&self) -> &crate::request::Context {
         &self.context
     }
+
     /// `GET`: reads the entity.
     pub fn get(
         &self,
@@ -847,6 +926,7 @@ impl WindowsOfficeClientSecurityConfigurationRequest {
     > {
         self.context.get()
     }
+
     /// `PATCH`: sends only the properties that are set (explicit `null` included). A derived type's value made with `Default` also sends its `@odata.type`, as services that accept several types here need; set its `odata_type` field to `None` to leave it out.
     pub fn update(
         &self,
@@ -854,20 +934,24 @@ impl WindowsOfficeClientSecurityConfigurationRequest {
     ) -> crate::request::Operation<()> {
         self.context.update(&body.into())
     }
+
     /// `DELETE`: deletes the entity.
     pub fn delete(&self) -> crate::request::Operation<()> {
         self.context.delete()
     }
+
     /// `…/$ref`: the reference to this entity: read, set or delete the link, not the entity (OData URL Conventions 4.01 §4.4).
     pub fn reference(&self) -> crate::request::ReferenceRequest {
         crate::request::ReferenceRequest::with_context(self.context.reference())
     }
+
     /// The policy settings document, read and replaced as a stream.
     ///
     /// `…/policyPayload`: the stream property, as bytes.
     pub fn policy_payload(&self) -> crate::request::StreamRequest {
         crate::request::StreamRequest::with_context(self.context.child("policyPayload"))
     }
+
     /// The user preference settings document, read and replaced as a stream.
     ///
     /// `…/userPreferencePayload`: the stream property, as bytes.
@@ -876,6 +960,7 @@ impl WindowsOfficeClientSecurityConfigurationRequest {
             self.context.child("userPreferencePayload"),
         )
     }
+
     /// The targets this configuration is assigned to.
     ///
     /// `…/assignments`: the containment navigation property.
@@ -886,6 +971,7 @@ impl WindowsOfficeClientSecurityConfigurationRequest {
             self.context.child("assignments"),
         )
     }
+
     /// Replaces the assignments of a configuration with the given ones and returns the assignments now in effect.
     ///
     /// `POST …/assign`: the bound action `microsoft.graph.assign`.
@@ -900,6 +986,7 @@ impl WindowsOfficeClientSecurityConfigurationRequest {
             .json(parameters)
     }
 }
+
 #[cfg(feature = "dynamic")]
 #[cfg(feature = "office-configuration")]
 impl crate::request::DynamicPath for WindowsOfficeClientSecurityConfigurationRequest {
@@ -913,6 +1000,7 @@ impl crate::request::DynamicPath for WindowsOfficeClientSecurityConfigurationReq
             _ => None,
         }
     }
+
     #[allow(unused_variables)]
     fn request(
         &self,
@@ -951,16 +1039,19 @@ impl crate::request::DynamicPath for WindowsOfficeClientSecurityConfigurationReq
 pub struct OfficeClientConfigurationAssignmentRequest {
     context: crate::request::Context,
 }
+
 #[cfg(feature = "office-configuration")]
 impl OfficeClientConfigurationAssignmentRequest {
     #[allow(dead_code)]
     pub(crate) fn with_context(context: crate::request::Context) -> Self {
         Self { context }
     }
+
     /// Where this builder points: the URL path so far, keys filled in.
     pub fn context(&self) -> &crate::request::Context {
         &self.context
     }
+
     /// Read one assignment of an Office client configuration.
     ///
     /// `GET`: reads the entity.
@@ -971,6 +1062,7 @@ impl OfficeClientConfigurationAssignmentRequest {
     > {
         self.context.get()
     }
+
     /// Change the target of an assignment.
     ///
     /// `PATCH`: sends only the properties that are set (explicit `null` included). A derived type's value made with `Default` also sends its `@odata.type`, as services that accept several types here need; set its `odata_type` field to `None` to leave it out.
@@ -980,17 +1072,20 @@ impl OfficeClientConfigurationAssignmentRequest {
     ) -> crate::request::Operation<()> {
         self.context.update(&body.into())
     }
+
     /// Remove an assignment of an Office client configuration.
     ///
     /// `DELETE`: deletes the entity.
     pub fn delete(&self) -> crate::request::Operation<()> {
         self.context.delete()
     }
+
     /// `…/$ref`: the reference to this entity: read, set or delete the link, not the entity (OData URL Conventions 4.01 §4.4).
     pub fn reference(&self) -> crate::request::ReferenceRequest {
         crate::request::ReferenceRequest::with_context(self.context.reference())
     }
 }
+
 #[cfg(feature = "dynamic")]
 #[cfg(feature = "office-configuration")]
 impl crate::request::DynamicPath for OfficeClientConfigurationAssignmentRequest {
@@ -1001,6 +1096,7 @@ impl crate::request::DynamicPath for OfficeClientConfigurationAssignmentRequest 
             _ => None,
         }
     }
+
     #[allow(unused_variables)]
     fn request(
         &self,

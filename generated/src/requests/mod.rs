@@ -27,6 +27,7 @@ pub fn office_configuration() -> crate::requests::microsoft_graph::OfficeConfigu
             }),
     )
 }
+
 #[cfg(feature = "client")]
 impl crate::client::Client {
     /// The tenant's Office client configuration.
