@@ -556,7 +556,13 @@ fn lint_reports_each_finding_with_its_code() {
         );
     }
     // Pages of the dialect that real docs write and that are right: no finding.
-    for clean in ["clean", "path-dialect", "status-prose", "multi-type"] {
+    for clean in [
+        "clean",
+        "path-dialect",
+        "status-prose",
+        "multi-type",
+        "callbacks",
+    ] {
         assert!(
             !run.stderr.contains(&format!("tests/lint/{clean}.md")),
             "the clean page {clean}.md has findings:\n{}",

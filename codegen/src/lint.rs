@@ -271,7 +271,13 @@ impl<'a> PageLint<'a> {
             if key.contains('@') {
                 continue;
             }
-            let Some(parameter) = operation.parameters.iter().find(|p| p.name == *key) else {
+            // Graph takes parameter names in camelCase where its metadata has PascalCase
+            // (`comment` for `Comment`), and every page writes them so.
+            let Some(parameter) = operation
+                .parameters
+                .iter()
+                .find(|p| p.name.eq_ignore_ascii_case(key))
+            else {
                 self.find(
                     span,
                     "unknown-property",
@@ -519,8 +525,14 @@ impl<'a> PageLint<'a> {
 
     fn paths(&mut self) {
         // Every request block, the documented template among them.
+        // A request to another host than the page's first (a bot's callback, a webhook, on
+        // a page about Graph's calls) is not to this service.
+        let service_host = self.blocks().find_map(|b| match &b.http {
+            Some(HttpMessage::Request(r)) => r.host.clone(),
+            _ => None,
+        });
         let requests = self.blocks().filter_map(|b| match &b.http {
-            Some(HttpMessage::Request(r)) => Some(r),
+            Some(HttpMessage::Request(r)) if r.host.is_none() || r.host == service_host => Some(r),
             _ => None,
         });
         for r in requests {

@@ -13,6 +13,8 @@ pub struct HttpRequest {
     pub method: String,
     /// The path below the service root: `/officeConfiguration/clientConfigurations/{id}`.
     pub path: String,
+    /// The host of an absolute request URL, in lower case (`graph.microsoft.com`).
+    pub host: Option<String>,
     pub query: Option<String>,
     pub headers: Vec<(String, String, Span)>,
     pub body: Option<MessageBody>,
@@ -75,6 +77,7 @@ pub fn parse_message(file: FileId, text: &str, offset: usize) -> Option<HttpMess
     let (headers, body, blank_before_headers) = headers_and_body(file, &mut lines, text, offset);
     Some(HttpMessage::Request(HttpRequest {
         method: method.to_ascii_uppercase(),
+        host: url_host(url),
         path,
         query,
         headers,
@@ -119,6 +122,14 @@ fn request_line(line: &str) -> Option<(&str, &str)> {
         .map_or(rest.len(), |(i, _)| i);
     let url = &rest[..end];
     (!url.is_empty()).then_some((method, url))
+}
+
+/// The host of an absolute URL, in lower case, without port.
+fn url_host(url: &str) -> Option<String> {
+    let (_, rest) = url.split_once("://")?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?.split(':').next()?;
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
 
 /// `https://graph.microsoft.com/v1.0/me/events?$top=1` → `/me/events`, `$top=1`: the host and
