@@ -98,6 +98,22 @@ impl<'a> PageLint<'a> {
             .filter(|b| b.kind != BlockKind::Ignored)
     }
 
+    /// Whether the page says in prose that its response examples are shortened, as Graph's
+    /// templated pages do ("the response object shown here may be truncated for brevity")
+    /// instead of `"truncated": true`.
+    fn prose_says_truncated(&self) -> bool {
+        self.page.paragraphs.iter().any(|p| {
+            let text = p.text.to_ascii_lowercase();
+            [
+                "truncated for brevity",
+                "shortened for readability",
+                "may be truncated",
+            ]
+            .iter()
+            .any(|phrase| text.contains(phrase))
+        })
+    }
+
     fn find(&mut self, span: Span, code: &'static str, message: String) {
         self.findings.push(Diagnostic::lint(span, code, message));
     }
@@ -182,7 +198,8 @@ impl<'a> PageLint<'a> {
                 Some(HttpMessage::Response(r)) if block.kind == BlockKind::Response => (
                     r.body.as_ref(),
                     false,
-                    block.metadata.as_ref().is_some_and(|m| m.truncated),
+                    block.metadata.as_ref().is_some_and(|m| m.truncated)
+                        || self.prose_says_truncated(),
                 ),
                 _ => continue,
             };
