@@ -9,7 +9,7 @@ use std::time::SystemTime;
 
 #[path = "binary.rs"]
 mod binary;
-use binary::codegen;
+use binary::{codegen, Run};
 
 const EDMX_START: &str = r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
   <edmx:DataServices>
@@ -754,9 +754,9 @@ fn a_type_from_a_referenced_document_that_was_not_passed_names_the_reference() {
     insta::assert_snapshot!(rejected(&[("shop.xml", REFERENCING)]));
 }
 
-#[test]
-fn a_referenced_document_passed_as_another_metadata_input_resolves_the_include_alias() {
-    let dir = workspace(&[("shop.xml", REFERENCING)]);
+/// `generate` of `shop.xml` with the referenced `Units.xml` passed as a second input.
+fn generate_with_units(shop: &str) -> Run {
+    let dir = workspace(&[("shop.xml", shop)]);
     fs::create_dir(dir.path().join("vocabularies")).unwrap();
     fs::write(dir.path().join("vocabularies/Units.xml"), UNITS).unwrap();
     let run = codegen(
@@ -771,6 +771,12 @@ fn a_referenced_document_passed_as_another_metadata_input_resolves_the_include_a
             "out",
         ],
     );
+    run
+}
+
+#[test]
+fn a_referenced_document_passed_as_another_metadata_input_resolves_the_include_alias() {
+    let run = generate_with_units(REFERENCING);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
@@ -882,21 +888,7 @@ fn an_include_alias_given_twice_or_naming_a_namespace_of_the_document_is_a_locat
     <edmx:Include Namespace="Example.Money.V1" Alias="U" />
     <edmx:Include Namespace="Example.Other.V1" Alias="shop" />"#,
     );
-    let dir = workspace(&[("shop.xml", &text)]);
-    fs::create_dir(dir.path().join("vocabularies")).unwrap();
-    fs::write(dir.path().join("vocabularies/Units.xml"), UNITS).unwrap();
-    let run = codegen(
-        dir.path(),
-        &[
-            "generate",
-            "--metadata",
-            "metadata",
-            "--metadata",
-            "vocabularies/Units.xml",
-            "--out",
-            "out",
-        ],
-    );
+    let run = generate_with_units(&text);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("shop.xml:4:5: error: the include alias `U` is already used for namespace `Example.Units.V1`"), "{}", run.stderr);
     assert!(run.stderr.contains("shop.xml:5:5: error: the include alias `shop` is the name of a namespace this document declares"), "{}", run.stderr);
