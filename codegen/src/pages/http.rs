@@ -101,27 +101,35 @@ fn status_line(line: &str) -> Option<(u16, String)> {
 }
 
 /// `GET /users/{id | userPrincipalName}/manager HTTP/1.1` → (`GET`, the URL). The URL ends at
-/// the first space outside `{...}`. `HTTP` is no method: `HTTP code: 200` is prose.
+/// the first space outside `{...}`, `(...)` and a quoted literal
+/// (`search(q='Contoso Project')`). `HTTP` is no method: `HTTP code: 200` is prose.
 fn request_line(line: &str) -> Option<(&str, &str)> {
     let (method, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
     if !method.chars().all(|c| c.is_ascii_alphabetic()) || method.eq_ignore_ascii_case("http") {
         return None;
     }
     let rest = rest.trim_start();
+    // A quote without its closing one is no literal (`/people/O'Neil`): then only brackets count.
+    let balanced = rest.matches('\'').count() % 2 == 0;
+    let url = &rest[..url_end(rest, balanced)];
+    (!url.is_empty()).then_some((method, url))
+}
+
+/// Where a request line's URL ends: the first space outside brackets (and quotes).
+fn url_end(rest: &str, quotes: bool) -> usize {
     let mut depth = 0usize;
-    let end = rest
-        .char_indices()
+    let mut quoted = false;
+    rest.char_indices()
         .find(|&(_, c)| {
             match c {
-                '{' => depth += 1,
-                '}' => depth = depth.saturating_sub(1),
+                '\'' if quotes => quoted = !quoted,
+                '{' | '(' if !quoted => depth += 1,
+                '}' | ')' if !quoted => depth = depth.saturating_sub(1),
                 _ => {}
             }
-            c.is_whitespace() && depth == 0
+            c.is_whitespace() && depth == 0 && !quoted
         })
-        .map_or(rest.len(), |(i, _)| i);
-    let url = &rest[..end];
-    (!url.is_empty()).then_some((method, url))
+        .map_or(rest.len(), |(i, _)| i)
 }
 
 /// The host of an absolute URL, in lower case, without port.
@@ -266,5 +274,14 @@ mod tests {
         );
         assert_eq!(request_line("HTTP code: 200 OK"), None);
         assert_eq!(request_line("GET"), None);
+        // A function's string literal keeps its spaces; an unpaired quote is no literal.
+        assert_eq!(
+            request_line("GET /me/drive/root/search(q='Contoso Project') HTTP/1.1"),
+            Some(("GET", "/me/drive/root/search(q='Contoso Project')"))
+        );
+        assert_eq!(
+            request_line("GET /people/O'Neil HTTP/1.1"),
+            Some(("GET", "/people/O'Neil"))
+        );
     }
 }
