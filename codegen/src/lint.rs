@@ -389,11 +389,14 @@ impl<'a> PageLint<'a> {
                 continue;
             }
             if !known.contains(&key.as_str()) {
-                self.find(
-                    span,
-                    "unknown-property",
-                    format!("`{key}`{at} is not a property of `{}`", ty.qualified_name),
-                );
+                // An open type takes dynamic properties (CSDL 4.01 §6.3): not a finding.
+                if !s.is_open {
+                    self.find(
+                        span,
+                        "unknown-property",
+                        format!("`{key}`{at} is not a property of `{}`", ty.qualified_name),
+                    );
+                }
                 continue;
             }
             if let Some(p) = s.properties.iter().find(|p| p.name == *key) {
