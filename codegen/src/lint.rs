@@ -181,6 +181,7 @@ impl<'a> PageLint<'a> {
     fn bodies(&mut self) {
         let resource = page_resource(self.page)
             .and_then(|(name, _)| self.named_type(&name).map(|(t, _)| t.id));
+        let said_truncated = self.prose_says_truncated();
         for block in self.blocks() {
             // Each block is about the type its own metadata names, else the page's.
             let mut block_type = resource;
@@ -198,8 +199,7 @@ impl<'a> PageLint<'a> {
                 Some(HttpMessage::Response(r)) if block.kind == BlockKind::Response => (
                     r.body.as_ref(),
                     false,
-                    block.metadata.as_ref().is_some_and(|m| m.truncated)
-                        || self.prose_says_truncated(),
+                    block.metadata.as_ref().is_some_and(|m| m.truncated) || said_truncated,
                 ),
                 _ => continue,
             };

@@ -647,11 +647,10 @@ impl Client {
     /// The whole answer as an `http` response, read chunk by chunk so that one over
     /// [`ClientBuilder::max_response_bytes`] is never held whole.
     async fn read_whole(&self, mut response: reqwest::Response) -> Result<http::Response<Vec<u8>>, Error> {
-        let mut builder = http::Response::builder().status(response.status().as_u16());
+        // reqwest's status and headers are the `http` crate's: taken as they are.
+        let mut builder = http::Response::builder().status(response.status());
         if let Some(headers) = builder.headers_mut() {
-            for (name, value) in response.headers() {
-                headers.append(name.as_str().parse::<http::HeaderName>().map_err(|e| Error::Transport(Box::new(e)))?, http::HeaderValue::from_bytes(value.as_bytes()).map_err(|e| Error::Transport(Box::new(e)))?);
-            }
+            *headers = response.headers().clone();
         }
         let limit = self.inner.max_response_bytes;
         if response.content_length().is_some_and(|length| length > limit) {

@@ -761,7 +761,7 @@ impl Batch {
         if let Some(unknown) = depends_on.iter().find(|id| !self.requests.iter().any(|r| r.id == **id)) {
             return Err(Error::Request(format!("`{unknown}` is not a request of this batch")));
         }
-        if operation.links.is_some() || absolute("", &operation.url).starts_with("http") {
+        if operation.links.is_some() || is_absolute(&operation.url) {
             return Err(Error::Request("a batch holds requests below the service root, not next links or absolute URLs".to_owned()));
         }
         // Built against an empty base: the URL stays relative to the service root, as

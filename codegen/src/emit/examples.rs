@@ -312,17 +312,19 @@ fn under_the_created(
     uses: &mut std::collections::BTreeSet<String>,
 ) -> Vec<String> {
     let mut lines = Vec::new();
-    let Some((key_method, item)) = collection.members.iter().find_map(|m| match &m.kind {
-        MemberKind::Key { parts, target }
-            if parts.len() == 1 && parts[0].ty == Target::Primitive(Primitive::String) =>
-        {
-            Some((m.rust_name.as_str(), *target))
-        }
-        _ => None,
-    }) else {
+    let Some((key_method, key_name, item)) =
+        collection.members.iter().find_map(|m| match &m.kind {
+            MemberKind::Key { parts, target }
+                if parts.len() == 1 && parts[0].ty == Target::Primitive(Primitive::String) =>
+            {
+                Some((m.rust_name.as_str(), parts[0].name.as_str(), *target))
+            }
+            _ => None,
+        })
+    else {
         return lines;
     };
-    let Some(key) = key_read(model, found.ty, &key_property_name(collection)) else {
+    let Some(key) = key_read(model, found.ty, key_name) else {
         return lines;
     };
     let item_builder = model.resources.builder(item);
@@ -396,17 +398,6 @@ fn under_the_created(
         ]);
     }
     lines
-}
-
-fn key_property_name(collection: &crate::ir::Builder) -> String {
-    collection
-        .members
-        .iter()
-        .find_map(|m| match &m.kind {
-            MemberKind::Key { parts, .. } => parts.first().map(|p| p.name.clone()),
-            _ => None,
-        })
-        .unwrap_or_default()
 }
 
 /// How the created value's key is read: `.id()` through a dispatch enum's accessor, `.id` on a
