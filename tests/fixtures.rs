@@ -1,6 +1,12 @@
-//! Snapshot tests of emitted code: each `fixtures/NAME/input.xml` is generated and compared with
-//! the committed crate in `fixtures/NAME/expected/`. Those crates are workspace members, so the
-//! same `cargo test`/`clippy`/`doc` runs that check this compile them too.
+//! Snapshot tests of emitted code: each `fixtures/NAME/input.xml` (or `input/`) is generated and
+//! compared with the committed crate in `fixtures/NAME/expected/`, one `#[test]` per fixture
+//! (`cargo test -p codegen-tests --test fixtures enums` runs one). Those crates are workspace
+//! members, so the same `cargo test`/`clippy`/`doc` runs that check this compile them too.
+//!
+//! A snapshot holds only what the generator emits for its input. The runtime modules every
+//! crate vendors (`support.rs`, `request.rs`, `client.rs`: [`codegen::emit::RUNTIME`]) are
+//! the same in every crate, so a fixture crate holds a one-line `include!` of the template
+//! instead of a copy; `generated/` holds the vendored copy itself, docs and all.
 //!
 //! To accept a change in emitted code, regenerate and review the diff with git:
 //!
@@ -68,7 +74,32 @@ fn generate(fixture: &Fixture) -> BTreeMap<String, String> {
             generation.rendered_diagnostics().join("\n")
         )
     });
-    files.clone()
+    let runtime: Vec<&str> = codegen::emit::RUNTIME.iter().map(|m| m.path).collect();
+    files
+        .iter()
+        .filter(|(path, _)| !runtime.contains(&path.as_str()))
+        .map(|(path, text)| (path.clone(), text.clone()))
+        .collect()
+}
+
+/// Each runtime module of a fixture crate `include!`s its template (a file without the
+/// generated header, so `write` and `check` leave it alone).
+fn runtime_includes_are_in_place(fixture: &Fixture) -> Vec<String> {
+    let mut problems = Vec::new();
+    for module in &codegen::emit::RUNTIME {
+        let path = fixture.dir.join("expected").join(module.path);
+        let name = Path::new(module.path).file_name().unwrap().to_string_lossy();
+        let include = format!("include!(\"../../../../../codegen/templates/{name}\");");
+        match fs::read_to_string(&path) {
+            Ok(text) if text.lines().any(|line| line == include) => {}
+            _ => problems.push(format!(
+                "fixture {}: {} must hold `{include}`",
+                fixture.name,
+                path.display()
+            )),
+        }
+    }
+    problems
 }
 
 fn unified_diff(path: &str, expected: &str, actual: &str) -> String {
@@ -79,32 +110,78 @@ fn unified_diff(path: &str, expected: &str, actual: &str) -> String {
         .to_string()
 }
 
-#[test]
-fn every_fixture_matches_its_committed_crate() {
-    let update = std::env::var_os("UPDATE_FIXTURES").is_some();
-    let mut failures = Vec::new();
-    for fixture in fixtures() {
-        let files = generate(&fixture);
-        let expected = fixture.dir.join("expected");
-        if update {
-            codegen::write::write(&expected, &files).unwrap();
-            continue;
-        }
-        for drift in codegen::write::check(&expected, &files).unwrap() {
-            let report = match &drift {
-                codegen::write::Drift::Stale(path) => {
-                    let committed = fs::read_to_string(expected.join(path)).unwrap_or_default();
-                    unified_diff(path, &committed, &files[path])
-                }
-                other => other.to_string(),
-            };
-            failures.push(format!("fixture {}: {report}", fixture.name));
-        }
+/// Generates one fixture and compares it with its committed crate (or, with
+/// `UPDATE_FIXTURES` set, writes it there).
+fn check_fixture(name: &str) {
+    let fixture = fixtures()
+        .into_iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("no fixture directory tests/fixtures/{name}"));
+    let files = generate(&fixture);
+    let expected = fixture.dir.join("expected");
+    let options = codegen::write::WriteOptions {
+        keep: codegen::emit::RUNTIME
+            .iter()
+            .map(|m| m.path.to_owned())
+            .collect(),
+        ..Default::default()
+    };
+    if std::env::var_os("UPDATE_FIXTURES").is_some() {
+        codegen::write::write_with(&expected, &files, &options).unwrap();
+    }
+    let mut failures = runtime_includes_are_in_place(&fixture);
+    for drift in codegen::write::check_with(&expected, &files, &options).unwrap() {
+        let report = match &drift {
+            codegen::write::Drift::Stale(path) => {
+                let committed = fs::read_to_string(expected.join(path)).unwrap_or_default();
+                unified_diff(path, &committed, &files[path])
+            }
+            other => other.to_string(),
+        };
+        failures.push(format!("fixture {}: {report}", fixture.name));
     }
     assert!(
         failures.is_empty(),
         "emitted code changed; review and accept with `UPDATE_FIXTURES=1 cargo test -p codegen-tests --test fixtures` and `git diff tests/fixtures`:\n\n{}",
         failures.join("\n")
+    );
+}
+
+/// One `#[test]` per fixture directory; [`every_fixture_directory_has_a_test`] keeps the list
+/// complete.
+macro_rules! fixture_tests {
+    ($($test:ident => $dir:literal,)*) => {
+        const FIXTURE_TESTS: &[&str] = &[$($dir),*];
+        $(
+            #[test]
+            fn $test() {
+                check_fixture($dir);
+            }
+        )*
+    };
+}
+
+fixture_tests! {
+    annotations => "annotations",
+    corpus_services => "corpus-services",
+    corpus_small => "corpus-small",
+    corpus_vocabularies => "corpus-vocabularies",
+    docs_only => "docs-only",
+    enums => "enums",
+    hostile_names => "hostile-names",
+    inheritance => "inheritance",
+    multi_schema => "multi-schema",
+    primitives => "primitives",
+    select => "select",
+    url_forms => "url-forms",
+}
+
+#[test]
+fn every_fixture_directory_has_a_test() {
+    let directories: Vec<String> = fixtures().into_iter().map(|f| f.name).collect();
+    assert_eq!(
+        directories, FIXTURE_TESTS,
+        "add each directory of tests/fixtures to `fixture_tests!` in tests/fixtures.rs"
     );
 }
 

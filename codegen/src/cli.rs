@@ -298,9 +298,21 @@ fn lint(args: &LintArgs) -> ExitCode {
         .iter()
         .filter(|d| d.severity == crate::diagnostics::Severity::Warning)
         .count();
-    eprintln!("codegen: {errors} errors, {warnings} warnings");
+    eprintln!(
+        "codegen: {}, {}",
+        counted(errors, "error"),
+        counted(warnings, "warning")
+    );
     let failed = errors > 0 || (args.deny_warnings && warnings > 0);
     ExitCode::from(u8::from(failed))
+}
+
+/// `1 error`, `2 errors`.
+fn counted(count: usize, noun: &str) -> String {
+    match count {
+        1 => format!("1 {noun}"),
+        _ => format!("{count} {noun}s"),
+    }
 }
 
 #[cfg(test)]

@@ -145,7 +145,20 @@ pub fn write_with(
 /// # Errors
 /// A symbolic link in the owned tree, or a file that cannot be read.
 pub fn check(out: &Path, files: &BTreeMap<String, String>) -> io::Result<Vec<Drift>> {
-    let mut checking = Checking::new(out, &WriteOptions::default())?;
+    check_with(out, files, &WriteOptions::default())
+}
+
+/// What differs between `out` and `files`, leaving alone the files `options` keeps; writes
+/// nothing.
+///
+/// # Errors
+/// As [`check`].
+pub fn check_with(
+    out: &Path,
+    files: &BTreeMap<String, String>,
+    options: &WriteOptions,
+) -> io::Result<Vec<Drift>> {
+    let mut checking = Checking::new(out, options)?;
     for outcome in on_all_cores(files, |relative, contents| compare(out, relative, contents)) {
         checking.record(outcome);
     }

@@ -124,9 +124,9 @@ pub fn location(model: &Model, file: &FilePlan) -> (String, usize) {
         FilePlan::Manifest => fixed("Cargo.toml"),
         FilePlan::RustfmtConfig => fixed("src/rustfmt.toml"),
         FilePlan::CrateRoot => fixed("src/lib.rs"),
-        FilePlan::Support => fixed("src/support.rs"),
-        FilePlan::Request => fixed("src/request.rs"),
-        FilePlan::Client => fixed("src/client.rs"),
+        FilePlan::Support => fixed(RUNTIME[0].path),
+        FilePlan::Request => fixed(RUNTIME[1].path),
+        FilePlan::Client => fixed(RUNTIME[2].path),
         FilePlan::Dynamic => fixed("src/dynamic.rs"),
         FilePlan::Requests => fixed("src/requests/mod.rs"),
         FilePlan::Namespace(id) => (namespace_file(id), 0),
@@ -156,9 +156,9 @@ pub fn contents(model: &Model, options: &EmitOptions<'_>, file: &FilePlan) -> Co
             header_comment("#")
         )),
         FilePlan::CrateRoot => Contents::Rust(modules::lib_rs(model, options.crate_name)),
-        FilePlan::Support => runtime(include_str!("../../templates/support.rs"), options),
-        FilePlan::Request => runtime(include_str!("../../templates/request.rs"), options),
-        FilePlan::Client => runtime(include_str!("../../templates/client.rs"), options),
+        FilePlan::Support => runtime(&RUNTIME[0], options),
+        FilePlan::Request => runtime(&RUNTIME[1], options),
+        FilePlan::Client => runtime(&RUNTIME[2], options),
         FilePlan::Parameters(index) => Contents::Syntax(template::file(
             modules::parameters_module(model, &model.operations[index]),
         )),
@@ -176,10 +176,52 @@ pub fn contents(model: &Model, options: &EmitOptions<'_>, file: &FilePlan) -> Co
     }
 }
 
-/// A runtime module: its template, with `__crate__` (in doc examples, which are compiled
-/// as doctests outside the crate) naming the generated crate.
-fn runtime(template: &str, options: &EmitOptions<'_>) -> Contents {
-    Contents::RustSource(template.replace("__crate__", &options.crate_name.replace('-', "_")))
+/// One module of the runtime every generated crate carries (vendored, so that the crate
+/// builds on its own): its code, the same in every crate, and its module docs, whose
+/// examples name the crate.
+pub struct RuntimeModule {
+    /// Where the module goes in the crate, as `src/support.rs`.
+    pub path: &'static str,
+    /// The module's code: `codegen/templates/NAME.rs`, crate-independent (fixture crates
+    /// `include!` this file rather than holding a copy).
+    pub code: &'static str,
+    /// The module docs (`codegen/templates/NAME.md`), Markdown; `__crate__` stands for the
+    /// crate's name in examples, which rustdoc compiles outside the crate.
+    docs: &'static str,
+}
+
+/// The runtime's modules, in the order the crate root declares them.
+pub const RUNTIME: [RuntimeModule; 3] = [
+    RuntimeModule {
+        path: "src/support.rs",
+        code: include_str!("../../templates/support.rs"),
+        docs: include_str!("../../templates/support.md"),
+    },
+    RuntimeModule {
+        path: "src/request.rs",
+        code: include_str!("../../templates/request.rs"),
+        docs: include_str!("../../templates/request.md"),
+    },
+    RuntimeModule {
+        path: "src/client.rs",
+        code: include_str!("../../templates/client.rs"),
+        docs: include_str!("../../templates/client.md"),
+    },
+];
+
+/// A runtime module as vendored into a crate: its docs as `//!` lines naming the crate, a
+/// blank line, its code.
+fn runtime(module: &RuntimeModule, options: &EmitOptions<'_>) -> Contents {
+    let crate_ident = options.crate_name.replace('-', "_");
+    let mut text = String::with_capacity(module.docs.len() * 2 + module.code.len());
+    for line in module.docs.replace("__crate__", &crate_ident).lines() {
+        text.push_str(if line.is_empty() { "//!" } else { "//! " });
+        text.push_str(line);
+        text.push('\n');
+    }
+    text.push('\n');
+    text.push_str(module.code);
+    Contents::RustSource(text)
 }
 
 /// An identifier from a name the resolver made valid; `r#` names become raw identifiers.
