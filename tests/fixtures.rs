@@ -88,7 +88,10 @@ fn runtime_includes_are_in_place(fixture: &Fixture) -> Vec<String> {
     let mut problems = Vec::new();
     for module in &codegen::emit::RUNTIME {
         let path = fixture.dir.join("expected").join(module.path);
-        let name = Path::new(module.path).file_name().unwrap().to_string_lossy();
+        let name = Path::new(module.path)
+            .file_name()
+            .unwrap()
+            .to_string_lossy();
         let include = format!("include!(\"../../../../../codegen/templates/{name}\");");
         match fs::read_to_string(&path) {
             Ok(text) if text.lines().any(|line| line == include) => {}

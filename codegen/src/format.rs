@@ -185,10 +185,11 @@ fn format_part(path: &str, contents: Contents) -> Result<FormattedPart, String> 
     Ok(FormattedPart { text, rust })
 }
 
-/// prettyplease's output with a blank line after each item that ends with a closing brace
-/// and is followed by another item at its indentation (progenitor's `space_out_items`): a
-/// generated file then reads like a hand-written one. Only whitespace is added, between lines
-/// prettyplease wrote; its string literals hold no raw line breaks.
+/// prettyplease's output with a blank line after each item that ends with a closing brace,
+/// and after a run of `use` declarations, when another item follows at its indentation
+/// (progenitor's `space_out_items`): a generated file then reads like a hand-written one.
+/// Only whitespace is added, between lines prettyplease wrote; its string literals hold no
+/// raw line breaks.
 fn space_out_items(text: &str) -> String {
     const ITEM_STARTS: [&str; 13] = [
         "///",
@@ -211,7 +212,13 @@ fn space_out_items(text: &str) -> String {
         if let Some(before) = previous {
             let indent = |l: &str| l.len() - l.trim_start().len();
             let trimmed = line.trim_start();
-            if before.trim_start() == "}"
+            let ended = before.trim_start();
+            // A run of `use` declarations (one line each, or `};` ending one over several
+            // lines) stays together; the item after it is set apart.
+            let ends_item = ended == "}"
+                || (!trimmed.starts_with("use ")
+                    && (ended == "};" || (ended.starts_with("use ") && ended.ends_with(';'))));
+            if ends_item
                 && indent(before) == indent(line)
                 && ITEM_STARTS.iter().any(|start| trimmed.starts_with(start))
             {
@@ -223,4 +230,18 @@ fn space_out_items(text: &str) -> String {
         previous = Some(line);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::space_out_items;
+
+    #[test]
+    fn items_are_set_apart_and_use_runs_stay_together() {
+        let text = "use a::b;\nuse c::{\n    d,\n};\nstruct S {\n    x: u8,\n}\nimpl S {\n    fn f() {}\n    fn g() {}\n}\nfn h() {}\n";
+        assert_eq!(
+            space_out_items(text),
+            "use a::b;\nuse c::{\n    d,\n};\n\nstruct S {\n    x: u8,\n}\n\nimpl S {\n    fn f() {}\n    fn g() {}\n}\n\nfn h() {}\n"
+        );
+    }
 }

@@ -2,6 +2,7 @@
 
 //! Values and requests by the metadata's names, at run time (feature `dynamic`).
 use crate::request::DynamicPath;
+
 /// Reads `value` as the type with this qualified name and writes it back. `None` if no
 /// type of that name is compiled (see the area features).
 #[allow(unused_variables)]

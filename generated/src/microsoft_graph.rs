@@ -10,7 +10,10 @@ mod entity {
     ///
     /// The `microsoft.graph.entity` entity type.
     ///
-    /// Abstract: the service only sends and accepts derived types. Create a derived type such as [`OfficeClientConfiguration`](crate::microsoft_graph::OfficeClientConfiguration) and pass it where [`AnyEntity`] is expected.
+    /// Abstract: the service only sends and accepts derived types. Create a derived
+    /// type such as
+    /// [`OfficeClientConfiguration`](crate::microsoft_graph::OfficeClientConfiguration)
+    /// and pass it where [`AnyEntity`] is expected.
     #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[serde(rename_all = "camelCase")]
     pub struct Entity {
@@ -29,10 +32,7 @@ mod entity {
         /// Properties and instance annotations that the metadata does not declare, kept so
         /// that reading and writing a value loses nothing.
         #[serde(flatten)]
-        pub additional_properties: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
     }
 
     impl Entity {
@@ -40,44 +40,47 @@ mod entity {
         pub const ODATA_TYPE: &str = "#microsoft.graph.entity";
     }
 
-    /// Any `microsoft.graph.entity`: the value's `@odata.type` tells which derived type it is. Reading falls back to [`AnyEntity::Other`] with every field kept; writing a derived type adds its `@odata.type`.
+    /// Any `microsoft.graph.entity`: the value's `@odata.type` tells which derived type
+    /// it is. Reading falls back to [`AnyEntity::Other`] with every field kept; writing
+    /// a derived type adds its `@odata.type`.
     ///
-    /// The properties of `microsoft.graph.entity` are read through methods of the same names, whichever variant the value is. A value of any derived type converts with one `.into()`, to this enum and to the `Option` and `Nullable` fields that hold it.
+    /// The properties of `microsoft.graph.entity` are read through methods of the same
+    /// names, whichever variant the value is. A value of any derived type converts with
+    /// one `.into()`, to this enum and to the `Option` and `Nullable` fields that hold
+    /// it.
     ///
-    /// Not exhaustive: a regeneration adds a variant for each derived type the metadata adds, so match with a `_` arm.
+    /// Not exhaustive: a regeneration adds a variant for each derived type the metadata
+    /// adds, so match with a `_` arm.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub enum AnyEntity {
         /// A `#microsoft.graph.officeClientConfiguration`.
         OfficeClientConfiguration(
-            ::std::boxed::Box<crate::microsoft_graph::OfficeClientConfiguration>,
+            Box<crate::microsoft_graph::OfficeClientConfiguration>,
         ),
         /// A `#microsoft.graph.officeClientConfigurationAssignment`.
         OfficeClientConfigurationAssignment(
-            ::std::boxed::Box<
-                crate::microsoft_graph::OfficeClientConfigurationAssignment,
-            >,
+            Box<crate::microsoft_graph::OfficeClientConfigurationAssignment>,
         ),
         /// A `#microsoft.graph.windowsOfficeClientConfiguration`.
         WindowsOfficeClientConfiguration(
-            ::std::boxed::Box<crate::microsoft_graph::WindowsOfficeClientConfiguration>,
+            Box<crate::microsoft_graph::WindowsOfficeClientConfiguration>,
         ),
         /// A `#microsoft.graph.windowsOfficeClientSecurityConfiguration`.
         WindowsOfficeClientSecurityConfiguration(
-            ::std::boxed::Box<
-                crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration,
-            >,
+            Box<crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration>,
         ),
-        /// A value whose `@odata.type` is missing, is `#microsoft.graph.entity`, or names a type this crate does not know.
-        Other(::std::boxed::Box<Entity>),
+        /// A value whose `@odata.type` is missing, is `#microsoft.graph.entity`, or names a
+        /// type this crate does not know.
+        Other(Box<Entity>),
     }
 
     impl AnyEntity {
         /// The `@odata.type` this value is written with, if any.
-        pub fn odata_type(&self) -> ::std::option::Option<&str> {
+        pub fn odata_type(&self) -> Option<&str> {
             match self {
                 Self::OfficeClientConfiguration(v) => {
-                    ::std::option::Option::Some(
+                    Some(
                         v
                             .odata_type
                             .as_deref()
@@ -87,7 +90,7 @@ mod entity {
                     )
                 }
                 Self::OfficeClientConfigurationAssignment(v) => {
-                    ::std::option::Option::Some(
+                    Some(
                         v
                             .odata_type
                             .as_deref()
@@ -97,7 +100,7 @@ mod entity {
                     )
                 }
                 Self::WindowsOfficeClientConfiguration(v) => {
-                    ::std::option::Option::Some(
+                    Some(
                         v
                             .odata_type
                             .as_deref()
@@ -107,7 +110,7 @@ mod entity {
                     )
                 }
                 Self::WindowsOfficeClientSecurityConfiguration(v) => {
-                    ::std::option::Option::Some(
+                    Some(
                         v
                             .odata_type
                             .as_deref()
@@ -135,10 +138,11 @@ mod entity {
             }
         }
 
-        /// Properties and instance annotations that the metadata does not declare, whichever variant this value is.
+        /// Properties and instance annotations that the metadata does not declare,
+        /// whichever variant this value is.
         pub fn additional_properties(
             &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        ) -> &::serde_json::Map<String, ::serde_json::Value> {
             match self {
                 Self::OfficeClientConfiguration(v) => &v.additional_properties,
                 Self::OfficeClientConfigurationAssignment(v) => &v.additional_properties,
@@ -219,70 +223,43 @@ mod entity {
                 deserializer,
             )?;
             match crate::support::odata_type_key(&value).as_deref() {
-                ::std::option::Option::Some(
-                    "microsoft.graph.officeclientconfiguration",
-                ) => {
+                Some("microsoft.graph.officeclientconfiguration") => {
                     crate::support::from_value(value)
-                        .map(|v| Self::OfficeClientConfiguration(
-                            ::std::boxed::Box::new(v),
-                        ))
+                        .map(|v| Self::OfficeClientConfiguration(Box::new(v)))
                 }
-                ::std::option::Option::Some("graph.officeclientconfiguration") => {
+                Some("graph.officeclientconfiguration") => {
                     crate::support::from_value(value)
-                        .map(|v| Self::OfficeClientConfiguration(
-                            ::std::boxed::Box::new(v),
-                        ))
+                        .map(|v| Self::OfficeClientConfiguration(Box::new(v)))
                 }
-                ::std::option::Option::Some(
-                    "microsoft.graph.officeclientconfigurationassignment",
-                ) => {
+                Some("microsoft.graph.officeclientconfigurationassignment") => {
                     crate::support::from_value(value)
-                        .map(|v| Self::OfficeClientConfigurationAssignment(
-                            ::std::boxed::Box::new(v),
-                        ))
+                        .map(|v| Self::OfficeClientConfigurationAssignment(Box::new(v)))
                 }
-                ::std::option::Option::Some(
-                    "graph.officeclientconfigurationassignment",
-                ) => {
+                Some("graph.officeclientconfigurationassignment") => {
                     crate::support::from_value(value)
-                        .map(|v| Self::OfficeClientConfigurationAssignment(
-                            ::std::boxed::Box::new(v),
-                        ))
+                        .map(|v| Self::OfficeClientConfigurationAssignment(Box::new(v)))
                 }
-                ::std::option::Option::Some(
-                    "microsoft.graph.windowsofficeclientconfiguration",
-                ) => {
+                Some("microsoft.graph.windowsofficeclientconfiguration") => {
                     crate::support::from_value(value)
-                        .map(|v| Self::WindowsOfficeClientConfiguration(
-                            ::std::boxed::Box::new(v),
-                        ))
+                        .map(|v| Self::WindowsOfficeClientConfiguration(Box::new(v)))
                 }
-                ::std::option::Option::Some("graph.windowsofficeclientconfiguration") => {
+                Some("graph.windowsofficeclientconfiguration") => {
                     crate::support::from_value(value)
-                        .map(|v| Self::WindowsOfficeClientConfiguration(
-                            ::std::boxed::Box::new(v),
-                        ))
+                        .map(|v| Self::WindowsOfficeClientConfiguration(Box::new(v)))
                 }
-                ::std::option::Option::Some(
-                    "microsoft.graph.windowsofficeclientsecurityconfiguration",
-                ) => {
+                Some("microsoft.graph.windowsofficeclientsecurityconfiguration") => {
                     crate::support::from_value(value)
                         .map(|v| Self::WindowsOfficeClientSecurityConfiguration(
-                            ::std::boxed::Box::new(v),
+                            Box::new(v),
                         ))
                 }
-                ::std::option::Option::Some(
-                    "graph.windowsofficeclientsecurityconfiguration",
-                ) => {
+                Some("graph.windowsofficeclientsecurityconfiguration") => {
                     crate::support::from_value(value)
                         .map(|v| Self::WindowsOfficeClientSecurityConfiguration(
-                            ::std::boxed::Box::new(v),
+                            Box::new(v),
                         ))
                 }
-                _ => {
-                    crate::support::from_value(value)
-                        .map(|v| Self::Other(::std::boxed::Box::new(v)))
-                }
+                _ => crate::support::from_value(value).map(|v| Self::Other(Box::new(v))),
             }
         }
     }
@@ -294,7 +271,9 @@ pub use self::entity::{Entity, AnyEntity};
 #[cfg(feature = "office-configuration")]
 mod office_client_checkin_status {
     use crate::support::Nullable;
-    /// What happened the last time one device's Office client checked in for its policies.
+
+    /// What happened the last time one device's Office client checked in for its
+    /// policies.
     ///
     /// The `microsoft.graph.officeClientCheckinStatus` complex type.
     #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -337,10 +316,7 @@ mod office_client_checkin_status {
         /// Properties and instance annotations that the metadata does not declare, kept so
         /// that reading and writing a value loses nothing.
         #[serde(flatten)]
-        pub additional_properties: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
     }
 
     impl OfficeClientCheckinStatus {
@@ -355,13 +331,20 @@ pub use self::office_client_checkin_status::OfficeClientCheckinStatus;
 #[cfg(feature = "office-configuration")]
 mod office_client_configuration {
     use crate::support::Nullable;
-    /// A set of Office client policies and user preferences, deployed to the targets of its assignments. Abstract: create a Windows client configuration or a Windows client security configuration.
+
+    /// A set of Office client policies and user preferences, deployed to the targets of
+    /// its assignments. Abstract: create a Windows client configuration or a Windows
+    /// client security configuration.
     ///
     /// The `microsoft.graph.officeClientConfiguration` entity type.
     ///
-    /// Derived from [`Entity`](crate::microsoft_graph::Entity); its properties are included.
+    /// Derived from [`Entity`](crate::microsoft_graph::Entity); its properties are
+    /// included.
     ///
-    /// Abstract: the service only sends and accepts derived types. Create a derived type such as [`WindowsOfficeClientConfiguration`](crate::microsoft_graph::WindowsOfficeClientConfiguration) and pass it where [`AnyOfficeClientConfiguration`] is expected.
+    /// Abstract: the service only sends and accepts derived types. Create a derived
+    /// type such as
+    /// [`WindowsOfficeClientConfiguration`](crate::microsoft_graph::WindowsOfficeClientConfiguration)
+    /// and pass it where [`AnyOfficeClientConfiguration`] is expected.
     #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[serde(rename_all = "camelCase")]
     pub struct OfficeClientConfiguration {
@@ -391,7 +374,8 @@ mod office_client_configuration {
         /// The policy settings document, read and replaced as a stream.
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub policy_payload: Nullable<crate::support::Binary>,
-        /// Order in which configurations apply when several target one user; lower numbers win.
+        /// Order in which configurations apply when several target one user; lower numbers
+        /// win.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub priority: Option<i32>,
         /// Check-in counts of the users this configuration targets.
@@ -412,10 +396,7 @@ mod office_client_configuration {
         /// Properties and instance annotations that the metadata does not declare, kept so
         /// that reading and writing a value loses nothing.
         #[serde(flatten)]
-        pub additional_properties: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
     }
 
     impl OfficeClientConfiguration {
@@ -423,34 +404,41 @@ mod office_client_configuration {
         pub const ODATA_TYPE: &str = "#microsoft.graph.officeClientConfiguration";
     }
 
-    /// Any `microsoft.graph.officeClientConfiguration`: the value's `@odata.type` tells which derived type it is. Reading falls back to [`AnyOfficeClientConfiguration::Other`] with every field kept; writing a derived type adds its `@odata.type`.
+    /// Any `microsoft.graph.officeClientConfiguration`: the value's `@odata.type` tells
+    /// which derived type it is. Reading falls back to
+    /// [`AnyOfficeClientConfiguration::Other`] with every field kept; writing a derived
+    /// type adds its `@odata.type`.
     ///
-    /// The properties of `microsoft.graph.officeClientConfiguration` are read through methods of the same names, whichever variant the value is. A value of any derived type converts with one `.into()`, to this enum and to the `Option` and `Nullable` fields that hold it.
+    /// The properties of `microsoft.graph.officeClientConfiguration` are read through
+    /// methods of the same names, whichever variant the value is. A value of any
+    /// derived type converts with one `.into()`, to this enum and to the `Option` and
+    /// `Nullable` fields that hold it.
     ///
-    /// Not exhaustive: a regeneration adds a variant for each derived type the metadata adds, so match with a `_` arm.
+    /// Not exhaustive: a regeneration adds a variant for each derived type the metadata
+    /// adds, so match with a `_` arm.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub enum AnyOfficeClientConfiguration {
         /// A `#microsoft.graph.windowsOfficeClientConfiguration`.
         WindowsOfficeClientConfiguration(
-            ::std::boxed::Box<crate::microsoft_graph::WindowsOfficeClientConfiguration>,
+            Box<crate::microsoft_graph::WindowsOfficeClientConfiguration>,
         ),
         /// A `#microsoft.graph.windowsOfficeClientSecurityConfiguration`.
         WindowsOfficeClientSecurityConfiguration(
-            ::std::boxed::Box<
-                crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration,
-            >,
+            Box<crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration>,
         ),
-        /// A value whose `@odata.type` is missing, is `#microsoft.graph.officeClientConfiguration`, or names a type this crate does not know.
-        Other(::std::boxed::Box<OfficeClientConfiguration>),
+        /// A value whose `@odata.type` is missing, is
+        /// `#microsoft.graph.officeClientConfiguration`, or names a type this crate does
+        /// not know.
+        Other(Box<OfficeClientConfiguration>),
     }
 
     impl AnyOfficeClientConfiguration {
         /// The `@odata.type` this value is written with, if any.
-        pub fn odata_type(&self) -> ::std::option::Option<&str> {
+        pub fn odata_type(&self) -> Option<&str> {
             match self {
                 Self::WindowsOfficeClientConfiguration(v) => {
-                    ::std::option::Option::Some(
+                    Some(
                         v
                             .odata_type
                             .as_deref()
@@ -460,7 +448,7 @@ mod office_client_configuration {
                     )
                 }
                 Self::WindowsOfficeClientSecurityConfiguration(v) => {
-                    ::std::option::Option::Some(
+                    Some(
                         v
                             .odata_type
                             .as_deref()
@@ -534,7 +522,8 @@ mod office_client_configuration {
             }
         }
 
-        /// Order in which configurations apply when several target one user; lower numbers win.
+        /// Order in which configurations apply when several target one user; lower numbers
+        /// win.
         ///
         /// The `priority` property, whichever variant this value is.
         pub fn priority(&self) -> &Option<i32> {
@@ -588,10 +577,11 @@ mod office_client_configuration {
             }
         }
 
-        /// Properties and instance annotations that the metadata does not declare, whichever variant this value is.
+        /// Properties and instance annotations that the metadata does not declare,
+        /// whichever variant this value is.
         pub fn additional_properties(
             &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        ) -> &::serde_json::Map<String, ::serde_json::Value> {
             match self {
                 Self::WindowsOfficeClientConfiguration(v) => &v.additional_properties,
                 Self::WindowsOfficeClientSecurityConfiguration(v) => {
@@ -654,40 +644,27 @@ mod office_client_configuration {
                 deserializer,
             )?;
             match crate::support::odata_type_key(&value).as_deref() {
-                ::std::option::Option::Some(
-                    "microsoft.graph.windowsofficeclientconfiguration",
-                ) => {
+                Some("microsoft.graph.windowsofficeclientconfiguration") => {
                     crate::support::from_value(value)
-                        .map(|v| Self::WindowsOfficeClientConfiguration(
-                            ::std::boxed::Box::new(v),
-                        ))
+                        .map(|v| Self::WindowsOfficeClientConfiguration(Box::new(v)))
                 }
-                ::std::option::Option::Some("graph.windowsofficeclientconfiguration") => {
+                Some("graph.windowsofficeclientconfiguration") => {
                     crate::support::from_value(value)
-                        .map(|v| Self::WindowsOfficeClientConfiguration(
-                            ::std::boxed::Box::new(v),
-                        ))
+                        .map(|v| Self::WindowsOfficeClientConfiguration(Box::new(v)))
                 }
-                ::std::option::Option::Some(
-                    "microsoft.graph.windowsofficeclientsecurityconfiguration",
-                ) => {
+                Some("microsoft.graph.windowsofficeclientsecurityconfiguration") => {
                     crate::support::from_value(value)
                         .map(|v| Self::WindowsOfficeClientSecurityConfiguration(
-                            ::std::boxed::Box::new(v),
+                            Box::new(v),
                         ))
                 }
-                ::std::option::Option::Some(
-                    "graph.windowsofficeclientsecurityconfiguration",
-                ) => {
+                Some("graph.windowsofficeclientsecurityconfiguration") => {
                     crate::support::from_value(value)
                         .map(|v| Self::WindowsOfficeClientSecurityConfiguration(
-                            ::std::boxed::Box::new(v),
+                            Box::new(v),
                         ))
                 }
-                _ => {
-                    crate::support::from_value(value)
-                        .map(|v| Self::Other(::std::boxed::Box::new(v)))
-                }
+                _ => crate::support::from_value(value).map(|v| Self::Other(Box::new(v))),
             }
         }
     }
@@ -701,11 +678,13 @@ pub use self::office_client_configuration::{
 #[cfg(feature = "office-configuration")]
 mod office_client_configuration_assignment {
     use crate::support::Nullable;
+
     /// Assigns a client configuration to one target.
     ///
     /// The `microsoft.graph.officeClientConfigurationAssignment` entity type.
     ///
-    /// Derived from [`Entity`](crate::microsoft_graph::Entity); its properties are included.
+    /// Derived from [`Entity`](crate::microsoft_graph::Entity); its properties are
+    /// included.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[serde(rename_all = "camelCase")]
     pub struct OfficeClientConfigurationAssignment {
@@ -729,10 +708,7 @@ mod office_client_configuration_assignment {
         /// Properties and instance annotations that the metadata does not declare, kept so
         /// that reading and writing a value loses nothing.
         #[serde(flatten)]
-        pub additional_properties: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
     }
 
     impl OfficeClientConfigurationAssignment {
@@ -744,9 +720,7 @@ mod office_client_configuration_assignment {
         /// An empty value that names its own type in `@odata.type`.
         fn default() -> Self {
             Self {
-                odata_type: ::std::option::Option::Some(
-                    ::std::string::String::from(Self::ODATA_TYPE),
-                ),
+                odata_type: Some(String::from(Self::ODATA_TYPE)),
                 id: ::std::default::Default::default(),
                 target: ::std::default::Default::default(),
                 additional_properties: ::std::default::Default::default(),
@@ -761,7 +735,9 @@ pub use self::office_client_configuration_assignment::OfficeClientConfigurationA
 #[cfg(feature = "office-configuration")]
 mod office_configuration {
     use crate::support::Nullable;
-    /// Entry point of the tenant's Office client configuration: the configurations and the tenant-wide check-in status.
+
+    /// Entry point of the tenant's Office client configuration: the configurations and
+    /// the tenant-wide check-in status.
     ///
     /// The `microsoft.graph.officeConfiguration` entity type.
     #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -794,10 +770,7 @@ mod office_configuration {
         /// Properties and instance annotations that the metadata does not declare, kept so
         /// that reading and writing a value loses nothing.
         #[serde(flatten)]
-        pub additional_properties: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
     }
 
     impl OfficeConfiguration {
@@ -815,7 +788,10 @@ mod office_configuration_assignment_target {
     ///
     /// The `microsoft.graph.officeConfigurationAssignmentTarget` complex type.
     ///
-    /// Abstract: the service only sends and accepts derived types. Create a derived type such as [`OfficeConfigurationGroupAssignmentTarget`](crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget) and pass it where [`AnyOfficeConfigurationAssignmentTarget`] is expected.
+    /// Abstract: the service only sends and accepts derived types. Create a derived
+    /// type such as
+    /// [`OfficeConfigurationGroupAssignmentTarget`](crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget)
+    /// and pass it where [`AnyOfficeConfigurationAssignmentTarget`] is expected.
     #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[serde(rename_all = "camelCase")]
     pub struct OfficeConfigurationAssignmentTarget {
@@ -829,10 +805,7 @@ mod office_configuration_assignment_target {
         /// Properties and instance annotations that the metadata does not declare, kept so
         /// that reading and writing a value loses nothing.
         #[serde(flatten)]
-        pub additional_properties: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
     }
 
     impl OfficeConfigurationAssignmentTarget {
@@ -840,30 +813,37 @@ mod office_configuration_assignment_target {
         pub const ODATA_TYPE: &str = "#microsoft.graph.officeConfigurationAssignmentTarget";
     }
 
-    /// Any `microsoft.graph.officeConfigurationAssignmentTarget`: the value's `@odata.type` tells which derived type it is. Reading falls back to [`AnyOfficeConfigurationAssignmentTarget::Other`] with every field kept; writing a derived type adds its `@odata.type`.
+    /// Any `microsoft.graph.officeConfigurationAssignmentTarget`: the value's
+    /// `@odata.type` tells which derived type it is. Reading falls back to
+    /// [`AnyOfficeConfigurationAssignmentTarget::Other`] with every field kept; writing
+    /// a derived type adds its `@odata.type`.
     ///
-    /// The properties of `microsoft.graph.officeConfigurationAssignmentTarget` are read through methods of the same names, whichever variant the value is. A value of any derived type converts with one `.into()`, to this enum and to the `Option` and `Nullable` fields that hold it.
+    /// The properties of `microsoft.graph.officeConfigurationAssignmentTarget` are read
+    /// through methods of the same names, whichever variant the value is. A value of
+    /// any derived type converts with one `.into()`, to this enum and to the `Option`
+    /// and `Nullable` fields that hold it.
     ///
-    /// Not exhaustive: a regeneration adds a variant for each derived type the metadata adds, so match with a `_` arm.
+    /// Not exhaustive: a regeneration adds a variant for each derived type the metadata
+    /// adds, so match with a `_` arm.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub enum AnyOfficeConfigurationAssignmentTarget {
         /// A `#microsoft.graph.officeConfigurationGroupAssignmentTarget`.
         OfficeConfigurationGroupAssignmentTarget(
-            ::std::boxed::Box<
-                crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget,
-            >,
+            Box<crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget>,
         ),
-        /// A value whose `@odata.type` is missing, is `#microsoft.graph.officeConfigurationAssignmentTarget`, or names a type this crate does not know.
-        Other(::std::boxed::Box<OfficeConfigurationAssignmentTarget>),
+        /// A value whose `@odata.type` is missing, is
+        /// `#microsoft.graph.officeConfigurationAssignmentTarget`, or names a type this
+        /// crate does not know.
+        Other(Box<OfficeConfigurationAssignmentTarget>),
     }
 
     impl AnyOfficeConfigurationAssignmentTarget {
         /// The `@odata.type` this value is written with, if any.
-        pub fn odata_type(&self) -> ::std::option::Option<&str> {
+        pub fn odata_type(&self) -> Option<&str> {
             match self {
                 Self::OfficeConfigurationGroupAssignmentTarget(v) => {
-                    ::std::option::Option::Some(
+                    Some(
                         v
                             .odata_type
                             .as_deref()
@@ -878,10 +858,11 @@ mod office_configuration_assignment_target {
     }
 
     impl AnyOfficeConfigurationAssignmentTarget {
-        /// Properties and instance annotations that the metadata does not declare, whichever variant this value is.
+        /// Properties and instance annotations that the metadata does not declare,
+        /// whichever variant this value is.
         pub fn additional_properties(
             &self,
-        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        ) -> &::serde_json::Map<String, ::serde_json::Value> {
             match self {
                 Self::OfficeConfigurationGroupAssignmentTarget(v) => {
                     &v.additional_properties
@@ -926,26 +907,19 @@ mod office_configuration_assignment_target {
                 deserializer,
             )?;
             match crate::support::odata_type_key(&value).as_deref() {
-                ::std::option::Option::Some(
-                    "microsoft.graph.officeconfigurationgroupassignmenttarget",
-                ) => {
+                Some("microsoft.graph.officeconfigurationgroupassignmenttarget") => {
                     crate::support::from_value(value)
                         .map(|v| Self::OfficeConfigurationGroupAssignmentTarget(
-                            ::std::boxed::Box::new(v),
+                            Box::new(v),
                         ))
                 }
-                ::std::option::Option::Some(
-                    "graph.officeconfigurationgroupassignmenttarget",
-                ) => {
+                Some("graph.officeconfigurationgroupassignmenttarget") => {
                     crate::support::from_value(value)
                         .map(|v| Self::OfficeConfigurationGroupAssignmentTarget(
-                            ::std::boxed::Box::new(v),
+                            Box::new(v),
                         ))
                 }
-                _ => {
-                    crate::support::from_value(value)
-                        .map(|v| Self::Other(::std::boxed::Box::new(v)))
-                }
+                _ => crate::support::from_value(value).map(|v| Self::Other(Box::new(v))),
             }
         }
     }
@@ -959,11 +933,14 @@ pub use self::office_configuration_assignment_target::{
 #[cfg(feature = "office-configuration")]
 mod office_configuration_group_assignment_target {
     use crate::support::Nullable;
+
     /// Targets the members of one Azure AD group.
     ///
     /// The `microsoft.graph.officeConfigurationGroupAssignmentTarget` complex type.
     ///
-    /// Derived from [`OfficeConfigurationAssignmentTarget`](crate::microsoft_graph::OfficeConfigurationAssignmentTarget); its properties are included.
+    /// Derived from
+    /// [`OfficeConfigurationAssignmentTarget`](crate::microsoft_graph::OfficeConfigurationAssignmentTarget);
+    /// its properties are included.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[serde(rename_all = "camelCase")]
     pub struct OfficeConfigurationGroupAssignmentTarget {
@@ -980,10 +957,7 @@ mod office_configuration_group_assignment_target {
         /// Properties and instance annotations that the metadata does not declare, kept so
         /// that reading and writing a value loses nothing.
         #[serde(flatten)]
-        pub additional_properties: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
     }
 
     impl OfficeConfigurationGroupAssignmentTarget {
@@ -995,9 +969,7 @@ mod office_configuration_group_assignment_target {
         /// An empty value that names its own type in `@odata.type`.
         fn default() -> Self {
             Self {
-                odata_type: ::std::option::Option::Some(
-                    ::std::string::String::from(Self::ODATA_TYPE),
-                ),
+                odata_type: Some(String::from(Self::ODATA_TYPE)),
                 group_id: ::std::default::Default::default(),
                 additional_properties: ::std::default::Default::default(),
             }
@@ -1032,10 +1004,7 @@ mod office_user_checkin_summary {
         /// Properties and instance annotations that the metadata does not declare, kept so
         /// that reading and writing a value loses nothing.
         #[serde(flatten)]
-        pub additional_properties: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
     }
 
     impl OfficeUserCheckinSummary {
@@ -1050,11 +1019,14 @@ pub use self::office_user_checkin_summary::OfficeUserCheckinSummary;
 #[cfg(feature = "office-configuration")]
 mod windows_office_client_configuration {
     use crate::support::Nullable;
+
     /// Office client configuration for Office on Windows.
     ///
     /// The `microsoft.graph.windowsOfficeClientConfiguration` entity type.
     ///
-    /// Derived from [`OfficeClientConfiguration`](crate::microsoft_graph::OfficeClientConfiguration); its properties are included.
+    /// Derived from
+    /// [`OfficeClientConfiguration`](crate::microsoft_graph::OfficeClientConfiguration);
+    /// its properties are included.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[serde(rename_all = "camelCase")]
     pub struct WindowsOfficeClientConfiguration {
@@ -1084,7 +1056,8 @@ mod windows_office_client_configuration {
         /// The policy settings document, read and replaced as a stream.
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub policy_payload: Nullable<crate::support::Binary>,
-        /// Order in which configurations apply when several target one user; lower numbers win.
+        /// Order in which configurations apply when several target one user; lower numbers
+        /// win.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub priority: Option<i32>,
         /// Check-in counts of the users this configuration targets.
@@ -1105,10 +1078,7 @@ mod windows_office_client_configuration {
         /// Properties and instance annotations that the metadata does not declare, kept so
         /// that reading and writing a value loses nothing.
         #[serde(flatten)]
-        pub additional_properties: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
     }
 
     impl WindowsOfficeClientConfiguration {
@@ -1120,9 +1090,7 @@ mod windows_office_client_configuration {
         /// An empty value that names its own type in `@odata.type`.
         fn default() -> Self {
             Self {
-                odata_type: ::std::option::Option::Some(
-                    ::std::string::String::from(Self::ODATA_TYPE),
-                ),
+                odata_type: Some(String::from(Self::ODATA_TYPE)),
                 id: ::std::default::Default::default(),
                 checkin_statuses: ::std::default::Default::default(),
                 description: ::std::default::Default::default(),
@@ -1144,11 +1112,14 @@ pub use self::windows_office_client_configuration::WindowsOfficeClientConfigurat
 #[cfg(feature = "office-configuration")]
 mod windows_office_client_security_configuration {
     use crate::support::Nullable;
+
     /// Security-focused Office client configuration for Office on Windows.
     ///
     /// The `microsoft.graph.windowsOfficeClientSecurityConfiguration` entity type.
     ///
-    /// Derived from [`OfficeClientConfiguration`](crate::microsoft_graph::OfficeClientConfiguration); its properties are included.
+    /// Derived from
+    /// [`OfficeClientConfiguration`](crate::microsoft_graph::OfficeClientConfiguration);
+    /// its properties are included.
     #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[serde(rename_all = "camelCase")]
     pub struct WindowsOfficeClientSecurityConfiguration {
@@ -1178,7 +1149,8 @@ mod windows_office_client_security_configuration {
         /// The policy settings document, read and replaced as a stream.
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub policy_payload: Nullable<crate::support::Binary>,
-        /// Order in which configurations apply when several target one user; lower numbers win.
+        /// Order in which configurations apply when several target one user; lower numbers
+        /// win.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub priority: Option<i32>,
         /// Check-in counts of the users this configuration targets.
@@ -1199,10 +1171,7 @@ mod windows_office_client_security_configuration {
         /// Properties and instance annotations that the metadata does not declare, kept so
         /// that reading and writing a value loses nothing.
         #[serde(flatten)]
-        pub additional_properties: ::serde_json::Map<
-            ::std::string::String,
-            ::serde_json::Value,
-        >,
+        pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
     }
 
     impl WindowsOfficeClientSecurityConfiguration {
@@ -1214,9 +1183,7 @@ mod windows_office_client_security_configuration {
         /// An empty value that names its own type in `@odata.type`.
         fn default() -> Self {
             Self {
-                odata_type: ::std::option::Option::Some(
-                    ::std::string::String::from(Self::ODATA_TYPE),
-                ),
+                odata_type: Some(String::from(Self::ODATA_TYPE)),
                 id: ::std::default::Default::default(),
                 checkin_statuses: ::std::default::Default::default(),
                 description: ::std::default::Default::default(),
@@ -1254,7 +1221,8 @@ pub use self::assign_parameters::AssignParameters;
 
 #[cfg(feature = "office-configuration")]
 mod update_priorities_parameters {
-    /// The parameters of the `microsoft.graph.updatePriorities` action, sent as its JSON body.
+    /// The parameters of the `microsoft.graph.updatePriorities` action, sent as its
+    /// JSON body.
     #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
     #[serde(rename_all = "camelCase")]
     pub struct UpdatePrioritiesParameters {

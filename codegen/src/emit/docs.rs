@@ -14,18 +14,64 @@ pub fn doc_attrs(docs: &Docs, extra: &[String]) -> Vec<Attribute> {
         .chain(docs.long.iter())
         .map(|text| sanitize(text))
         .chain(extra.iter().cloned())
-        .filter(|p| !p.is_empty());
+        .filter(|p| !p.is_empty())
+        .map(|p| wrap(&p, WRAP_WIDTH));
     lines_to_attrs(paragraphs, false)
+}
+
+/// Item docs (descriptions and the generator's notes) are wrapped to this many characters a
+/// line (rustfmt's `comment_width`), so that doc comments read like hand-written ones. Module
+/// and crate docs, which hold code blocks, are not wrapped.
+const WRAP_WIDTH: usize = 80;
+
+/// Breaks each line of Markdown text (without code blocks) longer than `width` at spaces,
+/// greedily. A line never starts with a word that Markdown would read as the start of a block
+/// there (`-`, `1.`, `#`, `>`, `|`, ...); such a word stays on the line before, which may then
+/// run long, as does a single word longer than `width`.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / width);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut length = 0;
+        for (j, word) in line.split(' ').enumerate() {
+            let words = word.chars().count();
+            if j > 0 {
+                if length + 1 + words > width && length > 0 && !starts_a_block(word) {
+                    out.push('\n');
+                    length = 0;
+                } else {
+                    out.push(' ');
+                    length += 1;
+                }
+            }
+            out.push_str(word);
+            length += words;
+        }
+    }
+    out
+}
+
+/// Whether `word` at the start of a line could begin a block (a list, heading, quote, table,
+/// code fence, setext underline or thematic break) rather than continue a paragraph
+/// (CommonMark §4, §5).
+fn starts_a_block(word: &str) -> bool {
+    let digits = word.chars().take_while(char::is_ascii_digit).count();
+    word.is_empty()
+        || word.starts_with(['-', '+', '=', '*', '#', '>', '|', '~'])
+        || word.starts_with("```")
+        || (digits > 0 && matches!(&word[digits..], "." | ")"))
 }
 
 /// `#[doc]` attributes for paragraphs that are already safe rustdoc text.
 pub fn doc_paragraphs(paragraphs: &[String]) -> Vec<Attribute> {
-    lines_to_attrs(paragraphs.iter().cloned(), false)
+    lines_to_attrs(paragraphs.iter().map(|p| wrap(p, WRAP_WIDTH)), false)
 }
 
-/// One `#[doc]` attribute with this exact text.
-pub fn doc_attribute_list(line: &str) -> Vec<Attribute> {
-    vec![doc_attribute(line, false)]
+/// `#[doc]` attributes for one paragraph of safe rustdoc text, wrapped.
+pub fn doc_paragraph(text: &str) -> Vec<Attribute> {
+    doc_paragraphs(&[text.to_owned()])
 }
 
 /// `#![doc]` attributes for a module or crate.
@@ -144,7 +190,7 @@ fn escape_into(text: &str, out: &mut String) {
 
 #[cfg(test)]
 mod tests {
-    use super::sanitize;
+    use super::{sanitize, wrap};
 
     #[test]
     fn markdown_and_code_are_escaped() {
@@ -164,6 +210,15 @@ mod tests {
             "See <https://aka.ms/x>. Or (<http://a.b/c>)"
         );
         assert_eq!(sanitize("https://a.b/x>y"), "<https://a.b/x>\\>y");
+    }
+
+    #[test]
+    fn long_lines_wrap_at_spaces_but_never_before_a_block_marker() {
+        assert_eq!(wrap("aaa bbb ccc ddd", 7), "aaa bbb\nccc ddd");
+        assert_eq!(wrap("aaa bbb - ccc", 7), "aaa bbb -\nccc");
+        assert_eq!(wrap("aaa bbb 12. ccc", 7), "aaa bbb 12.\nccc");
+        assert_eq!(wrap("a verylongword b", 4), "a\nverylongword\nb");
+        assert_eq!(wrap("short\nlines stay", 20), "short\nlines stay");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use quote::quote;
 use syn::{Attribute, Item};
 
-use super::docs::{code, doc_attribute_list, doc_attrs};
+use super::docs::{code, doc_attrs, doc_paragraph};
 use super::template::{
     attribute, field_value, items, memoized, parse, public_field, string_expr, string_literal,
     template, Holes,
@@ -255,7 +255,7 @@ fn dispatch_enum(
         })
         .collect();
     let variant_defs = variants.iter().map(|(t, holes)| {
-        let doc = doc_attribute_list(&format!(" A {}.", code(&t.odata_type())));
+        let doc = doc_paragraph(&format!("A {}.", code(&t.odata_type())));
         let path = type_path(model, t.id);
         holes()
             .attrs("__doc", doc)
@@ -267,7 +267,7 @@ fn dispatch_enum(
             ))
     });
     let fallback_doc = format!(
-        " A value whose `@odata.type` is missing, is {}, or names a type this crate does not know.",
+        "A value whose `@odata.type` is missing, is {}, or names a type this crate does not know.",
         code(&ty.odata_type())
     );
     let mut seen_keys = std::collections::HashSet::new();
@@ -335,7 +335,7 @@ fn dispatch_enum(
         .ident("__Fallback", ident(&dispatch.fallback))
         .ident("__odata_type", odata_type.clone())
         .variants("__variants", variant_defs.collect())
-        .attrs("__fallback_doc", doc_attribute_list(&fallback_doc))
+        .attrs("__fallback_doc", doc_paragraph(&fallback_doc))
         .arms("__odata_type_arms", odata_type_arms.collect())
         .items("__conversions", conversions.chain(fallback_conversion).collect())
         .items("__accessors", accessors)
@@ -503,8 +503,8 @@ fn base_accessors(
             )
         })
         .collect();
-    let additional_docs = doc_attribute_list(
-        " Properties and instance annotations that the metadata does not declare, whichever variant this value is.",
+    let additional_docs = doc_paragraph(
+        "Properties and instance annotations that the metadata does not declare, whichever variant this value is.",
     );
     let additional = accessor(
         additional_method,

@@ -165,6 +165,19 @@ fn inline_module(
 /// The items of a named type's module: a struct (and its dispatch enum), an enum, or a type
 /// definition's alias.
 pub fn type_file(model: &Model, ty: &TypeDef) -> Vec<Item> {
+    let mut items = type_items(model, ty);
+    let dispatch = match &ty.kind {
+        TypeKind::Struct(s) => s.dispatch.as_ref().map(|d| d.rust_name.as_str()),
+        _ => None,
+    };
+    let defined = std::iter::once(ty.rust_name.as_str()).chain(dispatch);
+    if super::types::Spelling::for_file(defined) == super::types::Spelling::Short {
+        super::types::shorten_std_paths(&mut items);
+    }
+    items
+}
+
+fn type_items(model: &Model, ty: &TypeDef) -> Vec<Item> {
     match &ty.kind {
         TypeKind::Struct(s) => super::models::struct_items(model, ty, s),
         TypeKind::Enum(e) => super::enums::enum_items(ty, e),

@@ -19,7 +19,8 @@ pub enum Spelling {
 
 impl Spelling {
     /// Names a file may use short; a file defining any of them spells them in full.
-    const SHORT_NAMES: [&'static str; 5] = ["Option", "String", "Vec", "Box", "Nullable"];
+    const SHORT_NAMES: [&'static str; 7] =
+        ["Option", "Some", "None", "String", "Vec", "Box", "Nullable"];
 
     /// Short, unless one of the items a file defines takes one of the short names.
     pub fn for_file<'a>(defined: impl IntoIterator<Item = &'a str>) -> Self {
@@ -29,6 +30,40 @@ impl Spelling {
         } else {
             Spelling::Short
         }
+    }
+}
+
+/// Rewrites the std paths that templates spell in full (`::std::option::Option::Some`,
+/// `::std::string::String`, ...) to their prelude names, so that a module whose spelling is
+/// [`Spelling::Short`] names each of them one way. Only prelude names are shortened: they are
+/// in scope in every module that defines none of them.
+pub fn shorten_std_paths(items: &mut [syn::Item]) {
+    use syn::visit_mut::VisitMut;
+    struct Shorten;
+    impl VisitMut for Shorten {
+        fn visit_path_mut(&mut self, path: &mut Path) {
+            syn::visit_mut::visit_path_mut(self, path);
+            if path.leading_colon.is_none() || path.segments.len() < 3 {
+                return;
+            }
+            let names: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+            let prelude = match names.iter().map(String::as_str).collect::<Vec<_>>()[..3] {
+                ["std", "option", "Option"] | ["std", "string", "String"] => 2,
+                ["std", "vec", "Vec"] | ["std", "boxed", "Box"] => 2,
+                _ => return,
+            };
+            // `Option::Some`/`Option::None` are prelude names of their own.
+            let keep_from = match names.get(3).map(String::as_str) {
+                Some("Some" | "None") if names[2] == "Option" => 3,
+                _ => prelude,
+            };
+            let segments = std::mem::take(&mut path.segments);
+            path.segments = segments.into_iter().skip(keep_from).collect();
+            path.leading_colon = None;
+        }
+    }
+    for item in items {
+        Shorten.visit_item_mut(item);
     }
 }
 

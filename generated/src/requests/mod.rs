@@ -9,6 +9,7 @@ pub mod microsoft_graph;
 pub const CONVENTIONS: crate::request::Conventions = crate::request::Conventions {
     key_as_segment: true,
 };
+
 /// The tenant's Office client configuration.
 ///
 /// `/officeConfiguration`, without a client.
