@@ -1,45 +1,97 @@
-//! The intermediate model: every name resolved, every Rust identifier chosen, everything ordered.
+//! The intermediate representation (IR): the contract between resolution and emission.
 //!
-//! The emitters read only this model; nothing here points back into the CSDL syntax tree, except
-//! spans for diagnostics.
+//! [`resolve`](crate::resolve::resolve) turns the parsed CSDL documents ([`crate::csdl`]) and the
+//! documentation pages into one [`Model`]; [`crate::emit`] writes the generated crate from it, and
+//! [`crate::lint`] checks documentation pages against it. Every decision that is not about Rust
+//! syntax is taken before the IR exists: what each name refers to, what each Rust identifier
+//! is, what the URL tree looks like, which cargo feature compiles what. The emitters only format
+//! it, and the two sides can change independently as long as this contract holds.
+//!
+//! # Invariants
+//!
+//! A [`Model`] that resolution returns (it returns `None` when there were errors) upholds these:
+//!
+//! - **Everything is resolved.** References are [`TypeId`]s, [`NamespaceId`]s, [`BuilderId`]s or
+//!   indexes, never names or aliases to look up. Nothing points back into the CSDL syntax tree,
+//!   except [`Span`]s for diagnostics.
+//! - **Identifiers are valid and unique.** Every `rust_name`, `module` and `feature` is a valid
+//!   Rust identifier, file stem or feature name (keywords become raw identifiers such as
+//!   `r#type`; module names are never raw), unique, compared case-insensitively, within the
+//!   scope the generated code declares it in; each field says which scope. The exception is
+//!   [`Operation::rust_name`], which overloads share.
+//! - **Order is deterministic.** Every `Vec` is in the order its documentation gives, never in
+//!   hash order: the same input gives the same crate, byte for byte.
+//! - **Ids index the model's vectors.** [`TypeId`] indexes [`Model::types`], [`NamespaceId`]
+//!   [`Model::namespaces`], [`BuilderId`] [`Resources::builders`]; an id stored in an item equals
+//!   its own index. A plain `usize` says in its documentation which vector it indexes, and is in
+//!   range.
+//! - **Wire names are the service's.** Every `name` is spelled as the input spells it, for
+//!   JSON members and URL segments; only `rust_name`s are changed.
+//!
+//! # Map
+//!
+//! - Data types: [`Model::namespaces`] and [`Model::types`]: a [`TypeDef`] is a structured type
+//!   ([`StructType`], with its flattened [`Property`] list and [`Dispatch`] enum), an
+//!   enumeration ([`EnumType`]) or a type definition (an alias of a [`Primitive`]); [`TypeRef`]
+//!   refers to any of them.
+//! - Operations: [`Model::operations`] (actions and functions, bound or not) and
+//!   [`Model::operation_imports`].
+//! - Entity sets and singletons: [`Model::entry_points`].
+//! - The URL model: [`Model::resources`], request [`Builder`]s keyed by what they address, with
+//!   their [`Member`]s, and the [`Root`]s; [`Model::match_path`] reads a URL path against it.
+//! - Cargo features: [`Model::areas`], and the [`Gate`] on each item.
+//! - Descriptions: [`Docs`], on most items.
 
+/// [`StructuredKind`] (entity or complex type) and [`OperationKind`] (action or function),
+/// re-exported from the CSDL syntax tree ([`crate::csdl`]), where the parser decides them.
 pub use crate::csdl::{OperationKind, StructuredKind};
 use crate::source::Span;
 
+/// Identifies a type (entity, complex, enumeration or type definition): an index into
+/// [`Model::types`]. Ids follow the types' order: sorting by id sorts by namespace, then name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TypeId(pub usize);
 
+/// Identifies a namespace: an index into [`Model::namespaces`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct NamespaceId(pub usize);
 
+/// The whole service, resolved: the root of the IR (see the [module documentation](self)).
 #[derive(Debug, Default)]
 pub struct Model {
-    /// Sorted by name.
+    /// Indexed by [`NamespaceId`]; sorted by name. Only namespaces that declare a type or an
+    /// operation the model keeps.
     pub namespaces: Vec<Namespace>,
-    /// Indexed by [`TypeId`]; sorted by namespace, then wire name.
+    /// Indexed by [`TypeId`]; sorted by namespace, then wire name. Only the types `--select`
+    /// keeps (all of them without a selection).
     pub types: Vec<TypeDef>,
-    /// Sorted by qualified name, then binding type.
+    /// Every action and function, bound or unbound; sorted by namespace, then name (so that the
+    /// overloads of one name are adjacent), then position in the input.
     pub operations: Vec<Operation>,
-    /// Entity sets and singletons of all entity containers, sorted by name.
+    /// Entity sets and singletons of all entity containers, sorted by name, then container.
     pub entry_points: Vec<EntryPoint>,
-    /// Action and function imports of all entity containers, sorted by name.
+    /// Action and function imports of all entity containers, sorted by name, then container.
     pub operation_imports: Vec<OperationImport>,
     /// The request builders and the roots of the URL tree (see [`Resources`]).
     pub resources: Resources,
-    /// The cargo features of the generated crate, one per entry point; empty when the metadata
-    /// has no entry points (then nothing is gated).
+    /// The cargo features of the generated crate, one per root of the URL tree (entity set,
+    /// singleton, or overload of an operation import): `areas[i].root == i`. Empty when there
+    /// are no roots; then nothing is gated.
     pub areas: Vec<Area>,
 }
 
 impl Model {
+    /// The type `id` identifies.
     pub fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
 
+    /// The namespace `id` identifies.
     pub fn namespace(&self, id: NamespaceId) -> &Namespace {
         &self.namespaces[id.0]
     }
 
+    /// The types of one namespace, in [`TypeId`] order.
     pub fn types_in(&self, namespace: NamespaceId) -> impl Iterator<Item = &TypeDef> {
         self.types.iter().filter(move |t| t.namespace == namespace)
     }
@@ -74,6 +126,7 @@ impl Model {
         bound
     }
 
+    /// The type of this qualified name (namespace, not alias; exact case), if the model has it.
     pub fn find_type(&self, qualified_name: &str) -> Option<&TypeDef> {
         self.types
             .iter()
@@ -87,14 +140,16 @@ impl Model {
 pub struct Area {
     /// The entry point's or import's name, as the service spells it.
     pub name: String,
-    /// The cargo feature that compiles this area.
+    /// The cargo feature that compiles this area: the name in kebab-case, unique among the
+    /// crate's features (never `default`, `client`, `dynamic` or `full`).
     pub feature: String,
-    /// Index into [`Resources::roots`].
+    /// Index into [`Resources::roots`]: the area's own index.
     pub root: usize,
 }
 
 /// Which area features compile an item: any of these areas (indexes into [`Model::areas`]),
-/// sorted. Empty means no area reaches the item; only the `full` feature compiles it.
+/// sorted. Empty means no area reaches the item; only the `full` feature compiles it. Gates
+/// mean nothing when [`Model::areas`] is empty: then nothing is gated.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Gate(pub Vec<usize>);
 
@@ -106,54 +161,81 @@ impl Gate {
     }
 }
 
-/// Documentation of an element, in plain text as the metadata gives it.
+/// Documentation of an element, in plain text as the input gives it: not escaped for Markdown
+/// or Rust (the emitters sanitize it).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Docs {
+    /// The `Core.Description` annotation (inline, else from an `Annotations` element that
+    /// targets the element); for properties and builder members, else the description a
+    /// documentation page gives.
     pub summary: Option<String>,
+    /// The `Core.LongDescription` annotation, found the same way.
     pub long: Option<String>,
 }
 
 impl Docs {
+    /// Whether there is no description at all.
     pub fn is_empty(&self) -> bool {
         self.summary.is_none() && self.long.is_none()
     }
 }
 
+/// A CSDL namespace (OData CSDL XML 4.01 §5): the `Schema` elements of that namespace, across
+/// all input documents, merged.
 #[derive(Debug)]
 pub struct Namespace {
+    /// The namespace, such as `microsoft.graph`.
     pub name: String,
+    /// The `Alias` of one of its `Schema` elements (§5.1), if any declares one.
     pub alias: Option<String>,
-    /// Module (and directory) name in the generated crate; a plain identifier, never a path.
+    /// Module (and directory) name in the generated crate, from the namespace's name; a plain
+    /// identifier, never a path, unique among namespaces and never a module the crate has
+    /// anyway (`client`, `request`, ...).
     pub module: String,
+    /// Descriptions annotated on its `Schema` elements.
     pub docs: Docs,
 }
 
+/// A named type of the model: entity type, complex type, enumeration or type definition.
 #[derive(Debug)]
 pub struct TypeDef {
+    /// Its own index in [`Model::types`].
     pub id: TypeId,
+    /// The namespace that declares it.
     pub namespace: NamespaceId,
     /// The name as the service spells it.
     pub name: String,
+    /// `namespace.name`, with the namespace (never its alias): the `@odata.type` value without
+    /// `#`.
     pub qualified_name: String,
+    /// The UpperCamelCase name of the generated struct or enum, unique within the namespace
+    /// (among types, dispatch enums and parameter structs).
     pub rust_name: String,
     /// File stem of the module holding this type, unique within the namespace.
     pub module: String,
+    /// Its descriptions.
     pub docs: Docs,
+    /// Where the type is declared.
     pub span: Span,
+    /// What kind of type it is, with what that kind declares.
     pub kind: TypeKind,
     /// The areas whose features compile this type.
     pub gate: Gate,
 }
 
+/// The three kinds of named type, and what each declares.
 #[derive(Debug)]
 pub enum TypeKind {
+    /// An `EntityType` (§6) or `ComplexType` (§9).
     Struct(StructType),
+    /// An `EnumType` (§10).
     Enum(EnumType),
-    /// A `TypeDefinition`: a named primitive.
+    /// A `TypeDefinition` (§11): a named primitive. Its facets are not kept.
     Alias(Primitive),
 }
 
 impl TypeDef {
+    /// The structured type, for an entity or complex type.
     pub fn as_struct(&self) -> Option<&StructType> {
         match &self.kind {
             TypeKind::Struct(s) => Some(s),
@@ -161,6 +243,7 @@ impl TypeDef {
         }
     }
 
+    /// The enumeration, for an enum type.
     pub fn as_enum(&self) -> Option<&EnumType> {
         match &self.kind {
             TypeKind::Enum(e) => Some(e),
@@ -174,23 +257,41 @@ impl TypeDef {
     }
 }
 
+/// An entity type (OData CSDL XML 4.01 §6) or complex type (§9), with inheritance flattened.
 #[derive(Debug)]
 pub struct StructType {
+    /// Entity or complex type.
     pub kind: StructuredKind,
+    /// `Abstract` (§6.2, §9.2): no value has exactly this type.
     pub is_abstract: bool,
+    /// `OpenType` (§6.3, §9.3): values may have dynamic properties, which the struct keeps in
+    /// its additional properties.
     pub is_open: bool,
+    /// `HasStream` (§6.4): a media entity type, whose entities have a media stream (`$value`).
     pub has_stream: bool,
+    /// The `BaseType` (§6.1, §9.1), an entity type for an entity type, a complex type for a
+    /// complex type.
     pub base: Option<TypeId>,
-    /// Key property names (inherited keys included).
+    /// The `PropertyRef` names of the key (§6.5), in declaration order: the key of the first
+    /// type that declares one, from the root base type down to this one (inherited keys
+    /// included). A name may be a path into a complex property (`address/city`). Empty for
+    /// complex types and entity types without a key.
     pub key: Vec<String>,
-    /// Every property, inherited ones first (root type first), then in declaration order.
+    /// Every property, inherited ones first (root type first), then in declaration order:
+    /// structural properties, then navigation properties, of each type. A property whose JSON
+    /// name another one already has (or `@odata.type`) is left out, with a warning.
     pub properties: Vec<Property>,
     /// Every type derived from this one, directly or not, in [`TypeId`] order.
     pub derived: Vec<TypeId>,
-    /// The enum that dispatches on `@odata.type`, for a type with derived types.
+    /// The enum that dispatches on `@odata.type`, for a type with derived types; `None` when
+    /// `derived` is empty.
     pub dispatch: Option<Dispatch>,
-    /// Rust names of the two fields every struct has besides its properties.
+    /// Rust name of the field holding the `@odata.type` control information, which every
+    /// struct has besides its properties (`odata_type`: it is claimed before the properties).
     pub odata_type_field: String,
+    /// Rust name of the field that keeps the JSON members no field reads (unknown and dynamic
+    /// properties, and properties of types this build does not compile):
+    /// `additional_properties`, claimed second.
     pub additional_properties_field: String,
 }
 
@@ -202,43 +303,70 @@ impl StructType {
     }
 }
 
+/// The enum generated for a type with derived types, which reads a value as the type its
+/// `@odata.type` names.
 #[derive(Debug)]
 pub struct Dispatch {
+    /// The enum's name, `Any` and the type's Rust name, unique within the type's namespace.
     pub rust_name: String,
-    /// One variant for each derived type.
+    /// One variant for each derived type, in the order of [`StructType::derived`].
     pub variants: Vec<DispatchVariant>,
     /// The variant holding the base type itself: values whose `@odata.type` is the base type,
-    /// missing or unknown.
+    /// missing or unknown. The type's Rust name (`Other` for an abstract type), unique among
+    /// the variants.
     pub fallback: String,
 }
 
+/// The variant of a [`Dispatch`] enum for one derived type.
 #[derive(Debug)]
 pub struct DispatchVariant {
+    /// The variant's name: the derived type's Rust name, made unique among the variants.
     pub rust_name: String,
+    /// The derived type the variant holds.
     pub ty: TypeId,
     /// Set when the derived type is not compiled everywhere the base type is.
     pub gate: Option<Gate>,
 }
 
+/// Whether a property is a structural or a navigation property.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PropertyKind {
+    /// A `Property` (OData CSDL XML 4.01 §7): a value of a primitive, enumeration, type
+    /// definition or complex type, or a collection of them.
     Structural,
-    Navigation { contains_target: bool },
+    /// A `NavigationProperty` (§8): related entities.
+    Navigation {
+        /// `ContainsTarget` (§8.4): the entities are contained, reached only through this
+        /// property (an implicit entity set of the declaring entity).
+        contains_target: bool,
+    },
 }
 
+/// A property of a structured type, declared by the type or inherited.
 #[derive(Debug)]
 pub struct Property {
+    /// The name as the service spells it: the JSON member name and the URL segment.
     pub name: String,
+    /// The snake_case field name (a raw identifier for a keyword, `r#type`), unique within
+    /// the struct, the `@odata.type` and additional-properties fields included.
     pub rust_name: String,
+    /// The property's type: for a navigation property, the target entity type
+    /// ([`Primitive::Untyped`] for the abstract `Edm.EntityType`).
     pub ty: TypeRef,
-    /// `Nullable` as the metadata says it (default true).
+    /// `Nullable` as the metadata says it (default true): whether the value may be `null`; for
+    /// a collection, whether its items may be (§7.2.1, §8.2).
     pub nullable: bool,
+    /// Structural or navigation property.
     pub kind: PropertyKind,
     /// A single value that must be boxed because the types contain each other.
     pub boxed: bool,
+    /// The type that declares it: the struct's own type, or a base type.
     pub declared_in: TypeId,
+    /// Its descriptions, or the description a documentation page's property table gives.
     pub docs: Docs,
+    /// Where the property is declared.
     pub span: Span,
+    /// The facets of a structural property; all `None` for a navigation property.
     pub facets: Facets,
     /// Set when the property's type is not compiled everywhere its struct is (a navigation
     /// property to a type of another area); without the feature, its values stay in
@@ -246,45 +374,85 @@ pub struct Property {
     pub gate: Option<Gate>,
 }
 
+/// The type facets of a structural property (OData CSDL XML 4.01 §7.2), as the metadata writes
+/// them: text, not parsed or checked, and shown only in documentation. For a collection they
+/// constrain each item. `None` means not specified. `Unicode` and `SRID` are not kept.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Facets {
+    /// `MaxLength` (§7.2.2): a positive integer, in characters (Unicode code points) for a
+    /// string, in bytes for binary data or a stream; or `max` (OData 4.0) for the most the
+    /// service supports. Not specified: any length.
     pub max_length: Option<String>,
+    /// `Precision` (§7.2.3): for `Edm.Decimal`, the most significant decimal digits (not
+    /// specified: arbitrary); for `Edm.DateTimeOffset`, `Edm.Duration` and `Edm.TimeOfDay`, the
+    /// digits after the decimal point of the seconds, 0 to 12 (not specified: 0).
     pub precision: Option<String>,
+    /// `Scale` (§7.2.4) of an `Edm.Decimal`: the most digits to the right of the decimal point,
+    /// at most the precision; or `variable`, or `floating` (a decimal floating-point number of
+    /// `precision` significant digits). Not specified: 0.
     pub scale: Option<String>,
+    /// `DefaultValue` (§7.2.7): the value the service uses when a `POST` or `PUT` body leaves
+    /// the property out, as a literal of the property's type (XML-unescaped).
     pub default_value: Option<String>,
 }
 
+/// The type of a property, parameter, return value or binding parameter: a type, or a
+/// collection of it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TypeRef {
+    /// The type, or the collection's item type.
     pub target: Target,
+    /// Whether the type is `Collection(...)` of `target`.
     pub collection: bool,
 }
 
+/// A built-in primitive type or a named type of the model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Target {
+    /// An `Edm` type.
     Primitive(Primitive),
+    /// An entity, complex, enumeration or type definition of the model.
     Named(TypeId),
 }
 
-/// The `Edm` primitive types.
+/// The `Edm` primitive types (OData CSDL XML 4.01 §3.3), as the generator distinguishes them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Primitive {
+    /// `Edm.Binary`: bytes, base64url-encoded on the wire.
     Binary,
+    /// `Edm.Boolean`.
     Boolean,
+    /// `Edm.Byte`: an unsigned 8-bit integer.
     Byte,
+    /// `Edm.Date`: a date without a time of day.
     Date,
+    /// `Edm.DateTimeOffset`: a date and time with a UTC offset.
     DateTimeOffset,
+    /// `Edm.Decimal`: a decimal number (see [`Facets::precision`] and [`Facets::scale`]).
     Decimal,
+    /// `Edm.Double`: a 64-bit floating-point number.
     Double,
+    /// `Edm.Duration`: a signed length of time.
     Duration,
+    /// `Edm.Guid`: a 128-bit identifier.
     Guid,
+    /// `Edm.Int16`: a signed 16-bit integer.
     Int16,
+    /// `Edm.Int32`: a signed 32-bit integer.
     Int32,
+    /// `Edm.Int64`: a signed 64-bit integer.
     Int64,
+    /// `Edm.SByte`: a signed 8-bit integer.
     SByte,
+    /// `Edm.Single`: a 32-bit floating-point number.
     Single,
+    /// `Edm.Stream`: binary content read and written apart from the JSON value (a stream
+    /// property, or a stream parameter or return value).
     Stream,
+    /// `Edm.String`, and the path types of vocabulary terms (`Edm.PropertyPath` and the like),
+    /// which are strings on the wire.
     String,
+    /// `Edm.TimeOfDay`: a time of day without a date.
     TimeOfDay,
     /// `Edm.Untyped` and the abstract `Edm.PrimitiveType`, `Edm.ComplexType` and
     /// `Edm.EntityType`.
@@ -315,13 +483,13 @@ impl Primitive {
             "Stream" => Stream,
             "String" => String,
             "TimeOfDay" => TimeOfDay,
-            // CSDL 4.01 §3.6: path expressions, strings on the wire.
+            // CSDL 4.01 §3.5: the path types of vocabulary terms, strings on the wire.
             "AnnotationPath"
             | "PropertyPath"
             | "NavigationPropertyPath"
             | "AnyPropertyPath"
             | "ModelElementPath" => String,
-            // §3.5: the built-in abstract types; any JSON value.
+            // §3.4: the built-in abstract types; any JSON value.
             "Untyped" | "PrimitiveType" | "ComplexType" | "EntityType" => Untyped,
             spatial if spatial.starts_with("Geography") || spatial.starts_with("Geometry") => {
                 Spatial
@@ -342,6 +510,8 @@ impl Primitive {
         })
     }
 
+    /// Whether this is one of the integer types (`Byte`, `SByte`, `Int16`, `Int32`, `Int64`),
+    /// the types that may underlie an enumeration.
     pub fn is_integer(self) -> bool {
         matches!(
             self,
@@ -354,92 +524,157 @@ impl Primitive {
     }
 }
 
+/// An enumeration type (OData CSDL XML 4.01 §10).
 #[derive(Debug)]
 pub struct EnumType {
+    /// `IsFlags` (§10.2): a value may combine several members (written `A,B` on the wire).
     pub is_flags: bool,
+    /// The `UnderlyingType` (§10.1): an integer type, `Int32` when not specified.
     pub underlying: Primitive,
+    /// The members, in declaration order.
     pub members: Vec<EnumMember>,
-    /// The variant that keeps a value this version of the crate does not know.
+    /// The variant that keeps a value this version of the crate does not know: `Other`, or
+    /// `Other2`... when a member takes that name.
     pub other_variant: String,
 }
 
+/// A member of an enumeration type (§10.3).
 #[derive(Debug)]
 pub struct EnumMember {
+    /// The name as the service spells it, which is also its JSON value.
     pub name: String,
+    /// The UpperCamelCase variant name, unique within the enum.
     pub rust_name: String,
+    /// The `Value`, within the range of the underlying type; when not specified (never in a
+    /// flags enumeration), one more than the previous member's, 0 for the first.
     pub value: i64,
+    /// Its descriptions.
     pub docs: Docs,
+    /// Where the member is declared.
     pub span: Span,
 }
 
+/// An action or function (OData CSDL XML 4.01 §12): one overload, bound or unbound.
+/// Overloads share their name and qualified name (§12.2, §12.4).
 #[derive(Debug)]
 pub struct Operation {
     /// The struct holding the parameters sent in the body (actions with parameters), unique
     /// among the types of the operation's namespace.
     pub parameters_type: Option<String>,
-    /// File stem of the module of `parameters_type`.
+    /// File stem of the module of `parameters_type`, unique within the namespace (among the
+    /// modules of types too); `None` exactly when `parameters_type` is.
     pub parameters_module: Option<String>,
+    /// Action (§12.1: may have side effects, called with `POST`) or function (§12.3: none,
+    /// called with `GET`).
     pub kind: OperationKind,
+    /// The namespace that declares it.
     pub namespace: NamespaceId,
+    /// The name as the service spells it.
     pub name: String,
+    /// `namespace.name`, with the namespace (never its alias).
     pub qualified_name: String,
-    /// snake_case name for functions and builders.
+    /// The snake_case name (a raw identifier for a keyword), which builder members that call
+    /// it claim. Not unique: overloads share it, and a builder may have to rename it.
     pub rust_name: String,
-    /// The binding parameter's type, for a bound operation.
+    /// The binding parameter's type (`IsBound`: the first parameter), for a bound operation;
+    /// `None` for an unbound one, which only an operation import calls.
     pub binding: Option<TypeRef>,
-    /// Parameters other than the binding parameter.
+    /// Parameters other than the binding parameter (§12.9), in declaration order.
     pub parameters: Vec<Parameter>,
+    /// The `ReturnType` (§12.8); `None` only for an action that returns nothing.
     pub return_type: Option<ReturnType>,
+    /// `IsComposable` (§12.7), for a function: its result can be addressed further (by a key,
+    /// a navigation property, another function...).
     pub is_composable: bool,
+    /// Its descriptions.
     pub docs: Docs,
+    /// Where the operation is declared.
     pub span: Span,
     /// The areas whose paths call this operation (compiles its parameters struct).
     pub gate: Gate,
 }
 
+/// A parameter of an operation, other than the binding parameter (§12.9).
 #[derive(Debug)]
 pub struct Parameter {
+    /// The name as the service spells it: the JSON member of an action's body, or the name in
+    /// a function call's parentheses.
     pub name: String,
+    /// The snake_case field and argument name, unique among the operation's parameters.
     pub rust_name: String,
+    /// The parameter's type.
     pub ty: TypeRef,
+    /// `Nullable` (default true): whether the value may be `null`; for a collection, whether
+    /// its items may be.
     pub nullable: bool,
+    /// Descriptions annotated on the parameter itself (not through an `Annotations` target).
     pub docs: Docs,
 }
 
+/// What an operation returns (§12.8).
 #[derive(Debug)]
 pub struct ReturnType {
+    /// The returned type.
     pub ty: TypeRef,
+    /// `Nullable` (default true): whether the result may be `null`; for a collection, whether
+    /// its items may be.
     pub nullable: bool,
 }
 
+/// The two kinds of entry point of an entity container.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EntryPointKind {
+    /// An `EntitySet` (OData CSDL XML 4.01 §13.2): a collection of entities.
     EntitySet,
+    /// A `Singleton` (§13.3): one entity, which always exists.
     Singleton,
 }
 
+/// An entity set or singleton: a named entry point of the service (its first URL segment).
 #[derive(Debug)]
 pub struct EntryPoint {
+    /// Entity set or singleton.
     pub kind: EntryPointKind,
+    /// The qualified name of the entity container that declares it (`namespace.Container`).
     pub container: String,
+    /// The name as the service spells it: the URL segment.
     pub name: String,
+    /// A snake_case name, unique among entry points (roots claim their own, see
+    /// [`Root::rust_name`]).
     pub rust_name: String,
+    /// The entity type of the set's entities, or of the singleton.
     pub ty: TypeId,
+    /// The `NavigationPropertyBinding`s (§13.4) as (`Path`, `Target`), in declaration order,
+    /// unresolved.
     pub navigation_bindings: Vec<(String, String)>,
+    /// Its descriptions.
     pub docs: Docs,
+    /// Where it is declared.
     pub span: Span,
 }
 
+/// An `ActionImport` (OData CSDL XML 4.01 §13.5) or `FunctionImport` (§13.6): an unbound
+/// operation exposed at the service root.
 #[derive(Debug)]
 pub struct OperationImport {
+    /// Action or function import.
     pub kind: OperationKind,
+    /// The qualified name of the entity container that declares it (`namespace.Container`).
     pub container: String,
+    /// The name as the service spells it: the URL segment.
     pub name: String,
+    /// A snake_case name, unique among operation imports (roots claim their own, see
+    /// [`Root::rust_name`]).
     pub rust_name: String,
-    /// The imported operation's overloads (unbound operations of that name).
+    /// The imported operation's overloads (indexes into [`Model::operations`]: the unbound
+    /// operations of the qualified name its `Action` or `Function` attribute gives), in model
+    /// order; never empty.
     pub operations: Vec<usize>,
+    /// The `EntitySet` attribute, unresolved: the entity set of the entities it returns.
     pub entity_set: Option<String>,
+    /// Its descriptions.
     pub docs: Docs,
+    /// Where it is declared.
     pub span: Span,
 }
 
@@ -456,17 +691,20 @@ pub struct BuilderId(pub usize);
 pub struct Resources {
     /// Indexed by [`BuilderId`]; in the order they were first reached from the roots.
     pub builders: Vec<Builder>,
-    /// Entry points and operation imports, sorted by name. Each is an area: root `i` is
-    /// [`Model::areas`]`[i]` (when the crate has areas).
+    /// One per entry point and one per overload of each operation import, sorted by name,
+    /// then Rust name. Each is an area: root `i` is [`Model::areas`]`[i]` (when the crate has
+    /// areas).
     pub roots: Vec<Root>,
     /// How keys and operation names are written in URLs.
     pub conventions: UrlConventions,
-    /// The service root the generated client uses when given none: a setting, or Microsoft
-    /// Graph's for its namespace; `None` makes the client ask for one.
+    /// The service root the generated client uses when given none: the generator's setting
+    /// ([`crate::Generator::service_root`]), else Microsoft Graph's beta endpoint when the
+    /// model has the `microsoft.graph` namespace; `None` makes the client ask for one.
     pub service_root: Option<String>,
 }
 
 impl Resources {
+    /// The builder `id` identifies.
     pub fn builder(&self, id: BuilderId) -> &Builder {
         &self.builders[id.0]
     }
@@ -478,9 +716,9 @@ pub struct UrlConventions {
     /// Keys as their own segment (`/users/42`) rather than in parentheses (`/users('42')`,
     /// OData URL Conventions 4.01 §4.3.1 and §4.3.6). Composite keys always use parentheses.
     pub key_as_segment: bool,
-    /// Bound operations and casts of every namespace written without the namespace
-    /// (`/assign` rather than `/microsoft.graph.assign`, §4.5; `Core.DefaultNamespace`
-    /// does this for one schema).
+    /// Bound operations of every namespace written without the namespace (`/assign` rather
+    /// than `/microsoft.graph.assign`, §4.5; `Core.DefaultNamespace` does this for one
+    /// schema). Type-cast segments are always qualified.
     pub unqualified_operations: bool,
 }
 
@@ -515,6 +753,7 @@ pub enum BuilderKind {
 }
 
 impl BuilderKind {
+    /// The type it addresses (the item type, for a collection).
     pub fn ty(self) -> TypeId {
         match self {
             BuilderKind::Entity(t) | BuilderKind::Collection(t) | BuilderKind::Complex(t) => t,
@@ -525,20 +764,35 @@ impl BuilderKind {
 /// The request builder of one kind of resource, with a method per operation and per way on.
 #[derive(Debug)]
 pub struct Builder {
+    /// Its own index in [`Resources::builders`].
     pub id: BuilderId,
+    /// What it addresses; no two builders have the same kind.
     pub kind: BuilderKind,
-    /// The struct's name, unique among builders.
+    /// The struct's name (`{Type}Request`, `{Type}CollectionRequest`), unique among the
+    /// builders of its type's namespace (one module), and never a name of the runtime's
+    /// request types.
     pub rust_name: String,
+    /// Its methods, in this order: the requests on the resource itself (`get`, `update`,
+    /// `delete`, `reference`, and `content` for a media entity; `get`, `update` for a complex
+    /// value; `list`, `create`, `count`, `references` and the key segment for a collection),
+    /// then navigation, stream and complex properties in property order, casts in [`TypeId`]
+    /// order, and bound operations in model order. With documentation pages as the only input,
+    /// only the members a page documents and those that lead on are kept.
     pub members: Vec<Member>,
 }
 
 /// A method of a builder.
 #[derive(Debug)]
 pub struct Member {
+    /// The snake_case method name, unique within the builder (`context` and `with_context`
+    /// excepted, which every builder has).
     pub rust_name: String,
+    /// What the method addresses or does.
     pub kind: MemberKind,
+    /// Descriptions of the property or operation it stands for, or a documentation page's
+    /// description of the request.
     pub docs: Docs,
-    /// Whether a documentation page describes this operation.
+    /// Whether a documentation page describes this request.
     pub documented: bool,
     /// Set when what the member reaches is compiled by fewer areas than its builder.
     pub gate: Option<Gate>,
@@ -548,10 +802,16 @@ pub struct Member {
 /// metadata says the service does not support there. All `true` means no restriction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Restrictions {
+    /// `InsertRestrictions/Insertable`: entities can be created (`POST` to the collection).
     pub insertable: bool,
+    /// `UpdateRestrictions/Updatable`: entities can be updated (`PATCH`).
     pub updatable: bool,
+    /// `DeleteRestrictions/Deletable`: entities can be deleted (`DELETE`); always false on a
+    /// singleton's root, which cannot be.
     pub deletable: bool,
+    /// `ReadRestrictions/Readable`: the path can be read (`GET`).
     pub readable: bool,
+    /// `CountRestrictions/Countable`: `$count` of the path is supported.
     pub countable: bool,
     /// `NavigationRestrictions/Referenceable`: `$ref` of the path.
     pub referenceable: bool,
@@ -571,6 +831,7 @@ impl Default for Restrictions {
 }
 
 impl Restrictions {
+    /// Whether nothing is restricted (every field `true`).
     pub fn is_unrestricted(&self) -> bool {
         *self == Restrictions::default()
     }
@@ -592,19 +853,25 @@ impl Restrictions {
     }
 }
 
-/// One part of a key: the property's wire name, argument name and primitive type.
+/// One part of a key: the property's wire name, argument name and type.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeyPart {
+    /// The key property's name as the service spells it: the last segment of a `PropertyRef`
+    /// path (`city` of `address/city`), written before `=` in a composite key.
     pub name: String,
+    /// The snake_case argument name.
     pub rust_name: String,
+    /// The key property's type: a primitive, an enumeration or a type definition;
+    /// `Edm.String` when the key is a path into a complex property.
     pub ty: Target,
 }
 
+/// What a builder's member addresses or does. The sections are OData URL Conventions 4.01's.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MemberKind {
     /// `GET` of the entity or complex value.
     Get,
-    /// `PATCH` of the entity.
+    /// `PATCH` of the entity or complex value.
     Update,
     /// `DELETE` of the entity.
     Delete,
@@ -618,29 +885,56 @@ pub enum MemberKind {
     Reference,
     /// `…/$value`: the media content of a media entity (§4.14).
     Media,
-    /// A stream property (§4.14).
-    StreamProperty { property: String },
+    /// A stream property (§4.6): its content, read and written apart from the entity.
+    StreamProperty {
+        /// The property's name as the service spells it.
+        property: String,
+    },
     /// A navigation property (§4.3.2), contained or not, to `target`.
     Navigation {
+        /// The property's name as the service spells it.
         property: String,
+        /// The builder of the related entity, or of the collection for a collection-valued
+        /// property.
         target: BuilderId,
+        /// Whether it is a containment navigation property (`ContainsTarget`).
         contained: bool,
+        /// Capabilities annotated on the property (in an `Annotations` element whose target is
+        /// the declaring type and the property).
         restrictions: Restrictions,
     },
-    /// A complex property with navigation or bound operations of its own.
-    ComplexProperty { property: String, target: BuilderId },
+    /// A single-valued complex property with navigation or bound operations of its own (§4.6).
+    ComplexProperty {
+        /// The property's name as the service spells it.
+        property: String,
+        /// The builder of the complex type ([`BuilderKind::Complex`]).
+        target: BuilderId,
+    },
     /// A key segment (§4.3.1): the entity of the collection with this key.
     Key {
+        /// The key's parts, in the order of [`StructType::key`]; one for a simple key.
         parts: Vec<KeyPart>,
+        /// The builder of one entity of the collection's type.
         target: BuilderId,
     },
     /// A type-cast segment (§4.11) to a derived type.
-    Cast { ty: TypeId, target: BuilderId },
+    Cast {
+        /// The derived type, named by its qualified name in the segment.
+        ty: TypeId,
+        /// The builder of the same kind (entity, collection, complex value) for `ty`.
+        target: BuilderId,
+    },
     /// A bound action or function (§4.5). `continues` is the builder of a composable
     /// function's result, whose path can go on.
     Call {
+        /// Index into [`Model::operations`]: the most specific overload for the builder's type
+        /// (an operation bound to a base type, with the same parameter names, is hidden).
         operation: usize,
+        /// The operation's URL segment: its qualified name, or its bare name under
+        /// [`UrlConventions::unqualified_operations`] or `Core.DefaultNamespace`.
         segment: String,
+        /// The builder of the result of a composable function returning entities (or a
+        /// complex value with navigation or bound operations); `None` otherwise.
         continues: Option<BuilderId>,
     },
 }
@@ -650,26 +944,37 @@ pub enum MemberKind {
 pub struct Root {
     /// The segment as the service spells it.
     pub name: String,
-    /// The root function's (and client method's) name.
+    /// The root function's (and client method's) name: snake_case, unique among roots and
+    /// never a method the client has anyway; overloads of an import get `find`, `find_2`...
     pub rust_name: String,
+    /// What the root addresses.
     pub kind: RootKind,
+    /// The entry point's or import's descriptions.
     pub docs: Docs,
+    /// Where the entry point or import is declared.
     pub span: Span,
 }
 
+/// What a [`Root`] addresses.
 #[derive(Debug)]
 pub enum RootKind {
     /// An entity set or singleton (index into [`Model::entry_points`]), and its builder.
     EntryPoint {
+        /// Index into [`Model::entry_points`].
         entry_point: usize,
+        /// The collection builder of an entity set, the entity builder of a singleton.
         builder: BuilderId,
+        /// Capabilities annotated on the entity set or singleton.
         restrictions: Restrictions,
     },
     /// An action or function import (index into [`Model::operation_imports`]): one of its
     /// overloads (index into [`Model::operations`]), and the builder of a composable result.
     Import {
+        /// Index into [`Model::operation_imports`].
         import: usize,
+        /// Index into [`Model::operations`]: the overload this root calls.
         operation: usize,
+        /// The builder of a composable function's result, as in [`MemberKind::Call`].
         continues: Option<BuilderId>,
     },
 }
@@ -684,7 +989,8 @@ impl MemberKind {
     }
 
     /// Whether the member leads to another builder (navigation, complex property, key, cast)
-    /// rather than being an operation or a terminal segment of its own.
+    /// rather than being an operation or a terminal segment of its own. A composable
+    /// function's call, which may also go on, counts as an operation.
     pub fn leads_on(&self) -> bool {
         matches!(
             self,
@@ -695,7 +1001,10 @@ impl MemberKind {
         )
     }
 
-    /// The HTTP method of an operation member; `None` for members that lead on.
+    /// The HTTP method of an operation member (`Get`, `Update`, `Delete`, `List`, `Create`,
+    /// `Count`, and a call without `continues`); `None` for members that lead on, for calls
+    /// whose path can go on, and for `$ref`, `$value` and stream properties, which take
+    /// several methods.
     pub fn http_method(&self, model: &Model) -> Option<&'static str> {
         Some(match self {
             MemberKind::Get | MemberKind::List | MemberKind::Count => "GET",

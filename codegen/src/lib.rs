@@ -27,6 +27,7 @@ pub mod diagnostics;
 pub mod emit;
 pub mod format;
 pub mod input;
+#[deny(missing_docs)]
 pub mod ir;
 pub mod lint;
 pub mod naming;
