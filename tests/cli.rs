@@ -208,7 +208,7 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
 
 #[test]
 fn oversized_values_and_names_are_errors() {
-    let huge = "d".repeat(codegen::csdl::MAX_VALUE_BYTES + 1);
+    let huge = "d".repeat(codegen::limits::MAX_VALUE_BYTES + 1);
     let long_name = "n".repeat(129);
     let text = schema(&format!(
         r#"      <ComplexType Name="{long_name}" />
@@ -548,7 +548,7 @@ fn lint_reports_each_finding_with_its_code() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let run = codegen(&root, &["lint", "--metadata", "tests/lint"]);
     assert_eq!(run.code, 0, "warnings alone exit 0:\n{}", run.stderr);
-    for (code, _) in codegen::lint::CODES {
+    for (code, _) in codegen::LINT_CODES {
         assert!(
             run.stderr.contains(&format!("warning[{code}]")),
             "no {code} finding:\n{}",
@@ -801,7 +801,11 @@ fn bidirectional_controls_in_names_get_located_warnings_that_show_them_escaped()
     // An entity set's name is a URL segment: an error. The other names are generated.
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        !run.stderr.chars().any(codegen::bidi::is_control),
+        // Unicode's explicit bidirectional formatting characters (UAX #9 §2).
+        !run.stderr.chars().any(|c| matches!(
+            c,
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
+        )),
         "{}",
         run.stderr
     );

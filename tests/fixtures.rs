@@ -4,7 +4,7 @@
 //! members, so the same `cargo test`/`clippy`/`doc` runs that check this compile them too.
 //!
 //! A snapshot holds only what the generator emits for its input. The runtime modules every
-//! crate vendors (`support.rs`, `request.rs`, `client.rs`: [`codegen::emit::RUNTIME`]) are
+//! crate vendors (`support.rs`, `request.rs`, `client.rs`: [`codegen::RUNTIME`]) are
 //! the same in every crate, so a fixture crate holds a one-line `include!` of the template
 //! instead of a copy; `generated/` holds the vendored copy itself, docs and all.
 //!
@@ -74,7 +74,7 @@ fn generate(fixture: &Fixture) -> BTreeMap<String, String> {
             generation.rendered_diagnostics().join("\n")
         )
     });
-    let runtime: Vec<&str> = codegen::emit::RUNTIME.iter().map(|m| m.path).collect();
+    let runtime: Vec<&str> = codegen::RUNTIME.iter().map(|m| m.path).collect();
     files
         .iter()
         .filter(|(path, _)| !runtime.contains(&path.as_str()))
@@ -86,7 +86,7 @@ fn generate(fixture: &Fixture) -> BTreeMap<String, String> {
 /// generated header, so `write` and `check` leave it alone).
 fn runtime_includes_are_in_place(fixture: &Fixture) -> Vec<String> {
     let mut problems = Vec::new();
-    for module in &codegen::emit::RUNTIME {
+    for module in &codegen::RUNTIME {
         let path = fixture.dir.join("expected").join(module.path);
         let name = Path::new(module.path)
             .file_name()
@@ -123,10 +123,7 @@ fn check_fixture(name: &str) {
     let files = generate(&fixture);
     let expected = fixture.dir.join("expected");
     let options = codegen::write::WriteOptions {
-        keep: codegen::emit::RUNTIME
-            .iter()
-            .map(|m| m.path.to_owned())
-            .collect(),
+        keep: codegen::RUNTIME.iter().map(|m| m.path.to_owned()).collect(),
         ..Default::default()
     };
     if std::env::var_os("UPDATE_FIXTURES").is_some() {

@@ -2,7 +2,7 @@
 //! on all cores), write (to a fresh directory), and end to end from files. Prints medians.
 //!
 //! ```text
-//! cargo bench -p codegen --bench pipeline -- [--input PATH]... [--runs N] [--scales 1,4,16]
+//! cargo bench -p codegen --features internals --bench pipeline -- [--input PATH]... [--runs N] [--scales 1,4,16]
 //! ```
 //!
 //! Inputs: the area's metadata, each `--input` CSDL file (for example

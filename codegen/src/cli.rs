@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::Generator;
+use codegen::Generator;
 
 #[derive(Parser)]
 #[command(
@@ -101,36 +101,12 @@ fn crate_name_for(out: &Path) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    package_name(&name)
-}
-
-/// `name` as a valid lower-case package name: ASCII letters and digits in kebab-case words,
-/// starting with a letter. Other scripts are transliterated (`über` → `uber`, with
-/// `deunicode`), and a name the generated crate's dependencies take gets `-odata`
-/// (`serde` → `serde-odata`), so that it can sit beside them.
-fn package_name(name: &str) -> String {
-    use heck::ToKebabCase;
-    let words: String = deunicode::deunicode(name)
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect();
-    let kebab = words.to_kebab_case();
-    let name = match kebab.starts_with(|c: char| c.is_ascii_lowercase()) {
-        true => kebab,
-        false => format!("generated-{kebab}")
-            .trim_end_matches('-')
-            .to_owned(),
-    };
-    if crate::emit::is_dependency_name(&name) {
-        format!("{name}-odata")
-    } else {
-        name
-    }
+    codegen::package_name(&name)
 }
 
 /// Runs the command line; the exit code is 0 on success, 1 for invalid input, a stale tree or
 /// lint errors, 2 for usage errors.
-pub fn main() -> ExitCode {
+pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
@@ -159,10 +135,10 @@ fn generator(args: &GenerateArgs) -> Generator {
     match args.url_conventions {
         UrlStyle::Metadata => {}
         UrlStyle::Odata => {
-            generator.url_conventions(crate::ir::UrlConventions::default());
+            generator.url_conventions(codegen::ir::UrlConventions::default());
         }
         UrlStyle::Graph => {
-            generator.url_conventions(crate::ir::UrlConventions::GRAPH);
+            generator.url_conventions(codegen::ir::UrlConventions::GRAPH);
         }
     }
     generator.crate_name(
@@ -176,12 +152,12 @@ fn generator(args: &GenerateArgs) -> Generator {
 fn generate(args: &GenerateArgs, check_only: bool) -> ExitCode {
     let out = &args.out;
     // Each file is compared or written as soon as it is formatted, while the rest are.
-    let options = crate::write::WriteOptions {
+    let options = codegen::write::WriteOptions {
         force: args.force,
         keep: args.keep.clone(),
     };
     if check_only {
-        let mut checking = match crate::write::Checking::new(out, &options) {
+        let mut checking = match codegen::write::Checking::new(out, &options) {
             Ok(checking) => checking,
             Err(error) => {
                 eprintln!("codegen: error: cannot check {}: {error}", out.display());
@@ -195,7 +171,7 @@ fn generate(args: &GenerateArgs, check_only: bool) -> ExitCode {
         return report_check(out, files, checking.finish(files));
     }
     // The lock is taken and the directory checked before anything is generated or staged.
-    let mut staging = match crate::write::Staging::open(out, &options) {
+    let mut staging = match codegen::write::Staging::open(out, &options) {
         Ok(staging) => staging,
         Err(error) => {
             eprintln!("codegen: error: cannot write {}: {error}", out.display());
@@ -242,7 +218,7 @@ fn generate(args: &GenerateArgs, check_only: bool) -> ExitCode {
 
 /// Prints the diagnostics; the files, if the generation has them.
 fn files_or_diagnostics(
-    generation: &crate::Generation,
+    generation: &codegen::Generation,
 ) -> Option<&std::collections::BTreeMap<String, String>> {
     for line in generation.rendered_diagnostics() {
         eprintln!("{line}");
@@ -253,7 +229,7 @@ fn files_or_diagnostics(
 fn report_check(
     out: &std::path::Path,
     files: &std::collections::BTreeMap<String, String>,
-    checked: std::io::Result<Vec<crate::write::Drift>>,
+    checked: std::io::Result<Vec<codegen::write::Drift>>,
 ) -> ExitCode {
     match checked {
         Ok(drift) if drift.is_empty() => {
@@ -296,7 +272,7 @@ fn lint(args: &LintArgs) -> ExitCode {
     let errors = all.iter().filter(|d| d.is_error()).count();
     let warnings = all
         .iter()
-        .filter(|d| d.severity == crate::diagnostics::Severity::Warning)
+        .filter(|d| d.severity == codegen::diagnostics::Severity::Warning)
         .count();
     eprintln!(
         "codegen: {}, {}",
@@ -312,30 +288,5 @@ fn counted(count: usize, noun: &str) -> String {
     match count {
         1 => format!("1 {noun}"),
         _ => format!("{count} {noun}s"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::package_name;
-
-    #[test]
-    fn package_names_from_directory_names_are_lower_case_kebab_case() {
-        for (directory, package) in [
-            ("MyShop", "my-shop"),
-            ("out-Core", "out-core"),
-            ("trip_service", "trip-service"),
-            ("HTTPServer v2", "http-server-v2"),
-            ("generated", "generated"),
-            ("2024.shop", "generated-2024-shop"),
-            ("café", "cafe"),
-            ("über", "uber"),
-            ("serde", "serde-odata"),
-            ("serde_json", "serde-json-odata"),
-            ("futures-util", "futures-util-odata"),
-            ("", "generated"),
-        ] {
-            assert_eq!(package_name(directory), package, "{directory:?}");
-        }
     }
 }

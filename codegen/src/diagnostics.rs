@@ -4,10 +4,14 @@ use std::fmt;
 
 use crate::source::{SourceMap, Span};
 
+/// How bad a [`Diagnostic`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// The input cannot be used as it is: the run exits 1 and writes nothing.
     Error,
+    /// Something was skipped, degraded or looks wrong; the run goes on.
     Warning,
+    /// Context for another diagnostic.
     Note,
 }
 
@@ -21,11 +25,15 @@ impl fmt::Display for Severity {
     }
 }
 
+/// One problem found in the input, located by a span (file and byte offset) that
+/// [`Diagnostic::render`] turns into `path:line:col`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// How bad it is.
     pub severity: Severity,
     /// Where the problem is; `None` for problems of the run as a whole.
     pub span: Option<Span>,
+    /// What is wrong, in one line, naming the thing in the input's own words.
     pub message: String,
     /// Related places (`note:` lines) printed right after the diagnostic.
     pub notes: Vec<(Span, String)>,
@@ -47,6 +55,7 @@ impl Diagnostic {
         self
     }
 
+    /// An error at `span`.
     pub fn error(span: Span, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
@@ -57,6 +66,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning at `span`.
     pub fn warning(span: Span, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -67,6 +77,7 @@ impl Diagnostic {
         }
     }
 
+    /// A note at `span`.
     pub fn note(span: Span, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Note,
@@ -88,6 +99,7 @@ impl Diagnostic {
         }
     }
 
+    /// Whether this is an [`Severity::Error`].
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -128,22 +140,27 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// Records a diagnostic.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.items.push(diagnostic);
     }
 
+    /// Records an error at `span`.
     pub fn error(&mut self, span: Span, message: impl Into<String>) {
         self.push(Diagnostic::error(span, message));
     }
 
+    /// Records a warning at `span`.
     pub fn warning(&mut self, span: Span, message: impl Into<String>) {
         self.push(Diagnostic::warning(span, message));
     }
 
+    /// Whether any recorded diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
 
+    /// Records every diagnostic of `other`, after these.
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
     }

@@ -1,8 +1,8 @@
 //! The intermediate representation (IR): the contract between resolution and emission.
 //!
-//! [`resolve`](crate::resolve::resolve) turns the parsed CSDL documents ([`crate::csdl`]) and the
-//! documentation pages into one [`Model`]; [`crate::emit`] writes the generated crate from it, and
-//! [`crate::lint`] checks documentation pages against it. Every decision that is not about Rust
+//! The resolve stage turns the parsed CSDL documents and the documentation pages into one
+//! [`Model`]; the emit stage writes the generated crate from it, and `lint` checks
+//! documentation pages against it. Every decision that is not about Rust
 //! syntax is taken before the IR exists: what each name refers to, what each Rust identifier
 //! is, what the URL tree looks like, which cargo feature compiles what. The emitters only format
 //! it, and the two sides can change independently as long as this contract holds.
@@ -13,7 +13,7 @@
 //!
 //! - **Everything is resolved.** References are [`TypeId`]s, [`NamespaceId`]s, [`BuilderId`]s or
 //!   indexes, never names or aliases to look up. Nothing points back into the CSDL syntax tree,
-//!   except [`Span`]s for diagnostics.
+//!   except spans (file and byte offset) for diagnostics.
 //! - **Identifiers are valid and unique.** Every `rust_name`, `module` and `feature` is a valid
 //!   Rust identifier, file stem or feature name (keywords become raw identifiers such as
 //!   `r#type`; module names are never raw), unique, compared case-insensitively, within the
@@ -42,10 +42,28 @@
 //! - Cargo features: [`Model::areas`], and the [`Gate`] on each item.
 //! - Descriptions: [`Docs`], on most items.
 
-/// [`StructuredKind`] (entity or complex type) and [`OperationKind`] (action or function),
-/// re-exported from the CSDL syntax tree ([`crate::csdl`]), where the parser decides them.
-pub use crate::csdl::{OperationKind, StructuredKind};
 use crate::source::Span;
+
+/// Whether a structured type is an entity type (OData CSDL XML 4.01 §6: has a key, is
+/// addressable) or a complex type (§9: a value without identity).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StructuredKind {
+    /// An `EntityType`.
+    Entity,
+    /// A `ComplexType`.
+    Complex,
+}
+
+/// Whether an operation is an action (OData CSDL XML 4.01 §12.1: may have side effects,
+/// invoked with `POST`) or a function (§12.2: no side effects, invoked with `GET`, may be
+/// composable).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum OperationKind {
+    /// An `Action`.
+    Action,
+    /// A `Function`.
+    Function,
+}
 
 /// Identifies a type (entity, complex, enumeration or type definition): an index into
 /// [`Model::types`]. Ids follow the types' order: sorting by id sorts by namespace, then name.

@@ -1,11 +1,21 @@
 //! A code generator for OData CSDL metadata (and Microsoft Graph docs pages): it reads the
 //! metadata, resolves it into one intermediate model ([`ir::Model`]) and emits a Rust crate of
-//! models.
+//! models and requests.
 //!
-//! The pipeline flows one way: [`csdl`] parses → [`resolve`] builds the [`ir`] → [`emit`]
-//! builds syntax trees (from `quote`-written templates, parsed once) → [`format`](mod@format)
-//! turns them into source text → [`write`](mod@write) puts the files under the output
-//! directory. [`Generator`] runs it all:
+//! The pipeline flows one way: parse (CSDL with quick-xml, pages with pulldown-cmark) →
+//! resolve into the [`ir`] → emit syntax trees (from `quote`-written templates, parsed once)
+//! → format them into source text (prettyplease) → [`write`](mod@write) the files under the
+//! output directory. The public API is small, as prost-build's is:
+//!
+//! - [`Generator`], a builder that runs it all, and its results: [`Generation`] (the files
+//!   and diagnostics) and [`Loaded`] (the model, for `lint`);
+//! - [`ir`], a read-only view of the model the emitters read;
+//! - [`diagnostics`], the located errors and warnings;
+//! - [`write`](mod@write), which writes a generation (only changed files, all or nothing) or
+//!   compares it with a directory.
+//!
+//! The stages themselves are public only with the `internals` feature (for the benchmark, the
+//! fuzz targets and the integration tests).
 //!
 //! ```no_run
 //! let generation = codegen::Generator::new()
@@ -16,25 +26,56 @@
 //!     eprintln!("{line}");
 //! }
 //! if let Some(files) = generation.files() {
-//!     codegen::write::write("generated".as_ref(), files).unwrap();
+//!     codegen::write::write("generated".as_ref(), files)?;
 //! }
+//! # Ok::<(), std::io::Error>(())
 //! ```
 
-pub mod bidi;
-pub mod cli;
-pub mod csdl;
+// The public API is documented in full; the stages, public only with `internals`, are not.
+#![cfg_attr(not(feature = "internals"), deny(missing_docs))]
+
 pub mod diagnostics;
-pub mod emit;
-pub mod format;
-pub mod input;
 #[deny(missing_docs)]
 pub mod ir;
-pub mod lint;
-pub mod naming;
-pub mod pages;
-pub mod resolve;
-pub mod source;
 pub mod write;
+
+/// The stages and their helpers. They are public only with the `internals` feature, for the
+/// benchmark (which times each stage), the fuzz targets (which drive the parsers) and the
+/// integration tests; they are not a stable API.
+macro_rules! internal_modules {
+    ($($(#[$attr:meta])* $module:ident;)*) => {
+        $(
+            $(#[$attr])*
+            #[cfg(feature = "internals")]
+            #[doc(hidden)]
+            pub mod $module;
+            $(#[$attr])*
+            #[cfg(not(feature = "internals"))]
+            mod $module;
+        )*
+    };
+}
+
+internal_modules! {
+    bidi;
+    csdl;
+    emit;
+    format;
+    input;
+    lint;
+    naming;
+    pages;
+    resolve;
+    source;
+}
+
+pub use emit::{RuntimeModule, RUNTIME};
+
+/// The limits on input that the parsers enforce: past them, a located error.
+pub mod limits {
+    pub use crate::csdl::{MAX_DEPTH, MAX_VALUE_BYTES};
+}
+pub use lint::CODES as LINT_CODES;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -55,6 +96,8 @@ pub struct Generator {
 }
 
 impl Generator {
+    /// A generator with no input yet; add some with [`Generator::metadata`] or
+    /// [`Generator::text`].
     pub fn new() -> Self {
         Self::default()
     }
@@ -79,9 +122,11 @@ impl Generator {
     }
 
     /// How keys and bound operations are written in URLs, overriding what the metadata
-    /// declares (`Capabilities.KeyAsSegmentSupported`, `Core.DefaultNamespace`; without
-    /// them, the OData defaults: keys in parentheses, operations namespace-qualified).
-    /// [`ir::UrlConventions::GRAPH`] is Microsoft Graph's form.
+    /// declares with `Capabilities.KeyAsSegmentSupported` (without it, the OData default: keys
+    /// in parentheses, OData URL Conventions 4.01 §4.3.1) and how operations are qualified.
+    /// Operations of a schema annotated `Core.DefaultNamespace` are written unqualified
+    /// whatever this says, as the annotation allows. [`ir::UrlConventions::GRAPH`] is Microsoft
+    /// Graph's form.
     pub fn url_conventions(&mut self, conventions: ir::UrlConventions) -> &mut Self {
         self.url_conventions = Some(conventions);
         self
@@ -254,7 +299,9 @@ impl Generator {
 
 /// The model of a run, with the input it came from.
 pub struct Loaded {
+    /// The text of every input, for rendering diagnostics.
     pub sources: SourceMap,
+    /// What parsing and resolving found, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
     /// `None` when the input had errors.
     pub model: Option<ir::Model>,
@@ -280,7 +327,9 @@ impl Loaded {
 
 /// The outcome of [`Generator::generate`].
 pub struct Generation {
+    /// The text of every input, for rendering diagnostics.
     pub sources: SourceMap,
+    /// Every diagnostic of the run, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
     files: Option<BTreeMap<String, String>>,
 }
@@ -291,6 +340,7 @@ impl Generation {
         self.files.as_ref()
     }
 
+    /// Whether any diagnostic is an error (then [`Generation::files`] is `None`).
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
@@ -304,6 +354,30 @@ impl Generation {
     }
 }
 
+/// `name` (as a directory's name) as a valid lower-case package name: ASCII letters and digits in kebab-case words,
+/// starting with a letter. Other scripts are transliterated (`über` → `uber`, with
+/// `deunicode`), and a name the generated crate's dependencies take gets `-odata`
+/// (`serde` → `serde-odata`), so that it can sit beside them.
+pub fn package_name(name: &str) -> String {
+    use heck::ToKebabCase;
+    let words: String = deunicode::deunicode(name)
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    let kebab = words.to_kebab_case();
+    let name = match kebab.starts_with(|c: char| c.is_ascii_lowercase()) {
+        true => kebab,
+        false => format!("generated-{kebab}")
+            .trim_end_matches('-')
+            .to_owned(),
+    };
+    if emit::is_dependency_name(&name) {
+        format!("{name}-odata")
+    } else {
+        name
+    }
+}
+
 /// For programs that run the generator (the CLI, the benchmark): turns off transparent huge
 /// pages for this process. mimalloc asks for them, and on a machine whose memory is fragmented
 /// the kernel compacts memory on the first touch of each 2 MiB page: on the whole of Graph that
@@ -312,4 +386,29 @@ impl Generation {
 pub fn avoid_transparent_huge_pages() {
     #[cfg(target_os = "linux")]
     let _ = nix::sys::prctl::set_thp_disable(true);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::package_name;
+
+    #[test]
+    fn package_names_from_directory_names_are_lower_case_kebab_case() {
+        for (directory, package) in [
+            ("MyShop", "my-shop"),
+            ("out-Core", "out-core"),
+            ("trip_service", "trip-service"),
+            ("HTTPServer v2", "http-server-v2"),
+            ("generated", "generated"),
+            ("2024.shop", "generated-2024-shop"),
+            ("café", "cafe"),
+            ("über", "uber"),
+            ("serde", "serde-odata"),
+            ("serde_json", "serde-json-odata"),
+            ("futures-util", "futures-util-odata"),
+            ("", "generated"),
+        ] {
+            assert_eq!(package_name(directory), package, "{directory:?}");
+        }
+    }
 }

@@ -3,7 +3,9 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod cli;
+
 fn main() -> std::process::ExitCode {
     codegen::avoid_transparent_huge_pages();
-    codegen::cli::main()
+    cli::run()
 }

@@ -44,10 +44,14 @@ pub struct WriteOptions {
     pub keep: Vec<String>,
 }
 
+/// What a write did, each file relative to the output directory.
 #[derive(Debug, Default)]
 pub struct WriteReport {
+    /// Files created or replaced because their content changed.
     pub written: Vec<String>,
+    /// Generated files the generation no longer has, removed.
     pub removed: Vec<String>,
+    /// How many files were already as generated, and were not touched (their mtime stays).
     pub unchanged: usize,
     /// Staging files of an interrupted run that this run put back or removed.
     pub recovered: Vec<String>,
@@ -55,10 +59,14 @@ pub struct WriteReport {
     pub overwritten: Vec<String>,
 }
 
+/// One way the output directory differs from a generation ([`check`]).
 #[derive(Debug, PartialEq, Eq)]
 pub enum Drift {
+    /// A file the generation has and the directory does not.
     Missing(String),
+    /// A file whose content differs from the generation's.
     Stale(String),
+    /// A generated file (with the header) that the generation no longer has.
     Extra(String),
     /// A file under `src/` (or `Cargo.toml`) without the generator's header.
     Foreign(String),
@@ -671,6 +679,8 @@ impl Checking {
         })
     }
 
+    /// Compares one generated file (its path relative to the output directory) with what is
+    /// on disk, as soon as it is formatted; [`Checking::finish`] reports.
     pub fn compare(&mut self, relative: &str, contents: &str) {
         if self.tree.is_none() {
             self.drift.push(Drift::Missing(relative.to_owned()));

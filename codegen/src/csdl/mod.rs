@@ -15,6 +15,7 @@ pub struct Spanned {
 
 #[derive(Debug)]
 pub struct Document {
+    #[allow(dead_code, reason = "the syntax tree keeps where each document came from; the resolver reads the FileId of spans instead")]
     pub file: FileId,
     /// `edmx:Include` elements of `edmx:Reference`s: namespaces of other documents and their aliases.
     pub includes: Vec<Include>,
@@ -88,6 +89,7 @@ pub struct NavigationProperty {
     pub type_name: Spanned,
     pub nullable: Option<bool>,
     pub contains_target: bool,
+    #[allow(dead_code, reason = "the syntax tree keeps what the document says; the URL model does not use partners yet")]
     pub partner: Option<String>,
     pub annotations: Vec<Annotation>,
 }
@@ -131,6 +133,7 @@ pub struct Operation {
     pub span: Span,
     pub is_bound: bool,
     pub is_composable: bool,
+    #[allow(dead_code, reason = "the syntax tree keeps what the document says; the resolver does not use EntitySetPath yet")]
     pub entity_set_path: Option<String>,
     pub parameters: Vec<Parameter>,
     pub return_type: Option<ReturnType>,
@@ -140,6 +143,7 @@ pub struct Operation {
 #[derive(Debug)]
 pub struct Parameter {
     pub name: Spanned,
+    #[allow(dead_code, reason = "kept for diagnostics; the parser's tests read it")]
     pub span: Span,
     pub type_name: Spanned,
     pub nullable: Option<bool>,
@@ -148,6 +152,7 @@ pub struct Parameter {
 
 #[derive(Debug)]
 pub struct ReturnType {
+    #[allow(dead_code, reason = "kept for diagnostics; the parser's tests read it")]
     pub span: Span,
     pub type_name: Spanned,
     pub nullable: Option<bool>,
@@ -156,6 +161,7 @@ pub struct ReturnType {
 #[derive(Debug)]
 pub struct EntityContainer {
     pub name: Spanned,
+    #[allow(dead_code, reason = "kept for diagnostics; the parser's tests read it")]
     pub span: Span,
     pub entity_sets: Vec<EntitySet>,
     pub singletons: Vec<EntitySet>,
@@ -194,6 +200,7 @@ pub struct OperationImport {
 #[derive(Debug)]
 pub struct AnnotationGroup {
     pub target: Spanned,
+    #[allow(dead_code, reason = "kept for diagnostics; the parser's tests read it")]
     pub span: Span,
     pub annotations: Vec<Annotation>,
 }
@@ -203,6 +210,7 @@ pub struct AnnotationGroup {
 #[derive(Debug)]
 pub struct Annotation {
     pub term: Spanned,
+    #[allow(dead_code, reason = "kept for diagnostics; the parser's tests read it")]
     pub span: Span,
     pub qualifier: Option<String>,
     pub string: Option<String>,

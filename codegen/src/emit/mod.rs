@@ -20,7 +20,6 @@ use proc_macro2::{Ident, Span, TokenStream};
 
 use crate::ir::Model;
 
-pub use docs::sanitize as sanitize_doc;
 pub(crate) use manifest::is_dependency_name;
 
 /// The first line of every generated file.
@@ -263,7 +262,7 @@ pub(crate) fn area_cfg(model: &Model, area: usize) -> Option<syn::Attribute> {
     cfg(model, &crate::ir::Gate(vec![area]))
 }
 
-/// [`cfg`] for a member (field, variant) that needs its own gate.
+/// [`cfg()`] for a member (field, variant) that needs its own gate.
 pub(crate) fn cfg_member(model: &Model, gate: Option<&crate::ir::Gate>) -> Option<syn::Attribute> {
     gate.and_then(|g| cfg(model, g))
 }

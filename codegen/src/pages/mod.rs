@@ -7,7 +7,7 @@
 mod http;
 mod parser;
 
-pub use http::{HttpMessage, HttpRequest, HttpResponse, MessageBody};
+pub use http::{HttpMessage, HttpRequest};
 pub use parser::parse;
 
 use crate::csdl::Spanned;

@@ -235,7 +235,7 @@ impl Builder<'_> {
             .map(|a| a.key.clone())
             .unwrap_or_default();
         StructType {
-            kind: s.kind,
+            kind: s.kind.into(),
             is_abstract: s.is_abstract,
             is_open: s.is_open,
             has_stream: s.has_stream,
@@ -328,7 +328,7 @@ impl Builder<'_> {
                 })
                 .collect();
             old_to_new.insert(old, operations.len());
-            let parameters_type = (op.kind == OperationKind::Action && !op.parameters.is_empty())
+            let parameters_type = (op.kind == crate::csdl::OperationKind::Action && !op.parameters.is_empty())
                 .then(|| {
                     let scope = scopes.types.entry(namespace).or_default();
                     scope
@@ -345,7 +345,7 @@ impl Builder<'_> {
             operations.push(Operation {
                 parameters_type,
                 parameters_module,
-                kind: op.kind,
+                kind: op.kind.into(),
                 namespace,
                 name: op.name.clone(),
                 qualified_name: format!("{}.{}", op.namespace, op.name),
@@ -393,7 +393,7 @@ impl Builder<'_> {
             .enumerate()
             .filter(|(i, _)| kept.imports[*i])
             .map(|(_, import)| OperationImport {
-                kind: import.kind,
+                kind: import.kind.into(),
                 container: import.container.clone(),
                 name: import.name.clone(),
                 rust_name: scope.claim(&naming::field_name(&import.name)).0,
@@ -423,5 +423,23 @@ fn wire_name_taken(name: &str, odata_type_field: &str) -> String {
         format!("property `{name}` is not generated: its JSON name is that of the `@odata.type` control information, which is read and written in the field `{odata_type_field}`")
     } else {
         format!("property `{name}` is not generated: another property of the type has the same JSON name, and its field reads and writes that member")
+    }
+}
+
+impl From<crate::csdl::StructuredKind> for StructuredKind {
+    fn from(kind: crate::csdl::StructuredKind) -> Self {
+        match kind {
+            crate::csdl::StructuredKind::Entity => StructuredKind::Entity,
+            crate::csdl::StructuredKind::Complex => StructuredKind::Complex,
+        }
+    }
+}
+
+impl From<crate::csdl::OperationKind> for OperationKind {
+    fn from(kind: crate::csdl::OperationKind) -> Self {
+        match kind {
+            crate::csdl::OperationKind::Action => OperationKind::Action,
+            crate::csdl::OperationKind::Function => OperationKind::Function,
+        }
     }
 }
