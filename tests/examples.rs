@@ -222,7 +222,7 @@ fn every_example_request_is_what_the_generated_builders_send() {
         let found = model
             .match_path(&example.path)
             .unwrap_or_else(|| panic!("{title}: {} matches no path", example.path));
-        let call = found.call.map(|index| model.operations[index].name.clone());
+        let call = found.call.map(|id| model.operation(id).name.clone());
         let template = &example.path;
         // The page's own template names the same resource.
         let documented = codegen::resolve::docs::documented_request(page).unwrap();

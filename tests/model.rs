@@ -431,7 +431,7 @@ fn concrete_urls_walk_the_url_model() {
         let found = model.match_path(path)?;
         let builder = found.builder.map(|b| model.resources.builder(b));
         Some(match (builder, found.member, found.call) {
-            (_, _, Some(call)) => format!("call {}", model.operations[call].qualified_name),
+            (_, _, Some(call)) => format!("call {}", model.operation(call).qualified_name),
             (Some(b), Some(member), None) => {
                 format!("{}.{}", b.rust_name, b.members[member].rust_name)
             }

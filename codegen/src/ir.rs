@@ -99,6 +99,16 @@ pub struct Model {
 }
 
 impl Model {
+    /// The operation `id` names.
+    pub fn operation(&self, id: OperationId) -> &Operation {
+        &self.operations[id.0]
+    }
+
+    /// The area `id` names.
+    pub fn area(&self, id: AreaId) -> &Area {
+        &self.areas[id.0]
+    }
+
     /// The type `id` identifies.
     pub fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
@@ -130,15 +140,19 @@ impl Model {
     /// The bound operations (indexes into [`Model::operations`]) by binding type and whether
     /// they are bound to a collection of it, in model order. Operations bound to an abstract or
     /// primitive type (`Edm.EntityType`) are not in it.
-    pub fn bound_operations(&self) -> std::collections::HashMap<(TypeId, bool), Vec<usize>> {
-        let mut bound: std::collections::HashMap<(TypeId, bool), Vec<usize>> = Default::default();
+    pub fn bound_operations(&self) -> std::collections::HashMap<(TypeId, bool), Vec<OperationId>> {
+        let mut bound: std::collections::HashMap<(TypeId, bool), Vec<OperationId>> =
+            Default::default();
         for (index, op) in self.operations.iter().enumerate() {
             if let Some(TypeRef {
                 target: Target::Named(ty),
                 collection,
             }) = op.binding
             {
-                bound.entry((ty, collection)).or_default().push(index);
+                bound
+                    .entry((ty, collection))
+                    .or_default()
+                    .push(OperationId(index));
             }
         }
         bound
@@ -169,7 +183,7 @@ pub struct Area {
 /// sorted. Empty means no area reaches the item; only the `full` feature compiles it. Gates
 /// mean nothing when [`Model::areas`] is empty: then nothing is gated.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Gate(pub Vec<usize>);
+pub struct Gate(pub Vec<AreaId>);
 
 impl Gate {
     /// Whether every set of features that compiles `other` also compiles `self` (`full`
@@ -687,7 +701,7 @@ pub struct OperationImport {
     /// The imported operation's overloads (indexes into [`Model::operations`]: the unbound
     /// operations of the qualified name its `Action` or `Function` attribute gives), in model
     /// order; never empty.
-    pub operations: Vec<usize>,
+    pub operations: Vec<OperationId>,
     /// The `EntitySet` attribute, unresolved: the entity set of the entities it returns.
     pub entity_set: Option<String>,
     /// Its descriptions.
@@ -695,6 +709,14 @@ pub struct OperationImport {
     /// Where it is declared.
     pub span: Span,
 }
+
+/// Identifies an operation: an index into [`Model::operations`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OperationId(pub usize);
+
+/// Identifies an area (a cargo feature): an index into [`Model::areas`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AreaId(pub usize);
 
 /// Identifies a request builder: an index into [`Resources::builders`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -947,7 +969,7 @@ pub enum MemberKind {
     Call {
         /// Index into [`Model::operations`]: the most specific overload for the builder's type
         /// (an operation bound to a base type, with the same parameter names, is hidden).
-        operation: usize,
+        operation: OperationId,
         /// The operation's URL segment: its qualified name, or its bare name under
         /// [`UrlConventions::unqualified_operations`] or `Core.DefaultNamespace`.
         segment: String,
@@ -991,7 +1013,7 @@ pub enum RootKind {
         /// Index into [`Model::operation_imports`].
         import: usize,
         /// Index into [`Model::operations`]: the overload this root calls.
-        operation: usize,
+        operation: OperationId,
         /// The builder of a composable function's result, as in [`MemberKind::Call`].
         continues: Option<BuilderId>,
     },
@@ -1001,7 +1023,7 @@ impl MemberKind {
     /// The bound operation a member calls; `None` for the other kinds.
     pub fn called<'m>(&self, model: &'m Model) -> Option<&'m Operation> {
         match self {
-            MemberKind::Call { operation, .. } => Some(&model.operations[*operation]),
+            MemberKind::Call { operation, .. } => Some(model.operation(*operation)),
             _ => None,
         }
     }
@@ -1033,7 +1055,7 @@ impl MemberKind {
                 operation,
                 continues: None,
                 ..
-            } => match model.operations[*operation].kind {
+            } => match model.operation(*operation).kind {
                 OperationKind::Action => "POST",
                 OperationKind::Function => "GET",
             },
@@ -1053,7 +1075,7 @@ pub struct UrlMatch {
     pub member: Option<usize>,
     /// The operation (index into [`Model::operations`]) the last segment calls, bound or
     /// imported.
-    pub call: Option<usize>,
+    pub call: Option<OperationId>,
 }
 
 impl Model {
@@ -1112,7 +1134,7 @@ impl Model {
                     }
                     MemberKind::Cast { ty, .. } => self.names_type(*ty, name),
                     MemberKind::Call { operation, .. } => {
-                        same_operation(&self.operations[*operation], name)
+                        same_operation(self.operation(*operation), name)
                     }
                     _ => false,
                 });

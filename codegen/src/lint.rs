@@ -283,7 +283,7 @@ impl<'a> PageLint<'a> {
             return false;
         };
         let model = self.model;
-        let operation = &model.operations[call];
+        let operation = model.operation(call);
         for (key, value) in json.as_object().into_iter().flatten() {
             if key.contains('@') {
                 continue;

@@ -53,7 +53,7 @@ pub fn dynamic_rs(model: &Model) -> syn::File {
         .filter(|(_, root)| matches!(root.kind, RootKind::EntryPoint { .. }))
         .map(|(area, root)| {
             Holes::new()
-                .attrs("__cfg", super::area_cfg(model, area).into_iter().collect())
+                .attrs("__cfg", super::area_cfg(model, crate::ir::AreaId(area)).into_iter().collect())
                 .string("__segment", &root.name)
                 .ident("__accessor", ident(&root.rust_name))
                 .fill(template!(syn::Arm;
@@ -270,7 +270,7 @@ fn operation_arm(model: &Model, builder: &Builder, member: &Member) -> Option<sy
             ),
         ),
         MemberKind::Call { operation, .. } => {
-            let called = &model.operations[*operation];
+            let called = model.operation(*operation);
             let request = match (&called.parameters_type, called.kind) {
                 (Some(parameters), _) => {
                     let parameters = crate_path(&[

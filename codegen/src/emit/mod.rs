@@ -240,7 +240,7 @@ pub(crate) fn cfg(model: &Model, gate: &crate::ir::Gate) -> Option<syn::Attribut
     let features: Vec<&str> = gate
         .0
         .iter()
-        .map(|&a| model.areas[a].feature.as_str())
+        .map(|&a| model.area(a).feature.as_str())
         .collect();
     thread_local! {
         static GATES: std::cell::RefCell<std::collections::HashMap<String, syn::Attribute>> =
@@ -258,7 +258,7 @@ pub(crate) fn cfg(model: &Model, gate: &crate::ir::Gate) -> Option<syn::Attribut
 }
 
 /// `#[cfg(feature = "...")]` of one area.
-pub(crate) fn area_cfg(model: &Model, area: usize) -> Option<syn::Attribute> {
+pub(crate) fn area_cfg(model: &Model, area: crate::ir::AreaId) -> Option<syn::Attribute> {
     cfg(model, &crate::ir::Gate(vec![area]))
 }
 

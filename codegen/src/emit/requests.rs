@@ -41,7 +41,7 @@ pub fn requests_mod_rs(model: &Model) -> TokenStream {
         .enumerate()
         .map(|(area, root)| {
             let accessor = ident(&root.rust_name);
-            let cfg = super::area_cfg(model, area);
+            let cfg = super::area_cfg(model, crate::ir::AreaId(area));
             let (output, body) = root_body(
                 model,
                 root,
@@ -72,7 +72,7 @@ pub fn requests_mod_rs(model: &Model) -> TokenStream {
         .enumerate()
         .map(|(area, root)| {
             let accessor = ident(&root.rust_name);
-            let cfg = super::area_cfg(model, area);
+            let cfg = super::area_cfg(model, crate::ir::AreaId(area));
             let (output, body) = root_body(
                 model,
                 root,
@@ -148,7 +148,7 @@ fn restrictions_expr(restrictions: &Restrictions) -> TokenStream {
 fn root_args(model: &Model, root: &Root) -> Vec<FnArg> {
     match &root.kind {
         RootKind::Import { operation, .. } => {
-            operation_arguments(model, &model.operations[*operation])
+            operation_arguments(model, model.operation(*operation))
         }
         RootKind::EntryPoint { .. } => Vec::new(),
     }
@@ -196,7 +196,7 @@ fn root_body(model: &Model, root: &Root, context: TokenStream) -> (TokenStream, 
             continues,
             ..
         } => {
-            let op = &model.operations[*operation];
+            let op = model.operation(*operation);
             let context = syn::parse2(context).expect("an expression");
             let (output, body) = call_body(model, op, name, *continues, context);
             (quote!(#output), quote!(#body))
@@ -602,7 +602,7 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
             operation,
             segment,
             continues,
-        } => call_method(model, member, &model.operations[*operation], segment, *continues),
+        } => call_method(model, member, model.operation(*operation), segment, *continues),
     }
 }
 

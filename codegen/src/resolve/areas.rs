@@ -35,10 +35,10 @@ pub fn assign(model: &mut Model) {
         }
     }
     for (ty, gate) in model.types.iter_mut().zip(type_gates) {
-        ty.gate = Gate(gate);
+        ty.gate = Gate(gate.into_iter().map(AreaId).collect());
     }
     for (op, gate) in model.operations.iter_mut().zip(operation_gates) {
-        op.gate = Gate(gate);
+        op.gate = Gate(gate.into_iter().map(AreaId).collect());
     }
     gate_members(model);
     gate_builder_members(model);
@@ -69,7 +69,7 @@ struct Closure<'m> {
     pending: Vec<(TypeId, bool)>,
     reached: Vec<TypeId>,
     /// Operations by binding type (single or collection).
-    bound: std::collections::HashMap<(TypeId, bool), Vec<usize>>,
+    bound: std::collections::HashMap<(TypeId, bool), Vec<OperationId>>,
     /// For each type, 1 + the last area that addressed it.
     addressed: Vec<usize>,
     area: usize,
@@ -118,10 +118,10 @@ impl<'m> Closure<'m> {
         reached
     }
 
-    fn call(&mut self, operation: usize, operation_gates: &mut [Vec<usize>]) {
-        if operation_gates[operation].last() != Some(&self.area) {
-            operation_gates[operation].push(self.area);
-            self.reach_operation(&self.model.operations[operation]);
+    fn call(&mut self, operation: OperationId, operation_gates: &mut [Vec<usize>]) {
+        if operation_gates[operation.0].last() != Some(&self.area) {
+            operation_gates[operation.0].push(self.area);
+            self.reach_operation(self.model.operation(operation));
         }
     }
 
@@ -265,7 +265,7 @@ fn gate_builder_members(model: &mut Model) {
                 MemberKind::Navigation { target, .. }
                 | MemberKind::ComplexProperty { target, .. }
                 | MemberKind::Cast { target, .. } => &builder_gates[target.0],
-                MemberKind::Call { operation, .. } => &operation_gates[*operation],
+                MemberKind::Call { operation, .. } => &operation_gates[operation.0],
                 _ => continue,
             };
             member.gate = needs_own_gate(needed, owner);

@@ -407,6 +407,7 @@ impl Builder<'_> {
                             && format!("{}.{}", op.namespace, op.name) == import.operation
                     })
                     .filter_map(|(old, _)| old_to_new_op.get(&old).copied())
+                    .map(OperationId)
                     .collect(),
                 entity_set: import.entity_set.clone(),
                 docs: import.docs.clone(),

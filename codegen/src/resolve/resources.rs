@@ -83,7 +83,7 @@ struct Walker<'m, 'd> {
     model: &'m Model,
     capabilities: &'m Capabilities,
     conventions: UrlConventions,
-    bound: HashMap<(TypeId, bool), Vec<usize>>,
+    bound: HashMap<(TypeId, bool), Vec<OperationId>>,
     ids: HashMap<BuilderKind, BuilderId>,
     builders: Vec<Builder>,
     /// Builder names, per namespace (each namespace's builders are a module of their own).
@@ -144,7 +144,7 @@ impl Walker<'_, '_> {
             // Overloads (functions of one name with other parameters) get a root each:
             // `find`, `find_2`, in model order.
             for &operation in &import.operations {
-                let continues = self.composable_result(&model.operations[operation]);
+                let continues = self.composable_result(model.operation(operation));
                 roots.push(Root {
                     name: import.name.clone(),
                     rust_name: names.claim(&naming::field_name(&import.name)).0,
@@ -308,14 +308,14 @@ impl Walker<'_, '_> {
         let mut offered = vec![false; self.model.operations.len()];
         for member in self.builders.iter().flat_map(|b| &b.members) {
             if let MemberKind::Call { operation, .. } = member.kind {
-                offered[operation] = true;
+                offered[operation.0] = true;
             }
         }
-        let mut unoffered: Vec<usize> = self.bound.values().flatten().copied().collect();
+        let mut unoffered: Vec<OperationId> = self.bound.values().flatten().copied().collect();
         unoffered.sort_unstable();
         unoffered.dedup();
-        for index in unoffered.into_iter().filter(|&i| !offered[i]) {
-            let op = &self.model.operations[index];
+        for id in unoffered.into_iter().filter(|id| !offered[id.0]) {
+            let op = self.model.operation(id);
             let complex_collection = matches!(
                 op.binding,
                 Some(TypeRef { target: Target::Named(ty), collection: true })
@@ -342,7 +342,7 @@ impl Walker<'_, '_> {
         let describe = |member: &Member| -> (String, crate::source::Span) {
             match &member.kind {
                 MemberKind::Call { operation, .. } => {
-                    let op = &model.operations[*operation];
+                    let op = model.operation(*operation);
                     (
                         format!("the bound operation `{}`", op.qualified_name),
                         op.span,
@@ -503,9 +503,9 @@ impl Walker<'_, '_> {
         // The most specific binding first: an operation bound to a base type with the same
         // name and parameters as one bound to `ty` is overridden by it (OData's overload
         // resolution picks the most specific binding parameter type).
-        let mut indices: Vec<usize> = Vec::new();
-        let signature = |index: usize| {
-            let op = &model.operations[index];
+        let mut indices: Vec<OperationId> = Vec::new();
+        let signature = |id: OperationId| {
+            let op = model.operation(id);
             let parameters: Vec<&str> = op.parameters.iter().map(|p| p.name.as_str()).collect();
             (op.qualified_name.as_str(), parameters)
         };
@@ -523,11 +523,11 @@ impl Walker<'_, '_> {
         indices.sort_unstable();
         indices
             .into_iter()
-            .map(|index| {
-                let op = &model.operations[index];
+            .map(|id| {
+                let op = model.operation(id);
                 let continues = self.composable_result(op);
                 let kind = MemberKind::Call {
-                    operation: index,
+                    operation: id,
                     segment: self.operation_segment(op),
                     continues,
                 };
