@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use codegen::diagnostics::Diagnostics;
 use codegen::source::SourceMap;
-use codegen::{csdl, emit, format, resolve, write};
+use codegen::{csdl, emit, resolve, schedule, write};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -169,14 +169,14 @@ fn measure(name: &str, path: &Path, size: u64, runs: usize, scratch: &Path) {
         let options = emit::EmitOptions {
             crate_name: "bench",
         };
-        let plan = emit::plan(&model);
+        let plan = emit::parts(&model);
         time(&mut emit_t, || {
             for file in &plan {
                 drop(emit::contents(&model, &options, file));
             }
         });
         let output = time(&mut format_t, || {
-            format::format_files(&model, &options, &plan, &mut |_, _| {})
+            schedule::emit_and_format(&model, &options, &plan, &mut |_, _| {})
         })
         .expect("the output formats");
         let out = scratch.join(format!("out-{run}"));

@@ -63,9 +63,9 @@ internal_modules! {
     format;
     input;
     lint;
-    naming;
     pages;
     resolve;
+    schedule;
     source;
 }
 
@@ -278,7 +278,7 @@ impl Generator {
         let files = model.map(|model| {
             let crate_name = self.crate_name.as_deref().unwrap_or("generated");
             let options = emit::EmitOptions { crate_name };
-            format::format_files(model, &options, &emit::plan(model), &mut on_file)
+            schedule::emit_and_format(model, &options, &emit::parts(model), &mut on_file)
         });
         let mut diagnostics = loaded.diagnostics;
         let files = match files {

@@ -46,10 +46,12 @@ pub struct EmitOptions<'a> {
     pub crate_name: &'a str,
 }
 
-/// One file to emit. Emission is planned first and done per file, so that files can be emitted
-/// and formatted on several threads (syntax trees and token streams cannot cross threads).
+/// One part of a generated file: a whole small file, or one of the many parts of a large one
+/// (a type's module in its namespace's file, a request builder). Emission is planned first
+/// and done per part, so that parts can be emitted and formatted on several threads (syntax
+/// trees and token streams cannot cross threads); [`location`] says which file a part goes to.
 #[derive(Clone, Debug)]
-pub enum FilePlan {
+pub enum Part {
     Manifest,
     /// `src/rustfmt.toml`: the emitted code is formatted by prettyplease, and `cargo fmt` on a
     /// workspace that contains the crate must leave it as generated.
@@ -62,8 +64,8 @@ pub enum FilePlan {
     Client,
     Namespace(crate::ir::NamespaceId),
     Type(crate::ir::TypeId),
-    /// The parameters struct of an action (index into `Model::operations`).
-    Parameters(usize),
+    /// The parameters struct of an action.
+    Parameters(crate::ir::OperationId),
     /// `src/requests/mod.rs`.
     Requests,
     /// `src/dynamic.rs`, behind the `dynamic` feature.
@@ -74,39 +76,39 @@ pub enum FilePlan {
     Builder(crate::ir::BuilderId),
 }
 
-/// Every file of the generated crate, in a stable order.
-pub fn plan(model: &Model) -> Vec<FilePlan> {
+/// Every part of the generated crate, in a stable order.
+pub fn parts(model: &Model) -> Vec<Part> {
     let mut files = vec![
-        FilePlan::Manifest,
-        FilePlan::RustfmtConfig,
-        FilePlan::CrateRoot,
-        FilePlan::Support,
-        FilePlan::Request,
-        FilePlan::Client,
+        Part::Manifest,
+        Part::RustfmtConfig,
+        Part::CrateRoot,
+        Part::Support,
+        Part::Request,
+        Part::Client,
     ];
     for i in 0..model.namespaces.len() {
-        files.push(FilePlan::Namespace(crate::ir::NamespaceId(i)));
+        files.push(Part::Namespace(crate::ir::NamespaceId(i)));
     }
-    files.extend(model.types.iter().map(|t| FilePlan::Type(t.id)));
+    files.extend(model.types.iter().map(|t| Part::Type(t.id)));
     files.extend(
         (0..model.operations.len())
             .filter(|&i| model.operations[i].parameters_type.is_some())
-            .map(FilePlan::Parameters),
+            .map(|i| Part::Parameters(crate::ir::OperationId(i))),
     );
-    files.push(FilePlan::Dynamic);
+    files.push(Part::Dynamic);
     if !model.resources.roots.is_empty() {
-        files.push(FilePlan::Requests);
+        files.push(Part::Requests);
         files.extend(
             requests::builder_namespaces(model)
                 .into_iter()
-                .map(FilePlan::Builders),
+                .map(Part::Builders),
         );
         files.extend(
             model
                 .resources
                 .builders
                 .iter()
-                .map(|b| FilePlan::Builder(b.id)),
+                .map(|b| Part::Builder(b.id)),
         );
     }
     files
@@ -115,28 +117,28 @@ pub fn plan(model: &Model) -> Vec<FilePlan> {
 /// Where a planned part goes: the file (relative to the crate root, `/`-separated) and its
 /// place in it. Several parts can make one file (a namespace module holds one inline module per
 /// type, emitted and formatted separately); they are joined in this order.
-pub fn location(model: &Model, file: &FilePlan) -> (String, usize) {
+pub fn location(model: &Model, file: &Part) -> (String, usize) {
     let namespace_file =
         |id: crate::ir::NamespaceId| format!("src/{}.rs", model.namespace(id).module);
     let fixed = |path: &str| (path.to_owned(), 0);
     match *file {
-        FilePlan::Manifest => fixed("Cargo.toml"),
-        FilePlan::RustfmtConfig => fixed("src/rustfmt.toml"),
-        FilePlan::CrateRoot => fixed("src/lib.rs"),
-        FilePlan::Support => fixed(RUNTIME[0].path),
-        FilePlan::Request => fixed(RUNTIME[1].path),
-        FilePlan::Client => fixed(RUNTIME[2].path),
-        FilePlan::Dynamic => fixed("src/dynamic.rs"),
-        FilePlan::Requests => fixed("src/requests/mod.rs"),
-        FilePlan::Namespace(id) => (namespace_file(id), 0),
-        FilePlan::Type(id) => (namespace_file(model.ty(id).namespace), 1 + id.0),
-        FilePlan::Parameters(index) => (
-            namespace_file(model.operations[index].namespace),
-            1 + model.types.len() + index,
+        Part::Manifest => fixed("Cargo.toml"),
+        Part::RustfmtConfig => fixed("src/rustfmt.toml"),
+        Part::CrateRoot => fixed("src/lib.rs"),
+        Part::Support => fixed(RUNTIME[0].path),
+        Part::Request => fixed(RUNTIME[1].path),
+        Part::Client => fixed(RUNTIME[2].path),
+        Part::Dynamic => fixed("src/dynamic.rs"),
+        Part::Requests => fixed("src/requests/mod.rs"),
+        Part::Namespace(id) => (namespace_file(id), 0),
+        Part::Type(id) => (namespace_file(model.ty(id).namespace), 1 + id.0),
+        Part::Parameters(index) => (
+            namespace_file(model.operation(index).namespace),
+            1 + model.types.len() + index.0,
         ),
-        FilePlan::Builders(id) => (format!("src/requests/{}.rs", model.namespace(id).module), 0),
+        Part::Builders(id) => (format!("src/requests/{}.rs", model.namespace(id).module), 0),
         // Parts are ordered within the file as builders are numbered: as first reached.
-        FilePlan::Builder(id) => {
+        Part::Builder(id) => {
             let ty = model.ty(model.resources.builder(id).kind.ty());
             (
                 format!("src/requests/{}.rs", model.namespace(ty.namespace).module),
@@ -147,29 +149,29 @@ pub fn location(model: &Model, file: &FilePlan) -> (String, usize) {
 }
 
 /// What a planned part holds; see [`location`] for where it goes.
-pub fn contents(model: &Model, options: &EmitOptions<'_>, file: &FilePlan) -> Contents {
+pub fn contents(model: &Model, options: &EmitOptions<'_>, file: &Part) -> Contents {
     match *file {
-        FilePlan::Manifest => Contents::Text(manifest::cargo_toml(options.crate_name, model)),
-        FilePlan::RustfmtConfig => Contents::Text(format!(
+        Part::Manifest => Contents::Text(manifest::cargo_toml(options.crate_name, model)),
+        Part::RustfmtConfig => Contents::Text(format!(
             "{}disable_all_formatting = true\n",
             header_comment("#")
         )),
-        FilePlan::CrateRoot => Contents::Rust(modules::lib_rs(model, options.crate_name)),
-        FilePlan::Support => runtime(&RUNTIME[0], options),
-        FilePlan::Request => runtime(&RUNTIME[1], options),
-        FilePlan::Client => runtime(&RUNTIME[2], options),
-        FilePlan::Parameters(index) => Contents::Syntax(template::file(
-            modules::parameters_module(model, &model.operations[index]),
+        Part::CrateRoot => Contents::Rust(modules::lib_rs(model, options.crate_name)),
+        Part::Support => runtime(&RUNTIME[0], options),
+        Part::Request => runtime(&RUNTIME[1], options),
+        Part::Client => runtime(&RUNTIME[2], options),
+        Part::Parameters(index) => Contents::Syntax(template::file(
+            modules::parameters_module(model, model.operation(index)),
         )),
-        FilePlan::Dynamic => Contents::Syntax(dynamic::dynamic_rs(model)),
-        FilePlan::Requests => Contents::Rust(requests::requests_mod_rs(model)),
-        FilePlan::Builders(_) => Contents::Rust(requests::builders_header()),
-        FilePlan::Builder(id) => Contents::Syntax(template::file(requests::builder(
+        Part::Dynamic => Contents::Syntax(dynamic::dynamic_rs(model)),
+        Part::Requests => Contents::Rust(requests::requests_mod_rs(model)),
+        Part::Builders(_) => Contents::Rust(requests::builders_header()),
+        Part::Builder(id) => Contents::Syntax(template::file(requests::builder(
             model,
             model.resources.builder(id),
         ))),
-        FilePlan::Namespace(id) => Contents::Rust(modules::namespace_docs(model, id)),
-        FilePlan::Type(id) => {
+        Part::Namespace(id) => Contents::Rust(modules::namespace_docs(model, id)),
+        Part::Type(id) => {
             Contents::Syntax(template::file(modules::type_module(model, model.ty(id))))
         }
     }

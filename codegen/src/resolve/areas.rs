@@ -17,7 +17,7 @@
 //! can be created where its abstract base is listed) and for complex types.
 
 use crate::ir::*;
-use crate::naming::{self, Scope};
+use super::naming::{self, Scope};
 
 pub fn assign(model: &mut Model) {
     model.areas = areas(model);

@@ -2,12 +2,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::layout;
+use super::boxing;
 use super::select::Kept;
 use super::semantic::{SemKind, SemStruct, Semantic};
 use crate::diagnostics::Diagnostics;
 use crate::ir::*;
-use crate::naming::{self, Scope};
+use super::naming::{self, Scope};
 
 pub fn build(semantic: &Semantic, kept: &Kept, diagnostics: &mut Diagnostics) -> Model {
     let mut order: Vec<usize> = (0..semantic.types.len())
@@ -30,7 +30,7 @@ pub fn build(semantic: &Semantic, kept: &Kept, diagnostics: &mut Diagnostics) ->
     let namespaces = builder.namespaces(kept, diagnostics);
     let (mut types, mut scopes) = builder.types(&namespaces, diagnostics);
     builder.add_dispatch(&mut types);
-    layout::box_recursive_properties(&mut types);
+    boxing::box_recursive_properties(&mut types);
     let (operations, old_to_new_op) = builder.operations(kept, &namespaces, &mut scopes);
     Model {
         entry_points: builder.entry_points(kept),

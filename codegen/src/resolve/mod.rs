@@ -4,17 +4,18 @@
 //! 2. `semantic`: resolve every reference (base types, property and parameter types), check
 //!    inheritance, attach descriptions.
 //! 3. `select`: keep only what `--select` reaches.
-//! 4. `build`: choose Rust names, flatten inherited properties, decide boxing, and produce the
-//!    ordered IR.
+//! 4. `build`: choose Rust names (`naming`: service names → valid, unique identifiers),
+//!    flatten inherited properties, decide boxing (`boxing`), and produce the ordered IR.
 //! 5. `resources`: the URL model, request builders keyed by what they address, with the
 //!    `capabilities` annotations that restrict them.
 //! 6. `docs`: what documentation pages add; then `areas`: the cargo feature of every item.
 
 mod areas;
+mod boxing;
 mod build;
 mod capabilities;
 pub mod docs;
-mod layout;
+mod naming;
 mod resources;
 mod select;
 mod semantic;

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use super::capabilities::Capabilities;
 use crate::diagnostics::Diagnostics;
 use crate::ir::*;
-use crate::naming::{self, Scope};
+use super::naming::{self, Scope};
 
 /// Names of the runtime's request types, which builders must not take.
 const RUNTIME_NAMES: [&str; 6] = [
