@@ -1,5 +1,18 @@
-//! Every reference resolved, inheritance checked, descriptions attached; still indexed by the
-//! symbol table's ids and with the service's names only.
+//! The semantic model: every reference of the CSDL resolved, inheritance and keys checked,
+//! descriptions attached; still indexed by the symbol table's ids and with the service's names
+//! only.
+//!
+//! Why a second model between the CSDL syntax tree and the [`ir`](crate::ir): the syntax tree
+//! holds names as written (aliases, qualified or not, in any document), and the IR holds Rust
+//! decisions (identifiers, flattened inherited properties, boxing, the URL tree, features).
+//! Between them sit the checks that need every reference resolved but no Rust decision yet
+//! (inheritance cycles, keys, redeclared properties), and `--select`, which prunes this model
+//! before `build` chooses Rust names, so that names are claimed only among what is generated.
+//! The `Sem*` types are that middle state; `build` turns them into the IR.
+//!
+//! Its concerns, in the order `analyze` runs them: descriptions (Core annotations, inline and
+//! external), types and their members (references, facets, enum values), inheritance (cycles,
+//! depth, redeclared properties), keys, and operations, entry points and namespaces.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -9,111 +22,188 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir::{Docs, EntryPointKind, Facets, Primitive, PropertyKind, Target, TypeId, TypeRef};
 use crate::source::Span;
 
+/// The resolved model of all documents.
 pub struct Semantic {
+    /// Every type, indexed by the symbol table's [`TypeId`].
     pub types: Vec<SemType>,
+    /// Every operation (bound or not), in document order.
     pub operations: Vec<SemOperation>,
+    /// Entity sets and singletons of every entity container.
     pub entry_points: Vec<SemEntryPoint>,
+    /// Action and function imports of every entity container.
     pub imports: Vec<SemImport>,
     /// Namespace name → alias and description.
     pub namespaces: Vec<SemNamespace>,
 }
 
+/// A schema's namespace.
 pub struct SemNamespace {
+    /// As declared (`microsoft.graph`).
     pub name: String,
+    /// The schema's `Alias`, if any.
     pub alias: Option<String>,
+    /// The schema's descriptions.
     pub docs: Docs,
+    /// The `Schema` element.
     pub span: Span,
 }
 
+/// A named type of a schema.
 pub struct SemType {
+    /// Its schema's namespace.
     pub namespace: String,
+    /// Its simple name, as declared.
     pub name: String,
+    /// `namespace.name`.
     pub qualified_name: String,
+    /// Its declaration.
     pub span: Span,
+    /// Its descriptions.
     pub docs: Docs,
+    /// What kind of type it is.
     pub kind: SemKind,
 }
 
+/// The kinds of named type.
 pub enum SemKind {
+    /// An entity or complex type.
     Struct(SemStruct),
+    /// An enum type.
     Enum(SemEnum),
+    /// A type definition: a primitive type under another name.
     Alias(Primitive),
 }
 
+/// An entity or complex type.
 pub struct SemStruct {
+    /// Entity or complex.
     pub kind: StructuredKind,
+    /// `Abstract="true"`: only derived types have instances.
     pub is_abstract: bool,
+    /// `OpenType="true"`: instances may have properties the type does not declare.
     pub is_open: bool,
+    /// `HasStream="true"`: a media entity, with content at `…/$value`.
     pub has_stream: bool,
+    /// The base type, if any (checked: no cycles).
     pub base: Option<TypeId>,
+    /// The key's property names (for entity types; inherited keys are the base's).
     pub key: Vec<String>,
     /// Declared here, not inherited.
     pub properties: Vec<SemProperty>,
 }
 
+/// A structural or navigation property, as declared.
 pub struct SemProperty {
+    /// Its name, as the service spells it.
     pub name: String,
+    /// Its declaration.
     pub span: Span,
+    /// Its type, resolved.
     pub ty: TypeRef,
+    /// `Nullable` (for a collection: whether its items may be null).
     pub nullable: bool,
+    /// Structural or navigation.
     pub kind: PropertyKind,
+    /// Its descriptions.
     pub docs: Docs,
+    /// `MaxLength`, `Precision`, `Scale`, as written.
     pub facets: Facets,
 }
 
+/// An enum type.
 pub struct SemEnum {
+    /// `IsFlags="true"`: values are combinations of members.
     pub is_flags: bool,
+    /// The `UnderlyingType` (default `Edm.Int32`).
     pub underlying: Primitive,
+    /// Its members, in declaration order.
     pub members: Vec<SemMember>,
 }
 
+/// An enum member.
 pub struct SemMember {
+    /// As declared.
     pub name: String,
+    /// Its value: given, or its position (checked against the underlying type).
     pub value: i64,
+    /// Its declaration.
     pub span: Span,
+    /// Its descriptions.
     pub docs: Docs,
 }
 
+/// An action or function.
 pub struct SemOperation {
+    /// Action or function.
     pub kind: OperationKind,
+    /// Its schema's namespace.
     pub namespace: String,
+    /// Its simple name.
     pub name: String,
+    /// The binding parameter's type, for a bound operation.
     pub binding: Option<TypeRef>,
+    /// The other parameters, in order.
     pub parameters: Vec<SemParameter>,
+    /// The return type and whether it is nullable.
     pub return_type: Option<(TypeRef, bool)>,
+    /// `IsComposable="true"`: the result can be addressed further.
     pub is_composable: bool,
+    /// Its descriptions.
     pub docs: Docs,
+    /// Its declaration.
     pub span: Span,
 }
 
+/// A parameter of an operation (not the binding parameter).
 pub struct SemParameter {
+    /// As declared.
     pub name: String,
+    /// Its type, resolved.
     pub ty: TypeRef,
+    /// `Nullable`.
     pub nullable: bool,
+    /// Its descriptions.
     pub docs: Docs,
 }
 
+/// An entity set or singleton.
 pub struct SemEntryPoint {
+    /// Which of the two.
     pub kind: EntryPointKind,
+    /// Its entity container's name.
     pub container: String,
+    /// As declared: its URL segment.
     pub name: String,
+    /// Its entity type.
     pub ty: TypeId,
+    /// `NavigationPropertyBinding`s: path → target, unresolved.
     pub navigation_bindings: Vec<(String, String)>,
+    /// Its descriptions.
     pub docs: Docs,
+    /// Its declaration.
     pub span: Span,
 }
 
+/// An action or function import.
 pub struct SemImport {
+    /// Action or function.
     pub kind: OperationKind,
+    /// Its entity container's name.
     pub container: String,
+    /// As declared: its URL segment.
     pub name: String,
+    /// The imported operation's qualified name, as written.
     pub operation: String,
+    /// The `EntitySet` attribute, unresolved.
     pub entity_set: Option<String>,
+    /// Its descriptions.
     pub docs: Docs,
+    /// Its declaration.
     pub span: Span,
 }
 
 impl Semantic {
+    /// The entity or complex type `id`, or `None` for other kinds.
     pub fn structure(&self, id: TypeId) -> Option<&SemStruct> {
         match &self.types[id.0].kind {
             SemKind::Struct(s) => Some(s),
@@ -136,6 +226,8 @@ impl Semantic {
 
 const CORE: &str = "Org.OData.Core.V1";
 
+/// Resolves every reference of the documents against the symbol table and runs the checks
+/// above; errors and warnings go to `diagnostics`, located.
 pub fn analyze(
     symbols: &Symbols<'_>,
     documents: &[csdl::Document],
