@@ -235,6 +235,8 @@ impl Generator {
             format::format_files(model, &options, &emit::plan(model), &mut on_file)
         });
         let mut diagnostics = loaded.diagnostics;
+        // Examples that are not JSON are left out of what pages contribute: said where.
+        diagnostics.extend(lint::invalid_json(&loaded.pages));
         let files = match files {
             Some(Ok(files)) => Some(files),
             Some(Err(internal)) => {
