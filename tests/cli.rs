@@ -570,6 +570,8 @@ fn lint_reports_each_finding_with_its_code() {
         "tabs-and-zones",
         "metadata-keys",
         "value-types",
+        "status-per-example",
+        "path-addressing",
     ] {
         assert!(
             !run.stderr.contains(&format!("tests/lint/{clean}.md")),

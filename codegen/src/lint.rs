@@ -251,18 +251,34 @@ impl<'a> PageLint<'a> {
     /// Prose "returns a `201 Created` response code" against the example's status line.
     fn status(&mut self) {
         // An example marked `expectError` shows an error, not the promised success.
-        let Some(actual) = self.page.code_blocks.iter().find_map(|b| match &b.http {
-            Some(HttpMessage::Response(r))
-                if b.kind == BlockKind::Response
-                    && !b.metadata.as_ref().is_some_and(|m| m.expect_error) =>
-            {
-                Some(r)
-            }
-            _ => None,
-        }) else {
+        let responses: Vec<(u32, &crate::pages::HttpResponse)> = self
+            .page
+            .code_blocks
+            .iter()
+            .filter_map(|b| match &b.http {
+                Some(HttpMessage::Response(r))
+                    if b.kind == BlockKind::Response
+                        && !b.metadata.as_ref().is_some_and(|m| m.expect_error) =>
+                {
+                    Some((b.span.offset, r))
+                }
+                _ => None,
+            })
+            .collect();
+        if responses.is_empty() {
             return;
-        };
+        }
         for paragraph in &self.page.paragraphs {
+            // The prose describes the example response after it (the `Response` section
+            // before the examples, or one example's own), else the last one before it.
+            let at = paragraph.span.offset;
+            let Some(&(_, actual)) = responses
+                .iter()
+                .find(|(offset, _)| *offset > at)
+                .or_else(|| responses.last())
+            else {
+                continue;
+            };
             let in_response = self
                 .page
                 .section(paragraph.section)
@@ -407,7 +423,7 @@ impl<'a> PageLint<'a> {
     /// `None` when the path matches nothing; [`PathType::Untyped`] when it ends on `$ref`,
     /// `$count`, `$value`, a stream or an operation without a structured result.
     fn path_type(&self, request: &crate::pages::HttpRequest, body: bool) -> Option<PathType> {
-        let found = self.model.match_path(&request.path)?;
+        let found = self.match_path(&request.path)?;
         let model = self.model;
         if let Some(call) = found.call {
             if body {
@@ -470,11 +486,7 @@ impl<'a> PageLint<'a> {
         json: &Value,
         span: Span,
     ) -> bool {
-        let Some(call) = self
-            .model
-            .match_path(&request.path)
-            .and_then(|found| found.call)
-        else {
+        let Some(call) = self.match_path(&request.path).and_then(|found| found.call) else {
             return false;
         };
         let model = self.model;
@@ -800,8 +812,8 @@ impl<'a> PageLint<'a> {
         let resource = page_resource(page)
             .and_then(|(name, _)| self.named_type(&name))
             .map(|(t, _)| t);
-        let addressed = crate::resolve::docs::documented_request(page)
-            .and_then(|r| self.model.match_path(&r.path));
+        let addressed =
+            crate::resolve::docs::documented_request(page).and_then(|r| self.match_path(&r.path));
         // An action takes its parameters in the body; a body sent to a function's result
         // (`PATCH .../range(address='A1')`) updates that result.
         let model = self.model;
@@ -1039,6 +1051,12 @@ impl<'a> PageLint<'a> {
         }
     }
 
+    /// Whether a request path matches the metadata, with OneDrive's path-based addressing
+    /// (`root:/folder/file.xlsx:`) read as the item it names.
+    fn match_path(&self, path: &str) -> Option<crate::ir::UrlMatch> {
+        self.model.match_path(&without_path_addressing(path))
+    }
+
     fn paths(&mut self) {
         // Every request block, the documented template among them.
         // A request to another host than the page's first (a bot's callback, a webhook, on
@@ -1052,7 +1070,7 @@ impl<'a> PageLint<'a> {
             _ => None,
         });
         for r in requests {
-            if self.model.match_path(&r.path).is_some() {
+            if self.match_path(&r.path).is_some() {
                 continue;
             }
             // A segment qualified by a namespace (or alias) of the metadata that names neither
@@ -1147,6 +1165,32 @@ impl<'a> PageLint<'a> {
                 );
             }
         }
+    }
+}
+
+/// OneDrive's path-based addressing as the URL model has it: `/me/drive/root:/a/b.xlsx:/workbook`
+/// names a drive item below `root` (`/me/drive/root/children/{item}/workbook`), as does
+/// `items/{id}:/a/b:`; `/sites/{hostname}:/{path}` names the site itself.
+fn without_path_addressing(path: &str) -> std::borrow::Cow<'_, str> {
+    let Some(start) = path.find(":/") else {
+        return path.into();
+    };
+    let before = &path[..start];
+    let rest = &path[start + 2..];
+    let after = match rest.find(":/") {
+        Some(end) => &rest[end + 1..],
+        None => "",
+    };
+    let mut segments = before.rsplit('/');
+    let last = segments.next().unwrap_or("");
+    let is_item = last.eq_ignore_ascii_case("root")
+        || segments
+            .next()
+            .is_some_and(|s| s.eq_ignore_ascii_case("items"));
+    if is_item {
+        format!("{before}/children/item{after}").into()
+    } else {
+        format!("{before}{after}").into()
     }
 }
 
@@ -1325,7 +1369,7 @@ fn describe(model: &Model, ty: TypeRef) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_primitive_name, promised_statuses};
+    use super::{is_primitive_name, promised_statuses, without_path_addressing};
 
     #[test]
     fn the_promised_status_is_read_from_prose() {
@@ -1344,6 +1388,30 @@ mod tests {
             [(200, "OK".into()), (204, "No Content".into())]
         );
         assert!(promised_statuses("returns nothing").is_empty());
+    }
+
+    #[test]
+    fn path_based_addressing_names_an_item() {
+        assert_eq!(
+            without_path_addressing("/me/drive/root:/a/b.xlsx:/workbook"),
+            "/me/drive/root/children/item/workbook"
+        );
+        assert_eq!(
+            without_path_addressing("/drives/{id}/items/{item-id}:/a:"),
+            "/drives/{id}/items/{item-id}/children/item"
+        );
+        assert_eq!(
+            without_path_addressing("/sites/{hostname}:/{relative-path}"),
+            "/sites/{hostname}"
+        );
+        assert_eq!(
+            without_path_addressing("/widgets/{id}:/{path}:/keeper"),
+            "/widgets/{id}/keeper"
+        );
+        assert_eq!(
+            without_path_addressing("/chats/19:abc@thread.v2/messages"),
+            "/chats/19:abc@thread.v2/messages"
+        );
     }
 
     #[test]
