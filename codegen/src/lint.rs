@@ -1115,7 +1115,7 @@ impl<'a> PageLint<'a> {
     }
 
     /// `Content-Length` against the body shown. The wire body may be the one shown with LF or
-    /// CRLF line ends, or minified; a response said to be shortened (`truncated`, or prose)
+    /// CRLF line ends (with or without a final one), or minified; a response said to be shortened (`truncated`, or prose)
     /// may have had more: any length from the minified size up fits. Bodies of placeholders
     /// (`"String"`, `{id}`, `<token>`, `...`) or not shown have no length to compare.
     fn content_lengths(&mut self) {
@@ -1148,8 +1148,8 @@ impl<'a> PageLint<'a> {
             let lf = body.text.replace("\r\n", "\n");
             let crlf_length = lf.len() + lf.matches('\n').count();
             let minified = minified_length(&lf);
-            let fits = length == lf.len()
-                || length == crlf_length
+            // The line end before the closing fence may be part of the body sent.
+            let fits = [lf.len(), lf.len() + 1, crlf_length, crlf_length + 2].contains(&length)
                 || length == minified
                 || (truncated && length >= minified);
             if !fits {
@@ -1237,7 +1237,7 @@ fn has_placeholders(body: &crate::pages::MessageBody) -> bool {
         }
     }
     match &body.json {
-        Some(json) => json.problem.is_some() || json.value.as_ref().map_or(true, any_placeholder),
+        Some(json) => json.problem.is_some() || json.value.as_ref().is_none_or(any_placeholder),
         // Text that is not JSON: a binary stand-in (`[binary data]`), a template, an ellipsis.
         None => ["...", "\u{2026}", "[", "{", "<"]
             .iter()

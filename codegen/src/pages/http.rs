@@ -241,7 +241,7 @@ fn headers_and_body(
     let json_type = headers
         .iter()
         .find(|(n, _, _)| n.eq_ignore_ascii_case("content-type"))
-        .map_or(true, |(_, v, _)| v.to_ascii_lowercase().contains("json"));
+        .is_none_or(|(_, v, _)| v.to_ascii_lowercase().contains("json"));
     let body = body_start.map(|start| {
         let text = text[start..]
             .trim_end_matches(['\n', '\r', ' ', '\t'])
