@@ -562,6 +562,16 @@ fn lint_reports_each_finding_with_its_code() {
         "status-prose",
         "multi-type",
         "callbacks",
+        "truncated-in-prose",
+        "open-type",
+        "nav-over-type",
+        "parameter-tables",
+        "content-length-shortened",
+        "tabs-and-zones",
+        "metadata-keys",
+        "value-types",
+        "status-per-example",
+        "path-addressing",
     ] {
         assert!(
             !run.stderr.contains(&format!("tests/lint/{clean}.md")),
@@ -589,6 +599,40 @@ fn lint_reports_each_finding_with_its_code() {
         ],
     );
     assert_eq!(clean.code, 0, "{}", clean.stderr);
+}
+
+/// `generate` does not lint, but an example that is not JSON is left out of what the pages
+/// contribute, and it says so where the JSON breaks.
+#[test]
+fn generate_warns_about_examples_that_are_not_json() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = codegen(
+        &root,
+        &[
+            "generate",
+            "--metadata",
+            "tests/lint/invalid-json.md",
+            "--metadata",
+            "tests/lint/model.csdl.xml",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "tests/lint/invalid-json.md:22:3: warning: the example is not JSON (a comment)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("warning["),
+        "no lint codes: {}",
+        run.stderr
+    );
 }
 
 /// An unreadable metadata comment (`tests/lint-unreadable/`) is one located error: the model

@@ -281,6 +281,8 @@ impl Generator {
             schedule::emit_and_format(model, &options, &emit::parts(model), &mut on_file)
         });
         let mut diagnostics = loaded.diagnostics;
+        // Examples that are not JSON are left out of what pages contribute: said where.
+        diagnostics.extend(lint::invalid_json(&loaded.pages));
         let files = match files {
             Some(Ok(files)) => Some(files),
             Some(Err(internal)) => {

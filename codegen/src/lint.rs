@@ -4,9 +4,9 @@
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::{Model, Primitive, PropertyKind, Target, TypeDef, TypeRef};
+use crate::ir::{Model, Primitive, PropertyKind, Target, TypeDef, TypeKind, TypeRef};
 use crate::pages::{
-    BlockKind, CellType, CodeBlock, HttpMessage, Page, SectionKind, Table, TableKind,
+    BlockKind, CellType, CodeBlock, ExampleJson, HttpMessage, Page, SectionKind, Table, TableKind,
 };
 use crate::resolve::docs::{edm_name, page_resource};
 use crate::source::Span;
@@ -59,7 +59,15 @@ pub const CODES: &[(&str, &str)] = &[
     ),
     (
         "request-format",
-        "a request block is not a well-formed HTTP request (a blank line before its headers)",
+        "a request block is not a well-formed HTTP request (no method, or a blank line before its headers)",
+    ),
+    (
+        "invalid-json",
+        "an example body or JSON block is not JSON (trailing commas, comments)",
+    ),
+    (
+        "property-type",
+        "an example value's JSON type contradicts its property's type",
     ),
 ];
 
@@ -79,8 +87,112 @@ pub fn lint(model: &Model, pages: &[Page], docs_only: bool) -> Vec<Diagnostic> {
         }
         lint.content_lengths();
         lint.request_formats();
+        lint.json_blocks();
     }
     findings
+}
+
+/// Where a block's example JSON stops being JSON, for `generate`'s warnings: each block of
+/// the pages whose body (or `json` content) is not strict JSON, located, with why.
+pub fn invalid_json(pages: &[Page]) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for page in pages {
+        for block in page
+            .code_blocks
+            .iter()
+            .filter(|b| b.kind != BlockKind::Ignored)
+        {
+            if let Some((json, _)) = block_json(block) {
+                if let Some((span, reason)) = &json.problem {
+                    warnings.push(Diagnostic::warning(
+                        *span,
+                        format!("{}; the example is not used", json_problem(json, reason)),
+                    ));
+                }
+            }
+        }
+    }
+    warnings
+}
+
+/// The example JSON of a block: an HTTP message's body, or a `json` block's content; with
+/// whether it is an HTTP body.
+fn block_json(block: &CodeBlock) -> Option<(&ExampleJson, bool)> {
+    match &block.http {
+        Some(HttpMessage::Request(r)) => r.body.as_ref()?.json.as_ref().map(|j| (j, true)),
+        Some(HttpMessage::Response(r)) => r.body.as_ref()?.json.as_ref().map(|j| (j, true)),
+        None => block.json.as_ref().map(|j| (j, false)),
+    }
+}
+
+fn json_problem(json: &ExampleJson, reason: &str) -> String {
+    match json.value {
+        Some(_) => format!("the example is not JSON ({reason}), though it reads as JSON5"),
+        None => format!("the example is not JSON ({reason})"),
+    }
+}
+
+/// What a request path addresses, for the examples of its request and response.
+#[derive(Clone, Copy)]
+enum PathType {
+    Type(crate::ir::TypeId),
+    /// `$ref`, `$count`, `$value`, a stream, an operation without a structured result.
+    Untyped,
+}
+
+/// How one example body is checked.
+struct Check<'c> {
+    span: Span,
+    is_request: bool,
+    /// Missing properties are not reported (requests, and responses said to be shortened).
+    truncated: bool,
+    /// Properties the block's metadata says may be left out (`nullableProperties`,
+    /// `optionalProperties`).
+    optional: &'c [&'c str],
+}
+
+/// The kinds of JSON values, and what Graph's placeholders stand for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum JsonKind {
+    String,
+    Number,
+    Boolean,
+}
+
+/// What a Graph placeholder stands for: `"String"`, `"String (timestamp)"`, `"Int32"`,
+/// `"Boolean"`, `"Guid"`; `None` for a string that is no placeholder.
+fn placeholder(text: &str) -> Option<JsonKind> {
+    let word = text.split(" (").next().unwrap_or(text).trim();
+    let word = word
+        .strip_prefix("Edm.")
+        .unwrap_or(word)
+        .to_ascii_lowercase();
+    // Older pages write `"<name>-value"`: `"double-value"` for a number, `"name-value"` for a
+    // string.
+    if let Some(name) = word.strip_suffix("-value").filter(|n| !n.is_empty()) {
+        return Some(placeholder(name).unwrap_or(JsonKind::String));
+    }
+    Some(match word.as_str() {
+        "string" | "guid" | "datetimeoffset" | "datetime" | "date" | "timeofday" | "duration"
+        | "binary" | "timestamp" | "url" | "uri" => JsonKind::String,
+        "int16" | "int32" | "int64" | "integer" | "int" | "number" | "double" | "decimal"
+        | "single" | "float" | "long" | "byte" => JsonKind::Number,
+        "boolean" | "bool" => JsonKind::Boolean,
+        _ => return None,
+    })
+}
+
+/// A value's kind as a finding names it: `the string "Integer"`, `a number`, `an object`.
+fn json_kind(value: &Value) -> String {
+    match value {
+        Value::String(s) if s.chars().count() <= 40 => format!("the string \"{s}\""),
+        Value::String(_) => "a string".to_owned(),
+        Value::Number(n) => format!("the number {n}"),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Array(_) => "a list".to_owned(),
+        Value::Object(_) => "an object".to_owned(),
+        Value::Null => "`null`".to_owned(),
+    }
 }
 
 struct PageLint<'a> {
@@ -138,13 +250,35 @@ impl<'a> PageLint<'a> {
 
     /// Prose "returns a `201 Created` response code" against the example's status line.
     fn status(&mut self) {
-        let Some(actual) = self.page.code_blocks.iter().find_map(|b| match &b.http {
-            Some(HttpMessage::Response(r)) if b.kind == BlockKind::Response => Some(r),
-            _ => None,
-        }) else {
+        // An example marked `expectError` shows an error, not the promised success.
+        let responses: Vec<(u32, &crate::pages::HttpResponse)> = self
+            .page
+            .code_blocks
+            .iter()
+            .filter_map(|b| match &b.http {
+                Some(HttpMessage::Response(r))
+                    if b.kind == BlockKind::Response
+                        && !b.metadata.as_ref().is_some_and(|m| m.expect_error) =>
+                {
+                    Some((b.span.offset, r))
+                }
+                _ => None,
+            })
+            .collect();
+        if responses.is_empty() {
             return;
-        };
+        }
         for paragraph in &self.page.paragraphs {
+            // The prose describes the example response after it (the `Response` section
+            // before the examples, or one example's own), else the last one before it.
+            let at = paragraph.span.offset;
+            let Some(&(_, actual)) = responses
+                .iter()
+                .find(|(offset, _)| *offset > at)
+                .or_else(|| responses.last())
+            else {
+                continue;
+            };
             let in_response = self
                 .page
                 .section(paragraph.section)
@@ -182,57 +316,134 @@ impl<'a> PageLint<'a> {
         let resource = page_resource(self.page)
             .and_then(|(name, _)| self.named_type(&name).map(|(t, _)| t.id));
         let said_truncated = self.prose_says_truncated();
+        // The request a response answers: the last one before it.
+        let mut last_request: Option<&'a crate::pages::HttpRequest> = None;
         for block in self.blocks() {
-            // Each block is about the type its own metadata names, else the page's.
-            let mut block_type = resource;
-            if let Some(metadata) = &block.metadata {
-                if let Some(name) = &metadata.odata_type {
-                    if let Some(ty) = self.odata_type(name, metadata.span) {
-                        block_type = Some(ty);
-                    }
-                }
-            }
-            let (body, is_request, truncated) = match &block.http {
+            let metadata = block.metadata.as_ref();
+            // Each block is about the type its own metadata names, else the type its request
+            // path addresses, else the page's.
+            let named = metadata
+                .and_then(|m| Some((m.odata_type.as_ref()?, m.span)))
+                .and_then(|(name, span)| self.odata_type(name, span));
+            let (body, is_request, truncated, path_type) = match &block.http {
                 Some(HttpMessage::Request(r)) if block.kind == BlockKind::Request => {
-                    (r.body.as_ref(), true, true)
+                    last_request = Some(r);
+                    (r.body.as_ref(), true, true, self.path_type(r, true))
                 }
-                Some(HttpMessage::Response(r)) if block.kind == BlockKind::Response => (
-                    r.body.as_ref(),
-                    false,
-                    block.metadata.as_ref().is_some_and(|m| m.truncated) || said_truncated,
-                ),
+                Some(HttpMessage::Response(r)) if block.kind == BlockKind::Response => {
+                    // An error example (`expectError`, or an error status) has the error's
+                    // shape, not the operation's; an empty or media body is not JSON of the type.
+                    let error = metadata.is_some_and(|m| m.expect_error) || r.status >= 400;
+                    if error || metadata.is_some_and(|m| m.is_empty || m.is_media_entity) {
+                        continue;
+                    }
+                    let truncated = metadata.is_some_and(|m| m.truncated) || said_truncated;
+                    let path_type = last_request.and_then(|r| self.path_type(r, false));
+                    (r.body.as_ref(), false, truncated, path_type)
+                }
                 _ => continue,
             };
-            let Some(body) = body else { continue };
-            let Ok(json) = serde_json::from_str::<Value>(&body.text) else {
+            if metadata.is_some_and(|m| m.is_media_entity) {
                 continue;
+            }
+            let block_type = match (named, path_type) {
+                (Some(ty), _) => Some(ty),
+                (None, Some(PathType::Type(ty))) => Some(self.refine(ty, resource)),
+                (None, Some(PathType::Untyped)) => None,
+                (None, None) => resource,
             };
+            let Some(body) = body else { continue };
+            let Some(json) = &body.json else { continue };
+            if let Some((span, reason)) = &json.problem {
+                let message = json_problem(json, reason);
+                self.find(*span, "invalid-json", message);
+            }
+            let Some(json) = &json.value else { continue };
             if let Some(HttpMessage::Request(request)) = &block.http {
-                if self.parameters(request, &json, body.span) {
+                if self.parameters(request, json, body.span) {
                     continue;
                 }
             }
+            let mut optional: Vec<&str> = Vec::new();
+            if let Some(m) = metadata {
+                optional.extend(m.nullable_properties.iter().map(String::as_str));
+                optional.extend(m.optional_properties.iter().map(String::as_str));
+            }
+            let check = Check {
+                span: body.span,
+                is_request,
+                truncated,
+                optional: &optional,
+            };
             let declared = json
                 .get("@odata.type")
                 .and_then(Value::as_str)
                 .and_then(|n| self.named_type(n).map(|(t, _)| t.id))
                 .or(block_type);
-            let json = match self.value_wrapper(&json, declared, body.span) {
-                Some(inner) => inner,
-                None => json
-                    .get("value")
-                    .filter(|v| v.is_array())
-                    .cloned()
-                    .unwrap_or(json),
+            let is_collection = metadata.is_some_and(|m| m.is_collection);
+            let wrapped = if is_collection {
+                None
+            } else {
+                self.value_wrapper(json, declared, body.span)
             };
-            for item in json
-                .as_array()
-                .cloned()
-                .unwrap_or_else(|| vec![json.clone()])
-            {
-                self.object(&item, declared, body.span, is_request, truncated, "");
+            let json = match &wrapped {
+                Some(inner) => inner,
+                None => json.get("value").filter(|v| v.is_array()).unwrap_or(json),
+            };
+            match json {
+                Value::Array(items) => {
+                    for item in items {
+                        self.object(item, declared, &check, "");
+                    }
+                }
+                other => self.object(other, declared, &check, ""),
             }
         }
+    }
+
+    /// The page's type where it derives from the type a path addresses (a page about
+    /// `windows10GeneralConfiguration` posting to `deviceConfigurations`), else the path's.
+    fn refine(
+        &self,
+        path: crate::ir::TypeId,
+        page: Option<crate::ir::TypeId>,
+    ) -> crate::ir::TypeId {
+        let mut current = page;
+        while let Some(ty) = current {
+            if ty == path {
+                return page.unwrap_or(path);
+            }
+            current = self.model.ty(ty).as_struct().and_then(|s| s.base);
+        }
+        path
+    }
+
+    /// The type of what a request's path addresses: the entity or collection, or the result
+    /// of the operation it calls; for a request body, what it creates or updates.
+    /// `None` when the path matches nothing; [`PathType::Untyped`] when it ends on `$ref`,
+    /// `$count`, `$value`, a stream or an operation without a structured result.
+    fn path_type(&self, request: &crate::pages::HttpRequest, body: bool) -> Option<PathType> {
+        let found = self.match_path(&request.path)?;
+        let model = self.model;
+        if let Some(call) = found.call {
+            if body {
+                return Some(PathType::Untyped);
+            }
+            return Some(match model.operation(call).return_type.as_ref() {
+                Some(r) => match r.ty.target {
+                    Target::Named(ty) => PathType::Type(ty),
+                    Target::Primitive(_) => PathType::Untyped,
+                },
+                None => PathType::Untyped,
+            });
+        }
+        if found.member.is_some() {
+            return Some(PathType::Untyped);
+        }
+        Some(match found.builder {
+            Some(builder) => PathType::Type(model.resources.builder(builder).kind.ty()),
+            None => PathType::Untyped,
+        })
     }
 
     /// `{"value": {...}}` holding one entity or complex value, which OData writes as the
@@ -275,11 +486,7 @@ impl<'a> PageLint<'a> {
         json: &Value,
         span: Span,
     ) -> bool {
-        let Some(call) = self
-            .model
-            .match_path(&request.path)
-            .and_then(|found| found.call)
-        else {
+        let Some(call) = self.match_path(&request.path).and_then(|found| found.call) else {
             return false;
         };
         let model = self.model;
@@ -305,14 +512,24 @@ impl<'a> PageLint<'a> {
                 );
                 continue;
             };
+            let at = format!(" in parameter `{key}`");
+            if !self.value_type(key, value, parameter.ty, span, "parameter") {
+                continue;
+            }
             if let Target::Named(target) = parameter.ty.target {
-                let at = format!(" in parameter `{key}`");
-                for item in value
-                    .as_array()
-                    .cloned()
-                    .unwrap_or_else(|| vec![value.clone()])
-                {
-                    self.object(&item, Some(target), span, true, true, &at);
+                let check = Check {
+                    span,
+                    is_request: true,
+                    truncated: true,
+                    optional: &[],
+                };
+                match value {
+                    Value::Array(items) => {
+                        for item in items {
+                            self.object(item, Some(target), &check, &at);
+                        }
+                    }
+                    other => self.object(other, Some(target), &check, &at),
                 }
             }
         }
@@ -349,12 +566,11 @@ impl<'a> PageLint<'a> {
         &mut self,
         value: &Value,
         declared: Option<crate::ir::TypeId>,
-        span: Span,
-        is_request: bool,
-        truncated: bool,
+        check: &Check<'_>,
         at: &str,
     ) {
         let Value::Object(map) = value else { return };
+        let span = check.span;
         let ty = match map.get("@odata.type").and_then(Value::as_str) {
             Some(name) => self.odata_type(name, span).or(declared),
             None => declared,
@@ -363,7 +579,7 @@ impl<'a> PageLint<'a> {
             return;
         };
         let Some(s) = ty.as_struct() else { return };
-        if is_request && s.is_abstract {
+        if check.is_request && s.is_abstract {
             self.find(
                 span,
                 "abstract-type",
@@ -400,30 +616,31 @@ impl<'a> PageLint<'a> {
                 continue;
             }
             if let Some(p) = s.properties.iter().find(|p| p.name == *key) {
+                if !self.value_type(key, nested, p.ty, span, "property") {
+                    continue;
+                }
                 if let Target::Named(target) = p.ty.target {
-                    let items = match nested {
-                        Value::Array(items) => items.clone(),
-                        other => vec![other.clone()],
-                    };
-                    for item in items {
-                        self.object(
-                            &item,
-                            Some(target),
-                            span,
-                            is_request,
-                            truncated,
-                            &format!(" in `{key}`"),
-                        );
+                    let inner = format!(" in `{key}`");
+                    match nested {
+                        Value::Array(items) => {
+                            for item in items {
+                                self.object(item, Some(target), check, &inner);
+                            }
+                        }
+                        other => self.object(other, Some(target), check, &inner),
                     }
                 }
             }
         }
-        if !is_request && !truncated {
+        if !check.is_request && !check.truncated {
             let missing: Vec<&str> = s
                 .properties
                 .iter()
                 .filter(|p| {
-                    !p.nullable && p.kind == PropertyKind::Structural && !map.contains_key(&p.name)
+                    !p.nullable
+                        && p.kind == PropertyKind::Structural
+                        && !map.contains_key(&p.name)
+                        && !check.optional.contains(&p.name.as_str())
                 })
                 .map(|p| p.name.as_str())
                 .collect();
@@ -440,27 +657,211 @@ impl<'a> PageLint<'a> {
         }
     }
 
-    /// Property tables against the type the page is about.
+    /// Whether an example value has the JSON shape of its property's (or parameter's) type;
+    /// reports it when not. `null` fits any type. Graph's placeholders (`"String"`,
+    /// `"Int32"`, `"Boolean"`, `"String (timestamp)"`) stand for values of the type they name:
+    /// one that names another kind of value is a finding. Int64 and Decimal may be strings
+    /// (IEEE754Compatible), Double and Single may be `"NaN"`, `"INF"`, `"-INF"`, enums are
+    /// strings, and `Edm.Untyped` or spatial values can be anything.
+    fn value_type(
+        &mut self,
+        key: &str,
+        value: &Value,
+        ty: TypeRef,
+        span: Span,
+        what: &str,
+    ) -> bool {
+        if value.is_null() || self.any_value(ty.target) {
+            return true;
+        }
+        let wanted = describe(self.model, ty);
+        if ty.collection {
+            let Value::Array(items) = value else {
+                let given = json_kind(value);
+                self.find(
+                    span,
+                    "property-type",
+                    format!(
+                        "{what} `{key}` is a collection (`{wanted}`) but the example gives {given}"
+                    ),
+                );
+                return false;
+            };
+            for item in items {
+                if let Some(given) = self.wrong_value(item, ty.target) {
+                    self.find(
+                        span,
+                        "property-type",
+                        format!(
+                            "{what} `{key}` holds `{}` values but the example gives {given}",
+                            describe(
+                                self.model,
+                                TypeRef {
+                                    collection: false,
+                                    ..ty
+                                }
+                            )
+                        ),
+                    );
+                    return false;
+                }
+            }
+            return true;
+        }
+        match self.wrong_value(value, ty.target) {
+            Some(given) => {
+                self.find(
+                    span,
+                    "property-type",
+                    format!("{what} `{key}` is `{wanted}` but the example gives {given}"),
+                );
+                false
+            }
+            None => true,
+        }
+    }
+
+    /// Whether a type takes any JSON value (`Edm.Untyped`, spatial, stream).
+    fn any_value(&self, target: Target) -> bool {
+        let primitive = match target {
+            Target::Primitive(p) => p,
+            Target::Named(id) => match &self.model.ty(id).kind {
+                TypeKind::Alias(p) => *p,
+                _ => return false,
+            },
+        };
+        matches!(
+            primitive,
+            Primitive::Untyped | Primitive::Spatial | Primitive::Stream
+        )
+    }
+
+    /// How a single (non-null) value contradicts a type, described, or `None` if it fits.
+    fn wrong_value(&self, value: &Value, target: Target) -> Option<String> {
+        if value.is_null() || self.any_value(target) {
+            return None;
+        }
+        let primitive = match target {
+            Target::Primitive(p) => p,
+            Target::Named(id) => match &self.model.ty(id).kind {
+                TypeKind::Struct(_) => {
+                    return (!value.is_object()).then(|| json_kind(value));
+                }
+                // An enum value is its member's name (flags: names joined by commas).
+                TypeKind::Enum(_) => {
+                    return match value {
+                        Value::String(s) => match placeholder(s) {
+                            Some(kind) if kind != JsonKind::String => Some(json_kind(value)),
+                            _ => None,
+                        },
+                        other => Some(json_kind(other)),
+                    };
+                }
+                TypeKind::Alias(p) => *p,
+            },
+        };
+        let fits = match primitive {
+            Primitive::Boolean => match value {
+                Value::Bool(_) => true,
+                Value::String(s) => placeholder(s) == Some(JsonKind::Boolean),
+                _ => false,
+            },
+            Primitive::Byte
+            | Primitive::SByte
+            | Primitive::Int16
+            | Primitive::Int32
+            | Primitive::Int64
+            | Primitive::Decimal
+            | Primitive::Double
+            | Primitive::Single => match value {
+                Value::Number(_) => true,
+                Value::String(s) => {
+                    let s = s.trim();
+                    placeholder(s) == Some(JsonKind::Number)
+                        || (matches!(
+                            primitive,
+                            Primitive::Int64
+                                | Primitive::Decimal
+                                | Primitive::Double
+                                | Primitive::Single
+                        ) && s.parse::<f64>().is_ok())
+                        || (matches!(primitive, Primitive::Double | Primitive::Single)
+                            && ["NaN", "INF", "-INF"].contains(&s))
+                }
+                _ => false,
+            },
+            // String, Guid, dates and times, Binary: strings; a placeholder of a string
+            // type of another kind (`"Guid"` for a date) is still a string.
+            _ => match value {
+                Value::String(s) => {
+                    primitive == Primitive::String
+                        || !matches!(placeholder(s), Some(JsonKind::Number | JsonKind::Boolean))
+                }
+                _ => false,
+            },
+        };
+        (!fits).then(|| json_kind(value))
+    }
+
+    /// Property tables against the type they describe: the one their sub-heading names, else
+    /// for a request body table what the documented request creates or updates (or the
+    /// parameters of the operation it calls), else the type the page is about. Tables of
+    /// query, path or function parameters describe no type.
     fn tables(&mut self) {
-        let Some((resource, _)) = page_resource(self.page) else {
-            return;
-        };
-        let Some((ty, _)) = self.named_type(&resource) else {
-            return;
-        };
         let page = self.page;
+        let resource = page_resource(page)
+            .and_then(|(name, _)| self.named_type(&name))
+            .map(|(t, _)| t);
+        let addressed =
+            crate::resolve::docs::documented_request(page).and_then(|r| self.match_path(&r.path));
+        // An action takes its parameters in the body; a body sent to a function's result
+        // (`PATCH .../range(address='A1')`) updates that result.
+        let model = self.model;
+        let call = addressed.as_ref().and_then(|m| m.call);
+        let action =
+            call.filter(|&c| model.operation(c).kind == crate::ir::OperationKind::Action);
+        let addressed_type = match (call, addressed.as_ref()) {
+            (Some(c), _) if action.is_none() => match model.operation(c).return_type.as_ref() {
+                Some(r) => match r.ty.target {
+                    Target::Named(ty) => Some(ty),
+                    Target::Primitive(_) => None,
+                },
+                None => None,
+            },
+            (None, Some(m)) if m.member.is_none() => {
+                m.builder.map(|b| model.resources.builder(b).kind.ty())
+            }
+            _ => None,
+        };
+        let path_type = addressed_type.map(|ty| model.ty(self.refine(ty, resource.map(|t| t.id))));
+        let call = action;
         for table in page
             .tables
             .iter()
             .filter(|t| t.kind == TableKind::Properties)
         {
+            let section = page.section(table.section);
+            let parameters = section.is_some_and(|s| {
+                s.kind == SectionKind::Parameters
+                    || s.title.to_ascii_lowercase().contains("parameter")
+            });
+            if parameters {
+                continue;
+            }
+            let in_request = section.is_some_and(|s| s.kind == SectionKind::RequestBody);
             // A table under a sub-heading that names a type (`### gadget object`) is that
             // type's.
-            let ty = self.table_type(table).unwrap_or(ty);
+            let ty = match (self.table_type(table), in_request, call) {
+                (Some(ty), _, _) => Some(ty),
+                (None, true, Some(call)) => {
+                    self.parameter_table(table, call);
+                    continue;
+                }
+                (None, true, None) => path_type.or(resource),
+                (None, false, _) => resource,
+            };
+            let Some(ty) = ty else { continue };
             let Some(s) = ty.as_struct() else { continue };
-            let in_request = page
-                .section(table.section)
-                .is_some_and(|s| s.kind == SectionKind::RequestBody);
             if in_request && s.is_abstract {
                 let message = format!(
                     "the request body table is for the abstract type `{}`: document a derived type",
@@ -468,35 +869,119 @@ impl<'a> PageLint<'a> {
                 );
                 self.find(table.span, "abstract-type", message);
             }
-            for row in &table.rows {
-                let (Some(name), Some(cell)) =
-                    (table.cell(row, "property"), table.cell(row, "type"))
-                else {
-                    continue;
-                };
-                let Some(property) = s.properties.iter().find(|p| p.name == name.text) else {
+            self.property_rows(table, ty);
+        }
+    }
+
+    /// Each row of a property table against the property of `ty` it names.
+    fn property_rows(&mut self, table: &Table, ty: &'a TypeDef) {
+        let Some(s) = ty.as_struct() else { return };
+        for row in &table.rows {
+            let (Some(name), Some(cell)) = (table.cell(row, "property"), table.cell(row, "type"))
+            else {
+                continue;
+            };
+            let name_text = cell_name(&name.text);
+            let Some(property) = s.properties.iter().find(|p| p.name == name_text) else {
+                self.find(
+                    name.span,
+                    "table-property",
+                    format!("`{name_text}` is not a property of `{}`", ty.qualified_name),
+                );
+                continue;
+            };
+            if let Some(documented) = CellType::parse(&cell.text) {
+                if !same_type(self.model, &documented, property.ty) {
+                    let actual = describe(self.model, property.ty);
                     self.find(
-                        name.span,
+                        cell.span,
                         "table-property",
                         format!(
-                            "`{}` is not a property of `{}`",
-                            name.text, ty.qualified_name
+                            "`{name_text}` is documented as `{}` but is `{actual}`",
+                            cell.text
                         ),
                     );
-                    continue;
+                }
+            }
+        }
+    }
+
+    /// A request body table of an operation call: its rows are the operation's parameters
+    /// (in any letter case, as Graph's pages write them).
+    fn parameter_table(&mut self, table: &Table, call: crate::ir::OperationId) {
+        let model = self.model;
+        let operation = model.operation(call);
+        let row_names: Vec<&str> = table
+            .rows
+            .iter()
+            .filter_map(|row| {
+                table
+                    .cell(row, "property")
+                    .or_else(|| table.cell(row, "parameter"))
+            })
+            .map(|c| cell_name(&c.text))
+            .collect();
+        let is_parameter = |name: &str| {
+            operation
+                .parameters
+                .iter()
+                .any(|p| p.name.eq_ignore_ascii_case(name))
+        };
+        if !row_names.iter().any(|n| is_parameter(n)) {
+            // A table of the properties of the one structured parameter (`passwordCredential`
+            // of `addPassword`) is that type's; a table that fits neither is left alone.
+            let fitting = operation.parameters.iter().find_map(|p| {
+                let Target::Named(id) = p.ty.target else {
+                    return None;
                 };
-                if let Some(documented) = CellType::parse(&cell.text) {
-                    if !same_type(self.model, &documented, property.ty) {
-                        let actual = describe(self.model, property.ty);
-                        self.find(
-                            cell.span,
-                            "table-property",
-                            format!(
-                                "`{}` is documented as `{}` but is `{actual}`",
-                                name.text, cell.text
-                            ),
-                        );
-                    }
+                let ty = model.ty(id);
+                let s = ty.as_struct()?;
+                row_names
+                    .iter()
+                    .all(|n| s.properties.iter().any(|p| p.name == *n))
+                    .then_some(ty)
+            });
+            if let Some(ty) = fitting {
+                self.property_rows(table, ty);
+            }
+            return;
+        }
+        for row in &table.rows {
+            let (Some(name), Some(cell)) = (
+                table
+                    .cell(row, "property")
+                    .or_else(|| table.cell(row, "parameter")),
+                table.cell(row, "type"),
+            ) else {
+                continue;
+            };
+            let name_text = cell_name(&name.text);
+            let Some(parameter) = operation
+                .parameters
+                .iter()
+                .find(|p| p.name.eq_ignore_ascii_case(name_text))
+            else {
+                self.find(
+                    name.span,
+                    "table-property",
+                    format!(
+                        "`{name_text}` is not a parameter of `{}`",
+                        operation.qualified_name
+                    ),
+                );
+                continue;
+            };
+            if let Some(documented) = CellType::parse(&cell.text) {
+                if !same_type(model, &documented, parameter.ty) {
+                    let actual = describe(model, parameter.ty);
+                    self.find(
+                        cell.span,
+                        "table-property",
+                        format!(
+                            "parameter `{name_text}` is documented as `{}` but is `{actual}`",
+                            cell.text
+                        ),
+                    );
                 }
             }
         }
@@ -531,6 +1016,13 @@ impl<'a> PageLint<'a> {
     /// A blank line between a request line and its headers ends the headers in HTTP.
     fn request_formats(&mut self) {
         for block in self.blocks() {
+            if let Some(at) = block.no_request_line {
+                self.find(
+                    at,
+                    "request-format",
+                    "the request has no request line: it starts with a URL or path, not a method such as `GET`".to_owned(),
+                );
+            }
             if let Some(HttpMessage::Request(r)) = &block.http {
                 if let Some(blank) = r.blank_before_headers {
                     self.find(
@@ -541,6 +1033,28 @@ impl<'a> PageLint<'a> {
                 }
             }
         }
+    }
+
+    /// `json` blocks (resources, examples) that are not JSON. Their properties are not
+    /// checked: only HTTP bodies are.
+    fn json_blocks(&mut self) {
+        for block in self.blocks() {
+            if block.http.is_some() {
+                continue;
+            }
+            if let Some(json) = &block.json {
+                if let Some((span, reason)) = &json.problem {
+                    let message = json_problem(json, reason);
+                    self.find(*span, "invalid-json", message);
+                }
+            }
+        }
+    }
+
+    /// Whether a request path matches the metadata, with OneDrive's path-based addressing
+    /// (`root:/folder/file.xlsx:`) read as the item it names.
+    fn match_path(&self, path: &str) -> Option<crate::ir::UrlMatch> {
+        self.model.match_path(&without_path_addressing(path))
     }
 
     fn paths(&mut self) {
@@ -556,7 +1070,7 @@ impl<'a> PageLint<'a> {
             _ => None,
         });
         for r in requests {
-            if self.model.match_path(&r.path).is_some() {
+            if self.match_path(&r.path).is_some() {
                 continue;
             }
             // A segment qualified by a namespace (or alias) of the metadata that names neither
@@ -600,11 +1114,20 @@ impl<'a> PageLint<'a> {
         }
     }
 
+    /// `Content-Length` against the body shown. The wire body may be the one shown with LF or
+    /// CRLF line ends (with or without a final one), or minified; a response said to be shortened (`truncated`, or prose)
+    /// may have had more: any length from the minified size up fits. Bodies of placeholders
+    /// (`"String"`, `{id}`, `<token>`, `...`) or not shown have no length to compare.
     fn content_lengths(&mut self) {
+        let said_truncated = self.prose_says_truncated();
         for block in self.blocks() {
-            let (headers, body) = match &block.http {
-                Some(HttpMessage::Request(r)) => (&r.headers, &r.body),
-                Some(HttpMessage::Response(r)) => (&r.headers, &r.body),
+            let (headers, body, truncated) = match &block.http {
+                Some(HttpMessage::Request(r)) => (&r.headers, &r.body, false),
+                Some(HttpMessage::Response(r)) => (
+                    &r.headers,
+                    &r.body,
+                    said_truncated || block.metadata.as_ref().is_some_and(|m| m.truncated),
+                ),
                 None => continue,
             };
             let Some((_, value, span)) = headers
@@ -613,23 +1136,112 @@ impl<'a> PageLint<'a> {
             else {
                 continue;
             };
-            let lf = body
-                .as_ref()
-                .map_or(String::new(), |b| b.text.replace("\r\n", "\n"));
+            let Ok(length) = value.trim().parse::<usize>() else {
+                continue;
+            };
+            let Some(body) = body else {
+                continue;
+            };
+            if has_placeholders(body) {
+                continue;
+            }
+            let lf = body.text.replace("\r\n", "\n");
             let crlf_length = lf.len() + lf.matches('\n').count();
-            if value
-                .trim()
-                .parse::<usize>()
-                .ok()
-                .is_some_and(|n| n != lf.len() && n != crlf_length)
-            {
+            let minified = minified_length(&lf);
+            // The line end before the closing fence may be part of the body sent.
+            let fits = [lf.len(), lf.len() + 1, crlf_length, crlf_length + 2].contains(&length)
+                || length == minified
+                || (truncated && length >= minified);
+            if !fits {
+                let shortened = if truncated {
+                    format!(", and is less than its minified {minified} bytes although the response is shortened")
+                } else {
+                    format!(" nor its minified {minified} bytes")
+                };
                 self.find(
                     *span,
                     "content-length",
-                    format!("Content-Length {value} matches neither the body's {} bytes with LF nor its {crlf_length} bytes with CRLF line ends", lf.len()),
+                    format!("Content-Length {value} matches neither the body's {} bytes with LF nor its {crlf_length} bytes with CRLF line ends{shortened}", lf.len()),
                 );
             }
         }
+    }
+}
+
+/// OneDrive's path-based addressing as the URL model has it: `/me/drive/root:/a/b.xlsx:/workbook`
+/// names a drive item below `root` (`/me/drive/root/children/{item}/workbook`), as does
+/// `items/{id}:/a/b:`; `/sites/{hostname}:/{path}` names the site itself.
+fn without_path_addressing(path: &str) -> std::borrow::Cow<'_, str> {
+    let Some(start) = path.find(":/") else {
+        return path.into();
+    };
+    let before = &path[..start];
+    let rest = &path[start + 2..];
+    let after = match rest.find(":/") {
+        Some(end) => &rest[end + 1..],
+        None => "",
+    };
+    let mut segments = before.rsplit('/');
+    let last = segments.next().unwrap_or("");
+    let is_item = last.eq_ignore_ascii_case("root")
+        || segments
+            .next()
+            .is_some_and(|s| s.eq_ignore_ascii_case("items"));
+    if is_item {
+        format!("{before}/children/item{after}").into()
+    } else {
+        format!("{before}{after}").into()
+    }
+}
+
+/// The length of a JSON text without the whitespace outside its strings.
+fn minified_length(text: &str) -> usize {
+    let (mut length, mut quoted, mut escaped) = (0, false, false);
+    for c in text.chars() {
+        if quoted {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                quoted = false;
+            }
+        } else if c == '"' {
+            quoted = true;
+        } else if c.is_whitespace() {
+            continue;
+        }
+        length += c.len_utf8();
+    }
+    length
+}
+
+/// Whether a body holds placeholders instead of values, so that its length says nothing:
+/// Graph's type placeholders (`"String"`, `"Int32"`), `{id}` templates, `<token>`s,
+/// `...` ellipses, or text that is not JSON.
+fn has_placeholders(body: &crate::pages::MessageBody) -> bool {
+    fn any_placeholder(value: &Value) -> bool {
+        match value {
+            Value::String(s) => {
+                placeholder(s).is_some()
+                    || s.contains("...")
+                    || s.contains('\u{2026}')
+                    || (s.contains('{') && s.contains('}') && !s.trim_start().starts_with('{'))
+                    || (s.starts_with('<') && s.ends_with('>'))
+            }
+            Value::Array(items) => items.iter().any(any_placeholder),
+            Value::Object(map) => map
+                .iter()
+                .any(|(k, v)| k.starts_with('{') || any_placeholder(v)),
+            _ => false,
+        }
+    }
+    match &body.json {
+        Some(json) => json.problem.is_some() || json.value.as_ref().is_none_or(any_placeholder),
+        // Text that is not JSON: a binary stand-in (`[binary data]`), a template, an ellipsis.
+        None => ["...", "\u{2026}", "[", "{", "<"]
+            .iter()
+            .any(|p| body.text.contains(p)),
     }
 }
 
@@ -696,12 +1308,39 @@ fn is_primitive_name(name: &str) -> bool {
         || lower.starts_with("geometry")
 }
 
+/// The name a table's first cell gives: without backticks or emphasis (``` `webUrl` ```,
+/// `**id**`).
+fn cell_name(text: &str) -> &str {
+    text.trim().trim_matches(['`', '*', '_']).trim()
+}
+
 fn same_type(model: &Model, documented: &CellType, actual: TypeRef) -> bool {
     if documented.collection != actual.collection {
         return false;
     }
     match actual.target {
         Target::Primitive(p) => {
+            let name = documented.name.to_ascii_lowercase();
+            let name = name.strip_prefix("edm.").unwrap_or(&name);
+            // Words for number types that name no one Edm type: "Integer" or "Number" for
+            // any integer, "Float" or "Number" for any floating-point type.
+            let integer = matches!(
+                p,
+                Primitive::Byte
+                    | Primitive::SByte
+                    | Primitive::Int16
+                    | Primitive::Int32
+                    | Primitive::Int64
+            );
+            let floating = matches!(
+                p,
+                Primitive::Single | Primitive::Double | Primitive::Decimal
+            );
+            if (integer && matches!(name, "integer" | "int" | "number" | "long"))
+                || (floating && matches!(name, "float" | "number" | "double" | "single"))
+            {
+                return true;
+            }
             edm_name(&documented.name).and_then(|e| Primitive::from_edm_name(&e[4..])) == Some(p)
         }
         Target::Named(id) => {
@@ -730,7 +1369,7 @@ fn describe(model: &Model, ty: TypeRef) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_primitive_name, promised_statuses};
+    use super::{is_primitive_name, promised_statuses, without_path_addressing};
 
     #[test]
     fn the_promised_status_is_read_from_prose() {
@@ -749,6 +1388,30 @@ mod tests {
             [(200, "OK".into()), (204, "No Content".into())]
         );
         assert!(promised_statuses("returns nothing").is_empty());
+    }
+
+    #[test]
+    fn path_based_addressing_names_an_item() {
+        assert_eq!(
+            without_path_addressing("/me/drive/root:/a/b.xlsx:/workbook"),
+            "/me/drive/root/children/item/workbook"
+        );
+        assert_eq!(
+            without_path_addressing("/drives/{id}/items/{item-id}:/a:"),
+            "/drives/{id}/items/{item-id}/children/item"
+        );
+        assert_eq!(
+            without_path_addressing("/sites/{hostname}:/{relative-path}"),
+            "/sites/{hostname}"
+        );
+        assert_eq!(
+            without_path_addressing("/widgets/{id}:/{path}:/keeper"),
+            "/widgets/{id}/keeper"
+        );
+        assert_eq!(
+            without_path_addressing("/chats/19:abc@thread.v2/messages"),
+            "/chats/19:abc@thread.v2/messages"
+        );
     }
 
     #[test]

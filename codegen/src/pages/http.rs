@@ -1,5 +1,6 @@
 //! HTTP request and response blocks as the docs write them.
 
+use super::json::{self, ExampleJson};
 use crate::source::{FileId, Span};
 
 #[derive(Clone, Debug)]
@@ -38,6 +39,9 @@ pub struct MessageBody {
     /// The body as the file has it (its own line endings).
     pub text: String,
     pub span: Span,
+    /// The body read as JSON, when it is meant as JSON (no `Content-Type` that says
+    /// otherwise, and it starts like JSON).
+    pub json: Option<ExampleJson>,
 }
 
 impl HttpRequest {
@@ -232,13 +236,23 @@ fn headers_and_body(
             }
         }
     }
+    // A body whose `Content-Type` names something else (`text/plain`, `image/jpeg`) is not
+    // read as JSON, whatever it starts with.
+    let json_type = headers
+        .iter()
+        .find(|(n, _, _)| n.eq_ignore_ascii_case("content-type"))
+        .is_none_or(|(_, v, _)| v.to_ascii_lowercase().contains("json"));
     let body = body_start.map(|start| {
         let text = text[start..]
             .trim_end_matches(['\n', '\r', ' ', '\t'])
             .to_owned();
+        let json = json_type
+            .then(|| json::read(file, &text, offset + start))
+            .flatten();
         MessageBody {
             text,
             span: Span::new(file, offset + start),
+            json,
         }
     });
     (headers, body, blank_before_headers)

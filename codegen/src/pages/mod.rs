@@ -5,9 +5,11 @@
 //! properties, parameters, headers and members; JSON examples with placeholder values.
 
 mod http;
+mod json;
 mod parser;
 
-pub use http::{HttpMessage, HttpRequest};
+pub use http::{HttpMessage, HttpRequest, HttpResponse, MessageBody};
+pub use json::ExampleJson;
 pub use parser::parse;
 
 use crate::csdl::Spanned;
@@ -137,6 +139,11 @@ pub struct CodeBlock {
     /// From the metadata comment, or inferred from the content.
     pub kind: BlockKind,
     pub http: Option<HttpMessage>,
+    /// The content of a `json` block, read once (an `http` block's body is on its message).
+    pub json: Option<ExampleJson>,
+    /// Content that was meant as an HTTP request (a metadata comment says `request`, or the
+    /// block is `http` and not a response) but has no request line: where it starts.
+    pub no_request_line: Option<Span>,
 }
 
 /// A `<!-- { ... } -->` comment before a code fence.
@@ -153,6 +160,18 @@ pub struct BlockMetadata {
     pub base_type: Option<String>,
     pub open_type: bool,
     pub is_abstract: bool,
+    /// `expectError`: the example shows an error response, not the operation's result.
+    pub expect_error: bool,
+    /// `nullableProperties`: properties the example may leave out or send as `null`.
+    pub nullable_properties: Vec<String>,
+    /// `isEmpty`: the response has no body worth checking.
+    pub is_empty: bool,
+    /// `isComposable`: the function's result can be addressed further.
+    pub is_composable: bool,
+    /// `sampleKeys`: keys in the example URL that are samples, not path segments.
+    pub sample_keys: Vec<String>,
+    /// `isMediaEntity`: the body is the media stream, not JSON.
+    pub is_media_entity: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -197,6 +216,12 @@ pub struct CellType {
 impl CellType {
     pub fn parse(cell: &str) -> Option<CellType> {
         let mut text = cell.trim().to_owned();
+        // A remark in parentheses after the type: `String (url)`, `Boolean (optional)`.
+        if text.ends_with(')') && !text.starts_with("Collection(") {
+            if let Some(open) = text.rfind(" (") {
+                text.truncate(open);
+            }
+        }
         let collection = ["collection", "Collection"].iter().any(|word| {
             let found = text.ends_with(&format!(" {word}"));
             if found {
@@ -220,7 +245,7 @@ impl CellType {
                 text = text[open + 1..close].to_owned();
             }
         }
-        let name = text.trim().trim_matches('`').trim();
+        let name = text.trim().trim_matches(['`', '*']).trim();
         if name.is_empty() || name.eq_ignore_ascii_case("none") {
             return None;
         }

@@ -13,7 +13,7 @@ use crate::diagnostics::Diagnostics;
 const MAX_COMMENT_DEPTH: usize = 32;
 
 /// How deeply `[` and `{` nest in JSON or JSON5 text, not counting those in strings.
-fn nesting_depth(text: &str) -> usize {
+pub(super) fn nesting_depth(text: &str) -> usize {
     let (mut depth, mut deepest) = (0usize, 0usize);
     let mut quote: Option<char> = None;
     let mut escaped = false;
@@ -51,6 +51,8 @@ pub fn parse(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> Page {
             tables: Vec::new(),
         },
         pending_metadata: None,
+        tab: None,
+        links: Vec::new(),
     };
     reader.read(text);
     reader.page
@@ -62,6 +64,10 @@ struct Reader<'d> {
     page: Page,
     /// A metadata comment waiting for the code fence it describes.
     pending_metadata: Option<BlockMetadata>,
+    /// The tab a tab group (`# [HTTP](#tab/http)` ... `---`) is in: `http`, `csharp`, ...
+    tab: Option<String>,
+    /// The targets of the HTML links (`<a href="...">`) open in the text being read.
+    links: Vec<Option<String>>,
 }
 
 enum Open {
@@ -69,6 +75,8 @@ enum Open {
         level: u8,
         text: String,
         start: usize,
+        /// `# [HTTP](#tab/http)`: a tab of a tab group, not a section.
+        tab: Option<String>,
     },
     Paragraph {
         text: String,
@@ -121,7 +129,10 @@ impl Reader<'_> {
                     level: heading_level(level),
                     text: String::new(),
                     start,
+                    tab: tab_name(&body[range.clone()]),
                 }),
+                // `---` ends a tab group.
+                Event::Rule => self.tab = None,
                 Event::Start(Tag::Paragraph)
                     if !matches!(stack.last(), Some(Open::Table { .. })) =>
                 {
@@ -188,6 +199,8 @@ impl Reader<'_> {
                         rows.push(std::mem::take(row));
                     }
                 }
+                // `::: zone pivot="..."` and `::: zone-end` mark zones: not prose.
+                Event::Text(t) if is_zone_marker(&stack, &t) => {}
                 Event::Text(t) => self.text(&mut stack, &t, start),
                 // Inline code keeps its backticks: prose like "returns a `201 Created`" is read.
                 Event::Code(t) => self.text(&mut stack, &format!("`{t}`"), start),
@@ -195,7 +208,10 @@ impl Reader<'_> {
                     if let Some(Open::Html { text, .. }) = stack.last_mut() {
                         text.push_str(&t);
                     } else {
-                        self.text(&mut stack, &t, start);
+                        // HTML in prose and table cells (`<br/>`, `<a href>`, `<b>`) is
+                        // rendered as the Markdown it stands for.
+                        let rendered = html_as_markdown(&t, &mut self.links);
+                        self.text(&mut stack, &rendered, start);
                     }
                 }
                 Event::SoftBreak | Event::HardBreak => self.text(&mut stack, " ", start),
@@ -234,7 +250,17 @@ impl Reader<'_> {
 
     fn close(&mut self, open: Open) {
         match open {
-            Open::Heading { level, text, start } => {
+            Open::Heading {
+                level,
+                text,
+                start,
+                tab,
+            } => {
+                if tab.is_some() {
+                    self.tab = tab;
+                    return;
+                }
+                self.tab = None;
                 let text = text.trim().to_owned();
                 if level == 1 && self.page.title.is_none() {
                     self.page.title = Some(Spanned {
@@ -251,6 +277,9 @@ impl Reader<'_> {
                 self.pending_metadata = None;
             }
             Open::Paragraph { text, start } => {
+                if text.trim().is_empty() {
+                    return;
+                }
                 let section = self.current_section();
                 self.page.paragraphs.push(Paragraph {
                     section,
@@ -365,6 +394,12 @@ impl Reader<'_> {
             base_type: None,
             open_type: false,
             is_abstract: false,
+            expect_error: false,
+            nullable_properties: Vec::new(),
+            is_empty: false,
+            is_composable: false,
+            sample_keys: Vec::new(),
+            is_media_entity: false,
         };
         for (key, value) in map {
             match key.as_str() {
@@ -377,16 +412,13 @@ impl Reader<'_> {
                 "isCollection" => metadata.is_collection = self.boolean(span, &key, value),
                 "openType" => metadata.open_type = self.boolean(span, &key, value),
                 "abstract" => metadata.is_abstract = self.boolean(span, &key, value),
-                "optionalProperties" => {
-                    metadata.optional_properties = match value {
-                        Value::Array(items) => items
-                            .into_iter()
-                            .filter_map(|v| v.as_str().map(str::to_owned))
-                            .collect(),
-                        Value::String(s) => s.split(',').map(|p| p.trim().to_owned()).collect(),
-                        _ => Vec::new(),
-                    }
-                }
+                "expectError" => metadata.expect_error = self.boolean(span, &key, value),
+                "isEmpty" => metadata.is_empty = self.boolean(span, &key, value),
+                "isComposable" => metadata.is_composable = self.boolean(span, &key, value),
+                "isMediaEntity" => metadata.is_media_entity = self.boolean(span, &key, value),
+                "optionalProperties" => metadata.optional_properties = names(value),
+                "nullableProperties" => metadata.nullable_properties = names(value),
+                "sampleKeys" => metadata.sample_keys = names(value),
                 _ => {}
             }
         }
@@ -437,13 +469,50 @@ impl Reader<'_> {
     fn code_block(&mut self, language: String, text: String, start: usize, content: Option<usize>) {
         let metadata = self.pending_metadata.take();
         let content_offset = content.unwrap_or(start);
-        let http = (language == "http"
-            || metadata
-                .as_ref()
-                .is_some_and(|m| matches!(m.block_type.as_deref(), Some("request" | "response"))))
-        .then(|| parse_message(self.file, &text, content_offset))
-        .flatten();
+        // In a tab group only the HTTP tab holds requests and responses; the other tabs are
+        // the same example in SDK languages.
+        let other_tab = self.tab.as_deref().is_some_and(|t| t != "http");
+        let meant_as_http = !other_tab
+            && (language == "http"
+                || metadata.as_ref().is_some_and(|m| {
+                    m.block_type.as_deref().is_some_and(|t| {
+                        t.eq_ignore_ascii_case("request") || t.eq_ignore_ascii_case("response")
+                    })
+                }));
+        let http = meant_as_http
+            .then(|| parse_message(self.file, &text, content_offset))
+            .flatten();
+        let said_request = metadata.as_ref().is_some_and(|m| {
+            m.block_type
+                .as_deref()
+                .is_some_and(|t| t.eq_ignore_ascii_case("request"))
+        });
+        let in_request_section = self
+            .current_section()
+            .and_then(|i| self.page.sections.get(i))
+            .is_some_and(|s| matches!(s.kind, SectionKind::HttpRequest | SectionKind::Request));
+        let no_request_line = match &http {
+            None if meant_as_http => text
+                .split('\n')
+                .enumerate()
+                .find(|(_, line)| !line.trim().is_empty())
+                .filter(|(_, line)| {
+                    // A URL shown in an `http` block of prose (a service root) is no request;
+                    // one where the page documents or shows its request is.
+                    said_request || (in_request_section && looks_like_url(line.trim()))
+                })
+                .map(|(index, _)| {
+                    let at: usize = text.split_inclusive('\n').take(index).map(str::len).sum();
+                    let indent = text[at..].len() - text[at..].trim_start().len();
+                    self.span(content_offset + at + indent)
+                }),
+            _ => None,
+        };
+        let json = (language == "json" && !other_tab)
+            .then(|| super::json::read(self.file, &text, content_offset))
+            .flatten();
         let kind = match metadata.as_ref().and_then(|m| m.block_type.as_deref()) {
+            _ if other_tab => BlockKind::Ignored,
             Some(t) => match t.to_ascii_lowercase().as_str() {
                 "request" => BlockKind::Request,
                 "response" => BlockKind::Response,
@@ -472,8 +541,112 @@ impl Reader<'_> {
             metadata,
             kind,
             http,
+            json,
+            no_request_line,
         });
     }
+}
+
+/// A list of names in a metadata comment: `["a", "b"]`, or `"a, b"`.
+fn names(value: Value) -> Vec<String> {
+    match value {
+        Value::Array(items) => items
+            .into_iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
+        Value::String(s) => s.split(',').map(|p| p.trim().to_owned()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A request line without its method: `/me/events`, `https://graph.microsoft.com/v1.0/me`.
+fn looks_like_url(line: &str) -> bool {
+    let lower = line.to_ascii_lowercase();
+    line.starts_with('/') || lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+/// The tab a tab heading opens: `# [HTTP](#tab/http)` → `http`.
+fn tab_name(heading: &str) -> Option<String> {
+    let at = heading.find("](#tab/")?;
+    let rest = &heading[at + "](#tab/".len()..];
+    let name = &rest[..rest.find(')')?];
+    Some(name.trim().to_ascii_lowercase())
+}
+
+/// `::: zone pivot="graph-preview"`, `::: zone-end`, as a line of a paragraph.
+fn is_zone_marker(stack: &[Open], text: &str) -> bool {
+    match stack.last() {
+        Some(Open::Paragraph { text: so_far, .. }) => {
+            let line = text.trim_start();
+            (so_far.is_empty() || so_far.ends_with(' '))
+                && line.starts_with(":::")
+                && line[3..].trim_start().starts_with("zone")
+        }
+        _ => false,
+    }
+}
+
+/// An HTML tag in prose or a table cell as the Markdown it stands for: `<br/>` a space,
+/// `<b>` `**`, `<i>` `*`, `<code>` a backtick, `<a href="u">` ... `</a>` `[`...`](u)`; other
+/// tags and comments are left out. `links` holds the targets of the open `<a>` tags.
+fn html_as_markdown(html: &str, links: &mut Vec<Option<String>>) -> String {
+    let tag = html.trim();
+    if tag.starts_with("<!--") || !tag.starts_with('<') {
+        return if tag.starts_with('<') {
+            String::new()
+        } else {
+            html.to_owned()
+        };
+    }
+    let closing = tag.starts_with("</");
+    let name: String = tag[if closing { 2 } else { 1 }..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match (name.as_str(), closing) {
+        ("br", _) | ("p", _) | ("div", _) | ("tr", _) | ("td", _) | ("ul" | "ol", _) => " ".into(),
+        ("li", false) => " - ".into(),
+        ("b" | "strong", _) => "**".into(),
+        ("i" | "em", _) => "*".into(),
+        ("code", _) => "`".into(),
+        ("a", false) => {
+            let href = attribute(tag, "href");
+            let open = if href.is_some() { "[" } else { "" };
+            links.push(href);
+            open.into()
+        }
+        ("a", true) => match links.pop().flatten() {
+            Some(href) => format!("]({href})"),
+            None => String::new(),
+        },
+        _ => String::new(),
+    }
+}
+
+/// The value of an attribute of an HTML start tag: `href="x"`, `href='x'`, `href=x`.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(found) = lower[from..].find(name) {
+        let at = from + found;
+        from = at + name.len();
+        let before_ok = lower[..at].ends_with(|c: char| c.is_whitespace());
+        let rest = tag[at + name.len()..].trim_start();
+        let Some(value) = rest.strip_prefix('=').filter(|_| before_ok) else {
+            continue;
+        };
+        let value = value.trim_start();
+        let text = match value.chars().next()? {
+            q @ ('"' | '\'') => value[1..].split(q).next()?,
+            _ => value
+                .split(|c: char| c.is_whitespace() || c == '>')
+                .next()?
+                .trim_end_matches('/'),
+        };
+        return Some(text.to_owned());
+    }
+    None
 }
 
 /// The text without the docs' `[!INCLUDE [name](path)]` directives (content pulled from
@@ -854,6 +1027,45 @@ Content-Type: application/json
             sources.line_col(crlf.title.as_ref().unwrap().span),
             LineCol { line: 7, col: 1 }
         );
+    }
+
+    #[test]
+    fn tabs_zones_and_html_in_cells() {
+        let (_, page, _) = parse_page(
+            "# T\n\n## Request\n\n::: zone pivot=\"v1\"\n\n# [HTTP](#tab/http)\n```http\nGET /a\n```\n# [C#](#tab/csharp)\n```http\nGET /b\n```\n\n---\n\n::: zone-end\n\nAfter.\n\n|Property|Type|Description|\n|-|-|-|\n|a|<a href=\"x.md\">thing</a>|One.<br/>Two <b>bold</b>.|\n",
+        );
+        // Tab headings are no sections; only the HTTP tab's block is a request.
+        let titles: Vec<_> = page.sections.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(titles, ["T", "Request"]);
+        let kinds: Vec<_> = page.code_blocks.iter().map(|b| b.kind.clone()).collect();
+        assert_eq!(kinds, [BlockKind::Request, BlockKind::Ignored]);
+        assert!(page.code_blocks[1].http.is_none());
+        // Zone markers are not prose.
+        let prose: Vec<_> = page.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(prose, ["After."]);
+        let row = &page.tables[0].rows[0];
+        assert_eq!(row[1].text, "[thing](x.md)");
+        assert_eq!(row[2].text, "One. Two **bold**.");
+    }
+
+    #[test]
+    fn apidoctor_block_keys_are_read() {
+        let (_, page, _) = parse_page(
+            "<!-- { \"blockType\": \"response\", \"expectError\": true, \"isEmpty\": true, \"isMediaEntity\": true, \"isComposable\": true, \"nullableProperties\": [\"a\"], \"sampleKeys\": \"k1, k2\" } -->\n```http\nHTTP/1.1 404 Not Found\n```\n",
+        );
+        let m = page.code_blocks[0].metadata.as_ref().unwrap();
+        assert!(m.expect_error && m.is_empty && m.is_media_entity && m.is_composable);
+        assert_eq!(m.nullable_properties, ["a"]);
+        assert_eq!(m.sample_keys, ["k1", "k2"]);
+    }
+
+    #[test]
+    fn a_request_without_a_method_is_located() {
+        let (sources, page, _) = parse_page("# T\n\n## HTTP request\n```http\n  /things/{id}\n```\n\n## Other\n```http\nhttps://example.com/root\n```\n");
+        let at = page.code_blocks[0].no_request_line.unwrap();
+        assert_eq!(sources.line_col(at), LineCol { line: 5, col: 3 });
+        // A URL shown in prose is not a request.
+        assert!(page.code_blocks[1].no_request_line.is_none());
     }
 
     #[test]

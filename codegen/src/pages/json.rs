@@ -1,0 +1,132 @@
+//! JSON examples as the docs write them: strict JSON mostly, sometimes with trailing commas or
+//! `//` comments, which a reader of the docs takes for JSON but a JSON parser refuses.
+
+use serde_json::Value;
+
+use crate::source::{FileId, Span};
+
+/// The deepest nesting the lenient reader (which recurses per level) is given.
+const MAX_LENIENT_DEPTH: usize = 128;
+
+/// An example's JSON, read once.
+#[derive(Clone, Debug)]
+pub struct ExampleJson {
+    /// The value, read strictly, or leniently (JSON5: comments, trailing commas, unquoted
+    /// keys, single quotes) when it is not strict JSON; `None` when neither can read it.
+    pub value: Option<Value>,
+    /// Where the text stops being JSON, and why (`trailing comma`): `None` for strict JSON.
+    pub problem: Option<(Span, String)>,
+}
+
+/// Reads `text` (starting at `offset` in the file) as JSON if it is meant as JSON: it starts
+/// with `{`, or with `[` followed by what a JSON array holds (`[binary data]` is not JSON).
+pub fn read(file: FileId, text: &str, offset: usize) -> Option<ExampleJson> {
+    let trimmed = text.trim_start();
+    let meant = match trimmed.chars().next()? {
+        '{' => true,
+        '[' => trimmed[1..]
+            .trim_start()
+            .starts_with(|c: char| "{[]\"-tfn/".contains(c) || c.is_ascii_digit()),
+        _ => false,
+    };
+    if !meant {
+        return None;
+    }
+    let error = match serde_json::from_str::<Value>(text) {
+        Ok(value) => {
+            return Some(ExampleJson {
+                value: Some(value),
+                problem: None,
+            })
+        }
+        Err(error) => error,
+    };
+    let at = offset + byte_offset(text, error.line(), error.column());
+    let message = error.to_string();
+    let rest = &text[at - offset..];
+    let reason = if rest.starts_with("//") || rest.starts_with("/*") {
+        "a comment".to_owned()
+    } else if message.starts_with("trailing comma") {
+        "a trailing comma".to_owned()
+    } else {
+        message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |(reason, _)| reason)
+            .to_owned()
+    };
+    let value = (super::parser::nesting_depth(text) <= MAX_LENIENT_DEPTH)
+        .then(|| json5::from_str::<Value>(text).ok())
+        .flatten();
+    Some(ExampleJson {
+        value,
+        problem: Some((Span::new(file, at), reason)),
+    })
+}
+
+/// The byte offset of a 1-based line and column (serde_json counts columns in bytes; 0 at the
+/// end of the input).
+fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+    let line_start = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>();
+    let line_len = text[line_start..]
+        .find('\n')
+        .unwrap_or(text.len() - line_start);
+    let mut at = line_start + column.saturating_sub(1).min(line_len);
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceMap;
+
+    fn read_at(text: &str) -> (Option<Value>, Option<(String, String)>) {
+        let mut sources = SourceMap::default();
+        let id = sources.add("page.md".into(), text.to_owned());
+        let json = read(id, text, 0).expect("meant as JSON");
+        let problem = json.problem.map(|(span, reason)| {
+            let at = sources.line_col(span);
+            (format!("{}:{}", at.line, at.col), reason)
+        });
+        (json.value, problem)
+    }
+
+    #[test]
+    fn strict_json_has_no_problem() {
+        let (value, problem) = read_at("{\n  \"a\": [1, 2]\n}");
+        assert_eq!(value.unwrap()["a"][1], 2);
+        assert!(problem.is_none());
+    }
+
+    #[test]
+    fn trailing_commas_and_comments_are_located_and_read_leniently() {
+        let (value, problem) = read_at("{\n  \"a\": 1,\n  \"b\": 2,\n}");
+        assert_eq!(value.unwrap()["b"], 2);
+        assert_eq!(problem.unwrap(), ("4:1".into(), "a trailing comma".into()));
+        let (value, problem) = read_at("{\n  // the name\n  \"a\": \"x\"\n}");
+        assert_eq!(value.unwrap()["a"], "x");
+        assert_eq!(problem.unwrap(), ("2:3".into(), "a comment".into()));
+    }
+
+    #[test]
+    fn unreadable_json_is_located_without_a_value() {
+        let (value, problem) = read_at("{\n  \"a\": 1\n  ...\n}");
+        assert!(value.is_none());
+        assert_eq!(problem.unwrap().0, "3:3");
+    }
+
+    #[test]
+    fn text_that_is_not_meant_as_json_is_not_read() {
+        let mut sources = SourceMap::default();
+        let id = sources.add("page.md".into(), String::new());
+        assert!(read(id, "[binary data]", 0).is_none());
+        assert!(read(id, "<xml/>", 0).is_none());
+        assert!(read(id, "[{\"a\": 1}]", 0).is_some());
+    }
+}
