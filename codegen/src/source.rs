@@ -112,3 +112,12 @@ mod tests {
         assert_eq!(at(100), LineCol { line: 3, col: 3 });
     }
 }
+
+/// A string from the input and where it was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spanned {
+    /// The text (for XML, with entities decoded).
+    pub text: String,
+    /// Where it was found.
+    pub span: Span,
+}

@@ -4,14 +4,8 @@ mod parser;
 
 pub use parser::{parse, MAX_DEPTH, MAX_VALUE_BYTES};
 
+pub use crate::source::Spanned;
 use crate::source::{FileId, Span};
-
-/// A string from the input and where it was found.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Spanned {
-    pub text: String,
-    pub span: Span,
-}
 
 #[derive(Debug)]
 pub struct Document {

@@ -12,8 +12,7 @@ pub use http::{HttpMessage, HttpRequest, HttpResponse, MessageBody};
 pub use json::ExampleJson;
 pub use parser::parse;
 
-use crate::csdl::Spanned;
-use crate::source::{FileId, Span};
+use crate::source::{FileId, Span, Spanned};
 
 #[derive(Debug)]
 pub struct Page {
