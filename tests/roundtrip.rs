@@ -426,6 +426,17 @@ mod primitives {
         assert!(value.shape.is_null());
     }
 
+    /// An empty complex type (Microsoft Graph's published `Json`) holds any JSON: arrays,
+    /// strings, numbers, objects and nulls come back as they were sent.
+    #[test]
+    fn an_empty_complex_type_holds_any_json_value() {
+        let text = r#"{"cells":[[1,"a"],[2.50,null,{"k":1.000}]],"rows":["x",3,null,{"deep":[true]},[]]}"#;
+        let value: AllPrimitives = round_trip_text(text);
+        assert_eq!(value.cells.value().unwrap()[0][1], "a");
+        let text = r#"{"cells":"just text","rows":[]}"#;
+        round_trip_text::<AllPrimitives>(text);
+    }
+
     #[test]
     fn numbers_keep_every_digit_declared_or_not() {
         let value: AllPrimitives = round_trip_text(concat!(

@@ -182,13 +182,18 @@ fn type_items(model: &Model, ty: &TypeDef) -> Vec<Item> {
         TypeKind::Struct(s) => super::models::struct_items(model, ty, s),
         TypeKind::Enum(e) => super::enums::enum_items(ty, e),
         TypeKind::Alias(primitive) => {
-            let docs = super::docs::doc_attrs(
-                &ty.docs,
-                &[format!(
+            let note = match primitive {
+                // A type definition of `Edm.Untyped`, or an empty complex type read as one.
+                crate::ir::Primitive::Untyped => format!(
+                    "The {} type: any JSON value, kept as it came.",
+                    super::docs::code(&ty.qualified_name)
+                ),
+                _ => format!(
                     "The {} type definition.",
                     super::docs::code(&ty.qualified_name)
-                )],
-            );
+                ),
+            };
+            let docs = super::docs::doc_attrs(&ty.docs, &[note]);
             Holes::new()
                 .attrs("__docs", docs)
                 .ident("__Name", ident(&ty.rust_name))

@@ -46,10 +46,11 @@ pub fn resolve(
         _ => documents,
     };
     let symbols = symbols::Symbols::collect(documents, diagnostics);
-    let semantic = semantic::analyze(&symbols, documents, diagnostics);
+    let mut semantic = semantic::analyze(&symbols, documents, diagnostics);
     if diagnostics.has_errors() {
         return None;
     }
+    read_empty_complex_types_as_json(&mut semantic);
     let kept = select::closure(&semantic, selection, diagnostics)?;
     let mut model = build::build(&semantic, &kept, diagnostics);
     let capabilities = capabilities::collect(documents);
@@ -65,4 +66,35 @@ pub fn resolve(
     // Last: the pages may remove operations (docs-only input keeps the documented ones).
     areas::assign(&mut model);
     Some(model)
+}
+
+/// A complex type that declares no properties and is neither open, abstract, derived nor a
+/// base can hold nothing but an empty object, yet services use such a type to mean "any JSON":
+/// Microsoft Graph as published declares `<ComplexType Name="Json"/>` and types 858 properties
+/// and parameters with it, whose values are arrays, strings and numbers (a range's `values`).
+/// Such a type is read as `Edm.Untyped`, a `serde_json::Value`, so that its values round-trip
+/// whatever they are; an empty object still reads as one.
+fn read_empty_complex_types_as_json(semantic: &mut semantic::Semantic) {
+    let bases: std::collections::HashSet<crate::ir::TypeId> = semantic
+        .types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            semantic::SemKind::Struct(s) => s.base,
+            _ => None,
+        })
+        .collect();
+    for (index, ty) in semantic.types.iter_mut().enumerate() {
+        let semantic::SemKind::Struct(s) = &ty.kind else {
+            continue;
+        };
+        let empty = s.kind == csdl::StructuredKind::Complex
+            && s.properties.is_empty()
+            && !s.is_open
+            && !s.is_abstract
+            && s.base.is_none()
+            && !bases.contains(&crate::ir::TypeId(index));
+        if empty {
+            ty.kind = semantic::SemKind::Alias(crate::ir::Primitive::Untyped);
+        }
+    }
 }
