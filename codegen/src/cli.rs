@@ -192,7 +192,13 @@ fn generate(args: &GenerateArgs, check_only: bool) -> ExitCode {
         let Some(files) = files_or_diagnostics(&generation) else {
             return ExitCode::from(1);
         };
-        return report_check(out, files, checking.finish(files));
+        let checked = report_check(out, files, checking.finish(files));
+        return if generation.has_errors() {
+            pages_had_errors();
+            ExitCode::from(1)
+        } else {
+            checked
+        };
     }
     // The lock is taken and the directory checked before anything is generated or staged.
     let mut staging = match crate::write::Staging::open(out, &options) {
@@ -231,6 +237,10 @@ fn generate(args: &GenerateArgs, check_only: bool) -> ExitCode {
                 report.unchanged,
                 report.removed.len()
             );
+            if generation.has_errors() {
+                pages_had_errors();
+                return ExitCode::from(1);
+            }
             ExitCode::SUCCESS
         }
         Err(error) => {
@@ -238,6 +248,14 @@ fn generate(args: &GenerateArgs, check_only: bool) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Docs-only input with errors in some pages' metadata comments still generates (from
+/// everything else the pages say), and the run still fails.
+fn pages_had_errors() {
+    eprintln!(
+        "codegen: error: the crate was generated without the metadata comments reported above; fix them and run again"
+    );
 }
 
 /// Prints the diagnostics; the files, if the generation has them.

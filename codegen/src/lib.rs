@@ -226,9 +226,16 @@ impl Generator {
     /// the generation has files in the end.
     pub fn generate_with(&self, mut on_file: impl FnMut(&str, &str)) -> Generation {
         let loaded = self.load();
-        // Errors in pages leave a model to lint, but nothing is generated from them.
+        // A model exists only when everything but the pages' own blocks read without errors
+        // (an unreadable metadata comment is a page's error, kept with its block). With CSDL,
+        // such an error still refuses generation. Without CSDL the pages are the metadata, and
+        // never perfect: the crate is generated from everything else they say, and the errors
+        // still make the run fail (see `Generation::has_errors`).
         let has_errors = loaded.diagnostics.iter().any(Diagnostic::is_error);
-        let model = loaded.model.as_ref().filter(|_| !has_errors);
+        let model = loaded
+            .model
+            .as_ref()
+            .filter(|_| !has_errors || !loaded.has_csdl);
         let files = model.map(|model| {
             let crate_name = self.crate_name.as_deref().unwrap_or("generated");
             let options = emit::EmitOptions { crate_name };
@@ -285,7 +292,8 @@ pub struct Generation {
 }
 
 impl Generation {
-    /// The generated files by relative path, or `None` if the input had errors.
+    /// The generated files by relative path, or `None` if the input had errors. Docs-only
+    /// input whose only errors are in the pages' metadata comments has files and errors both.
     pub fn files(&self) -> Option<&BTreeMap<String, String>> {
         self.files.as_ref()
     }
