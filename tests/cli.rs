@@ -898,3 +898,89 @@ fn an_include_alias_given_twice_or_naming_a_namespace_of_the_document_is_a_locat
         run.stderr
     );
 }
+
+/// Docs-only input is never perfect: `tests/fixtures/docs-degraded` (navigation in a property
+/// table, one type in two versions with a conflicting property type, an unreadable metadata
+/// comment) generates its crate, which `check` then finds fresh, and both runs exit 1 because
+/// of the page's error. With CSDL beside the same pages, the error still refuses generation.
+#[test]
+fn docs_only_generation_writes_the_crate_despite_an_unreadable_comment_and_exits_1() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let input = root.join("tests/fixtures/docs-degraded/input");
+    let dir = tempfile::tempdir().unwrap();
+    let input = input.to_str().unwrap();
+    let run = codegen(
+        dir.path(),
+        &["generate", "--metadata", input, "--out", "out"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr
+            .matches(": error: unreadable metadata comment")
+            .count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("warning: property `featuredPart`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("codegen: error: the crate was generated without the metadata comments"),
+        "{}",
+        run.stderr
+    );
+    assert!(dir.path().join("out/src/lib.rs").is_file());
+    let check = codegen(dir.path(), &["check", "--metadata", input, "--out", "out"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(check.stderr.contains("is up to date"), "{}", check.stderr);
+
+    let strict = tempfile::tempdir().unwrap();
+    let csdl = root.join("tests/lint/model.csdl.xml");
+    let run = codegen(
+        strict.path(),
+        &[
+            "generate",
+            "--metadata",
+            input,
+            "--metadata",
+            csdl.to_str().unwrap(),
+            "--out",
+            "out",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!strict.path().join("out").exists(), "{}", run.stderr);
+}
+
+/// What degrades in types synthesized from pages stays an error in CSDL: a structural property
+/// of entity type is refused there, and nothing is written.
+#[test]
+fn csdl_keeps_its_strictness_about_entity_typed_structural_properties() {
+    let dir = workspace(&[(
+        "strict.xml",
+        &schema(
+            r#"      <EntityType Name="part">
+        <Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" />
+      </EntityType>
+      <ComplexType Name="thing">
+        <Property Name="part" Type="example.part" />
+      </ComplexType>
+"#,
+        ),
+    )]);
+    let before = snapshot_tree(&dir.path().join("out"));
+    let run = codegen(dir.path(), &["generate", "--out", "out"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("structural property `part` cannot have entity type `example.part`: use a NavigationProperty"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(before, snapshot_tree(&dir.path().join("out")));
+}

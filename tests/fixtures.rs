@@ -2,6 +2,10 @@
 //! the committed crate in `fixtures/NAME/expected/`. Those crates are workspace members, so the
 //! same `cargo test`/`clippy`/`doc` runs that check this compile them too.
 //!
+//! A fixture with an `expected-diagnostics.txt` also has its diagnostics compared, one rendered
+//! line each, paths relative to the workspace root (docs-only fixtures whose pages are
+//! imperfect on purpose; such a fixture generates even when a page has an error).
+//!
 //! To accept a change in emitted code, regenerate and review the diff with git:
 //!
 //! ```text
@@ -46,6 +50,12 @@ fn fixtures() -> Vec<Fixture> {
 }
 
 fn generate(fixture: &Fixture) -> BTreeMap<String, String> {
+    generate_with_diagnostics(fixture).0
+}
+
+/// The files, and the diagnostics as `path:line:col: severity: message` lines with paths
+/// relative to the workspace root.
+fn generate_with_diagnostics(fixture: &Fixture) -> (BTreeMap<String, String>, String) {
     let mut generator = codegen::Generator::new();
     // `input.xml` (CSDL), or an `input/` directory (documentation pages, with or without CSDL).
     let input = match fixture.dir.join("input.xml") {
@@ -68,7 +78,13 @@ fn generate(fixture: &Fixture) -> BTreeMap<String, String> {
             generation.rendered_diagnostics().join("\n")
         )
     });
-    files.clone()
+    let root = format!("{}/", workspace_root().display());
+    let diagnostics: String = generation
+        .rendered_diagnostics()
+        .iter()
+        .map(|line| format!("{}\n", line.replace(&root, "")))
+        .collect();
+    (files.clone(), diagnostics)
 }
 
 fn unified_diff(path: &str, expected: &str, actual: &str) -> String {
@@ -84,11 +100,24 @@ fn every_fixture_matches_its_committed_crate() {
     let update = std::env::var_os("UPDATE_FIXTURES").is_some();
     let mut failures = Vec::new();
     for fixture in fixtures() {
-        let files = generate(&fixture);
+        let (files, diagnostics) = generate_with_diagnostics(&fixture);
         let expected = fixture.dir.join("expected");
+        let expected_diagnostics = fixture.dir.join("expected-diagnostics.txt");
         if update {
             codegen::write::write(&expected, &files).unwrap();
+            if expected_diagnostics.is_file() {
+                fs::write(&expected_diagnostics, &diagnostics).unwrap();
+            }
             continue;
+        }
+        if let Ok(committed) = fs::read_to_string(&expected_diagnostics) {
+            if committed != diagnostics {
+                failures.push(format!(
+                    "fixture {}: {}",
+                    fixture.name,
+                    unified_diff("expected-diagnostics.txt", &committed, &diagnostics)
+                ));
+            }
         }
         for drift in codegen::write::check(&expected, &files).unwrap() {
             let report = match &drift {
