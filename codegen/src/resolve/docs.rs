@@ -158,6 +158,8 @@ struct Draft {
     by_name: HashMap<String, usize>,
     by_folded: HashMap<String, usize>,
     described: bool,
+    /// The `keyProperty` of a resource block, where.
+    declared_key: Option<(String, Span)>,
 }
 
 impl Draft {
@@ -237,9 +239,16 @@ fn add_member(
     draft.members.push(member);
 }
 
-/// A member name as a table cell writes it: `` `webUrl` ``, `**id**`.
+/// A member name as a table cell writes it: `` `webUrl` ``, `**id**`, `teamsAppId
+/// (deprecated)`.
 fn member_name(cell: &str) -> &str {
-    cell.trim().trim_matches(['`', '*', '_']).trim()
+    let name = cell.trim().trim_matches(['`', '*', '_']).trim();
+    match name.split_once(char::is_whitespace) {
+        Some((first, rest)) if rest.trim_start().starts_with('(') && rest.ends_with(')') => {
+            first.trim_matches(['`', '*', '_'])
+        }
+        _ => name,
+    }
 }
 
 /// Whether a page's type (an `@odata.type` or a title's last word) is a primitive type, as
@@ -451,6 +460,21 @@ pub fn synthesize(
                 origin,
             };
             add_member(&mut drafts, &owner, member, diagnostics);
+        }
+        // A key the page's resource block names (`"keyProperty": "id"`): used only for a type
+        // that is an entity type anyway and lists no `id` (inherited from a base type the pages
+        // do not describe); stub pages name a key for complex types too.
+        let declared_key = page.code_blocks.iter().find_map(|b| {
+            let metadata = b
+                .metadata
+                .as_ref()
+                .filter(|_| b.kind == BlockKind::Resource)?;
+            Some((metadata.key_property.clone()?, metadata.span))
+        });
+        if let (Some(declared), false) = (declared_key, weak) {
+            if let Some(d) = drafts.get_mut(&owner) {
+                d.declared_key.get_or_insert(declared);
+            }
         }
         if let Some(request) = documented_request(page) {
             let is_collection = page.code_blocks.iter().any(|b| {
@@ -684,14 +708,35 @@ fn document(
     for (key, d) in &drafts {
         let span = d.span.unwrap_or(zero);
         let is_entity = entities.contains(key);
-        let keyed = has_key(d);
+        let mut keyed = has_key(d);
+        let mut inherited_key = None;
+        if let (true, false, Some((name, at))) = (is_entity, keyed, &d.declared_key) {
+            if name == "id" && d.member(name).is_none() {
+                diagnostics.warning(
+                    *at,
+                    format!("key `id` of entity type `{}` is in no property table; it is generated as `Edm.String`, as the page's `keyProperty` names it", d.name),
+                );
+                keyed = true;
+                inherited_key = Some(csdl::Property {
+                    name: spanned("id", *at),
+                    span: *at,
+                    type_name: spanned("Edm.String", *at),
+                    nullable: Some(false),
+                    max_length: None,
+                    precision: None,
+                    scale: None,
+                    default_value: None,
+                    annotations: Vec::new(),
+                });
+            }
+        }
         if !d.described {
             diagnostics.warning(
                 span,
                 format!("no page describes the properties of `{}`; it is generated as an open type (its members are kept as dynamic properties)", d.name),
             );
         }
-        let mut properties = Vec::new();
+        let mut properties: Vec<csdl::Property> = inherited_key.into_iter().collect();
         let mut navigation_properties = Vec::new();
         for m in &d.members {
             let target_entity = matches!(&m.target, Target::Drafted(t) if entities.contains(t));
