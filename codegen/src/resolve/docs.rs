@@ -953,3 +953,48 @@ fn keep_documented_operations(model: &mut Model) {
             .retain(|m| m.documented || m.kind.leads_on());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{member_name, segment, Segment};
+
+    #[test]
+    fn table_cells_name_members_the_way_real_pages_write_them() {
+        for (cell, name) in [
+            ("id", "id"),
+            (" `webUrl` ", "webUrl"),
+            ("**displayName**", "displayName"),
+            ("teamsAppId (deprecated)", "teamsAppId"),
+            ("`labels` (preview)", "labels"),
+            ("see also", "see also"),
+            ("files/fileName", "files/fileName"),
+        ] {
+            assert_eq!(member_name(cell), name, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn request_path_segments_are_names_keys_known_forms_or_unknown() {
+        let kind = |text| match segment(text) {
+            Segment::Key => "key",
+            Segment::Name(_) => "name",
+            Segment::Other => "other",
+            Segment::Unknown => "unknown",
+        };
+        for (text, expected) in [
+            ("{id}", "key"),
+            ("{id | userPrincipalName}", "key"),
+            ("clientConfigurations", "name"),
+            ("$ref", "other"),
+            ("delta()", "other"),
+            ("filterByCurrentUser(on='reviewer')", "other"),
+            ("microsoft.graph.assign", "other"),
+            ("roleTemplateId={roleTemplateId}", "other"),
+            ("root:", "unknown"),
+            ("(team-id)", "unknown"),
+            ("**", "unknown"),
+        ] {
+            assert_eq!(kind(text), expected, "{text}");
+        }
+    }
+}
