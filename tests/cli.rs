@@ -651,7 +651,12 @@ fn an_unreadable_metadata_comment_is_one_error_and_other_pages_are_still_linted(
         ],
     );
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches(": error[metadata-comment]:").count(),
+        1,
+        "{}",
+        run.stderr
+    );
     insta::assert_snapshot!(run.stderr);
 }
 
@@ -945,4 +950,107 @@ fn an_include_alias_given_twice_or_naming_a_namespace_of_the_document_is_a_locat
         "{}",
         run.stderr
     );
+}
+
+/// Docs-only input is never perfect: `tests/fixtures/docs-degraded` (navigation in a property
+/// table, one type in two versions with a conflicting property type, an unreadable metadata
+/// comment) generates its crate with located warnings and exits 0, and `check` finds it fresh.
+/// The unreadable comment is a warning for `generate` (the block is read without it) and an
+/// error for `lint`, which exits 1: a broken page fails a docs CI, not a regeneration.
+#[test]
+fn an_unreadable_comment_is_a_warning_for_generate_and_an_error_for_lint() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let input = root.join("tests/fixtures/docs-degraded/input");
+    let dir = tempfile::tempdir().unwrap();
+    let input = input.to_str().unwrap();
+    let run = codegen(
+        dir.path(),
+        &["generate", "--metadata", input, "--out", "out"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains(": error"), "{}", run.stderr);
+    assert_eq!(
+        run.stderr
+            .matches(": warning[metadata-comment]: unreadable metadata comment")
+            .count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("the block is read without it"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("warning: property `featuredPart`"),
+        "{}",
+        run.stderr
+    );
+    assert!(dir.path().join("out/src/lib.rs").is_file());
+    let check = codegen(dir.path(), &["check", "--metadata", input, "--out", "out"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(check.stderr.contains("is up to date"), "{}", check.stderr);
+
+    let lint = codegen(dir.path(), &["lint", "--metadata", input]);
+    assert_eq!(lint.code, 1, "{}", lint.stderr);
+    assert_eq!(
+        lint.stderr
+            .matches(": error[metadata-comment]: unreadable metadata comment")
+            .count(),
+        1,
+        "{}",
+        lint.stderr
+    );
+
+    // With CSDL beside the same pages, the comment is a warning for generate too.
+    let with_csdl = tempfile::tempdir().unwrap();
+    let csdl = root.join("tests/lint/model.csdl.xml");
+    let run = codegen(
+        with_csdl.path(),
+        &[
+            "generate",
+            "--metadata",
+            input,
+            "--metadata",
+            csdl.to_str().unwrap(),
+            "--out",
+            "out",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("warning[metadata-comment]"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// What degrades in types synthesized from pages stays an error in CSDL: a structural property
+/// of entity type is refused there, and nothing is written.
+#[test]
+fn csdl_keeps_its_strictness_about_entity_typed_structural_properties() {
+    let dir = workspace(&[(
+        "strict.xml",
+        &schema(
+            r#"      <EntityType Name="part">
+        <Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" />
+      </EntityType>
+      <ComplexType Name="thing">
+        <Property Name="part" Type="example.part" />
+      </ComplexType>
+"#,
+        ),
+    )]);
+    let before = snapshot_tree(&dir.path().join("out"));
+    let run = codegen(dir.path(), &["generate", "--out", "out"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("structural property `part` cannot have entity type `example.part`: use a NavigationProperty"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(before, snapshot_tree(&dir.path().join("out")));
 }

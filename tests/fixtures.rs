@@ -8,6 +8,10 @@
 //! the same in every crate, so a fixture crate holds a one-line `include!` of the template
 //! instead of a copy; `generated/` holds the vendored copy itself, docs and all.
 //!
+//! A fixture with an `expected-diagnostics.txt` also has its diagnostics compared, one rendered
+//! line each, paths relative to the workspace root (docs-only fixtures whose pages are
+//! imperfect on purpose).
+//!
 //! To accept a change in emitted code, regenerate and review the diff with git:
 //!
 //! ```text
@@ -52,6 +56,12 @@ fn fixtures() -> Vec<Fixture> {
 }
 
 fn generate(fixture: &Fixture) -> BTreeMap<String, String> {
+    generate_with_diagnostics(fixture).0
+}
+
+/// The emitted files (without the runtime modules), and the diagnostics as
+/// `path:line:col: severity: message` lines with paths relative to the workspace root.
+fn generate_with_diagnostics(fixture: &Fixture) -> (BTreeMap<String, String>, String) {
     let mut generator = codegen::Generator::new();
     // `input.xml` (CSDL), or an `input/` directory (documentation pages, with or without CSDL).
     let input = match fixture.dir.join("input.xml") {
@@ -75,11 +85,18 @@ fn generate(fixture: &Fixture) -> BTreeMap<String, String> {
         )
     });
     let runtime: Vec<&str> = codegen::RUNTIME.iter().map(|m| m.path).collect();
-    files
+    let files = files
         .iter()
         .filter(|(path, _)| !runtime.contains(&path.as_str()))
         .map(|(path, text)| (path.clone(), text.clone()))
-        .collect()
+        .collect();
+    let root = format!("{}/", workspace_root().display());
+    let diagnostics: String = generation
+        .rendered_diagnostics()
+        .iter()
+        .map(|line| format!("{}\n", line.replace(&root, "")))
+        .collect();
+    (files, diagnostics)
 }
 
 /// Each runtime module of a fixture crate `include!`s its template (a file without the
@@ -120,16 +137,29 @@ fn check_fixture(name: &str) {
         .into_iter()
         .find(|f| f.name == name)
         .unwrap_or_else(|| panic!("no fixture directory tests/fixtures/{name}"));
-    let files = generate(&fixture);
+    let (files, diagnostics) = generate_with_diagnostics(&fixture);
     let expected = fixture.dir.join("expected");
+    let expected_diagnostics = fixture.dir.join("expected-diagnostics.txt");
     let options = codegen::write::WriteOptions {
         keep: codegen::RUNTIME.iter().map(|m| m.path.to_owned()).collect(),
         ..Default::default()
     };
     if std::env::var_os("UPDATE_FIXTURES").is_some() {
         codegen::write::write_with(&expected, &files, &options).unwrap();
+        if expected_diagnostics.is_file() {
+            fs::write(&expected_diagnostics, &diagnostics).unwrap();
+        }
     }
     let mut failures = runtime_includes_are_in_place(&fixture);
+    if let Ok(committed) = fs::read_to_string(&expected_diagnostics) {
+        if committed != diagnostics {
+            failures.push(format!(
+                "fixture {}: {}",
+                fixture.name,
+                unified_diff("expected-diagnostics.txt", &committed, &diagnostics)
+            ));
+        }
+    }
     for drift in codegen::write::check_with(&expected, &files, &options).unwrap() {
         let report = match &drift {
             codegen::write::Drift::Stale(path) => {
@@ -166,6 +196,7 @@ fixture_tests! {
     corpus_services => "corpus-services",
     corpus_small => "corpus-small",
     corpus_vocabularies => "corpus-vocabularies",
+    docs_degraded => "docs-degraded",
     docs_only => "docs-only",
     enums => "enums",
     hostile_names => "hostile-names",

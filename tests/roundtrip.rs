@@ -430,7 +430,8 @@ mod primitives {
     /// strings, numbers, objects and nulls come back as they were sent.
     #[test]
     fn an_empty_complex_type_holds_any_json_value() {
-        let text = r#"{"cells":[[1,"a"],[2.50,null,{"k":1.000}]],"rows":["x",3,null,{"deep":[true]},[]]}"#;
+        let text =
+            r#"{"cells":[[1,"a"],[2.50,null,{"k":1.000}]],"rows":["x",3,null,{"deep":[true]},[]]}"#;
         let value: AllPrimitives = round_trip_text(text);
         assert_eq!(value.cells.value().unwrap()[0][1], "a");
         let text = r#"{"cells":"just text","rows":[]}"#;

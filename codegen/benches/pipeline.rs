@@ -3,11 +3,17 @@
 //!
 //! ```text
 //! cargo bench -p codegen --features internals --bench pipeline -- [--input PATH]... [--runs N] [--scales 1,4,16]
+//!                                             [--table-rows 10000,40000,200000]
 //! ```
 //!
 //! Inputs: the area's metadata, each `--input` CSDL file (for example
 //! `../shared/corpus/graph-v1.0.csdl.xml`), and synthetic CSDL at each scale, where 1× has about
 //! as many types, operations and entry points as Microsoft Graph v1.0.
+//!
+//! `--table-rows` measures instead one documentation page, made in memory, whose property table
+//! has each given number of rows, read without CSDL: page parsing, resolution (which synthesizes
+//! the type and runs `docs::enrich`), and `docs::enrich` once more on its own. Each stage should
+//! grow linearly with the rows.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -23,6 +29,7 @@ struct Options {
     inputs: Vec<PathBuf>,
     runs: usize,
     scales: Vec<usize>,
+    table_rows: Vec<usize>,
 }
 
 fn options() -> Options {
@@ -30,6 +37,7 @@ fn options() -> Options {
         inputs: Vec::new(),
         runs: 5,
         scales: vec![1, 4, 16],
+        table_rows: Vec::new(),
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -46,6 +54,12 @@ fn options() -> Options {
             }
             "--scales" => {
                 options.scales = args
+                    .next()
+                    .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+                    .unwrap_or_default()
+            }
+            "--table-rows" => {
+                options.table_rows = args
                     .next()
                     .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
                     .unwrap_or_default()
@@ -69,6 +83,9 @@ fn locate(path: PathBuf) -> PathBuf {
 fn main() {
     codegen::avoid_transparent_huge_pages();
     let options = options();
+    if !options.table_rows.is_empty() {
+        return table_rows(&options);
+    }
     let scratch = std::env::temp_dir().join(format!("codegen-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).expect("a scratch directory");
     let mut inputs: Vec<(String, PathBuf)> = vec![(
@@ -325,4 +342,49 @@ fn synthetic(scale: usize) -> String {
     }
     xml.push_str("</EntityContainer></Schema></edmx:DataServices></edmx:Edmx>\n");
     xml
+}
+
+/// A resource page (docs dialect, in our own words) whose property table has `rows` rows.
+fn long_table_page(rows: usize) -> String {
+    let mut page = String::with_capacity(rows * 48 + 1024);
+    page.push_str(
+        "---\ntitle: \"gadget resource type\"\ndoc_type: resourcePageType\n---\n\n# gadget resource type\n\nNamespace: microsoft.graph\n\n## Properties\n|Property|Type|Description|\n|:---|:---|:---|\n|id|String|The key.|\n",
+    );
+    for i in 0..rows {
+        page.push_str(&format!("|setting{i}|String|Setting number {i}.|\n"));
+    }
+    page.push_str("\n## JSON representation\n<!-- { \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.gadget\" } -->\n```json\n{ \"id\": \"String\" }\n```\n");
+    page
+}
+
+fn table_rows(options: &Options) {
+    println!("| rows | page | parse | resolve (synthesize + enrich) | enrich alone |");
+    println!("| ---: | ---: | ---: | ---: | ---: |");
+    for &rows in &options.table_rows {
+        let text = long_table_page(rows);
+        let (mut parse, mut resolve_t, mut enrich_t) = (vec![], vec![], vec![]);
+        for _ in 0..options.runs {
+            let mut sources = SourceMap::default();
+            let id = sources.add(PathBuf::from("gadget.md"), text.clone());
+            let mut diagnostics = Diagnostics::default();
+            let page = time(&mut parse, || {
+                codegen::pages::parse(id, &sources.file(id).text, &mut diagnostics)
+            });
+            let pages = [page];
+            let mut model = time(&mut resolve_t, || {
+                resolve::resolve(&[], &pages, &[], None, &mut diagnostics)
+            })
+            .expect("the page resolves");
+            time(&mut enrich_t, || {
+                resolve::docs::enrich(&mut model, &pages, true)
+            });
+        }
+        println!(
+            "| {rows} | {:.1} MB | {} | {} | {} |",
+            text.len() as f64 / (1 << 20) as f64,
+            ms(median(parse)),
+            ms(median(resolve_t)),
+            ms(median(enrich_t))
+        );
+    }
 }

@@ -271,8 +271,17 @@ impl Generator {
     /// for writing them meanwhile (see [`write::Staging`]). A file handed over is final only if
     /// the generation has files in the end.
     pub fn generate_with(&self, mut on_file: impl FnMut(&str, &str)) -> Generation {
-        let loaded = self.load();
-        // Errors in pages leave a model to lint, but nothing is generated from them.
+        let mut loaded = self.load();
+        // A metadata comment that cannot be read is an error of its page for `lint`; the
+        // generator reads the block without it (as if the comment were not there) and says so.
+        for diagnostic in &mut loaded.diagnostics {
+            if diagnostic.code == Some(pages::METADATA_COMMENT) && diagnostic.is_error() {
+                diagnostic.severity = diagnostics::Severity::Warning;
+                diagnostic.message.push_str(
+                    " (the block is read without it; `codegen lint` reports this as an error)",
+                );
+            }
+        }
         let has_errors = loaded.diagnostics.iter().any(Diagnostic::is_error);
         let model = loaded.model.as_ref().filter(|_| !has_errors);
         let files = model.map(|model| {
@@ -280,9 +289,15 @@ impl Generator {
             let options = emit::EmitOptions { crate_name };
             schedule::emit_and_format(model, &options, &emit::parts(model), &mut on_file)
         });
-        let mut diagnostics = loaded.diagnostics;
+        let mut diagnostics = Diagnostics::default();
+        loaded
+            .diagnostics
+            .into_iter()
+            .for_each(|d| diagnostics.push(d));
         // Examples that are not JSON are left out of what pages contribute: said where.
-        diagnostics.extend(lint::invalid_json(&loaded.pages));
+        lint::invalid_json(&loaded.pages)
+            .into_iter()
+            .for_each(|d| diagnostics.push(d));
         let files = match files {
             Some(Ok(files)) => Some(files),
             Some(Err(internal)) => {
@@ -293,7 +308,7 @@ impl Generator {
         };
         Generation {
             sources: loaded.sources,
-            diagnostics,
+            diagnostics: diagnostics.into_sorted(),
             files,
         }
     }

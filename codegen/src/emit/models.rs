@@ -18,12 +18,30 @@ pub fn struct_items(model: &Model, ty: &TypeDef, s: &StructType) -> Vec<Item> {
     let defined = std::iter::once(ty.rust_name.as_str())
         .chain(s.dispatch.as_ref().map(|d| d.rust_name.as_str()));
     let spelling = Spelling::for_file(defined);
-    let uses_nullable = s.properties.iter().any(|p| p.nullable || p.ty.collection);
+    let mut nullable_fields = s
+        .properties
+        .iter()
+        .filter(|p| p.nullable || p.ty.collection);
     let mut items = Vec::new();
-    if spelling == Spelling::Short && uses_nullable {
-        items.extend(self::items(template!(syn::File;
-            use crate::support::Nullable;
-        )));
+    if spelling == Spelling::Short {
+        // Fields gated by other areas' features may be all that use it (a complex type whose
+        // only nullable members are navigation properties of another area).
+        match nullable_fields.next() {
+            None => {}
+            Some(first)
+                if std::iter::once(first)
+                    .chain(nullable_fields)
+                    .any(|p| cfg_member(model, p.gate.as_ref()).is_none()) =>
+            {
+                items.extend(self::items(template!(syn::File;
+                    use crate::support::Nullable;
+                )))
+            }
+            Some(_) => items.extend(self::items(template!(syn::File;
+                #[allow(unused_imports)]
+                use crate::support::Nullable;
+            ))),
+        }
     }
     items.extend(struct_definition(model, ty, s, spelling));
     if let Some(dispatch) = &s.dispatch {

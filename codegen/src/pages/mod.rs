@@ -10,7 +10,7 @@ mod parser;
 
 pub use http::{HttpMessage, HttpRequest, HttpResponse, MessageBody};
 pub use json::ExampleJson;
-pub use parser::parse;
+pub use parser::{parse, METADATA_COMMENT};
 
 use crate::source::{FileId, Span, Spanned};
 

@@ -105,7 +105,18 @@ enum Open {
     },
 }
 
+/// The code of errors in a block's metadata comment (`error[metadata-comment]`).
+pub const METADATA_COMMENT: &str = "metadata-comment";
+
 impl Reader<'_> {
+    /// A metadata comment that cannot be read: an error for `lint` (the page must be fixed),
+    /// coded [`METADATA_COMMENT`] so that `generate` can read the block without it.
+    fn comment_error(&mut self, span: Span, message: String) {
+        let mut diagnostic = crate::diagnostics::Diagnostic::error(span, message);
+        diagnostic.code = Some(METADATA_COMMENT);
+        self.diagnostics.push(diagnostic);
+    }
+
     fn span(&self, offset: usize) -> Span {
         Span::new(self.file, offset)
     }
@@ -357,7 +368,7 @@ impl Reader<'_> {
         // The lenient reader recurses per level of nesting; a crafted comment could overflow
         // the stack. Real metadata comments are two or three levels deep.
         if nesting_depth(inner) > MAX_COMMENT_DEPTH {
-            self.diagnostics.error(
+            self.comment_error(
                 span,
                 format!("metadata comment nested more than {MAX_COMMENT_DEPTH} levels deep"),
             );
@@ -371,15 +382,13 @@ impl Reader<'_> {
                     value
                 }
                 Err(error) => {
-                    self.diagnostics
-                        .error(span, format!("unreadable metadata comment: {error}"));
+                    self.comment_error(span, format!("unreadable metadata comment: {error}"));
                     return;
                 }
             },
         };
         let Value::Object(map) = value else {
-            self.diagnostics
-                .error(span, "a metadata comment must hold a JSON object");
+            self.comment_error(span, "a metadata comment must hold a JSON object".to_owned());
             return;
         };
         let mut metadata = BlockMetadata {
@@ -856,7 +865,7 @@ Content-Type: application/json
         );
         let (_, _, errors) = parse_page("<!-- { blockType: } -->\n```http\nGET /x\n```\n");
         assert!(
-            errors[0].contains("error: unreadable metadata comment"),
+            errors[0].contains("error[metadata-comment]: unreadable metadata comment"),
             "{errors:?}"
         );
     }
@@ -870,7 +879,7 @@ Content-Type: application/json
         );
         let (_, _, errors) = parse_page(&deep);
         assert!(
-            errors[0].contains("error: metadata comment nested more than 32 levels deep"),
+            errors[0].contains("error[metadata-comment]: metadata comment nested more than 32 levels deep"),
             "{errors:?}"
         );
         // Brackets in strings do not count.
