@@ -225,7 +225,7 @@ fn every_example_request_is_what_the_generated_builders_send() {
         let call = found.call.map(|id| model.operation(id).name.clone());
         let template = &example.path;
         // The page's own template names the same resource.
-        let documented = codegen::resolve::docs::documented_request(page).unwrap();
+        let documented = codegen::pages::documented_request(page).unwrap();
         assert_eq!(
             model.match_path(&documented.path),
             Some(found),

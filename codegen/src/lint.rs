@@ -8,7 +8,7 @@ use crate::ir::{Model, Primitive, PropertyKind, Target, TypeDef, TypeKind, TypeR
 use crate::pages::{
     BlockKind, CellType, CodeBlock, ExampleJson, HttpMessage, Page, SectionKind, Table, TableKind,
 };
-use crate::resolve::docs::{edm_name, page_resource};
+use crate::pages::{edm_name, page_resource};
 use crate::source::Span;
 
 /// Every finding code, with what it means.
@@ -813,7 +813,7 @@ impl<'a> PageLint<'a> {
             .and_then(|(name, _)| self.named_type(&name))
             .map(|(t, _)| t);
         let addressed =
-            crate::resolve::docs::documented_request(page).and_then(|r| self.match_path(&r.path));
+            crate::pages::documented_request(page).and_then(|r| self.match_path(&r.path));
         // An action takes its parameters in the body; a body sent to a function's result
         // (`PATCH .../range(address='A1')`) updates that result.
         let model = self.model;

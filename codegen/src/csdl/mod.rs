@@ -5,6 +5,14 @@ mod parser;
 pub use parser::{parse, MAX_DEPTH, MAX_VALUE_BYTES};
 
 pub use crate::source::Spanned;
+
+/// Whether `name` is a CSDL simple identifier (OData CSDL XML 4.01 §15.1, `SimpleIdentifier`):
+/// a letter or `_`, then letters, digits or `_`, at most 128 characters.
+pub fn valid_simple_identifier(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && name.chars().count() <= 128
+}
 use crate::source::{FileId, Span};
 
 #[derive(Debug)]

@@ -7,10 +7,16 @@
 mod http;
 mod json;
 mod parser;
+mod reading;
+mod synthesize;
 
 pub use http::{HttpMessage, HttpRequest, HttpResponse, MessageBody};
 pub use json::ExampleJson;
 pub use parser::{parse, METADATA_COMMENT};
+pub use reading::{
+    documented_request, edm_name, member_name, page_resource, useful,
+};
+pub use synthesize::synthesize;
 
 use crate::source::{FileId, Span, Spanned};
 

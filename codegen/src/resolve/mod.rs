@@ -25,7 +25,6 @@ use crate::csdl;
 use crate::diagnostics::Diagnostics;
 use crate::ir::Model;
 
-pub use symbols::valid_simple_identifier;
 
 /// Resolves the parsed documents into a model. Returns `None` when there were errors (all of
 /// them are in `diagnostics`); warnings are added either way.
@@ -40,7 +39,7 @@ pub fn resolve(
     let synthesized;
     let documents = match pages.first() {
         Some(first) if docs_only => {
-            synthesized = [docs::synthesize(pages, first.file, diagnostics)];
+            synthesized = [crate::pages::synthesize(pages, first.file, diagnostics)];
             &synthesized[..]
         }
         _ => documents,

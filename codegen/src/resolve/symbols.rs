@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::csdl::{self, Spanned};
+use crate::csdl::{self, valid_simple_identifier, Spanned};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ir::{Primitive, Target, TypeId, TypeRef};
 use crate::source::Span;
@@ -385,10 +385,4 @@ pub fn too_long(name: &Spanned, what: &str, diagnostics: &mut Diagnostics) -> bo
         format!("a {what} name of {length} characters; CSDL identifiers have at most {MAX_IDENTIFIER_CHARS}"),
     );
     true
-}
-
-pub fn valid_simple_identifier(name: &str) -> bool {
-    name.starts_with(|c: char| c.is_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_alphanumeric() || c == '_')
-        && name.chars().count() <= 128
 }

@@ -42,7 +42,7 @@ impl Analyzer<'_, '_> {
         document: usize,
         op: &csdl::Operation,
     ) -> Option<SemOperation> {
-        if !crate::resolve::valid_simple_identifier(&op.name.text) {
+        if !crate::csdl::valid_simple_identifier(&op.name.text) {
             self.diagnostics.error(
                 op.name.span,
                 format!("`{}` is not a valid operation name", op.name.text),
@@ -139,7 +139,7 @@ impl Analyzer<'_, '_> {
         let mut seen = HashMap::new();
         for (kind, set) in sets.chain(singletons) {
             // The name is a URL segment: anything but an identifier could change the path.
-            if !set.name.text.is_empty() && !crate::resolve::valid_simple_identifier(&set.name.text) {
+            if !set.name.text.is_empty() && !crate::csdl::valid_simple_identifier(&set.name.text) {
                 self.diagnostics.error(
                     set.name.span,
                     format!(

@@ -164,7 +164,7 @@ impl Analyzer<'_, '_> {
         if crate::resolve::symbols::too_long(name, what, self.diagnostics) {
             return false;
         }
-        if !crate::resolve::valid_simple_identifier(&name.text) {
+        if !crate::csdl::valid_simple_identifier(&name.text) {
             let article = if what.starts_with(['a', 'e']) {
                 "an"
             } else {

@@ -1,0 +1,128 @@
+//! What a page says about itself: the resource it documents, its namespace, its documented
+//! request, and the primitive type names its tables use.
+
+use crate::pages::{BlockKind, HttpMessage, HttpRequest, Page};
+use crate::source::Span;
+
+/// `Edm` names for the primitive type names tables use.
+pub fn edm_name(cell: &str) -> Option<&'static str> {
+    Some(match cell.trim().to_ascii_lowercase().as_str() {
+        "string" => "Edm.String",
+        "int32" | "integer" | "int" => "Edm.Int32",
+        "int64" => "Edm.Int64",
+        "int16" => "Edm.Int16",
+        "byte" => "Edm.Byte",
+        "sbyte" => "Edm.SByte",
+        "boolean" | "bool" => "Edm.Boolean",
+        "double" => "Edm.Double",
+        "single" => "Edm.Single",
+        "decimal" => "Edm.Decimal",
+        "datetimeoffset" | "datetime" => "Edm.DateTimeOffset",
+        "date" => "Edm.Date",
+        "timeofday" => "Edm.TimeOfDay",
+        "duration" => "Edm.Duration",
+        "guid" => "Edm.Guid",
+        "binary" => "Edm.Binary",
+        "stream" => "Edm.Stream",
+        "json" | "untyped" => "Edm.Untyped",
+        other => return other.strip_prefix("edm.").and_then(edm_name),
+    })
+}
+
+/// The qualified type an API page is about: its response's `@odata.type`, else its example
+/// request body's, else the last word of its title ("Create officeClientConfiguration").
+pub fn page_resource(page: &Page) -> Option<(String, Span)> {
+    let from_metadata = page.code_blocks.iter().find_map(|b| {
+        let metadata = b.metadata.as_ref()?;
+        let ty = metadata.odata_type.as_ref()?;
+        Some((
+            ty.trim_start_matches('#')
+                .trim_start_matches("Collection(")
+                .trim_end_matches(')')
+                .to_owned(),
+            metadata.span,
+        ))
+    });
+    let from_body = || {
+        page.code_blocks.iter().find_map(|b| match &b.http {
+            Some(HttpMessage::Request(r)) => {
+                let body = r.body.as_ref()?;
+                let value: serde_json::Value = serde_json::from_str(&body.text).ok()?;
+                Some((
+                    value
+                        .get("@odata.type")?
+                        .as_str()?
+                        .trim_start_matches('#')
+                        .to_owned(),
+                    body.span,
+                ))
+            }
+            _ => None,
+        })
+    };
+    let from_title = || {
+        let title = page.title.as_ref()?;
+        let word = title.text.split_whitespace().last()?;
+        Some((format!("{}.{word}", page_namespace(page)), title.span))
+    };
+    let chosen = from_metadata.or_else(from_body).or_else(from_title)?;
+    // Metadata comments sometimes spell the type in lower case; the title has its casing.
+    let cased = [from_body(), from_title()]
+        .into_iter()
+        .flatten()
+        .find(|(name, _)| name.eq_ignore_ascii_case(&chosen.0) && *name != chosen.0);
+    Some(cased.map(|(name, _)| (name, chosen.1)).unwrap_or(chosen))
+}
+
+/// "Namespace: microsoft.graph" under the title, or the default Graph namespace.
+pub fn page_namespace(page: &Page) -> String {
+    page.paragraphs
+        .iter()
+        .find_map(|p| {
+            p.text
+                .strip_prefix("Namespace:")
+                .map(|n| n.trim().to_owned())
+        })
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "microsoft.graph".to_owned())
+}
+
+/// The request an API page documents: the block in its "HTTP request" section, else its first
+/// example request.
+pub fn documented_request(page: &Page) -> Option<&HttpRequest> {
+    let requests = page.code_blocks.iter().filter_map(|b| match &b.http {
+        Some(HttpMessage::Request(r)) => Some((b, r)),
+        _ => None,
+    });
+    let mut fallback = None;
+    for (block, request) in requests {
+        let in_http_section = page
+            .section(block.section)
+            .is_some_and(|s| s.kind == crate::pages::SectionKind::HttpRequest);
+        if in_http_section {
+            return Some(request);
+        }
+        if fallback.is_none() && block.kind == BlockKind::Request {
+            fallback = Some(request);
+        }
+    }
+    fallback
+}
+
+/// A member name as a table cell writes it: `` `webUrl` ``, `**id**`, `teamsAppId
+/// (deprecated)`.
+pub fn member_name(cell: &str) -> &str {
+    let name = cell.trim().trim_matches(['`', '*', '_']).trim();
+    match name.split_once(char::is_whitespace) {
+        Some((first, rest)) if rest.trim_start().starts_with('(') && rest.ends_with(')') => {
+            first.trim_matches(['`', '*', '_'])
+        }
+        _ => name,
+    }
+}
+
+/// Table descriptions that say nothing yet ("**TODO: Add Description**") are not kept.
+pub fn useful(description: &str) -> bool {
+    let text = description.trim();
+    !text.is_empty() && !text.to_ascii_uppercase().contains("TODO")
+}
