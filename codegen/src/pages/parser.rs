@@ -87,6 +87,8 @@ enum Open {
         text: String,
         start: usize,
         content: Option<usize>,
+        /// Where the pieces of `text` are in the file.
+        map: TextMap,
     },
     Html {
         text: String,
@@ -95,6 +97,7 @@ enum Open {
     Front {
         text: String,
         start: usize,
+        map: TextMap,
     },
     Table {
         header: Vec<String>,
@@ -155,6 +158,7 @@ impl Reader<'_> {
                         text: String::new(),
                         start,
                         content: None,
+                        map: TextMap::new(self.file, start),
                     });
                 }
                 Event::Start(Tag::HtmlBlock) => stack.push(Open::Html {
@@ -165,6 +169,7 @@ impl Reader<'_> {
                     stack.push(Open::Front {
                         text: String::new(),
                         start,
+                        map: TextMap::new(self.file, start),
                     })
                 }
                 Event::Start(Tag::Table(_)) => stack.push(Open::Table {
@@ -232,13 +237,21 @@ impl Reader<'_> {
 
     fn text(&mut self, stack: &mut [Open], text: &str, start: usize) {
         match stack.last_mut() {
-            Some(Open::Heading { text: t, .. })
-            | Some(Open::Paragraph { text: t, .. })
-            | Some(Open::Front { text: t, .. }) => t.push_str(text),
+            Some(Open::Heading { text: t, .. }) | Some(Open::Paragraph { text: t, .. }) => {
+                t.push_str(text)
+            }
+            Some(Open::Front { text: t, map, .. }) => {
+                map.push(t.len(), start);
+                t.push_str(text);
+            }
             Some(Open::Code {
-                text: t, content, ..
+                text: t,
+                content,
+                map,
+                ..
             }) => {
                 content.get_or_insert(start);
+                map.push(t.len(), start);
                 t.push_str(text);
             }
             Some(Open::Table {
@@ -287,7 +300,7 @@ impl Reader<'_> {
                     span: self.span(start),
                 });
             }
-            Open::Front { text, start } => self.front_matter(&text, start),
+            Open::Front { text, map, .. } => self.front_matter(&text, &map),
             Open::Html { text, start } => self.metadata_comment(&text, start),
             Open::Table {
                 header,
@@ -310,14 +323,14 @@ impl Reader<'_> {
                 text,
                 start,
                 content,
-            } => self.code_block(language, text, start, content),
+                map,
+            } => self.code_block(language, text, start, content, map),
         }
     }
 
     /// Flat `key: value` YAML, as the docs' front matter is; values may be quoted.
-    fn front_matter(&mut self, text: &str, start: usize) {
-        // The block's text starts after the opening `---` line.
-        let mut offset = start + 4;
+    fn front_matter(&mut self, text: &str, map: &TextMap) {
+        let mut offset = 0;
         for line in text.split_inclusive('\n') {
             if let Some((key, value)) = line.split_once(':') {
                 let key = key.trim();
@@ -332,7 +345,7 @@ impl Reader<'_> {
                         key.to_owned(),
                         Spanned {
                             text: without_includes(value),
-                            span: self.span(offset),
+                            span: map.span(offset),
                         },
                     ));
                 }
@@ -466,7 +479,14 @@ impl Reader<'_> {
         }
     }
 
-    fn code_block(&mut self, language: String, text: String, start: usize, content: Option<usize>) {
+    fn code_block(
+        &mut self,
+        language: String,
+        text: String,
+        start: usize,
+        content: Option<usize>,
+        map: TextMap,
+    ) {
         let metadata = self.pending_metadata.take();
         let content_offset = content.unwrap_or(start);
         // In a tab group only the HTTP tab holds requests and responses; the other tabs are
@@ -480,7 +500,7 @@ impl Reader<'_> {
                     })
                 }));
         let http = meant_as_http
-            .then(|| parse_message(self.file, &text, content_offset))
+            .then(|| parse_message(&text, &map))
             .flatten();
         let said_request = metadata.as_ref().is_some_and(|m| {
             m.block_type
@@ -504,12 +524,12 @@ impl Reader<'_> {
                 .map(|(index, _)| {
                     let at: usize = text.split_inclusive('\n').take(index).map(str::len).sum();
                     let indent = text[at..].len() - text[at..].trim_start().len();
-                    self.span(content_offset + at + indent)
+                    map.span(at + indent)
                 }),
             _ => None,
         };
         let json = (language == "json" && !other_tab)
-            .then(|| super::json::read(self.file, &text, content_offset))
+            .then(|| super::json::read(&text, &map, 0))
             .flatten();
         let kind = match metadata.as_ref().and_then(|m| m.block_type.as_deref()) {
             _ if other_tab => BlockKind::Ignored,
@@ -1026,6 +1046,44 @@ Content-Type: application/json
         assert_eq!(
             sources.line_col(crlf.title.as_ref().unwrap().span),
             LineCol { line: 7, col: 1 }
+        );
+        // Places inside blocks and the front matter are where the file has them, whatever
+        // the line ends before them.
+        for (page, sources) in [(&lf, None), (&crlf, Some(&sources))] {
+            let line_col = |span| match sources {
+                Some(s) => s.line_col(span),
+                None => parse_page(PAGE).0.line_col(span),
+            };
+            assert_eq!(
+                line_col(page.front("description").unwrap().span),
+                LineCol { line: 3, col: 1 }
+            );
+            let Some(HttpMessage::Request(r)) = &page.code_blocks[1].http else {
+                panic!()
+            };
+            assert_eq!(line_col(r.body.as_ref().unwrap().span), LineCol { line: 48, col: 1 });
+            assert_eq!(line_col(r.headers[0].2), LineCol { line: 46, col: 1 });
+        }
+    }
+
+    #[test]
+    fn json_problems_in_crlf_and_quoted_blocks_are_where_the_file_has_them() {
+        let page = "# T\r\n\r\n```http\r\nPOST /x\r\nContent-Type: application/json\r\n\r\n{\r\n  \"a\": 1,\r\n  // note\r\n  \"b\": 2\r\n}\r\n```\r\n\r\n> ```json\r\n> {\r\n>   \"a\": 1,\r\n> }\r\n> ```\r\n";
+        let (sources, page, _) = parse_page(page);
+        let Some(HttpMessage::Request(r)) = &page.code_blocks[0].http else {
+            panic!()
+        };
+        let json = r.body.as_ref().unwrap().json.as_ref().unwrap();
+        let (span, reason) = json.problem.as_ref().unwrap();
+        assert_eq!(
+            (sources.line_col(*span), reason.as_str()),
+            (LineCol { line: 9, col: 3 }, "a comment")
+        );
+        let json = page.code_blocks[1].json.as_ref().unwrap();
+        let (span, reason) = json.problem.as_ref().unwrap();
+        assert_eq!(
+            (sources.line_col(*span), reason.as_str()),
+            (LineCol { line: 17, col: 3 }, "a trailing comma")
         );
     }
 
