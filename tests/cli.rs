@@ -572,6 +572,8 @@ fn lint_reports_each_finding_with_its_code() {
         "value-types",
         "status-per-example",
         "path-addressing",
+        "header-prose",
+        "elided-path",
     ] {
         assert!(
             !run.stderr.contains(&format!("tests/lint/{clean}.md")),

@@ -327,8 +327,11 @@ impl<'a> PageLint<'a> {
                 .and_then(|(name, span)| self.odata_type(name, span));
             let (body, is_request, truncated, path_type) = match &block.http {
                 Some(HttpMessage::Request(r)) if block.kind == BlockKind::Request => {
-                    last_request = Some(r);
-                    (r.body.as_ref(), true, true, self.path_type(r, true))
+                    // A request whose path is not the service's addresses nothing of the model.
+                    let to_service = service_request(block);
+                    last_request = to_service;
+                    let path_type = to_service.and_then(|r| self.path_type(r, true));
+                    (r.body.as_ref(), true, true, path_type)
                 }
                 Some(HttpMessage::Response(r)) if block.kind == BlockKind::Response => {
                     // An error example (`expectError`, or an error status) has the error's
@@ -354,12 +357,8 @@ impl<'a> PageLint<'a> {
             };
             let Some(body) = body else { continue };
             let Some(json) = &body.json else { continue };
-            if let Some((span, reason)) = &json.problem {
-                let message = json_problem(json, reason);
-                self.find(*span, "invalid-json", message);
-            }
             let Some(json) = &json.value else { continue };
-            if let Some(HttpMessage::Request(request)) = &block.http {
+            if let Some(request) = service_request(block) {
                 if self.parameters(request, json, body.span) {
                     continue;
                 }
@@ -812,8 +811,9 @@ impl<'a> PageLint<'a> {
         let resource = page_resource(page)
             .and_then(|(name, _)| self.named_type(&name))
             .map(|(t, _)| t);
-        let addressed =
-            crate::resolve::docs::documented_request(page).and_then(|r| self.match_path(&r.path));
+        let addressed = crate::resolve::docs::documented_request(page)
+            .filter(|r| is_service_host(r.host.as_deref()))
+            .and_then(|r| self.match_path(&r.path));
         // An action takes its parameters in the body; a body sent to a function's result
         // (`PATCH .../range(address='A1')`) updates that result.
         let model = self.model;
@@ -1017,11 +1017,19 @@ impl<'a> PageLint<'a> {
     fn request_formats(&mut self) {
         for block in self.blocks() {
             if let Some(at) = block.no_request_line {
-                self.find(
-                    at,
-                    "request-format",
-                    "the request has no request line: it starts with a URL or path, not a method such as `GET`".to_owned(),
-                );
+                let first = block
+                    .text
+                    .lines()
+                    .map(str::trim)
+                    .find(|l| !l.is_empty())
+                    .unwrap_or("");
+                let word = first.split_whitespace().next().unwrap_or("");
+                let message = if first.starts_with('/') || first.contains("://") {
+                    "the request has no request line: it starts with a URL or path, not a method such as `GET`".to_owned()
+                } else {
+                    format!("the request has no request line: `{word}` is not an HTTP method such as `GET`")
+                };
+                self.find(at, "request-format", message);
             }
             if let Some(HttpMessage::Request(r)) = &block.http {
                 if let Some(blank) = r.blank_before_headers {
@@ -1035,14 +1043,12 @@ impl<'a> PageLint<'a> {
         }
     }
 
-    /// `json` blocks (resources, examples) that are not JSON. Their properties are not
-    /// checked: only HTTP bodies are.
+    /// Bodies of HTTP blocks (requests, responses, examples such as a notification sent to
+    /// another host) and `json` blocks that are not JSON. The properties of `json` blocks are
+    /// not checked: only those of request and response bodies are.
     fn json_blocks(&mut self) {
         for block in self.blocks() {
-            if block.http.is_some() {
-                continue;
-            }
-            if let Some(json) = &block.json {
+            if let Some((json, _)) = block_json(block) {
                 if let Some((span, reason)) = &json.problem {
                     let message = json_problem(json, reason);
                     self.find(*span, "invalid-json", message);
@@ -1058,19 +1064,14 @@ impl<'a> PageLint<'a> {
     }
 
     fn paths(&mut self) {
-        // Every request block, the documented template among them.
-        // A request to another host than the page's first (a bot's callback, a webhook, on
-        // a page about Graph's calls) is not to this service.
-        let service_host = self.blocks().find_map(|b| match &b.http {
-            Some(HttpMessage::Request(r)) => r.host.clone(),
-            _ => None,
-        });
-        let requests = self.blocks().filter_map(|b| match &b.http {
-            Some(HttpMessage::Request(r)) if r.host.is_none() || r.host == service_host => Some(r),
-            _ => None,
-        });
-        for r in requests {
-            if self.match_path(&r.path).is_some() {
+        // Every request block to the service, the documented template among them.
+        for r in self.blocks().filter_map(service_request) {
+            // An elided path (`/childFolders/{id}/.../contacts/{id}`) stands for many.
+            let elided = r
+                .path
+                .split('/')
+                .any(|s| matches!(s.trim(), "..." | "\u{2026}"));
+            if elided || self.match_path(&r.path).is_some() {
                 continue;
             }
             // A segment qualified by a namespace (or alias) of the metadata that names neither
@@ -1165,6 +1166,36 @@ impl<'a> PageLint<'a> {
                 );
             }
         }
+    }
+}
+
+/// Microsoft Graph's hosts, the national clouds' included.
+const GRAPH_HOSTS: [&str; 5] = [
+    "graph.microsoft.com",
+    "graph.microsoft.us",
+    "dod-graph.microsoft.us",
+    "microsoftgraph.chinacloudapi.cn",
+    "canary.graph.microsoft.com",
+];
+
+/// Whether a request goes to the service: a relative path or a Graph host. A request to any
+/// other host (a bot's callback, a webhook notification, an upload URL the service handed out,
+/// a sign-in page) is not to the service the metadata describes.
+fn is_service_host(host: Option<&str>) -> bool {
+    host.is_none_or(|h| GRAPH_HOSTS.contains(&h))
+}
+
+/// A block's request, when it goes to the service and its path is one to read: not to
+/// another host, and not marked `"opaqueUrl": true`.
+fn service_request(block: &CodeBlock) -> Option<&crate::pages::HttpRequest> {
+    match &block.http {
+        Some(HttpMessage::Request(r))
+            if is_service_host(r.host.as_deref())
+                && !block.metadata.as_ref().is_some_and(|m| m.opaque_url) =>
+        {
+            Some(r)
+        }
+        _ => None,
     }
 }
 

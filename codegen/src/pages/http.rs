@@ -82,7 +82,7 @@ pub(crate) fn parse_message(text: &str, map: &TextMap) -> Option<HttpMessage> {
     let (path, query) = split_url(url);
     let (headers, body, blank_before_headers) = headers_and_body(&mut lines, text, map);
     Some(HttpMessage::Request(HttpRequest {
-        method: method.to_ascii_uppercase(),
+        method: method.to_owned(),
         host: url_host(url),
         path,
         query,
@@ -106,12 +106,19 @@ fn status_line(line: &str) -> Option<(u16, String)> {
     Some((status, reason.trim().to_owned()))
 }
 
+/// The methods of RFC 9110 §9 and PATCH (RFC 5789): what a request line starts with. The
+/// method token is case-sensitive (§9.1), and these are all upper case.
+const METHODS: [&str; 9] = [
+    "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+];
+
 /// `GET /users/{id | userPrincipalName}/manager HTTP/1.1` → (`GET`, the URL). The URL ends at
 /// the first space outside `{...}`, `(...)` and a quoted literal
-/// (`search(q='Contoso Project')`). `HTTP` is no method: `HTTP code: 200` is prose.
+/// (`search(q='Contoso Project')`). A line that does not start with an HTTP method is no
+/// request line: `HTTP code: 200` and `Warning : 199 ...` are prose or headers.
 fn request_line(line: &str) -> Option<(&str, &str)> {
     let (method, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
-    if !method.chars().all(|c| c.is_ascii_alphabetic()) || method.eq_ignore_ascii_case("http") {
+    if !METHODS.contains(&method) {
         return None;
     }
     let rest = rest.trim_start();
@@ -289,6 +296,13 @@ mod tests {
         );
         assert_eq!(request_line("HTTP code: 200 OK"), None);
         assert_eq!(request_line("GET"), None);
+        // Only methods start a request line: a header shown in an `HTTP` fence is none.
+        assert_eq!(request_line("Warning : 199 - \"{Vendor}/504\""), None);
+        assert_eq!(request_line("FETCH /me"), None);
+        assert_eq!(
+            request_line("OPTIONS /me HTTP/1.1"),
+            Some(("OPTIONS", "/me"))
+        );
         // A function's string literal keeps its spaces; an unpaired quote is no literal.
         assert_eq!(
             request_line("GET /me/drive/root/search(q='Contoso Project') HTTP/1.1"),

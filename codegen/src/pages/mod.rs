@@ -207,6 +207,9 @@ pub struct BlockMetadata {
     pub sample_keys: Vec<String>,
     /// `isMediaEntity`: the body is the media stream, not JSON.
     pub is_media_entity: bool,
+    /// `opaqueUrl`: the request URL is not one of the service's paths to check (ApiDoctor's
+    /// meaning: an opaque URL is not parsed or validated).
+    pub opaque_url: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

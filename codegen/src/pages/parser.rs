@@ -96,7 +96,6 @@ enum Open {
     },
     Front {
         text: String,
-        start: usize,
         map: TextMap,
     },
     Table {
@@ -168,7 +167,6 @@ impl Reader<'_> {
                 Event::Start(Tag::MetadataBlock(MetadataBlockKind::YamlStyle)) => {
                     stack.push(Open::Front {
                         text: String::new(),
-                        start,
                         map: TextMap::new(self.file, start),
                     })
                 }
@@ -413,6 +411,7 @@ impl Reader<'_> {
             is_composable: false,
             sample_keys: Vec::new(),
             is_media_entity: false,
+            opaque_url: false,
         };
         for (key, value) in map {
             match key.as_str() {
@@ -429,6 +428,7 @@ impl Reader<'_> {
                 "isEmpty" => metadata.is_empty = self.boolean(span, &key, value),
                 "isComposable" => metadata.is_composable = self.boolean(span, &key, value),
                 "isMediaEntity" => metadata.is_media_entity = self.boolean(span, &key, value),
+                "opaqueUrl" => metadata.opaque_url = self.boolean(span, &key, value),
                 "optionalProperties" => metadata.optional_properties = names(value),
                 "nullableProperties" => metadata.nullable_properties = names(value),
                 "sampleKeys" => metadata.sample_keys = names(value),
@@ -1109,10 +1109,10 @@ Content-Type: application/json
     #[test]
     fn apidoctor_block_keys_are_read() {
         let (_, page, _) = parse_page(
-            "<!-- { \"blockType\": \"response\", \"expectError\": true, \"isEmpty\": true, \"isMediaEntity\": true, \"isComposable\": true, \"nullableProperties\": [\"a\"], \"sampleKeys\": \"k1, k2\" } -->\n```http\nHTTP/1.1 404 Not Found\n```\n",
+            "<!-- { \"blockType\": \"response\", \"expectError\": true, \"isEmpty\": true, \"isMediaEntity\": true, \"isComposable\": true, \"opaqueUrl\": true, \"nullableProperties\": [\"a\"], \"sampleKeys\": \"k1, k2\" } -->\n```http\nHTTP/1.1 404 Not Found\n```\n",
         );
         let m = page.code_blocks[0].metadata.as_ref().unwrap();
-        assert!(m.expect_error && m.is_empty && m.is_media_entity && m.is_composable);
+        assert!(m.expect_error && m.is_empty && m.is_media_entity && m.is_composable && m.opaque_url);
         assert_eq!(m.nullable_properties, ["a"]);
         assert_eq!(m.sample_keys, ["k1", "k2"]);
     }
