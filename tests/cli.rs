@@ -574,6 +574,7 @@ fn lint_reports_each_finding_with_its_code() {
         "path-addressing",
         "header-prose",
         "elided-path",
+        "property-paths",
     ] {
         assert!(
             !run.stderr.contains(&format!("tests/lint/{clean}.md")),

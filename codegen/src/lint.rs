@@ -4,7 +4,9 @@
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::{Model, Primitive, PropertyKind, Target, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    BuilderKind, Model, Primitive, PropertyKind, Target, TypeDef, TypeKind, TypeRef,
+};
 use crate::pages::{
     BlockKind, CellType, CodeBlock, ExampleJson, HttpMessage, Page, SectionKind, Table, TableKind,
 };
@@ -422,7 +424,17 @@ impl<'a> PageLint<'a> {
     /// `None` when the path matches nothing; [`PathType::Untyped`] when it ends on `$ref`,
     /// `$count`, `$value`, a stream or an operation without a structured result.
     fn path_type(&self, request: &crate::pages::HttpRequest, body: bool) -> Option<PathType> {
-        let found = self.match_path(&request.path)?;
+        let Some(found) = self.match_path(&request.path) else {
+            return self
+                .property_path(&request.path)
+                .map(|property| match property {
+                    Some(TypeRef {
+                        target: Target::Named(ty),
+                        ..
+                    }) if self.model.ty(ty).as_struct().is_some() => PathType::Type(ty),
+                    _ => PathType::Untyped,
+                });
+        };
         let model = self.model;
         if let Some(call) = found.call {
             if body {
@@ -811,9 +823,9 @@ impl<'a> PageLint<'a> {
         let resource = page_resource(page)
             .and_then(|(name, _)| self.named_type(&name))
             .map(|(t, _)| t);
-        let addressed = crate::resolve::docs::documented_request(page)
-            .filter(|r| is_service_host(r.host.as_deref()))
-            .and_then(|r| self.match_path(&r.path));
+        let documented = crate::resolve::docs::documented_request(page)
+            .filter(|r| is_service_host(r.host.as_deref()));
+        let addressed = documented.and_then(|r| self.match_path(&r.path));
         // An action takes its parameters in the body; a body sent to a function's result
         // (`PATCH .../range(address='A1')`) updates that result.
         let model = self.model;
@@ -831,6 +843,14 @@ impl<'a> PageLint<'a> {
             (None, Some(m)) if m.member.is_none() => {
                 m.builder.map(|b| model.resources.builder(b).kind.ty())
             }
+            // A complex property's path (`PATCH /me/mailboxSettings`): that property's type.
+            (None, None) => match documented.and_then(|r| self.property_path(&r.path)) {
+                Some(Some(TypeRef {
+                    target: Target::Named(ty),
+                    ..
+                })) => Some(ty),
+                _ => None,
+            },
             _ => None,
         };
         let path_type = addressed_type.map(|ty| model.ty(self.refine(ty, resource.map(|t| t.id))));
@@ -1063,6 +1083,80 @@ impl<'a> PageLint<'a> {
         self.model.match_path(&without_path_addressing(path))
     }
 
+    /// A path to a structural property (OData URL Conventions 4.01 §4.6), which the URL model
+    /// has no builder for: what the rest of the path addresses is an entity or a complex value,
+    /// and the last segments name its property (of its type or of a type derived from it), a
+    /// complex property's own property, and so on; `/$value` may follow a primitive property.
+    /// A `{size}` segment stands for any property. The type of the property addressed, or
+    /// `None` for the raw `$value`.
+    fn property_path(&self, path: &str) -> Option<Option<TypeRef>> {
+        let path = without_path_addressing(path);
+        let mut segments = crate::ir::split_segments(&path);
+        let raw_value = segments.last() == Some(&"$value");
+        if raw_value {
+            segments.pop();
+        }
+        let model = self.model;
+        for split in (1..segments.len()).rev() {
+            let Some(found) = model.match_path(&segments[..split].join("/")) else {
+                continue;
+            };
+            let Some(builder) = found.builder.filter(|_| found.member.is_none()) else {
+                continue;
+            };
+            let ty = match model.resources.builder(builder).kind {
+                BuilderKind::Entity(ty) | BuilderKind::Complex(ty) => ty,
+                BuilderKind::Collection(_) => continue,
+            };
+            let Some(last) = self.walk_properties(ty, &segments[split..]) else {
+                continue;
+            };
+            if !raw_value {
+                return Some(Some(last));
+            }
+            // `$value` is the raw value of a single primitive (or enumeration) property.
+            let primitive = !last.collection
+                && match last.target {
+                    Target::Primitive(_) => true,
+                    Target::Named(id) => model.ty(id).as_struct().is_none(),
+                };
+            if primitive {
+                return Some(None);
+            }
+        }
+        None
+    }
+
+    /// The property the segments name, one in the other, from a value of type `ty`.
+    fn walk_properties(&self, ty: crate::ir::TypeId, segments: &[&str]) -> Option<TypeRef> {
+        let (segment, rest) = segments.split_first()?;
+        let model = self.model;
+        let s = model.ty(ty).as_struct()?;
+        let template = segment.starts_with('{') && segment.ends_with('}');
+        let properties = s
+            .properties
+            .iter()
+            .chain(
+                s.derived
+                    .iter()
+                    .filter_map(|&d| model.ty(d).as_struct())
+                    .flat_map(|d| d.properties.iter()),
+            )
+            .filter(|p| p.kind == PropertyKind::Structural)
+            .filter(|p| template || p.name.eq_ignore_ascii_case(segment));
+        for property in properties {
+            if rest.is_empty() {
+                return Some(property.ty);
+            }
+            if let (Target::Named(inner), false) = (property.ty.target, property.ty.collection) {
+                if let Some(found) = self.walk_properties(inner, rest) {
+                    return Some(found);
+                }
+            }
+        }
+        None
+    }
+
     fn paths(&mut self) {
         // Every request block to the service, the documented template among them.
         for r in self.blocks().filter_map(service_request) {
@@ -1071,7 +1165,10 @@ impl<'a> PageLint<'a> {
                 .path
                 .split('/')
                 .any(|s| matches!(s.trim(), "..." | "\u{2026}"));
-            if elided || self.match_path(&r.path).is_some() {
+            if elided
+                || self.match_path(&r.path).is_some()
+                || self.property_path(&r.path).is_some()
+            {
                 continue;
             }
             // A segment qualified by a namespace (or alias) of the metadata that names neither
