@@ -575,6 +575,7 @@ fn lint_reports_each_finding_with_its_code() {
         "header-prose",
         "elided-path",
         "property-paths",
+        "media-derived",
     ] {
         assert!(
             !run.stderr.contains(&format!("tests/lint/{clean}.md")),
