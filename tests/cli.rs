@@ -576,6 +576,7 @@ fn lint_reports_each_finding_with_its_code() {
         "elided-path",
         "property-paths",
         "media-derived",
+        "status-alternatives",
     ] {
         assert!(
             !run.stderr.contains(&format!("tests/lint/{clean}.md")),

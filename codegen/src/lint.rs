@@ -270,17 +270,12 @@ impl<'a> PageLint<'a> {
         if responses.is_empty() {
             return;
         }
+        // Each paragraph of a `Response` section with the example response it describes (the
+        // one after it: the `Response` section before the examples, or one example's own; else
+        // the last one before it) and the statuses it promises. Prose about an error case
+        // (`404 Not Found` if it does not exist) describes no example.
+        let mut promises: Vec<(&crate::pages::Paragraph, usize, Vec<(u16, String)>)> = Vec::new();
         for paragraph in &self.page.paragraphs {
-            // The prose describes the example response after it (the `Response` section
-            // before the examples, or one example's own), else the last one before it.
-            let at = paragraph.span.offset;
-            let Some(&(_, actual)) = responses
-                .iter()
-                .find(|(offset, _)| *offset > at)
-                .or_else(|| responses.last())
-            else {
-                continue;
-            };
             let in_response = self
                 .page
                 .section(paragraph.section)
@@ -288,20 +283,34 @@ impl<'a> PageLint<'a> {
             if !in_response {
                 continue;
             }
-            // Prose about an error case (`404 Not Found` if it does not exist) describes no
-            // example; of alternatives (`200 OK` or `204 No Content`), one must match.
+            let at = paragraph.span.offset;
+            let target = responses
+                .iter()
+                .position(|(offset, _)| *offset > at)
+                .unwrap_or(responses.len() - 1);
             let promised: Vec<(u16, String)> = promised_statuses(&paragraph.text)
                 .into_iter()
                 .filter(|(code, _)| *code < 400)
                 .collect();
-            let Some((code, reason)) = promised.first().cloned() else {
-                continue;
-            };
+            if !promised.is_empty() {
+                promises.push((paragraph, target, promised));
+            }
+        }
+        for (paragraph, target, promised) in &promises {
+            let actual = responses[*target].1;
+            // Of alternatives (`200 OK` or `204 No Content`, `202 Accepted` with
+            // `Prefer: respond-async` and `201 Created` without), one must match: all the
+            // statuses the prose of this section promises for this example count.
+            let alternatives = promises
+                .iter()
+                .filter(|(p, t, _)| t == target && p.section == paragraph.section)
+                .flat_map(|(_, _, promised)| promised);
             let matches = |(code, reason): &(u16, String)| {
                 *code == actual.status
                     && (reason.is_empty() || actual.reason.eq_ignore_ascii_case(reason))
             };
-            if !promised.iter().any(matches) {
+            if !alternatives.clone().any(matches) {
+                let (code, reason) = &promised[0];
                 self.find(
                     paragraph.span,
                     "status-mismatch",
@@ -1374,19 +1383,12 @@ fn has_placeholders(body: &crate::pages::MessageBody) -> bool {
 }
 
 /// "returns a `201 Created` response code" → [(201, "Created")]; every quoted status of the
-/// sentence that ends in "response code" (`200 OK` or `204 No Content`).
+/// sentences that speak of a "response code" (`200 OK` or `204 No Content`; `201 Created` if
+/// new, or `200 OK` if it exists).
 fn promised_statuses(text: &str) -> Vec<(u16, String)> {
-    let Some(index) = text.find("response code") else {
-        return Vec::new();
-    };
-    let before = &text[..index];
-    let sentence = before
-        .rfind(". ")
-        .map_or(before, |start| &before[start + 2..]);
-    sentence
-        .split('`')
-        .skip(1)
-        .step_by(2)
+    text.split(". ")
+        .filter(|sentence| sentence.contains("response code"))
+        .flat_map(|sentence| sentence.split('`').skip(1).step_by(2))
         .filter_map(|quoted| {
             let mut words = quoted.split_whitespace();
             let code = words.next()?.parse().ok()?;
@@ -1514,6 +1516,12 @@ mod tests {
                 "Uses `id`. It returns a `200 OK` or `204 No Content` response code."
             ),
             [(200, "OK".into()), (204, "No Content".into())]
+        );
+        assert_eq!(
+            promised_statuses(
+                "It returns a `201 Created` response code if new, or a `200 OK` response code if it exists. The `id` is kept."
+            ),
+            [(201, "Created".into()), (200, "OK".into())]
         );
         assert!(promised_statuses("returns nothing").is_empty());
     }
