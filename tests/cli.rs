@@ -577,6 +577,8 @@ fn lint_reports_each_finding_with_its_code() {
         "property-paths",
         "media-derived",
         "status-alternatives",
+        "collection-case",
+        "any-json",
     ] {
         assert!(
             !run.stderr.contains(&format!("tests/lint/{clean}.md")),

@@ -235,11 +235,7 @@ impl<'a> PageLint<'a> {
     /// The type an `@odata.type` names, exactly or ignoring case.
     fn named_type(&self, name: &str) -> Option<(&'a TypeDef, bool)> {
         let model = self.model;
-        let name = name.trim_start_matches('#');
-        let name = name
-            .strip_prefix("Collection(")
-            .and_then(|n| n.strip_suffix(')'))
-            .unwrap_or(name);
+        let name = without_collection(name.trim_start_matches('#'));
         if let Some(ty) = model.find_type(name) {
             return Some((ty, true));
         }
@@ -595,9 +591,13 @@ impl<'a> PageLint<'a> {
             Some(name) => self.odata_type(name, span).or(declared),
             None => declared,
         };
-        let Some(ty) = ty.map(|id| self.model.ty(id)) else {
+        let Some(id) = ty else {
             return;
         };
+        if self.any_value(Target::Named(id)) {
+            return;
+        }
+        let ty = self.model.ty(id);
         let Some(s) = ty.as_struct() else { return };
         if check.is_request && s.is_abstract {
             self.find(
@@ -741,13 +741,21 @@ impl<'a> PageLint<'a> {
         }
     }
 
-    /// Whether a type takes any JSON value (`Edm.Untyped`, spatial, stream).
+    /// Whether a type takes any JSON value: `Edm.Untyped`, spatial, stream, or a complex type
+    /// that declares nothing, has no base and no derived types (Graph's published metadata
+    /// has `microsoft.graph.Json` so where its clean CSDL has `Edm.Untyped`).
     fn any_value(&self, target: Target) -> bool {
         let primitive = match target {
             Target::Primitive(p) => p,
             Target::Named(id) => match &self.model.ty(id).kind {
                 TypeKind::Alias(p) => *p,
-                _ => return false,
+                TypeKind::Struct(s) => {
+                    return s.kind == crate::ir::StructuredKind::Complex
+                        && s.properties.is_empty()
+                        && s.base.is_none()
+                        && s.derived.is_empty()
+                }
+                TypeKind::Enum(_) => return false,
             },
         };
         matches!(
@@ -1397,16 +1405,21 @@ fn promised_statuses(text: &str) -> Vec<(u16, String)> {
         .collect()
 }
 
-/// `stream`, `String`, `Edm.Int32`, `Collection(Edm.String)`, `collection(Edm.Guid)`: names of
-/// primitive types, not of types of the metadata.
-fn is_primitive_name(name: &str) -> bool {
-    let name = name.trim().trim_start_matches('#');
-    let name = match name.get(..11) {
+/// `Collection(x)` → `x`, in any letter case (`collection(microsoft.graph.user)`, as pages
+/// write it too).
+fn without_collection(name: &str) -> &str {
+    match name.get(..11) {
         Some(prefix) if prefix.eq_ignore_ascii_case("collection(") => {
             name[11..].strip_suffix(')').unwrap_or(&name[11..])
         }
         _ => name,
-    };
+    }
+}
+
+/// `stream`, `String`, `Edm.Int32`, `Collection(Edm.String)`, `collection(Edm.Guid)`: names of
+/// primitive types, not of types of the metadata.
+fn is_primitive_name(name: &str) -> bool {
+    let name = without_collection(name.trim().trim_start_matches('#'));
     let name = match name.get(..4) {
         Some(prefix) if prefix.eq_ignore_ascii_case("edm.") => &name[4..],
         _ => name,
