@@ -579,6 +579,7 @@ fn lint_reports_each_finding_with_its_code() {
         "status-alternatives",
         "collection-case",
         "any-json",
+        "string-content-table",
     ] {
         assert!(
             !run.stderr.contains(&format!("tests/lint/{clean}.md")),

@@ -871,6 +871,7 @@ impl<'a> PageLint<'a> {
             _ => None,
         };
         let path_type = addressed_type.map(|ty| model.ty(self.refine(ty, resource.map(|t| t.id))));
+        let function = call.filter(|_| action.is_none());
         let call = action;
         for table in page
             .tables
@@ -888,7 +889,10 @@ impl<'a> PageLint<'a> {
             let in_request = section.is_some_and(|s| s.kind == SectionKind::RequestBody);
             // A table under a sub-heading that names a type (`### gadget object`) is that
             // type's.
-            let ty = match (self.table_type(table), in_request, call) {
+            // A function's parameters documented under "Request body" (they go in the URL):
+            // a table that names one of them is the function's, not its result's.
+            let function = function.filter(|&f| in_request && self.names_a_parameter(table, f));
+            let ty = match (self.table_type(table), in_request, call.or(function)) {
                 (Some(ty), _, _) => Some(ty),
                 (None, true, Some(call)) => {
                     self.parameter_table(table, call);
@@ -899,6 +903,9 @@ impl<'a> PageLint<'a> {
             };
             let Some(ty) = ty else { continue };
             let Some(s) = ty.as_struct() else { continue };
+            if self.documents_string_content(table, ty) {
+                continue;
+            }
             if in_request && s.is_abstract {
                 let message = format!(
                     "the request body table is for the abstract type `{}`: document a derived type",
@@ -943,28 +950,62 @@ impl<'a> PageLint<'a> {
         }
     }
 
+    /// Whether a table's rows name a parameter of an operation (in any letter case).
+    fn names_a_parameter(&self, table: &Table, call: crate::ir::OperationId) -> bool {
+        let operation = self.model.operation(call);
+        row_names(table).iter().any(|n| {
+            operation
+                .parameters
+                .iter()
+                .any(|p| p.name.eq_ignore_ascii_case(n))
+        })
+    }
+
+    /// Whether a table documents the JSON a string property of `ty` holds rather than `ty`
+    /// (`definition` of Graph's policies: "The properties below form the JSON object ... to
+    /// be inserted into the definition property"): the prose of the table's section before it
+    /// speaks of JSON, and its heading ends with the name of a string property of `ty`
+    /// ("Properties of a token lifetime policy definition") or its prose names one ("the
+    /// definition property").
+    fn documents_string_content(&self, table: &Table, ty: &TypeDef) -> bool {
+        let Some(section) = self.page.section(table.section) else {
+            return false;
+        };
+        let Some(s) = ty.as_struct() else {
+            return false;
+        };
+        let prose: Vec<String> = self
+            .page
+            .paragraphs
+            .iter()
+            .filter(|p| p.section == table.section && p.span.offset < table.span.offset)
+            .map(|p| p.text.to_ascii_lowercase())
+            .collect();
+        let title = section.title.to_ascii_lowercase();
+        if !title.contains("json") && !prose.iter().any(|p| p.contains("json")) {
+            return false;
+        }
+        let last_word = title
+            .split_whitespace()
+            .next_back()
+            .unwrap_or("")
+            .trim_matches(|c: char| !c.is_alphanumeric());
+        s.properties.iter().any(|p| {
+            let string = p.kind == PropertyKind::Structural
+                && p.ty.target == Target::Primitive(Primitive::String);
+            let name = p.name.to_ascii_lowercase();
+            let said = format!("{name} property");
+            string && (last_word == name || prose.iter().any(|p| p.contains(&said)))
+        })
+    }
+
     /// A request body table of an operation call: its rows are the operation's parameters
     /// (in any letter case, as Graph's pages write them).
     fn parameter_table(&mut self, table: &Table, call: crate::ir::OperationId) {
         let model = self.model;
         let operation = model.operation(call);
-        let row_names: Vec<&str> = table
-            .rows
-            .iter()
-            .filter_map(|row| {
-                table
-                    .cell(row, "property")
-                    .or_else(|| table.cell(row, "parameter"))
-            })
-            .map(|c| cell_name(&c.text))
-            .collect();
-        let is_parameter = |name: &str| {
-            operation
-                .parameters
-                .iter()
-                .any(|p| p.name.eq_ignore_ascii_case(name))
-        };
-        if !row_names.iter().any(|n| is_parameter(n)) {
+        let row_names = row_names(table);
+        if !self.names_a_parameter(table, call) {
             // A table of the properties of the one structured parameter (`passwordCredential`
             // of `addPassword`) is that type's; a table that fits neither is left alone.
             let fitting = operation.parameters.iter().find_map(|p| {
@@ -1449,6 +1490,20 @@ fn is_primitive_name(name: &str) -> bool {
     PRIMITIVES.iter().any(|p| p.eq_ignore_ascii_case(name))
         || lower.starts_with("geography")
         || lower.starts_with("geometry")
+}
+
+/// The names a table's rows give in their `Property` (or `Parameter`) column.
+fn row_names(table: &Table) -> Vec<&str> {
+    table
+        .rows
+        .iter()
+        .filter_map(|row| {
+            table
+                .cell(row, "property")
+                .or_else(|| table.cell(row, "parameter"))
+        })
+        .map(|c| cell_name(&c.text))
+        .collect()
 }
 
 /// The name a table's first cell gives: without backticks or emphasis (``` `webUrl` ```,
