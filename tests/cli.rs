@@ -580,6 +580,7 @@ fn lint_reports_each_finding_with_its_code() {
         "collection-case",
         "any-json",
         "string-content-table",
+        "html-cells",
     ] {
         assert!(
             !run.stderr.contains(&format!("tests/lint/{clean}.md")),

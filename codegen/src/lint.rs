@@ -1507,9 +1507,19 @@ fn row_names(table: &Table) -> Vec<&str> {
 }
 
 /// The name a table's first cell gives: without backticks or emphasis (``` `webUrl` ```,
-/// `**id**`).
+/// `**id**`), and a link's text: `[color](#color)` is how an HTML link in a cell
+/// (`<a href="#color">color</a>`) reads (a Markdown link in a cell is its text already).
 fn cell_name(text: &str) -> &str {
-    text.trim().trim_matches(['`', '*', '_']).trim()
+    let name = text.trim().trim_matches(['`', '*', '_']).trim();
+    let link_text = name
+        .strip_prefix('[')
+        .and_then(|rest| rest.split_once("]("))
+        .filter(|(_, target)| target.ends_with(')') && !target[..target.len() - 1].contains(')'))
+        .map(|(text, _)| text);
+    match link_text {
+        Some(text) => text.trim().trim_matches(['`', '*', '_']).trim(),
+        None => name,
+    }
 }
 
 fn same_type(model: &Model, documented: &CellType, actual: TypeRef) -> bool {
@@ -1567,7 +1577,7 @@ fn describe(model: &Model, ty: TypeRef) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_primitive_name, promised_statuses, without_path_addressing};
+    use super::{cell_name, is_primitive_name, promised_statuses, without_path_addressing};
 
     #[test]
     fn the_promised_status_is_read_from_prose() {
@@ -1592,6 +1602,14 @@ mod tests {
             [(201, "Created".into()), (200, "OK".into())]
         );
         assert!(promised_statuses("returns nothing").is_empty());
+    }
+
+    #[test]
+    fn table_names_lose_code_emphasis_and_links() {
+        for cell in ["color", "`color`", "**color**", "[color](#c)", "**[`color`](#c)**"] {
+            assert_eq!(cell_name(cell), "color", "{cell}");
+        }
+        assert_eq!(cell_name("[a](x) and [b](y)"), "[a](x) and [b](y)");
     }
 
     #[test]
