@@ -124,8 +124,12 @@ impl Reader<'_> {
         };
         let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
         let mut stack: Vec<Open> = Vec::new();
+        let mut front_matter = false;
         for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
             let start = base + range.start;
+            if matches!(event, Event::Start(Tag::MetadataBlock(_))) {
+                front_matter = true;
+            }
             match event {
                 Event::Start(Tag::Heading { level, .. }) => stack.push(Open::Heading {
                     level: heading_level(level),
@@ -231,6 +235,19 @@ impl Reader<'_> {
                 _ => {}
             }
         }
+        // A page that opens front matter (`---`, then `key: value`) the parser did not take
+        // as such (no closing `---`, a blank line after the opening one): read as Markdown.
+        let mut lines = body.lines().map(str::trim_end);
+        let opened = lines.next() == Some("---")
+            && lines
+                .find(|l| !l.trim().is_empty())
+                .is_some_and(|l| l.split_once(':').is_some_and(|(k, _)| !k.contains(' ')));
+        if opened && !front_matter {
+            self.diagnostics.warning(
+                self.span(base),
+                "the front matter that starts here is not read: it needs a closing `---` line, and no blank line right after the opening one",
+            );
+        }
     }
 
     fn text(&mut self, stack: &mut [Open], text: &str, start: usize) {
@@ -326,34 +343,71 @@ impl Reader<'_> {
         }
     }
 
-    /// Flat `key: value` YAML, as the docs' front matter is; values may be quoted.
+    /// Flat `key: value` YAML, as the docs' front matter is; values may be quoted. Lines that
+    /// are not (no `key:`, an indented or list line, a quote left open) are located warnings:
+    /// nothing of the front matter is skipped without a word.
     fn front_matter(&mut self, text: &str, map: &TextMap) {
         let mut offset = 0;
         for line in text.split_inclusive('\n') {
-            if let Some((key, value)) = line.split_once(':') {
-                let key = key.trim();
-                if !key.is_empty() && !key.starts_with('#') && !key.starts_with(' ') {
-                    let value = value.trim();
-                    let value = value
-                        .strip_prefix('"')
-                        .and_then(|v| v.strip_suffix('"'))
-                        .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
-                        .unwrap_or(value);
-                    self.page.front_matter.push((
-                        key.to_owned(),
-                        Spanned {
-                            text: without_includes(value),
-                            span: map.span(offset),
-                        },
-                    ));
-                }
-            }
+            let at = offset;
             offset += line.len();
+            let content = line.trim_end_matches(['\n', '\r']);
+            if content.trim().is_empty() || content.trim_start().starts_with('#') {
+                continue;
+            }
+            let pair = content
+                .split_once(':')
+                .filter(|(key, _)| {
+                    !key.is_empty()
+                        && !key.starts_with(char::is_whitespace)
+                        && !key.starts_with(['-', '"', '\''])
+                })
+                .filter(|(_, value)| value.is_empty() || value.starts_with(char::is_whitespace));
+            let Some((key, value)) = pair else {
+                self.diagnostics.warning(
+                    map.span(at),
+                    "this front matter line is not `key: value`: it is not read",
+                );
+                continue;
+            };
+            let value = value.trim();
+            let quoted = value
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')));
+            let value = match quoted {
+                Some(inner) if value.len() >= 2 => inner,
+                _ if value.starts_with(['"', '\'']) => {
+                    self.diagnostics.warning(
+                        map.span(at),
+                        format!("the value of `{}` opens a quote it does not close: read as written", key.trim()),
+                    );
+                    value
+                }
+                _ => value,
+            };
+            self.page.front_matter.push((
+                key.trim().to_owned(),
+                Spanned {
+                    text: without_includes(value),
+                    span: map.span(at),
+                },
+            ));
         }
     }
 
     fn metadata_comment(&mut self, text: &str, start: usize) {
         let trimmed = text.trim();
+        // CommonMark ends an HTML comment block only at `-->`: an unclosed one hides what
+        // follows (to the end of the page, or of the list or quote it is in).
+        if trimmed.starts_with("<!--") && !trimmed.contains("-->") {
+            let lines = trimmed.lines().count();
+            self.diagnostics.warning(
+                self.span(start),
+                format!("this HTML comment is not closed with `-->`: it hides the {lines} lines from here on, which are not read"),
+            );
+            return;
+        }
         let Some(inner) = trimmed
             .strip_prefix("<!--")
             .and_then(|t| t.strip_suffix("-->"))
@@ -946,6 +1000,47 @@ Content-Type: application/json
         assert_eq!(
             sources.line_col(response.span),
             LineCol { line: 55, col: 1 }
+        );
+    }
+
+    #[test]
+    fn front_matter_that_is_not_flat_key_value_is_located() {
+        let (_, page, warnings) = parse_page(
+            "---\ntitle: \"Thing\"\nbroken line\n  nested: x\n- item\nauthor: \"ann\n# a comment\n\nms.date: 01/02/2020\n---\n\n# Thing\n",
+        );
+        assert_eq!(page.front("title").unwrap().text, "Thing");
+        assert_eq!(page.front("ms.date").unwrap().text, "01/02/2020");
+        assert_eq!(page.front("author").unwrap().text, "\"ann");
+        assert!(page.front("nested").is_none());
+        assert_eq!(
+            warnings,
+            [
+                "page.md:3:1: warning: this front matter line is not `key: value`: it is not read",
+                "page.md:4:1: warning: this front matter line is not `key: value`: it is not read",
+                "page.md:5:1: warning: this front matter line is not `key: value`: it is not read",
+                "page.md:6:1: warning: the value of `author` opens a quote it does not close: read as written",
+            ]
+        );
+        let (_, page, warnings) = parse_page("---\ntitle: Thing\ndoc_type: apiPageType\n\n# Thing\n");
+        assert!(page.front_matter.is_empty());
+        assert_eq!(
+            warnings,
+            ["page.md:1:1: warning: the front matter that starts here is not read: it needs a closing `---` line, and no blank line right after the opening one"]
+        );
+        // A thematic break at the top is no front matter.
+        let (_, _, warnings) = parse_page("---\n\nSome prose.\n");
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn an_unclosed_comment_that_hides_the_rest_of_the_page_is_located() {
+        let (_, page, warnings) = parse_page(
+            "# T\n\n<!-- { \"blockType\": \"request\" }\n``` http\nGET /x\n```\n\n## More\n",
+        );
+        assert!(page.code_blocks.is_empty());
+        assert_eq!(
+            warnings,
+            ["page.md:3:1: warning: this HTML comment is not closed with `-->`: it hides the 6 lines from here on, which are not read"]
         );
     }
 
