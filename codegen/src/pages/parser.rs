@@ -1,8 +1,6 @@
 //! One pass over pulldown-cmark's events with their byte ranges.
 
-use pulldown_cmark::{
-    CodeBlockKind, Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
 
 use super::http::{parse_message, HttpMessage};
@@ -94,10 +92,6 @@ enum Open {
         text: String,
         start: usize,
     },
-    Front {
-        text: String,
-        map: TextMap,
-    },
     Table {
         header: Vec<String>,
         rows: Vec<Vec<Spanned>>,
@@ -122,14 +116,21 @@ impl Reader<'_> {
             Some(rest) => (rest, 3),
             None => (text, 0),
         };
-        let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+        // Front matter is read here, and only at the top: pulldown-cmark's YAML metadata
+        // blocks may start at any `---` line, which would swallow the page between two rules
+        // (pulldown-cmark issue #1000).
+        let (body, base) = match front_matter_end(body) {
+            Some((content, end)) => {
+                let map = TextMap::new(self.file, base + content.start);
+                self.front_matter(&body[content], &map);
+                (&body[end..], base + end)
+            }
+            None => (body, base),
+        };
+        let options = Options::ENABLE_TABLES;
         let mut stack: Vec<Open> = Vec::new();
-        let mut front_matter = false;
         for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
             let start = base + range.start;
-            if matches!(event, Event::Start(Tag::MetadataBlock(_))) {
-                front_matter = true;
-            }
             match event {
                 Event::Start(Tag::Heading { level, .. }) => stack.push(Open::Heading {
                     level: heading_level(level),
@@ -168,12 +169,6 @@ impl Reader<'_> {
                     text: String::new(),
                     start,
                 }),
-                Event::Start(Tag::MetadataBlock(MetadataBlockKind::YamlStyle)) => {
-                    stack.push(Open::Front {
-                        text: String::new(),
-                        map: TextMap::new(self.file, start),
-                    })
-                }
                 Event::Start(Tag::Table(_)) => stack.push(Open::Table {
                     header: Vec::new(),
                     rows: Vec::new(),
@@ -226,7 +221,6 @@ impl Reader<'_> {
                 | Event::End(TagEnd::Paragraph)
                 | Event::End(TagEnd::CodeBlock)
                 | Event::End(TagEnd::HtmlBlock)
-                | Event::End(TagEnd::MetadataBlock(_))
                 | Event::End(TagEnd::Table) => {
                     if let Some(open) = stack.pop() {
                         self.close(open);
@@ -235,14 +229,14 @@ impl Reader<'_> {
                 _ => {}
             }
         }
-        // A page that opens front matter (`---`, then `key: value`) the parser did not take
-        // as such (no closing `---`, a blank line after the opening one): read as Markdown.
+        // A page that opens front matter (`---`, then `key: value`) without closing it: read
+        // as Markdown.
         let mut lines = body.lines().map(str::trim_end);
         let opened = lines.next() == Some("---")
             && lines
                 .find(|l| !l.trim().is_empty())
                 .is_some_and(|l| l.split_once(':').is_some_and(|(k, _)| !k.contains(' ')));
-        if opened && !front_matter {
+        if opened {
             self.diagnostics.warning(
                 self.span(base),
                 "the front matter that starts here is not read: it needs a closing `---` line, and no blank line right after the opening one",
@@ -254,10 +248,6 @@ impl Reader<'_> {
         match stack.last_mut() {
             Some(Open::Heading { text: t, .. }) | Some(Open::Paragraph { text: t, .. }) => {
                 t.push_str(text)
-            }
-            Some(Open::Front { text: t, map, .. }) => {
-                map.push(t.len(), start);
-                t.push_str(text);
             }
             Some(Open::Code {
                 text: t,
@@ -315,7 +305,6 @@ impl Reader<'_> {
                     span: self.span(start),
                 });
             }
-            Open::Front { text, map, .. } => self.front_matter(&text, &map),
             Open::Html { text, start } => self.metadata_comment(&text, start),
             Open::Table {
                 header,
@@ -619,6 +608,25 @@ impl Reader<'_> {
             no_request_line,
         });
     }
+}
+
+/// The front matter at the top of a page: a `---` line, lines up to a closing `---` (or
+/// `...`) line. Where its content is, and where the Markdown after the closing line starts.
+fn front_matter_end(body: &str) -> Option<(std::ops::Range<usize>, usize)> {
+    let mut lines = body.split_inclusive('\n');
+    let first = lines.next()?;
+    // As pulldown-cmark and GitHub read it: no blank line right after the opening one.
+    if first.trim_end() != "---" || body[first.len()..].lines().next()?.trim().is_empty() {
+        return None;
+    }
+    let mut at = first.len();
+    for line in lines {
+        if matches!(line.trim_end(), "---" | "...") {
+            return Some((first.len()..at, at + line.len()));
+        }
+        at += line.len();
+    }
+    None
 }
 
 /// A list of names in a metadata comment: `["a", "b"]`, or `"a, b"`.
@@ -1030,6 +1038,13 @@ Content-Type: application/json
         // A thematic break at the top is no front matter.
         let (_, _, warnings) = parse_page("---\n\nSome prose.\n");
         assert!(warnings.is_empty(), "{warnings:?}");
+        // Two rules further down enclose Markdown, not front matter.
+        let (_, page, warnings) = parse_page(
+            "---\ntitle: T\n---\n\n# T\n\n---\n#### Response\n```http\nHTTP/1.1 204 No Content\n```\n\n---\n",
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(page.front_matter.len(), 1);
+        assert_eq!(page.code_blocks.len(), 1);
     }
 
     #[test]
