@@ -42,7 +42,8 @@ pub struct Discovered {
     pub files: Vec<(PathBuf, InputKind)>,
     /// Symbolic links to directories found inside the directories walked: not followed (so a
     /// link cycle cannot loop), each to be reported with [`skipped_link`].
-    #[cfg_attr(not(test), expect(dead_code, reason = "lib.rs (changed on another branch) is to report these"))]
+    // Unused until `Generator::load_into` (lib.rs, changed on another branch) reports the links.
+    #[cfg_attr(not(feature = "internals"), allow(dead_code))]
     pub skipped_links: Vec<PathBuf>,
 }
 
@@ -90,7 +91,8 @@ pub fn discover_all(paths: &[PathBuf]) -> Result<Discovered, Vec<Diagnostic>> {
 
 /// The warning for a symbolic link to a directory that input discovery did not follow,
 /// located at the link (`path:1:1: warning: ...`).
-#[cfg_attr(not(test), expect(dead_code, reason = "lib.rs (changed on another branch) is to report these"))]
+// Unused until `Generator::load_into` (lib.rs, changed on another branch) reports the links.
+#[cfg_attr(not(feature = "internals"), allow(dead_code))]
 pub fn skipped_link(sources: &mut SourceMap, link: &Path) -> Diagnostic {
     let id = sources.add(link.to_path_buf(), String::new());
     Diagnostic::warning(

@@ -142,6 +142,10 @@ enum PathType {
     Untyped,
 }
 
+/// A paragraph of a `Response` section, the example response it describes (an index into
+/// the page's responses) and the statuses it promises.
+type Promise<'p> = (&'p crate::pages::Paragraph, usize, Vec<(u16, String)>);
+
 /// How one example body is checked.
 struct Check<'c> {
     span: Span,
@@ -270,7 +274,7 @@ impl<'a> PageLint<'a> {
         // one after it: the `Response` section before the examples, or one example's own; else
         // the last one before it) and the statuses it promises. Prose about an error case
         // (`404 Not Found` if it does not exist) describes no example.
-        let mut promises: Vec<(&crate::pages::Paragraph, usize, Vec<(u16, String)>)> = Vec::new();
+        let mut promises: Vec<Promise<'_>> = Vec::new();
         for paragraph in &self.page.paragraphs {
             let in_response = self
                 .page
