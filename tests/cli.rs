@@ -572,6 +572,15 @@ fn lint_reports_each_finding_with_its_code() {
         "value-types",
         "status-per-example",
         "path-addressing",
+        "header-prose",
+        "elided-path",
+        "property-paths",
+        "media-derived",
+        "status-alternatives",
+        "collection-case",
+        "any-json",
+        "string-content-table",
+        "html-cells",
     ] {
         assert!(
             !run.stderr.contains(&format!("tests/lint/{clean}.md")),

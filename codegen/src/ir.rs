@@ -1229,7 +1229,7 @@ fn same_operation(operation: &Operation, segment: &str) -> bool {
 
 /// Splits a path into segments at `/`, except inside parentheses or single quotes
 /// (`/items('a/b')`, `/drive/root:/a/b.xlsx:` is left to the caller).
-fn split_segments(path: &str) -> Vec<&str> {
+pub(crate) fn split_segments(path: &str) -> Vec<&str> {
     let path = path.split(['?', '#']).next().unwrap_or(path);
     let mut segments = Vec::new();
     let (mut depth, mut quoted, mut start) = (0usize, false, 0);

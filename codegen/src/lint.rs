@@ -4,7 +4,9 @@
 use serde_json::Value;
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::{Model, Primitive, PropertyKind, Target, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    BuilderKind, Model, Primitive, PropertyKind, Target, TypeDef, TypeKind, TypeRef,
+};
 use crate::pages::{
     BlockKind, CellType, CodeBlock, ExampleJson, HttpMessage, Page, SectionKind, Table, TableKind,
 };
@@ -140,6 +142,10 @@ enum PathType {
     Untyped,
 }
 
+/// A paragraph of a `Response` section, the example response it describes (an index into
+/// the page's responses) and the statuses it promises.
+type Promise<'p> = (&'p crate::pages::Paragraph, usize, Vec<(u16, String)>);
+
 /// How one example body is checked.
 struct Check<'c> {
     span: Span,
@@ -233,11 +239,7 @@ impl<'a> PageLint<'a> {
     /// The type an `@odata.type` names, exactly or ignoring case.
     fn named_type(&self, name: &str) -> Option<(&'a TypeDef, bool)> {
         let model = self.model;
-        let name = name.trim_start_matches('#');
-        let name = name
-            .strip_prefix("Collection(")
-            .and_then(|n| n.strip_suffix(')'))
-            .unwrap_or(name);
+        let name = without_collection(name.trim_start_matches('#'));
         if let Some(ty) = model.find_type(name) {
             return Some((ty, true));
         }
@@ -268,17 +270,12 @@ impl<'a> PageLint<'a> {
         if responses.is_empty() {
             return;
         }
+        // Each paragraph of a `Response` section with the example response it describes (the
+        // one after it: the `Response` section before the examples, or one example's own; else
+        // the last one before it) and the statuses it promises. Prose about an error case
+        // (`404 Not Found` if it does not exist) describes no example.
+        let mut promises: Vec<Promise<'_>> = Vec::new();
         for paragraph in &self.page.paragraphs {
-            // The prose describes the example response after it (the `Response` section
-            // before the examples, or one example's own), else the last one before it.
-            let at = paragraph.span.offset;
-            let Some(&(_, actual)) = responses
-                .iter()
-                .find(|(offset, _)| *offset > at)
-                .or_else(|| responses.last())
-            else {
-                continue;
-            };
             let in_response = self
                 .page
                 .section(paragraph.section)
@@ -286,20 +283,34 @@ impl<'a> PageLint<'a> {
             if !in_response {
                 continue;
             }
-            // Prose about an error case (`404 Not Found` if it does not exist) describes no
-            // example; of alternatives (`200 OK` or `204 No Content`), one must match.
+            let at = paragraph.span.offset;
+            let target = responses
+                .iter()
+                .position(|(offset, _)| *offset > at)
+                .unwrap_or(responses.len() - 1);
             let promised: Vec<(u16, String)> = promised_statuses(&paragraph.text)
                 .into_iter()
                 .filter(|(code, _)| *code < 400)
                 .collect();
-            let Some((code, reason)) = promised.first().cloned() else {
-                continue;
-            };
+            if !promised.is_empty() {
+                promises.push((paragraph, target, promised));
+            }
+        }
+        for (paragraph, target, promised) in &promises {
+            let actual = responses[*target].1;
+            // Of alternatives (`200 OK` or `204 No Content`, `202 Accepted` with
+            // `Prefer: respond-async` and `201 Created` without), one must match: all the
+            // statuses the prose of this section promises for this example count.
+            let alternatives = promises
+                .iter()
+                .filter(|(p, t, _)| t == target && p.section == paragraph.section)
+                .flat_map(|(_, _, promised)| promised);
             let matches = |(code, reason): &(u16, String)| {
                 *code == actual.status
                     && (reason.is_empty() || actual.reason.eq_ignore_ascii_case(reason))
             };
-            if !promised.iter().any(matches) {
+            if !alternatives.clone().any(matches) {
+                let (code, reason) = &promised[0];
                 self.find(
                     paragraph.span,
                     "status-mismatch",
@@ -327,8 +338,11 @@ impl<'a> PageLint<'a> {
                 .and_then(|(name, span)| self.odata_type(name, span));
             let (body, is_request, truncated, path_type) = match &block.http {
                 Some(HttpMessage::Request(r)) if block.kind == BlockKind::Request => {
-                    last_request = Some(r);
-                    (r.body.as_ref(), true, true, self.path_type(r, true))
+                    // A request whose path is not the service's addresses nothing of the model.
+                    let to_service = service_request(self.model, block);
+                    last_request = to_service;
+                    let path_type = to_service.and_then(|r| self.path_type(r, true));
+                    (r.body.as_ref(), true, true, path_type)
                 }
                 Some(HttpMessage::Response(r)) if block.kind == BlockKind::Response => {
                     // An error example (`expectError`, or an error status) has the error's
@@ -354,12 +368,8 @@ impl<'a> PageLint<'a> {
             };
             let Some(body) = body else { continue };
             let Some(json) = &body.json else { continue };
-            if let Some((span, reason)) = &json.problem {
-                let message = json_problem(json, reason);
-                self.find(*span, "invalid-json", message);
-            }
             let Some(json) = &json.value else { continue };
-            if let Some(HttpMessage::Request(request)) = &block.http {
+            if let Some(request) = service_request(self.model, block) {
                 if self.parameters(request, json, body.span) {
                     continue;
                 }
@@ -423,7 +433,17 @@ impl<'a> PageLint<'a> {
     /// `None` when the path matches nothing; [`PathType::Untyped`] when it ends on `$ref`,
     /// `$count`, `$value`, a stream or an operation without a structured result.
     fn path_type(&self, request: &crate::pages::HttpRequest, body: bool) -> Option<PathType> {
-        let found = self.match_path(&request.path)?;
+        let Some(found) = self.match_path(&request.path) else {
+            return self
+                .property_path(&request.path)
+                .map(|property| match property {
+                    Some(TypeRef {
+                        target: Target::Named(ty),
+                        ..
+                    }) if self.model.ty(ty).as_struct().is_some() => PathType::Type(ty),
+                    _ => PathType::Untyped,
+                });
+        };
         let model = self.model;
         if let Some(call) = found.call {
             if body {
@@ -575,9 +595,13 @@ impl<'a> PageLint<'a> {
             Some(name) => self.odata_type(name, span).or(declared),
             None => declared,
         };
-        let Some(ty) = ty.map(|id| self.model.ty(id)) else {
+        let Some(id) = ty else {
             return;
         };
+        if self.any_value(Target::Named(id)) {
+            return;
+        }
+        let ty = self.model.ty(id);
         let Some(s) = ty.as_struct() else { return };
         if check.is_request && s.is_abstract {
             self.find(
@@ -721,13 +745,21 @@ impl<'a> PageLint<'a> {
         }
     }
 
-    /// Whether a type takes any JSON value (`Edm.Untyped`, spatial, stream).
+    /// Whether a type takes any JSON value: `Edm.Untyped`, spatial, stream, or a complex type
+    /// that declares nothing, has no base and no derived types (Graph's published metadata
+    /// has `microsoft.graph.Json` so where its clean CSDL has `Edm.Untyped`).
     fn any_value(&self, target: Target) -> bool {
         let primitive = match target {
             Target::Primitive(p) => p,
             Target::Named(id) => match &self.model.ty(id).kind {
                 TypeKind::Alias(p) => *p,
-                _ => return false,
+                TypeKind::Struct(s) => {
+                    return s.kind == crate::ir::StructuredKind::Complex
+                        && s.properties.is_empty()
+                        && s.base.is_none()
+                        && s.derived.is_empty()
+                }
+                TypeKind::Enum(_) => return false,
             },
         };
         matches!(
@@ -812,8 +844,9 @@ impl<'a> PageLint<'a> {
         let resource = page_resource(page)
             .and_then(|(name, _)| self.named_type(&name))
             .map(|(t, _)| t);
-        let addressed =
-            crate::pages::documented_request(page).and_then(|r| self.match_path(&r.path));
+        let documented = crate::pages::documented_request(page)
+            .filter(|r| is_service_host(self.model, r.host.as_deref()));
+        let addressed = documented.and_then(|r| self.match_path(&r.path));
         // An action takes its parameters in the body; a body sent to a function's result
         // (`PATCH .../range(address='A1')`) updates that result.
         let model = self.model;
@@ -831,9 +864,18 @@ impl<'a> PageLint<'a> {
             (None, Some(m)) if m.member.is_none() => {
                 m.builder.map(|b| model.resources.builder(b).kind.ty())
             }
+            // A complex property's path (`PATCH /me/mailboxSettings`): that property's type.
+            (None, None) => match documented.and_then(|r| self.property_path(&r.path)) {
+                Some(Some(TypeRef {
+                    target: Target::Named(ty),
+                    ..
+                })) => Some(ty),
+                _ => None,
+            },
             _ => None,
         };
         let path_type = addressed_type.map(|ty| model.ty(self.refine(ty, resource.map(|t| t.id))));
+        let function = call.filter(|_| action.is_none());
         let call = action;
         for table in page
             .tables
@@ -851,7 +893,10 @@ impl<'a> PageLint<'a> {
             let in_request = section.is_some_and(|s| s.kind == SectionKind::RequestBody);
             // A table under a sub-heading that names a type (`### gadget object`) is that
             // type's.
-            let ty = match (self.table_type(table), in_request, call) {
+            // A function's parameters documented under "Request body" (they go in the URL):
+            // a table that names one of them is the function's, not its result's.
+            let function = function.filter(|&f| in_request && self.names_a_parameter(table, f));
+            let ty = match (self.table_type(table), in_request, call.or(function)) {
                 (Some(ty), _, _) => Some(ty),
                 (None, true, Some(call)) => {
                     self.parameter_table(table, call);
@@ -862,6 +907,9 @@ impl<'a> PageLint<'a> {
             };
             let Some(ty) = ty else { continue };
             let Some(s) = ty.as_struct() else { continue };
+            if self.documents_string_content(table, ty) {
+                continue;
+            }
             if in_request && s.is_abstract {
                 let message = format!(
                     "the request body table is for the abstract type `{}`: document a derived type",
@@ -906,28 +954,62 @@ impl<'a> PageLint<'a> {
         }
     }
 
+    /// Whether a table's rows name a parameter of an operation (in any letter case).
+    fn names_a_parameter(&self, table: &Table, call: crate::ir::OperationId) -> bool {
+        let operation = self.model.operation(call);
+        row_names(table).iter().any(|n| {
+            operation
+                .parameters
+                .iter()
+                .any(|p| p.name.eq_ignore_ascii_case(n))
+        })
+    }
+
+    /// Whether a table documents the JSON a string property of `ty` holds rather than `ty`
+    /// (`definition` of Graph's policies: "The properties below form the JSON object ... to
+    /// be inserted into the definition property"): the prose of the table's section before it
+    /// speaks of JSON, and its heading ends with the name of a string property of `ty`
+    /// ("Properties of a token lifetime policy definition") or its prose names one ("the
+    /// definition property").
+    fn documents_string_content(&self, table: &Table, ty: &TypeDef) -> bool {
+        let Some(section) = self.page.section(table.section) else {
+            return false;
+        };
+        let Some(s) = ty.as_struct() else {
+            return false;
+        };
+        let prose: Vec<String> = self
+            .page
+            .paragraphs
+            .iter()
+            .filter(|p| p.section == table.section && p.span.offset < table.span.offset)
+            .map(|p| p.text.to_ascii_lowercase())
+            .collect();
+        let title = section.title.to_ascii_lowercase();
+        if !title.contains("json") && !prose.iter().any(|p| p.contains("json")) {
+            return false;
+        }
+        let last_word = title
+            .split_whitespace()
+            .next_back()
+            .unwrap_or("")
+            .trim_matches(|c: char| !c.is_alphanumeric());
+        s.properties.iter().any(|p| {
+            let string = p.kind == PropertyKind::Structural
+                && p.ty.target == Target::Primitive(Primitive::String);
+            let name = p.name.to_ascii_lowercase();
+            let said = format!("{name} property");
+            string && (last_word == name || prose.iter().any(|p| p.contains(&said)))
+        })
+    }
+
     /// A request body table of an operation call: its rows are the operation's parameters
     /// (in any letter case, as Graph's pages write them).
     fn parameter_table(&mut self, table: &Table, call: crate::ir::OperationId) {
         let model = self.model;
         let operation = model.operation(call);
-        let row_names: Vec<&str> = table
-            .rows
-            .iter()
-            .filter_map(|row| {
-                table
-                    .cell(row, "property")
-                    .or_else(|| table.cell(row, "parameter"))
-            })
-            .map(|c| cell_name(&c.text))
-            .collect();
-        let is_parameter = |name: &str| {
-            operation
-                .parameters
-                .iter()
-                .any(|p| p.name.eq_ignore_ascii_case(name))
-        };
-        if !row_names.iter().any(|n| is_parameter(n)) {
+        let row_names = row_names(table);
+        if !self.names_a_parameter(table, call) {
             // A table of the properties of the one structured parameter (`passwordCredential`
             // of `addPassword`) is that type's; a table that fits neither is left alone.
             let fitting = operation.parameters.iter().find_map(|p| {
@@ -1017,11 +1099,19 @@ impl<'a> PageLint<'a> {
     fn request_formats(&mut self) {
         for block in self.blocks() {
             if let Some(at) = block.no_request_line {
-                self.find(
-                    at,
-                    "request-format",
-                    "the request has no request line: it starts with a URL or path, not a method such as `GET`".to_owned(),
-                );
+                let first = block
+                    .text
+                    .lines()
+                    .map(str::trim)
+                    .find(|l| !l.is_empty())
+                    .unwrap_or("");
+                let word = first.split_whitespace().next().unwrap_or("");
+                let message = if first.starts_with('/') || first.contains("://") {
+                    "the request has no request line: it starts with a URL or path, not a method such as `GET`".to_owned()
+                } else {
+                    format!("the request has no request line: `{word}` is not an HTTP method such as `GET`")
+                };
+                self.find(at, "request-format", message);
             }
             if let Some(HttpMessage::Request(r)) = &block.http {
                 if let Some(blank) = r.blank_before_headers {
@@ -1035,14 +1125,12 @@ impl<'a> PageLint<'a> {
         }
     }
 
-    /// `json` blocks (resources, examples) that are not JSON. Their properties are not
-    /// checked: only HTTP bodies are.
+    /// Bodies of HTTP blocks (requests, responses, examples such as a notification sent to
+    /// another host) and `json` blocks that are not JSON. The properties of `json` blocks are
+    /// not checked: only those of request and response bodies are.
     fn json_blocks(&mut self) {
         for block in self.blocks() {
-            if block.http.is_some() {
-                continue;
-            }
-            if let Some(json) = &block.json {
+            if let Some((json, _)) = block_json(block) {
                 if let Some((span, reason)) = &json.problem {
                     let message = json_problem(json, reason);
                     self.find(*span, "invalid-json", message);
@@ -1057,20 +1145,97 @@ impl<'a> PageLint<'a> {
         self.model.match_path(&without_path_addressing(path))
     }
 
+    /// A path to a structural property (OData URL Conventions 4.01 §4.6), which the URL model
+    /// has no builder for: what the rest of the path addresses is an entity or a complex value,
+    /// and the last segments name its property (of its type or of a type derived from it), a
+    /// complex property's own property, and so on; `/$value` may follow a primitive property.
+    /// A `{size}` segment stands for any property. The type of the property addressed, or
+    /// `None` for the raw `$value`.
+    fn property_path(&self, path: &str) -> Option<Option<TypeRef>> {
+        let path = without_path_addressing(path);
+        let mut segments = crate::ir::split_segments(&path);
+        let raw_value = segments.last() == Some(&"$value");
+        if raw_value {
+            segments.pop();
+        }
+        let model = self.model;
+        for split in (1..segments.len()).rev() {
+            let Some(found) = model.match_path(&segments[..split].join("/")) else {
+                continue;
+            };
+            let Some(builder) = found.builder.filter(|_| found.member.is_none()) else {
+                continue;
+            };
+            let ty = match model.resources.builder(builder).kind {
+                BuilderKind::Entity(ty) | BuilderKind::Complex(ty) => ty,
+                BuilderKind::Collection(_) => continue,
+            };
+            let Some(last) = self.walk_properties(ty, &segments[split..]) else {
+                continue;
+            };
+            if !raw_value {
+                return Some(Some(last));
+            }
+            // `$value` is the raw value of a single primitive (or enumeration) property.
+            let primitive = !last.collection
+                && match last.target {
+                    Target::Primitive(_) => true,
+                    Target::Named(id) => model.ty(id).as_struct().is_none(),
+                };
+            if primitive {
+                return Some(None);
+            }
+        }
+        None
+    }
+
+    /// The property the segments name, one in the other, from a value of type `ty`.
+    fn walk_properties(&self, ty: crate::ir::TypeId, segments: &[&str]) -> Option<TypeRef> {
+        let (segment, rest) = segments.split_first()?;
+        let model = self.model;
+        let s = model.ty(ty).as_struct()?;
+        let template = segment.starts_with('{') && segment.ends_with('}');
+        let properties = s
+            .properties
+            .iter()
+            .chain(
+                s.derived
+                    .iter()
+                    .filter_map(|&d| model.ty(d).as_struct())
+                    .flat_map(|d| d.properties.iter()),
+            )
+            .filter(|p| p.kind == PropertyKind::Structural)
+            .filter(|p| template || p.name.eq_ignore_ascii_case(segment));
+        for property in properties {
+            if rest.is_empty() {
+                return Some(property.ty);
+            }
+            if let (Target::Named(inner), false) = (property.ty.target, property.ty.collection) {
+                if let Some(found) = self.walk_properties(inner, rest) {
+                    return Some(found);
+                }
+            }
+        }
+        None
+    }
+
     fn paths(&mut self) {
-        // Every request block, the documented template among them.
-        // A request to another host than the page's first (a bot's callback, a webhook, on
-        // a page about Graph's calls) is not to this service.
-        let service_host = self.blocks().find_map(|b| match &b.http {
-            Some(HttpMessage::Request(r)) => r.host.clone(),
-            _ => None,
-        });
-        let requests = self.blocks().filter_map(|b| match &b.http {
-            Some(HttpMessage::Request(r)) if r.host.is_none() || r.host == service_host => Some(r),
-            _ => None,
-        });
+        // Every request block to the service, the documented template among them.
+        let model = self.model;
+        let requests: Vec<_> = self
+            .blocks()
+            .filter_map(|block| service_request(model, block))
+            .collect();
         for r in requests {
-            if self.match_path(&r.path).is_some() {
+            // An elided path (`/childFolders/{id}/.../contacts/{id}`) stands for many.
+            let elided = r
+                .path
+                .split('/')
+                .any(|s| matches!(s.trim(), "..." | "\u{2026}"));
+            if elided
+                || self.match_path(&r.path).is_some()
+                || self.property_path(&r.path).is_some()
+            {
                 continue;
             }
             // A segment qualified by a namespace (or alias) of the metadata that names neither
@@ -1168,6 +1333,49 @@ impl<'a> PageLint<'a> {
     }
 }
 
+/// Microsoft Graph's hosts, the national clouds' included.
+const GRAPH_HOSTS: [&str; 5] = [
+    "graph.microsoft.com",
+    "graph.microsoft.us",
+    "dod-graph.microsoft.us",
+    "microsoftgraph.chinacloudapi.cn",
+    "canary.graph.microsoft.com",
+];
+
+/// Whether a request goes to the service: a relative path, the host of the model's service
+/// root, or a Graph host (compared without case, as hosts are). A request to any other host (a
+/// bot's callback, a webhook notification, an upload URL the service handed out, a sign-in
+/// page) is not to the service the metadata describes.
+fn is_service_host(model: &Model, host: Option<&str>) -> bool {
+    let Some(host) = host else { return true };
+    let host = host.split(':').next().unwrap_or(host);
+    let root_host = model
+        .resources
+        .service_root
+        .as_deref()
+        .and_then(|root| root.split_once("://"))
+        .and_then(|(_, rest)| rest.split(['/', ':']).next());
+    root_host.is_some_and(|root| root.eq_ignore_ascii_case(host))
+        || GRAPH_HOSTS.iter().any(|graph| graph.eq_ignore_ascii_case(host))
+}
+
+/// A block's request, when it goes to the service and its path is one to read: not to
+/// another host, and not marked `"opaqueUrl": true`.
+fn service_request<'b>(
+    model: &Model,
+    block: &'b CodeBlock,
+) -> Option<&'b crate::pages::HttpRequest> {
+    match &block.http {
+        Some(HttpMessage::Request(r))
+            if is_service_host(model, r.host.as_deref())
+                && !block.metadata.as_ref().is_some_and(|m| m.opaque_url) =>
+        {
+            Some(r)
+        }
+        _ => None,
+    }
+}
+
 /// OneDrive's path-based addressing as the URL model has it: `/me/drive/root:/a/b.xlsx:/workbook`
 /// names a drive item below `root` (`/me/drive/root/children/{item}/workbook`), as does
 /// `items/{id}:/a/b:`; `/sites/{hostname}:/{path}` names the site itself.
@@ -1246,19 +1454,12 @@ fn has_placeholders(body: &crate::pages::MessageBody) -> bool {
 }
 
 /// "returns a `201 Created` response code" → [(201, "Created")]; every quoted status of the
-/// sentence that ends in "response code" (`200 OK` or `204 No Content`).
+/// sentences that speak of a "response code" (`200 OK` or `204 No Content`; `201 Created` if
+/// new, or `200 OK` if it exists).
 fn promised_statuses(text: &str) -> Vec<(u16, String)> {
-    let Some(index) = text.find("response code") else {
-        return Vec::new();
-    };
-    let before = &text[..index];
-    let sentence = before
-        .rfind(". ")
-        .map_or(before, |start| &before[start + 2..]);
-    sentence
-        .split('`')
-        .skip(1)
-        .step_by(2)
+    text.split(". ")
+        .filter(|sentence| sentence.contains("response code"))
+        .flat_map(|sentence| sentence.split('`').skip(1).step_by(2))
         .filter_map(|quoted| {
             let mut words = quoted.split_whitespace();
             let code = words.next()?.parse().ok()?;
@@ -1267,16 +1468,21 @@ fn promised_statuses(text: &str) -> Vec<(u16, String)> {
         .collect()
 }
 
-/// `stream`, `String`, `Edm.Int32`, `Collection(Edm.String)`, `collection(Edm.Guid)`: names of
-/// primitive types, not of types of the metadata.
-fn is_primitive_name(name: &str) -> bool {
-    let name = name.trim().trim_start_matches('#');
-    let name = match name.get(..11) {
+/// `Collection(x)` → `x`, in any letter case (`collection(microsoft.graph.user)`, as pages
+/// write it too).
+fn without_collection(name: &str) -> &str {
+    match name.get(..11) {
         Some(prefix) if prefix.eq_ignore_ascii_case("collection(") => {
             name[11..].strip_suffix(')').unwrap_or(&name[11..])
         }
         _ => name,
-    };
+    }
+}
+
+/// `stream`, `String`, `Edm.Int32`, `Collection(Edm.String)`, `collection(Edm.Guid)`: names of
+/// primitive types, not of types of the metadata.
+fn is_primitive_name(name: &str) -> bool {
+    let name = without_collection(name.trim().trim_start_matches('#'));
     let name = match name.get(..4) {
         Some(prefix) if prefix.eq_ignore_ascii_case("edm.") => &name[4..],
         _ => name,
@@ -1308,10 +1514,34 @@ fn is_primitive_name(name: &str) -> bool {
         || lower.starts_with("geometry")
 }
 
+/// The names a table's rows give in their `Property` (or `Parameter`) column.
+fn row_names(table: &Table) -> Vec<&str> {
+    table
+        .rows
+        .iter()
+        .filter_map(|row| {
+            table
+                .cell(row, "property")
+                .or_else(|| table.cell(row, "parameter"))
+        })
+        .map(|c| cell_name(&c.text))
+        .collect()
+}
+
 /// The name a table's first cell gives: without backticks or emphasis (``` `webUrl` ```,
-/// `**id**`).
+/// `**id**`), and a link's text: `[color](#color)` is how an HTML link in a cell
+/// (`<a href="#color">color</a>`) reads (a Markdown link in a cell is its text already).
 fn cell_name(text: &str) -> &str {
-    text.trim().trim_matches(['`', '*', '_']).trim()
+    let name = text.trim().trim_matches(['`', '*', '_']).trim();
+    let link_text = name
+        .strip_prefix('[')
+        .and_then(|rest| rest.split_once("]("))
+        .filter(|(_, target)| target.ends_with(')') && !target[..target.len() - 1].contains(')'))
+        .map(|(text, _)| text);
+    match link_text {
+        Some(text) => text.trim().trim_matches(['`', '*', '_']).trim(),
+        None => name,
+    }
 }
 
 fn same_type(model: &Model, documented: &CellType, actual: TypeRef) -> bool {
@@ -1369,7 +1599,7 @@ fn describe(model: &Model, ty: TypeRef) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_primitive_name, promised_statuses, without_path_addressing};
+    use super::{cell_name, is_primitive_name, promised_statuses, without_path_addressing};
 
     #[test]
     fn the_promised_status_is_read_from_prose() {
@@ -1387,7 +1617,21 @@ mod tests {
             ),
             [(200, "OK".into()), (204, "No Content".into())]
         );
+        assert_eq!(
+            promised_statuses(
+                "It returns a `201 Created` response code if new, or a `200 OK` response code if it exists. The `id` is kept."
+            ),
+            [(201, "Created".into()), (200, "OK".into())]
+        );
         assert!(promised_statuses("returns nothing").is_empty());
+    }
+
+    #[test]
+    fn table_names_lose_code_emphasis_and_links() {
+        for cell in ["color", "`color`", "**color**", "[color](#c)", "**[`color`](#c)**"] {
+            assert_eq!(cell_name(cell), "color", "{cell}");
+        }
+        assert_eq!(cell_name("[a](x) and [b](y)"), "[a](x) and [b](y)");
     }
 
     #[test]

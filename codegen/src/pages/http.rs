@@ -1,7 +1,8 @@
 //! HTTP request and response blocks as the docs write them.
 
 use super::json::{self, ExampleJson};
-use crate::source::{FileId, Span};
+use super::TextMap;
+use crate::source::Span;
 
 #[derive(Clone, Debug)]
 pub enum HttpMessage {
@@ -60,14 +61,15 @@ impl HttpResponse {
     }
 }
 
-/// Reads `text` (a code block's content, starting at `offset` in the file) as an HTTP message.
-pub fn parse_message(file: FileId, text: &str, offset: usize) -> Option<HttpMessage> {
+/// Reads `text` (a code block's content, whose characters `map` places in the file) as an HTTP
+/// message.
+pub(crate) fn parse_message(text: &str, map: &TextMap) -> Option<HttpMessage> {
     let mut lines = Lines::new(text);
     let (first_at, first) = lines.by_ref().find(|(_, line)| !line.trim().is_empty())?;
-    let span = Span::new(file, offset + first_at);
+    let span = map.span(first_at);
     let first = first.trim();
     if let Some((status, reason)) = status_line(first) {
-        let (headers, body, _) = headers_and_body(file, &mut lines, text, offset);
+        let (headers, body, _) = headers_and_body(&mut lines, text, map);
         return Some(HttpMessage::Response(HttpResponse {
             status,
             reason,
@@ -78,9 +80,9 @@ pub fn parse_message(file: FileId, text: &str, offset: usize) -> Option<HttpMess
     }
     let (method, url) = request_line(first)?;
     let (path, query) = split_url(url);
-    let (headers, body, blank_before_headers) = headers_and_body(file, &mut lines, text, offset);
+    let (headers, body, blank_before_headers) = headers_and_body(&mut lines, text, map);
     Some(HttpMessage::Request(HttpRequest {
-        method: method.to_ascii_uppercase(),
+        method: method.to_owned(),
         host: url_host(url),
         path,
         query,
@@ -104,12 +106,19 @@ fn status_line(line: &str) -> Option<(u16, String)> {
     Some((status, reason.trim().to_owned()))
 }
 
+/// The methods of RFC 9110 §9 and PATCH (RFC 5789): what a request line starts with. The
+/// method token is case-sensitive (§9.1), and these are all upper case.
+const METHODS: [&str; 9] = [
+    "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+];
+
 /// `GET /users/{id | userPrincipalName}/manager HTTP/1.1` → (`GET`, the URL). The URL ends at
 /// the first space outside `{...}`, `(...)` and a quoted literal
-/// (`search(q='Contoso Project')`). `HTTP` is no method: `HTTP code: 200` is prose.
+/// (`search(q='Contoso Project')`). A line that does not start with an HTTP method is no
+/// request line: `HTTP code: 200` and `Warning : 199 ...` are prose or headers.
 fn request_line(line: &str) -> Option<(&str, &str)> {
     let (method, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
-    if !method.chars().all(|c| c.is_ascii_alphabetic()) || method.eq_ignore_ascii_case("http") {
+    if !METHODS.contains(&method) {
         return None;
     }
     let rest = rest.trim_start();
@@ -198,10 +207,9 @@ type Headers = Vec<(String, String, Span)>;
 
 /// The headers, the body, and the first blank line if one comes before the headers.
 fn headers_and_body(
-    file: FileId,
     lines: &mut Lines<'_>,
     text: &str,
-    offset: usize,
+    map: &TextMap,
 ) -> (Headers, Option<MessageBody>, Option<Span>) {
     let mut headers = Vec::new();
     let mut in_headers = false;
@@ -212,7 +220,7 @@ fn headers_and_body(
         let trimmed = line.trim();
         if trimmed.is_empty() {
             in_headers = false;
-            first_blank.get_or_insert(Span::new(file, offset + at));
+            first_blank.get_or_insert(map.span(at));
             continue;
         }
         let header = trimmed.split_once(':').filter(|(name, _)| {
@@ -227,7 +235,7 @@ fn headers_and_body(
                 headers.push((
                     name.to_owned(),
                     value.trim().to_owned(),
-                    Span::new(file, offset + at),
+                    map.span(at),
                 ));
             }
             _ => {
@@ -247,11 +255,11 @@ fn headers_and_body(
             .trim_end_matches(['\n', '\r', ' ', '\t'])
             .to_owned();
         let json = json_type
-            .then(|| json::read(file, &text, offset + start))
+            .then(|| json::read(&text, map, start))
             .flatten();
         MessageBody {
             text,
-            span: Span::new(file, offset + start),
+            span: map.span(start),
             json,
         }
     });
@@ -288,6 +296,13 @@ mod tests {
         );
         assert_eq!(request_line("HTTP code: 200 OK"), None);
         assert_eq!(request_line("GET"), None);
+        // Only methods start a request line: a header shown in an `HTTP` fence is none.
+        assert_eq!(request_line("Warning : 199 - \"{Vendor}/504\""), None);
+        assert_eq!(request_line("FETCH /me"), None);
+        assert_eq!(
+            request_line("OPTIONS /me HTTP/1.1"),
+            Some(("OPTIONS", "/me"))
+        );
         // A function's string literal keeps its spaces; an unpaired quote is no literal.
         assert_eq!(
             request_line("GET /me/drive/root/search(q='Contoso Project') HTTP/1.1"),

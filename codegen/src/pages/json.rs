@@ -3,7 +3,8 @@
 
 use serde_json::Value;
 
-use crate::source::{FileId, Span};
+use super::TextMap;
+use crate::source::Span;
 
 /// The deepest nesting the lenient reader (which recurses per level) is given.
 const MAX_LENIENT_DEPTH: usize = 128;
@@ -18,9 +19,10 @@ pub struct ExampleJson {
     pub problem: Option<(Span, String)>,
 }
 
-/// Reads `text` (starting at `offset` in the file) as JSON if it is meant as JSON: it starts
-/// with `{`, or with `[` followed by what a JSON array holds (`[binary data]` is not JSON).
-pub fn read(file: FileId, text: &str, offset: usize) -> Option<ExampleJson> {
+/// Reads `text` (at `base` in the text `map` places in the file) as JSON if it is meant as
+/// JSON: it starts with `{`, or with `[` followed by what a JSON array holds (`[binary data]`
+/// is not JSON).
+pub(crate) fn read(text: &str, map: &TextMap, base: usize) -> Option<ExampleJson> {
     let trimmed = text.trim_start();
     let meant = match trimmed.chars().next()? {
         '{' => true,
@@ -41,9 +43,9 @@ pub fn read(file: FileId, text: &str, offset: usize) -> Option<ExampleJson> {
         }
         Err(error) => error,
     };
-    let at = offset + byte_offset(text, error.line(), error.column());
+    let at = byte_offset(text, error.line(), error.column());
     let message = error.to_string();
-    let rest = &text[at - offset..];
+    let rest = &text[at..];
     let reason = if rest.starts_with("//") || rest.starts_with("/*") {
         "a comment".to_owned()
     } else if message.starts_with("trailing comma") {
@@ -59,7 +61,7 @@ pub fn read(file: FileId, text: &str, offset: usize) -> Option<ExampleJson> {
         .flatten();
     Some(ExampleJson {
         value,
-        problem: Some((Span::new(file, at), reason)),
+        problem: Some((map.span(base + at), reason)),
     })
 }
 
@@ -89,7 +91,7 @@ mod tests {
     fn read_at(text: &str) -> (Option<Value>, Option<(String, String)>) {
         let mut sources = SourceMap::default();
         let id = sources.add("page.md".into(), text.to_owned());
-        let json = read(id, text, 0).expect("meant as JSON");
+        let json = read(text, &TextMap::new(id, 0), 0).expect("meant as JSON");
         let problem = json.problem.map(|(span, reason)| {
             let at = sources.line_col(span);
             (format!("{}:{}", at.line, at.col), reason)
@@ -125,8 +127,9 @@ mod tests {
     fn text_that_is_not_meant_as_json_is_not_read() {
         let mut sources = SourceMap::default();
         let id = sources.add("page.md".into(), String::new());
-        assert!(read(id, "[binary data]", 0).is_none());
-        assert!(read(id, "<xml/>", 0).is_none());
-        assert!(read(id, "[{\"a\": 1}]", 0).is_some());
+        let map = TextMap::new(id, 0);
+        assert!(read("[binary data]", &map, 0).is_none());
+        assert!(read("<xml/>", &map, 0).is_none());
+        assert!(read("[{\"a\": 1}]", &map, 0).is_some());
     }
 }

@@ -20,6 +20,42 @@ pub use synthesize::synthesize;
 
 use crate::source::{FileId, Span, Spanned};
 
+/// Where the characters of a text the parser hands over (a code block's content, the front
+/// matter) are in the file. That text is not one run of the file: its line ends are `\n` where
+/// the file has `\r\n`, and the prefixes of the containers it is in (`> `, a list item's
+/// indentation) are left out. It is made of pieces, each a copy of one run of the file.
+#[derive(Clone, Debug)]
+pub(crate) struct TextMap {
+    file: FileId,
+    /// Where each piece starts: (position in the text, offset in the file), in order.
+    pieces: Vec<(usize, usize)>,
+}
+
+impl TextMap {
+    /// A text that is one run of the file from `offset`.
+    pub(crate) fn new(file: FileId, offset: usize) -> Self {
+        TextMap {
+            file,
+            pieces: vec![(0, offset)],
+        }
+    }
+
+    /// The next piece of the text, at `at` in the text, copies the file from `offset`.
+    pub(crate) fn push(&mut self, at: usize, offset: usize) {
+        if self.pieces.last().is_some_and(|&(last, _)| last == at) {
+            self.pieces.pop();
+        }
+        self.pieces.push((at, offset));
+    }
+
+    /// Where the character at `at` in the text is in the file.
+    pub(crate) fn span(&self, at: usize) -> Span {
+        let index = self.pieces.partition_point(|&(start, _)| start <= at);
+        let (start, offset) = self.pieces[index.saturating_sub(1)];
+        Span::new(self.file, offset + at.saturating_sub(start))
+    }
+}
+
 #[derive(Debug)]
 pub struct Page {
     pub file: FileId,
@@ -177,6 +213,9 @@ pub struct BlockMetadata {
     pub sample_keys: Vec<String>,
     /// `isMediaEntity`: the body is the media stream, not JSON.
     pub is_media_entity: bool,
+    /// `opaqueUrl`: the request URL is not one of the service's paths to check (ApiDoctor's
+    /// meaning: an opaque URL is not parsed or validated).
+    pub opaque_url: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,8 +1,6 @@
 //! One pass over pulldown-cmark's events with their byte ranges.
 
-use pulldown_cmark::{
-    CodeBlockKind, Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
 
 use super::http::{parse_message, HttpMessage};
@@ -87,12 +85,10 @@ enum Open {
         text: String,
         start: usize,
         content: Option<usize>,
+        /// Where the pieces of `text` are in the file.
+        map: TextMap,
     },
     Html {
-        text: String,
-        start: usize,
-    },
-    Front {
         text: String,
         start: usize,
     },
@@ -131,7 +127,18 @@ impl Reader<'_> {
             Some(rest) => (rest, 3),
             None => (text, 0),
         };
-        let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+        // Front matter is read here, and only at the top: pulldown-cmark's YAML metadata
+        // blocks may start at any `---` line, which would swallow the page between two rules
+        // (pulldown-cmark issue #1000).
+        let (body, base) = match front_matter_end(body) {
+            Some((content, end)) => {
+                let map = TextMap::new(self.file, base + content.start);
+                self.front_matter(&body[content], &map);
+                (&body[end..], base + end)
+            }
+            None => (body, base),
+        };
+        let options = Options::ENABLE_TABLES;
         let mut stack: Vec<Open> = Vec::new();
         for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
             let start = base + range.start;
@@ -166,18 +173,13 @@ impl Reader<'_> {
                         text: String::new(),
                         start,
                         content: None,
+                        map: TextMap::new(self.file, start),
                     });
                 }
                 Event::Start(Tag::HtmlBlock) => stack.push(Open::Html {
                     text: String::new(),
                     start,
                 }),
-                Event::Start(Tag::MetadataBlock(MetadataBlockKind::YamlStyle)) => {
-                    stack.push(Open::Front {
-                        text: String::new(),
-                        start,
-                    })
-                }
                 Event::Start(Tag::Table(_)) => stack.push(Open::Table {
                     header: Vec::new(),
                     rows: Vec::new(),
@@ -230,7 +232,6 @@ impl Reader<'_> {
                 | Event::End(TagEnd::Paragraph)
                 | Event::End(TagEnd::CodeBlock)
                 | Event::End(TagEnd::HtmlBlock)
-                | Event::End(TagEnd::MetadataBlock(_))
                 | Event::End(TagEnd::Table) => {
                     if let Some(open) = stack.pop() {
                         self.close(open);
@@ -239,17 +240,34 @@ impl Reader<'_> {
                 _ => {}
             }
         }
+        // A page that opens front matter (`---`, then `key: value`) without closing it: read
+        // as Markdown.
+        let mut lines = body.lines().map(str::trim_end);
+        let opened = lines.next() == Some("---")
+            && lines
+                .find(|l| !l.trim().is_empty())
+                .is_some_and(|l| l.split_once(':').is_some_and(|(k, _)| !k.contains(' ')));
+        if opened {
+            self.diagnostics.warning(
+                self.span(base),
+                "the front matter that starts here is not read: it needs a closing `---` line, and no blank line right after the opening one",
+            );
+        }
     }
 
     fn text(&mut self, stack: &mut [Open], text: &str, start: usize) {
         match stack.last_mut() {
-            Some(Open::Heading { text: t, .. })
-            | Some(Open::Paragraph { text: t, .. })
-            | Some(Open::Front { text: t, .. }) => t.push_str(text),
+            Some(Open::Heading { text: t, .. }) | Some(Open::Paragraph { text: t, .. }) => {
+                t.push_str(text)
+            }
             Some(Open::Code {
-                text: t, content, ..
+                text: t,
+                content,
+                map,
+                ..
             }) => {
                 content.get_or_insert(start);
+                map.push(t.len(), start);
                 t.push_str(text);
             }
             Some(Open::Table {
@@ -298,7 +316,6 @@ impl Reader<'_> {
                     span: self.span(start),
                 });
             }
-            Open::Front { text, start } => self.front_matter(&text, start),
             Open::Html { text, start } => self.metadata_comment(&text, start),
             Open::Table {
                 header,
@@ -321,39 +338,76 @@ impl Reader<'_> {
                 text,
                 start,
                 content,
-            } => self.code_block(language, text, start, content),
+                map,
+            } => self.code_block(language, text, start, content, map),
         }
     }
 
-    /// Flat `key: value` YAML, as the docs' front matter is; values may be quoted.
-    fn front_matter(&mut self, text: &str, start: usize) {
-        // The block's text starts after the opening `---` line.
-        let mut offset = start + 4;
+    /// Flat `key: value` YAML, as the docs' front matter is; values may be quoted. Lines that
+    /// are not (no `key:`, an indented or list line, a quote left open) are located warnings:
+    /// nothing of the front matter is skipped without a word.
+    fn front_matter(&mut self, text: &str, map: &TextMap) {
+        let mut offset = 0;
         for line in text.split_inclusive('\n') {
-            if let Some((key, value)) = line.split_once(':') {
-                let key = key.trim();
-                if !key.is_empty() && !key.starts_with('#') && !key.starts_with(' ') {
-                    let value = value.trim();
-                    let value = value
-                        .strip_prefix('"')
-                        .and_then(|v| v.strip_suffix('"'))
-                        .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
-                        .unwrap_or(value);
-                    self.page.front_matter.push((
-                        key.to_owned(),
-                        Spanned {
-                            text: without_includes(value),
-                            span: self.span(offset),
-                        },
-                    ));
-                }
-            }
+            let at = offset;
             offset += line.len();
+            let content = line.trim_end_matches(['\n', '\r']);
+            if content.trim().is_empty() || content.trim_start().starts_with('#') {
+                continue;
+            }
+            let pair = content
+                .split_once(':')
+                .filter(|(key, _)| {
+                    !key.is_empty()
+                        && !key.starts_with(char::is_whitespace)
+                        && !key.starts_with(['-', '"', '\''])
+                })
+                .filter(|(_, value)| value.is_empty() || value.starts_with(char::is_whitespace));
+            let Some((key, value)) = pair else {
+                self.diagnostics.warning(
+                    map.span(at),
+                    "this front matter line is not `key: value`: it is not read",
+                );
+                continue;
+            };
+            let value = value.trim();
+            let quoted = value
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')));
+            let value = match quoted {
+                Some(inner) if value.len() >= 2 => inner,
+                _ if value.starts_with(['"', '\'']) => {
+                    self.diagnostics.warning(
+                        map.span(at),
+                        format!("the value of `{}` opens a quote it does not close: read as written", key.trim()),
+                    );
+                    value
+                }
+                _ => value,
+            };
+            self.page.front_matter.push((
+                key.trim().to_owned(),
+                Spanned {
+                    text: without_includes(value),
+                    span: map.span(at),
+                },
+            ));
         }
     }
 
     fn metadata_comment(&mut self, text: &str, start: usize) {
         let trimmed = text.trim();
+        // CommonMark ends an HTML comment block only at `-->`: an unclosed one hides what
+        // follows (to the end of the page, or of the list or quote it is in).
+        if trimmed.starts_with("<!--") && !trimmed.contains("-->") {
+            let lines = trimmed.lines().count();
+            self.diagnostics.warning(
+                self.span(start),
+                format!("this HTML comment is not closed with `-->`: it hides the {lines} lines from here on, which are not read"),
+            );
+            return;
+        }
         let Some(inner) = trimmed
             .strip_prefix("<!--")
             .and_then(|t| t.strip_suffix("-->"))
@@ -409,6 +463,7 @@ impl Reader<'_> {
             is_composable: false,
             sample_keys: Vec::new(),
             is_media_entity: false,
+            opaque_url: false,
         };
         for (key, value) in map {
             match key.as_str() {
@@ -425,6 +480,7 @@ impl Reader<'_> {
                 "isEmpty" => metadata.is_empty = self.boolean(span, &key, value),
                 "isComposable" => metadata.is_composable = self.boolean(span, &key, value),
                 "isMediaEntity" => metadata.is_media_entity = self.boolean(span, &key, value),
+                "opaqueUrl" => metadata.opaque_url = self.boolean(span, &key, value),
                 "optionalProperties" => metadata.optional_properties = names(value),
                 "nullableProperties" => metadata.nullable_properties = names(value),
                 "sampleKeys" => metadata.sample_keys = names(value),
@@ -475,7 +531,14 @@ impl Reader<'_> {
         }
     }
 
-    fn code_block(&mut self, language: String, text: String, start: usize, content: Option<usize>) {
+    fn code_block(
+        &mut self,
+        language: String,
+        text: String,
+        start: usize,
+        content: Option<usize>,
+        map: TextMap,
+    ) {
         let metadata = self.pending_metadata.take();
         let content_offset = content.unwrap_or(start);
         // In a tab group only the HTTP tab holds requests and responses; the other tabs are
@@ -489,7 +552,7 @@ impl Reader<'_> {
                     })
                 }));
         let http = meant_as_http
-            .then(|| parse_message(self.file, &text, content_offset))
+            .then(|| parse_message(&text, &map))
             .flatten();
         let said_request = metadata.as_ref().is_some_and(|m| {
             m.block_type
@@ -513,12 +576,12 @@ impl Reader<'_> {
                 .map(|(index, _)| {
                     let at: usize = text.split_inclusive('\n').take(index).map(str::len).sum();
                     let indent = text[at..].len() - text[at..].trim_start().len();
-                    self.span(content_offset + at + indent)
+                    map.span(at + indent)
                 }),
             _ => None,
         };
         let json = (language == "json" && !other_tab)
-            .then(|| super::json::read(self.file, &text, content_offset))
+            .then(|| super::json::read(&text, &map, 0))
             .flatten();
         let kind = match metadata.as_ref().and_then(|m| m.block_type.as_deref()) {
             _ if other_tab => BlockKind::Ignored,
@@ -554,6 +617,25 @@ impl Reader<'_> {
             no_request_line,
         });
     }
+}
+
+/// The front matter at the top of a page: a `---` line, lines up to a closing `---` (or
+/// `...`) line. Where its content is, and where the Markdown after the closing line starts.
+fn front_matter_end(body: &str) -> Option<(std::ops::Range<usize>, usize)> {
+    let mut lines = body.split_inclusive('\n');
+    let first = lines.next()?;
+    // As pulldown-cmark and GitHub read it: no blank line right after the opening one.
+    if first.trim_end() != "---" || body[first.len()..].lines().next()?.trim().is_empty() {
+        return None;
+    }
+    let mut at = first.len();
+    for line in lines {
+        if matches!(line.trim_end(), "---" | "...") {
+            return Some((first.len()..at, at + line.len()));
+        }
+        at += line.len();
+    }
+    None
 }
 
 /// A list of names in a metadata comment: `["a", "b"]`, or `"a, b"`.
@@ -939,6 +1021,54 @@ Content-Type: application/json
     }
 
     #[test]
+    fn front_matter_that_is_not_flat_key_value_is_located() {
+        let (_, page, warnings) = parse_page(
+            "---\ntitle: \"Thing\"\nbroken line\n  nested: x\n- item\nauthor: \"ann\n# a comment\n\nms.date: 01/02/2020\n---\n\n# Thing\n",
+        );
+        assert_eq!(page.front("title").unwrap().text, "Thing");
+        assert_eq!(page.front("ms.date").unwrap().text, "01/02/2020");
+        assert_eq!(page.front("author").unwrap().text, "\"ann");
+        assert!(page.front("nested").is_none());
+        assert_eq!(
+            warnings,
+            [
+                "page.md:3:1: warning: this front matter line is not `key: value`: it is not read",
+                "page.md:4:1: warning: this front matter line is not `key: value`: it is not read",
+                "page.md:5:1: warning: this front matter line is not `key: value`: it is not read",
+                "page.md:6:1: warning: the value of `author` opens a quote it does not close: read as written",
+            ]
+        );
+        let (_, page, warnings) = parse_page("---\ntitle: Thing\ndoc_type: apiPageType\n\n# Thing\n");
+        assert!(page.front_matter.is_empty());
+        assert_eq!(
+            warnings,
+            ["page.md:1:1: warning: the front matter that starts here is not read: it needs a closing `---` line, and no blank line right after the opening one"]
+        );
+        // A thematic break at the top is no front matter.
+        let (_, _, warnings) = parse_page("---\n\nSome prose.\n");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        // Two rules further down enclose Markdown, not front matter.
+        let (_, page, warnings) = parse_page(
+            "---\ntitle: T\n---\n\n# T\n\n---\n#### Response\n```http\nHTTP/1.1 204 No Content\n```\n\n---\n",
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(page.front_matter.len(), 1);
+        assert_eq!(page.code_blocks.len(), 1);
+    }
+
+    #[test]
+    fn an_unclosed_comment_that_hides_the_rest_of_the_page_is_located() {
+        let (_, page, warnings) = parse_page(
+            "# T\n\n<!-- { \"blockType\": \"request\" }\n``` http\nGET /x\n```\n\n## More\n",
+        );
+        assert!(page.code_blocks.is_empty());
+        assert_eq!(
+            warnings,
+            ["page.md:3:1: warning: this HTML comment is not closed with `-->`: it hides the 6 lines from here on, which are not read"]
+        );
+    }
+
+    #[test]
     fn include_directives_are_left_out_of_text() {
         assert_eq!(
             without_includes("The name. [!INCLUDE [note](../includes/n.md)] More."),
@@ -1036,6 +1166,44 @@ Content-Type: application/json
             sources.line_col(crlf.title.as_ref().unwrap().span),
             LineCol { line: 7, col: 1 }
         );
+        // Places inside blocks and the front matter are where the file has them, whatever
+        // the line ends before them.
+        for (page, sources) in [(&lf, None), (&crlf, Some(&sources))] {
+            let line_col = |span| match sources {
+                Some(s) => s.line_col(span),
+                None => parse_page(PAGE).0.line_col(span),
+            };
+            assert_eq!(
+                line_col(page.front("description").unwrap().span),
+                LineCol { line: 3, col: 1 }
+            );
+            let Some(HttpMessage::Request(r)) = &page.code_blocks[1].http else {
+                panic!()
+            };
+            assert_eq!(line_col(r.body.as_ref().unwrap().span), LineCol { line: 48, col: 1 });
+            assert_eq!(line_col(r.headers[0].2), LineCol { line: 46, col: 1 });
+        }
+    }
+
+    #[test]
+    fn json_problems_in_crlf_and_quoted_blocks_are_where_the_file_has_them() {
+        let page = "# T\r\n\r\n```http\r\nPOST /x\r\nContent-Type: application/json\r\n\r\n{\r\n  \"a\": 1,\r\n  // note\r\n  \"b\": 2\r\n}\r\n```\r\n\r\n> ```json\r\n> {\r\n>   \"a\": 1,\r\n> }\r\n> ```\r\n";
+        let (sources, page, _) = parse_page(page);
+        let Some(HttpMessage::Request(r)) = &page.code_blocks[0].http else {
+            panic!()
+        };
+        let json = r.body.as_ref().unwrap().json.as_ref().unwrap();
+        let (span, reason) = json.problem.as_ref().unwrap();
+        assert_eq!(
+            (sources.line_col(*span), reason.as_str()),
+            (LineCol { line: 9, col: 3 }, "a comment")
+        );
+        let json = page.code_blocks[1].json.as_ref().unwrap();
+        let (span, reason) = json.problem.as_ref().unwrap();
+        assert_eq!(
+            (sources.line_col(*span), reason.as_str()),
+            (LineCol { line: 17, col: 3 }, "a trailing comma")
+        );
     }
 
     #[test]
@@ -1060,10 +1228,10 @@ Content-Type: application/json
     #[test]
     fn apidoctor_block_keys_are_read() {
         let (_, page, _) = parse_page(
-            "<!-- { \"blockType\": \"response\", \"expectError\": true, \"isEmpty\": true, \"isMediaEntity\": true, \"isComposable\": true, \"nullableProperties\": [\"a\"], \"sampleKeys\": \"k1, k2\" } -->\n```http\nHTTP/1.1 404 Not Found\n```\n",
+            "<!-- { \"blockType\": \"response\", \"expectError\": true, \"isEmpty\": true, \"isMediaEntity\": true, \"isComposable\": true, \"opaqueUrl\": true, \"nullableProperties\": [\"a\"], \"sampleKeys\": \"k1, k2\" } -->\n```http\nHTTP/1.1 404 Not Found\n```\n",
         );
         let m = page.code_blocks[0].metadata.as_ref().unwrap();
-        assert!(m.expect_error && m.is_empty && m.is_media_entity && m.is_composable);
+        assert!(m.expect_error && m.is_empty && m.is_media_entity && m.is_composable && m.opaque_url);
         assert_eq!(m.nullable_properties, ["a"]);
         assert_eq!(m.sample_keys, ["k1", "k2"]);
     }

@@ -276,7 +276,14 @@ impl Walker<'_, '_> {
                 if matches!(kind, BuilderKind::Entity(_)) {
                     add("delete", MemberKind::Delete, Docs::default());
                     add("reference", MemberKind::Reference, Docs::default());
-                    if s.has_stream {
+                    // CSDL XML 4.01 §6.4: an entity type derived from a media entity type is
+                    // one too (it "MUST indicate" so, which Graph's metadata does not always
+                    // do: `chatMessageHostedContent` of `teamworkHostedContent`).
+                    let media = model
+                        .lineage(ty)
+                        .iter()
+                        .any(|&t| model.ty(t).as_struct().is_some_and(|s| s.has_stream));
+                    if media {
                         add("content", MemberKind::Media, Docs::default());
                     }
                 }
@@ -583,4 +590,48 @@ fn claim_names(members: &mut [Member]) -> Vec<(usize, String)> {
         }
     }
     renamed
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{BuilderKind, MemberKind};
+
+    #[test]
+    fn a_type_derived_from_a_media_entity_type_has_its_media_stream() {
+        let csdl = r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:DataServices>
+    <Schema Namespace="media" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <EntityType Name="content" HasStream="true">
+        <Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" />
+      </EntityType>
+      <EntityType Name="hostedContent" BaseType="media.content" />
+      <EntityType Name="plain">
+        <Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" />
+        <NavigationProperty Name="hosted" Type="Collection(media.hostedContent)" ContainsTarget="true" />
+      </EntityType>
+      <EntityContainer Name="Service">
+        <EntitySet Name="plains" EntityType="media.plain" />
+      </EntityContainer>
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>"#;
+        let loaded = crate::Generator::new().text("media.xml", csdl).load();
+        let model = loaded.model.as_ref().expect("the model resolves");
+        let has_media = |name: &str| {
+            let builder = model
+                .resources
+                .builders
+                .iter()
+                .find(|b| {
+                    matches!(b.kind, BuilderKind::Entity(t) if model.ty(t).name == name)
+                })
+                .expect("an entity builder");
+            builder.members.iter().any(|m| m.kind == MemberKind::Media)
+        };
+        assert!(has_media("hostedContent"));
+        assert!(!has_media("plain"));
+        assert!(model.match_path("/plains/1/hosted/2/$value").is_some());
+    }
 }
