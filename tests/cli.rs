@@ -1063,3 +1063,30 @@ fn csdl_keeps_its_strictness_about_entity_typed_structural_properties() {
     );
     assert_eq!(before, snapshot_tree(&dir.path().join("out")));
 }
+
+/// A link to a directory under `--metadata` is not followed (a cycle cannot loop), and says
+/// so: a warning located at the link, not a silent skip.
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_directory_is_not_followed_and_says_so() {
+    let dir = workspace(&[("good.xml", &schema(GOOD))]);
+    fs::create_dir(dir.path().join("elsewhere")).unwrap();
+    fs::write(
+        dir.path().join("elsewhere/other.xml"),
+        schema(r#"      <ComplexType Name="other" />"#),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("../elsewhere", dir.path().join("metadata/linked")).unwrap();
+    std::os::unix::fs::symlink(".", dir.path().join("metadata/cycle")).unwrap();
+    let run = codegen(dir.path(), &["generate", "--out", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for link in ["metadata/cycle", "metadata/linked"] {
+        assert!(
+            run.stderr.contains(&format!("{link}:1:1: warning:")),
+            "{link}: {}",
+            run.stderr
+        );
+    }
+    let module = fs::read_to_string(dir.path().join("out/src/example.rs")).unwrap();
+    assert!(!module.contains("struct Other"), "the link was followed");
+}

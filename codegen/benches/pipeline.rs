@@ -358,11 +358,11 @@ fn long_table_page(rows: usize) -> String {
 }
 
 fn table_rows(options: &Options) {
-    println!("| rows | page | parse | resolve (synthesize + enrich) | enrich alone |");
-    println!("| ---: | ---: | ---: | ---: | ---: |");
+    println!("| rows | page | parse | resolve (synthesize + enrich) | enrich alone | lint |");
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: |");
     for &rows in &options.table_rows {
         let text = long_table_page(rows);
-        let (mut parse, mut resolve_t, mut enrich_t) = (vec![], vec![], vec![]);
+        let (mut parse, mut resolve_t, mut enrich_t, mut lint_t) = (vec![], vec![], vec![], vec![]);
         for _ in 0..options.runs {
             let mut sources = SourceMap::default();
             let id = sources.add(PathBuf::from("gadget.md"), text.clone());
@@ -378,13 +378,17 @@ fn table_rows(options: &Options) {
             time(&mut enrich_t, || {
                 resolve::docs::enrich(&mut model, &pages, true)
             });
+            time(&mut lint_t, || {
+                codegen::lint::lint(&model, &pages, true).len()
+            });
         }
         println!(
-            "| {rows} | {:.1} MB | {} | {} | {} |",
+            "| {rows} | {:.1} MB | {} | {} | {} | {} |",
             text.len() as f64 / (1 << 20) as f64,
             ms(median(parse)),
             ms(median(resolve_t)),
-            ms(median(enrich_t))
+            ms(median(enrich_t)),
+            ms(median(lint_t))
         );
     }
 }

@@ -31,10 +31,6 @@ pub fn not_metadata(path: &Path) -> Diagnostic {
     ))
 }
 
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<(PathBuf, InputKind)>, Vec<Diagnostic>> {
-    discover_all(paths).map(|d| d.files)
-}
-
 /// What the `--metadata` paths hold.
 #[derive(Debug, Default)]
 pub struct Discovered {
@@ -42,8 +38,6 @@ pub struct Discovered {
     pub files: Vec<(PathBuf, InputKind)>,
     /// Symbolic links to directories found inside the directories walked: not followed (so a
     /// link cycle cannot loop), each to be reported with [`skipped_link`].
-    // Unused until `Generator::load_into` (lib.rs, changed on another branch) reports the links.
-    #[cfg_attr(not(feature = "internals"), allow(dead_code))]
     pub skipped_links: Vec<PathBuf>,
 }
 
@@ -91,8 +85,6 @@ pub fn discover_all(paths: &[PathBuf]) -> Result<Discovered, Vec<Diagnostic>> {
 
 /// The warning for a symbolic link to a directory that input discovery did not follow,
 /// located at the link (`path:1:1: warning: ...`).
-// Unused until `Generator::load_into` (lib.rs, changed on another branch) reports the links.
-#[cfg_attr(not(feature = "internals"), allow(dead_code))]
 pub fn skipped_link(sources: &mut SourceMap, link: &Path) -> Diagnostic {
     let id = sources.add(link.to_path_buf(), String::new());
     Diagnostic::warning(

@@ -169,13 +169,18 @@ impl Generator {
         pages_out: &mut Vec<pages::Page>,
         has_csdl: &mut bool,
     ) -> Option<ir::Model> {
-        let files = match input::discover(&self.metadata) {
-            Ok(files) => files,
+        let found = match input::discover_all(&self.metadata) {
+            Ok(found) => found,
             Err(errors) => {
                 errors.into_iter().for_each(|e| diagnostics.push(e));
                 return None;
             }
         };
+        // Links to directories are not followed (a cycle cannot loop), and each one says so.
+        for link in &found.skipped_links {
+            diagnostics.push(input::skipped_link(sources, link));
+        }
+        let files = found.files;
         let mut documents = Vec::new();
         let mut pages = Vec::new();
         let mut unreadable = false;

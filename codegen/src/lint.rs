@@ -924,13 +924,16 @@ impl<'a> PageLint<'a> {
     /// Each row of a property table against the property of `ty` it names.
     fn property_rows(&mut self, table: &Table, ty: &'a TypeDef) {
         let Some(s) = ty.as_struct() else { return };
+        // By name, once per table: a table may have as many rows as the type has properties.
+        let properties: std::collections::HashMap<&str, &crate::ir::Property> =
+            s.properties.iter().map(|p| (p.name.as_str(), p)).collect();
         for row in &table.rows {
             let (Some(name), Some(cell)) = (table.cell(row, "property"), table.cell(row, "type"))
             else {
                 continue;
             };
             let name_text = cell_name(&name.text);
-            let Some(property) = s.properties.iter().find(|p| p.name == name_text) else {
+            let Some(&property) = properties.get(name_text) else {
                 self.find(
                     name.span,
                     "table-property",
