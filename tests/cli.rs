@@ -581,6 +581,8 @@ fn lint_reports_each_finding_with_its_code() {
         "any-json",
         "string-content-table",
         "html-cells",
+        "abstract-update",
+        "content-length-one-line",
     ] {
         assert!(
             !run.stderr.contains(&format!("tests/lint/{clean}.md")),

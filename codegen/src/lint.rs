@@ -150,6 +150,9 @@ type Promise<'p> = (&'p crate::pages::Paragraph, usize, Vec<(u16, String)>);
 struct Check<'c> {
     span: Span,
     is_request: bool,
+    /// The body makes a new value (a POST or PUT, an action's parameter): its objects must be
+    /// of concrete types. An update (PATCH) of an abstract type's properties is fine.
+    creates: bool,
     /// Missing properties are not reported (requests, and responses said to be shortened).
     truncated: bool,
     /// Properties the block's metadata says may be left out (`nullableProperties`,
@@ -331,17 +334,24 @@ impl<'a> PageLint<'a> {
         let mut last_request: Option<&'a crate::pages::HttpRequest> = None;
         for block in self.blocks() {
             let metadata = block.metadata.as_ref();
+            let mut unmatched_request = false;
             // Each block is about the type its own metadata names, else the type its request
             // path addresses, else the page's.
             let named = metadata
                 .and_then(|m| Some((m.odata_type.as_ref()?, m.span)))
                 .and_then(|(name, span)| self.odata_type(name, span));
+            let mut creates = false;
             let (body, is_request, truncated, path_type) = match &block.http {
                 Some(HttpMessage::Request(r)) if block.kind == BlockKind::Request => {
                     // A request whose path is not the service's addresses nothing of the model.
                     let to_service = service_request(self.model, block);
                     last_request = to_service;
                     let path_type = to_service.and_then(|r| self.path_type(r, true));
+                    // A path that matches nothing is reported as unknown-path; its body is
+                    // then of no known type (the page's would be a guess: an action's
+                    // parameters are not its result).
+                    unmatched_request = to_service.is_some() && path_type.is_none();
+                    creates = matches!(r.method.as_str(), "POST" | "PUT");
                     (r.body.as_ref(), true, true, path_type)
                 }
                 Some(HttpMessage::Response(r)) if block.kind == BlockKind::Response => {
@@ -364,6 +374,7 @@ impl<'a> PageLint<'a> {
                 (Some(ty), _) => Some(ty),
                 (None, Some(PathType::Type(ty))) => Some(self.refine(ty, resource)),
                 (None, Some(PathType::Untyped)) => None,
+                (None, None) if unmatched_request => None,
                 (None, None) => resource,
             };
             let Some(body) = body else { continue };
@@ -382,6 +393,7 @@ impl<'a> PageLint<'a> {
             let check = Check {
                 span: body.span,
                 is_request,
+                creates,
                 truncated,
                 optional: &optional,
             };
@@ -540,6 +552,7 @@ impl<'a> PageLint<'a> {
                 let check = Check {
                     span,
                     is_request: true,
+                    creates: true,
                     truncated: true,
                     optional: &[],
                 };
@@ -603,7 +616,7 @@ impl<'a> PageLint<'a> {
         }
         let ty = self.model.ty(id);
         let Some(s) = ty.as_struct() else { return };
-        if check.is_request && s.is_abstract {
+        if check.creates && s.is_abstract {
             self.find(
                 span,
                 "abstract-type",
@@ -910,7 +923,10 @@ impl<'a> PageLint<'a> {
             if self.documents_string_content(table, ty) {
                 continue;
             }
-            if in_request && s.is_abstract {
+            // Only a body that creates (POST, PUT) must be of a concrete type; an update of an
+            // abstract type's properties (PATCH) is fine.
+            let creates = documented.is_some_and(|r| matches!(r.method.as_str(), "POST" | "PUT"));
+            if in_request && s.is_abstract && creates && call.is_none() {
                 let message = format!(
                     "the request body table is for the abstract type `{}`: document a derived type",
                     ty.qualified_name
@@ -1315,10 +1331,12 @@ impl<'a> PageLint<'a> {
             }
             let lf = body.text.replace("\r\n", "\n");
             let crlf_length = lf.len() + lf.matches('\n').count();
-            let minified = minified_length(&lf);
-            // The line end before the closing fence may be part of the body sent.
+            let (minified, separators) = minified_length(&lf);
+            // The line end before the closing fence may be part of the body sent; a body may
+            // also have been sent on one line with a space after each `:` and `,`.
             let fits = [lf.len(), lf.len() + 1, crlf_length, crlf_length + 2].contains(&length)
                 || length == minified
+                || length == minified + separators
                 || (truncated && length >= minified);
             if !fits {
                 let shortened = if truncated {
@@ -1405,9 +1423,10 @@ fn without_path_addressing(path: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The length of a JSON text without the whitespace outside its strings.
-fn minified_length(text: &str) -> usize {
-    let (mut length, mut quoted, mut escaped) = (0, false, false);
+/// The length of a JSON text without the whitespace outside its strings, and how many `:` and
+/// `,` separators it has (each followed by a space in a one-line `{"a": 1, "b": 2}` form).
+fn minified_length(text: &str) -> (usize, usize) {
+    let (mut length, mut quoted, mut escaped, mut separators) = (0, false, false, 0);
     for c in text.chars() {
         if quoted {
             if escaped {
@@ -1421,10 +1440,12 @@ fn minified_length(text: &str) -> usize {
             quoted = true;
         } else if c.is_whitespace() {
             continue;
+        } else if c == ':' || c == ',' {
+            separators += 1;
         }
         length += c.len_utf8();
     }
-    length
+    (length, separators)
 }
 
 /// Whether a body holds placeholders instead of values, so that its length says nothing:
