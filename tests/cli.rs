@@ -583,6 +583,7 @@ fn lint_reports_each_finding_with_its_code() {
         "html-cells",
         "abstract-update",
         "content-length-one-line",
+        "function-result-body",
     ] {
         assert!(
             !run.stderr.contains(&format!("tests/lint/{clean}.md")),

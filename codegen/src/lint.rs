@@ -523,6 +523,11 @@ impl<'a> PageLint<'a> {
         };
         let model = self.model;
         let operation = model.operation(call);
+        // Only an action takes its parameters in the body; a body sent to a function's result
+        // (`PATCH .../range(address='A1')`) is a value of that result's type.
+        if operation.kind != crate::ir::OperationKind::Action {
+            return false;
+        }
         for (key, value) in json.as_object().into_iter().flatten() {
             if key.contains('@') {
                 continue;
