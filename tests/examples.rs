@@ -177,7 +177,7 @@ fn every_example_round_trips_through_the_generated_types() {
     let loaded = load();
     let model = loaded.model.as_ref().unwrap();
     let mut checked = 0;
-    for page in &loaded.pages {
+    for page in loaded.pages() {
         for (label, mut json, ty) in typed_examples(model, page) {
             substitute(model, ty, &mut json);
             let name = &model.ty(ty).qualified_name;
@@ -212,7 +212,7 @@ fn every_example_request_is_what_the_generated_builders_send() {
     let model = loaded.model.as_ref().unwrap();
     let mut checked = 0;
     for page in loaded
-        .pages
+        .pages()
         .iter()
         .filter(|p| p.doc_type() == Some("apiPageType"))
     {

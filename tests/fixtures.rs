@@ -99,17 +99,38 @@ fn generate_with_diagnostics(fixture: &Fixture) -> (BTreeMap<String, String>, St
     (files, diagnostics)
 }
 
+/// The line a fixture crate's runtime module holds instead of a copy of the template.
+fn runtime_include(module: &codegen::RuntimeModule) -> String {
+    let name = Path::new(module.path)
+        .file_name()
+        .unwrap()
+        .to_string_lossy();
+    format!("include!(\"../../../../../codegen/templates/{name}\");")
+}
+
+/// A new fixture's runtime modules, written once (they hold no generated header, so `write`
+/// leaves them alone afterwards).
+fn write_runtime_includes(expected: &Path) {
+    for module in &codegen::RUNTIME {
+        let path = expected.join(module.path);
+        if !path.exists() {
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            let text = format!(
+                "//! The runtime module every generated crate vendors. A fixture crate includes the template\n//! rather than holding a copy of it (see `tests/fixtures.rs`).\n\n{}\n",
+                runtime_include(module)
+            );
+            fs::write(&path, text).unwrap();
+        }
+    }
+}
+
 /// Each runtime module of a fixture crate `include!`s its template (a file without the
 /// generated header, so `write` and `check` leave it alone).
 fn runtime_includes_are_in_place(fixture: &Fixture) -> Vec<String> {
     let mut problems = Vec::new();
     for module in &codegen::RUNTIME {
         let path = fixture.dir.join("expected").join(module.path);
-        let name = Path::new(module.path)
-            .file_name()
-            .unwrap()
-            .to_string_lossy();
-        let include = format!("include!(\"../../../../../codegen/templates/{name}\");");
+        let include = runtime_include(module);
         match fs::read_to_string(&path) {
             Ok(text) if text.lines().any(|line| line == include) => {}
             _ => problems.push(format!(
@@ -145,6 +166,7 @@ fn check_fixture(name: &str) {
         ..Default::default()
     };
     if std::env::var_os("UPDATE_FIXTURES").is_some() {
+        write_runtime_includes(&expected);
         codegen::write::write_with(&expected, &files, &options).unwrap();
         if expected_diagnostics.is_file() {
             fs::write(&expected_diagnostics, &diagnostics).unwrap();

@@ -81,7 +81,9 @@ fn locate(path: PathBuf) -> PathBuf {
 }
 
 fn main() {
-    codegen::avoid_transparent_huge_pages();
+    // As the CLI does (see `avoid_transparent_huge_pages` in src/main.rs).
+    #[cfg(target_os = "linux")]
+    let _ = nix::sys::prctl::set_thp_disable(true);
     let options = options();
     if !options.table_rows.is_empty() {
         return table_rows(&options);

@@ -20,7 +20,9 @@ pub fn join_parts(parts: Vec<FormattedPart>) -> String {
     let size = header.len() + parts.iter().map(|p| p.text.len() + 1).sum::<usize>();
     let mut text = String::with_capacity(size);
     text.push_str(&header);
-    for (index, part) in parts.iter().enumerate() {
+    // A part with no text (the top of a file of request builders, when it has nothing to
+    // say) adds no blank line.
+    for (index, part) in parts.iter().filter(|p| !p.text.trim().is_empty()).enumerate() {
         if index > 0 {
             text.push('\n');
         }
@@ -47,15 +49,16 @@ pub fn format_part(path: &str, contents: Contents) -> Result<FormattedPart, Stri
     Ok(FormattedPart { text, rust })
 }
 
-/// prettyplease's output with a blank line after each item that ends with a closing brace,
-/// and after a run of `use` declarations, when another item follows at its indentation
-/// (progenitor's `space_out_items`): a generated file then reads like a hand-written one.
-/// Only whitespace is added, between lines prettyplease wrote; its string literals hold no
-/// raw line breaks.
+/// prettyplease's output with a blank line between items at one indentation (progenitor's
+/// `space_out_items`), so that a generated file reads like a hand-written one: after an item
+/// that ends with `}` or `;`, after inner attributes and after module docs. A run of one-line
+/// declarations of one kind (`use`, `mod`, `pub mod`, ...) stays together. Only whitespace is
+/// added, between lines prettyplease wrote; its string literals hold no raw line breaks.
 fn space_out_items(text: &str) -> String {
-    const ITEM_STARTS: [&str; 13] = [
+    const ITEM_STARTS: [&str; 14] = [
         "///",
         "#[",
+        "#![",
         "pub ",
         "pub(",
         "fn ",
@@ -68,6 +71,8 @@ fn space_out_items(text: &str) -> String {
         "use ",
         "crate::support::dispatch_from!",
     ];
+    const DECLARATIONS: [&str; 6] = ["use ", "pub use ", "pub(crate) use ", "mod ", "pub mod ", "#!["];
+    let declaration = |line: &str| DECLARATIONS.iter().find(|d| line.starts_with(**d));
     let mut out = String::with_capacity(text.len() + text.len() / 32);
     let mut previous: Option<&str> = None;
     for line in text.lines() {
@@ -75,12 +80,17 @@ fn space_out_items(text: &str) -> String {
             let indent = |l: &str| l.len() - l.trim_start().len();
             let trimmed = line.trim_start();
             let ended = before.trim_start();
-            // A run of `use` declarations (one line each, or `};` ending one over several
-            // lines) stays together; the item after it is set apart.
+            let comment = ended.starts_with("//");
             let ends_item = ended == "}"
-                || (!trimmed.starts_with("use ")
-                    && (ended == "};" || (ended.starts_with("use ") && ended.ends_with(';'))));
+                || (ended.ends_with(';') && !comment)
+                || ended.starts_with("#![")
+                || (ended.starts_with("//!") && !trimmed.starts_with("//!"));
+            // One-line declarations of a kind stay together, as does a `use` after the `};`
+            // that ends one over several lines.
+            let same_run = (declaration(ended).is_some() && declaration(ended) == declaration(trimmed))
+                || (ended == "};" && trimmed.starts_with("use "));
             if ends_item
+                && !same_run
                 && indent(before) == indent(line)
                 && ITEM_STARTS.iter().any(|start| trimmed.starts_with(start))
             {
@@ -104,6 +114,15 @@ mod tests {
         assert_eq!(
             space_out_items(text),
             "use a::b;\nuse c::{\n    d,\n};\n\nstruct S {\n    x: u8,\n}\n\nimpl S {\n    fn f() {}\n    fn g() {}\n}\n\nfn h() {}\n"
+        );
+    }
+
+    #[test]
+    fn module_docs_inner_attributes_and_items_ending_in_a_semicolon_are_set_apart() {
+        let text = "//! Docs.\n#![forbid(unsafe_code)]\n#![cfg_attr(docsrs, x)]\npub const A: u8 = 1;\n/// Ends with a semicolon;\npub mod a;\npub mod b;\ncrate::support::dispatch_from!(\n    X,\n);\nimpl T {\n    fn f() {\n        let x = 1;\n        g(x);\n    }\n}\n";
+        assert_eq!(
+            space_out_items(text),
+            "//! Docs.\n\n#![forbid(unsafe_code)]\n#![cfg_attr(docsrs, x)]\n\npub const A: u8 = 1;\n\n/// Ends with a semicolon;\npub mod a;\npub mod b;\n\ncrate::support::dispatch_from!(\n    X,\n);\n\nimpl T {\n    fn f() {\n        let x = 1;\n        g(x);\n    }\n}\n"
         );
     }
 }

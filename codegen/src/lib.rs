@@ -37,6 +37,7 @@
 pub mod diagnostics;
 #[deny(missing_docs)]
 pub mod ir;
+pub mod source;
 pub mod write;
 
 /// The stages and their helpers. They are public only with the `internals` feature, for the
@@ -66,7 +67,6 @@ internal_modules! {
     pages;
     resolve;
     schedule;
-    source;
 }
 
 pub use emit::{RuntimeModule, RUNTIME};
@@ -320,6 +320,7 @@ impl Generator {
 }
 
 /// The model of a run, with the input it came from.
+#[derive(Debug)]
 pub struct Loaded {
     /// The text of every input, for rendering diagnostics.
     pub sources: SourceMap,
@@ -327,13 +328,19 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// `None` when the input had errors.
     pub model: Option<ir::Model>,
-    /// The documentation pages read.
-    pub pages: Vec<pages::Page>,
+    /// The documentation pages read; their syntax tree is internal.
+    pages: Vec<pages::Page>,
     /// Whether any CSDL was read (otherwise the model comes from the pages alone).
     pub has_csdl: bool,
 }
 
 impl Loaded {
+    /// The documentation pages read, for the integration tests.
+    #[cfg(feature = "internals")]
+    pub fn pages(&self) -> &[pages::Page] {
+        &self.pages
+    }
+
     /// Lint findings of the pages against the model, sorted by position.
     pub fn lint(&self) -> Vec<Diagnostic> {
         let Some(model) = &self.model else {
@@ -348,6 +355,7 @@ impl Loaded {
 }
 
 /// The outcome of [`Generator::generate`].
+#[derive(Debug)]
 pub struct Generation {
     /// The text of every input, for rendering diagnostics.
     pub sources: SourceMap,
@@ -398,16 +406,6 @@ pub fn package_name(name: &str) -> String {
     } else {
         name
     }
-}
-
-/// For programs that run the generator (the CLI, the benchmark): turns off transparent huge
-/// pages for this process. mimalloc asks for them, and on a machine whose memory is fragmented
-/// the kernel compacts memory on the first touch of each 2 MiB page: on the whole of Graph that
-/// added 0.1 to 0.5 s of system time to a 0.45 s run, at random. Small pages cost a steady
-/// ~0.05 s. Does nothing elsewhere than Linux, or where the kernel refuses.
-pub fn avoid_transparent_huge_pages() {
-    #[cfg(target_os = "linux")]
-    let _ = nix::sys::prctl::set_thp_disable(true);
 }
 
 #[cfg(test)]

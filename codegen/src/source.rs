@@ -12,11 +12,14 @@ pub struct FileId(u32);
 /// A position in an input file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {
+    /// The file.
     pub file: FileId,
+    /// Bytes from the start of the file (at most `u32::MAX`).
     pub offset: u32,
 }
 
 impl Span {
+    /// The position `offset` bytes into `file` (past `u32::MAX`, the last representable one).
     pub fn new(file: FileId, offset: usize) -> Self {
         Span {
             file,
@@ -28,12 +31,18 @@ impl Span {
 /// A `line:col` location, both 1-based; the column counts characters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LineCol {
+    /// The line, from 1.
     pub line: usize,
+    /// The column, from 1, in characters (not bytes).
     pub col: usize,
 }
 
+/// One input file: its path (as given, for diagnostics) and its text.
+#[derive(Debug)]
 pub struct SourceFile {
+    /// The path, as given on the command line or to [`crate::Generator::text`].
     pub path: PathBuf,
+    /// The whole text, as read.
     pub text: String,
     line_starts: Vec<usize>,
 }
@@ -50,6 +59,7 @@ impl SourceFile {
         }
     }
 
+    /// The line and column of a byte offset (clamped to the end of the text).
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
@@ -66,30 +76,35 @@ impl SourceFile {
 }
 
 /// All input files of one run.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
 }
 
 impl SourceMap {
+    /// Adds a file; its id is its index.
     pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).expect("fewer than 2^32 input files"));
         self.files.push(SourceFile::new(path, text));
         id
     }
 
+    /// The file `id` names.
     pub fn file(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }
 
+    /// The path of the file `id` names.
     pub fn path(&self, id: FileId) -> &Path {
         &self.file(id).path
     }
 
+    /// Where a span is, as `line:col`.
     pub fn line_col(&self, span: Span) -> LineCol {
         self.file(span.file).line_col(span.offset as usize)
     }
 
+    /// Every file's id, in the order they were added.
     pub fn ids(&self) -> impl Iterator<Item = FileId> {
         (0..self.files.len() as u32).map(FileId)
     }

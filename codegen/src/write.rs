@@ -379,7 +379,7 @@ fn normalize_keep(out: &Path, keep: &[String]) -> io::Result<Vec<String>> {
         let joined = parts.join("/");
         if !out.join(&joined).is_file() {
             eprintln!(
-                "codegen: warning: --keep `{raw}` names no file under {}",
+                "codegen: warning: the kept path `{raw}` (--keep) names no file under {}",
                 out.display()
             );
         }

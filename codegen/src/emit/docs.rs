@@ -19,9 +19,9 @@ pub fn doc_attrs(docs: &Docs, extra: &[String]) -> Vec<Attribute> {
     lines_to_attrs(paragraphs, false)
 }
 
-/// Item docs (descriptions and the generator's notes) are wrapped to this many characters a
-/// line (rustfmt's `comment_width`), so that doc comments read like hand-written ones. Module
-/// and crate docs, which hold code blocks, are not wrapped.
+/// Docs (descriptions, the generator's notes, module and crate docs) are wrapped to this many
+/// characters a line (rustfmt's `comment_width`), so that doc comments read like hand-written
+/// ones; code blocks and tables keep their lines.
 const WRAP_WIDTH: usize = 80;
 
 /// Breaks each line of Markdown text (without code blocks) longer than `width` at spaces,
@@ -30,27 +30,58 @@ const WRAP_WIDTH: usize = 80;
 /// run long, as does a single word longer than `width`.
 fn wrap(text: &str, width: usize) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / width);
+    let mut in_fence = false;
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        let mut length = 0;
-        for (j, word) in line.split(' ').enumerate() {
-            let words = word.chars().count();
-            if j > 0 {
-                if length + 1 + words > width && length > 0 && !starts_a_block(word) {
-                    out.push('\n');
-                    length = 0;
-                } else {
-                    out.push(' ');
-                    length += 1;
-                }
-            }
-            out.push_str(word);
-            length += words;
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") {
+            in_fence = !in_fence;
         }
+        // Code and tables keep their lines.
+        if in_fence || trimmed.starts_with("```") || trimmed.starts_with('|') {
+            out.push_str(line);
+            continue;
+        }
+        wrap_line(line, width, &mut out);
     }
     out
+}
+
+/// One line of Markdown wrapped; a list item's continuation lines are indented under its text.
+fn wrap_line(line: &str, width: usize, out: &mut String) {
+    let indent = list_item_indent(line);
+    let mut length = 0;
+    for (j, word) in line.split(' ').enumerate() {
+        let words = word.chars().count();
+        if j > 0 {
+            if length + 1 + words > width && length > indent && !starts_a_block(word) {
+                out.push('\n');
+                out.extend(std::iter::repeat_n(' ', indent));
+                length = indent;
+            } else {
+                out.push(' ');
+                length += 1;
+            }
+        }
+        out.push_str(word);
+        length += words;
+    }
+}
+
+/// How far a list item's text is indented (`- ` → 2, `12. ` → 4); 0 for other lines.
+fn list_item_indent(line: &str) -> usize {
+    let leading = line.len() - line.trim_start().len();
+    let rest = &line[leading..];
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    if rest.starts_with("- ") || rest.starts_with("* ") {
+        leading + 2
+    } else if digits > 0 && rest[digits..].starts_with(". ") {
+        leading + digits + 2
+    } else {
+        0
+    }
 }
 
 /// Whether `word` at the start of a line could begin a block (a list, heading, quote, table,
@@ -76,7 +107,7 @@ pub fn doc_paragraph(text: &str) -> Vec<Attribute> {
 
 /// `#![doc]` attributes for a module or crate.
 pub fn inner_doc_attrs(paragraphs: &[String]) -> Vec<Attribute> {
-    lines_to_attrs(paragraphs.iter().cloned(), true)
+    lines_to_attrs(paragraphs.iter().map(|p| wrap(p, WRAP_WIDTH)), true)
 }
 
 fn lines_to_attrs(paragraphs: impl Iterator<Item = String>, inner: bool) -> Vec<Attribute> {
@@ -219,6 +250,11 @@ mod tests {
         assert_eq!(wrap("aaa bbb 12. ccc", 7), "aaa bbb 12.\nccc");
         assert_eq!(wrap("a verylongword b", 4), "a\nverylongword\nb");
         assert_eq!(wrap("short\nlines stay", 20), "short\nlines stay");
+        assert_eq!(wrap("- aaa bbb ccc", 9), "- aaa bbb\n  ccc");
+        assert_eq!(
+            wrap("```\nlet long_code = 1;\n```\n| a | b |", 5),
+            "```\nlet long_code = 1;\n```\n| a | b |"
+        );
     }
 
     #[test]

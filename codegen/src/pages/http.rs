@@ -17,6 +17,8 @@ pub struct HttpRequest {
     pub path: String,
     /// The host of an absolute request URL, in lower case (`graph.microsoft.com`).
     pub host: Option<String>,
+    /// The query string, without `?`.
+    #[allow(dead_code, reason = "the syntax tree keeps what the page says; no check reads it yet")]
     pub query: Option<String>,
     pub headers: Vec<(String, String, Span)>,
     pub body: Option<MessageBody>,
@@ -32,6 +34,7 @@ pub struct HttpResponse {
     pub reason: String,
     pub headers: Vec<(String, String, Span)>,
     pub body: Option<MessageBody>,
+    #[allow(dead_code, reason = "the syntax tree keeps what the page says; no check reads it yet")]
     pub span: Span,
 }
 
@@ -46,6 +49,7 @@ pub struct MessageBody {
 }
 
 impl HttpRequest {
+    #[cfg(test)]
     pub fn header(&self, name: &str) -> Option<&(String, String, Span)> {
         self.headers
             .iter()
@@ -54,6 +58,7 @@ impl HttpRequest {
 }
 
 impl HttpResponse {
+    #[cfg(test)]
     pub fn header(&self, name: &str) -> Option<&(String, String, Span)> {
         self.headers
             .iter()

@@ -56,7 +56,7 @@ pub(crate) fn read(text: &str, map: &TextMap, base: usize) -> Option<ExampleJson
             .map_or(message.as_str(), |(reason, _)| reason)
             .to_owned()
     };
-    let value = (super::parser::nesting_depth(text) <= MAX_LENIENT_DEPTH)
+    let value = (nesting_depth(text) <= MAX_LENIENT_DEPTH)
         .then(|| json5::from_str::<Value>(text).ok())
         .flatten();
     Some(ExampleJson {
@@ -82,6 +82,32 @@ fn byte_offset(text: &str, line: usize, column: usize) -> usize {
     }
     at
 }
+
+/// How deeply `[` and `{` nest in JSON or JSON5 text, not counting those in strings.
+pub(super) fn nesting_depth(text: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in text.chars() {
+        match quote {
+            Some(_) if escaped => escaped = false,
+            Some(_) if c == '\\' => escaped = true,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '"' | '\'' => quote = Some(c),
+                '[' | '{' => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+    }
+    deepest
+}
+
 
 #[cfg(test)]
 mod tests {

@@ -146,6 +146,7 @@ pub struct Section {
     pub level: u8,
     pub title: String,
     pub kind: SectionKind,
+    #[allow(dead_code, reason = "the syntax tree keeps what the page says; no check reads it yet")]
     pub span: Span,
 }
 
@@ -170,11 +171,13 @@ pub enum BlockKind {
 pub struct CodeBlock {
     pub section: Option<usize>,
     /// The fence's info string, trimmed and lower-cased (`http`, `json`, ...).
+    #[allow(dead_code, reason = "the syntax tree keeps what the page says; no check reads it yet")]
     pub language: String,
     pub text: String,
     /// Where the fence starts.
     pub span: Span,
     /// Byte offset of the first content character in the file.
+    #[allow(dead_code, reason = "the syntax tree keeps what the page says; no check reads it yet")]
     pub content_offset: usize,
     pub metadata: Option<BlockMetadata>,
     /// From the metadata comment, or inferred from the content.

@@ -10,31 +10,6 @@ use crate::diagnostics::Diagnostics;
 /// The deepest nesting of objects and arrays read in a metadata comment.
 const MAX_COMMENT_DEPTH: usize = 32;
 
-/// How deeply `[` and `{` nest in JSON or JSON5 text, not counting those in strings.
-pub(super) fn nesting_depth(text: &str) -> usize {
-    let (mut depth, mut deepest) = (0usize, 0usize);
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    for c in text.chars() {
-        match quote {
-            Some(_) if escaped => escaped = false,
-            Some(_) if c == '\\' => escaped = true,
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None => match c {
-                '"' | '\'' => quote = Some(c),
-                '[' | '{' => {
-                    depth += 1;
-                    deepest = deepest.max(depth);
-                }
-                ']' | '}' => depth = depth.saturating_sub(1),
-                _ => {}
-            },
-        }
-    }
-    deepest
-}
-
 pub fn parse(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> Page {
     let mut reader = Reader {
         file,
@@ -421,7 +396,7 @@ impl Reader<'_> {
         let span = self.span(start);
         // The lenient reader recurses per level of nesting; a crafted comment could overflow
         // the stack. Real metadata comments are two or three levels deep.
-        if nesting_depth(inner) > MAX_COMMENT_DEPTH {
+        if super::json::nesting_depth(inner) > MAX_COMMENT_DEPTH {
             self.comment_error(
                 span,
                 format!("metadata comment nested more than {MAX_COMMENT_DEPTH} levels deep"),
@@ -965,8 +940,8 @@ Content-Type: application/json
             "{errors:?}"
         );
         // Brackets in strings do not count.
-        assert_eq!(nesting_depth(r#"{ "a": "[[[{{{", 'b': '\'[[' }"#), 1);
-        assert_eq!(nesting_depth(r#"{ "a": [ { "b": [] } ] }"#), 4);
+        assert_eq!(crate::pages::json::nesting_depth(r#"{ "a": "[[[{{{", 'b': '\'[[' }"#), 1);
+        assert_eq!(crate::pages::json::nesting_depth(r#"{ "a": [ { "b": [] } ] }"#), 4);
     }
 
     #[test]

@@ -235,7 +235,7 @@ impl Builder<'_> {
             .map(|a| a.key.clone())
             .unwrap_or_default();
         StructType {
-            kind: s.kind.into(),
+            kind: structured_kind(s.kind),
             is_abstract: s.is_abstract,
             is_open: s.is_open,
             has_stream: s.has_stream,
@@ -345,7 +345,7 @@ impl Builder<'_> {
             operations.push(Operation {
                 parameters_type,
                 parameters_module,
-                kind: op.kind.into(),
+                kind: operation_kind(op.kind),
                 namespace,
                 name: op.name.clone(),
                 qualified_name: format!("{}.{}", op.namespace, op.name),
@@ -393,7 +393,7 @@ impl Builder<'_> {
             .enumerate()
             .filter(|(i, _)| kept.imports[*i])
             .map(|(_, import)| OperationImport {
-                kind: import.kind.into(),
+                kind: operation_kind(import.kind),
                 container: import.container.clone(),
                 name: import.name.clone(),
                 rust_name: scope.claim(&naming::field_name(&import.name)).0,
@@ -427,20 +427,18 @@ fn wire_name_taken(name: &str, odata_type_field: &str) -> String {
     }
 }
 
-impl From<crate::csdl::StructuredKind> for StructuredKind {
-    fn from(kind: crate::csdl::StructuredKind) -> Self {
-        match kind {
-            crate::csdl::StructuredKind::Entity => StructuredKind::Entity,
-            crate::csdl::StructuredKind::Complex => StructuredKind::Complex,
-        }
+/// The IR's kind of a structured type (the IR does not use the parser's types).
+fn structured_kind(kind: crate::csdl::StructuredKind) -> StructuredKind {
+    match kind {
+        crate::csdl::StructuredKind::Entity => StructuredKind::Entity,
+        crate::csdl::StructuredKind::Complex => StructuredKind::Complex,
     }
 }
 
-impl From<crate::csdl::OperationKind> for OperationKind {
-    fn from(kind: crate::csdl::OperationKind) -> Self {
-        match kind {
-            crate::csdl::OperationKind::Action => OperationKind::Action,
-            crate::csdl::OperationKind::Function => OperationKind::Function,
-        }
+/// The IR's kind of an operation.
+fn operation_kind(kind: crate::csdl::OperationKind) -> OperationKind {
+    match kind {
+        crate::csdl::OperationKind::Action => OperationKind::Action,
+        crate::csdl::OperationKind::Function => OperationKind::Function,
     }
 }

@@ -1,4 +1,5 @@
-//! Resolution: from CSDL syntax trees to the [`Model`].
+//! Resolution: from CSDL syntax trees (parsed, or synthesized from pages when there is no
+//! CSDL) and documentation pages to the [`Model`].
 //!
 //! 1. `symbols`: collect namespaces, aliases and types; find duplicates.
 //! 2. `semantic`: resolve every reference (base types, property and parameter types), check
