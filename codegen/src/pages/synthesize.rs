@@ -214,8 +214,8 @@ impl Synth {
     }
 
     /// Whether the pages show `key` as an entity type, or leave it undecided (nothing
-    /// describes it): not an enumeration, nor a type with properties but no key, no entity
-    /// base and no entry point or path addressing it.
+    /// describes it): not an enumeration, nor a type with properties but no key, no
+    /// relationships, no entity base and no entry point or path addressing it.
     fn may_be_entity(&self, key: &str, entity_targets: &BTreeSet<String>) -> bool {
         let Some(d) = self.drafts.get(key) else {
             return true;
@@ -230,10 +230,11 @@ impl Synth {
             .chain(self.ancestors(key))
             .any(|k| {
                 entity_targets.contains(&k)
-                    || self
-                        .drafts
-                        .get(&k)
-                        .is_some_and(|a| has_id(a) || a.declared_key.is_some())
+                    || self.drafts.get(&k).is_some_and(|a| {
+                        has_id(a)
+                            || a.declared_key.is_some()
+                            || a.members.iter().any(|m| m.origin == Origin::Relationship)
+                    })
             })
     }
 }
@@ -1042,7 +1043,7 @@ fn read_paths(
                         let kind = if synth.drafts[&candidate].is_enum() {
                             "an enumeration"
                         } else {
-                            "a complex type (properties, no key)"
+                            "a complex type (properties, no key, no relationships)"
                         };
                         diagnostics.warning(
                             span,
