@@ -263,6 +263,12 @@ pub struct CellType {
 impl CellType {
     pub fn parse(cell: &str) -> Option<CellType> {
         let mut text = cell.trim().to_owned();
+        // A remark in parentheses before the type: `(Optional) String`.
+        if text.starts_with('(') {
+            if let Some(close) = text.find(')') {
+                text = text[close + 1..].trim_start().to_owned();
+            }
+        }
         // A remark in parentheses after the type: `String (url)`, `Boolean (optional)`.
         if text.ends_with(')') && !text.starts_with("Collection(") {
             if let Some(open) = text.rfind(" (") {

@@ -298,6 +298,7 @@ impl Reader<'_> {
                 start,
                 ..
             } => {
+                let header = with_plain_names(header);
                 let kind = table_kind(&header);
                 let section = self.current_section();
                 self.page.tables.push(Table {
@@ -761,6 +762,24 @@ fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
+/// `Property name` and `Relationship name` (47 and 7 tables of the v1.0 resource pages) head
+/// the same columns as `Property` and `Relationship`: they are read as those.
+fn with_plain_names(mut header: Vec<String>) -> Vec<String> {
+    if let Some(first) = header.first_mut() {
+        let lower = first.trim().to_ascii_lowercase();
+        if let Some(plain) = lower.strip_suffix(" name") {
+            if matches!(plain.trim_end(), "property" | "relationship") {
+                let mut chars = plain.trim_end().chars();
+                *first = chars
+                    .next()
+                    .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                    .unwrap_or_default();
+            }
+        }
+    }
+    header
+}
+
 fn table_kind(header: &[String]) -> TableKind {
     let first = header
         .first()
@@ -1061,6 +1080,20 @@ Content-Type: application/json
             page.paragraphs
         );
         assert_eq!(page.tables[0].rows[0][2].text, "Ay.");
+    }
+
+    #[test]
+    fn property_name_headers_and_remarks_before_types() {
+        let (_, page, _) = parse_page(
+            "# T\n\n| Property name | Type | Description |\n|-|-|-|\n|a|(Optional) String|Ay.|\n\n|Relationship name|Type|Description|\n|-|-|-|\n|b|[t](t.md)|Bee.|\n",
+        );
+        let kinds: Vec<_> = page.tables.iter().map(|t| t.kind).collect();
+        assert_eq!(kinds, [TableKind::Properties, TableKind::Relationships]);
+        let rows: Vec<_> = page.member_rows().map(|(_, _, name)| name.text.as_str()).collect();
+        assert_eq!(rows, ["a", "b"]);
+        for (cell, name) in [("(Optional) String", "String"), ("String (optional)", "String")] {
+            assert_eq!(CellType::parse(cell).unwrap().name, name, "{cell}");
+        }
     }
 
     #[test]

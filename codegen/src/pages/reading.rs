@@ -35,13 +35,13 @@ pub fn page_resource(page: &Page) -> Option<(String, Span)> {
     let from_metadata = page.code_blocks.iter().find_map(|b| {
         let metadata = b.metadata.as_ref()?;
         let ty = metadata.odata_type.as_ref()?;
-        Some((
-            ty.trim_start_matches('#')
-                .trim_start_matches("Collection(")
-                .trim_end_matches(')')
-                .to_owned(),
-            metadata.span,
-        ))
+        let ty = ty.trim_start_matches('#');
+        // `Collection(x)`, in any letter case.
+        let ty = match ty.get(..11) {
+            Some(head) if head.eq_ignore_ascii_case("collection(") => &ty[11..],
+            _ => ty,
+        };
+        Some((ty.trim_end_matches(')').to_owned(), metadata.span))
     });
     let from_body = || {
         page.code_blocks.iter().find_map(|b| match &b.http {
@@ -62,7 +62,7 @@ pub fn page_resource(page: &Page) -> Option<(String, Span)> {
     };
     let from_title = || {
         let title = page.title.as_ref()?;
-        let word = title.text.split_whitespace().last()?;
+        let word = title_type(&title.text)?;
         Some((format!("{}.{word}", page_namespace(page)), title.span))
     };
     let chosen = from_metadata.or_else(from_body).or_else(from_title)?;
@@ -74,14 +74,31 @@ pub fn page_resource(page: &Page) -> Option<(String, Span)> {
     Some(cased.map(|(name, _)| (name, chosen.1)).unwrap_or(chosen))
 }
 
-/// "Namespace: microsoft.graph" under the title, or the default Graph namespace.
+/// The type a title names: its last word, after words that say what kind of page it is
+/// ("part resource type", "catalogue complex type").
+fn title_type(title: &str) -> Option<&str> {
+    let mut words: Vec<&str> = title.split_whitespace().collect();
+    while words.len() > 1
+        && words.last().is_some_and(|w| {
+            ["resource", "type", "complex", "entity", "object"]
+                .iter()
+                .any(|kind| w.eq_ignore_ascii_case(kind))
+        })
+    {
+        words.pop();
+    }
+    words.last().copied()
+}
+
+/// "Namespace: microsoft.graph" under the title, or the default Graph namespace. Only the
+/// line's first word: pages often go on with the description without a blank line.
 pub fn page_namespace(page: &Page) -> String {
     page.paragraphs
         .iter()
         .find_map(|p| {
-            p.text
-                .strip_prefix("Namespace:")
-                .map(|n| n.trim().to_owned())
+            let rest = p.text.strip_prefix("Namespace:")?;
+            let word = rest.split_whitespace().next()?;
+            Some(word.trim_matches('`').trim_end_matches('.').to_owned())
         })
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| "microsoft.graph".to_owned())
@@ -125,4 +142,28 @@ pub fn member_name(cell: &str) -> &str {
 pub fn useful(description: &str) -> bool {
     let text = description.trim();
     !text.is_empty() && !text.to_ascii_uppercase().contains("TODO")
+}
+
+/// A table description as a doc comment says it: a doubled period (`for the policy..
+/// Inherited from`, where pages join two sentences) is one; an ellipsis stays.
+pub fn description_text(description: &str) -> String {
+    let text = description.trim();
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let mut run = 0;
+    while let Some(c) = chars.next() {
+        if c == '.' {
+            run += 1;
+            if chars.peek() == Some(&'.') {
+                continue;
+            }
+            // A run of two is one period; one or three and more stay as written.
+            let kept = if run == 2 { 1 } else { run };
+            out.extend(std::iter::repeat_n('.', kept));
+            run = 0;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

@@ -21,6 +21,7 @@ pub fn box_recursive_properties(types: &mut [TypeDef]) {
             }
         }
     }
+    box_alike_in_hierarchies(types);
 
     fn inline_target(ty: &crate::ir::TypeRef) -> Option<usize> {
         match ty.target {
@@ -42,6 +43,65 @@ pub fn box_recursive_properties(types: &mut [TypeDef]) {
                     .is_some_and(|s| s.dispatch.is_none())
             })
             .collect()
+    }
+}
+
+/// A derived struct holds its base types' properties as its own fields, and the base's `Any…`
+/// dispatch enum reads them through one accessor for every variant: an inherited property is
+/// boxed in the whole hierarchy when it is boxed in one type of it (a cycle may go through a
+/// derived type and not through its base).
+fn box_alike_in_hierarchies(types: &mut [TypeDef]) {
+    use std::collections::HashSet;
+    // The type that declares `name` for `id`: the farthest base type that has it (chains are
+    // cut before this stage; the walk is bounded all the same).
+    let declaring = |types: &[TypeDef], id: usize, name: &str| {
+        let mut found = id;
+        let mut current = types[id].as_struct().and_then(|s| s.base);
+        let mut steps = 0;
+        while let Some(TypeId(b)) = current {
+            steps += 1;
+            if steps > types.len() {
+                break;
+            }
+            let Some(s) = types[b].as_struct() else {
+                break;
+            };
+            if s.properties.iter().any(|p| p.name == name) {
+                found = b;
+            }
+            current = s.base;
+        }
+        found
+    };
+    let mut boxed: HashSet<(usize, String)> = HashSet::new();
+    for id in 0..types.len() {
+        let Some(s) = types[id].as_struct() else {
+            continue;
+        };
+        for p in s.properties.iter().filter(|p| p.boxed) {
+            boxed.insert((declaring(types, id, &p.name), p.name.clone()));
+        }
+    }
+    if boxed.is_empty() {
+        return;
+    }
+    for id in 0..types.len() {
+        let Some(s) = types[id].as_struct() else {
+            continue;
+        };
+        let more: Vec<usize> = s
+            .properties
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.boxed && !p.ty.collection)
+            .filter(|(_, p)| boxed.contains(&(declaring(types, id, &p.name), p.name.clone())))
+            .map(|(i, _)| i)
+            .collect();
+        if let TypeKind::Struct(s) = &mut types[id].kind {
+            for i in more {
+                s.properties[i].boxed = true;
+            }
+        }
     }
 }
 
