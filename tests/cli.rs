@@ -584,6 +584,7 @@ fn lint_reports_each_finding_with_its_code() {
         "abstract-update",
         "content-length-one-line",
         "function-result-body",
+        "table-dialect",
     ] {
         assert!(
             !run.stderr.contains(&format!("tests/lint/{clean}.md")),

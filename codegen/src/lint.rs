@@ -954,6 +954,11 @@ impl<'a> PageLint<'a> {
                 continue;
             };
             let name_text = cell_name(&name.text);
+            // An instance annotation (`@microsoft.graph.conflictBehavior`) is documented in
+            // the property table but is no property of the type (OData JSON 4.01 §20).
+            if name_text.starts_with('@') {
+                continue;
+            }
             let Some(&property) = properties.get(name_text) else {
                 self.find(
                     name.span,

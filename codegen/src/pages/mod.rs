@@ -270,7 +270,7 @@ impl CellType {
             }
         }
         // A remark in parentheses after the type: `String (url)`, `Boolean (optional)`.
-        if text.ends_with(')') && !text.starts_with("Collection(") {
+        if text.ends_with(')') && !text.to_ascii_lowercase().starts_with("collection(") {
             if let Some(open) = text.rfind(" (") {
                 text.truncate(open);
             }
@@ -282,10 +282,12 @@ impl CellType {
             }
             found
         });
-        if let Some(rest) = text
-            .strip_prefix("Collection(")
-            .and_then(|r| r.strip_suffix(')'))
-        {
+        // `Collection(String)`, and `collection(string)` as some pages write it.
+        let inner = (text.len() > "collection(".len()
+            && text[.."collection(".len()].eq_ignore_ascii_case("collection("))
+        .then(|| text["collection(".len()..].strip_suffix(')'))
+        .flatten();
+        if let Some(rest) = inner {
             text = rest.to_owned();
             return CellType::parse(&text).map(|t| CellType {
                 collection: true,

@@ -7,7 +7,7 @@ use crate::source::Span;
 /// `Edm` names for the primitive type names tables use.
 pub fn edm_name(cell: &str) -> Option<&'static str> {
     Some(match cell.trim().to_ascii_lowercase().as_str() {
-        "string" => "Edm.String",
+        "string" | "url" => "Edm.String",
         "int32" | "integer" | "int" => "Edm.Int32",
         "int64" => "Edm.Int64",
         "int16" => "Edm.Int16",
@@ -17,7 +17,8 @@ pub fn edm_name(cell: &str) -> Option<&'static str> {
         "double" => "Edm.Double",
         "single" => "Edm.Single",
         "decimal" => "Edm.Decimal",
-        "datetimeoffset" | "datetime" => "Edm.DateTimeOffset",
+        // Graph's pages also write `Timestamp` (ISO 8601 in UTC) and `Url`.
+        "datetimeoffset" | "datetime" | "timestamp" => "Edm.DateTimeOffset",
         "date" => "Edm.Date",
         "timeofday" => "Edm.TimeOfDay",
         "duration" => "Edm.Duration",
