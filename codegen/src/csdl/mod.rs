@@ -50,6 +50,24 @@ pub struct Schema {
     pub annotations: Vec<Annotation>,
 }
 
+impl Schema {
+    /// A schema with nothing declared in it yet.
+    pub fn empty(namespace: Spanned, alias: Option<Spanned>, span: Span) -> Self {
+        Schema {
+            namespace,
+            alias,
+            span,
+            structured_types: Vec::new(),
+            enum_types: Vec::new(),
+            type_definitions: Vec::new(),
+            operations: Vec::new(),
+            containers: Vec::new(),
+            annotation_groups: Vec::new(),
+            annotations: Vec::new(),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StructuredKind {
     Entity,

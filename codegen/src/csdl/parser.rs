@@ -604,18 +604,11 @@ impl Parser<'_> {
     }
 
     fn schema(&mut self, attrs: &Attrs<'_>, at: Span) -> Schema {
-        Schema {
-            namespace: self.required(attrs, "Schema", "Namespace"),
-            alias: attrs.spanned("Alias"),
-            span: at,
-            structured_types: Vec::new(),
-            enum_types: Vec::new(),
-            type_definitions: Vec::new(),
-            operations: Vec::new(),
-            containers: Vec::new(),
-            annotation_groups: Vec::new(),
-            annotations: Vec::new(),
-        }
+        Schema::empty(
+            self.required(attrs, "Schema", "Namespace"),
+            attrs.spanned("Alias"),
+            at,
+        )
     }
 
     fn structured(&mut self, kind: StructuredKind, attrs: &Attrs<'_>, at: Span) -> StructuredType {

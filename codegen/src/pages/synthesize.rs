@@ -1300,18 +1300,7 @@ fn document(
     let schema = |schemas: &mut BTreeMap<String, csdl::Schema>, namespace: &str| {
         schemas
             .entry(namespace.to_ascii_lowercase())
-            .or_insert_with(|| csdl::Schema {
-                namespace: spanned(namespace, zero),
-                alias: None,
-                span: zero,
-                structured_types: Vec::new(),
-                enum_types: Vec::new(),
-                type_definitions: Vec::new(),
-                operations: Vec::new(),
-                containers: Vec::new(),
-                annotation_groups: Vec::new(),
-                annotations: Vec::new(),
-            })
+            .or_insert_with(|| csdl::Schema::empty(spanned(namespace, zero), None, zero))
             .namespace
             .text
             .clone()
