@@ -368,14 +368,46 @@ fn is_primitive(qualified: &str) -> bool {
 /// the type its response names is the operation's result. Docs-only input generates no
 /// operations, so such a page describes no type and no path.
 fn operation_page(page: &Page) -> bool {
-    page.doc_type() != Some("resourcePageType")
-        && page.title.as_ref().is_some_and(|title| {
-            let text = title.text.trim();
-            text.contains(':')
-                || text.split_whitespace().last().is_some_and(|w| {
-                    w.eq_ignore_ascii_case("action") || w.eq_ignore_ascii_case("function")
-                })
+    if page.doc_type() == Some("resourcePageType") {
+        return false;
+    }
+    let titled = page.title.as_ref().is_some_and(|title| {
+        let text = title.text.trim();
+        text.contains(':')
+            || text.split_whitespace().last().is_some_and(|w| {
+                w.eq_ignore_ascii_case("action") || w.eq_ignore_ascii_case("function")
+            })
+    });
+    titled || posts_an_action(page)
+}
+
+/// Whether a page's documented `POST` calls an action rather than creating an entity (most
+/// real action pages are titled with a verb phrase, "Send mail"): its request body is
+/// documented as a table of parameters, or every example answers without content (`202
+/// Accepted`, `204 No Content`), which a create does not (OData Protocol 4.01 §11.4.2.1: it
+/// answers `201 Created`, or `204` only when asked to with `Prefer: return=minimal`).
+fn posts_an_action(page: &Page) -> bool {
+    let Some(request) = documented_request(page) else {
+        return false;
+    };
+    if request.method != "POST" {
+        return false;
+    }
+    let parameter_table = page.tables.iter().any(|t| {
+        t.kind == TableKind::Parameters
+            && page
+                .section(t.section)
+                .is_some_and(|s| s.kind == crate::pages::SectionKind::RequestBody)
+    });
+    let statuses: Vec<u16> = page
+        .code_blocks
+        .iter()
+        .filter_map(|b| match &b.http {
+            Some(HttpMessage::Response(r)) => Some(r.status),
+            _ => None,
         })
+        .collect();
+    parameter_table || (!statuses.is_empty() && statuses.iter().all(|s| matches!(s, 202 | 204)))
 }
 
 /// The type a page describes, for docs-only input: as [`page_resource`] finds it, except that
@@ -1644,6 +1676,25 @@ mod tests {
         assert!(diagnostics.is_empty(), "{diagnostics:#?}");
         let item = &document.schemas[0].structured_types[0];
         assert_eq!(item.properties[0].type_name.text, "ex.bodyType");
+    }
+
+    #[test]
+    fn an_action_page_titled_with_a_verb_is_no_navigation() {
+        let parameters = "---\ntitle: \"Send note\"\ndoc_type: apiPageType\n---\n\n# Send note\n\n## HTTP request\n<!-- { \"blockType\": \"ignored\" } -->\n```http\nPOST /people/{id}/sendNote\n```\n\n## Request body\n|Parameter|Type|Description|\n|:---|:---|:---|\n|text|String|The note.|\n";
+        let accepted = "---\ntitle: \"Archive person\"\ndoc_type: apiPageType\n---\n\n# Archive person\n\n## HTTP request\n<!-- { \"blockType\": \"ignored\" } -->\n```http\nPOST /people/{id}/archive\n```\n\n## Response\n<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 202 Accepted\n```\n";
+        let (document, _) = synthesized(&[
+            ("a/person.md", &resource("ex", "person", "|id|String|K.|", "")),
+            ("b/list.md", &api("List people", "GET /people", Some("ex.person"))),
+            ("b/send.md", parameters),
+            ("b/archive.md", accepted),
+        ]);
+        let person = document.schemas[0]
+            .structured_types
+            .iter()
+            .find(|t| t.name.text == "person")
+            .unwrap();
+        assert!(person.navigation_properties.is_empty(), "{person:?}");
+        assert_eq!(type_names(&document), ["ex.person"]);
     }
 
     #[test]
