@@ -10,7 +10,7 @@ use crate::ir::{
 use crate::pages::{
     BlockKind, CellType, CodeBlock, ExampleJson, HttpMessage, Page, SectionKind, Table, TableKind,
 };
-use crate::pages::{edm_name, page_resource};
+use crate::pages::{edm_name, member_name, page_resource};
 use crate::source::Span;
 
 /// Every finding code, with what it means.
@@ -953,7 +953,7 @@ impl<'a> PageLint<'a> {
             else {
                 continue;
             };
-            let name_text = cell_name(&name.text);
+            let name_text = member_name(&name.text);
             // An instance annotation (`@microsoft.graph.conflictBehavior`) is documented in
             // the property table but is no property of the type (OData JSON 4.01 §20).
             if name_text.starts_with('@') {
@@ -1066,7 +1066,7 @@ impl<'a> PageLint<'a> {
             ) else {
                 continue;
             };
-            let name_text = cell_name(&name.text);
+            let name_text = member_name(&name.text);
             let Some(parameter) = operation
                 .parameters
                 .iter()
@@ -1558,24 +1558,8 @@ fn row_names(table: &Table) -> Vec<&str> {
                 .cell(row, "property")
                 .or_else(|| table.cell(row, "parameter"))
         })
-        .map(|c| cell_name(&c.text))
+        .map(|c| member_name(&c.text))
         .collect()
-}
-
-/// The name a table's first cell gives: without backticks or emphasis (``` `webUrl` ```,
-/// `**id**`), and a link's text: `[color](#color)` is how an HTML link in a cell
-/// (`<a href="#color">color</a>`) reads (a Markdown link in a cell is its text already).
-fn cell_name(text: &str) -> &str {
-    let name = text.trim().trim_matches(['`', '*', '_']).trim();
-    let link_text = name
-        .strip_prefix('[')
-        .and_then(|rest| rest.split_once("]("))
-        .filter(|(_, target)| target.ends_with(')') && !target[..target.len() - 1].contains(')'))
-        .map(|(text, _)| text);
-    match link_text {
-        Some(text) => text.trim().trim_matches(['`', '*', '_']).trim(),
-        None => name,
-    }
 }
 
 fn same_type(model: &Model, documented: &CellType, actual: TypeRef) -> bool {
@@ -1633,7 +1617,7 @@ fn describe(model: &Model, ty: TypeRef) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{cell_name, is_primitive_name, promised_statuses, without_path_addressing};
+    use super::{is_primitive_name, member_name, promised_statuses, without_path_addressing};
 
     #[test]
     fn the_promised_status_is_read_from_prose() {
@@ -1663,9 +1647,9 @@ mod tests {
     #[test]
     fn table_names_lose_code_emphasis_and_links() {
         for cell in ["color", "`color`", "**color**", "[color](#c)", "**[`color`](#c)**"] {
-            assert_eq!(cell_name(cell), "color", "{cell}");
+            assert_eq!(member_name(cell), "color", "{cell}");
         }
-        assert_eq!(cell_name("[a](x) and [b](y)"), "[a](x) and [b](y)");
+        assert_eq!(member_name("[a](x) and [b](y)"), "[a](x) and [b](y)");
     }
 
     #[test]

@@ -128,14 +128,25 @@ pub fn documented_request(page: &Page) -> Option<&HttpRequest> {
 }
 
 /// A member name as a table cell writes it: `` `webUrl` ``, `**id**`, `teamsAppId
-/// (deprecated)`.
+/// (deprecated)`, and a link's text: `[color](#color)` (which is also how an HTML link in a
+/// cell, `<a href="#color">color</a>`, reads). Lint and the docs-only synthesis read names
+/// alike.
 pub fn member_name(cell: &str) -> &str {
     let name = cell.trim().trim_matches(['`', '*', '_']).trim();
-    match name.split_once(char::is_whitespace) {
+    let name = match name.split_once(char::is_whitespace) {
         Some((first, rest)) if rest.trim_start().starts_with('(') && rest.ends_with(')') => {
             first.trim_matches(['`', '*', '_'])
         }
         _ => name,
+    };
+    let link_text = name
+        .strip_prefix('[')
+        .and_then(|rest| rest.split_once("]("))
+        .filter(|(_, target)| target.ends_with(')') && !target[..target.len() - 1].contains(')'))
+        .map(|(text, _)| text);
+    match link_text {
+        Some(text) => text.trim().trim_matches(['`', '*', '_']).trim(),
+        None => name,
     }
 }
 
