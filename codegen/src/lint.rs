@@ -763,21 +763,14 @@ impl<'a> PageLint<'a> {
         }
     }
 
-    /// Whether a type takes any JSON value: `Edm.Untyped`, spatial, stream, or a complex type
-    /// that declares nothing, has no base and no derived types (Graph's published metadata
-    /// has `microsoft.graph.Json` so where its clean CSDL has `Edm.Untyped`).
+    /// Whether a type takes any JSON value: `Edm.Untyped` (which an empty complex type such
+    /// as Graph's published `microsoft.graph.Json` is resolved to), spatial, stream.
     fn any_value(&self, target: Target) -> bool {
         let primitive = match target {
             Target::Primitive(p) => p,
             Target::Named(id) => match &self.model.ty(id).kind {
                 TypeKind::Alias(p) => *p,
-                TypeKind::Struct(s) => {
-                    return s.kind == crate::ir::StructuredKind::Complex
-                        && s.properties.is_empty()
-                        && s.base.is_none()
-                        && s.derived.is_empty()
-                }
-                TypeKind::Enum(_) => return false,
+                TypeKind::Struct(_) | TypeKind::Enum(_) => return false,
             },
         };
         matches!(
