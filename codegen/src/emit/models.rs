@@ -14,10 +14,14 @@ use crate::ir::{
     Dispatch, Docs, Model, Primitive, PropertyKind, StructType, StructuredKind, TypeDef,
 };
 
-pub fn struct_items(model: &Model, ty: &TypeDef, s: &StructType) -> Vec<Item> {
-    let defined = std::iter::once(ty.rust_name.as_str())
-        .chain(s.dispatch.as_ref().map(|d| d.rust_name.as_str()));
-    let spelling = Spelling::for_file(defined);
+/// A struct's items (and its dispatch enum's), naming std and support items as `spelling`
+/// says for its module.
+pub fn struct_items(
+    model: &Model,
+    ty: &TypeDef,
+    s: &StructType,
+    spelling: Spelling,
+) -> Vec<Item> {
     let mut nullable_fields = s
         .properties
         .iter()

@@ -94,10 +94,7 @@ pub fn namespace_docs(model: &Model, id: NamespaceId) -> TokenStream {
 /// One type in its own inline module (so that its names, such as a struct called `Option`,
 /// shadow nothing elsewhere), compiled by its areas' features and re-exported.
 pub fn type_module(model: &Model, ty: &TypeDef) -> Vec<Item> {
-    let dispatch = match &ty.kind {
-        TypeKind::Struct(s) => s.dispatch.as_ref().map(|d| d.rust_name.as_str()),
-        _ => None,
-    };
+    let dispatch = dispatch_name(ty);
     inline_module(
         &ty.module,
         super::cfg(model, &ty.gate),
@@ -165,21 +162,26 @@ fn inline_module(
 /// The items of a named type's module: a struct (and its dispatch enum), an enum, or a type
 /// definition's alias.
 pub fn type_file(model: &Model, ty: &TypeDef) -> Vec<Item> {
-    let mut items = type_items(model, ty);
-    let dispatch = match &ty.kind {
-        TypeKind::Struct(s) => s.dispatch.as_ref().map(|d| d.rust_name.as_str()),
-        _ => None,
-    };
-    let defined = std::iter::once(ty.rust_name.as_str()).chain(dispatch);
-    if super::types::Spelling::for_file(defined) == super::types::Spelling::Short {
+    let defined = std::iter::once(ty.rust_name.as_str()).chain(dispatch_name(ty));
+    let spelling = super::types::Spelling::for_file(defined);
+    let mut items = type_items(model, ty, spelling);
+    if spelling == super::types::Spelling::Short {
         super::types::shorten_std_paths(&mut items);
     }
     items
 }
 
-fn type_items(model: &Model, ty: &TypeDef) -> Vec<Item> {
+/// The name of a type's `Any…` dispatch enum, which its module defines beside the type.
+fn dispatch_name(ty: &TypeDef) -> Option<&str> {
     match &ty.kind {
-        TypeKind::Struct(s) => super::models::struct_items(model, ty, s),
+        TypeKind::Struct(s) => s.dispatch.as_ref().map(|d| d.rust_name.as_str()),
+        _ => None,
+    }
+}
+
+fn type_items(model: &Model, ty: &TypeDef, spelling: super::types::Spelling) -> Vec<Item> {
+    match &ty.kind {
+        TypeKind::Struct(s) => super::models::struct_items(model, ty, s, spelling),
         TypeKind::Enum(e) => super::enums::enum_items(ty, e),
         TypeKind::Alias(primitive) => {
             let note = match primitive {
