@@ -67,6 +67,19 @@ fn client(base: &str) -> Client {
 
 const LIST: &str = "/officeConfiguration/clientConfigurations";
 
+/// Every item of the area's collection, page by page, as the client lists them.
+async fn list_items(
+    client: &Client,
+) -> Result<Vec<generated::microsoft_graph::AnyOfficeClientConfiguration>, Error> {
+    client
+        .office_configuration()
+        .client_configurations()
+        .list()
+        .items()
+        .try_collect()
+        .await
+}
+
 /// `ELSEWHERE` is the other server's base URL, set before the main server starts.
 static ELSEWHERE: Mutex<String> = Mutex::new(String::new());
 
@@ -75,13 +88,7 @@ async fn a_next_link_to_another_origin_gets_no_token_and_is_an_error() {
     let (other, other_log) = server(|_, _| page(None)).await;
     *ELSEWHERE.lock().unwrap() = other;
     let (base, _) = server(|_, _| page(Some(format!("{}/steal", ELSEWHERE.lock().unwrap())))).await;
-    let items: Result<Vec<_>, Error> = client(&base)
-        .office_configuration()
-        .client_configurations()
-        .list()
-        .items()
-        .try_collect()
-        .await;
+    let items: Result<Vec<_>, Error> = list_items(&client(&base)).await;
     let error = items.expect_err("a foreign next link is an error");
     assert!(
         error.to_string().contains("refusing to send a request to"),
@@ -110,14 +117,7 @@ async fn allowed_hosts_receive_the_pages_they_are_trusted_with() {
         .allowed_hosts(["localhost"])
         .build()
         .unwrap();
-    let items: Vec<_> = client
-        .office_configuration()
-        .client_configurations()
-        .list()
-        .items()
-        .try_collect()
-        .await
-        .unwrap();
+    let items: Vec<_> = list_items(&client).await.unwrap();
     assert_eq!(items.len(), 2);
     assert_eq!(
         other_log.lock().unwrap().as_slice(),
@@ -164,14 +164,7 @@ async fn relative_next_links_resolve_against_the_request_that_returned_them() {
         page(next)
     })
     .await;
-    let items: Vec<_> = client(&format!("{base}/v1.0"))
-        .office_configuration()
-        .client_configurations()
-        .list()
-        .items()
-        .try_collect()
-        .await
-        .unwrap();
+    let items: Vec<_> = list_items(&client(&format!("{base}/v1.0"))).await.unwrap();
     assert_eq!(items.len(), 3);
     let received: Vec<String> = log.lock().unwrap().iter().map(|(t, _)| t.clone()).collect();
     assert_eq!(
@@ -191,13 +184,7 @@ async fn paging_ends_when_a_page_links_back() {
         page(Some(format!("{base}{target}")))
     })
     .await;
-    let items: Result<Vec<_>, Error> = client(&base)
-        .office_configuration()
-        .client_configurations()
-        .list()
-        .items()
-        .try_collect()
-        .await;
+    let items: Result<Vec<_>, Error> = list_items(&client(&base)).await;
     let error = items.expect_err("a self-link ends in an error");
     assert!(
         error.to_string().contains("paging would never end"),
@@ -447,14 +434,7 @@ async fn an_azure_credential_gives_the_token_for_the_base_urls_default_scope() {
         .azure_credential(credential.clone())
         .build()
         .unwrap();
-    let items: Vec<_> = client
-        .office_configuration()
-        .client_configurations()
-        .list()
-        .items()
-        .try_collect()
-        .await
-        .unwrap();
+    let items: Vec<_> = list_items(&client).await.unwrap();
     assert_eq!(items.len(), 1);
     assert_eq!(log.lock().unwrap()[0], (LIST.to_owned(), true));
     assert_eq!(
