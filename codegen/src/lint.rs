@@ -10,7 +10,7 @@ use crate::ir::{
 use crate::pages::{
     BlockKind, CellType, CodeBlock, ExampleJson, HttpMessage, Page, SectionKind, Table, TableKind,
 };
-use crate::pages::{edm_name, member_name, page_resource};
+use crate::pages::{edm_name, member_name, page_resource, url_host};
 use crate::source::Span;
 
 /// Every finding code, with what it means.
@@ -1371,16 +1371,10 @@ const GRAPH_HOSTS: [&str; 5] = [
 /// bot's callback, a webhook notification, an upload URL the service handed out, a sign-in
 /// page) is not to the service the metadata describes.
 fn is_service_host(model: &Model, host: Option<&str>) -> bool {
+    // The request's host is read as the service root's is: lower case, without port.
     let Some(host) = host else { return true };
-    let host = host.split(':').next().unwrap_or(host);
-    let root_host = model
-        .resources
-        .service_root
-        .as_deref()
-        .and_then(|root| root.split_once("://"))
-        .and_then(|(_, rest)| rest.split(['/', ':']).next());
-    root_host.is_some_and(|root| root.eq_ignore_ascii_case(host))
-        || GRAPH_HOSTS.iter().any(|graph| graph.eq_ignore_ascii_case(host))
+    let root_host = model.resources.service_root.as_deref().and_then(url_host);
+    root_host.as_deref() == Some(host) || GRAPH_HOSTS.contains(&host)
 }
 
 /// A block's request, when it goes to the service and its path is one to read: not to

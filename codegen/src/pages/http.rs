@@ -151,7 +151,7 @@ fn url_end(rest: &str, quotes: bool) -> usize {
 }
 
 /// The host of an absolute URL, in lower case, without port.
-fn url_host(url: &str) -> Option<String> {
+pub fn url_host(url: &str) -> Option<String> {
     let (_, rest) = url.split_once("://")?;
     let authority = rest.split(['/', '?', '#']).next()?;
     let host = authority.rsplit('@').next()?.split(':').next()?;

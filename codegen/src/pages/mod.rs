@@ -10,7 +10,7 @@ mod parser;
 mod reading;
 mod synthesize;
 
-pub use http::{HttpMessage, HttpRequest, HttpResponse, MessageBody};
+pub use http::{url_host, HttpMessage, HttpRequest, HttpResponse, MessageBody};
 pub use json::ExampleJson;
 pub use parser::{parse, METADATA_COMMENT};
 pub use reading::{
