@@ -10,7 +10,10 @@ use crate::ir::{
 use crate::pages::{
     BlockKind, CellType, CodeBlock, ExampleJson, HttpMessage, Page, SectionKind, Table, TableKind,
 };
-use crate::pages::{edm_name, member_name, page_resource, url_host};
+use crate::pages::{
+    edm_name, member_name, page_resource, strip_prefix_ignore_ascii_case,
+    strip_suffix_ignore_ascii_case, url_host,
+};
 use crate::source::Span;
 
 /// Every finding code, with what it means.
@@ -1099,10 +1102,8 @@ impl<'a> PageLint<'a> {
         }
         let mut title = section.title.trim();
         for suffix in [" resource type", " object", " resource", " type"] {
-            if title.len() > suffix.len()
-                && title[title.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
-            {
-                title = &title[..title.len() - suffix.len()];
+            if let Some(rest) = strip_suffix_ignore_ascii_case(title, suffix).filter(|r| !r.is_empty()) {
+                title = rest;
                 break;
             }
         }
@@ -1492,11 +1493,9 @@ fn promised_statuses(text: &str) -> Vec<(u16, String)> {
 /// `Collection(x)` → `x`, in any letter case (`collection(microsoft.graph.user)`, as pages
 /// write it too).
 fn without_collection(name: &str) -> &str {
-    match name.get(..11) {
-        Some(prefix) if prefix.eq_ignore_ascii_case("collection(") => {
-            name[11..].strip_suffix(')').unwrap_or(&name[11..])
-        }
-        _ => name,
+    match strip_prefix_ignore_ascii_case(name, "collection(") {
+        Some(rest) => rest.strip_suffix(')').unwrap_or(rest),
+        None => name,
     }
 }
 
@@ -1504,10 +1503,7 @@ fn without_collection(name: &str) -> &str {
 /// primitive types, not of types of the metadata.
 fn is_primitive_name(name: &str) -> bool {
     let name = without_collection(name.trim().trim_start_matches('#'));
-    let name = match name.get(..4) {
-        Some(prefix) if prefix.eq_ignore_ascii_case("edm.") => &name[4..],
-        _ => name,
-    };
+    let name = strip_prefix_ignore_ascii_case(name, "edm.").unwrap_or(name);
     const PRIMITIVES: &[&str] = &[
         "Binary",
         "Boolean",

@@ -252,6 +252,21 @@ impl Table {
     }
 }
 
+/// `text` without `prefix`, compared in any ASCII letter case. Never slices inside a character,
+/// whatever `text` holds (page text is any UTF-8).
+pub fn strip_prefix_ignore_ascii_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+/// `text` without `suffix`, compared in any ASCII letter case; never slices inside a character.
+pub fn strip_suffix_ignore_ascii_case<'t>(text: &'t str, suffix: &str) -> Option<&'t str> {
+    let at = text.len().checked_sub(suffix.len())?;
+    let tail = text.get(at..)?;
+    tail.eq_ignore_ascii_case(suffix).then(|| &text[..at])
+}
+
 /// A type as a table cell writes it: `String`, `String collection`,
 /// `[officeClientCheckinStatus](../resources/x.md) collection`, `None`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -283,10 +298,9 @@ impl CellType {
             found
         });
         // `Collection(String)`, and `collection(string)` as some pages write it.
-        let inner = (text.len() > "collection(".len()
-            && text[.."collection(".len()].eq_ignore_ascii_case("collection("))
-        .then(|| text["collection(".len()..].strip_suffix(')'))
-        .flatten();
+        let inner = strip_prefix_ignore_ascii_case(&text, "collection(")
+            .filter(|rest| !rest.is_empty())
+            .and_then(|rest| rest.strip_suffix(')'));
         if let Some(rest) = inner {
             text = rest.to_owned();
             return CellType::parse(&text).map(|t| CellType {

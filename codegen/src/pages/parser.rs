@@ -1097,6 +1097,23 @@ Content-Type: application/json
     }
 
     #[test]
+    fn type_cells_with_characters_across_the_collection_prefix_are_read_whole() {
+        // `é` is two bytes; here it spans bytes 10 and 11, where `collection(` ends.
+        for cell in ["aaaaaaaaaaé", "aaaaaaaaaaé)", "Collection(é)", "collectionéé"] {
+            assert!(CellType::parse(cell).is_some(), "{cell}");
+        }
+        assert_eq!(CellType::parse("Collection(é)").unwrap().name, "é");
+        assert_eq!(
+            crate::pages::strip_suffix_ignore_ascii_case("éééé", " object"),
+            None
+        );
+        assert_eq!(
+            crate::pages::strip_prefix_ignore_ascii_case("COLLECTION(x)", "collection("),
+            Some("x)")
+        );
+    }
+
+    #[test]
     fn tables_by_header_and_type_cells() {
         let (sources, page, _) = parse_page(PAGE);
         let kinds: Vec<_> = page.tables.iter().map(|t| t.kind).collect();

@@ -1,7 +1,7 @@
 //! What a page says about itself: the resource it documents, its namespace, its documented
 //! request, and the primitive type names its tables use.
 
-use crate::pages::{BlockKind, HttpMessage, HttpRequest, Page};
+use crate::pages::{strip_prefix_ignore_ascii_case, BlockKind, HttpMessage, HttpRequest, Page};
 use crate::source::Span;
 
 /// `Edm` names for the primitive type names tables use.
@@ -38,10 +38,7 @@ pub fn page_resource(page: &Page) -> Option<(String, Span)> {
         let ty = metadata.odata_type.as_ref()?;
         let ty = ty.trim_start_matches('#');
         // `Collection(x)`, in any letter case.
-        let ty = match ty.get(..11) {
-            Some(head) if head.eq_ignore_ascii_case("collection(") => &ty[11..],
-            _ => ty,
-        };
+        let ty = strip_prefix_ignore_ascii_case(ty, "collection(").unwrap_or(ty);
         Some((ty.trim_end_matches(')').to_owned(), metadata.span))
     });
     let from_body = || {
