@@ -70,7 +70,9 @@ async fn seed_create_office_client_configuration() {
         .client_configurations()
         .create(configuration)
         .await
-        .expect("201 Created");
+        .expect("201 Created")
+        .into_entity()
+        .expect("201 sends the entity back");
     let sent = fake.last();
     assert_eq!(
         (sent.method.as_str(), sent.path.as_str()),
@@ -107,7 +109,13 @@ async fn seed_create_office_client_configuration_assignment() {
     let fake = fake_service::start().await;
     let client = client(&fake.base_url);
     let configurations = client.office_configuration().client_configurations();
-    let parent = configurations.create(windows("Parent", 1)).await.unwrap();
+    let parent = configurations
+        .create(windows("Parent", 1))
+        .await
+        .unwrap()
+        .entity_or_read()
+        .await
+        .unwrap();
     let parent_id = match &parent {
         AnyOfficeClientConfiguration::WindowsOfficeClientConfiguration(c) => c.id.clone().unwrap(),
         other => panic!("{other:?}"),
@@ -125,7 +133,9 @@ async fn seed_create_office_client_configuration_assignment() {
         .assignments()
         .create(assignment)
         .await
-        .expect("201 Created");
+        .expect("201 Created")
+        .into_entity()
+        .expect("201 sends the entity back");
     let sent = fake.last();
     assert_eq!(
         sent.path,
@@ -157,7 +167,13 @@ async fn full_lifecycle() {
     let client = client(&fake.base_url);
     let configurations = client.office_configuration().client_configurations();
 
-    let first = configurations.create(windows("Finance", 1)).await.unwrap();
+    let first = configurations
+        .create(windows("Finance", 1))
+        .await
+        .unwrap()
+        .entity_or_read()
+        .await
+        .unwrap();
     let second = configurations
         .create(WindowsOfficeClientSecurityConfiguration {
             display_name: "Security".to_owned().into(),
@@ -165,6 +181,9 @@ async fn full_lifecycle() {
             priority: Some(2),
             ..Default::default()
         })
+        .await
+        .unwrap()
+        .entity_or_read()
         .await
         .unwrap();
     // The base type's properties are read from any variant.
@@ -184,6 +203,8 @@ async fn full_lifecycle() {
             ..Default::default()
         })
         .await
+        .unwrap()
+        .into_entity()
         .unwrap();
     let assignment_id = assignment.id.clone().unwrap();
 
@@ -457,6 +478,8 @@ async fn a_batch_runs_requests_in_dependency_order_and_answers_each() {
             ..Default::default()
         })
         .await
+        .unwrap()
+        .into_entity()
         .unwrap();
     let existing_id = existing.id().clone().unwrap();
 
@@ -492,13 +515,13 @@ async fn a_batch_runs_requests_in_dependency_order_and_answers_each() {
         .unwrap();
     let answers = client.batch(&batch).await.unwrap();
 
-    let created = answers.get(&created).unwrap();
+    let created = answers.get(&created).unwrap().into_entity().unwrap();
     assert_eq!(
         created.display_name(),
         &Nullable::Value("batched".to_owned())
     );
     assert_eq!(created.priority(), &Some(7));
-    let assigned = answers.get(&assigned).unwrap();
+    let assigned = answers.get(&assigned).unwrap().into_entity().unwrap();
     assert!(matches!(
         assigned.target,
         Nullable::Value(

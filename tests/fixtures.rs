@@ -99,19 +99,23 @@ fn generate_with_diagnostics(fixture: &Fixture) -> (BTreeMap<String, String>, St
     (files, diagnostics)
 }
 
-/// The line a fixture crate's runtime module holds instead of a copy of the template.
+/// The line a fixture crate's runtime module holds instead of a copy of the template: the
+/// module's root file (its submodules resolve beside the template).
 fn runtime_include(module: &codegen::RuntimeModule) -> String {
-    let name = Path::new(module.path)
-        .file_name()
-        .unwrap()
-        .to_string_lossy();
-    format!("include!(\"../../../../../codegen/templates/{name}\");")
+    let inside = module.path.strip_prefix("src/").unwrap();
+    let up = "../".repeat(5 + inside.matches('/').count());
+    format!("include!(\"{up}codegen/templates/{inside}\");")
+}
+
+/// The runtime modules' root files, which a fixture crate holds as `include!`s.
+fn runtime_roots() -> impl Iterator<Item = &'static codegen::RuntimeModule> {
+    codegen::RUNTIME.iter().filter(|m| m.is_root())
 }
 
 /// A new fixture's runtime modules, written once (they hold no generated header, so `write`
 /// leaves them alone afterwards).
 fn write_runtime_includes(expected: &Path) {
-    for module in &codegen::RUNTIME {
+    for module in runtime_roots() {
         let path = expected.join(module.path);
         if !path.exists() {
             fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -128,7 +132,7 @@ fn write_runtime_includes(expected: &Path) {
 /// generated header, so `write` and `check` leave it alone).
 fn runtime_includes_are_in_place(fixture: &Fixture) -> Vec<String> {
     let mut problems = Vec::new();
-    for module in &codegen::RUNTIME {
+    for module in runtime_roots() {
         let path = fixture.dir.join("expected").join(module.path);
         let include = runtime_include(module);
         match fs::read_to_string(&path) {
@@ -162,7 +166,7 @@ fn check_fixture(name: &str) {
     let expected = fixture.dir.join("expected");
     let expected_diagnostics = fixture.dir.join("expected-diagnostics.txt");
     let options = codegen::write::WriteOptions {
-        keep: codegen::RUNTIME.iter().map(|m| m.path.to_owned()).collect(),
+        keep: runtime_roots().map(|m| m.path.to_owned()).collect(),
         ..Default::default()
     };
     if std::env::var_os("UPDATE_FIXTURES").is_some() {

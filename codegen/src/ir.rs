@@ -819,6 +819,9 @@ pub struct Builder {
     /// order, and bound operations in model order. With documentation pages as the only input,
     /// only the members a page documents and those that lead on are kept.
     pub members: Vec<Member>,
+    /// For an entity builder: whether an entity set or singleton of its type declares
+    /// `Core.OptimisticConcurrency`, so that changes want the etag of what was read.
+    pub optimistic_concurrency: bool,
 }
 
 /// A method of a builder.
@@ -913,6 +916,8 @@ pub enum MemberKind {
     Get,
     /// `PATCH` of the entity or complex value.
     Update,
+    /// `PUT` of the entity: replaces it whole (OData 4.01 Part 1 §11.4.4).
+    Replace,
     /// `DELETE` of the entity.
     Delete,
     /// `GET` of one page of the collection.
@@ -942,6 +947,8 @@ pub enum MemberKind {
         /// Capabilities annotated on the property (in an `Annotations` element whose target is
         /// the declaring type and the property).
         restrictions: Restrictions,
+        /// Whether it is single-valued and may be null: its `GET` may answer `204 No Content`.
+        nullable: bool,
     },
     /// A single-valued complex property with navigation or bound operations of its own (§4.6).
     ComplexProperty {
@@ -949,6 +956,8 @@ pub enum MemberKind {
         property: String,
         /// The builder of the complex type ([`BuilderKind::Complex`]).
         target: BuilderId,
+        /// Whether the property may be null: its `GET` may answer `204 No Content`.
+        nullable: bool,
     },
     /// A key segment (§4.3.1): the entity of the collection with this key.
     Key {
@@ -1049,6 +1058,7 @@ impl MemberKind {
         Some(match self {
             MemberKind::Get | MemberKind::List | MemberKind::Count => "GET",
             MemberKind::Update => "PATCH",
+            MemberKind::Replace => "PUT",
             MemberKind::Delete => "DELETE",
             MemberKind::Create => "POST",
             MemberKind::Call {

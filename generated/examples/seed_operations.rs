@@ -41,7 +41,11 @@ fn main() -> Result<(), Error> {
                 .to_vec(),
         )
         .expect("a valid response");
-    let created = create.parse_response(answer)?;
+    // 201 with the entity; a 204 would give its `Location` instead (`Created::location`).
+    let created = create
+        .parse_response(answer)?
+        .into_entity()
+        .expect("201 sends the entity");
     let AnyOfficeClientConfiguration::WindowsOfficeClientConfiguration(created) = created else {
         unreachable!("the service answered with the type we created");
     };
@@ -79,7 +83,10 @@ fn main() -> Result<(), Error> {
                 .to_vec(),
         )
         .expect("a valid response");
-    let assignment = assign.parse_response(answer)?;
+    let assignment = assign
+        .parse_response(answer)?
+        .into_entity()
+        .expect("201 sends the entity");
     println!(
         "assigned {:?} to {:?}",
         assignment.id,

@@ -53,7 +53,7 @@ use futures_util::future::{self, Either};
 use futures_util::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
 
-use crate::request::{Error, Operation, Page};
+use crate::request::{AsyncStatus, Error, Monitor, Operation, Page, Progress, Response, Step};
 
 /// The base URL used when none is given: the service root the generator knew (see
 /// `crate::SERVICE_ROOT`). Without one, [`ClientBuilder::build`] asks for
@@ -164,6 +164,7 @@ struct Inner {
     max_response_bytes: u64,
     max_retries: usize,
     retry_delay: Duration,
+    max_async_wait: Duration,
 }
 
 /// The origins a client sends requests to: the base URL's (scheme, host, port), and the hosts
@@ -241,6 +242,9 @@ pub const DEFAULT_RETRY_DELAY: Duration = Duration::from_secs(1);
 /// The longest wait a `Retry-After` may ask for; a longer one is not waited for.
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(180);
 
+/// How long [`Monitor::wait`] polls an asynchronous operation by default: 30 minutes.
+pub const DEFAULT_MAX_ASYNC_WAIT: Duration = Duration::from_secs(30 * 60);
+
 /// The most pages [`Client::stream_pages`] follows by default.
 pub const DEFAULT_MAX_PAGES: usize = 10_000;
 
@@ -261,6 +265,7 @@ pub struct ClientBuilder {
     max_response_bytes: u64,
     max_retries: usize,
     retry_delay: Duration,
+    max_async_wait: Duration,
     token: Option<Arc<dyn TokenProvider>>,
     #[cfg(feature = "azure-identity")]
     azure: Option<Arc<dyn azure_core::credentials::TokenCredential>>,
@@ -317,6 +322,14 @@ impl ClientBuilder {
     /// The first wait of the exponential backoff (default [`DEFAULT_RETRY_DELAY`]).
     pub fn retry_delay(mut self, delay: Duration) -> Self {
         self.retry_delay = delay;
+        self
+    }
+
+    /// How long an asynchronous operation (`202 Accepted` with a status monitor) is polled
+    /// before [`Client::send`] gives up with [`Error::Timeout`] (default
+    /// [`DEFAULT_MAX_ASYNC_WAIT`]).
+    pub fn max_async_wait(mut self, wait: Duration) -> Self {
+        self.max_async_wait = wait;
         self
     }
 
@@ -435,6 +448,7 @@ impl ClientBuilder {
                 max_response_bytes: self.max_response_bytes,
                 max_retries: self.max_retries,
                 retry_delay: self.retry_delay,
+                max_async_wait: self.max_async_wait,
             }),
         })
     }
@@ -450,6 +464,7 @@ impl Client {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             max_retries: DEFAULT_MAX_RETRIES,
             retry_delay: DEFAULT_RETRY_DELAY,
+            max_async_wait: DEFAULT_MAX_ASYNC_WAIT,
             token: None,
             #[cfg(feature = "azure-identity")]
             azure: None,
@@ -466,13 +481,33 @@ impl Client {
     }
 
     /// Sends an operation and reads its answer, retrying throttled and unavailable answers
-    /// (429, 503, 504) as [`ClientBuilder::max_retries`] says.
+    /// (429, 503, 504) as [`ClientBuilder::max_retries`] says. An asynchronous answer (`202
+    /// Accepted` with a status monitor, OData 4.01 Part 1 §11.6) is polled until the operation
+    /// is done (see [`Monitor::wait`]), so the output is the final one; [`Client::start`]
+    /// gives the monitor instead.
     ///
     /// # Errors
     /// The operation's error for its last answer, or the transport's.
-    pub async fn send<T>(&self, operation: Operation<T>) -> Result<T, Error> {
+    pub async fn send<T: Send + 'static>(&self, operation: Operation<T>) -> Result<T, Error> {
+        match self.start(operation).await? {
+            Step::Done(response) => Ok(response.into_value()),
+            Step::Accepted(monitor) => Ok(monitor.wait().await?.into_value()),
+        }
+    }
+
+    /// Sends an operation and reads its first answer: [`Step::Done`] with the output, or
+    /// [`Step::Accepted`] with the status monitor of an asynchronous answer, to poll when and
+    /// as the caller likes ([`Monitor::poll`], [`Monitor::wait`]).
+    ///
+    /// # Errors
+    /// As [`Client::send`].
+    pub async fn start<T>(&self, operation: Operation<T>) -> Result<Step<T>, Error> {
         let response = self.respond_with_retries(&operation, Read::Whole).await?;
-        operation.parse_response(self.read_whole(response).await?)
+        let mut step = operation.parse_step(self.read_whole(response).await?)?;
+        if let Step::Accepted(monitor) = &mut step {
+            monitor.client = Some(self.clone());
+        }
+        Ok(step)
     }
 
     /// Sends a JSON batch ([`Batch`](crate::request::Batch)) as one `POST $batch`, retried as
@@ -654,6 +689,10 @@ impl Client {
         if let Some(headers) = builder.headers_mut() {
             *headers = response.headers().clone();
         }
+        if let Some(headers) = builder.extensions_mut() {
+            headers.insert(crate::request::RequestUrl(response.url().to_string()));
+            headers.insert(self.clone());
+        }
         let limit = self.inner.max_response_bytes;
         if response.content_length().is_some_and(|length| length > limit) {
             return Err(Error::ResponseTooLarge { limit });
@@ -666,6 +705,24 @@ impl Client {
             body.extend_from_slice(&chunk);
         }
         builder.body(body).map_err(|e| Error::Transport(Box::new(e)))
+    }
+
+    /// A `GET` to a URL an answer handed out that may be on another origin (a status
+    /// monitor, a result): with the token on trusted origins, without it elsewhere, never over
+    /// plain `http` from an `https` service. Retried as [`Client::send`] retries.
+    async fn get_elsewhere(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error> {
+        let url = url::Url::parse(&request.uri().to_string())
+            .map_err(|e| Error::Request(format!("`{}` is not a URL: {e}", request.uri())))?;
+        if self.inner.trusted.allows(&url) {
+            return self.execute(request).await;
+        }
+        if url.scheme() != "https" && url.scheme() != self.inner.trusted.scheme {
+            return Err(Error::Request(format!("refusing to follow `{url}`: not https")));
+        }
+        let mut request = reqwest::Request::try_from(request).map_err(|e| Error::Request(e.to_string()))?;
+        *request.timeout_mut() = self.inner.timeout;
+        let response = self.inner.http.execute(request).await.map_err(transport)?;
+        self.read_whole(response).await
     }
 
     /// Every page of a list, following `@odata.nextLink`. The stream is boxed, so it is
@@ -860,7 +917,7 @@ impl ByteStream {
     }
 }
 
-impl crate::request::StreamRequest {
+impl<E: DeserializeOwned + Send + 'static> crate::request::StreamRequest<E> {
     /// `GET`, read as it arrives (see [`Client::download`]); needs a builder made from a client.
     ///
     /// # Errors
@@ -871,17 +928,74 @@ impl crate::request::StreamRequest {
     }
 
     /// `PUT` of content as it is produced (see [`Client::upload`]); needs a builder made from a
-    /// client.
+    /// client. The output is the entity the content belongs to when the service sends it back
+    /// (`201 Created`, `200 OK`), else `None`.
     ///
     /// # Errors
     /// As [`Client::upload`]; [`Error::Request`] for a builder made without a client.
-    pub async fn upload<S, E>(&self, content: S, length: Option<u64>) -> Result<(), Error>
+    pub async fn upload<S, X>(&self, content: S, length: Option<u64>) -> Result<Option<E>, Error>
     where
-        S: Stream<Item = Result<Bytes, E>> + Send + 'static,
-        E: Into<Box<dyn std::error::Error + Send + Sync>>,
+        S: Stream<Item = Result<Bytes, X>> + Send + 'static,
+        X: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
         let client = self.context().client().ok_or_else(no_client)?;
         client.upload(self.put(Vec::new()), content, length).await
+    }
+}
+
+impl<T: Send + 'static> Monitor<T> {
+    /// Polls the status monitor once (needs a monitor from the client: [`Client::start`]). The
+    /// monitor gets the client's token only when it is on a trusted origin (the base URL's or
+    /// an allowed host); elsewhere (Microsoft Graph's monitors are pre-authenticated URLs on
+    /// other hosts) it gets none, and only over `https` (or the base URL's scheme).
+    ///
+    /// # Errors
+    /// As [`Monitor::parse_status`]; the transport's.
+    pub async fn poll(&self) -> Result<Progress<T>, Error> {
+        let client = self.client.clone().ok_or_else(no_client)?;
+        let answer = client.get_elsewhere(self.status_request()?).await?;
+        self.parse_status(answer)
+    }
+
+    /// Polls the status monitor until the operation is done, waiting what each answer's
+    /// `Retry-After` asks between polls (else 1 s, doubling up to 30 s), for at most
+    /// [`ClientBuilder::max_async_wait`]. A job that completed elsewhere
+    /// ([`AsyncStatus::resource_location`]) is read from there.
+    ///
+    /// # Errors
+    /// As [`Monitor::poll`]; [`Error::Timeout`] past the client's longest wait.
+    pub async fn wait(&self) -> Result<Response<T>, Error> {
+        let client = self.client.clone().ok_or_else(no_client)?;
+        let started = tokio::time::Instant::now();
+        let mut wait = self.retry_after();
+        let mut backoff = Duration::from_secs(1);
+        loop {
+            let pause = wait.unwrap_or(backoff).min(MAX_RETRY_AFTER);
+            if started.elapsed() + pause > client.inner.max_async_wait {
+                return Err(timed_out("the asynchronous operation was not done within the client's longest wait (`ClientBuilder::max_async_wait`)"));
+            }
+            tokio::time::sleep(pause).await;
+            backoff = (backoff * 2).min(Duration::from_secs(30));
+            match self.poll().await? {
+                Progress::Running(status) => wait = status.retry_after,
+                Progress::Done(response) => return Ok(response),
+                Progress::Completed(status) => return self.completed(&client, status).await,
+            }
+        }
+    }
+
+    async fn completed(&self, client: &Client, status: AsyncStatus) -> Result<Response<T>, Error> {
+        match &status.resource_location {
+            Some(location) => {
+                let read = self.result(location);
+                let answer = client.get_elsewhere(read.http_request(&client.inner.base_url)?).await?;
+                match read.parse_step(answer)? {
+                    Step::Done(response) => Ok(response),
+                    Step::Accepted(_) => Err(Error::Request(format!("the result at `{location}` is itself asynchronous"))),
+                }
+            }
+            None => self.completed_without_content(&status),
+        }
     }
 }
 

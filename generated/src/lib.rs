@@ -48,7 +48,7 @@
 //! // Send `request` with any HTTP stack, and read its answer (here, the body echoed).
 //! let answer = http::Response::builder().status(201).body(request.body().clone())?;
 //! let created = operation.parse_response(answer)?;
-//! # let _ = created;
+//! assert!(created.entity().is_some()); // `204 No Content` would give `created.location()`
 //! # Ok(())
 //! # }
 //! # #[cfg(not(feature = "office-configuration"))]
@@ -76,8 +76,9 @@
 //!         .build()?;
 //!     let collection = client.office_configuration().client_configurations();
 //!
-//!     // Create an entity: `POST`, answered with what the service stored.
-//!     let created = collection.create(WindowsOfficeClientConfiguration { description: "Example".into(), ..Default::default() }).await?;
+//!     // Create an entity: `POST`, answered with what the service stored (`201`), or where
+//!     // it is (`204`: `entity_or_read` reads it from there, the only case it sends a GET).
+//!     let created = collection.create(WindowsOfficeClientConfiguration { description: "Example".into(), ..Default::default() }).await?.entity_or_read().await?;
 //!     let id = created.id().clone().unwrap_or_default();
 //!     let entity = collection.by_id(&id);
 //!     // Create an entity in a collection it contains.

@@ -262,7 +262,7 @@ fn operation_arm(model: &Model, builder: &Builder, member: &Member) -> Option<sy
             None,
             method().fill(template!(Expr; Some(self.__method().http_request(base_url)))),
         ),
-        MemberKind::Create | MemberKind::Update => (
+        MemberKind::Create | MemberKind::Update | MemberKind::Replace => (
             None,
             with_body(
                 item_type(model, Target::Named(ty), Spelling::Short),

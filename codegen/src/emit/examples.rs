@@ -209,7 +209,7 @@ fn without_io(
         "let answer = http::Response::builder().status(201).body(request.body().clone())?;"
             .to_owned(),
         "let created = operation.parse_response(answer)?;".to_owned(),
-        "# let _ = created;".to_owned(),
+        "assert!(created.entity().is_some()); // `204 No Content` would give `created.location()`".to_owned(),
         "# Ok(())".to_owned(),
         "# }".to_owned(),
     ];
@@ -257,9 +257,10 @@ fn with_client(
         "        .build()?;".to_owned(),
         format!("    let collection = client{};", found.calls),
         String::new(),
-        "    // Create an entity: `POST`, answered with what the service stored.".to_owned(),
+        "    // Create an entity: `POST`, answered with what the service stored (`201`), or where".to_owned(),
+        "    // it is (`204`: `entity_or_read` reads it from there, the only case it sends a GET).".to_owned(),
         format!(
-            "    let created = collection.{}({}).await?;",
+            "    let created = collection.{}({}).await?.entity_or_read().await?;",
             found.create, value.literal
         ),
     ]);

@@ -57,11 +57,9 @@ pub enum Part {
     /// workspace that contains the crate must leave it as generated.
     RustfmtConfig,
     CrateRoot,
-    Support,
-    /// The sans-IO request runtime (`src/request.rs`).
-    Request,
-    /// The reqwest client (`src/client.rs`, behind the `client` feature).
-    Client,
+    /// One file of the runtime every crate vendors ([`RUNTIME`]): models' support, the
+    /// sans-IO requests, the reqwest client (behind the `client` feature).
+    Runtime(usize),
     Namespace(crate::ir::NamespaceId),
     Type(crate::ir::TypeId),
     /// The parameters struct of an action.
@@ -82,10 +80,8 @@ pub fn parts(model: &Model) -> Vec<Part> {
         Part::Manifest,
         Part::RustfmtConfig,
         Part::CrateRoot,
-        Part::Support,
-        Part::Request,
-        Part::Client,
     ];
+    files.extend((0..RUNTIME.len()).map(Part::Runtime));
     for i in 0..model.namespaces.len() {
         files.push(Part::Namespace(crate::ir::NamespaceId(i)));
     }
@@ -125,9 +121,7 @@ pub fn location(model: &Model, file: &Part) -> (String, usize) {
         Part::Manifest => fixed("Cargo.toml"),
         Part::RustfmtConfig => fixed("src/rustfmt.toml"),
         Part::CrateRoot => fixed("src/lib.rs"),
-        Part::Support => fixed(RUNTIME[0].path),
-        Part::Request => fixed(RUNTIME[1].path),
-        Part::Client => fixed(RUNTIME[2].path),
+        Part::Runtime(index) => fixed(RUNTIME[index].path),
         Part::Dynamic => fixed("src/dynamic.rs"),
         Part::Requests => fixed("src/requests/mod.rs"),
         Part::Namespace(id) => (namespace_file(id), 0),
@@ -157,9 +151,7 @@ pub fn contents(model: &Model, options: &EmitOptions<'_>, file: &Part) -> Conten
             header_comment("#")
         )),
         Part::CrateRoot => Contents::Rust(modules::lib_rs(model, options.crate_name)),
-        Part::Support => runtime(&RUNTIME[0], options),
-        Part::Request => runtime(&RUNTIME[1], options),
-        Part::Client => runtime(&RUNTIME[2], options),
+        Part::Runtime(index) => runtime(&RUNTIME[index], options),
         Part::Parameters(index) => Contents::Syntax(template::file(
             modules::parameters_module(model, model.operation(index)),
         )),
@@ -177,45 +169,67 @@ pub fn contents(model: &Model, options: &EmitOptions<'_>, file: &Part) -> Conten
     }
 }
 
-/// One module of the runtime every generated crate carries (vendored, so that the crate
-/// builds on its own): its code, the same in every crate, and its module docs, whose
-/// examples name the crate.
+/// One file of the runtime every generated crate carries (vendored, so that the crate builds
+/// on its own): its code, the same in every crate, and, for a module's root file, its module
+/// docs, whose examples name the crate.
 pub struct RuntimeModule {
-    /// Where the module goes in the crate, as `src/support.rs`.
+    /// Where the file goes in the crate, as `src/request/mod.rs`.
     pub path: &'static str,
-    /// The module's code: `codegen/templates/NAME.rs`, crate-independent (fixture crates
-    /// `include!` this file rather than holding a copy).
+    /// The file's code: `codegen/templates/` and the part of `path` after `src/`,
+    /// crate-independent (fixture crates `include!` a module's root file rather than holding
+    /// a copy; its submodules resolve beside the template).
     pub code: &'static str,
-    /// The module docs (`codegen/templates/NAME.md`), Markdown; `__crate__` stands for the
-    /// crate's name in examples, which rustdoc compiles outside the crate.
-    docs: &'static str,
+    /// The module docs of a module's root file (`codegen/templates/NAME.md` or
+    /// `NAME/mod.md`), Markdown; `__crate__` stands for the crate's name in examples, which
+    /// rustdoc compiles outside the crate. `None` for a submodule's file.
+    pub docs: Option<&'static str>,
 }
 
-/// The runtime's modules, in the order the crate root declares them.
-pub const RUNTIME: [RuntimeModule; 3] = [
-    RuntimeModule {
-        path: "src/support.rs",
-        code: include_str!("../../templates/support.rs"),
-        docs: include_str!("../../templates/support.md"),
-    },
-    RuntimeModule {
-        path: "src/request.rs",
-        code: include_str!("../../templates/request.rs"),
-        docs: include_str!("../../templates/request.md"),
-    },
-    RuntimeModule {
-        path: "src/client.rs",
-        code: include_str!("../../templates/client.rs"),
-        docs: include_str!("../../templates/client.md"),
-    },
+impl RuntimeModule {
+    /// Whether the file is a module's root (the crate declares it; a fixture includes it).
+    pub fn is_root(&self) -> bool {
+        self.docs.is_some()
+    }
+}
+
+macro_rules! runtime_files {
+    ($($path:literal $(docs $docs:literal)?),* $(,)?) => {
+        [$(RuntimeModule {
+            path: concat!("src/", $path),
+            code: include_str!(concat!("../../templates/", $path)),
+            docs: runtime_files!(@docs $($docs)?),
+        }),*]
+    };
+    (@docs $docs:literal) => { Some(include_str!(concat!("../../templates/", $docs))) };
+    (@docs) => { None };
+}
+
+/// The runtime's files: each module's root in the order the crate root declares them, with its
+/// submodules after it.
+pub const RUNTIME: [RuntimeModule; 12] = runtime_files![
+    "support.rs" docs "support.md",
+    "request/mod.rs" docs "request/mod.md",
+    "request/batch.rs",
+    "request/context.rs",
+    "request/dynamic.rs",
+    "request/error.rs",
+    "request/links.rs",
+    "request/operation.rs",
+    "request/page.rs",
+    "request/parse.rs",
+    "request/response.rs",
+    "client.rs" docs "client.md",
 ];
 
-/// A runtime module as vendored into a crate: its docs as `//!` lines naming the crate, a
+/// A runtime file as vendored into a crate: a root's docs as `//!` lines naming the crate, a
 /// blank line, its code.
 fn runtime(module: &RuntimeModule, options: &EmitOptions<'_>) -> Contents {
+    let Some(docs) = module.docs else {
+        return Contents::RustSource(module.code.to_owned());
+    };
     let crate_ident = options.crate_name.replace('-', "_");
-    let mut text = String::with_capacity(module.docs.len() * 2 + module.code.len());
-    for line in module.docs.replace("__crate__", &crate_ident).lines() {
+    let mut text = String::with_capacity(docs.len() * 2 + module.code.len());
+    for line in docs.replace("__crate__", &crate_ident).lines() {
         text.push_str(if line.is_empty() { "//!" } else { "//! " });
         text.push_str(line);
         text.push('\n');

@@ -370,6 +370,25 @@ fn entity_type(model: &Model, ty: TypeId) -> Type {
     item_type(model, Target::Named(ty), Spelling::Short)
 }
 
+/// What an upload to a stream property of `builder`'s type may answer with: the entity it
+/// belongs to (a complex value's stream answers with JSON of any shape).
+fn stream_owner(model: &Model, builder: &Builder) -> Type {
+    match builder.kind {
+        BuilderKind::Entity(ty) => entity_type(model, ty),
+        _ => template!(Type; ::serde_json::Value),
+    }
+}
+
+/// The docs' note on optimistic concurrency, where the metadata declares it for `ty`'s entity
+/// sets (`Core.OptimisticConcurrency`).
+fn concurrency_note(builder: &Builder) -> &'static str {
+    if builder.optimistic_concurrency {
+        " The service declares optimistic concurrency (`Core.OptimisticConcurrency`): send the etag of what was read with `.if_match(&etag)` (a `412` is `Error::PreconditionFailed`, a missing one `428`, `Error::PreconditionRequired`)."
+    } else {
+        ""
+    }
+}
+
 /// The description comes first, as progenitor writes it: rustdoc's summaries then tell the
 /// members apart, and the HTTP line (`GET`: reads the entity) follows.
 fn member_docs(member: &Member, line: String) -> Vec<syn::Attribute> {
@@ -410,7 +429,7 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
             }
         )),
         MemberKind::Create => holes(format!(
-            "{}: creates an entity and returns it as the service stored it (`201 Created`).",
+            "{}: creates an entity. The output is the entity as the service stored it (`201 Created`), or, when the service sends none back (`204 No Content`, as `Prefer: return=minimal` asks), where it is (`Location`, `OData-EntityId`): see `Created`.",
             code("POST")
         ))
         .ty("__T", entity_type(model, ty))
@@ -422,7 +441,7 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
         .fill(template!(ImplItem;
             #[__docs]
             #[__cfg]
-            pub fn __method(&self, body: impl Into<__T>) -> crate::request::Operation<__T> {
+            pub fn __method(&self, body: impl Into<__T>) -> crate::request::Operation<crate::request::Created<__T>> {
                 __create
             }
         )),
@@ -462,10 +481,11 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
             "{}: the media content of this entity, as bytes (OData URL Conventions 4.01 §4.14).",
             code("…/$value")
         ))
+        .ty("__E", entity_type(model, ty))
         .fill(template!(ImplItem;
             #[__docs]
             #[__cfg]
-            pub fn __method(&self) -> crate::request::StreamRequest {
+            pub fn __method(&self) -> crate::request::StreamRequest<__E> {
                 crate::request::StreamRequest::with_context(self.context.child("$value"))
             }
         )),
@@ -474,10 +494,11 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
             code(&format!("…/{property}"))
         ))
         .expr("__segment", string_expr(property))
+        .ty("__E", stream_owner(model, builder))
         .fill(template!(ImplItem;
             #[__docs]
             #[__cfg]
-            pub fn __method(&self) -> crate::request::StreamRequest {
+            pub fn __method(&self) -> crate::request::StreamRequest<__E> {
                 crate::request::StreamRequest::with_context(self.context.child(__segment))
             }
         )),
@@ -501,24 +522,36 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
                     }
                 ))
         }
-        MemberKind::Update => holes(format!(
-            "{}: sends only the properties that are set (explicit `null` included).{}",
-            code("PATCH"),
-            if is_polymorphic(model, ty) {
-                " A derived type's value made with `Default` also sends its `@odata.type`, as services that accept several types here need; set its `odata_type` field to `None` to leave it out."
-            } else {
-                ""
-            }
-        ))
-        .ty("__T", entity_type(model, ty))
-        .fill(template!(ImplItem;
-            #[__docs]
-            #[__cfg]
-            pub fn __method(&self, body: impl Into<__T>) -> crate::request::Operation<()> {
-                self.context.update(&body.into())
-            }
-        )),
-        MemberKind::Delete => holes(format!("{}: deletes the entity.", code("DELETE"))).fill(
+        MemberKind::Update | MemberKind::Replace => {
+            let (verb, what) = match member.kind {
+                MemberKind::Update => ("PATCH", "sends only the properties that are set (explicit `null` included)."),
+                _ => ("PUT", "replaces the entity with this value: properties left out get their default values (OData 4.01 Part 1 §11.4.4)."),
+            };
+            let mut line = format!(
+                "{}: {what} The output is the entity as stored when the service sends it back (`200 OK`, as `Prefer: return=representation` asks), else `None` (`204 No Content`).{}",
+                code(verb),
+                if is_polymorphic(model, ty) {
+                    " A derived type's value made with `Default` also sends its `@odata.type`, as services that accept several types here need; set its `odata_type` field to `None` to leave it out."
+                } else {
+                    ""
+                }
+            );
+            line.push_str(concurrency_note(builder));
+            holes(line)
+                .ty("__T", entity_type(model, ty))
+                .expr("__call", match member.kind {
+                    MemberKind::Update => template!(syn::Expr; self.context.update(&body.into())),
+                    _ => template!(syn::Expr; self.context.replace(&body.into())),
+                })
+                .fill(template!(ImplItem;
+                    #[__docs]
+                    #[__cfg]
+                    pub fn __method(&self, body: impl Into<__T>) -> crate::request::Operation<Option<__T>> {
+                        __call
+                    }
+                ))
+        }
+        MemberKind::Delete => holes(format!("{}: deletes the entity.{}", code("DELETE"), concurrency_note(builder))).fill(
             template!(ImplItem;
                 #[__docs]
                 #[__cfg]
@@ -532,6 +565,7 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
             target,
             contained,
             restrictions,
+            nullable,
         } => {
             let kind = if *contained {
                 "containment navigation"
@@ -556,6 +590,21 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
                 let r = restrictions_expr(restrictions);
                 syn::parse2(quote!(#child.restrict(#r))).expect("an expression")
             };
+            if *nullable {
+                line.push_str(" It may be null: `get` gives `None` for `204 No Content`.");
+                let value = model.resources.builder(*target).kind.ty();
+                return holes(line)
+                    .path("__Target", leads(*target))
+                    .ty("__T", entity_type(model, value))
+                    .expr("__child", child)
+                    .fill(template!(ImplItem;
+                        #[__docs]
+                        #[__cfg]
+                        pub fn __method(&self) -> crate::request::NullableRequest<__Target, __T> {
+                            crate::request::NullableRequest::new(__child, __Target::with_context)
+                        }
+                    ));
+            }
             holes(line)
                 .path("__Target", leads(*target))
                 .expr("__child", child)
@@ -567,19 +616,36 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
                     }
                 ))
         }
-        MemberKind::ComplexProperty { property, target } => holes(format!(
-            "{}: the complex property, to go on to its navigation or operations.",
-            code(&format!("…/{property}"))
-        ))
-        .path("__Target", leads(*target))
-        .expr("__segment", string_expr(property))
-        .fill(template!(ImplItem;
-            #[__docs]
-            #[__cfg]
-            pub fn __method(&self) -> __Target {
-                __Target::with_context(self.context.child(__segment))
+        MemberKind::ComplexProperty {
+            property,
+            target,
+            nullable,
+        } => {
+            let line = format!(
+                "{}: the complex property, to go on to its navigation or operations.",
+                code(&format!("…/{property}"))
+            );
+            let holes = holes(line)
+                .path("__Target", leads(*target))
+                .expr("__segment", string_expr(property));
+            if *nullable {
+                let value = model.resources.builder(*target).kind.ty();
+                return holes.ty("__T", entity_type(model, value)).fill(template!(ImplItem;
+                    #[__docs]
+                    #[__cfg]
+                    pub fn __method(&self) -> crate::request::NullableRequest<__Target, __T> {
+                        crate::request::NullableRequest::new(self.context.child(__segment), __Target::with_context)
+                    }
+                ));
             }
-        )),
+            holes.fill(template!(ImplItem;
+                #[__docs]
+                #[__cfg]
+                pub fn __method(&self) -> __Target {
+                    __Target::with_context(self.context.child(__segment))
+                }
+            ))
+        }
         MemberKind::Cast { ty: derived, target } => {
             let qualified = &model.ty(*derived).qualified_name;
             holes(format!(
@@ -643,7 +709,8 @@ fn key_method(
         );
     }
     let key = array(values.into_iter());
-    holes(line)
+    let allow = many_arguments(arguments.len() + 1);
+    let mut method = holes(line)
         .path("__Target", builder_path(model, target))
         .args("__arguments", arguments)
         .expr("__key", key)
@@ -653,7 +720,11 @@ fn key_method(
             pub fn __method(&self, __arguments: ()) -> __Target {
                 __Target::with_context(self.context.key(__key))
             }
-        ))
+        ));
+    if let (Some(allow), ImplItem::Fn(f)) = (allow, &mut method) {
+        f.attrs.push(allow);
+    }
+    method
 }
 
 /// The `request::LiteralKind` that writes values of `target` as URL literals.

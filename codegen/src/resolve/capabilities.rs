@@ -4,7 +4,8 @@
 //!   properties (inline, or in `<Annotations Target="Container/set">` and
 //!   `<Annotations Target="Namespace.Type/navigation">`);
 //! - `Capabilities.KeyAsSegmentSupported` on an entity container (keys as segments);
-//! - `Core.DefaultNamespace` on a schema (its operations are called unqualified).
+//! - `Core.DefaultNamespace` on a schema (its operations are called unqualified);
+//! - `Core.OptimisticConcurrency` on entity sets and singletons (updates want an etag).
 //!
 //! Terms are recognised by namespace (`Org.OData.Capabilities.V1`) or by any alias the
 //! document gives it.
@@ -24,11 +25,19 @@ pub struct Capabilities {
     pub key_as_segment: bool,
     /// Namespaces annotated `Core.DefaultNamespace`.
     pub default_namespaces: HashSet<String>,
+    /// Entity sets and singletons annotated `Core.OptimisticConcurrency`.
+    concurrency: HashSet<String>,
 }
 
 impl Capabilities {
     pub fn entry_point(&self, name: &str) -> Restrictions {
         self.entry_points.get(name).copied().unwrap_or_default()
+    }
+
+    /// Whether the entity set or singleton `name` declares optimistic concurrency (OData 4.01
+    /// Part 1 §11.4.1.1): changes to its entities want the etag of what was read.
+    pub fn optimistic_concurrency(&self, name: &str) -> bool {
+        self.concurrency.contains(name)
     }
 
     pub fn navigation(&self, owner: &str, property: &str) -> Restrictions {
@@ -67,6 +76,9 @@ pub fn collect(documents: &[csdl::Document]) -> Capabilities {
                         .entry(set.name.text.clone())
                         .or_default();
                     terms.restrict(r, &set.annotations);
+                    if terms.declares_concurrency(&set.annotations) {
+                        capabilities.concurrency.insert(set.name.text.clone());
+                    }
                 }
             }
             for group in &schema.annotation_groups {
@@ -85,6 +97,9 @@ pub fn collect(documents: &[csdl::Document]) -> Capabilities {
                     .containers
                     .iter()
                     .any(|c| c.name.text == name && qualifier == namespace);
+                if is_container && terms.declares_concurrency(&group.annotations) {
+                    capabilities.concurrency.insert(member.to_owned());
+                }
                 let r = if is_container {
                     capabilities
                         .entry_points
@@ -137,6 +152,10 @@ impl Terms {
                 .text
                 .rsplit_once('.')
                 .is_some_and(|(prefix, name)| name == term && names.iter().any(|n| n == prefix))
+    }
+
+    fn declares_concurrency(&self, annotations: &[Annotation]) -> bool {
+        annotations.iter().any(|a| self.is(a, "Core", "OptimisticConcurrency"))
     }
 
     fn restrict(&self, restrictions: &mut Restrictions, annotations: &[Annotation]) {

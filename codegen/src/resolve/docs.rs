@@ -27,6 +27,7 @@ pub fn documented_member(
                 m.kind,
                 MemberKind::Get
                     | MemberKind::Update
+                    | MemberKind::Replace
                     | MemberKind::Delete
                     | MemberKind::List
                     | MemberKind::Create

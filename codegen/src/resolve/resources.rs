@@ -65,6 +65,7 @@ pub fn build(
         next += 1;
     }
     walker.warn_unoffered();
+    walker.mark_concurrency();
     // CSDL names no service root; Microsoft Graph's is known.
     let service_root = model
         .namespaces
@@ -162,6 +163,26 @@ impl Walker<'_, '_> {
         roots
     }
 
+    /// Builders of the entities of sets and singletons that declare
+    /// `Core.OptimisticConcurrency` (and of their derived types).
+    fn mark_concurrency(&mut self) {
+        let model = self.model;
+        let marked: HashSet<TypeId> = model
+            .entry_points
+            .iter()
+            .filter(|e| self.capabilities.optimistic_concurrency(&e.name))
+            .map(|e| e.ty)
+            .collect();
+        if marked.is_empty() {
+            return;
+        }
+        for builder in &mut self.builders {
+            if let BuilderKind::Entity(ty) = builder.kind {
+                builder.optimistic_concurrency = model.lineage(ty).iter().any(|t| marked.contains(t));
+            }
+        }
+    }
+
     fn builder_for(&mut self, kind: BuilderKind) -> BuilderId {
         if let Some(&id) = self.ids.get(&kind) {
             return id;
@@ -184,6 +205,7 @@ impl Walker<'_, '_> {
             kind,
             rust_name,
             members: Vec::new(),
+            optimistic_concurrency: false,
         });
         self.ids.insert(kind, id);
         id
@@ -274,6 +296,7 @@ impl Walker<'_, '_> {
                 add("get", MemberKind::Get, Docs::default());
                 add("update", MemberKind::Update, Docs::default());
                 if matches!(kind, BuilderKind::Entity(_)) {
+                    add("replace", MemberKind::Replace, Docs::default());
                     add("delete", MemberKind::Delete, Docs::default());
                     add("reference", MemberKind::Reference, Docs::default());
                     // CSDL XML 4.01 §6.4: an entity type derived from a media entity type is
@@ -453,6 +476,7 @@ impl Walker<'_, '_> {
                         target: self.builder_for(target_kind),
                         contained: contains_target,
                         restrictions: self.capabilities.navigation(owner, &p.name),
+                        nullable: !many && p.nullable,
                     }
                 }
                 (PropertyKind::Structural, Target::Primitive(Primitive::Stream), false) => {
@@ -470,6 +494,7 @@ impl Walker<'_, '_> {
                     MemberKind::ComplexProperty {
                         property: p.name.clone(),
                         target: self.builder_for(BuilderKind::Complex(target)),
+                        nullable: p.nullable,
                     }
                 }
                 _ => continue,
@@ -568,6 +593,7 @@ fn claim_names(members: &mut [Member]) -> Vec<(usize, String)> {
     let rank = |kind: &MemberKind| match kind {
         MemberKind::Get
         | MemberKind::Update
+        | MemberKind::Replace
         | MemberKind::Delete
         | MemberKind::List
         | MemberKind::Create => 0,

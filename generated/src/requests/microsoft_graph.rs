@@ -31,12 +31,25 @@ impl OfficeConfigurationRequest {
 
     /// Change the tenant-wide Office client configuration.
     ///
-    /// `PATCH`: sends only the properties that are set (explicit `null` included).
+    /// `PATCH`: sends only the properties that are set (explicit `null` included). The
+    /// output is the entity as stored when the service sends it back (`200 OK`, as
+    /// `Prefer: return=representation` asks), else `None` (`204 No Content`).
     pub fn update(
         &self,
         body: impl Into<crate::microsoft_graph::OfficeConfiguration>,
-    ) -> crate::request::Operation<()> {
+    ) -> crate::request::Operation<Option<crate::microsoft_graph::OfficeConfiguration>> {
         self.context.update(&body.into())
+    }
+
+    /// `PUT`: replaces the entity with this value: properties left out get their
+    /// default values (OData 4.01 Part 1 §11.4.4). The output is the entity as stored
+    /// when the service sends it back (`200 OK`, as `Prefer: return=representation`
+    /// asks), else `None` (`204 No Content`).
+    pub fn replace(
+        &self,
+        body: impl Into<crate::microsoft_graph::OfficeConfiguration>,
+    ) -> crate::request::Operation<Option<crate::microsoft_graph::OfficeConfiguration>> {
+        self.context.replace(&body.into())
     }
 
     /// `DELETE`: deletes the entity.
@@ -91,6 +104,15 @@ impl crate::request::DynamicPath for OfficeConfigurationRequest {
                     |body: crate::microsoft_graph::OfficeConfiguration| self.update(body),
                 )
             }
+            ("PUT", None) => {
+                crate::request::dynamic_request(
+                    body,
+                    base_url,
+                    |body: crate::microsoft_graph::OfficeConfiguration| {
+                        self.replace(body)
+                    },
+                )
+            }
             ("DELETE", None) => Some(self.delete().http_request(base_url)),
             _ => None,
         }
@@ -132,13 +154,15 @@ impl OfficeClientConfigurationCollectionRequest {
 
     /// Create an Office client configuration.
     ///
-    /// `POST`: creates an entity and returns it as the service stored it (`201
-    /// Created`).
+    /// `POST`: creates an entity. The output is the entity as the service stored it
+    /// (`201 Created`), or, when the service sends none back (`204 No Content`, as
+    /// `Prefer: return=minimal` asks), where it is (`Location`, `OData-EntityId`): see
+    /// `Created`.
     pub fn create(
         &self,
         body: impl Into<crate::microsoft_graph::AnyOfficeClientConfiguration>,
     ) -> crate::request::Operation<
-        crate::microsoft_graph::AnyOfficeClientConfiguration,
+        crate::request::Created<crate::microsoft_graph::AnyOfficeClientConfiguration>,
     > {
         self.context.create(&body.into())
     }
@@ -295,15 +319,34 @@ impl OfficeClientConfigurationRequest {
 
     /// Change an Office client configuration.
     ///
-    /// `PATCH`: sends only the properties that are set (explicit `null` included). A
-    /// derived type's value made with `Default` also sends its `@odata.type`, as
-    /// services that accept several types here need; set its `odata_type` field to
-    /// `None` to leave it out.
+    /// `PATCH`: sends only the properties that are set (explicit `null` included). The
+    /// output is the entity as stored when the service sends it back (`200 OK`, as
+    /// `Prefer: return=representation` asks), else `None` (`204 No Content`). A derived
+    /// type's value made with `Default` also sends its `@odata.type`, as services that
+    /// accept several types here need; set its `odata_type` field to `None` to leave it
+    /// out.
     pub fn update(
         &self,
         body: impl Into<crate::microsoft_graph::AnyOfficeClientConfiguration>,
-    ) -> crate::request::Operation<()> {
+    ) -> crate::request::Operation<
+        Option<crate::microsoft_graph::AnyOfficeClientConfiguration>,
+    > {
         self.context.update(&body.into())
+    }
+
+    /// `PUT`: replaces the entity with this value: properties left out get their
+    /// default values (OData 4.01 Part 1 §11.4.4). The output is the entity as stored
+    /// when the service sends it back (`200 OK`, as `Prefer: return=representation`
+    /// asks), else `None` (`204 No Content`). A derived type's value made with
+    /// `Default` also sends its `@odata.type`, as services that accept several types
+    /// here need; set its `odata_type` field to `None` to leave it out.
+    pub fn replace(
+        &self,
+        body: impl Into<crate::microsoft_graph::AnyOfficeClientConfiguration>,
+    ) -> crate::request::Operation<
+        Option<crate::microsoft_graph::AnyOfficeClientConfiguration>,
+    > {
+        self.context.replace(&body.into())
     }
 
     /// Delete an Office client configuration.
@@ -322,14 +365,22 @@ impl OfficeClientConfigurationRequest {
     /// The policy settings document, read and replaced as a stream.
     ///
     /// `…/policyPayload`: the stream property, as bytes.
-    pub fn policy_payload(&self) -> crate::request::StreamRequest {
+    pub fn policy_payload(
+        &self,
+    ) -> crate::request::StreamRequest<
+        crate::microsoft_graph::AnyOfficeClientConfiguration,
+    > {
         crate::request::StreamRequest::with_context(self.context.child("policyPayload"))
     }
 
     /// The user preference settings document, read and replaced as a stream.
     ///
     /// `…/userPreferencePayload`: the stream property, as bytes.
-    pub fn user_preference_payload(&self) -> crate::request::StreamRequest {
+    pub fn user_preference_payload(
+        &self,
+    ) -> crate::request::StreamRequest<
+        crate::microsoft_graph::AnyOfficeClientConfiguration,
+    > {
         crate::request::StreamRequest::with_context(
             self.context.child("userPreferencePayload"),
         )
@@ -426,6 +477,15 @@ impl crate::request::DynamicPath for OfficeClientConfigurationRequest {
                     },
                 )
             }
+            ("PUT", None) => {
+                crate::request::dynamic_request(
+                    body,
+                    base_url,
+                    |body: crate::microsoft_graph::AnyOfficeClientConfiguration| {
+                        self.replace(body)
+                    },
+                )
+            }
             ("DELETE", None) => Some(self.delete().http_request(base_url)),
             ("POST", Some("assign")) => {
                 crate::request::dynamic_request(
@@ -470,13 +530,15 @@ impl WindowsOfficeClientConfigurationCollectionRequest {
         self.context.list()
     }
 
-    /// `POST`: creates an entity and returns it as the service stored it (`201
-    /// Created`).
+    /// `POST`: creates an entity. The output is the entity as the service stored it
+    /// (`201 Created`), or, when the service sends none back (`204 No Content`, as
+    /// `Prefer: return=minimal` asks), where it is (`Location`, `OData-EntityId`): see
+    /// `Created`.
     pub fn create(
         &self,
         body: impl Into<crate::microsoft_graph::WindowsOfficeClientConfiguration>,
     ) -> crate::request::Operation<
-        crate::microsoft_graph::WindowsOfficeClientConfiguration,
+        crate::request::Created<crate::microsoft_graph::WindowsOfficeClientConfiguration>,
     > {
         self.context.create(&body.into())
     }
@@ -602,13 +664,17 @@ impl WindowsOfficeClientSecurityConfigurationCollectionRequest {
         self.context.list()
     }
 
-    /// `POST`: creates an entity and returns it as the service stored it (`201
-    /// Created`).
+    /// `POST`: creates an entity. The output is the entity as the service stored it
+    /// (`201 Created`), or, when the service sends none back (`204 No Content`, as
+    /// `Prefer: return=minimal` asks), where it is (`Location`, `OData-EntityId`): see
+    /// `Created`.
     pub fn create(
         &self,
         body: impl Into<crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration>,
     ) -> crate::request::Operation<
-        crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration,
+        crate::request::Created<
+            crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration,
+        >,
     > {
         self.context.create(&body.into())
     }
@@ -737,13 +803,17 @@ impl OfficeClientConfigurationAssignmentCollectionRequest {
 
     /// Assign an Office client configuration to a target.
     ///
-    /// `POST`: creates an entity and returns it as the service stored it (`201
-    /// Created`).
+    /// `POST`: creates an entity. The output is the entity as the service stored it
+    /// (`201 Created`), or, when the service sends none back (`204 No Content`, as
+    /// `Prefer: return=minimal` asks), where it is (`Location`, `OData-EntityId`): see
+    /// `Created`.
     pub fn create(
         &self,
         body: impl Into<crate::microsoft_graph::OfficeClientConfigurationAssignment>,
     ) -> crate::request::Operation<
-        crate::microsoft_graph::OfficeClientConfigurationAssignment,
+        crate::request::Created<
+            crate::microsoft_graph::OfficeClientConfigurationAssignment,
+        >,
     > {
         self.context.create(&body.into())
     }
@@ -847,15 +917,34 @@ impl WindowsOfficeClientConfigurationRequest {
         self.context.get()
     }
 
-    /// `PATCH`: sends only the properties that are set (explicit `null` included). A
-    /// derived type's value made with `Default` also sends its `@odata.type`, as
-    /// services that accept several types here need; set its `odata_type` field to
-    /// `None` to leave it out.
+    /// `PATCH`: sends only the properties that are set (explicit `null` included). The
+    /// output is the entity as stored when the service sends it back (`200 OK`, as
+    /// `Prefer: return=representation` asks), else `None` (`204 No Content`). A derived
+    /// type's value made with `Default` also sends its `@odata.type`, as services that
+    /// accept several types here need; set its `odata_type` field to `None` to leave it
+    /// out.
     pub fn update(
         &self,
         body: impl Into<crate::microsoft_graph::WindowsOfficeClientConfiguration>,
-    ) -> crate::request::Operation<()> {
+    ) -> crate::request::Operation<
+        Option<crate::microsoft_graph::WindowsOfficeClientConfiguration>,
+    > {
         self.context.update(&body.into())
+    }
+
+    /// `PUT`: replaces the entity with this value: properties left out get their
+    /// default values (OData 4.01 Part 1 §11.4.4). The output is the entity as stored
+    /// when the service sends it back (`200 OK`, as `Prefer: return=representation`
+    /// asks), else `None` (`204 No Content`). A derived type's value made with
+    /// `Default` also sends its `@odata.type`, as services that accept several types
+    /// here need; set its `odata_type` field to `None` to leave it out.
+    pub fn replace(
+        &self,
+        body: impl Into<crate::microsoft_graph::WindowsOfficeClientConfiguration>,
+    ) -> crate::request::Operation<
+        Option<crate::microsoft_graph::WindowsOfficeClientConfiguration>,
+    > {
+        self.context.replace(&body.into())
     }
 
     /// `DELETE`: deletes the entity.
@@ -872,14 +961,22 @@ impl WindowsOfficeClientConfigurationRequest {
     /// The policy settings document, read and replaced as a stream.
     ///
     /// `…/policyPayload`: the stream property, as bytes.
-    pub fn policy_payload(&self) -> crate::request::StreamRequest {
+    pub fn policy_payload(
+        &self,
+    ) -> crate::request::StreamRequest<
+        crate::microsoft_graph::WindowsOfficeClientConfiguration,
+    > {
         crate::request::StreamRequest::with_context(self.context.child("policyPayload"))
     }
 
     /// The user preference settings document, read and replaced as a stream.
     ///
     /// `…/userPreferencePayload`: the stream property, as bytes.
-    pub fn user_preference_payload(&self) -> crate::request::StreamRequest {
+    pub fn user_preference_payload(
+        &self,
+    ) -> crate::request::StreamRequest<
+        crate::microsoft_graph::WindowsOfficeClientConfiguration,
+    > {
         crate::request::StreamRequest::with_context(
             self.context.child("userPreferencePayload"),
         )
@@ -945,6 +1042,15 @@ impl crate::request::DynamicPath for WindowsOfficeClientConfigurationRequest {
                     },
                 )
             }
+            ("PUT", None) => {
+                crate::request::dynamic_request(
+                    body,
+                    base_url,
+                    |body: crate::microsoft_graph::WindowsOfficeClientConfiguration| {
+                        self.replace(body)
+                    },
+                )
+            }
             ("DELETE", None) => Some(self.delete().http_request(base_url)),
             ("POST", Some("assign")) => {
                 crate::request::dynamic_request(
@@ -988,15 +1094,34 @@ impl WindowsOfficeClientSecurityConfigurationRequest {
         self.context.get()
     }
 
-    /// `PATCH`: sends only the properties that are set (explicit `null` included). A
-    /// derived type's value made with `Default` also sends its `@odata.type`, as
-    /// services that accept several types here need; set its `odata_type` field to
-    /// `None` to leave it out.
+    /// `PATCH`: sends only the properties that are set (explicit `null` included). The
+    /// output is the entity as stored when the service sends it back (`200 OK`, as
+    /// `Prefer: return=representation` asks), else `None` (`204 No Content`). A derived
+    /// type's value made with `Default` also sends its `@odata.type`, as services that
+    /// accept several types here need; set its `odata_type` field to `None` to leave it
+    /// out.
     pub fn update(
         &self,
         body: impl Into<crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration>,
-    ) -> crate::request::Operation<()> {
+    ) -> crate::request::Operation<
+        Option<crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration>,
+    > {
         self.context.update(&body.into())
+    }
+
+    /// `PUT`: replaces the entity with this value: properties left out get their
+    /// default values (OData 4.01 Part 1 §11.4.4). The output is the entity as stored
+    /// when the service sends it back (`200 OK`, as `Prefer: return=representation`
+    /// asks), else `None` (`204 No Content`). A derived type's value made with
+    /// `Default` also sends its `@odata.type`, as services that accept several types
+    /// here need; set its `odata_type` field to `None` to leave it out.
+    pub fn replace(
+        &self,
+        body: impl Into<crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration>,
+    ) -> crate::request::Operation<
+        Option<crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration>,
+    > {
+        self.context.replace(&body.into())
     }
 
     /// `DELETE`: deletes the entity.
@@ -1013,14 +1138,22 @@ impl WindowsOfficeClientSecurityConfigurationRequest {
     /// The policy settings document, read and replaced as a stream.
     ///
     /// `…/policyPayload`: the stream property, as bytes.
-    pub fn policy_payload(&self) -> crate::request::StreamRequest {
+    pub fn policy_payload(
+        &self,
+    ) -> crate::request::StreamRequest<
+        crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration,
+    > {
         crate::request::StreamRequest::with_context(self.context.child("policyPayload"))
     }
 
     /// The user preference settings document, read and replaced as a stream.
     ///
     /// `…/userPreferencePayload`: the stream property, as bytes.
-    pub fn user_preference_payload(&self) -> crate::request::StreamRequest {
+    pub fn user_preference_payload(
+        &self,
+    ) -> crate::request::StreamRequest<
+        crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration,
+    > {
         crate::request::StreamRequest::with_context(
             self.context.child("userPreferencePayload"),
         )
@@ -1086,6 +1219,15 @@ impl crate::request::DynamicPath for WindowsOfficeClientSecurityConfigurationReq
                     self.update(body),
                 )
             }
+            ("PUT", None) => {
+                crate::request::dynamic_request(
+                    body,
+                    base_url,
+                    |
+                        body: crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration|
+                    self.replace(body),
+                )
+            }
             ("DELETE", None) => Some(self.delete().http_request(base_url)),
             ("POST", Some("assign")) => {
                 crate::request::dynamic_request(
@@ -1133,15 +1275,34 @@ impl OfficeClientConfigurationAssignmentRequest {
 
     /// Change the target of an assignment.
     ///
-    /// `PATCH`: sends only the properties that are set (explicit `null` included). A
-    /// derived type's value made with `Default` also sends its `@odata.type`, as
-    /// services that accept several types here need; set its `odata_type` field to
-    /// `None` to leave it out.
+    /// `PATCH`: sends only the properties that are set (explicit `null` included). The
+    /// output is the entity as stored when the service sends it back (`200 OK`, as
+    /// `Prefer: return=representation` asks), else `None` (`204 No Content`). A derived
+    /// type's value made with `Default` also sends its `@odata.type`, as services that
+    /// accept several types here need; set its `odata_type` field to `None` to leave it
+    /// out.
     pub fn update(
         &self,
         body: impl Into<crate::microsoft_graph::OfficeClientConfigurationAssignment>,
-    ) -> crate::request::Operation<()> {
+    ) -> crate::request::Operation<
+        Option<crate::microsoft_graph::OfficeClientConfigurationAssignment>,
+    > {
         self.context.update(&body.into())
+    }
+
+    /// `PUT`: replaces the entity with this value: properties left out get their
+    /// default values (OData 4.01 Part 1 §11.4.4). The output is the entity as stored
+    /// when the service sends it back (`200 OK`, as `Prefer: return=representation`
+    /// asks), else `None` (`204 No Content`). A derived type's value made with
+    /// `Default` also sends its `@odata.type`, as services that accept several types
+    /// here need; set its `odata_type` field to `None` to leave it out.
+    pub fn replace(
+        &self,
+        body: impl Into<crate::microsoft_graph::OfficeClientConfigurationAssignment>,
+    ) -> crate::request::Operation<
+        Option<crate::microsoft_graph::OfficeClientConfigurationAssignment>,
+    > {
+        self.context.replace(&body.into())
     }
 
     /// Remove an assignment of an Office client configuration.
@@ -1185,6 +1346,15 @@ impl crate::request::DynamicPath for OfficeClientConfigurationAssignmentRequest 
                     base_url,
                     |body: crate::microsoft_graph::OfficeClientConfigurationAssignment| {
                         self.update(body)
+                    },
+                )
+            }
+            ("PUT", None) => {
+                crate::request::dynamic_request(
+                    body,
+                    base_url,
+                    |body: crate::microsoft_graph::OfficeClientConfigurationAssignment| {
+                        self.replace(body)
                     },
                 )
             }
