@@ -219,6 +219,7 @@ macro_rules! fixture_tests {
 
 fixture_tests! {
     annotations => "annotations",
+    cap_nursery => "cap-nursery",
     corpus_services => "corpus-services",
     corpus_small => "corpus-small",
     corpus_vocabularies => "corpus-vocabularies",

@@ -6,16 +6,19 @@ use generated::microsoft_graph::{
     AnyOfficeClientConfiguration, OfficeClientConfigurationAssignment, OfficeConfiguration,
     UpdatePrioritiesParameters, WindowsOfficeClientConfiguration,
 };
-use generated::request::{
-    http, Batch, ETag, Error, Page, Progress, RequestUrl, Step,
-};
+use generated::request::{http, Batch, ETag, Error, Page, Progress, RequestUrl, Step};
 use generated::requests::microsoft_graph::OfficeClientConfigurationRequest;
 use generated::requests::office_configuration;
 
 const BASE: &str = "https://host/service";
 
 /// An answer with `headers`, as if from `url` (the client records where each answer came from).
-fn answer(status: u16, headers: &[(&str, &str)], body: &str, url: Option<&str>) -> http::Response<Vec<u8>> {
+fn answer(
+    status: u16,
+    headers: &[(&str, &str)],
+    body: &str,
+    url: Option<&str>,
+) -> http::Response<Vec<u8>> {
     let mut builder = http::Response::builder().status(status);
     for (name, value) in headers {
         builder = builder.header(*name, *value);
@@ -35,8 +38,7 @@ fn config(id: &str) -> OfficeClientConfigurationRequest {
     office_configuration().client_configurations().by_id(id)
 }
 
-const ENTITY: &str =
-    r##"{"@odata.type":"#microsoft.graph.windowsOfficeClientConfiguration","id":"c1","priority":1}"##;
+const ENTITY: &str = r##"{"@odata.type":"#microsoft.graph.windowsOfficeClientConfiguration","id":"c1","priority":1}"##;
 
 #[test]
 fn a_create_yields_the_entity_on_201_and_where_it_is_on_204() {
@@ -44,15 +46,25 @@ fn a_create_yields_the_entity_on_201_and_where_it_is_on_204() {
         .client_configurations()
         .create(WindowsOfficeClientConfiguration::default());
     let created = create.parse_response(plain(201, ENTITY)).unwrap();
-    assert_eq!(created.entity().and_then(|e| e.id().clone()).as_deref(), Some("c1"));
+    assert_eq!(
+        created.entity().and_then(|e| e.id().clone()).as_deref(),
+        Some("c1")
+    );
     // 200 with the entity (some services) reads the same way.
-    assert!(create.parse_response(plain(200, ENTITY)).unwrap().entity().is_some());
+    assert!(create
+        .parse_response(plain(200, ENTITY))
+        .unwrap()
+        .entity()
+        .is_some());
 
     // 204 No Content with Location (relative: against the URL that answered) and OData-EntityId.
     let created = create
         .parse_response(answer(
             204,
-            &[("Location", "clientConfigurations('c2')"), ("OData-EntityId", "https://host/service/x('c2')")],
+            &[
+                ("Location", "clientConfigurations('c2')"),
+                ("OData-EntityId", "https://host/service/x('c2')"),
+            ],
             "",
             Some("https://host/service/officeConfiguration/clientConfigurations"),
         ))
@@ -94,23 +106,40 @@ fn an_update_or_replace_yields_the_entity_when_sent_back_else_none() {
     // 202 Accepted without a monitor: done, nothing sent back.
     assert_eq!(update.parse_response(plain(202, "")).unwrap(), None);
 
-    let replace = config("c1").replace(WindowsOfficeClientConfiguration { priority: Some(3), ..Default::default() });
+    let replace = config("c1").replace(WindowsOfficeClientConfiguration {
+        priority: Some(3),
+        ..Default::default()
+    });
     let request = replace.http_request(BASE).unwrap();
     assert_eq!(request.method(), http::Method::PUT);
     assert_eq!(
         request.uri().to_string(),
         "https://host/service/officeConfiguration/clientConfigurations/c1"
     );
-    assert!(replace.parse_response(plain(200, ENTITY)).unwrap().is_some());
+    assert!(replace
+        .parse_response(plain(200, ENTITY))
+        .unwrap()
+        .is_some());
     assert!(replace.parse_response(plain(204, "")).unwrap().is_none());
 }
 
 #[test]
 fn deletes_references_and_actions_without_results_take_any_success() {
     for status in [200, 202, 204] {
-        let body = if status == 200 { r#"{"ignored":true}"# } else { "" };
-        config("c1").delete().parse_response(plain(status, body)).unwrap();
-        config("c1").reference().delete().parse_response(plain(status, body)).unwrap();
+        let body = if status == 200 {
+            r#"{"ignored":true}"#
+        } else {
+            ""
+        };
+        config("c1")
+            .delete()
+            .parse_response(plain(status, body))
+            .unwrap();
+        config("c1")
+            .reference()
+            .delete()
+            .parse_response(plain(status, body))
+            .unwrap();
         office_configuration()
             .client_configurations()
             .update_priorities(&UpdatePrioritiesParameters::default())
@@ -142,7 +171,10 @@ fn an_action_answered_202_without_a_monitor_is_done_and_with_one_is_accepted() {
     let accepted = action
         .parse_step(answer(
             202,
-            &[("Location", "https://files.example/monitor/7"), ("Retry-After", "2")],
+            &[
+                ("Location", "https://files.example/monitor/7"),
+                ("Retry-After", "2"),
+            ],
             "",
             None,
         ))
@@ -151,9 +183,18 @@ fn an_action_answered_202_without_a_monitor_is_done_and_with_one_is_accepted() {
         panic!("a monitor: accepted");
     };
     assert_eq!(monitor.url(), "https://files.example/monitor/7");
-    assert_eq!(monitor.retry_after(), Some(std::time::Duration::from_secs(2)));
+    assert_eq!(
+        monitor.retry_after(),
+        Some(std::time::Duration::from_secs(2))
+    );
     let poll = monitor.status_request().unwrap();
-    assert_eq!((poll.method(), poll.uri().to_string()), (&http::Method::GET, "https://files.example/monitor/7".to_owned()));
+    assert_eq!(
+        (poll.method(), poll.uri().to_string()),
+        (
+            &http::Method::GET,
+            "https://files.example/monitor/7".to_owned()
+        )
+    );
 
     // Running: 202 again, with Graph's status document.
     let running = monitor
@@ -164,10 +205,15 @@ fn an_action_answered_202_without_a_monitor_is_done_and_with_one_is_accepted() {
             Some("https://files.example/monitor/7"),
         ))
         .unwrap();
-    let Progress::Running(status) = running else { panic!("still running") };
+    let Progress::Running(status) = running else {
+        panic!("still running")
+    };
     assert_eq!(status.percentage_complete, Some(27.5));
     assert_eq!(status.status.as_deref(), Some("inProgress"));
-    assert_eq!(status.retry_after, Some(std::time::Duration::from_millis(1500)));
+    assert_eq!(
+        status.retry_after,
+        Some(std::time::Duration::from_millis(1500))
+    );
 
     // Completed, as Graph says it: a status document with the resource's id (and location).
     let completed = monitor
@@ -178,9 +224,14 @@ fn an_action_answered_202_without_a_monitor_is_done_and_with_one_is_accepted() {
             Some("https://files.example/monitor/7"),
         ))
         .unwrap();
-    let Progress::Completed(status) = completed else { panic!("completed") };
+    let Progress::Completed(status) = completed else {
+        panic!("completed")
+    };
     assert_eq!(status.resource_id.as_deref(), Some("01ABC"));
-    assert_eq!(status.resource_location.as_deref(), Some("https://graph.example/items/01ABC"));
+    assert_eq!(
+        status.resource_location.as_deref(),
+        Some("https://graph.example/items/01ABC")
+    );
     // Without content, an action that returns nothing is done.
     monitor.completed_without_content(&status).unwrap();
 
@@ -189,7 +240,9 @@ fn an_action_answered_202_without_a_monitor_is_done_and_with_one_is_accepted() {
         200,
         r#"{"status":"failed","error":{"code":"nameAlreadyExists","message":"a file of that name exists"}}"#,
     ));
-    let Err(Error::Service(error)) = failed else { panic!("the job's error") };
+    let Err(Error::Service(error)) = failed else {
+        panic!("the job's error")
+    };
     assert_eq!(error.code, "nameAlreadyExists");
 }
 
@@ -206,17 +259,32 @@ fn a_monitor_of_an_odata_service_answers_with_the_final_response() {
         "respond-async"
     );
     let Step::Accepted(monitor) = create
-        .parse_step(answer(202, &[("Location", "monitor/1")], "", Some("https://host/service/officeConfiguration/clientConfigurations")))
+        .parse_step(answer(
+            202,
+            &[("Location", "monitor/1")],
+            "",
+            Some("https://host/service/officeConfiguration/clientConfigurations"),
+        ))
         .unwrap()
     else {
         panic!("accepted");
     };
-    assert_eq!(monitor.url(), "https://host/service/officeConfiguration/monitor/1");
+    assert_eq!(
+        monitor.url(),
+        "https://host/service/officeConfiguration/monitor/1"
+    );
     let final_answer = format!("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nLocation: clientConfigurations('c1')\r\n\r\n{ENTITY}");
     let done = monitor
-        .parse_status(answer(200, &[("Content-Type", "application/http")], &final_answer, Some("https://host/service/officeConfiguration/monitor/1")))
+        .parse_status(answer(
+            200,
+            &[("Content-Type", "application/http")],
+            &final_answer,
+            Some("https://host/service/officeConfiguration/monitor/1"),
+        ))
         .unwrap();
-    let Progress::Done(response) = done else { panic!("done") };
+    let Progress::Done(response) = done else {
+        panic!("done")
+    };
     assert_eq!(response.status(), 201);
     assert!(response.value().entity().is_some());
     // A final answer that is an error is that error.
@@ -229,12 +297,20 @@ fn a_monitor_of_an_odata_service_answers_with_the_final_response() {
     assert_eq!(failed.unwrap_err().status(), Some(409));
     // A monitor that redirects (303 See Other) points at the result.
     let Progress::Completed(status) = monitor
-        .parse_status(answer(303, &[("Location", "https://host/service/x('c1')")], "", None))
+        .parse_status(answer(
+            303,
+            &[("Location", "https://host/service/x('c1')")],
+            "",
+            None,
+        ))
         .unwrap()
     else {
         panic!("completed elsewhere");
     };
-    assert_eq!(status.resource_location.as_deref(), Some("https://host/service/x('c1')"));
+    assert_eq!(
+        status.resource_location.as_deref(),
+        Some("https://host/service/x('c1')")
+    );
 }
 
 #[test]
@@ -254,7 +330,10 @@ fn a_nullable_navigation_reads_204_as_none() {
     use fixture_inheritance::requests::animals;
     let keeper = animals().by_id("a1").keeper();
     assert_eq!(keeper.get().parse_response(plain(204, "")).unwrap(), None);
-    let read = keeper.get().parse_response(plain(200, r#"{"id":"k1"}"#)).unwrap();
+    let read = keeper
+        .get()
+        .parse_response(plain(200, r#"{"id":"k1"}"#))
+        .unwrap();
     assert_eq!(read.and_then(|k| k.id).as_deref(), Some("k1"));
     // Everything else is the builder's (it derefs to it).
     assert_eq!(keeper.context().path(), "/animals('a1')/keeper");
@@ -298,8 +377,13 @@ fn preferences_go_in_one_prefer_header() {
         request.headers()["prefer"],
         "odata.maxpagesize=50, odata.include-annotations=\"*\", odata.track-changes"
     );
-    let minimal = config("c1").update(WindowsOfficeClientConfiguration::default()).return_minimal();
-    assert_eq!(minimal.http_request(BASE).unwrap().headers()["prefer"], "return=minimal");
+    let minimal = config("c1")
+        .update(WindowsOfficeClientConfiguration::default())
+        .return_minimal();
+    assert_eq!(
+        minimal.http_request(BASE).unwrap().headers()["prefer"],
+        "return=minimal"
+    );
 }
 
 #[test]
@@ -313,21 +397,40 @@ fn etags_make_conditional_requests_and_failed_preconditions_are_their_own_errors
         "W/\"2024-05-01T10:00:00Z\""
     );
     let delete = config("c1").delete().if_match(&ETag::any());
-    assert_eq!(delete.http_request(BASE).unwrap().headers()["if-match"], "*");
+    assert_eq!(
+        delete.http_request(BASE).unwrap().headers()["if-match"],
+        "*"
+    );
 
-    let changed = update.parse_response(plain(412, r#"{"error":{"code":"412","message":"changed"}}"#));
-    let Err(Error::PreconditionFailed(e)) = changed else { panic!("412") };
+    let changed = update.parse_response(plain(
+        412,
+        r#"{"error":{"code":"412","message":"changed"}}"#,
+    ));
+    let Err(Error::PreconditionFailed(e)) = changed else {
+        panic!("412")
+    };
     assert_eq!(e.message, "changed");
-    let missing = update.parse_response(plain(428, r#"{"error":{"code":"428","message":"Precondition Required"}}"#));
-    let Err(error @ Error::PreconditionRequired(_)) = missing else { panic!("428") };
+    let missing = update.parse_response(plain(
+        428,
+        r#"{"error":{"code":"428","message":"Precondition Required"}}"#,
+    ));
+    let Err(error @ Error::PreconditionRequired(_)) = missing else {
+        panic!("428")
+    };
     assert_eq!(error.status(), Some(428));
     assert!(error.to_string().contains("if_match"), "{error}");
     // Without an OData error body too.
-    assert!(matches!(update.parse_response(plain(412, "")), Err(Error::PreconditionFailed(_))));
+    assert!(matches!(
+        update.parse_response(plain(412, "")),
+        Err(Error::PreconditionFailed(_))
+    ));
 
     // A conditional read: 304 Not Modified is `None`, a change the new value.
     let read = config("c1").get().if_none_match(&etag);
-    assert_eq!(read.http_request(BASE).unwrap().headers()["if-none-match"], etag.as_str());
+    assert_eq!(
+        read.http_request(BASE).unwrap().headers()["if-none-match"],
+        etag.as_str()
+    );
     assert!(read.parse_response(plain(304, "")).unwrap().is_none());
     assert!(read.parse_response(plain(200, ENTITY)).unwrap().is_some());
     // 304 without asking is no success.
@@ -352,19 +455,36 @@ fn next_links_resolve_against_the_pages_context_url() {
     );
     // Without a context URL, against the URL that answered.
     let page: Page<AnyOfficeClientConfiguration> = list
-        .parse_response(plain(200, r#"{"@odata.nextLink":"clientConfigurations?$skiptoken=4","value":[]}"#))
+        .parse_response(plain(
+            200,
+            r#"{"@odata.nextLink":"clientConfigurations?$skiptoken=4","value":[]}"#,
+        ))
         .unwrap();
     assert_eq!(
-        list.next_page(&page).unwrap().http_request(BASE).unwrap().uri().to_string(),
+        list.next_page(&page)
+            .unwrap()
+            .http_request(BASE)
+            .unwrap()
+            .uri()
+            .to_string(),
         "https://host/service/officeConfiguration/clientConfigurations?$skiptoken=4"
     );
     // A chain: the second page's links resolve against the second page's URL.
     let second = list.next_page(&page).unwrap();
     let page2: Page<AnyOfficeClientConfiguration> = second
-        .parse_response(plain(200, r#"{"@odata.context":"$metadata#x","@odata.nextLink":"a/b?$skiptoken=5","value":[]}"#))
+        .parse_response(plain(
+            200,
+            r#"{"@odata.context":"$metadata#x","@odata.nextLink":"a/b?$skiptoken=5","value":[]}"#,
+        ))
         .unwrap();
     assert_eq!(
-        second.next_page(&page2).unwrap().http_request(BASE).unwrap().uri().to_string(),
+        second
+            .next_page(&page2)
+            .unwrap()
+            .http_request(BASE)
+            .unwrap()
+            .uri()
+            .to_string(),
         "https://host/service/officeConfiguration/a/b?$skiptoken=5"
     );
     // The delta link of a change-tracking round's last page.
@@ -373,7 +493,12 @@ fn next_links_resolve_against_the_pages_context_url() {
         .unwrap();
     assert!(list.next_page(&last).is_none());
     assert_eq!(
-        list.delta(&last).unwrap().http_request(BASE).unwrap().uri().to_string(),
+        list.delta(&last)
+            .unwrap()
+            .http_request(BASE)
+            .unwrap()
+            .uri()
+            .to_string(),
         "https://host/service/officeConfiguration/clientConfigurations?$deltatoken=9"
     );
     // Links in payloads resolve the same way.
@@ -405,8 +530,14 @@ fn nested_query_options_are_written_as_the_abnf_has_them() {
 
 #[test]
 fn a_fractional_retry_after_is_read() {
-    let error = config("c1").get().parse_response(answer(429, &[("Retry-After", "2.128")], "", None)).unwrap_err();
-    assert_eq!(error.retry_after(), Some(std::time::Duration::from_millis(2128)));
+    let error = config("c1")
+        .get()
+        .parse_response(answer(429, &[("Retry-After", "2.128")], "", None))
+        .unwrap_err();
+    assert_eq!(
+        error.retry_after(),
+        Some(std::time::Duration::from_millis(2128))
+    );
 }
 
 /// A batch of two requests, answered with `responses`.
@@ -427,16 +558,26 @@ fn batch_answers_are_checked_against_the_batch() {
         Err(Error::Decode(e)) => format!("{}: {}", e.path, e.message),
         other => panic!("{other:?}"),
     };
-    let repeated = error(r#"[{"id":"1","status":204},{"id":"1","status":500},{"id":"2","status":204}]"#);
-    assert!(repeated.starts_with("responses[1]: a second answer to request `1`"), "{repeated}");
+    let repeated =
+        error(r#"[{"id":"1","status":204},{"id":"1","status":500},{"id":"2","status":204}]"#);
+    assert!(
+        repeated.starts_with("responses[1]: a second answer to request `1`"),
+        "{repeated}"
+    );
     let unknown = error(r#"[{"id":"1","status":204},{"id":"3","status":204}]"#);
-    assert!(unknown.starts_with("responses[1]: an answer to request `3`"), "{unknown}");
+    assert!(
+        unknown.starts_with("responses[1]: an answer to request `3`"),
+        "{unknown}"
+    );
     let missing = error(r#"[{"id":"2","status":204}]"#);
     assert!(missing.contains("answered no request `1`"), "{missing}");
     // Two million answers to two requests: reading stops at the third.
     let flood = format!(
         "[{}]",
-        (0..2_000_000).map(|i| format!(r#"{{"id":"{}","status":204}}"#, i % 2 + 1)).collect::<Vec<_>>().join(",")
+        (0..2_000_000)
+            .map(|i| format!(r#"{{"id":"{}","status":204}}"#, i % 2 + 1))
+            .collect::<Vec<_>>()
+            .join(",")
     );
     let flooded = error(&flood);
     assert!(flooded.starts_with("responses[2]:"), "{flooded}");
@@ -448,12 +589,21 @@ fn atomicity_groups_are_adjacent_and_can_be_depended_on() {
     let group = batch.atomicity_group();
     batch.add_to_group(&group, &config("a").delete()).unwrap();
     batch.add_to_group(&group, &config("b").delete()).unwrap();
-    let after = batch.add_after(&config("c").delete(), &[group.id()]).unwrap();
+    let after = batch
+        .add_after(&config("c").delete(), &[group.id()])
+        .unwrap();
     assert_eq!(after.id(), "3");
     // A group's requests are adjacent: the group cannot take another after `3`.
     assert!(batch.add_to_group(&group, &config("d").delete()).is_err());
-    let body: serde_json::Value =
-        serde_json::from_slice(batch.operation().unwrap().http_request(BASE).unwrap().body()).unwrap();
+    let body: serde_json::Value = serde_json::from_slice(
+        batch
+            .operation()
+            .unwrap()
+            .http_request(BASE)
+            .unwrap()
+            .body(),
+    )
+    .unwrap();
     assert_eq!(body["requests"][0]["atomicityGroup"], "g1");
     assert_eq!(body["requests"][1]["atomicityGroup"], "g1");
     assert_eq!(body["requests"][2]["dependsOn"], serde_json::json!(["g1"]));
@@ -464,7 +614,13 @@ fn atomicity_groups_are_adjacent_and_can_be_depended_on() {
 fn batch_items_read_every_success_as_the_operation_alone_would() {
     let mut batch = Batch::new();
     let created = batch
-        .add(&office_configuration().client_configurations().by_id("c1").assignments().create(OfficeClientConfigurationAssignment::default()))
+        .add(
+            &office_configuration()
+                .client_configurations()
+                .by_id("c1")
+                .assignments()
+                .create(OfficeClientConfigurationAssignment::default()),
+        )
         .unwrap();
     let answers = batch
         .operation()
@@ -504,26 +660,37 @@ mod with_the_client {
         let base = format!("http://{}", listener.local_addr().unwrap());
         let state = (log.clone(), base.clone(), answer);
         type Served = (Log, String, fn(&str, &str, &str, usize) -> Response);
-        let app = Router::new().fallback(|State((log, base, answer)): State<Served>, request: Request| async move {
-            let target = request.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_default();
-            let method = request.method().to_string();
-            let authorized = request
-                .headers()
-                .get(header::AUTHORIZATION)
-                .is_some_and(|v| v.to_str().unwrap_or("").contains(TOKEN));
-            let before = {
-                let mut log = log.lock().unwrap();
-                log.push((method.clone(), target.clone(), authorized));
-                log.len() - 1
-            };
-            answer(&method, &target, &base, before)
-        });
+        let app = Router::new().fallback(
+            |State((log, base, answer)): State<Served>, request: Request| async move {
+                let target = request
+                    .uri()
+                    .path_and_query()
+                    .map(|p| p.as_str().to_owned())
+                    .unwrap_or_default();
+                let method = request.method().to_string();
+                let authorized = request
+                    .headers()
+                    .get(header::AUTHORIZATION)
+                    .is_some_and(|v| v.to_str().unwrap_or("").contains(TOKEN));
+                let before = {
+                    let mut log = log.lock().unwrap();
+                    log.push((method.clone(), target.clone(), authorized));
+                    log.len() - 1
+                };
+                answer(&method, &target, &base, before)
+            },
+        );
         tokio::spawn(async move { axum::serve(listener, app.with_state(state)).await.unwrap() });
         (base, log)
     }
 
     fn client(base: &str) -> Client {
-        Client::builder().base_url(base).bearer_token(TOKEN).retry_delay(Duration::from_millis(10)).build().unwrap()
+        Client::builder()
+            .base_url(base)
+            .bearer_token(TOKEN)
+            .retry_delay(Duration::from_millis(10))
+            .build()
+            .unwrap()
     }
 
     const ENTITY: &str = super::ENTITY;
@@ -531,10 +698,17 @@ mod with_the_client {
     #[tokio::test]
     async fn a_create_answered_204_is_read_from_its_location_only_when_asked() {
         let (base, log) = server(|method, target, _, _| match (method, target) {
-            ("POST", _) => (StatusCode::NO_CONTENT, [(header::LOCATION, "clientConfigurations/c1")]).into_response(),
-            ("GET", "/officeConfiguration/clientConfigurations/c1") => {
-                (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], ENTITY).into_response()
-            }
+            ("POST", _) => (
+                StatusCode::NO_CONTENT,
+                [(header::LOCATION, "clientConfigurations/c1")],
+            )
+                .into_response(),
+            ("GET", "/officeConfiguration/clientConfigurations/c1") => (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json")],
+                ENTITY,
+            )
+                .into_response(),
             _ => StatusCode::NOT_FOUND.into_response(),
         })
         .await;
@@ -545,21 +719,42 @@ mod with_the_client {
             .create(WindowsOfficeClientConfiguration::default())
             .await
             .expect("204 is a success");
-        assert_eq!(created.location(), Some(format!("{base}/officeConfiguration/clientConfigurations/c1").as_str()));
-        assert_eq!(log.lock().unwrap().len(), 1, "no second request unless asked");
+        assert_eq!(
+            created.location(),
+            Some(format!("{base}/officeConfiguration/clientConfigurations/c1").as_str())
+        );
+        assert_eq!(
+            log.lock().unwrap().len(),
+            1,
+            "no second request unless asked"
+        );
         let entity = created.entity_or_read().await.unwrap();
         assert_eq!(entity.id().as_deref(), Some("c1"));
         let log = log.lock().unwrap();
-        assert_eq!(log[1], ("GET".to_owned(), "/officeConfiguration/clientConfigurations/c1".to_owned(), true));
+        assert_eq!(
+            log[1],
+            (
+                "GET".to_owned(),
+                "/officeConfiguration/clientConfigurations/c1".to_owned(),
+                true
+            )
+        );
     }
 
     #[tokio::test]
     async fn an_asynchronous_answer_is_polled_to_its_final_result() {
         let (base, log) = server(|method, target, _, before| match (method, target) {
-            ("POST", _) => (StatusCode::ACCEPTED, [(header::LOCATION, "/monitor/1"), (header::RETRY_AFTER, "0")]).into_response(),
+            ("POST", _) => (
+                StatusCode::ACCEPTED,
+                [(header::LOCATION, "/monitor/1"), (header::RETRY_AFTER, "0")],
+            )
+                .into_response(),
             ("GET", "/monitor/1") if before < 3 => (
                 StatusCode::ACCEPTED,
-                [(header::RETRY_AFTER, "0.01"), (header::CONTENT_TYPE, "application/json")],
+                [
+                    (header::RETRY_AFTER, "0.01"),
+                    (header::CONTENT_TYPE, "application/json"),
+                ],
                 r#"{"status":"inProgress","percentageComplete":50}"#,
             )
                 .into_response(),
@@ -579,12 +774,30 @@ mod with_the_client {
             .create(WindowsOfficeClientConfiguration::default())
             .respond_async();
         let created = create.clone().await.expect("polled until done");
-        assert_eq!(created.entity().and_then(|e| e.id().clone()).as_deref(), Some("c1"));
-        assert_eq!(log.lock().unwrap().iter().filter(|(_, t, _)| t == "/monitor/1").count(), 3);
-        assert!(log.lock().unwrap().iter().all(|(_, _, authorized)| *authorized), "a monitor on the service's origin gets the token");
+        assert_eq!(
+            created.entity().and_then(|e| e.id().clone()).as_deref(),
+            Some("c1")
+        );
+        assert_eq!(
+            log.lock()
+                .unwrap()
+                .iter()
+                .filter(|(_, t, _)| t == "/monitor/1")
+                .count(),
+            3
+        );
+        assert!(
+            log.lock()
+                .unwrap()
+                .iter()
+                .all(|(_, _, authorized)| *authorized),
+            "a monitor on the service's origin gets the token"
+        );
 
         // The handle, for callers who poll themselves.
-        let Step::Accepted(monitor) = client.start(create).await.unwrap() else { panic!("accepted") };
+        let Step::Accepted(monitor) = client.start(create).await.unwrap() else {
+            panic!("accepted")
+        };
         assert_eq!(monitor.url(), format!("{base}/monitor/1"));
         assert!(matches!(monitor.poll().await.unwrap(), Progress::Done(_)));
     }
@@ -599,14 +812,22 @@ mod with_the_client {
                 axum::Json(serde_json::json!({"status": "inProgress", "percentageComplete": 10.0})),
             )
                 .into_response(),
-            _ => axum::Json(serde_json::json!({"status": "completed", "resourceId": "c1"})).into_response(),
+            _ => axum::Json(serde_json::json!({"status": "completed", "resourceId": "c1"}))
+                .into_response(),
         })
         .await;
         let (base, log) = {
             // The service answers the action with a monitor on the other host.
             static MONITOR: std::sync::OnceLock<String> = std::sync::OnceLock::new();
             MONITOR.set(format!("{monitor_base}/monitor/7")).unwrap();
-            server(|_, _, _, _| (StatusCode::ACCEPTED, [(header::LOCATION, MONITOR.get().unwrap().as_str())]).into_response()).await
+            server(|_, _, _, _| {
+                (
+                    StatusCode::ACCEPTED,
+                    [(header::LOCATION, MONITOR.get().unwrap().as_str())],
+                )
+                    .into_response()
+            })
+            .await
         };
         // Both are http on loopback: allow the scheme by giving an http base URL.
         let client = client(&base);
@@ -619,7 +840,10 @@ mod with_the_client {
         assert!(log.lock().unwrap()[0].2, "the service gets the token");
         let monitor_log = monitor_log.lock().unwrap();
         assert_eq!(monitor_log.len(), 2);
-        assert!(monitor_log.iter().all(|(_, _, authorized)| !authorized), "the other origin gets no token");
+        assert!(
+            monitor_log.iter().all(|(_, _, authorized)| !authorized),
+            "the other origin gets no token"
+        );
     }
 
     #[tokio::test]
@@ -642,11 +866,21 @@ mod with_the_client {
         .await;
         let client = client(&format!("{base}/svc"));
         let items: Vec<_> = futures_util::TryStreamExt::try_collect(
-            client.office_configuration().client_configurations().list().items(),
+            client
+                .office_configuration()
+                .client_configurations()
+                .list()
+                .items(),
         )
         .await
         .unwrap();
-        assert_eq!(items.iter().map(|i| i.id().clone().unwrap()).collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(
+            items
+                .iter()
+                .map(|i| i.id().clone().unwrap())
+                .collect::<Vec<_>>(),
+            ["a", "b"]
+        );
         assert_eq!(log.lock().unwrap().len(), 2);
     }
 }

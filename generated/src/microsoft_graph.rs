@@ -40,6 +40,12 @@ mod entity {
         pub const ODATA_TYPE: &str = "#microsoft.graph.entity";
     }
 
+    impl crate::support::ControlInformation for Entity {
+        fn annotations(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+            &self.additional_properties
+        }
+    }
+
     /// Any `microsoft.graph.entity`: the value's `@odata.type` tells which derived type
     /// it is. Reading falls back to [`AnyEntity::Other`] with every field kept; writing
     /// a derived type adds its `@odata.type`.
@@ -152,6 +158,12 @@ mod entity {
                 }
                 Self::Other(v) => &v.additional_properties,
             }
+        }
+    }
+
+    impl crate::support::ControlInformation for AnyEntity {
+        fn annotations(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+            self.additional_properties()
         }
     }
 
@@ -328,6 +340,12 @@ mod office_client_checkin_status {
         /// The `@odata.type` value that names this type.
         pub const ODATA_TYPE: &str = "#microsoft.graph.officeClientCheckinStatus";
     }
+
+    impl crate::support::ControlInformation for OfficeClientCheckinStatus {
+        fn annotations(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+            &self.additional_properties
+        }
+    }
 }
 
 #[cfg(feature = "office-configuration")]
@@ -407,6 +425,12 @@ mod office_client_configuration {
     impl OfficeClientConfiguration {
         /// The `@odata.type` value that names this type.
         pub const ODATA_TYPE: &str = "#microsoft.graph.officeClientConfiguration";
+    }
+
+    impl crate::support::ControlInformation for OfficeClientConfiguration {
+        fn annotations(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+            &self.additional_properties
+        }
     }
 
     /// Any `microsoft.graph.officeClientConfiguration`: the value's `@odata.type` tells
@@ -597,6 +621,12 @@ mod office_client_configuration {
         }
     }
 
+    impl crate::support::ControlInformation for AnyOfficeClientConfiguration {
+        fn annotations(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+            self.additional_properties()
+        }
+    }
+
     crate::support::dispatch_from!(
         microsoft_graph::WindowsOfficeClientConfiguration =>
         AnyOfficeClientConfiguration::WindowsOfficeClientConfiguration
@@ -725,6 +755,12 @@ mod office_client_configuration_assignment {
         pub const ODATA_TYPE: &str = "#microsoft.graph.officeClientConfigurationAssignment";
     }
 
+    impl crate::support::ControlInformation for OfficeClientConfigurationAssignment {
+        fn annotations(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+            &self.additional_properties
+        }
+    }
+
     impl ::std::default::Default for OfficeClientConfigurationAssignment {
         /// An empty value that names its own type in `@odata.type`.
         fn default() -> Self {
@@ -786,6 +822,12 @@ mod office_configuration {
         /// The `@odata.type` value that names this type.
         pub const ODATA_TYPE: &str = "#microsoft.graph.officeConfiguration";
     }
+
+    impl crate::support::ControlInformation for OfficeConfiguration {
+        fn annotations(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+            &self.additional_properties
+        }
+    }
 }
 
 #[cfg(feature = "office-configuration")]
@@ -820,6 +862,12 @@ mod office_configuration_assignment_target {
     impl OfficeConfigurationAssignmentTarget {
         /// The `@odata.type` value that names this type.
         pub const ODATA_TYPE: &str = "#microsoft.graph.officeConfigurationAssignmentTarget";
+    }
+
+    impl crate::support::ControlInformation for OfficeConfigurationAssignmentTarget {
+        fn annotations(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+            &self.additional_properties
+        }
     }
 
     /// Any `microsoft.graph.officeConfigurationAssignmentTarget`: the value's
@@ -878,6 +926,12 @@ mod office_configuration_assignment_target {
                 }
                 Self::Other(v) => &v.additional_properties,
             }
+        }
+    }
+
+    impl crate::support::ControlInformation for AnyOfficeConfigurationAssignmentTarget {
+        fn annotations(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+            self.additional_properties()
         }
     }
 
@@ -976,6 +1030,13 @@ mod office_configuration_group_assignment_target {
         pub const ODATA_TYPE: &str = "#microsoft.graph.officeConfigurationGroupAssignmentTarget";
     }
 
+    impl crate::support::ControlInformation
+    for OfficeConfigurationGroupAssignmentTarget {
+        fn annotations(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+            &self.additional_properties
+        }
+    }
+
     impl ::std::default::Default for OfficeConfigurationGroupAssignmentTarget {
         /// An empty value that names its own type in `@odata.type`.
         fn default() -> Self {
@@ -1021,6 +1082,12 @@ mod office_user_checkin_summary {
     impl OfficeUserCheckinSummary {
         /// The `@odata.type` value that names this type.
         pub const ODATA_TYPE: &str = "#microsoft.graph.officeUserCheckinSummary";
+    }
+
+    impl crate::support::ControlInformation for OfficeUserCheckinSummary {
+        fn annotations(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+            &self.additional_properties
+        }
     }
 }
 
@@ -1095,6 +1162,12 @@ mod windows_office_client_configuration {
     impl WindowsOfficeClientConfiguration {
         /// The `@odata.type` value that names this type.
         pub const ODATA_TYPE: &str = "#microsoft.graph.windowsOfficeClientConfiguration";
+    }
+
+    impl crate::support::ControlInformation for WindowsOfficeClientConfiguration {
+        fn annotations(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+            &self.additional_properties
+        }
     }
 
     impl ::std::default::Default for WindowsOfficeClientConfiguration {
@@ -1188,6 +1261,13 @@ mod windows_office_client_security_configuration {
     impl WindowsOfficeClientSecurityConfiguration {
         /// The `@odata.type` value that names this type.
         pub const ODATA_TYPE: &str = "#microsoft.graph.windowsOfficeClientSecurityConfiguration";
+    }
+
+    impl crate::support::ControlInformation
+    for WindowsOfficeClientSecurityConfiguration {
+        fn annotations(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
+            &self.additional_properties
+        }
     }
 
     impl ::std::default::Default for WindowsOfficeClientSecurityConfiguration {

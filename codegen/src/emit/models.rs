@@ -133,6 +133,12 @@ fn struct_definition(model: &Model, ty: &TypeDef, s: &StructType, spelling: Spel
             /// The `@odata.type` value that names this type.
             pub const ODATA_TYPE: &str = __odata_type_value;
         }
+
+        impl crate::support::ControlInformation for __Name {
+            fn annotations(&self) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+                &self.__additional
+            }
+        }
     )));
     if tags_itself {
         items.extend(self_tagging_default(model, ty, s));
@@ -529,7 +535,7 @@ fn base_accessors(
         "Properties and instance annotations that the metadata does not declare, whichever variant this value is.",
     );
     let additional = accessor(
-        additional_method,
+        additional_method.clone(),
         ident(&s.additional_properties_field),
         None,
         parse(quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)),
@@ -537,10 +543,17 @@ fn base_accessors(
         None,
     );
     let name = ident(&dispatch.rust_name);
+    let additional_method = ident(&additional_method);
     let methods = properties.into_iter().chain(std::iter::once(additional));
     items(parse(quote! {
         impl #name {
             #(#methods)*
+        }
+
+        impl crate::support::ControlInformation for #name {
+            fn annotations(&self) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+                self.#additional_method()
+            }
         }
     }))
 }
