@@ -332,6 +332,31 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
+fn a_package_name_that_is_a_rust_keyword_is_renamed_with_a_warning_or_refused() {
+    let dir = workspace(&[("good.xml", &schema(GOOD))]);
+    let run = codegen(dir.path(), &["generate", "--out", "gen"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("warning: the package is named `gen-odata`"),
+        "{}",
+        run.stderr
+    );
+    let manifest = std::fs::read_to_string(dir.path().join("gen/Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"gen-odata\""), "{manifest}");
+    let run = codegen(
+        dir.path(),
+        &["generate", "--out", "x", "--crate-name", "type"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("`type` is a Rust keyword"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn missing_metadata_and_unknown_selection_are_input_errors() {
     let dir = workspace(&[("good.xml", &schema(GOOD))]);
     let run = codegen(

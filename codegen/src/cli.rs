@@ -83,7 +83,11 @@ fn parse_crate_name(name: &str) -> Result<String, String> {
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if valid {
+    if valid && codegen::is_rust_keyword(name) {
+        Err(format!(
+            "`{name}` is a Rust keyword: `use {name}::...` would not compile; choose another name"
+        ))
+    } else if valid {
         Ok(name.to_owned())
     } else {
         Err("a crate name is ASCII letters, digits, `-` and `_`, starting with a letter".to_owned())
@@ -101,7 +105,16 @@ fn crate_name_for(out: &Path) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    codegen::package_name(&name)
+    let package = codegen::package_name(&name);
+    if let Some(keyword) = package
+        .strip_suffix("-odata")
+        .filter(|k| codegen::is_rust_keyword(k))
+    {
+        eprintln!(
+            "codegen: warning: the package is named `{package}`: `{keyword}` (from the output directory's name) is a Rust keyword, which `use` could not name; give `--crate-name` to choose"
+        );
+    }
+    package
 }
 
 /// Runs the command line; the exit code is 0 on success, 1 for invalid input, a stale tree or

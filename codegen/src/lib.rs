@@ -387,7 +387,8 @@ impl Generation {
 /// `name` (as a directory's name) as a valid lower-case package name: ASCII letters and digits in kebab-case words,
 /// starting with a letter. Other scripts are transliterated (`über` → `uber`, with
 /// `deunicode`), and a name the generated crate's dependencies take gets `-odata`
-/// (`serde` → `serde-odata`), so that it can sit beside them.
+/// (`serde` → `serde-odata`), so that it can sit beside them; so does a Rust keyword (`gen`,
+/// reserved in Rust 2024, → `gen-odata`), which `use` could not name.
 pub fn package_name(name: &str) -> String {
     use heck::ToKebabCase;
     let words: String = deunicode::deunicode(name)
@@ -401,11 +402,25 @@ pub fn package_name(name: &str) -> String {
             .trim_end_matches('-')
             .to_owned(),
     };
-    if emit::is_dependency_name(&name) {
+    if emit::is_dependency_name(&name) || is_rust_keyword(&name) {
         format!("{name}-odata")
     } else {
         name
     }
+}
+
+/// Whether `name` is a Rust keyword of any edition, reserved ones included (`gen` since 2024,
+/// `try` since 2018): a crate of that name cannot be named in `use` (`r#` does not apply to
+/// crate names).
+pub fn is_rust_keyword(name: &str) -> bool {
+    const KEYWORDS: &[&str] = &[
+        "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
+        "extern", "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod",
+        "move", "mut", "pub", "ref", "return", "self", "static", "struct", "super", "trait",
+        "true", "try", "type", "unsafe", "use", "where", "while", "abstract", "become", "box",
+        "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield",
+    ];
+    KEYWORDS.contains(&name.replace('-', "_").as_str())
 }
 
 #[cfg(test)]
@@ -426,6 +441,9 @@ mod tests {
             ("serde", "serde-odata"),
             ("serde_json", "serde-json-odata"),
             ("futures-util", "futures-util-odata"),
+            ("gen", "gen-odata"),
+            ("Type", "type-odata"),
+            ("my-type", "my-type"),
             ("", "generated"),
         ] {
             assert_eq!(package_name(directory), package, "{directory:?}");
