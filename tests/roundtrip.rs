@@ -358,6 +358,44 @@ mod enums {
     }
 
     #[test]
+    fn numeric_member_values_read_to_their_members_and_flags_to_their_bits() {
+        // OData JSON Format 4.01 §7.1 allows a member's value in place of its name (ABNF
+        // `enumMemberValue`); such a value is written back by name.
+        let palette: Palette = serde_json::from_value(json!({
+            "primary": "2",
+            "accent": "9",
+            "shade": "200",
+            "access": "3",
+            "accessHistory": ["0", "read,4", "12"]
+        }))
+        .unwrap();
+        assert_eq!(palette.primary, Some(Color::Blue));
+        assert_eq!(
+            palette.accent.value(),
+            Some(&Color::Other("9".to_owned())),
+            "no member has 9"
+        );
+        assert_eq!(palette.shade.value(), Some(&Shade::Dark));
+        let members = |flags: &Flags<Permissions>| flags.iter().cloned().collect::<Vec<_>>();
+        assert_eq!(
+            members(palette.access.value().unwrap()),
+            [Permissions::Read, Permissions::Write]
+        );
+        let history = palette.access_history.value().unwrap();
+        assert_eq!(members(&history[0]), [Permissions::None]);
+        assert_eq!(
+            members(&history[1]),
+            [Permissions::Read, Permissions::Execute]
+        );
+        // 12 is 4 and 8, and no member has 8: kept as read.
+        assert_eq!(members(&history[2]), [Permissions::Other("12".to_owned())]);
+        assert_eq!(
+            serde_json::to_value(&palette).unwrap()["access"],
+            json!("read,write")
+        );
+    }
+
+    #[test]
     fn enum_values_parse_and_print_their_wire_names() {
         assert_eq!("blue".parse::<Color>().unwrap(), Color::Blue);
         assert_eq!(Color::UnknownFutureValue.to_string(), "unknownFutureValue");

@@ -4,7 +4,7 @@ use syn::Item;
 
 use super::docs::{code, doc_attrs};
 use super::ident;
-use super::template::{items, lit_str, string_expr, template, Holes};
+use super::template::{items, string_expr, template, Holes};
 use crate::ir::{EnumType, TypeDef};
 
 pub fn enum_items(ty: &TypeDef, e: &EnumType) -> Vec<Item> {
@@ -26,16 +26,10 @@ pub fn enum_items(ty: &TypeDef, e: &EnumType) -> Vec<Item> {
             __Variant
         ))
     });
-    let as_str = e.members.iter().map(|m| {
-        member(m)
-            .expr("__wire", string_expr(&m.name))
-            .fill(template!(syn::Arm;
-                Self::__Variant => __wire,
-            ))
-    });
-    let values = e.members.iter().map(|m| {
+    let members = e.members.iter().map(|m| {
         let value = syn::LitInt::new(&format!("{}i64", m.value), proc_macro2::Span::call_site());
-        member(m)
+        Holes::new()
+            .expr("__wire", string_expr(&m.name))
             .expr(
                 "__value",
                 syn::Expr::Lit(syn::ExprLit {
@@ -43,62 +37,54 @@ pub fn enum_items(ty: &TypeDef, e: &EnumType) -> Vec<Item> {
                     lit: syn::Lit::Int(value),
                 }),
             )
-            .fill(template!(syn::Arm;
-                Self::__Variant => ::std::option::Option::Some(__value),
-            ))
+            .fill(template!(syn::Expr; (__wire, __value)))
     });
-    let from_wire: Vec<syn::Arm> = e
+    let all = e
         .members
         .iter()
-        .map(|m| {
-            let wire = syn::Pat::Lit(syn::ExprLit {
-                attrs: Vec::new(),
-                lit: syn::Lit::Str(lit_str(&m.name)),
-            });
-            let mut arm: syn::Arm = member(m).fill(template!(syn::Arm;
-                "" => Self::__Variant,
-            ));
-            arm.pat = wire;
-            arm
+        .map(|m| member(m).fill(template!(syn::Expr; Self::__Variant)));
+    let indexes: Vec<syn::Arm> = e
+        .members
+        .iter()
+        .enumerate()
+        .map(|(index, m)| {
+            let index = syn::LitInt::new(&index.to_string(), proc_macro2::Span::call_site());
+            member(m)
+                .expr(
+                    "__index",
+                    syn::Expr::Lit(syn::ExprLit {
+                        attrs: Vec::new(),
+                        lit: syn::Lit::Int(index),
+                    }),
+                )
+                .fill(template!(syn::Arm;
+                    Self::__Variant => ::std::result::Result::Ok(__index),
+                ))
         })
         .collect();
-    let holes = Holes::new()
+    let other = || Holes::new().ident("__Other", ident(&e.other_variant));
+    // Without members a match would have a single arm, which clippy rejects.
+    let index: syn::Expr = if indexes.is_empty() {
+        other().fill(template!(syn::Expr; {
+            let Self::__Other(text) = self;
+            ::std::result::Result::Err(text.as_str())
+        }))
+    } else {
+        other().arms("__indexes", indexes).fill(template!(syn::Expr;
+            match self {
+                __indexes => {}
+                Self::__Other(text) => ::std::result::Result::Err(text.as_str()),
+            }
+        ))
+    };
+    Holes::new()
         .attrs("__docs", doc_attrs(&ty.docs, &notes))
         .ident("__Name", ident(&ty.rust_name))
         .ident("__Other", ident(&e.other_variant))
         .variants("__variants", definitions.collect())
-        .arms("__as_str", as_str.collect())
-        .arms("__values", values.collect());
-    // Without members a match would have a single arm, which clippy rejects.
-    let other = || Holes::new().ident("__Other", ident(&e.other_variant));
-    let (parse_borrowed, parse_owned): (syn::Expr, syn::Expr) = if from_wire.is_empty() {
-        (
-            other().fill(template!(syn::Expr; Self::__Other(::std::string::String::from(text)))),
-            other().fill(template!(syn::Expr; Self::__Other(text))),
-        )
-    } else {
-        (
-            other()
-                .arms("__from_wire", from_wire.clone())
-                .fill(template!(syn::Expr;
-                    match text {
-                        __from_wire => {}
-                        other => Self::__Other(::std::string::String::from(other)),
-                    }
-                )),
-            other()
-                .arms("__from_wire", from_wire)
-                .fill(template!(syn::Expr;
-                    match text.as_str() {
-                        __from_wire => {}
-                        _ => Self::__Other(text),
-                    }
-                )),
-        )
-    };
-    holes
-        .expr("__parse_borrowed", parse_borrowed)
-        .expr("__parse_owned", parse_owned)
+        .expr("__members", array(members))
+        .expr("__all", array(all))
+        .expr("__index", index)
         .fill_items(items(template!(syn::File;
             #[__docs]
             #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -108,29 +94,39 @@ pub fn enum_items(ty: &TypeDef, e: &EnumType) -> Vec<Item> {
                 __Other(::std::string::String),
             }
 
+            impl crate::support::EnumType for __Name {
+                const MEMBERS: &'static [(&'static str, i64)] = &__members;
+
+                const ALL: &'static [Self] = &__all;
+
+                fn other(text: ::std::string::String) -> Self {
+                    Self::__Other(text)
+                }
+
+                fn index(&self) -> ::std::result::Result<usize, &str> {
+                    __index
+                }
+            }
+
             impl __Name {
                 /// The value as the service writes it.
                 pub fn as_str(&self) -> &str {
-                    match self {
-                        __as_str => {}
-                        Self::__Other(value) => value.as_str(),
-                    }
+                    crate::support::enum_as_str(self)
                 }
 
                 /// The member's numeric value in the metadata, for known members.
                 pub fn value(&self) -> ::std::option::Option<i64> {
-                    match self {
-                        __values => {}
-                        Self::__Other(_) => ::std::option::Option::None,
-                    }
+                    crate::support::enum_value(self)
                 }
             }
 
             impl ::std::str::FromStr for __Name {
                 type Err = ::std::convert::Infallible;
 
+                /// A member's name, or its numeric value (`"2"`, as OData allows), else a value
+                /// the crate does not know.
                 fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
-                    ::std::result::Result::Ok(__parse_borrowed)
+                    ::std::result::Result::Ok(crate::support::parse_enum(text))
                 }
             }
 
@@ -148,9 +144,17 @@ pub fn enum_items(ty: &TypeDef, e: &EnumType) -> Vec<Item> {
 
             impl<'de> ::serde::Deserialize<'de> for __Name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    let text = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                    ::std::result::Result::Ok(__parse_owned)
+                    crate::support::deserialize_enum(deserializer)
                 }
             }
         )))
+}
+
+/// `[a, b, ...]`.
+fn array(items: impl Iterator<Item = syn::Expr>) -> syn::Expr {
+    syn::Expr::Array(syn::ExprArray {
+        attrs: Vec::new(),
+        bracket_token: Default::default(),
+        elems: items.collect(),
+    })
 }
