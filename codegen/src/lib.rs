@@ -109,7 +109,8 @@ impl Generator {
     }
 
     /// Adds metadata held in memory; `name` stands for its path in diagnostics, and its
-    /// extension says what it is, as for files (`.xml`, `.md`, ...).
+    /// extension says what it is, as for files (`.xml`, `.json`, `.md`, ...); without one, text
+    /// that starts with `<` or `{` is CSDL (XML or JSON).
     pub fn text(&mut self, name: impl Into<PathBuf>, text: impl Into<String>) -> &mut Self {
         self.texts.push((name.into(), text.into()));
         self
@@ -196,7 +197,7 @@ impl Generator {
             }
         }
         for (name, text) in &self.texts {
-            match input::kind_of(name) {
+            match input::kind_of(name).or_else(|| input::kind_of_text(text.as_bytes())) {
                 Some(kind) => read.push((sources.add(name.clone(), text.clone()), kind)),
                 None => {
                     diagnostics.push(input::not_metadata(name));
