@@ -328,6 +328,28 @@ fn usage_errors_exit_2() {
         let run = codegen(dir.path(), args);
         assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
     }
+    // A service root is an http(s) URL the generated client may send tokens to: nothing that
+    // would put credentials in the source, or take paths and queries somewhere else.
+    for (root, reason) in [
+        ("file:///etc/passwd", "its scheme is `file`"),
+        ("javascript:alert(1)", "its scheme is `javascript`"),
+        ("https://example.com/odata?x=1", "it has a query"),
+        ("https://example.com/odata#top", "it has a fragment"),
+        (
+            "https://me:secret@example.com/odata",
+            "it holds a user name or password",
+        ),
+        ("example.com/odata", "is not a URL"),
+    ] {
+        let run = codegen(dir.path(), &["generate", "--service-root", root]);
+        assert_eq!(run.code, 2, "{root}: {}", run.stderr);
+        assert!(run.stderr.contains(reason), "{root}: {}", run.stderr);
+        assert!(
+            !run.stderr.contains("secret"),
+            "the password is shown: {}",
+            run.stderr
+        );
+    }
     assert_eq!(codegen(dir.path(), &["--help"]).code, 0);
 }
 
@@ -1093,4 +1115,110 @@ fn a_link_to_a_directory_is_not_followed_and_says_so() {
     }
     let module = fs::read_to_string(dir.path().join("out/src/example.rs")).unwrap();
     assert!(!module.contains("struct Other"), "the link was followed");
+}
+
+/// Facets, default values and navigation property bindings are checked (issue 26, item 4): each
+/// problem is a located error naming its section of CSDL 4.01, in XML and in JSON.
+#[test]
+fn facets_default_values_and_bindings_are_checked_where_they_are_written() {
+    let xml = schema(&format!(
+        r#"      <EntityType Name="thing">
+        <Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" MaxLength="-5" />
+        <Property Name="amount" Type="Edm.Decimal" Precision="1e400" Scale="-1" />
+        <Property Name="count" Type="Edm.Int32" DefaultValue="{}" />
+        <Property Name="price" Type="Edm.Decimal" Precision="4" Scale="2" DefaultValue="123.4" />
+        <Property Name="at" Type="Edm.DateTimeOffset" Precision="13" />
+        <Property Name="flag" Type="Edm.Boolean" MaxLength="3" />
+        <NavigationProperty Name="next" Type="ex.thing" />
+      </EntityType>
+      <EntityContainer Name="c">
+        <EntitySet Name="things" EntityType="ex.thing">
+          <NavigationPropertyBinding Path="next" Target="things" />
+          <NavigationPropertyBinding Path="nothing" Target="things" />
+          <NavigationPropertyBinding Path="next" Target="nowhere" />
+          <NavigationPropertyBinding Path="id" Target="things" />
+        </EntitySet>
+      </EntityContainer>
+"#,
+        "9".repeat(500)
+    ));
+    let stderr = rejected(&[("bad.xml", &xml)]);
+    for expected in [
+        "bad.xml:6:64: error: MaxLength `-5` is not a non-negative integer or `max` (CSDL 4.01 §7.2.2)",
+        "bad.xml:7:52: error: Precision `1e400` is not a non-negative integer (CSDL 4.01 §7.2.3)",
+        "bad.xml:7:70: error: Scale `-1` is not a non-negative integer, `variable` or `floating` (CSDL 4.01 §7.2.4)",
+        "bad.xml:8:9: error: DefaultValue `9999999999999999999999999999999999999999…` of property `count` (Edm.Int32): does not fit `Edm.Int32` (-2147483648 to 2147483647) (CSDL 4.01 §7.2.7)",
+        "bad.xml:9:9: error: DefaultValue `123.4` of property `price` (Edm.Decimal): 3 digits before the point, over the property's Precision 4 less its Scale 2",
+        "bad.xml:10:9: error: Precision 13 of property `at` (Edm.DateTimeOffset): a temporal value's Precision (digits of the seconds' fraction) is 0 to 12 (CSDL 4.01 §7.2.3)",
+        "bad.xml:11:9: warning: MaxLength does not apply to property `flag` of type `Edm.Boolean`; ignored (CSDL 4.01 §7.2.2)",
+        "bad.xml:17:38: error: NavigationPropertyBinding of `things`: Path `nothing` names `nothing`, which is no property of `example.thing` (CSDL 4.01 §13.4.1)",
+        "bad.xml:18:50: error: NavigationPropertyBinding of `things`: Target `nowhere` names `nowhere`, which is no entity set or singleton of its container (CSDL 4.01 §13.4.2)",
+        "bad.xml:19:38: error: NavigationPropertyBinding of `things`: Path `id` ends with `id`, a structural property, not a navigation property (CSDL 4.01 §13.4.1)",
+    ] {
+        assert!(stderr.contains(expected), "missing {expected}\n{stderr}");
+    }
+    assert!(
+        !stderr.contains(":16:"),
+        "a good binding is reported: {stderr}"
+    );
+
+    let json = r#"{
+  "$Version": "4.01",
+  "example": {
+    "thing": {
+      "$Kind": "ComplexType",
+      "count": { "$Type": "Edm.Byte", "$DefaultValue": 300 },
+      "size": { "$MaxLength": "max" }
+    }
+  }
+}
+"#;
+    let stderr = rejected(&[("bad.json", json)]);
+    for expected in [
+        "bad.json:6:7: error: DefaultValue `300` of property `count` (Edm.Byte): does not fit `Edm.Byte` (0 to 255) (CSDL 4.01 §7.2.7)",
+        "bad.json:7:31: error: `$MaxLength` is a number in CSDL JSON: `max` is XML's",
+    ] {
+        assert!(stderr.contains(expected), "missing {expected}\n{stderr}");
+    }
+}
+
+/// CSDL JSON is read wherever CSDL XML is, told by its content: a `.json` file, and a saved
+/// `$metadata` without an extension; a broken one is a located error.
+#[test]
+fn csdl_json_is_read_by_content_with_located_errors() {
+    let json =
+        r#"{"$Version": "4.01", "example": {"thing": {"$Kind": "ComplexType", "name": {}}}}"#;
+    let dir = workspace(&[("metadata", json)]);
+    let run = codegen(
+        dir.path(),
+        &[
+            "generate",
+            "--metadata",
+            "metadata/metadata",
+            "--out",
+            "out",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(fs::read_to_string(dir.path().join("out/src/example.rs"))
+        .unwrap()
+        .contains("pub struct Thing"));
+
+    let stderr = rejected(&[(
+        "broken.json",
+        "{\n  \"$Version\": \"4.01\",\n  \"example\": {,}\n}\n",
+    )]);
+    assert!(
+        stderr.contains("broken.json:3:15: error: malformed JSON"),
+        "{stderr}"
+    );
+    let stderr = rejected(&[(
+        "unknown.json",
+        "{\"$Version\": \"4.01\", \"example\": {\"thing\": {\"$Kind\": \"ComplexType\",\n  \"other\": {\"$Type\": \"example.nothing\"}}}}",
+    )]);
+    assert!(
+        stderr.contains("unknown.json:2:22: error: unknown type `example.nothing`"),
+        "{stderr}"
+    );
 }

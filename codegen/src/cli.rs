@@ -114,6 +114,18 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
         }
     };
+    // Checked here rather than by clap, whose message would repeat the value (and a password
+    // in it): a usage error all the same.
+    if let Command::Generate(args) | Command::Check(args) = &cli.command {
+        if let Some(Err(problem)) = args
+            .service_root
+            .as_deref()
+            .map(codegen::check_service_root)
+        {
+            eprintln!("codegen: error: {problem}");
+            return ExitCode::from(2);
+        }
+    }
     match cli.command {
         Command::Generate(args) => generate(&args, false),
         Command::Check(args) => generate(&args, true),

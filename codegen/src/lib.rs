@@ -136,6 +136,8 @@ impl Generator {
     /// The service root the generated client uses when its user gives none (default: Microsoft
     /// Graph's beta endpoint for the `microsoft.graph` namespace, and none otherwise, so that
     /// the client asks for one rather than sending tokens to a host the user did not name).
+    /// It must pass [`check_service_root`]; otherwise the generation has that error and no
+    /// files.
     pub fn service_root(&mut self, url: impl Into<String>) -> &mut Self {
         self.service_root = Some(url.into());
         self
@@ -256,6 +258,10 @@ impl Generator {
             diagnostics,
         );
         diagnostics.extend(page_diagnostics);
+        if let Some(Err(problem)) = self.service_root.as_deref().map(check_service_root) {
+            diagnostics.push(Diagnostic::global_error(problem));
+            return None;
+        }
         let model = model.map(|mut model| {
             if let Some(root) = &self.service_root {
                 model.resources.service_root = Some(root.clone());
@@ -382,6 +388,42 @@ impl Generation {
             .iter()
             .map(|d| d.render(&self.sources))
             .collect()
+    }
+}
+
+/// Checks a service root (`--service-root`) as the generated client's `build` checks a base
+/// URL: an absolute `http` or `https` URL (RFC 3986) with a host, and without user
+/// information (which would sit in the generated source), a query or a fragment (OData URL
+/// Conventions 4.01 §2: resource paths and query options are appended to the service root).
+///
+/// # Errors
+/// The reason, naming the URL (any password in it shown as `***`).
+pub fn check_service_root(root: &str) -> Result<(), String> {
+    let url =
+        url::Url::parse(root).map_err(|e| format!("--service-root `{root}` is not a URL: {e}"))?;
+    let mut shown = url.clone();
+    if url.password().is_some() {
+        let _ = shown.set_password(Some("***"));
+    }
+    let problem = if !matches!(url.scheme(), "http" | "https") {
+        Some(format!(
+            "its scheme is `{}`; a service root is an http or https URL",
+            url.scheme()
+        ))
+    } else if url.host().is_none() {
+        Some("it names no host".to_owned())
+    } else if !url.username().is_empty() || url.password().is_some() {
+        Some("it holds a user name or password, which would be written into the generated source; give credentials to the client at run time".to_owned())
+    } else if url.query().is_some() {
+        Some("it has a query (`?...`); a service root is the URL that resource paths are appended to".to_owned())
+    } else if url.fragment().is_some() {
+        Some("it has a fragment (`#...`)".to_owned())
+    } else {
+        None
+    };
+    match problem {
+        Some(problem) => Err(format!("--service-root `{shown}` is refused: {problem}")),
+        None => Ok(()),
     }
 }
 
