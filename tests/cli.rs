@@ -1222,3 +1222,163 @@ fn csdl_json_is_read_by_content_with_located_errors() {
         "{stderr}"
     );
 }
+
+/// A loopback server for `--metadata URL`: serves `routes` (path → body) and records each
+/// request's head; stops by itself after 20 connections or 30 s.
+fn serve_metadata(
+    routes: Vec<(&'static str, String)>,
+) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let root = format!("http://{}", listener.local_addr().unwrap());
+    listener.set_nonblocking(true).unwrap();
+    let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = std::sync::Arc::clone(&requests);
+    std::thread::spawn(move || {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let mut served = 0;
+        while std::time::Instant::now() < deadline && served < 20 {
+            let Ok((mut stream, _)) = listener.accept() else {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+                continue;
+            };
+            served += 1;
+            stream.set_nonblocking(false).unwrap();
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+                head.push(byte[0]);
+            }
+            let head = String::from_utf8_lossy(&head).into_owned();
+            let path = head.split_whitespace().nth(1).unwrap_or("").to_owned();
+            seen.lock().unwrap().push(head);
+            let response = match routes.iter().find(|(p, _)| *p == path) {
+                Some((_, body)) => format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                ),
+                None => "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_owned(),
+            };
+            let _ = stream.write_all(response.as_bytes());
+        }
+    });
+    (root, requests)
+}
+
+/// `--metadata URL` (issue 26, item 2): the `$metadata` and the document it references by a
+/// relative `Uri` are fetched with the header, the URL is recorded in `Cargo.toml` for
+/// `check`, and the header's value is never printed or written.
+#[test]
+fn metadata_urls_are_fetched_with_their_references_and_recorded() {
+    let service = r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:Reference Uri="shared/types.xml"><edmx:Include Namespace="shared.types" Alias="T" /></edmx:Reference>
+  <edmx:DataServices>
+    <Schema Namespace="shop" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <EntityType Name="order"><Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" />
+        <Property Name="address" Type="T.address" />
+      </EntityType>
+      <EntityContainer Name="c"><EntitySet Name="orders" EntityType="shop.order" /></EntityContainer>
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>
+"#;
+    let types = r#"<Schema Namespace="shared.types" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+  <ComplexType Name="address"><Property Name="city" Type="Edm.String" /></ComplexType>
+</Schema>
+"#;
+    let (root, requests) = serve_metadata(vec![
+        ("/odata/$metadata", service.to_owned()),
+        ("/odata/shared/types.xml", types.to_owned()),
+    ]);
+    let url = format!("{root}/odata/$metadata");
+    let dir = tempfile::tempdir().unwrap();
+    let token = "Authorization: Bearer t0ken-never-shown";
+    let args = [
+        "--metadata",
+        &url,
+        "--header",
+        token,
+        "--out",
+        "out",
+        "--service-root",
+        "https://shop.example/odata",
+    ];
+    let run = codegen(dir.path(), &[&["generate"][..], &args].concat());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let manifest = fs::read_to_string(dir.path().join("out/Cargo.toml")).unwrap();
+    assert_eq!(
+        manifest.lines().nth(1),
+        Some(format!("# metadata: {url}").as_str())
+    );
+    assert!(
+        fs::read_to_string(dir.path().join("out/src/shared_types.rs"))
+            .unwrap()
+            .contains("pub struct Address")
+    );
+    let seen = requests.lock().unwrap().clone();
+    assert!(
+        seen.len() >= 2 && seen.iter().all(|r| r.contains("t0ken-never-shown")),
+        "{seen:?}"
+    );
+
+    let check = codegen(dir.path(), &[&["check"][..], &args].concat());
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check.stderr.contains(&format!("; metadata from {url})")),
+        "{}",
+        check.stderr
+    );
+    for (path, contents) in snapshot_tree(dir.path()) {
+        assert!(
+            !String::from_utf8_lossy(&contents.0).contains("t0ken"),
+            "{} holds the token",
+            path.display()
+        );
+    }
+    assert!(!run.stderr.contains("t0ken") && !check.stderr.contains("t0ken"));
+
+    // Usage errors: a scheme that is not fetched, a header without a URL, a malformed header
+    // (whose value is not repeated), a URL holding a password.
+    for (args, expected) in [
+        (
+            &["generate", "--metadata", "ftp://host/$metadata"][..],
+            "only http and https URLs are fetched",
+        ),
+        (
+            &["generate", "--header", "X-Key: t0ken"],
+            "--header is sent with --metadata URLs",
+        ),
+        (
+            &[
+                "generate",
+                "--metadata",
+                &url,
+                "--header",
+                "Authorization Bearer t0ken",
+            ],
+            "a header is NAME:VALUE",
+        ),
+    ] {
+        let run = codegen(dir.path(), args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(expected), "{args:?}: {}", run.stderr);
+        assert!(!run.stderr.contains("t0ken"), "{}", run.stderr);
+    }
+    let run = codegen(
+        dir.path(),
+        &[
+            "generate",
+            "--metadata",
+            "https://me:t0ken@shop.example/$metadata",
+            "--out",
+            "out",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("holds a user name or password") && !run.stderr.contains("t0ken"),
+        "{}",
+        run.stderr
+    );
+}

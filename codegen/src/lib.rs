@@ -74,7 +74,14 @@ pub use emit::{RuntimeModule, RUNTIME};
 /// The limits on input that the parsers enforce: past them, a located error.
 pub mod limits {
     pub use crate::csdl::{MAX_DEPTH, MAX_VALUE_BYTES};
+    #[cfg(feature = "fetch")]
+    pub use crate::input::fetch::{CONNECT_TIMEOUT, MAX_DOCUMENTS, MAX_REDIRECTS, TIMEOUT};
+    pub use crate::input::MAX_FILE_BYTES;
 }
+
+/// How the generated `Cargo.toml` records each metadata URL, on a line of its own under the
+/// `@generated` header: this prefix, then the URL.
+pub const METADATA_URL_LINE: &str = "# metadata: ";
 pub use lint::CODES as LINT_CODES;
 
 use std::collections::BTreeMap;
@@ -93,6 +100,11 @@ pub struct Generator {
     crate_name: Option<String>,
     url_conventions: Option<ir::UrlConventions>,
     service_root: Option<String>,
+    /// Metadata URLs, as given.
+    #[cfg(feature = "fetch")]
+    urls: Vec<String>,
+    #[cfg(feature = "fetch")]
+    fetch: input::fetch::FetchOptions,
 }
 
 impl Generator {
@@ -106,6 +118,50 @@ impl Generator {
     pub fn metadata(&mut self, path: impl Into<PathBuf>) -> &mut Self {
         self.metadata.push(path.into());
         self
+    }
+
+    /// Adds a metadata URL (`http` or `https`, such as a service's `$metadata`): fetched with
+    /// the [`header`](Self::header)s, and the documents its references point to that the
+    /// model needs with it (see the guide, `codegen/guide/inputs.md`). The URL is recorded in
+    /// the generated `Cargo.toml` (`# metadata: URL`); headers never are.
+    ///
+    /// A URL that is not `http(s)`, holds a user name or password, or cannot be fetched
+    /// (status, timeout, too large, not CSDL) is an error of the generation.
+    #[cfg(feature = "fetch")]
+    pub fn metadata_url(&mut self, url: impl Into<String>) -> &mut Self {
+        self.urls.push(url.into());
+        self
+    }
+
+    /// A header sent with every request to the origin (scheme, host, port) of the metadata
+    /// URLs, such as `Authorization: Bearer ...`; never sent to another host, printed or
+    /// recorded. A name that is no HTTP field name, or a value with a line break, is an error
+    /// of the generation (naming the header, not its value).
+    #[cfg(feature = "fetch")]
+    pub fn header(&mut self, name: impl Into<String>, value: impl Into<String>) -> &mut Self {
+        self.fetch.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The longest exchange for one metadata document, redirects and body included (default
+    /// 100 s; connecting may take 10 s of it).
+    #[cfg(feature = "fetch")]
+    pub fn fetch_timeout(&mut self, timeout: std::time::Duration) -> &mut Self {
+        self.fetch.timeout = timeout;
+        self
+    }
+
+    /// The metadata URLs as the generated `Cargo.toml` records them (normalized, RFC 3986).
+    pub fn metadata_urls(&self) -> Vec<String> {
+        #[cfg(feature = "fetch")]
+        return self
+            .urls
+            .iter()
+            .filter_map(|u| input::fetch::parse_url(u).ok())
+            .map(|u| u.to_string())
+            .collect();
+        #[cfg(not(feature = "fetch"))]
+        Vec::new()
     }
 
     /// Adds metadata held in memory; `name` stands for its path in diagnostics, and its
@@ -238,6 +294,10 @@ impl Generator {
                 )),
             }
         }
+        #[cfg(feature = "fetch")]
+        if !self.fetch_urls(sources, diagnostics, &mut documents) {
+            unreadable = true;
+        }
         // A file that could not be read at all would make every reference into it look
         // unknown; problems inside readable files are all reported by resolution.
         if unreadable {
@@ -273,6 +333,40 @@ impl Generator {
         model
     }
 
+    /// Fetches every metadata URL (after the files, so that their namespaces need not be
+    /// fetched); false when any could not be read.
+    #[cfg(feature = "fetch")]
+    fn fetch_urls(
+        &self,
+        sources: &mut SourceMap,
+        diagnostics: &mut Diagnostics,
+        documents: &mut Vec<csdl::Document>,
+    ) -> bool {
+        let mut ok = true;
+        for (name, value) in &self.fetch.headers {
+            if let Err(problem) = input::fetch::check_header(name, value) {
+                diagnostics.push(Diagnostic::global_error(format!("--header: {problem}")));
+                ok = false;
+            }
+        }
+        if !ok {
+            return false;
+        }
+        for url in &self.urls {
+            match input::fetch::parse_url(url) {
+                Ok(url) => {
+                    ok &=
+                        input::fetch::fetch_all(&url, &self.fetch, sources, diagnostics, documents)
+                }
+                Err(problem) => {
+                    diagnostics.push(Diagnostic::global_error(problem));
+                    ok = false;
+                }
+            }
+        }
+        ok
+    }
+
     /// Runs the whole pipeline up to formatted files in memory.
     pub fn generate(&self) -> Generation {
         self.generate_with(|_, _| {})
@@ -298,7 +392,11 @@ impl Generator {
         let model = loaded.model.as_ref().filter(|_| !has_errors);
         let files = model.map(|model| {
             let crate_name = self.crate_name.as_deref().unwrap_or("generated");
-            let options = emit::EmitOptions { crate_name };
+            let metadata_urls = self.metadata_urls();
+            let options = emit::EmitOptions {
+                crate_name,
+                metadata_urls: &metadata_urls,
+            };
             schedule::emit_and_format(model, &options, &emit::parts(model), &mut on_file)
         });
         let mut diagnostics = Diagnostics::default();
@@ -390,6 +488,9 @@ impl Generation {
             .collect()
     }
 }
+
+#[cfg(feature = "fetch")]
+pub use input::fetch::check_header;
 
 /// Checks a service root (`--service-root`) as the generated client's `build` checks a base
 /// URL: an absolute `http` or `https` URL (RFC 3986) with a host, and without user

@@ -66,6 +66,46 @@ pub struct Document {
     pub schemas: Vec<Schema>,
 }
 
+impl Document {
+    /// Every type name the document writes (as written: qualified by a namespace or an
+    /// alias, or `Collection(...)`): of properties, navigation properties, base types,
+    /// underlying types, parameters, return types, entity sets and singletons. Fetching reads
+    /// them to know which references a document needs.
+    #[cfg_attr(not(feature = "fetch"), allow(dead_code))]
+    pub fn type_names(&self) -> impl Iterator<Item = &str> {
+        self.schemas.iter().flat_map(|schema| {
+            let structured = schema.structured_types.iter().flat_map(|t| {
+                t.base_type
+                    .iter()
+                    .chain(t.properties.iter().map(|p| &p.type_name))
+                    .chain(t.navigation_properties.iter().map(|n| &n.type_name))
+            });
+            let underlying = schema
+                .enum_types
+                .iter()
+                .filter_map(|e| e.underlying_type.as_ref())
+                .chain(schema.type_definitions.iter().map(|d| &d.underlying_type));
+            let operations = schema.operations.iter().flat_map(|o| {
+                o.parameters
+                    .iter()
+                    .map(|p| &p.type_name)
+                    .chain(o.return_type.iter().map(|r| &r.type_name))
+            });
+            let containers = schema.containers.iter().flat_map(|c| {
+                c.entity_sets
+                    .iter()
+                    .chain(&c.singletons)
+                    .map(|s| &s.type_name)
+            });
+            structured
+                .chain(underlying)
+                .chain(operations)
+                .chain(containers)
+                .map(|name| name.text.as_str())
+        })
+    }
+}
+
 /// An `edmx:Include` of an `edmx:Reference`: a namespace of another document, which this
 /// document may name by an alias.
 #[derive(Debug)]

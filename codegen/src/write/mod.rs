@@ -181,6 +181,20 @@ pub fn check_with(
     checking.finish(files)
 }
 
+/// The metadata URLs `DIR/Cargo.toml` records under its generated header (none when it
+/// records none, or there is no such file).
+pub fn recorded_metadata_urls(out: &Path) -> Vec<String> {
+    let Ok(manifest) = fs::read_to_string(out.join("Cargo.toml")) else {
+        return Vec::new();
+    };
+    manifest
+        .lines()
+        .skip(1)
+        .map_while(|line| line.strip_prefix(crate::METADATA_URL_LINE))
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Takes the output directory's lock, waiting (with a message) while another run holds it.
 fn lock(out: &Path, shared: bool) -> io::Result<Option<fs::File>> {
     let mut announced = false;

@@ -1,4 +1,8 @@
-//! Finding and reading the metadata files named by `--metadata`.
+//! Finding and reading the metadata files named by `--metadata`, and (with the `fetch`
+//! feature) fetching metadata URLs.
+
+#[cfg(feature = "fetch")]
+pub mod fetch;
 
 use std::fs;
 use std::io::Read;
