@@ -136,7 +136,8 @@ fn the_pairs_exercise_what_the_issue_lists() {
 #[test]
 #[ignore = "needs ../shared/corpus/graph-v1.0.csdl.xml"]
 fn microsoft_graph_in_csdl_json_generates_the_same_crate() {
-    let xml_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/graph-v1.0.csdl.xml");
+    let xml_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/graph-v1.0.csdl.xml");
     let xml = fs::read_to_string(&xml_path).expect("../shared/corpus/graph-v1.0.csdl.xml");
     let mut sources = codegen::source::SourceMap::default();
     let id = sources.add(xml_path.clone(), xml.clone());
@@ -189,14 +190,23 @@ fn without_operations_named_like_types(xml: &str, document: &codegen::csdl::Docu
             .chain(schema.enum_types.iter().map(|t| t.name.text.as_str()))
             .chain(schema.type_definitions.iter().map(|t| t.name.text.as_str()))
             .collect();
-        names.extend(schema.operations.iter().map(|o| o.name.text.as_str()).filter(|n| types.contains(n)));
+        names.extend(
+            schema
+                .operations
+                .iter()
+                .map(|o| o.name.text.as_str())
+                .filter(|n| types.contains(n)),
+        );
     }
     let mut text = xml.to_owned();
     for name in &names {
         for element in ["Function", "Action"] {
             let start = format!("<{element} Name=\"{name}\"");
             while let Some(at) = text.find(&start) {
-                let end = text[at..].find(&format!("</{element}>")).map(|e| at + e + element.len() + 3).unwrap();
+                let end = text[at..]
+                    .find(&format!("</{element}>"))
+                    .map(|e| at + e + element.len() + 3)
+                    .unwrap();
                 text.replace_range(at..end, "");
             }
         }
@@ -226,7 +236,11 @@ fn to_json(document: &codegen::csdl::Document) -> String {
             let value = if let Some(s) = &a.string {
                 serde_json::to_string(s).unwrap()
             } else if !a.record.is_empty() {
-                let members: Vec<String> = a.record.iter().map(|(k, v)| format!("{}:{v}", serde_json::to_string(k).unwrap())).collect();
+                let members: Vec<String> = a
+                    .record
+                    .iter()
+                    .map(|(k, v)| format!("{}:{v}", serde_json::to_string(k).unwrap()))
+                    .collect();
                 format!("{{{}}}", members.join(","))
             } else {
                 a.boolean.unwrap_or(true).to_string()
@@ -235,7 +249,9 @@ fn to_json(document: &codegen::csdl::Document) -> String {
         }
     }
     let typed = |out: &mut String, type_name: &str| {
-        let inner = type_name.strip_prefix("Collection(").and_then(|t| t.strip_suffix(')'));
+        let inner = type_name
+            .strip_prefix("Collection(")
+            .and_then(|t| t.strip_suffix(')'));
         let _ = write!(out, ",\"$Type\":{}", q(inner.unwrap_or(type_name)));
         if inner.is_some() {
             out.push_str(",\"$Collection\":true");
@@ -270,12 +286,20 @@ fn to_json(document: &codegen::csdl::Document) -> String {
         }
         annotations(&mut out, "", &schema.annotations);
         for t in &schema.structured_types {
-            let kind = if t.kind == StructuredKind::Entity { "EntityType" } else { "ComplexType" };
+            let kind = if t.kind == StructuredKind::Entity {
+                "EntityType"
+            } else {
+                "ComplexType"
+            };
             let _ = write!(out, ",{}:{{\"$Kind\":\"{kind}\"", q(&t.name.text));
             if let Some(base) = &t.base_type {
                 let _ = write!(out, ",\"$BaseType\":{}", q(&base.text));
             }
-            for (flag, on) in [("$Abstract", t.is_abstract), ("$OpenType", t.open_type), ("$HasStream", t.has_stream)] {
+            for (flag, on) in [
+                ("$Abstract", t.is_abstract),
+                ("$OpenType", t.open_type),
+                ("$HasStream", t.has_stream),
+            ] {
                 if on {
                     let _ = write!(out, ",\"{flag}\":true");
                 }
@@ -314,7 +338,11 @@ fn to_json(document: &codegen::csdl::Document) -> String {
                 out.push('}');
             }
             for n in &t.navigation_properties {
-                let _ = write!(out, ",{}:{{\"$Kind\":\"NavigationProperty\"", q(&n.name.text));
+                let _ = write!(
+                    out,
+                    ",{}:{{\"$Kind\":\"NavigationProperty\"",
+                    q(&n.name.text)
+                );
                 typed(&mut out, &n.type_name.text);
                 let _ = write!(out, ",\"$Nullable\":{}", n.nullable.unwrap_or(true));
                 if n.contains_target {
@@ -339,7 +367,10 @@ fn to_json(document: &codegen::csdl::Document) -> String {
             annotations(&mut out, "", &e.annotations);
             let mut next = 0i128;
             for m in &e.members {
-                let value = m.value.as_ref().map_or(next, |v| v.text.trim().parse().unwrap());
+                let value = m
+                    .value
+                    .as_ref()
+                    .map_or(next, |v| v.text.trim().parse().unwrap());
                 next = value + 1;
                 let _ = write!(out, ",{}:{value}", q(&m.name.text));
                 annotations(&mut out, &m.name.text, &m.annotations);
@@ -347,7 +378,12 @@ fn to_json(document: &codegen::csdl::Document) -> String {
             out.push('}');
         }
         for d in &schema.type_definitions {
-            let _ = write!(out, ",{}:{{\"$Kind\":\"TypeDefinition\",\"$UnderlyingType\":{}", q(&d.name.text), q(&d.underlying_type.text));
+            let _ = write!(
+                out,
+                ",{}:{{\"$Kind\":\"TypeDefinition\",\"$UnderlyingType\":{}",
+                q(&d.name.text),
+                q(&d.underlying_type.text)
+            );
             annotations(&mut out, "", &d.annotations);
             out.push('}');
         }
@@ -363,7 +399,11 @@ fn to_json(document: &codegen::csdl::Document) -> String {
                 .iter()
                 .filter(|o| o.name.text == name)
                 .map(|o| {
-                    let kind = if o.kind == OperationKind::Action { "Action" } else { "Function" };
+                    let kind = if o.kind == OperationKind::Action {
+                        "Action"
+                    } else {
+                        "Function"
+                    };
                     let mut s = format!("{{\"$Kind\":\"{kind}\"");
                     if o.is_bound {
                         s.push_str(",\"$IsBound\":true");
@@ -404,7 +444,12 @@ fn to_json(document: &codegen::csdl::Document) -> String {
             annotations(&mut out, "", &c.annotations);
             for (sets, collection) in [(&c.entity_sets, true), (&c.singletons, false)] {
                 for set in sets {
-                    let _ = write!(out, ",{}:{{\"$Type\":{}", q(&set.name.text), q(&set.type_name.text));
+                    let _ = write!(
+                        out,
+                        ",{}:{{\"$Type\":{}",
+                        q(&set.name.text),
+                        q(&set.type_name.text)
+                    );
                     if collection {
                         out.push_str(",\"$Collection\":true");
                     }
@@ -416,15 +461,27 @@ fn to_json(document: &codegen::csdl::Document) -> String {
                             .filter(|b| seen.insert(b.path.text.clone()))
                             .map(|b| format!("{}:{}", q(&b.path.text), q(&b.target.text)))
                             .collect();
-                        let _ = write!(out, ",\"$NavigationPropertyBinding\":{{{}}}", bindings.join(","));
+                        let _ = write!(
+                            out,
+                            ",\"$NavigationPropertyBinding\":{{{}}}",
+                            bindings.join(",")
+                        );
                     }
                     annotations(&mut out, "", &set.annotations);
                     out.push('}');
                 }
             }
-            for (imports, member) in [(&c.action_imports, "$Action"), (&c.function_imports, "$Function")] {
+            for (imports, member) in [
+                (&c.action_imports, "$Action"),
+                (&c.function_imports, "$Function"),
+            ] {
                 for i in imports {
-                    let _ = write!(out, ",{}:{{\"{member}\":{}", q(&i.name.text), q(&i.operation.text));
+                    let _ = write!(
+                        out,
+                        ",{}:{{\"{member}\":{}",
+                        q(&i.name.text),
+                        q(&i.operation.text)
+                    );
                     if let Some(set) = &i.entity_set {
                         let _ = write!(out, ",\"$EntitySet\":{}", q(set));
                     }
