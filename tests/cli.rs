@@ -328,6 +328,28 @@ fn usage_errors_exit_2() {
         let run = codegen(dir.path(), args);
         assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
     }
+    // A service root is an http(s) URL the generated client may send tokens to: nothing that
+    // would put credentials in the source, or take paths and queries somewhere else.
+    for (root, reason) in [
+        ("file:///etc/passwd", "its scheme is `file`"),
+        ("javascript:alert(1)", "its scheme is `javascript`"),
+        ("https://example.com/odata?x=1", "it has a query"),
+        ("https://example.com/odata#top", "it has a fragment"),
+        (
+            "https://me:secret@example.com/odata",
+            "it holds a user name or password",
+        ),
+        ("example.com/odata", "is not a URL"),
+    ] {
+        let run = codegen(dir.path(), &["generate", "--service-root", root]);
+        assert_eq!(run.code, 2, "{root}: {}", run.stderr);
+        assert!(run.stderr.contains(reason), "{root}: {}", run.stderr);
+        assert!(
+            !run.stderr.contains("secret"),
+            "the password is shown: {}",
+            run.stderr
+        );
+    }
     assert_eq!(codegen(dir.path(), &["--help"]).code, 0);
 }
 

@@ -187,6 +187,7 @@ fn measure(name: &str, path: &Path, size: u64, runs: usize, scratch: &Path) {
         };
         let options = emit::EmitOptions {
             crate_name: "bench",
+            metadata_urls: &[],
         };
         let plan = emit::parts(&model);
         time(&mut emit_t, || {

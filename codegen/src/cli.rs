@@ -28,11 +28,29 @@ enum Command {
     Lint(LintArgs),
 }
 
+/// Where the metadata comes from: files, directories and URLs.
+#[derive(Args)]
+struct Inputs {
+    /// A metadata file or directory (read recursively), or an http(s) URL such as a service's
+    /// `$metadata` (CSDL XML or JSON, with the documents it references that the model needs);
+    /// may be repeated.
+    #[arg(long = "metadata", value_name = "PATH|URL", default_value = "metadata")]
+    metadata: Vec<String>,
+    /// A header sent with each request to the metadata URL's host (`NAME:VALUE`, such as
+    /// `Authorization: Bearer ...`); may be repeated. Never printed nor recorded.
+    /// (Read after clap, whose errors would repeat a value.)
+    #[arg(long = "header", value_name = "NAME:VALUE")]
+    header: Vec<String>,
+    /// The longest exchange for one metadata document, in seconds (connecting may take 10 of
+    /// them).
+    #[arg(long, value_name = "SECONDS", default_value_t = 100.0, value_parser = parse_seconds)]
+    timeout: f64,
+}
+
 #[derive(Args)]
 struct GenerateArgs {
-    /// A metadata file or directory (read recursively); may be repeated.
-    #[arg(long = "metadata", value_name = "PATH", default_value = "metadata")]
-    metadata: Vec<PathBuf>,
+    #[command(flatten)]
+    inputs: Inputs,
     /// The crate root to write: the generator owns DIR/Cargo.toml and DIR/src/**.
     #[arg(long, value_name = "DIR", default_value = "generated")]
     out: PathBuf,
@@ -70,12 +88,28 @@ enum UrlStyle {
 
 #[derive(Args)]
 struct LintArgs {
-    /// A metadata file or directory (read recursively); may be repeated.
-    #[arg(long = "metadata", value_name = "PATH", default_value = "metadata")]
-    metadata: Vec<PathBuf>,
+    #[command(flatten)]
+    inputs: Inputs,
     /// Treat warnings as errors (exit 1 when there are any).
     #[arg(long)]
     deny_warnings: bool,
+}
+
+/// `NAME:VALUE`, the name a valid HTTP field name; the value is never shown in an error.
+fn parse_header(header: &str) -> Result<(String, String), String> {
+    let Some((name, value)) = header.split_once(':') else {
+        return Err("--header: a header is NAME:VALUE (its value is not shown)".to_owned());
+    };
+    let (name, value) = (name.trim(), value.trim());
+    codegen::check_header(name, value).map_err(|problem| format!("--header: {problem}"))?;
+    Ok((name.to_owned(), value.to_owned()))
+}
+
+fn parse_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(seconds) if seconds > 0.0 && seconds <= 86_400.0 => Ok(seconds),
+        _ => Err("a number of seconds, more than 0 and at most 86400".to_owned()),
+    }
 }
 
 fn parse_crate_name(name: &str) -> Result<String, String> {
@@ -127,6 +161,26 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
         }
     };
+    // Checked here rather than by clap, whose message would repeat the value (and a password
+    // in it): a usage error all the same.
+    let inputs = match &cli.command {
+        Command::Generate(args) | Command::Check(args) => {
+            if let Some(Err(problem)) = args
+                .service_root
+                .as_deref()
+                .map(codegen::check_service_root)
+            {
+                eprintln!("codegen: error: {problem}");
+                return ExitCode::from(2);
+            }
+            &args.inputs
+        }
+        Command::Lint(args) => &args.inputs,
+    };
+    if let Err(problem) = check_inputs(inputs) {
+        eprintln!("codegen: error: {problem}");
+        return ExitCode::from(2);
+    }
     match cli.command {
         Command::Generate(args) => generate(&args, false),
         Command::Check(args) => generate(&args, true),
@@ -134,11 +188,56 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// Whether `--metadata` names a URL rather than a path.
+fn is_url(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+/// Checks the inputs before anything runs: a URL of another scheme (`ftp://`, `file://`) and
+/// `--header` without a URL are usage errors.
+fn check_inputs(inputs: &Inputs) -> Result<(), String> {
+    let other_scheme = |m: &&String| {
+        !is_url(m)
+            && m.split_once("://").is_some_and(|(scheme, _)| {
+                !scheme.is_empty()
+                    && scheme
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            })
+    };
+    if let Some(other) = inputs.metadata.iter().find(other_scheme) {
+        return Err(format!(
+            "--metadata `{other}`: only http and https URLs are fetched (a file is named by its path)"
+        ));
+    }
+    if !inputs.header.is_empty() && !inputs.metadata.iter().any(|m| is_url(m)) {
+        return Err("--header is sent with --metadata URLs, and none is given".to_owned());
+    }
+    for header in &inputs.header {
+        parse_header(header)?;
+    }
+    Ok(())
+}
+
+fn add_inputs(generator: &mut Generator, inputs: &Inputs) {
+    for input in &inputs.metadata {
+        if is_url(input) {
+            generator.metadata_url(input);
+        } else {
+            generator.metadata(PathBuf::from(input));
+        }
+    }
+    // Checked by `check_inputs` before.
+    for (name, value) in inputs.header.iter().filter_map(|h| parse_header(h).ok()) {
+        generator.header(name, value);
+    }
+    generator.fetch_timeout(std::time::Duration::from_secs_f64(inputs.timeout));
+}
+
 fn generator(args: &GenerateArgs) -> Generator {
     let mut generator = Generator::new();
-    for path in &args.metadata {
-        generator.metadata(path);
-    }
+    add_inputs(&mut generator, &args.inputs);
     for name in &args.select {
         generator.select(name);
     }
@@ -177,11 +276,16 @@ fn generate(args: &GenerateArgs, check_only: bool) -> ExitCode {
                 return ExitCode::from(1);
             }
         };
-        let generation = generator(args).generate_with(|path, text| checking.compare(path, text));
+        let generator = generator(args);
+        let generation = generator.generate_with(|path, text| checking.compare(path, text));
         let Some(files) = files_or_diagnostics(&generation) else {
             return ExitCode::from(1);
         };
-        return report_check(out, files, checking.finish(files));
+        let compared = Compared {
+            urls: generator.metadata_urls(),
+            recorded: codegen::write::recorded_metadata_urls(out),
+        };
+        return report_check(out, files, checking.finish(files), &compared);
     }
     // The lock is taken and the directory checked before anything is generated or staged.
     let mut staging = match codegen::write::Staging::open(out, &options) {
@@ -239,23 +343,54 @@ fn files_or_diagnostics(
     generation.files()
 }
 
+/// What `check` compared: the metadata URLs of this run, and those `out/Cargo.toml` records.
+struct Compared {
+    urls: Vec<String>,
+    recorded: Vec<String>,
+}
+
+impl Compared {
+    /// `; metadata from URL, URL` when the metadata came from URLs.
+    fn sources(&self) -> String {
+        match self.urls.is_empty() {
+            true => String::new(),
+            false => format!("; metadata from {}", self.urls.join(", ")),
+        }
+    }
+}
+
 fn report_check(
     out: &std::path::Path,
     files: &std::collections::BTreeMap<String, String>,
     checked: std::io::Result<Vec<codegen::write::Drift>>,
+    compared: &Compared,
 ) -> ExitCode {
     match checked {
         Ok(drift) if drift.is_empty() => {
             eprintln!(
-                "codegen: {} is up to date ({} files)",
+                "codegen: {} is up to date ({} files{})",
                 out.display(),
-                files.len()
+                files.len(),
+                compared.sources()
             );
             ExitCode::SUCCESS
         }
         Ok(drift) => {
             for item in &drift {
                 eprintln!("{}/{item}", out.display());
+            }
+            if compared.recorded != compared.urls && !compared.recorded.is_empty() {
+                eprintln!(
+                    "codegen: note: {} was generated from {}",
+                    out.join("Cargo.toml").display(),
+                    compared.recorded.join(", ")
+                );
+            }
+            if !compared.urls.is_empty() {
+                eprintln!(
+                    "codegen: note: compared with metadata from {}",
+                    compared.urls.join(", ")
+                );
             }
             eprintln!(
                 "codegen: error: {} is stale ({} files differ); run `cargo run -p codegen -- generate`",
@@ -273,9 +408,7 @@ fn report_check(
 
 fn lint(args: &LintArgs) -> ExitCode {
     let mut generator = Generator::new();
-    for path in &args.metadata {
-        generator.metadata(path);
-    }
+    add_inputs(&mut generator, &args.inputs);
     let loaded = generator.load();
     let mut all = loaded.diagnostics.clone();
     all.extend(loaded.lint());

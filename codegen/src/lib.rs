@@ -74,7 +74,14 @@ pub use emit::{RuntimeModule, RUNTIME};
 /// The limits on input that the parsers enforce: past them, a located error.
 pub mod limits {
     pub use crate::csdl::{MAX_DEPTH, MAX_VALUE_BYTES};
+    #[cfg(feature = "fetch")]
+    pub use crate::input::fetch::{CONNECT_TIMEOUT, MAX_DOCUMENTS, MAX_REDIRECTS, TIMEOUT};
+    pub use crate::input::MAX_FILE_BYTES;
 }
+
+/// How the generated `Cargo.toml` records each metadata URL, on a line of its own under the
+/// `@generated` header: this prefix, then the URL.
+pub const METADATA_URL_LINE: &str = "# metadata: ";
 pub use lint::CODES as LINT_CODES;
 
 use std::collections::BTreeMap;
@@ -93,6 +100,11 @@ pub struct Generator {
     crate_name: Option<String>,
     url_conventions: Option<ir::UrlConventions>,
     service_root: Option<String>,
+    /// Metadata URLs, as given.
+    #[cfg(feature = "fetch")]
+    urls: Vec<String>,
+    #[cfg(feature = "fetch")]
+    fetch: input::fetch::FetchOptions,
 }
 
 impl Generator {
@@ -108,8 +120,53 @@ impl Generator {
         self
     }
 
+    /// Adds a metadata URL (`http` or `https`, such as a service's `$metadata`): fetched with
+    /// the [`header`](Self::header)s, and the documents its references point to that the
+    /// model needs with it (see the guide, `codegen/guide/inputs.md`). The URL is recorded in
+    /// the generated `Cargo.toml` (`# metadata: URL`); headers never are.
+    ///
+    /// A URL that is not `http(s)`, holds a user name or password, or cannot be fetched
+    /// (status, timeout, too large, not CSDL) is an error of the generation.
+    #[cfg(feature = "fetch")]
+    pub fn metadata_url(&mut self, url: impl Into<String>) -> &mut Self {
+        self.urls.push(url.into());
+        self
+    }
+
+    /// A header sent with every request to the origin (scheme, host, port) of the metadata
+    /// URLs, such as `Authorization: Bearer ...`; never sent to another host, printed or
+    /// recorded. A name that is no HTTP field name, or a value with a line break, is an error
+    /// of the generation (naming the header, not its value).
+    #[cfg(feature = "fetch")]
+    pub fn header(&mut self, name: impl Into<String>, value: impl Into<String>) -> &mut Self {
+        self.fetch.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The longest exchange for one metadata document, redirects and body included (default
+    /// 100 s; connecting may take 10 s of it).
+    #[cfg(feature = "fetch")]
+    pub fn fetch_timeout(&mut self, timeout: std::time::Duration) -> &mut Self {
+        self.fetch.timeout = timeout;
+        self
+    }
+
+    /// The metadata URLs as the generated `Cargo.toml` records them (normalized, RFC 3986).
+    pub fn metadata_urls(&self) -> Vec<String> {
+        #[cfg(feature = "fetch")]
+        return self
+            .urls
+            .iter()
+            .filter_map(|u| input::fetch::parse_url(u).ok())
+            .map(|u| u.to_string())
+            .collect();
+        #[cfg(not(feature = "fetch"))]
+        Vec::new()
+    }
+
     /// Adds metadata held in memory; `name` stands for its path in diagnostics, and its
-    /// extension says what it is, as for files (`.xml`, `.md`, ...).
+    /// extension says what it is, as for files (`.xml`, `.json`, `.md`, ...); without one, text
+    /// that starts with `<` or `{` is CSDL (XML or JSON).
     pub fn text(&mut self, name: impl Into<PathBuf>, text: impl Into<String>) -> &mut Self {
         self.texts.push((name.into(), text.into()));
         self
@@ -135,6 +192,8 @@ impl Generator {
     /// The service root the generated client uses when its user gives none (default: Microsoft
     /// Graph's beta endpoint for the `microsoft.graph` namespace, and none otherwise, so that
     /// the client asks for one rather than sending tokens to a host the user did not name).
+    /// It must pass [`check_service_root`]; otherwise the generation has that error and no
+    /// files.
     pub fn service_root(&mut self, url: impl Into<String>) -> &mut Self {
         self.service_root = Some(url.into());
         self
@@ -196,7 +255,7 @@ impl Generator {
             }
         }
         for (name, text) in &self.texts {
-            match input::kind_of(name) {
+            match input::kind_of(name).or_else(|| input::kind_of_text(text.as_bytes())) {
                 Some(kind) => read.push((sources.add(name.clone(), text.clone()), kind)),
                 None => {
                     diagnostics.push(input::not_metadata(name));
@@ -235,6 +294,10 @@ impl Generator {
                 )),
             }
         }
+        #[cfg(feature = "fetch")]
+        if !self.fetch_urls(sources, diagnostics, &mut documents) {
+            unreadable = true;
+        }
         // A file that could not be read at all would make every reference into it look
         // unknown; problems inside readable files are all reported by resolution.
         if unreadable {
@@ -255,6 +318,10 @@ impl Generator {
             diagnostics,
         );
         diagnostics.extend(page_diagnostics);
+        if let Some(Err(problem)) = self.service_root.as_deref().map(check_service_root) {
+            diagnostics.push(Diagnostic::global_error(problem));
+            return None;
+        }
         let model = model.map(|mut model| {
             if let Some(root) = &self.service_root {
                 model.resources.service_root = Some(root.clone());
@@ -264,6 +331,40 @@ impl Generator {
         *pages_out = pages;
         *has_csdl = !documents.is_empty();
         model
+    }
+
+    /// Fetches every metadata URL (after the files, so that their namespaces need not be
+    /// fetched); false when any could not be read.
+    #[cfg(feature = "fetch")]
+    fn fetch_urls(
+        &self,
+        sources: &mut SourceMap,
+        diagnostics: &mut Diagnostics,
+        documents: &mut Vec<csdl::Document>,
+    ) -> bool {
+        let mut ok = true;
+        for (name, value) in &self.fetch.headers {
+            if let Err(problem) = input::fetch::check_header(name, value) {
+                diagnostics.push(Diagnostic::global_error(format!("--header: {problem}")));
+                ok = false;
+            }
+        }
+        if !ok {
+            return false;
+        }
+        for url in &self.urls {
+            match input::fetch::parse_url(url) {
+                Ok(url) => {
+                    ok &=
+                        input::fetch::fetch_all(&url, &self.fetch, sources, diagnostics, documents)
+                }
+                Err(problem) => {
+                    diagnostics.push(Diagnostic::global_error(problem));
+                    ok = false;
+                }
+            }
+        }
+        ok
     }
 
     /// Runs the whole pipeline up to formatted files in memory.
@@ -291,7 +392,11 @@ impl Generator {
         let model = loaded.model.as_ref().filter(|_| !has_errors);
         let files = model.map(|model| {
             let crate_name = self.crate_name.as_deref().unwrap_or("generated");
-            let options = emit::EmitOptions { crate_name };
+            let metadata_urls = self.metadata_urls();
+            let options = emit::EmitOptions {
+                crate_name,
+                metadata_urls: &metadata_urls,
+            };
             schedule::emit_and_format(model, &options, &emit::parts(model), &mut on_file)
         });
         let mut diagnostics = Diagnostics::default();
@@ -381,6 +486,45 @@ impl Generation {
             .iter()
             .map(|d| d.render(&self.sources))
             .collect()
+    }
+}
+
+#[cfg(feature = "fetch")]
+pub use input::fetch::check_header;
+
+/// Checks a service root (`--service-root`) as the generated client's `build` checks a base
+/// URL: an absolute `http` or `https` URL (RFC 3986) with a host, and without user
+/// information (which would sit in the generated source), a query or a fragment (OData URL
+/// Conventions 4.01 §2: resource paths and query options are appended to the service root).
+///
+/// # Errors
+/// The reason, naming the URL (any password in it shown as `***`).
+pub fn check_service_root(root: &str) -> Result<(), String> {
+    let url =
+        url::Url::parse(root).map_err(|e| format!("--service-root `{root}` is not a URL: {e}"))?;
+    let mut shown = url.clone();
+    if url.password().is_some() {
+        let _ = shown.set_password(Some("***"));
+    }
+    let problem = if !matches!(url.scheme(), "http" | "https") {
+        Some(format!(
+            "its scheme is `{}`; a service root is an http or https URL",
+            url.scheme()
+        ))
+    } else if url.host().is_none() {
+        Some("it names no host".to_owned())
+    } else if !url.username().is_empty() || url.password().is_some() {
+        Some("it holds a user name or password, which would be written into the generated source; give credentials to the client at run time".to_owned())
+    } else if url.query().is_some() {
+        Some("it has a query (`?...`); a service root is the URL that resource paths are appended to".to_owned())
+    } else if url.fragment().is_some() {
+        Some("it has a fragment (`#...`)".to_owned())
+    } else {
+        None
+    };
+    match problem {
+        Some(problem) => Err(format!("--service-root `{shown}` is refused: {problem}")),
+        None => Ok(()),
     }
 }
 

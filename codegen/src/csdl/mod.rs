@@ -1,10 +1,52 @@
-//! The CSDL (EDMX XML) syntax tree: what the files say, with spans, before any name is resolved.
+//! The CSDL syntax tree: what the files say, with spans, before any name is resolved. Both
+//! representations of CSDL are read into it, so that resolution, the IR and emission never
+//! know which one a model came from:
+//!
+//! - CSDL XML (OData CSDL XML 4.01, EDMX), by the streaming reader in `xml`;
+//! - CSDL JSON (OData CSDL JSON 4.01, what `$metadata?$format=json` returns), by `json`.
+//!
+//! [`parse`] tells them apart by content, not by the file's name.
 
-mod parser;
+pub mod facets;
+mod json;
+mod xml;
 
-pub use parser::{parse, MAX_DEPTH, MAX_VALUE_BYTES};
+pub use xml::{MAX_DEPTH, MAX_VALUE_BYTES};
 
 pub use crate::source::Spanned;
+
+use crate::diagnostics::Diagnostics;
+
+/// The two representations of a CSDL document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// OData CSDL XML 4.01 (an `edmx:Edmx` or `Schema` root element).
+    Xml,
+    /// OData CSDL JSON 4.01 (a JSON object with `$Version`).
+    Json,
+}
+
+/// Which representation `text` is in, by its first character that is not white space (after
+/// a byte order mark): `{` is CSDL JSON, anything else is read as XML (whose errors then say
+/// what was found).
+pub fn format_of(text: &str) -> Format {
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    if body.starts_with('{') {
+        Format::Json
+    } else {
+        Format::Xml
+    }
+}
+
+/// Parses one CSDL document, XML or JSON ([`format_of`]), into the syntax tree. Returns `None`
+/// when the text is not well-formed or not CSDL; every problem found is in `diagnostics`,
+/// located in the text.
+pub fn parse(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> Option<Document> {
+    match format_of(text) {
+        Format::Xml => xml::parse(file, text, diagnostics),
+        Format::Json => json::parse(file, text, diagnostics),
+    }
+}
 
 /// Whether `name` is a CSDL simple identifier (OData CSDL XML 4.01 §15.1, `SimpleIdentifier`):
 /// a letter or `_`, then letters, digits or `_`, at most 128 characters.
@@ -22,6 +64,46 @@ pub struct Document {
     /// `edmx:Include` elements of `edmx:Reference`s: namespaces of other documents and their aliases.
     pub includes: Vec<Include>,
     pub schemas: Vec<Schema>,
+}
+
+impl Document {
+    /// Every type name the document writes (as written: qualified by a namespace or an
+    /// alias, or `Collection(...)`): of properties, navigation properties, base types,
+    /// underlying types, parameters, return types, entity sets and singletons. Fetching reads
+    /// them to know which references a document needs.
+    #[cfg_attr(not(feature = "fetch"), allow(dead_code))]
+    pub fn type_names(&self) -> impl Iterator<Item = &str> {
+        self.schemas.iter().flat_map(|schema| {
+            let structured = schema.structured_types.iter().flat_map(|t| {
+                t.base_type
+                    .iter()
+                    .chain(t.properties.iter().map(|p| &p.type_name))
+                    .chain(t.navigation_properties.iter().map(|n| &n.type_name))
+            });
+            let underlying = schema
+                .enum_types
+                .iter()
+                .filter_map(|e| e.underlying_type.as_ref())
+                .chain(schema.type_definitions.iter().map(|d| &d.underlying_type));
+            let operations = schema.operations.iter().flat_map(|o| {
+                o.parameters
+                    .iter()
+                    .map(|p| &p.type_name)
+                    .chain(o.return_type.iter().map(|r| &r.type_name))
+            });
+            let containers = schema.containers.iter().flat_map(|c| {
+                c.entity_sets
+                    .iter()
+                    .chain(&c.singletons)
+                    .map(|s| &s.type_name)
+            });
+            structured
+                .chain(underlying)
+                .chain(operations)
+                .chain(containers)
+                .map(|name| name.text.as_str())
+        })
+    }
 }
 
 /// An `edmx:Include` of an `edmx:Reference`: a namespace of another document, which this
@@ -200,10 +282,16 @@ pub struct EntitySet {
     pub annotations: Vec<Annotation>,
 }
 
+/// A `NavigationPropertyBinding` (CSDL 4.01 §13.4): which entity set (or singleton) the
+/// entities reached by a navigation property path of an entity set or singleton are in.
 #[derive(Debug)]
 pub struct NavigationBinding {
-    pub path: String,
-    pub target: String,
+    /// The `Path`: navigation properties (possibly through complex properties and type casts)
+    /// from the set's entity type, `/`-separated.
+    pub path: Spanned,
+    /// The `Target`: an entity set or singleton of the same container by its simple name, or
+    /// of another by `Namespace.Container/Name`, possibly followed by containment navigation.
+    pub target: Spanned,
 }
 
 #[derive(Debug)]

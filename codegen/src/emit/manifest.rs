@@ -54,10 +54,17 @@ rustdoc-args = ["--cfg", "docsrs"]
 unexpected_cfgs = { level = "warn", check-cfg = ["cfg(docsrs)"] }
 "#;
 
-pub fn cargo_toml(crate_name: &str, model: &Model) -> String {
+/// The manifest; under its header, one `# metadata: URL` line per metadata URL (so that
+/// `codegen check` can say what it compared; no header's value is ever recorded).
+pub fn cargo_toml(crate_name: &str, metadata_urls: &[String], model: &Model) -> String {
+    let mut header = super::header_comment("#");
+    for url in metadata_urls {
+        header.push_str(crate::METADATA_URL_LINE);
+        header.push_str(url);
+        header.push('\n');
+    }
     format!(
         "{header}\n[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.85\"\npublish = false\ndescription = \"Rust models generated from OData CSDL metadata\"\n\n{DOCS}\n{features}\n{DEPENDENCIES}",
-        header = super::header_comment("#"),
         features = features(model),
     )
 }

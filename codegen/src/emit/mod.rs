@@ -44,6 +44,8 @@ pub enum Contents {
 
 pub struct EmitOptions<'a> {
     pub crate_name: &'a str,
+    /// The metadata URLs the model was fetched from, recorded in `Cargo.toml`.
+    pub metadata_urls: &'a [String],
 }
 
 /// One part of a generated file: a whole small file, or one of the many parts of a large one
@@ -145,7 +147,7 @@ pub fn location(model: &Model, file: &Part) -> (String, usize) {
 /// What a planned part holds; see [`location`] for where it goes.
 pub fn contents(model: &Model, options: &EmitOptions<'_>, file: &Part) -> Contents {
     match *file {
-        Part::Manifest => Contents::Text(manifest::cargo_toml(options.crate_name, model)),
+        Part::Manifest => Contents::Text(manifest::cargo_toml(options.crate_name, options.metadata_urls, model)),
         Part::RustfmtConfig => Contents::Text(format!(
             "{}disable_all_formatting = true\n",
             header_comment("#")

@@ -11,16 +11,19 @@
 //! The `Sem*` types are that middle state; `build` turns them into the IR.
 //!
 //! Its concerns, one file each, in the order `analyze` runs them: `descriptions` (Core
-//! annotations, inline and external), `types` and their members (references, facets, enum
-//! values), `inheritance` (cycles, depth, redeclared properties), `keys`, and `operations`
-//! (with entity containers and namespaces). Each adds methods to the one `Analyzer`, which
+//! annotations, inline and external), `types` and their members (references, enum values),
+//! with `values` (facets and default values against their types), `inheritance` (cycles,
+//! depth, redeclared properties), `keys`, `operations` (with entity containers and
+//! namespaces), and `bindings` (navigation property bindings' paths and targets). Each adds methods to the one `Analyzer`, which
 //! holds the symbol table and the diagnostics.
 
+mod bindings;
 mod descriptions;
 mod inheritance;
 mod keys;
 mod operations;
 mod types;
+mod values;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -253,6 +256,7 @@ pub fn analyze(
     analyzer.check_inheritance(&mut types);
     analyzer.check_keys(&types);
     let (operations, entry_points, imports) = analyzer.operations_and_containers();
+    analyzer.check_bindings(&types);
     let namespaces = analyzer.namespaces();
     Semantic {
         types,

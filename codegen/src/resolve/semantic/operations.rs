@@ -176,7 +176,7 @@ impl Analyzer<'_, '_> {
                 navigation_bindings: set
                     .navigation_bindings
                     .iter()
-                    .map(|b| (b.path.clone(), b.target.clone()))
+                    .map(|b| (b.path.text.clone(), b.target.text.clone()))
                     .collect(),
                 docs: self.docs(
                     document,

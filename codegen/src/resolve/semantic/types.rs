@@ -68,6 +68,7 @@ impl Analyzer<'_, '_> {
                 );
                 continue;
             }
+            self.check_values(p, ty);
             properties.push(SemProperty {
                 name: p.name.text.clone(),
                 span: p.span,

@@ -1,4 +1,8 @@
-//! Finding and reading the metadata files named by `--metadata`.
+//! Finding and reading the metadata files named by `--metadata`, and (with the `fetch`
+//! feature) fetching metadata URLs.
+
+#[cfg(feature = "fetch")]
+pub mod fetch;
 
 use std::fs;
 use std::io::Read;
@@ -13,20 +17,42 @@ pub enum InputKind {
     Docs,
 }
 
+/// What a file is by its extension: `.xml`, `.csdl`, `.edmx` and `.json` are CSDL (XML or
+/// JSON, told apart by content when parsed), `.md`, `.markdown` and `.txt` documentation pages.
 pub fn kind_of(path: &Path) -> Option<InputKind> {
     let extension = path.extension()?.to_str()?.to_ascii_lowercase();
     match extension.as_str() {
-        "xml" | "csdl" | "edmx" => Some(InputKind::Csdl),
+        "xml" | "csdl" | "edmx" | "json" => Some(InputKind::Csdl),
         "md" | "markdown" | "txt" => Some(InputKind::Docs),
         _ => None,
     }
 }
 
-/// The files to read, in a stable order: directories are walked recursively and sorted.
-/// The error for a file whose extension names no input kind.
+/// What a text is by its content, for a file named on the command line (or given in memory)
+/// whose extension says nothing: CSDL when its first character that is not white space (after
+/// a byte order mark) is `<` (XML) or `{` (JSON), as a saved `$metadata` is.
+pub fn kind_of_text(text: &[u8]) -> Option<InputKind> {
+    let text = text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(text);
+    match text.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'<' | b'{') => Some(InputKind::Csdl),
+        _ => None,
+    }
+}
+
+/// [`kind_of`], else [`kind_of_text`] on the file's first bytes.
+fn kind_of_file(path: &Path) -> Option<InputKind> {
+    kind_of(path).or_else(|| {
+        let mut head = Vec::new();
+        let file = fs::File::open(path).ok()?;
+        file.take(4096).read_to_end(&mut head).ok()?;
+        kind_of_text(&head)
+    })
+}
+
+/// The error for a file whose extension names no input kind, and whose content is not CSDL.
 pub fn not_metadata(path: &Path) -> Diagnostic {
     Diagnostic::global_error(format!(
-        "{}: not a metadata file (expected .xml, .csdl, .edmx, .md, .markdown or .txt)",
+        "{}: not a metadata file (expected CSDL XML or JSON, or .xml, .csdl, .edmx, .json, .md, .markdown or .txt)",
         path.display()
     ))
 }
@@ -66,7 +92,7 @@ pub fn discover_all(paths: &[PathBuf]) -> Result<Discovered, Vec<Diagnostic>> {
                 ))),
             }
         } else {
-            match kind_of(path) {
+            match kind_of_file(path) {
                 Some(kind) => found.push((path.clone(), kind)),
                 None => errors.push(not_metadata(path)),
             }

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
+use super::facets::{self, Facet};
 use super::*;
 use crate::diagnostics::Diagnostics;
 use crate::source::{FileId, Span};
@@ -400,11 +401,47 @@ impl Parser<'_> {
         }
     }
 
+    /// The frame for an element opening inside the innermost open one: one step per kind of
+    /// parent, each in its own function below. `Err` when the root element is not CSDL.
     fn new_frame(&mut self, name: &str, attrs: &Attrs<'_>, at: Span) -> Result<Frame, ()> {
-        use Frame as F;
-        let parent = self.stack.last().map(|(frame, _)| frame);
-        let frame = match (parent, name) {
-            (None, "Edmx") => {
+        let Some((parent, _)) = self.stack.last() else {
+            return self.root(name, attrs, at);
+        };
+        // An annotation may annotate almost anything; what cannot hold one drops it on close.
+        if name == "Annotation" && !matches!(parent, Frame::Skipped | Frame::Annotation(_)) {
+            return Ok(Frame::Annotation(self.annotation(attrs, at)));
+        }
+        let frame = match parent {
+            Frame::Edmx => self.in_edmx(name, attrs),
+            Frame::Reference(uri) => {
+                let uri = uri.clone();
+                self.in_reference(name, attrs, at, uri)
+            }
+            Frame::DataServices if name == "Schema" => Frame::Schema(self.schema(attrs, at)),
+            Frame::Schema(_) => self.in_schema(name, attrs, at),
+            Frame::Structured(_) => self.in_structured_type(name, attrs, at),
+            Frame::Key(_) if name == "PropertyRef" => self.property_ref(attrs),
+            Frame::Enum(_) if name == "Member" => Frame::Member(self.enum_member(attrs, at)),
+            Frame::Operation(_) => self.in_operation(name, attrs, at),
+            Frame::Container(_) => self.in_container(name, attrs, at),
+            Frame::EntitySet(_) | Frame::Singleton(_) if name == "NavigationPropertyBinding" => {
+                self.navigation_binding(attrs)
+            }
+            Frame::Annotation(_) => match name {
+                "String" => Frame::AnnotationString(String::new()),
+                "Record" => Frame::AnnotationRecord,
+                _ => Frame::Skipped,
+            },
+            Frame::AnnotationRecord if name == "PropertyValue" => self.record_property(attrs),
+            _ => Frame::Skipped,
+        };
+        Ok(frame)
+    }
+
+    /// The root element: `edmx:Edmx` (whose `Version` should be 4.x) or a bare `Schema`.
+    fn root(&mut self, name: &str, attrs: &Attrs<'_>, at: Span) -> Result<Frame, ()> {
+        match name {
+            "Edmx" => {
                 self.saw_root = true;
                 if let Some(version) = attrs.get("Version") {
                     if !version.starts_with('4') {
@@ -414,42 +451,53 @@ impl Parser<'_> {
                         );
                     }
                 }
-                F::Edmx
+                Ok(Frame::Edmx)
             }
-            (None, "Schema") => {
+            "Schema" => {
                 self.saw_root = true;
-                F::Schema(self.schema(attrs, at))
+                Ok(Frame::Schema(self.schema(attrs, at)))
             }
-            (None, other) => {
+            other => {
                 self.diagnostics.error(
                     at,
                     format!(
                         "<{other}> is not CSDL: expected an <edmx:Edmx> or <Schema> root element"
                     ),
                 );
-                return Err(());
+                Err(())
             }
-            (Some(F::Edmx), "DataServices") => F::DataServices,
-            (Some(F::Edmx), "Reference") => F::Reference(attrs.string("Uri")),
-            (Some(F::Reference(uri)), "Include") => {
-                let uri = uri.clone();
-                let namespace = self.required(attrs, "Include", "Namespace").text;
-                self.document.includes.push(Include {
-                    namespace,
-                    alias: attrs.string("Alias"),
-                    uri,
-                    span: at,
-                });
-                F::Skipped
-            }
-            (Some(F::DataServices), "Schema") => F::Schema(self.schema(attrs, at)),
-            (Some(F::Schema(_)), "EntityType") => {
-                F::Structured(self.structured(StructuredKind::Entity, attrs, at))
-            }
-            (Some(F::Schema(_)), "ComplexType") => {
-                F::Structured(self.structured(StructuredKind::Complex, attrs, at))
-            }
-            (Some(F::Schema(_)), "EnumType") => F::Enum(EnumType {
+        }
+    }
+
+    /// `edmx:DataServices` and `edmx:Reference`.
+    fn in_edmx(&mut self, name: &str, attrs: &Attrs<'_>) -> Frame {
+        match name {
+            "DataServices" => Frame::DataServices,
+            "Reference" => Frame::Reference(attrs.string("Uri")),
+            _ => Frame::Skipped,
+        }
+    }
+
+    /// An `edmx:Include` goes straight into the document, with its reference's `Uri`.
+    fn in_reference(&mut self, name: &str, attrs: &Attrs<'_>, at: Span, uri: Option<String>) -> Frame {
+        if name == "Include" {
+            let namespace = self.required(attrs, "Include", "Namespace").text;
+            self.document.includes.push(Include {
+                namespace,
+                alias: attrs.string("Alias"),
+                uri,
+                span: at,
+            });
+        }
+        Frame::Skipped
+    }
+
+    /// The schema's elements: types, operations, entity containers, external annotations.
+    fn in_schema(&mut self, name: &str, attrs: &Attrs<'_>, at: Span) -> Frame {
+        match name {
+            "EntityType" => Frame::Structured(self.structured(StructuredKind::Entity, attrs, at)),
+            "ComplexType" => Frame::Structured(self.structured(StructuredKind::Complex, attrs, at)),
+            "EnumType" => Frame::Enum(EnumType {
                 name: self.required(attrs, "EnumType", "Name"),
                 span: at,
                 underlying_type: attrs.spanned("UnderlyingType"),
@@ -457,31 +505,17 @@ impl Parser<'_> {
                 members: Vec::new(),
                 annotations: Vec::new(),
             }),
-            (Some(F::Schema(_)), "TypeDefinition") => F::TypeDefinition(TypeDefinition {
-                name: self.required(attrs, "TypeDefinition", "Name"),
-                span: at,
-                underlying_type: self.required(attrs, "TypeDefinition", "UnderlyingType"),
-                annotations: Vec::new(),
-            }),
-            (Some(F::Schema(_)), kind @ ("Action" | "Function")) => {
-                let kind = if kind == "Action" {
-                    OperationKind::Action
-                } else {
-                    OperationKind::Function
-                };
-                F::Operation(Operation {
-                    kind,
-                    name: self.required(attrs, "Action", "Name"),
+            "TypeDefinition" => {
+                self.check_facets(attrs);
+                Frame::TypeDefinition(TypeDefinition {
+                    name: self.required(attrs, "TypeDefinition", "Name"),
                     span: at,
-                    is_bound: self.flag(attrs, "IsBound").unwrap_or(false),
-                    is_composable: self.flag(attrs, "IsComposable").unwrap_or(false),
-                    entity_set_path: attrs.string("EntitySetPath"),
-                    parameters: Vec::new(),
-                    return_type: None,
+                    underlying_type: self.required(attrs, "TypeDefinition", "UnderlyingType"),
                     annotations: Vec::new(),
                 })
             }
-            (Some(F::Schema(_)), "EntityContainer") => F::Container(EntityContainer {
+            "Action" | "Function" => Frame::Operation(self.operation(name, attrs, at)),
+            "EntityContainer" => Frame::Container(EntityContainer {
                 name: self.required(attrs, "EntityContainer", "Name"),
                 span: at,
                 entity_sets: Vec::new(),
@@ -490,117 +524,185 @@ impl Parser<'_> {
                 function_imports: Vec::new(),
                 annotations: Vec::new(),
             }),
-            (Some(F::Schema(_)), "Annotations") => F::AnnotationGroup(AnnotationGroup {
+            "Annotations" => Frame::AnnotationGroup(AnnotationGroup {
                 target: self.required(attrs, "Annotations", "Target"),
                 span: at,
                 annotations: Vec::new(),
             }),
-            (Some(F::Structured(_)), "Key") => F::Key(Vec::new()),
-            (Some(F::Key(_)), "PropertyRef") => {
-                let name = self.required(attrs, "PropertyRef", "Name");
-                if let Some((F::Key(key), _)) = self.stack.last_mut() {
-                    key.push(name);
-                }
-                F::Skipped
-            }
-            (Some(F::Structured(_)), "Property") => F::Property(Property {
-                name: self.required(attrs, "Property", "Name"),
-                span: at,
-                type_name: self.required(attrs, "Property", "Type"),
-                nullable: self.flag(attrs, "Nullable"),
-                max_length: attrs.string("MaxLength"),
-                precision: attrs.string("Precision"),
-                scale: attrs.string("Scale"),
-                default_value: attrs.string("DefaultValue"),
-                annotations: Vec::new(),
-            }),
-            (Some(F::Structured(_)), "NavigationProperty") => {
-                F::NavigationProperty(NavigationProperty {
-                    name: self.required(attrs, "NavigationProperty", "Name"),
+            _ => Frame::Skipped,
+        }
+    }
+
+    /// An entity or complex type's `Key`, `Property` and `NavigationProperty` elements.
+    fn in_structured_type(&mut self, name: &str, attrs: &Attrs<'_>, at: Span) -> Frame {
+        match name {
+            "Key" => Frame::Key(Vec::new()),
+            "Property" => {
+                let facets = self.check_facets(attrs);
+                Frame::Property(Property {
+                    name: self.required(attrs, "Property", "Name"),
                     span: at,
-                    type_name: self.required(attrs, "NavigationProperty", "Type"),
+                    type_name: self.required(attrs, "Property", "Type"),
                     nullable: self.flag(attrs, "Nullable"),
-                    contains_target: self.flag(attrs, "ContainsTarget").unwrap_or(false),
-                    partner: attrs.string("Partner"),
+                    max_length: facets[0].clone(),
+                    precision: facets[1].clone(),
+                    scale: facets[2].clone(),
+                    default_value: attrs.string("DefaultValue"),
                     annotations: Vec::new(),
                 })
             }
-            (Some(F::Enum(_)), "Member") => F::Member(EnumMember {
-                name: self.required(attrs, "Member", "Name"),
+            "NavigationProperty" => Frame::NavigationProperty(NavigationProperty {
+                name: self.required(attrs, "NavigationProperty", "Name"),
                 span: at,
-                value: attrs.spanned("Value"),
+                type_name: self.required(attrs, "NavigationProperty", "Type"),
+                nullable: self.flag(attrs, "Nullable"),
+                contains_target: self.flag(attrs, "ContainsTarget").unwrap_or(false),
+                partner: attrs.string("Partner"),
                 annotations: Vec::new(),
             }),
-            (Some(F::Operation(_)), "Parameter") => F::Parameter(Parameter {
-                name: self.required(attrs, "Parameter", "Name"),
-                span: at,
-                type_name: self.required(attrs, "Parameter", "Type"),
-                nullable: self.flag(attrs, "Nullable"),
-                annotations: Vec::new(),
-            }),
-            (Some(F::Operation(_)), "ReturnType") => F::ReturnType(ReturnType {
-                span: at,
-                type_name: self.required(attrs, "ReturnType", "Type"),
-                nullable: self.flag(attrs, "Nullable"),
-            }),
-            (Some(F::Container(_)), "EntitySet") => {
-                F::EntitySet(self.entity_set(attrs, at, "EntitySet", "EntityType"))
+            _ => Frame::Skipped,
+        }
+    }
+
+    /// A `PropertyRef` of a `Key` goes straight into the key.
+    fn property_ref(&mut self, attrs: &Attrs<'_>) -> Frame {
+        let name = self.required(attrs, "PropertyRef", "Name");
+        if let Some((Frame::Key(key), _)) = self.stack.last_mut() {
+            key.push(name);
+        }
+        Frame::Skipped
+    }
+
+    fn enum_member(&mut self, attrs: &Attrs<'_>, at: Span) -> EnumMember {
+        EnumMember {
+            name: self.required(attrs, "Member", "Name"),
+            span: at,
+            value: attrs.spanned("Value"),
+            annotations: Vec::new(),
+        }
+    }
+
+    fn operation(&mut self, element: &str, attrs: &Attrs<'_>, at: Span) -> Operation {
+        let kind = match element {
+            "Action" => OperationKind::Action,
+            _ => OperationKind::Function,
+        };
+        Operation {
+            kind,
+            name: self.required(attrs, element, "Name"),
+            span: at,
+            is_bound: self.flag(attrs, "IsBound").unwrap_or(false),
+            is_composable: self.flag(attrs, "IsComposable").unwrap_or(false),
+            entity_set_path: attrs.string("EntitySetPath"),
+            parameters: Vec::new(),
+            return_type: None,
+            annotations: Vec::new(),
+        }
+    }
+
+    /// An operation's `Parameter`s and `ReturnType`.
+    fn in_operation(&mut self, name: &str, attrs: &Attrs<'_>, at: Span) -> Frame {
+        match name {
+            "Parameter" => {
+                self.check_facets(attrs);
+                Frame::Parameter(Parameter {
+                    name: self.required(attrs, "Parameter", "Name"),
+                    span: at,
+                    type_name: self.required(attrs, "Parameter", "Type"),
+                    nullable: self.flag(attrs, "Nullable"),
+                    annotations: Vec::new(),
+                })
             }
-            (Some(F::Container(_)), "Singleton") => {
-                F::Singleton(self.entity_set(attrs, at, "Singleton", "Type"))
+            "ReturnType" => {
+                self.check_facets(attrs);
+                Frame::ReturnType(ReturnType {
+                    span: at,
+                    type_name: self.required(attrs, "ReturnType", "Type"),
+                    nullable: self.flag(attrs, "Nullable"),
+                })
             }
-            (Some(F::Container(_)), kind @ ("ActionImport" | "FunctionImport")) => {
-                let is_action = kind == "ActionImport";
+            _ => Frame::Skipped,
+        }
+    }
+
+    /// An entity container's entity sets, singletons and operation imports.
+    fn in_container(&mut self, name: &str, attrs: &Attrs<'_>, at: Span) -> Frame {
+        match name {
+            "EntitySet" => Frame::EntitySet(self.entity_set(attrs, at, "EntitySet", "EntityType")),
+            "Singleton" => Frame::Singleton(self.entity_set(attrs, at, "Singleton", "Type")),
+            "ActionImport" | "FunctionImport" => {
+                let is_action = name == "ActionImport";
                 let target = if is_action { "Action" } else { "Function" };
-                F::Import {
+                Frame::Import {
                     is_action,
                     import: OperationImport {
-                        name: self.required(attrs, kind, "Name"),
+                        name: self.required(attrs, name, "Name"),
                         span: at,
-                        operation: self.required(attrs, kind, target),
+                        operation: self.required(attrs, name, target),
                         entity_set: attrs.string("EntitySet"),
                         annotations: Vec::new(),
                     },
                 }
             }
-            (Some(F::EntitySet(_) | F::Singleton(_)), "NavigationPropertyBinding") => {
-                let path = self
-                    .required(attrs, "NavigationPropertyBinding", "Path")
-                    .text;
-                let target = self
-                    .required(attrs, "NavigationPropertyBinding", "Target")
-                    .text;
-                if let Some((F::EntitySet(set) | F::Singleton(set), _)) = self.stack.last_mut() {
-                    set.navigation_bindings
-                        .push(NavigationBinding { path, target });
+            _ => Frame::Skipped,
+        }
+    }
+
+    /// A `NavigationPropertyBinding` goes straight into its entity set or singleton.
+    fn navigation_binding(&mut self, attrs: &Attrs<'_>) -> Frame {
+        let path = self.required(attrs, "NavigationPropertyBinding", "Path");
+        let target = self.required(attrs, "NavigationPropertyBinding", "Target");
+        if let Some((Frame::EntitySet(set) | Frame::Singleton(set), _)) = self.stack.last_mut() {
+            set.navigation_bindings
+                .push(NavigationBinding { path, target });
+        }
+        Frame::Skipped
+    }
+
+    fn annotation(&mut self, attrs: &Attrs<'_>, at: Span) -> Annotation {
+        Annotation {
+            term: self.required(attrs, "Annotation", "Term"),
+            span: at,
+            qualifier: attrs.string("Qualifier"),
+            string: attrs.string("String"),
+            boolean: attrs.get("Bool").and_then(parse_bool),
+            record: Vec::new(),
+        }
+    }
+
+    /// A boolean `PropertyValue` of a `Record` goes to the annotation the record is the
+    /// value of.
+    fn record_property(&mut self, attrs: &Attrs<'_>) -> Frame {
+        let value = attrs.get("Bool").and_then(parse_bool);
+        if let (Some(property), Some(value)) = (attrs.string("Property"), value) {
+            let annotation = self.stack.iter_mut().rev().nth(1);
+            if let Some((Frame::Annotation(a), _)) = annotation {
+                a.record.push((property, value));
+            }
+        }
+        Frame::Skipped
+    }
+
+    /// Checks the type facets of an element (§7.2), each located at its attribute, and
+    /// returns `MaxLength`, `Precision`, `Scale` and `SRID` as written when they are valid.
+    fn check_facets(&mut self, attrs: &Attrs<'_>) -> [Option<String>; 4] {
+        let values = Facet::ALL.map(|facet| {
+            let text = attrs.get(facet.name())?;
+            match facets::check(facet, text) {
+                Ok(()) => Some(text.to_owned()),
+                Err(message) => {
+                    self.diagnostics
+                        .error(attrs.span_of(facet.name()), message);
+                    None
                 }
-                F::Skipped
             }
-            (Some(parent), "Annotation") if !matches!(parent, F::Skipped | F::Annotation(_)) => {
-                F::Annotation(Annotation {
-                    term: self.required(attrs, "Annotation", "Term"),
-                    span: at,
-                    qualifier: attrs.string("Qualifier"),
-                    string: attrs.string("String"),
-                    boolean: attrs.get("Bool").and_then(parse_bool),
-                    record: Vec::new(),
-                })
+        });
+        if let (Some(precision), Some(scale)) = (&values[1], &values[2]) {
+            if let Err(message) = facets::check_scale(precision, scale) {
+                self.diagnostics.error(attrs.span_of("Scale"), message);
             }
-            (Some(F::Annotation(_)), "String") => F::AnnotationString(String::new()),
-            (Some(F::Annotation(_)), "Record") => F::AnnotationRecord,
-            (Some(F::AnnotationRecord), "PropertyValue") => {
-                let value = attrs.get("Bool").and_then(parse_bool);
-                if let (Some(property), Some(value)) = (attrs.string("Property"), value) {
-                    let annotation = self.stack.iter_mut().rev().nth(1);
-                    if let Some((F::Annotation(a), _)) = annotation {
-                        a.record.push((property, value));
-                    }
-                }
-                F::Skipped
-            }
-            _ => F::Skipped,
-        };
-        Ok(frame)
+        }
+        values
     }
 
     fn schema(&mut self, attrs: &Attrs<'_>, at: Span) -> Schema {
@@ -825,7 +927,7 @@ mod tests {
         assert!(schema.operations[1].is_composable);
         let container = &schema.containers[0];
         assert_eq!(
-            container.entity_sets[0].navigation_bindings[0].target,
+            container.entity_sets[0].navigation_bindings[0].target.text,
             "parts"
         );
         assert_eq!(container.singletons[0].name.text, "me");
