@@ -144,6 +144,9 @@ impl SectionKind {
                 SectionKind::Parameters
             }
             other if other.starts_with("example") => SectionKind::Examples,
+            // `HTTP request (to upload a new file)`, `Response (for a delegated call)`.
+            other if other.starts_with("http request ") => SectionKind::HttpRequest,
+            other if other.starts_with("response (") => SectionKind::Response,
             _ => SectionKind::Other,
         }
     }
