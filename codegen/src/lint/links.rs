@@ -57,7 +57,7 @@ impl PageLint<'_> {
     /// Each relative link of a page read from a file against the file system: links to
     /// sites (`https:`, `mailto:`), to the docs site's root (`/graph/...`) and to places on
     /// the page (`#anchor`) are not files to look for.
-    pub(super) fn links(&mut self, page_path: &Path, directories: &mut Directories) {
+    pub(super) fn links(&mut self, page_path: &Path) {
         let Some(directory) = page_path.parent().filter(|d| d.is_dir()) else {
             return;
         };
@@ -66,7 +66,7 @@ impl PageLint<'_> {
                 continue;
             };
             let resolved = normalize(&directory.join(target));
-            let found = directories.find(&resolved);
+            let found = self.set.directories.find(&resolved);
             if found == Found::InAnotherCase {
                 self.report.links_in_another_case += 1;
             } else if found == Found::Not {

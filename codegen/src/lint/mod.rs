@@ -83,13 +83,14 @@ pub(crate) fn lint(
     options: &Options,
 ) -> Report {
     let mut report = Report::default();
-    let mut directories = links::Directories::default();
+    let mut set = DocSet::default();
     for page in pages {
         let mut lint = PageLint {
             model,
             page,
             options,
             report: &mut report,
+            set: &mut set,
         };
         lint.status();
         lint.bodies();
@@ -102,8 +103,9 @@ pub(crate) fn lint(
         lint.sections();
         lint.fences();
         lint.permissions();
-        lint.links(sources.path(page.file), &mut directories);
+        lint.links(sources.path(page.file));
     }
+    tables::missing_members(model, &set, &mut report);
     let mut findings = crate::diagnostics::Diagnostics::default();
     for finding in std::mem::take(&mut report.findings) {
         findings.push(finding);
@@ -152,21 +154,35 @@ fn json_problem(json: &ExampleJson, reason: &str) -> String {
     }
 }
 
+/// What the checks gather over the whole set of pages.
+#[derive(Default)]
+struct DocSet {
+    /// The directories of linked files, listed once each.
+    directories: links::Directories,
+    /// The properties and navigation properties resource pages' tables list, by type: a type
+    /// whose tables are split over several pages (Intune's pages of one area each) is
+    /// complete when the pages together list all it declares.
+    properties: tables::Listed,
+    relationships: tables::Listed,
+}
+
 /// One page being linted: the checks of every family are its methods, in their files.
 struct PageLint<'a> {
     model: &'a Model,
     page: &'a Page,
     options: &'a Options,
     report: &'a mut Report,
+    set: &'a mut DocSet,
 }
 
 impl<'a> PageLint<'a> {
-    /// The blocks lint reads: those marked `"blockType": "ignored"` are not.
+    /// The blocks lint reads: those marked `"blockType": "ignored"` are not, nor a fence
+    /// never closed, whose content is the rest of the page (`unclosed-fence` says so).
     fn blocks(&self) -> impl Iterator<Item = &'a CodeBlock> {
         self.page
             .code_blocks
             .iter()
-            .filter(|b| b.kind != BlockKind::Ignored)
+            .filter(|b| b.kind != BlockKind::Ignored && b.unclosed.is_none())
     }
 
     /// Whether the page says in prose that its response examples are shortened, as Graph's

@@ -16,8 +16,8 @@ use crate::pages::{
 };
 use crate::source::Span;
 
-/// The members a page's tables list for a type: names, and where the first table is.
-type Listed = HashMap<TypeId, (Span, HashSet<String>)>;
+/// The members tables list for a type: names, and where the first table is.
+pub(super) type Listed = HashMap<TypeId, (Span, HashSet<String>)>;
 
 impl<'a> PageLint<'a> {
     /// Property tables against the type they describe: the one their sub-heading names, else
@@ -35,8 +35,7 @@ impl<'a> PageLint<'a> {
             .filter(|r| super::model::is_service_host(self.model, r.host.as_deref()));
         let target = documented.map(|r| self.request_target(r, resource));
         let (path_type, action, function) = target.unwrap_or((None, None, None));
-        let mut properties = Listed::new();
-        let mut relationships = Listed::new();
+        let resource_page = self.is_resource_page();
         for table in &page.tables {
             let section = page.section(table.section);
             let parameters = section.is_some_and(|s| {
@@ -48,8 +47,8 @@ impl<'a> PageLint<'a> {
             }
             let in_request = section.is_some_and(|s| s.kind == SectionKind::RequestBody);
             if table.kind == TableKind::Relationships && !in_request {
-                if let Some(ty) = self.table_type(table).or(resource) {
-                    list(&mut relationships, ty.id, table, "relationship");
+                if let (Some(ty), true) = (self.table_type(table).or(resource), resource_page) {
+                    list(&mut self.set.relationships, ty.id, table, "relationship");
                 }
                 continue;
             }
@@ -85,14 +84,10 @@ impl<'a> PageLint<'a> {
                 );
                 self.find(table.span, Code::AbstractType, message);
             }
-            if !in_request {
-                list(&mut properties, ty.id, table, "property");
+            if !in_request && resource_page {
+                list(&mut self.set.properties, ty.id, table, "property");
             }
             self.property_rows(table, ty);
-        }
-        if self.is_resource_page() {
-            self.missing_members(&properties, false);
-            self.missing_members(&relationships, true);
         }
     }
 
@@ -146,42 +141,6 @@ impl<'a> PageLint<'a> {
         self.page
             .doc_type()
             .is_some_and(|t| t.eq_ignore_ascii_case("resourcePageType"))
-    }
-
-    /// The structural (or navigation) properties a type declares itself (not inherited) that
-    /// none of its tables on the page lists: one finding per type, at its first table.
-    fn missing_members(&mut self, listed: &Listed, navigation: bool) {
-        let mut types: Vec<_> = listed.iter().collect();
-        types.sort_by_key(|(_, (span, _))| span.offset);
-        for (&id, (span, names)) in types {
-            let ty = self.model.ty(id);
-            let Some(s) = ty.as_struct() else { continue };
-            let missing: Vec<&str> = s
-                .properties
-                .iter()
-                .filter(|p| {
-                    let is_navigation = matches!(p.kind, PropertyKind::Navigation { .. });
-                    p.declared_in == id && is_navigation == navigation && !names.contains(&p.name)
-                })
-                .map(|p| p.name.as_str())
-                .collect();
-            if missing.is_empty() {
-                continue;
-            }
-            let what = match navigation {
-                false => "properties",
-                true => "navigation properties",
-            };
-            self.find(
-                *span,
-                Code::TableMissingProperty,
-                format!(
-                    "the table leaves out {what} of `{}`: {}",
-                    ty.qualified_name,
-                    missing.join(", ")
-                ),
-            );
-        }
     }
 
     /// Each row of a property table against the property of `ty` it names.
@@ -364,6 +323,45 @@ impl<'a> PageLint<'a> {
             let mut found = model.types.iter().filter(|t| t.name == name);
             found.next().filter(|_| found.next().is_none())
         })
+    }
+}
+
+/// The structural (and navigation) properties each type declares itself (not inherited) that
+/// none of the resource pages' tables lists: one finding per type, at its first table.
+pub(super) fn missing_members(model: &Model, set: &super::DocSet, report: &mut super::Report) {
+    for (listed, navigation) in [(&set.properties, false), (&set.relationships, true)] {
+        let mut types: Vec<_> = listed.iter().collect();
+        types.sort_by_key(|(_, (span, _))| *span);
+        for (&id, (span, names)) in types {
+            let ty = model.ty(id);
+            let Some(s) = ty.as_struct() else { continue };
+            let missing: Vec<&str> = s
+                .properties
+                .iter()
+                .filter(|p| {
+                    let is_navigation = matches!(p.kind, PropertyKind::Navigation { .. });
+                    p.declared_in == id && is_navigation == navigation && !names.contains(&p.name)
+                })
+                .map(|p| p.name.as_str())
+                .collect();
+            if missing.is_empty() {
+                continue;
+            }
+            let what = if navigation {
+                "navigation properties"
+            } else {
+                "properties"
+            };
+            report.findings.push(crate::diagnostics::Diagnostic::lint(
+                *span,
+                Code::TableMissingProperty.name(),
+                format!(
+                    "the table leaves out {what} of `{}`: {}",
+                    ty.qualified_name,
+                    missing.join(", ")
+                ),
+            ));
+        }
     }
 }
 

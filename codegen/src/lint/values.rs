@@ -158,7 +158,17 @@ impl PageLint<'_> {
         }
         if let Target::Named(id) = target {
             match &self.model.ty(id).kind {
-                TypeKind::Struct(_) => return (!value.is_object()).then(|| json_kind(value)),
+                // A string naming the type (`"sharingDetail"`, `"microsoft.graph.sharingDetail"`)
+                // is a placeholder for a value of it, as `"String"` is for a string.
+                TypeKind::Struct(_) => {
+                    let ty = self.model.ty(id);
+                    let names_it = value.as_str().is_some_and(|s| {
+                        let s = s.trim().trim_start_matches('#');
+                        s.eq_ignore_ascii_case(&ty.name)
+                            || s.eq_ignore_ascii_case(&ty.qualified_name)
+                    });
+                    return (!value.is_object() && !names_it).then(|| json_kind(value));
+                }
                 // An enum value is its member's name (flags: names joined by commas); a member
                 // named like a placeholder (`"boolean"`, `"integer"`) is a member.
                 TypeKind::Enum(e) => {
