@@ -14,13 +14,16 @@ use crate::source::Span;
 /// strict, else at the start of the body.
 #[derive(Clone, Copy)]
 pub(super) struct Located<'j> {
-    pub json: Option<&'j ExampleJson>,
+    /// The JSON, and the text it was read from.
+    pub json: Option<(&'j ExampleJson, &'j str)>,
     pub span: Span,
 }
 
 impl Located<'_> {
     pub(super) fn at(&self, path: &[Step<'_>]) -> Span {
-        self.json.and_then(|j| j.locate(path)).unwrap_or(self.span)
+        self.json
+            .and_then(|(json, text)| json.locate(text, path))
+            .unwrap_or(self.span)
     }
 }
 
@@ -102,7 +105,7 @@ impl<'a> PageLint<'a> {
             let Some(example) = &body.json else { continue };
             let Some(json) = &example.value else { continue };
             let located = Located {
-                json: Some(example),
+                json: Some((example, &body.text)),
                 span: body.span,
             };
             if let Some(request) = self.service_request(block) {

@@ -83,7 +83,14 @@ pub(crate) fn lint(
     options: &Options,
 ) -> Report {
     let mut report = Report::default();
-    let mut set = DocSet::default();
+    let mut set = DocSet {
+        folded_types: model
+            .types
+            .iter()
+            .map(|t| (t.qualified_name.to_ascii_lowercase(), t.id))
+            .collect(),
+        ..DocSet::default()
+    };
     for page in pages {
         let mut lint = PageLint {
             model,
@@ -164,6 +171,8 @@ struct DocSet {
     /// complete when the pages together list all it declares.
     properties: tables::Listed,
     relationships: tables::Listed,
+    /// Every type by its qualified name in lower case, for names written in another case.
+    folded_types: std::collections::HashMap<String, crate::ir::TypeId>,
 }
 
 /// One page being linted: the checks of every family are its methods, in their files.

@@ -52,11 +52,10 @@ impl<'a> PageLint<'a> {
         if let Some(ty) = model.find_type(name) {
             return Some((ty, true));
         }
-        model
-            .types
-            .iter()
-            .find(|t| t.qualified_name.eq_ignore_ascii_case(name))
-            .map(|t| (t, false))
+        self.set
+            .folded_types
+            .get(&name.to_ascii_lowercase())
+            .map(|&id| (model.ty(id), false))
     }
 
     /// The type an `@odata.type` at `span` names, in the namespace of `context` when it is

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::bodies::{Check, Located};
 use super::{Code, PageLint};
-use crate::ir::{PropertyKind, TypeId};
+use crate::ir::{Primitive, PropertyKind, Target, TypeId};
 use crate::pages::{member_name, page_resource, BlockKind, SectionKind, Step, TableKind};
 
 impl PageLint<'_> {
@@ -34,7 +34,7 @@ impl PageLint<'_> {
             };
             let Some(ty) = ty else { continue };
             let located = Located {
-                json: Some(example),
+                json: Some((example, &block.text)),
                 span: block.span,
             };
             // Members are checked as in a request: none is required of a representation.
@@ -72,7 +72,8 @@ impl PageLint<'_> {
     }
 
     /// The structural properties of `ty` that the page's property tables (outside request
-    /// bodies and parameters) document: rows naming a property the type has.
+    /// bodies and parameters) document: rows naming a property the type has, but for stream
+    /// properties, which OData's JSON does not carry (they are read at their own URL).
     fn documented_properties(&self, ty: TypeId, resource: Option<TypeId>) -> BTreeSet<String> {
         let page = self.page;
         let Some(s) = self.model.ty(ty).as_struct() else {
@@ -97,10 +98,11 @@ impl PageLint<'_> {
                     continue;
                 };
                 let name = member_name(&cell.text);
-                let structural = s
-                    .properties
-                    .iter()
-                    .any(|p| p.name == name && p.kind == PropertyKind::Structural);
+                let structural = s.properties.iter().any(|p| {
+                    p.name == name
+                        && p.kind == PropertyKind::Structural
+                        && p.ty.target != Target::Primitive(Primitive::Stream)
+                });
                 if structural {
                     names.insert(name.to_owned());
                 }

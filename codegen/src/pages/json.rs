@@ -17,8 +17,7 @@ pub struct ExampleJson {
     pub value: Option<Value>,
     /// Where the text stops being JSON, and why (`trailing comma`): `None` for strict JSON.
     pub problem: Option<(Span, String)>,
-    /// The text read, and where its characters are in the file: to locate a member.
-    text: String,
+    /// Where the characters of the text read are in the file: to locate a member.
     map: TextMap,
     base: usize,
 }
@@ -33,12 +32,13 @@ pub enum Step<'s> {
 impl ExampleJson {
     /// Where the value at `path` is in the file: the name of the member the last step names
     /// (the opening quote), or the item's first character; `None` where the text is not
-    /// strict JSON or has no such value.
-    pub fn locate(&self, path: &[Step<'_>]) -> Option<Span> {
+    /// strict JSON or has no such value. `text` is the text that was read (the body's, or
+    /// the block's).
+    pub fn locate(&self, text: &str, path: &[Step<'_>]) -> Option<Span> {
         if self.problem.is_some() {
             return None;
         }
-        let at = locate(&self.text, path)?;
+        let at = locate(text, path)?;
         Some(self.map.span(self.base + at))
     }
 }
@@ -63,7 +63,6 @@ pub(crate) fn read(text: &str, map: &TextMap, base: usize) -> Option<ExampleJson
             return Some(ExampleJson {
                 value: Some(value),
                 problem: None,
-                text: text.to_owned(),
                 map: map.clone(),
                 base,
             })
@@ -89,7 +88,6 @@ pub(crate) fn read(text: &str, map: &TextMap, base: usize) -> Option<ExampleJson
     Some(ExampleJson {
         value,
         problem: Some((map.span(base + at), reason)),
-        text: String::new(),
         map: map.clone(),
         base,
     })
