@@ -154,4 +154,27 @@ mod tests {
         assert_eq!(Code::MetadataComment.name(), crate::pages::METADATA_COMMENT);
         assert_eq!(Code::from_name("enum-value"), Some(Code::EnumValue));
     }
+
+    /// The guide's table of findings is the `Code` enum's: each code once, in order, with its
+    /// severity and description.
+    #[test]
+    fn the_guide_lists_every_code_as_the_enum_says() {
+        let guide = include_str!("../../guide/lint.md");
+        let rows: Vec<String> = guide
+            .lines()
+            .filter(|l| l.starts_with("| `"))
+            .map(str::to_owned)
+            .collect();
+        let expected: Vec<String> = Code::ALL
+            .iter()
+            .map(|c| {
+                let severity = match c.severity() {
+                    crate::diagnostics::Severity::Error => "error",
+                    _ => "warning",
+                };
+                format!("| `{}` | {severity} | {} |", c.name(), c.description())
+            })
+            .collect();
+        assert_eq!(rows, expected, "codegen/guide/lint.md's table of findings");
+    }
 }
