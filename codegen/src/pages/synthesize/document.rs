@@ -258,7 +258,7 @@ impl<'s> Plan<'s> {
             name: spanned(&d.name, span),
             span,
             underlying_type: wide.then(|| spanned("Edm.Int64", span)),
-            is_flags: false,
+            is_flags: is_flags(d),
             members,
             annotations: Vec::new(),
         }
@@ -479,6 +479,20 @@ impl Schemas {
             annotations: Vec::new(),
         });
     }
+}
+
+/// Whether an enumeration's members table lists flags (CSDL 4.01 §10.2.2): every member has a
+/// value, each 0 or a power of two, and they leave gaps (`1, 2, 4, 8`, or `0, 1, 2, 4`: more
+/// than a count from 0 or 1 would), so its values combine.
+fn is_flags(d: &Draft) -> bool {
+    let values: Option<Vec<i64>> = d.enum_members.iter().map(|m| m.value.map(|(v, _)| v)).collect();
+    let Some(values) = values else {
+        return false;
+    };
+    let powers = values.iter().all(|&v| v == 0 || (v > 0 && (v & (v - 1)) == 0));
+    let largest = values.iter().copied().max().unwrap_or(0);
+    let nonzero = values.iter().filter(|&&v| v != 0).count();
+    powers && largest >= 4 && i64::try_from(nonzero).is_ok_and(|n| largest > n)
 }
 
 fn spanned(text: &str, span: Span) -> Spanned {

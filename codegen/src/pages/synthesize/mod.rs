@@ -170,6 +170,19 @@ impl Synth {
         key
     }
 
+    /// Drafts the type a page describes: as [`Synth::draft`], and the page's spelling of its
+    /// name replaces one a reference drafted it with first where it is better cased
+    /// (`attendee` for a table's `[Attendee](attendee.md)`).
+    fn draft_described(&mut self, namespace: &str, name: &str, span: Span) -> String {
+        let key = self.draft(namespace, name, span);
+        if let Some(entry) = self.drafts.get_mut(&key) {
+            if super::reading::better_cased(name, &entry.name) {
+                entry.name = name.to_owned();
+            }
+        }
+        key
+    }
+
     fn know(&mut self, namespace: &str, name: &str) {
         let folded = self.namespace(namespace);
         self.known.insert(key(namespace, name));
@@ -201,6 +214,29 @@ impl Synth {
             }
         }
         (namespace.to_owned(), name.to_owned())
+    }
+
+    /// The type a title's last word names, when only a title names it: a type some page
+    /// describes, in that spelling or as the singular of a plural (`drives` → `drive`,
+    /// `policies` → `policy`); `None` for a word no page describes (`Graph`, `API`, `owners`),
+    /// which names no type: no type is invented from it.
+    fn title_type(&self, namespace: &str, word: &str) -> Option<String> {
+        let known = |name: &str| {
+            self.known.contains(&key(namespace, name))
+                || self.known_in.contains_key(&name.to_ascii_lowercase())
+        };
+        if known(word) {
+            return Some(word.to_owned());
+        }
+        let singulars = [
+            word.strip_suffix("ies").map(|s| format!("{s}y")),
+            word.strip_suffix("es").map(str::to_owned),
+            word.strip_suffix('s').map(str::to_owned),
+        ];
+        singulars
+            .into_iter()
+            .flatten()
+            .find(|s| !s.is_empty() && known(s))
     }
 
     /// The keys of `key`'s base types, nearest first.
@@ -377,6 +413,9 @@ struct PageInfo {
     /// The type the page is about: namespace, name, where, and whether only the title's last
     /// word names it.
     resource: Option<(String, String, Span, bool)>,
+    /// Only the title names the type, and no page describes a type of that name: none is made
+    /// after it.
+    invented: bool,
 }
 
 /// A documented request path, with the type its page is about.
@@ -384,6 +423,8 @@ struct DocumentedPath<'p> {
     request: &'p HttpRequest,
     namespace: String,
     resource: (String, String, Span, bool),
+    /// The title's word names no type (see [`PageInfo::invented`]).
+    invented: bool,
     is_collection: bool,
 }
 
@@ -429,7 +470,18 @@ pub fn synthesize(
         infos.push(PageInfo {
             namespace,
             resource,
+            invented: false,
         });
+    }
+    // A type only a title's last word names is the type some page describes under that word
+    // or its singular; otherwise no type is made from it (a path's segment may name one).
+    for info in &mut infos {
+        if let Some((ns, name, _, true)) = &mut info.resource {
+            match synth.title_type(ns, name) {
+                Some(described) => (*ns, *name) = synth.reference(ns, &described),
+                None => info.invented = true,
+            }
+        }
     }
     let mut paths = Vec::new();
     let mut bases = Vec::new();
@@ -442,7 +494,7 @@ pub fn synthesize(
         // a path needs it.
         let owner = key(namespace, resource);
         if !weak || page.member_rows().next().is_some() {
-            synth.draft(namespace, resource, *resource_span);
+            synth.draft_described(namespace, resource, *resource_span);
         }
         read_members(&mut synth, page, namespace, &owner, diagnostics);
         if !weak {
@@ -479,6 +531,7 @@ pub fn synthesize(
                 request,
                 namespace: info.namespace.clone(),
                 resource: (namespace.clone(), resource.clone(), *resource_span, *weak),
+                invented: info.invented,
                 is_collection,
             });
         }

@@ -105,10 +105,16 @@ pub(super) fn read_paths(
             };
             let target = match existing {
                 Some(key) if !at_resource || *weak => key,
-                _ if at_resource => synth.draft(res_ns, resource, *resource_span),
+                _ if at_resource && !path.invented => {
+                    synth.draft(res_ns, resource, *resource_span)
+                }
                 _ => {
-                    // A type named after the segment: not one the pages describe as another kind.
-                    let (ns, simple) = synth.reference(&path.namespace, name);
+                    // A type named after the segment (or its singular, where a page describes
+                    // that: `drives` → `drive`): not one the pages describe as another kind.
+                    let named = synth
+                        .title_type(&path.namespace, name)
+                        .unwrap_or_else(|| name.to_owned());
+                    let (ns, simple) = synth.reference(&path.namespace, &named);
                     let candidate = key(&ns, &simple);
                     if !synth.may_be_entity(&candidate, &entity_targets) {
                         let kind = if synth.drafts[&candidate].is_enum() {

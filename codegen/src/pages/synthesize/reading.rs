@@ -83,7 +83,10 @@ pub(super) fn synthesized_resource(page: &Page) -> Option<(String, Span, bool)> 
     Some(match from_response {
         Some((name, span)) => (name, span, false),
         // A resource page's title names its type.
-        None if page.doc_type() == Some("resourcePageType") => (found.0, found.1, false),
+        // (An overview page with no table, "Use the threat assessment API", names none.)
+        None if page.doc_type() == Some("resourcePageType") && page.member_rows().next().is_some() => {
+            (found.0, found.1, false)
+        }
         // Only the title's last word: the type a request path already leads to comes first.
         None => (found.0, found.1, true),
     })
@@ -359,7 +362,7 @@ pub(super) fn read_enumerations(
             table
                 .header
                 .iter()
-                .position(|h| wanted.contains(&h.trim().to_ascii_lowercase().as_str()))
+                .position(|h| wanted.contains(&h.trim().to_ascii_lowercase().replace(" ", "").as_str()))
         };
         let name_column = column(&["member", "name"]).unwrap_or(0);
         let value_column = column(&["value", "intvalue"]).filter(|&c| c != name_column);

@@ -297,3 +297,50 @@ fn request_path_segments_are_names_keys_known_forms_or_unknown() {
         assert_eq!(kind(text), expected, "{text}");
     }
 }
+
+#[test]
+fn type_names_come_from_odata_types_and_described_types_not_titles() {
+    // A title's capital (`Gizmo resource type`) is the title's: the resource block says
+    // `gizmo`, and a table's `[Gizmo](gizmo.md)` link reads as that type.
+    let gizmo = "---\ntitle: \"Gizmo\"\ndoc_type: resourcePageType\n---\n\n# Gizmo resource type\n\nNamespace: ex\n\n## Properties\n|Property|Type|Description|\n|:---|:---|:---|\n|id|String|Key.|\n\n## JSON representation\n<!-- { \"blockType\": \"resource\", \"@odata.type\": \"ex.gizmo\" } -->\n```json\n{ \"id\": \"String\" }\n```\n";
+    let holder = resource("ex", "holder", "|id|String|Key.|\n|best|[Gizmo](gizmo.md)|The best one.|", "");
+    // A list page titled with a plural names the type its singular is; a title word that no
+    // page describes (`API`) names no type.
+    let list = api("List gizmos", "GET /gizmos", None);
+    let overview = "---\ntitle: \"Use the gizmo API\"\ndoc_type: resourcePageType\n---\n\n# Use the gizmo API\n\nNamespace: ex\n\nGizmos are small.\n";
+    let (document, _) = synthesized(&[
+        ("holder.md", &holder),
+        ("gizmo.md", gizmo),
+        ("list.md", &list),
+        ("overview.md", overview),
+    ]);
+    assert_eq!(type_names(&document), ["ex.gizmo", "ex.holder"]);
+    let container = document.schemas.iter().flat_map(|s| &s.containers).next().unwrap();
+    let points: Vec<(&str, &str)> = container
+        .entity_sets
+        .iter()
+        .chain(&container.singletons)
+        .map(|e| (e.name.text.as_str(), e.type_name.text.as_str()))
+        .collect();
+    assert_eq!(points, [("gizmos", "ex.gizmo")]);
+}
+
+#[test]
+fn a_members_table_of_powers_of_two_with_gaps_is_a_flags_enumeration() {
+    let page = |name: &str, rows: &str| {
+        format!("---\ntitle: Enums\n---\n\n# Enums\n\nNamespace: ex\n\n### {name} values\n|Member|Int value|Description|\n|:---|:---|:---|\n{rows}\n")
+    };
+    let (document, _) = synthesized(&[
+        ("sides.md", &page("sides", "|none|0|None.|\n|front|1|F.|\n|back|2|B.|\n|edge|4|E.|")),
+        ("steps.md", &page("steps", "|one|1|1.|\n|two|2|2.|\n|three|3|3.|")),
+        ("halves.md", &page("halves", "|none|0|N.|\n|left|1|L.|\n|right|2|R.|")),
+    ]);
+    let flags: Vec<(&str, bool)> = document
+        .schemas
+        .iter()
+        .flat_map(|s| s.enum_types.iter())
+        .map(|e| (e.name.text.as_str(), e.is_flags))
+        .collect();
+    // `0, 1, 2` counts as much as it combines: not told a flags enumeration.
+    assert_eq!(flags, [("halves", false), ("sides", true), ("steps", false)]);
+}
