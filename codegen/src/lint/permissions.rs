@@ -36,12 +36,23 @@ impl PageLint<'_> {
         {
             self.permission_header(table);
             let mut seen: HashSet<String> = HashSet::new();
+            // A permission type whose row leaves its permissions empty, for the rows under it.
+            let mut grouping = false;
             for row in &table.rows {
                 let Some(kind) = row.first() else { continue };
                 let name = kind.text.trim();
                 let known = PERMISSION_TYPES
                     .iter()
                     .find(|t| t.eq_ignore_ascii_case(name));
+                // Intune's shared pages list a permission type's workloads under it (`&nbsp;
+                // **Policy Set**`), the type's own row left empty: rows of the type above.
+                if known.is_none() && grouping {
+                    for cell in row.iter().skip(1) {
+                        self.permission_cell(&cell.text, cell.span);
+                    }
+                    continue;
+                }
+                grouping = known.is_some() && row.iter().skip(1).all(|c| c.text.trim().is_empty());
                 match known {
                     None => self.find(
                         kind.span,
@@ -74,7 +85,7 @@ impl PageLint<'_> {
             .map(|h| h.trim().to_ascii_lowercase())
             .collect();
         let shape = match header.as_slice() {
-            [_, permissions] => permissions.starts_with("permissions"),
+            [_, permissions] => permissions.starts_with("permission"),
             [_, least, higher] => {
                 least.starts_with("least privileged") && higher.starts_with("higher privileged")
             }
