@@ -86,8 +86,11 @@ impl PageLint<'_> {
             .collect();
         let shape = match header.as_slice() {
             [_, permissions] => permissions.starts_with("permission"),
+            // `Least privileged permissions | Higher privileged permissions`, or two kinds of
+            // permissions (`Permissions acting on self | Permissions acting on others`).
             [_, least, higher] => {
-                least.starts_with("least privileged") && higher.starts_with("higher privileged")
+                (least.starts_with("least privileged") && higher.starts_with("higher privileged"))
+                    || (least.starts_with("permission") && higher.starts_with("permission"))
             }
             _ => false,
         };

@@ -100,6 +100,12 @@ pub fn summary(diagnostics: &[Diagnostic], report: &Report) -> Vec<String> {
             counted(report.links_in_another_case, "relative link")
         ));
     }
+    if report.tables_of_unknown_types > 0 {
+        lines.push(format!(
+            "codegen: {} of pages about a type the metadata lacks, not checked",
+            counted(report.tables_of_unknown_types, "request body table")
+        ));
+    }
     lines
 }
 
@@ -164,6 +170,7 @@ pub fn json(diagnostics: &[Diagnostic], report: &Report, sources: &SourceMap) ->
             "other_hosts": report.other_hosts,
             "uncompared_content_lengths": report.uncompared_lengths,
             "links_in_another_case": report.links_in_another_case,
+            "tables_of_unknown_types": report.tables_of_unknown_types,
         },
     });
     serde_json::to_string_pretty(&value).unwrap_or_default()
@@ -253,6 +260,7 @@ pub fn sarif(diagnostics: &[Diagnostic], report: &Report, sources: &SourceMap) -
                 "otherHosts": report.other_hosts,
                 "uncomparedContentLengths": report.uncompared_lengths,
                 "linksInAnotherCase": report.links_in_another_case,
+                "tablesOfUnknownTypes": report.tables_of_unknown_types,
             },
         }]
     });

@@ -28,9 +28,12 @@ impl<'a> PageLint<'a> {
                 .filter(|(p, t, _)| t == target && p.section == paragraph.section)
                 .flat_map(|(_, _, promised)| promised)
                 .chain(&explained);
+            // A status line may leave out its reason phrase (`HTTP/1.1 201`): the code counts.
             let matches = |(code, reason): &(u16, String)| {
                 *code == actual.status
-                    && (reason.is_empty() || actual.reason.eq_ignore_ascii_case(reason))
+                    && (reason.is_empty()
+                        || actual.reason.is_empty()
+                        || actual.reason.eq_ignore_ascii_case(reason))
             };
             if !alternatives.any(matches) {
                 let (code, reason) = &promised[0];

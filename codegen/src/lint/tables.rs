@@ -28,9 +28,14 @@ impl<'a> PageLint<'a> {
     /// all be listed.
     pub(super) fn tables(&mut self) {
         let page = self.page;
-        let resource = page_resource(page)
-            .and_then(|(name, _)| self.named_type(&name))
+        let named = page_resource(page);
+        let resource = named
+            .as_ref()
+            .and_then(|(name, _)| self.named_type(name))
             .map(|(t, _)| t);
+        // A page about a type the metadata lacks (a newer version's): its request body tables
+        // are that type's, not the type the path addresses; they are counted, not checked.
+        let unknown_type = named.is_some() && resource.is_none();
         let documented = documented_request(page)
             .filter(|r| super::model::is_service_host(self.model, r.host.as_deref()));
         let target = documented.map(|r| self.request_target(r, resource));
@@ -64,6 +69,10 @@ impl<'a> PageLint<'a> {
                 (Some(ty), _, _) => Some(ty),
                 (None, true, Some(call)) => {
                     self.parameter_table(table, call);
+                    continue;
+                }
+                (None, true, None) if unknown_type => {
+                    self.report.tables_of_unknown_types += 1;
                     continue;
                 }
                 (None, true, None) => path_type.or(resource),

@@ -303,7 +303,9 @@ fn not_a_member(e: &EnumType, name: &str, text: &str) -> Option<String> {
         return None;
     }
     let lower = text.to_ascii_lowercase();
-    if lower.contains(&name.to_ascii_lowercase()) || lower.contains("enum") {
+    // `"Activity Result value"`: a placeholder phrase, as `"name-value"` is.
+    let phrase = lower.ends_with(" value") && text.contains(' ');
+    if lower.contains(&name.to_ascii_lowercase()) || lower.contains("enum") || phrase {
         return None;
     }
     // `"low | normal | high"`, `"low, normal, or high"`: a list of the values it may take.
