@@ -294,9 +294,13 @@ impl Reader<'_> {
                 start,
                 ..
             } => {
-                let header = with_plain_names(header);
-                let kind = table_kind(&header);
                 let section = self.current_section();
+                let in_properties = self
+                    .page
+                    .section(section)
+                    .is_some_and(|s| s.kind == SectionKind::Properties);
+                let header = with_plain_names(header, in_properties);
+                let kind = table_kind(&header);
                 self.page.tables.push(Table {
                     section,
                     kind,
@@ -671,6 +675,14 @@ Content-Type: application/json
         assert_eq!(kinds, [TableKind::Properties, TableKind::Relationships]);
         let rows: Vec<_> = page.member_rows().map(|(_, _, name)| name.text.as_str()).collect();
         assert_eq!(rows, ["a", "b"]);
+        // `Name | Type | Description` under `Properties` is a property table; elsewhere it
+        // lists parameters.
+        let (_, page, _) = parse_page(
+            "# T\n\n## Properties\n|Name|Type|Description|\n|-|-|-|\n|a|String|Ay.|\n\n## Parameters\n|Name|Type|Description|\n|-|-|-|\n|b|String|Bee.|\n",
+        );
+        let kinds: Vec<_> = page.tables.iter().map(|t| t.kind).collect();
+        assert_eq!(kinds, [TableKind::Properties, TableKind::Parameters]);
+        assert_eq!(page.tables[0].header[0], "Property");
         for (cell, name) in [("(Optional) String", "String"), ("String (optional)", "String")] {
             assert_eq!(CellType::parse(cell).unwrap().name, name, "{cell}");
         }

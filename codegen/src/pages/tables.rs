@@ -4,9 +4,15 @@
 use super::TableKind;
 
 /// `Property name` and `Relationship name` (47 and 7 tables of the v1.0 resource pages) head
-/// the same columns as `Property` and `Relationship`: they are read as those.
-pub(super) fn with_plain_names(mut header: Vec<String>) -> Vec<String> {
+/// the same columns as `Property` and `Relationship`: they are read as those; so is `Name` in a
+/// `Name | Type | Description` table under a `Properties` heading.
+pub(super) fn with_plain_names(mut header: Vec<String>, in_properties: bool) -> Vec<String> {
+    let typed = header.iter().any(|h| h.trim().eq_ignore_ascii_case("type"));
     if let Some(first) = header.first_mut() {
+        if in_properties && typed && first.trim().eq_ignore_ascii_case("name") {
+            *first = "Property".to_owned();
+            return header;
+        }
         let lower = first.trim().to_ascii_lowercase();
         if let Some(plain) = lower.strip_suffix(" name") {
             if matches!(plain.trim_end(), "property" | "relationship") {
