@@ -87,6 +87,11 @@ pub(crate) fn lint(
 ) -> Report {
     let mut report = Report::default();
     let mut set = DocSet {
+        types: model
+            .types
+            .iter()
+            .map(|t| (t.qualified_name.clone(), t.id))
+            .collect(),
         folded_types: model
             .types
             .iter()
@@ -174,7 +179,9 @@ struct DocSet {
     /// complete when the pages together list all it declares.
     properties: tables::Listed,
     relationships: tables::Listed,
-    /// Every type by its qualified name in lower case, for names written in another case.
+    /// Every type by its qualified name, and in lower case for names written in another case
+    /// (the model's own look-up goes through every type).
+    types: std::collections::HashMap<String, crate::ir::TypeId>,
     folded_types: std::collections::HashMap<String, crate::ir::TypeId>,
 }
 

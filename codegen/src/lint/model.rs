@@ -49,8 +49,8 @@ impl<'a> PageLint<'a> {
     pub(super) fn named_type(&self, name: &str) -> Option<(&'a TypeDef, bool)> {
         let model = self.model;
         let name = without_collection(name.trim().trim_start_matches('#'));
-        if let Some(ty) = model.find_type(name) {
-            return Some((ty, true));
+        if let Some(&id) = self.set.types.get(name) {
+            return Some((model.ty(id), true));
         }
         self.set
             .folded_types

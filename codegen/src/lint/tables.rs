@@ -328,7 +328,8 @@ impl<'a> PageLint<'a> {
             return None;
         }
         let model = self.model;
-        model.find_type(name).or_else(|| {
+        let exact = self.set.types.get(name).map(|&id| model.ty(id));
+        exact.or_else(|| {
             let mut found = model.types.iter().filter(|t| t.name == name);
             found.next().filter(|_| found.next().is_none())
         })
