@@ -129,6 +129,14 @@ pub(crate) fn lint(
     report
 }
 
+/// [`lint`] with the default options, for the benchmark (which times each stage over pages
+/// it parses itself); not a stable API.
+#[cfg(feature = "internals")]
+#[doc(hidden)]
+pub fn lint_pages(model: &Model, pages: &[Page], sources: &SourceMap, docs_only: bool) -> Report {
+    lint(model, pages, sources, docs_only, &Options::default())
+}
+
 /// Where a block's example JSON stops being JSON, for `generate`'s warnings: each block of
 /// the pages whose body (or `json` content) is not strict JSON, located, with why.
 pub(crate) fn invalid_json(pages: &[Page]) -> Vec<Diagnostic> {
