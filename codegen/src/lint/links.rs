@@ -16,11 +16,16 @@ enum Found {
     Not,
 }
 
-/// The names in each directory looked at so far, as they are and in lower case (`None`: not
-/// a directory).
+/// The names in a directory, as they are and in lower case.
+struct Names {
+    exact: HashSet<String>,
+    lower: HashSet<String>,
+}
+
+/// The names in each directory looked at so far (`None`: not a directory).
 #[derive(Default)]
 pub(super) struct Directories {
-    listed: HashMap<PathBuf, Option<(HashSet<String>, HashSet<String>)>>,
+    listed: HashMap<PathBuf, Option<Names>>,
 }
 
 impl Directories {
@@ -42,12 +47,15 @@ impl Directories {
                 .map(|e| e.file_name().to_string_lossy().into_owned())
                 .collect();
             let lower = names.iter().map(|n| n.to_lowercase()).collect();
-            Some((names, lower))
+            Some(Names {
+                exact: names,
+                lower,
+            })
         });
         let name = name.to_string_lossy();
         match names {
-            Some((exact, _)) if exact.contains(name.as_ref()) => Found::Exactly,
-            Some((_, lower)) if lower.contains(&name.to_lowercase()) => Found::InAnotherCase,
+            Some(names) if names.exact.contains(name.as_ref()) => Found::Exactly,
+            Some(names) if names.lower.contains(&name.to_lowercase()) => Found::InAnotherCase,
             _ => Found::Not,
         }
     }

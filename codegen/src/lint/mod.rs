@@ -2,7 +2,7 @@
 //! `path:line:col: warning[code]: message`, its [`Code`] one of a fixed list (the guide,
 //! `codegen/guide/lint.md`, says what each means).
 //!
-//! One file per family of checks, each a pass over one page ([`PageLint`], which also holds the
+//! One file per family of checks, each a pass over one page (`PageLint`, which also holds the
 //! page-walking they share): `status` (prose against example statuses), `bodies` (example
 //! bodies against their types), `values` (a JSON value against its property's type: JSON
 //! kinds, enumeration members, date and time forms), `resources` (resource pages' JSON
@@ -129,7 +129,7 @@ pub(crate) fn lint(
     report
 }
 
-/// [`lint`] with the default options, for the benchmark (which times each stage over pages
+/// `lint` with the default options, for the benchmark (which times each stage over pages
 /// it parses itself); not a stable API.
 #[cfg(feature = "internals")]
 #[doc(hidden)]
