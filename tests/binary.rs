@@ -3,10 +3,12 @@
 use std::path::Path;
 use std::process::Command;
 
-/// How a run ended: its exit code and what it printed on stderr.
+/// How a run ended: its exit code and what it printed on stderr and stdout.
 pub struct Run {
     pub code: i32,
     pub stderr: String,
+    #[allow(dead_code, reason = "only the lint formats' test reads stdout")]
+    pub stdout: String,
 }
 
 /// Runs `codegen ARGS` in `dir`.
@@ -22,5 +24,6 @@ pub fn codegen(dir: &Path, args: &[&str]) -> Run {
             .code()
             .expect("exited, not killed by a signal"),
         stderr: String::from_utf8(output.stderr).unwrap(),
+        stdout: String::from_utf8(output.stdout).unwrap(),
     }
 }

@@ -589,16 +589,29 @@ fn the_output_can_never_leave_out_through_names() {
     );
 }
 
-/// One page per lint finding in `tests/lint/`, checked against `tests/lint/model.csdl.xml`.
+/// One page per lint finding in `tests/lint/`, checked against `tests/lint/model.csdl.xml`
+/// (and the permission names of `tests/lint-permissions.json`).
 #[test]
 fn lint_reports_each_finding_with_its_code() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let run = codegen(&root, &["lint", "--metadata", "tests/lint"]);
+    let lint = [
+        "lint",
+        "--metadata",
+        "tests/lint",
+        "--permissions",
+        "tests/lint-permissions.json",
+    ];
+    let run = codegen(&root, &lint);
     assert_eq!(run.code, 0, "warnings alone exit 0:\n{}", run.stderr);
-    for (code, _) in codegen::LINT_CODES {
+    // Every code but the metadata comment's error, which `tests/lint-unreadable` shows.
+    for code in codegen::lint::Code::ALL {
+        if *code == codegen::lint::Code::MetadataComment {
+            continue;
+        }
+        let name = code.name();
         assert!(
-            run.stderr.contains(&format!("warning[{code}]")),
-            "no {code} finding:\n{}",
+            run.stderr.contains(&format!("warning[{name}]")),
+            "no {name} finding:\n{}",
             run.stderr
         );
     }
@@ -632,6 +645,8 @@ fn lint_reports_each_finding_with_its_code() {
         "content-length-one-line",
         "function-result-body",
         "table-dialect",
+        "enum-members-like-placeholders",
+        "status-sub-sections",
     ] {
         assert!(
             !run.stderr.contains(&format!("tests/lint/{clean}.md")),
@@ -683,7 +698,7 @@ fn generate_warns_about_examples_that_are_not_json() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr.contains(
-            "tests/lint/invalid-json.md:22:3: warning: the example is not JSON (a comment)"
+            "tests/lint/invalid-json.md:26:3: warning: the example is not JSON (a comment)"
         ),
         "{}",
         run.stderr
@@ -1140,4 +1155,134 @@ fn a_link_to_a_directory_is_not_followed_and_says_so() {
     }
     let module = fs::read_to_string(dir.path().join("out/src/example.rs")).unwrap();
     assert!(!module.contains("struct Other"), "the link was followed");
+}
+
+/// `--service-root` makes a service's absolute URLs requests to it; without it they go to
+/// another host, and the summary counts them.
+#[test]
+fn lint_checks_the_requests_of_the_service_root_and_counts_other_hosts() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let args = [
+        "lint",
+        "--metadata",
+        "tests/lint-service-root",
+        "--metadata",
+        "tests/lint/model.csdl.xml",
+    ];
+    let without = codegen(&root, &args);
+    assert!(
+        !without.stderr.contains("unknown-path"),
+        "{}",
+        without.stderr
+    );
+    assert!(
+        without.stderr.contains(
+            "codegen: 3 requests to other hosts than the service's, not matched against the metadata: api.contoso.example 3"
+        ),
+        "{}",
+        without.stderr
+    );
+    let mut with_root = args.to_vec();
+    with_root.extend(["--service-root", "https://api.contoso.example/odata/v2/"]);
+    let with = codegen(&root, &with_root);
+    let findings: Vec<&str> = with
+        .stderr
+        .lines()
+        .filter(|l| l.contains("warning["))
+        .collect();
+    assert_eq!(
+        findings,
+        ["tests/lint-service-root/gizmo-service.md:25:1: warning[unknown-path]: `GET /gizmos/g1` matches no path of the metadata"],
+        "{}",
+        with.stderr
+    );
+    assert!(!with.stderr.contains("other hosts"), "{}", with.stderr);
+}
+
+/// `--format json`, `sarif` and `github` print the same findings for machines, on stdout:
+/// each at its page's line and column.
+#[test]
+fn lint_formats_for_ci_tools() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let args = |format: &'static str| {
+        [
+            "lint",
+            "--metadata",
+            "tests/lint/unknown-property.md",
+            "--metadata",
+            "tests/lint/model.csdl.xml",
+            "--format",
+            format,
+        ]
+    };
+    let human = codegen(&root, &args("human"));
+    let expected = "tests/lint/unknown-property.md:25:64: warning[unknown-property]: `colour` is not a property of `example.lint.gadget`";
+    assert!(human.stderr.contains(expected), "{}", human.stderr);
+    assert!(
+        human
+            .stderr
+            .contains("codegen: by code: unknown-property 1"),
+        "{}",
+        human.stderr
+    );
+
+    let json = codegen(&root, &args("json"));
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON on stdout");
+    let finding = &value["findings"][0];
+    assert_eq!(finding["code"], "unknown-property");
+    assert_eq!(finding["at"]["path"], "tests/lint/unknown-property.md");
+    assert_eq!(
+        (
+            finding["at"]["line"].as_u64(),
+            finding["at"]["column"].as_u64()
+        ),
+        (Some(25), Some(64))
+    );
+    assert_eq!(value["summary"]["by_code"]["unknown-property"], 1);
+
+    let sarif = codegen(&root, &args("sarif"));
+    let log: serde_json::Value = serde_json::from_str(&sarif.stdout).expect("SARIF on stdout");
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(
+        rules.len(),
+        codegen::lint::Code::ALL.len() + 1,
+        "a rule per code and `input`"
+    );
+    let result = &run["results"][0];
+    assert_eq!(result["ruleId"], "unknown-property");
+    assert_eq!(
+        rules[result["ruleIndex"].as_u64().unwrap() as usize]["id"],
+        "unknown-property"
+    );
+    assert_eq!(result["level"], "warning");
+    let region = &result["locations"][0]["physicalLocation"];
+    assert_eq!(
+        region["artifactLocation"]["uri"],
+        "tests/lint/unknown-property.md"
+    );
+    assert_eq!(
+        (
+            region["region"]["startLine"].as_u64(),
+            region["region"]["startColumn"].as_u64()
+        ),
+        (Some(25), Some(64))
+    );
+
+    let github = codegen(&root, &args("github"));
+    assert_eq!(
+        github.stdout.lines().next(),
+        Some("::warning file=tests/lint/unknown-property.md,line=25,col=64,title=unknown-property::`colour` is not a property of `example.lint.gadget`"),
+        "{}",
+        github.stdout
+    );
+    assert!(
+        github
+            .stdout
+            .contains("::notice title=codegen lint::by code: unknown-property 1"),
+        "{}",
+        github.stdout
+    );
 }

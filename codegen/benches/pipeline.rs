@@ -382,7 +382,9 @@ fn table_rows(options: &Options) {
                 resolve::docs::enrich(&mut model, &pages, true)
             });
             time(&mut lint_t, || {
-                codegen::lint::lint(&model, &pages, true).len()
+                codegen::lint::lint_pages(&model, &pages, &sources, true)
+                    .findings
+                    .len()
             });
         }
         println!(

@@ -93,6 +93,27 @@ struct LintArgs {
     /// Treat warnings as errors (exit 1 when there are any).
     #[arg(long)]
     deny_warnings: bool,
+    /// The service root the pages' absolute request URLs start with (default: the metadata's,
+    /// Microsoft Graph's for its namespace); requests to other hosts are counted, not checked.
+    #[arg(long, value_name = "URL")]
+    service_root: Option<String>,
+    /// How to print what lint finds: `human` (lines on stderr and a summary by code), `json`,
+    /// `sarif` (SARIF 2.1.0) or `github` (workflow annotations), the last three on stdout.
+    #[arg(long, value_name = "FORMAT", value_enum, default_value = "human")]
+    format: LintFormat,
+    /// The permission names permissions tables may give: a JSON file (an array of names, or
+    /// an object whose `permissions` member has a key per name, as Microsoft Graph publishes
+    /// them), or a text file with one name a line (`#` starts a comment).
+    #[arg(long, value_name = "FILE")]
+    permissions: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LintFormat {
+    Human,
+    Json,
+    Sarif,
+    Github,
 }
 
 /// `NAME:VALUE`, the name a valid HTTP field name; the value is never shown in an error.
@@ -163,20 +184,14 @@ pub fn run() -> ExitCode {
     };
     // Checked here rather than by clap, whose message would repeat the value (and a password
     // in it): a usage error all the same.
-    let inputs = match &cli.command {
-        Command::Generate(args) | Command::Check(args) => {
-            if let Some(Err(problem)) = args
-                .service_root
-                .as_deref()
-                .map(codegen::check_service_root)
-            {
-                eprintln!("codegen: error: {problem}");
-                return ExitCode::from(2);
-            }
-            &args.inputs
-        }
-        Command::Lint(args) => &args.inputs,
+    let (inputs, service_root) = match &cli.command {
+        Command::Generate(args) | Command::Check(args) => (&args.inputs, &args.service_root),
+        Command::Lint(args) => (&args.inputs, &args.service_root),
     };
+    if let Some(Err(problem)) = service_root.as_deref().map(codegen::check_service_root) {
+        eprintln!("codegen: error: {problem}");
+        return ExitCode::from(2);
+    }
     if let Err(problem) = check_inputs(inputs) {
         eprintln!("codegen: error: {problem}");
         return ExitCode::from(2);
@@ -407,32 +422,72 @@ fn report_check(
 }
 
 fn lint(args: &LintArgs) -> ExitCode {
+    use codegen::lint::report;
     let mut generator = Generator::new();
     add_inputs(&mut generator, &args.inputs);
+    if let Some(root) = &args.service_root {
+        generator.service_root(root);
+    }
+    let options = match &args.permissions {
+        Some(path) => match read_permissions(path) {
+            Ok(names) => codegen::lint::Options::with_permissions(names),
+            Err(error) => {
+                eprintln!(
+                    "codegen: error: cannot read the permissions list {}: {error}",
+                    path.display()
+                );
+                return ExitCode::from(1);
+            }
+        },
+        None => codegen::lint::Options::default(),
+    };
     let loaded = generator.load();
     let mut all = loaded.diagnostics.clone();
-    all.extend(loaded.lint());
-    for diagnostic in &all {
-        eprintln!("{}", diagnostic.render(&loaded.sources));
+    let report = loaded.lint_with(&options);
+    all.extend(report.findings.iter().cloned());
+    let sources = &loaded.sources;
+    match args.format {
+        LintFormat::Human => {
+            for diagnostic in &all {
+                eprintln!("{}", diagnostic.render(sources));
+            }
+            for line in report::summary(&all, &report) {
+                eprintln!("{line}");
+            }
+        }
+        LintFormat::Json => println!("{}", report::json(&all, &report, sources)),
+        LintFormat::Sarif => println!("{}", report::sarif(&all, &report, sources)),
+        LintFormat::Github => print!("{}", report::github(&all, &report, sources)),
     }
-    let errors = all.iter().filter(|d| d.is_error()).count();
-    let warnings = all
-        .iter()
-        .filter(|d| d.severity == codegen::diagnostics::Severity::Warning)
-        .count();
-    eprintln!(
-        "codegen: {}, {}",
-        counted(errors, "error"),
-        counted(warnings, "warning")
-    );
-    let failed = errors > 0 || (args.deny_warnings && warnings > 0);
+    let counts = report::counts(&all);
+    let failed = counts.errors > 0 || (args.deny_warnings && counts.warnings > 0);
     ExitCode::from(u8::from(failed))
 }
 
-/// `1 error`, `2 errors`.
-fn counted(count: usize, noun: &str) -> String {
-    match count {
-        1 => format!("1 {noun}"),
-        _ => format!("{count} {noun}s"),
+/// The permission names of a list: a JSON array of names, a JSON object whose `permissions`
+/// member has a key per name (Microsoft Graph's published form), or one name a line.
+fn read_permissions(path: &Path) -> Result<Vec<String>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    if !text.trim_start().starts_with(['[', '{']) {
+        return Ok(text
+            .lines()
+            .map(|l| l.split('#').next().unwrap_or("").trim())
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect());
     }
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
+    let names: Vec<String> = match &value {
+        serde_json::Value::Array(items) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
+        serde_json::Value::Object(map) => match map.get("permissions") {
+            Some(serde_json::Value::Object(names)) => names.keys().cloned().collect(),
+            _ => return Err("a JSON permissions list is an array of names, or an object with a `permissions` object".to_owned()),
+        },
+        _ => Vec::new(),
+    };
+    Ok(names)
 }

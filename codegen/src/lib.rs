@@ -8,7 +8,7 @@
 //! output directory. The public API is small, as prost-build's is:
 //!
 //! - [`Generator`], a builder that runs it all, and its results: [`Generation`] (the files
-//!   and diagnostics) and [`Loaded`] (the model, for `lint`);
+//!   and diagnostics) and [`Loaded`] (the model, for [`lint`](mod@lint));
 //! - [`ir`], a read-only view of the model the emitters read;
 //! - [`diagnostics`], the located errors and warnings;
 //! - [`write`](mod@write), which writes a generation (only changed files, all or nothing) or
@@ -37,6 +37,8 @@
 pub mod diagnostics;
 #[deny(missing_docs)]
 pub mod ir;
+#[deny(missing_docs)]
+pub mod lint;
 pub mod source;
 pub mod write;
 
@@ -63,7 +65,6 @@ internal_modules! {
     emit;
     format;
     input;
-    lint;
     pages;
     resolve;
     schedule;
@@ -82,7 +83,6 @@ pub mod limits {
 /// How the generated `Cargo.toml` records each metadata URL, on a line of its own under the
 /// `@generated` header: this prefix, then the URL.
 pub const METADATA_URL_LINE: &str = "# metadata: ";
-pub use lint::CODES as LINT_CODES;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -448,14 +448,16 @@ impl Loaded {
 
     /// Lint findings of the pages against the model, sorted by position.
     pub fn lint(&self) -> Vec<Diagnostic> {
-        let Some(model) = &self.model else {
-            return Vec::new();
-        };
-        let mut findings = Diagnostics::default();
-        for finding in lint::lint(model, &self.pages, !self.has_csdl) {
-            findings.push(finding);
+        self.lint_with(&lint::Options::default()).findings
+    }
+
+    /// Lints the pages against the model with `options`: the findings, sorted by position,
+    /// and what was counted instead of checked.
+    pub fn lint_with(&self, options: &lint::Options) -> lint::Report {
+        match &self.model {
+            Some(model) => lint::lint(model, &self.pages, &self.sources, !self.has_csdl, options),
+            None => lint::Report::default(),
         }
-        findings.into_sorted()
     }
 }
 

@@ -17,6 +17,8 @@ pub struct HttpRequest {
     pub path: String,
     /// The host of an absolute request URL, in lower case (`graph.microsoft.com`).
     pub host: Option<String>,
+    /// The URL as the request line writes it.
+    pub url: String,
     /// The query string, without `?`.
     #[allow(dead_code, reason = "the syntax tree keeps what the page says; no check reads it yet")]
     pub query: Option<String>,
@@ -89,6 +91,7 @@ pub(crate) fn parse_message(text: &str, map: &TextMap) -> Option<HttpMessage> {
     Some(HttpMessage::Request(HttpRequest {
         method: method.to_owned(),
         host: url_host(url),
+        url: url.to_owned(),
         path,
         query,
         headers,

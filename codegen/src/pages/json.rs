@@ -17,6 +17,30 @@ pub struct ExampleJson {
     pub value: Option<Value>,
     /// Where the text stops being JSON, and why (`trailing comma`): `None` for strict JSON.
     pub problem: Option<(Span, String)>,
+    /// Where the characters of the text read are in the file: to locate a member.
+    map: TextMap,
+    base: usize,
+}
+
+/// A step of a path into a JSON value: a member's name, or an item's index.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step<'s> {
+    Member(&'s str),
+    Item(usize),
+}
+
+impl ExampleJson {
+    /// Where the value at `path` is in the file: the name of the member the last step names
+    /// (the opening quote), or the item's first character; `None` where the text is not
+    /// strict JSON or has no such value. `text` is the text that was read (the body's, or
+    /// the block's).
+    pub fn locate(&self, text: &str, path: &[Step<'_>]) -> Option<Span> {
+        if self.problem.is_some() {
+            return None;
+        }
+        let at = locate(text, path)?;
+        Some(self.map.span(self.base + at))
+    }
 }
 
 /// Reads `text` (at `base` in the text `map` places in the file) as JSON if it is meant as
@@ -39,13 +63,15 @@ pub(crate) fn read(text: &str, map: &TextMap, base: usize) -> Option<ExampleJson
             return Some(ExampleJson {
                 value: Some(value),
                 problem: None,
+                map: map.clone(),
+                base,
             })
         }
         Err(error) => error,
     };
     let at = byte_offset(text, error.line(), error.column());
     let message = error.to_string();
-    let rest = &text[at..];
+    let rest = text.get(at..).unwrap_or("");
     let reason = if rest.starts_with("//") || rest.starts_with("/*") {
         "a comment".to_owned()
     } else if message.starts_with("trailing comma") {
@@ -62,7 +88,118 @@ pub(crate) fn read(text: &str, map: &TextMap, base: usize) -> Option<ExampleJson
     Some(ExampleJson {
         value,
         problem: Some((map.span(base + at), reason)),
+        map: map.clone(),
+        base,
     })
+}
+
+/// The offset in strict JSON `text` of the value `path` leads to: for a member, its name's
+/// opening quote; for an item or the whole text, its first character.
+fn locate(text: &str, path: &[Step<'_>]) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = skip_space(bytes, 0);
+    let mut found = at;
+    for step in path {
+        match (*step, bytes.get(at)?) {
+            (Step::Member(name), b'{') => {
+                at = skip_space(bytes, at + 1);
+                loop {
+                    if bytes.get(at)? != &b'"' {
+                        return None;
+                    }
+                    let end = string_end(bytes, at)?;
+                    let raw = text.get(at..end)?;
+                    let same = match raw.contains('\\') {
+                        true => serde_json::from_str::<String>(raw).ok()? == name,
+                        false => raw.get(1..raw.len() - 1)? == name,
+                    };
+                    let key_at = at;
+                    at = skip_space(bytes, end);
+                    at = skip_space(bytes, at + 1); // the `:`
+                    if same {
+                        found = key_at;
+                        break;
+                    }
+                    at = skip_space(bytes, value_end(bytes, at)?);
+                    if bytes.get(at)? != &b',' {
+                        return None;
+                    }
+                    at = skip_space(bytes, at + 1);
+                }
+            }
+            (Step::Item(index), b'[') => {
+                at = skip_space(bytes, at + 1);
+                for _ in 0..index {
+                    at = skip_space(bytes, value_end(bytes, at)?);
+                    if bytes.get(at)? != &b',' {
+                        return None;
+                    }
+                    at = skip_space(bytes, at + 1);
+                }
+                found = at;
+            }
+            _ => return None,
+        }
+    }
+    Some(found)
+}
+
+fn skip_space(bytes: &[u8], mut at: usize) -> usize {
+    while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
+        at += 1;
+    }
+    at
+}
+
+/// Where the string that opens at `at` ends (after its closing quote).
+fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut i = at + 1;
+    loop {
+        match bytes.get(i)? {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+}
+
+/// Where the value that starts at `at` ends.
+fn value_end(bytes: &[u8], at: usize) -> Option<usize> {
+    match bytes.get(at)? {
+        b'"' => string_end(bytes, at),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut i = at;
+            loop {
+                match bytes.get(i)? {
+                    b'"' => {
+                        i = string_end(bytes, i)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(i + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+        }
+        // A number, `true`, `false`, `null`.
+        _ => {
+            let mut i = at;
+            while bytes
+                .get(i)
+                .is_some_and(|b| !matches!(b, b',' | b'}' | b']') && !b.is_ascii_whitespace())
+            {
+                i += 1;
+            }
+            Some(i)
+        }
+    }
 }
 
 /// The byte offset of a 1-based line and column (serde_json counts columns in bytes; 0 at the
@@ -108,7 +245,6 @@ pub(super) fn nesting_depth(text: &str) -> usize {
     deepest
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,6 +283,19 @@ mod tests {
         let (value, problem) = read_at("{\n  \"a\": 1\n  ...\n}");
         assert!(value.is_none());
         assert_eq!(problem.unwrap().0, "3:3");
+    }
+
+    #[test]
+    fn members_and_items_are_located() {
+        let text = "{\n  \"a\": {\"b\": [1, {\"c\": \"x,}\"}, 3]},\n  \"d\\u0065\": true\n}";
+        let at = |path: &[Step<'_>]| locate(text, path).map(|i| &text[i..]);
+        assert!(at(&[]).unwrap().starts_with('{'));
+        assert!(at(&[Step::Member("a")]).unwrap().starts_with("\"a\": {"));
+        assert!(at(&[Step::Member("a"), Step::Member("b"), Step::Item(1)]).unwrap().starts_with("{\"c\""));
+        assert!(at(&[Step::Member("a"), Step::Member("b"), Step::Item(2)]).unwrap().starts_with("3]"));
+        assert!(at(&[Step::Member("de")]).unwrap().starts_with("\"d\\u0065\""));
+        assert_eq!(at(&[Step::Member("zz")]), None);
+        assert_eq!(at(&[Step::Item(0)]), None);
     }
 
     #[test]

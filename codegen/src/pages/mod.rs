@@ -4,14 +4,19 @@
 //! metadata comments before code fences; `http` request and response blocks; tables of
 //! properties, parameters, headers and members; JSON examples with placeholder values.
 
+mod blocks;
+mod front_matter;
 mod http;
+mod inline;
 mod json;
+mod metadata;
 mod parser;
 mod reading;
 mod synthesize;
+mod tables;
 
 pub use http::{url_host, HttpMessage, HttpRequest, HttpResponse, MessageBody};
-pub use json::ExampleJson;
+pub use json::{ExampleJson, Step};
 pub use parser::{parse, METADATA_COMMENT};
 pub use reading::{
     documented_request, edm_name, member_name, page_resource, useful,
@@ -66,6 +71,9 @@ pub struct Page {
     pub paragraphs: Vec<Paragraph>,
     pub code_blocks: Vec<CodeBlock>,
     pub tables: Vec<Table>,
+    /// The targets of the page's Markdown links and images (`[text](target)`), where each
+    /// starts.
+    pub links: Vec<Spanned>,
 }
 
 impl Page {
@@ -136,6 +144,9 @@ impl SectionKind {
                 SectionKind::Parameters
             }
             other if other.starts_with("example") => SectionKind::Examples,
+            // `HTTP request (to upload a new file)`, `Response (for a delegated call)`.
+            other if other.starts_with("http request ") => SectionKind::HttpRequest,
+            other if other.starts_with("response (") => SectionKind::Response,
             _ => SectionKind::Other,
         }
     }
@@ -176,9 +187,6 @@ pub struct CodeBlock {
     pub text: String,
     /// Where the fence starts.
     pub span: Span,
-    /// Byte offset of the first content character in the file.
-    #[allow(dead_code, reason = "the syntax tree keeps what the page says; no check reads it yet")]
-    pub content_offset: usize,
     pub metadata: Option<BlockMetadata>,
     /// From the metadata comment, or inferred from the content.
     pub kind: BlockKind,
@@ -188,6 +196,9 @@ pub struct CodeBlock {
     /// Content that was meant as an HTTP request (a metadata comment says `request`, or the
     /// block is `http` and not a response) but has no request line: where it starts.
     pub no_request_line: Option<Span>,
+    /// A fence never closed (CommonMark then makes code of the rest of the page, or of the
+    /// list item or quote it is in): how many lines after the opening fence it takes.
+    pub unclosed: Option<usize>,
 }
 
 /// A `<!-- { ... } -->` comment before a code fence.
@@ -219,6 +230,32 @@ pub struct BlockMetadata {
     /// `opaqueUrl`: the request URL is not one of the service's paths to check (ApiDoctor's
     /// meaning: an opaque URL is not parsed or validated).
     pub opaque_url: bool,
+}
+
+impl BlockMetadata {
+    /// A comment at `span` that says nothing yet.
+    pub(crate) fn at(span: Span) -> Self {
+        BlockMetadata {
+            span,
+            block_type: None,
+            name: None,
+            odata_type: None,
+            truncated: false,
+            is_collection: false,
+            key_property: None,
+            optional_properties: Vec::new(),
+            base_type: None,
+            open_type: false,
+            is_abstract: false,
+            expect_error: false,
+            nullable_properties: Vec::new(),
+            is_empty: false,
+            is_composable: false,
+            sample_keys: Vec::new(),
+            is_media_entity: false,
+            opaque_url: false,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

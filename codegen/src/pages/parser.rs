@@ -1,15 +1,19 @@
-//! One pass over pulldown-cmark's events with their byte ranges.
+//! One pass over pulldown-cmark's events with their byte ranges: [`parse`] reads a page's
+//! front matter, then its headings, prose, tables, links and code fences (with the metadata
+//! comments before them), each with where it starts.
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use serde_json::Value;
 
-use super::http::{parse_message, HttpMessage};
+use super::blocks::{self, Fence};
+use super::inline::{html_as_markdown, tab_name, without_includes};
+use super::tables::{table_kind, with_plain_names};
 use super::*;
 use crate::diagnostics::Diagnostics;
 
-/// The deepest nesting of objects and arrays read in a metadata comment.
-const MAX_COMMENT_DEPTH: usize = 32;
+pub use super::metadata::METADATA_COMMENT;
 
+/// Reads one page. Problems of the page (an unreadable metadata comment, front matter that is
+/// not `key: value`) go to `diagnostics`, located; the page is always read.
 pub fn parse(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> Page {
     let mut reader = Reader {
         file,
@@ -22,12 +26,20 @@ pub fn parse(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> Page {
             paragraphs: Vec::new(),
             code_blocks: Vec::new(),
             tables: Vec::new(),
+            links: Vec::new(),
         },
         pending_metadata: None,
         tab: None,
-        links: Vec::new(),
+        html_links: Vec::new(),
     };
-    reader.read(text);
+    // A byte order mark is not part of the text; offsets stay those of the file.
+    let (body, base) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, 3),
+        None => (text, 0),
+    };
+    let (body, base) = reader.front_matter(body, base);
+    reader.markdown(body, base);
+    front_matter::warn_if_unclosed(body, Span::new(file, base), reader.diagnostics);
     reader.page
 }
 
@@ -40,9 +52,10 @@ struct Reader<'d> {
     /// The tab a tab group (`# [HTTP](#tab/http)` ... `---`) is in: `http`, `csharp`, ...
     tab: Option<String>,
     /// The targets of the HTML links (`<a href="...">`) open in the text being read.
-    links: Vec<Option<String>>,
+    html_links: Vec<Option<String>>,
 }
 
+/// An element being read, until its end event.
 enum Open {
     Heading {
         level: u8,
@@ -59,9 +72,9 @@ enum Open {
         language: String,
         text: String,
         start: usize,
-        content: Option<usize>,
         /// Where the pieces of `text` are in the file.
         map: TextMap,
+        unclosed: Option<usize>,
     },
     Html {
         text: String,
@@ -76,18 +89,7 @@ enum Open {
     },
 }
 
-/// The code of errors in a block's metadata comment (`error[metadata-comment]`).
-pub const METADATA_COMMENT: &str = "metadata-comment";
-
 impl Reader<'_> {
-    /// A metadata comment that cannot be read: an error for `lint` (the page must be fixed),
-    /// coded [`METADATA_COMMENT`] so that `generate` can read the block without it.
-    fn comment_error(&mut self, span: Span, message: String) {
-        let mut diagnostic = crate::diagnostics::Diagnostic::error(span, message);
-        diagnostic.code = Some(METADATA_COMMENT);
-        self.diagnostics.push(diagnostic);
-    }
-
     fn span(&self, offset: usize) -> Span {
         Span::new(self.file, offset)
     }
@@ -96,97 +98,31 @@ impl Reader<'_> {
         self.page.sections.len().checked_sub(1)
     }
 
-    fn read(&mut self, text: &str) {
-        // A byte order mark is not part of the text; offsets stay those of the file.
-        let (body, base) = match text.strip_prefix('\u{feff}') {
-            Some(rest) => (rest, 3),
-            None => (text, 0),
+    /// Step 1: the front matter, read here and only at the top (pulldown-cmark's YAML metadata
+    /// blocks may start at any `---` line, which would swallow the page between two rules:
+    /// pulldown-cmark issue #1000). The Markdown after it, and where that starts.
+    fn front_matter<'t>(&mut self, body: &'t str, base: usize) -> (&'t str, usize) {
+        let Some((content, end)) = front_matter::end(body) else {
+            return (body, base);
         };
-        // Front matter is read here, and only at the top: pulldown-cmark's YAML metadata
-        // blocks may start at any `---` line, which would swallow the page between two rules
-        // (pulldown-cmark issue #1000).
-        let (body, base) = match front_matter_end(body) {
-            Some((content, end)) => {
-                let map = TextMap::new(self.file, base + content.start);
-                self.front_matter(&body[content], &map);
-                (&body[end..], base + end)
-            }
-            None => (body, base),
-        };
-        let options = Options::ENABLE_TABLES;
+        let map = TextMap::new(self.file, base + content.start);
+        let text = body.get(content).unwrap_or("");
+        self.page.front_matter = front_matter::read(text, &map, self.diagnostics);
+        (body.get(end..).unwrap_or(""), base + end)
+    }
+
+    /// Step 2: the Markdown, one event at a time: elements open on their start event, gather
+    /// text, and are closed into the page on their end event.
+    fn markdown(&mut self, body: &str, base: usize) {
         let mut stack: Vec<Open> = Vec::new();
-        for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        for (event, range) in Parser::new_ext(body, Options::ENABLE_TABLES).into_offset_iter() {
             let start = base + range.start;
+            let source = body.get(range).unwrap_or("");
             match event {
-                Event::Start(Tag::Heading { level, .. }) => stack.push(Open::Heading {
-                    level: heading_level(level),
-                    text: String::new(),
-                    start,
-                    tab: tab_name(&body[range.clone()]),
-                }),
+                Event::Start(tag) => self.start(&mut stack, tag, start, source),
+                Event::End(end) => self.end(&mut stack, end),
                 // `---` ends a tab group.
                 Event::Rule => self.tab = None,
-                Event::Start(Tag::Paragraph)
-                    if !matches!(stack.last(), Some(Open::Table { .. })) =>
-                {
-                    stack.push(Open::Paragraph {
-                        text: String::new(),
-                        start,
-                    })
-                }
-                Event::Start(Tag::CodeBlock(kind)) => {
-                    let language = match kind {
-                        CodeBlockKind::Fenced(info) => info
-                            .split_whitespace()
-                            .next()
-                            .unwrap_or("")
-                            .to_ascii_lowercase(),
-                        CodeBlockKind::Indented => String::new(),
-                    };
-                    stack.push(Open::Code {
-                        language,
-                        text: String::new(),
-                        start,
-                        content: None,
-                        map: TextMap::new(self.file, start),
-                    });
-                }
-                Event::Start(Tag::HtmlBlock) => stack.push(Open::Html {
-                    text: String::new(),
-                    start,
-                }),
-                Event::Start(Tag::Table(_)) => stack.push(Open::Table {
-                    header: Vec::new(),
-                    rows: Vec::new(),
-                    row: Vec::new(),
-                    cell: None,
-                    start,
-                }),
-                Event::Start(Tag::TableCell) => {
-                    if let Some(Open::Table { cell, .. }) = stack.last_mut() {
-                        *cell = Some((String::new(), start));
-                    }
-                }
-                Event::End(TagEnd::TableCell) => {
-                    if let Some(Open::Table { cell, row, .. }) = stack.last_mut() {
-                        if let Some((text, at)) = cell.take() {
-                            row.push(Spanned {
-                                text: without_includes(&text),
-                                span: Span::new(self.file, at),
-                            });
-                        }
-                    }
-                }
-                Event::End(TagEnd::TableHead) => {
-                    if let Some(Open::Table { header, row, .. }) = stack.last_mut() {
-                        *header = row.drain(..).map(|c| c.text).collect();
-                    }
-                }
-                Event::End(TagEnd::TableRow) => {
-                    if let Some(Open::Table { rows, row, .. }) = stack.last_mut() {
-                        rows.push(std::mem::take(row));
-                    }
-                }
                 // `::: zone pivot="..."` and `::: zone-end` mark zones: not prose.
                 Event::Text(t) if is_zone_marker(&stack, &t) => {}
                 Event::Text(t) => self.text(&mut stack, &t, start),
@@ -198,35 +134,116 @@ impl Reader<'_> {
                     } else {
                         // HTML in prose and table cells (`<br/>`, `<a href>`, `<b>`) is
                         // rendered as the Markdown it stands for.
-                        let rendered = html_as_markdown(&t, &mut self.links);
+                        let rendered = html_as_markdown(&t, &mut self.html_links);
                         self.text(&mut stack, &rendered, start);
                     }
                 }
                 Event::SoftBreak | Event::HardBreak => self.text(&mut stack, " ", start),
-                Event::End(TagEnd::Heading(_))
-                | Event::End(TagEnd::Paragraph)
-                | Event::End(TagEnd::CodeBlock)
-                | Event::End(TagEnd::HtmlBlock)
-                | Event::End(TagEnd::Table) => {
-                    if let Some(open) = stack.pop() {
-                        self.close(open);
-                    }
-                }
                 _ => {}
             }
         }
-        // A page that opens front matter (`---`, then `key: value`) without closing it: read
-        // as Markdown.
-        let mut lines = body.lines().map(str::trim_end);
-        let opened = lines.next() == Some("---")
-            && lines
-                .find(|l| !l.trim().is_empty())
-                .is_some_and(|l| l.split_once(':').is_some_and(|(k, _)| !k.contains(' ')));
-        if opened {
-            self.diagnostics.warning(
-                self.span(base),
-                "the front matter that starts here is not read: it needs a closing `---` line, and no blank line right after the opening one",
-            );
+    }
+
+    /// An element starts: headings, paragraphs, code fences, HTML blocks and tables open;
+    /// links are recorded where they start.
+    fn start(&mut self, stack: &mut Vec<Open>, tag: Tag<'_>, start: usize, source: &str) {
+        match tag {
+            Tag::Heading { level, .. } => stack.push(Open::Heading {
+                level: heading_level(level),
+                text: String::new(),
+                start,
+                tab: tab_name(source),
+            }),
+            Tag::Paragraph if !matches!(stack.last(), Some(Open::Table { .. })) => {
+                stack.push(Open::Paragraph {
+                    text: String::new(),
+                    start,
+                })
+            }
+            Tag::CodeBlock(kind) => {
+                let (language, unclosed) = match kind {
+                    CodeBlockKind::Fenced(info) => (
+                        info.split_whitespace()
+                            .next()
+                            .unwrap_or("")
+                            .to_ascii_lowercase(),
+                        blocks::unclosed_lines(source),
+                    ),
+                    CodeBlockKind::Indented => (String::new(), None),
+                };
+                stack.push(Open::Code {
+                    language,
+                    text: String::new(),
+                    start,
+                    map: TextMap::new(self.file, start),
+                    unclosed,
+                });
+            }
+            Tag::HtmlBlock => stack.push(Open::Html {
+                text: String::new(),
+                start,
+            }),
+            Tag::Table(_) => stack.push(Open::Table {
+                header: Vec::new(),
+                rows: Vec::new(),
+                row: Vec::new(),
+                cell: None,
+                start,
+            }),
+            Tag::TableCell => {
+                if let Some(Open::Table { cell, .. }) = stack.last_mut() {
+                    *cell = Some((String::new(), start));
+                }
+            }
+            Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => {
+                self.page.links.push(Spanned {
+                    text: dest_url.into_string(),
+                    span: self.span(start),
+                });
+            }
+            _ => {}
+        }
+    }
+
+    /// An element ends: a table's cells and rows are gathered; the other elements are closed
+    /// into the page.
+    fn end(&mut self, stack: &mut Vec<Open>, end: TagEnd) {
+        match end {
+            TagEnd::TableCell => {
+                if let Some(Open::Table { cell, row, .. }) = stack.last_mut() {
+                    if let Some((text, at)) = cell.take() {
+                        row.push(Spanned {
+                            text: without_includes(&text),
+                            span: Span::new(self.file, at),
+                        });
+                    }
+                }
+            }
+            TagEnd::TableHead => {
+                if let Some(Open::Table { header, row, .. }) = stack.last_mut() {
+                    *header = row.drain(..).map(|c| c.text).collect();
+                }
+            }
+            TagEnd::TableRow => {
+                if let Some(Open::Table { rows, row, .. }) = stack.last_mut() {
+                    rows.push(std::mem::take(row));
+                }
+            }
+            TagEnd::Heading(_)
+            | TagEnd::Paragraph
+            | TagEnd::CodeBlock
+            | TagEnd::HtmlBlock
+            | TagEnd::Table => {
+                // A paragraph inside a table cell never opened (cells hold inline text).
+                let closes = !matches!(
+                    (&end, stack.last()),
+                    (TagEnd::Paragraph, Some(Open::Table { .. }))
+                );
+                if let Some(open) = closes.then(|| stack.pop()).flatten() {
+                    self.close(open);
+                }
+            }
+            _ => {}
         }
     }
 
@@ -235,13 +252,7 @@ impl Reader<'_> {
             Some(Open::Heading { text: t, .. }) | Some(Open::Paragraph { text: t, .. }) => {
                 t.push_str(text)
             }
-            Some(Open::Code {
-                text: t,
-                content,
-                map,
-                ..
-            }) => {
-                content.get_or_insert(start);
+            Some(Open::Code { text: t, map, .. }) => {
                 map.push(t.len(), start);
                 t.push_str(text);
             }
@@ -259,27 +270,7 @@ impl Reader<'_> {
                 text,
                 start,
                 tab,
-            } => {
-                if tab.is_some() {
-                    self.tab = tab;
-                    return;
-                }
-                self.tab = None;
-                let text = text.trim().to_owned();
-                if level == 1 && self.page.title.is_none() {
-                    self.page.title = Some(Spanned {
-                        text: text.clone(),
-                        span: self.span(start),
-                    });
-                }
-                self.page.sections.push(Section {
-                    level,
-                    kind: SectionKind::from_heading(&text),
-                    title: text,
-                    span: self.span(start),
-                });
-                self.pending_metadata = None;
-            }
+            } => self.heading(level, text, start, tab),
             Open::Paragraph { text, start } => {
                 if text.trim().is_empty() {
                     return;
@@ -291,16 +282,25 @@ impl Reader<'_> {
                     span: self.span(start),
                 });
             }
-            Open::Html { text, start } => self.metadata_comment(&text, start),
+            Open::Html { text, start } => {
+                if let Some(metadata) = metadata::read(&text, self.span(start), self.diagnostics)
+                {
+                    self.pending_metadata = Some(metadata);
+                }
+            }
             Open::Table {
                 header,
                 rows,
                 start,
                 ..
             } => {
-                let header = with_plain_names(header);
-                let kind = table_kind(&header);
                 let section = self.current_section();
+                let in_properties = self
+                    .page
+                    .section(section)
+                    .is_some_and(|s| s.kind == SectionKind::Properties);
+                let header = with_plain_names(header, in_properties);
+                let kind = table_kind(&header);
                 self.page.tables.push(Table {
                     section,
                     kind,
@@ -313,331 +313,50 @@ impl Reader<'_> {
                 language,
                 text,
                 start,
-                content,
                 map,
-            } => self.code_block(language, text, start, content, map),
-        }
-    }
-
-    /// Flat `key: value` YAML, as the docs' front matter is; values may be quoted. Lines that
-    /// are not (no `key:`, an indented or list line, a quote left open) are located warnings:
-    /// nothing of the front matter is skipped without a word.
-    fn front_matter(&mut self, text: &str, map: &TextMap) {
-        let mut offset = 0;
-        for line in text.split_inclusive('\n') {
-            let at = offset;
-            offset += line.len();
-            let content = line.trim_end_matches(['\n', '\r']);
-            if content.trim().is_empty() || content.trim_start().starts_with('#') {
-                continue;
-            }
-            let pair = content
-                .split_once(':')
-                .filter(|(key, _)| {
-                    !key.is_empty()
-                        && !key.starts_with(char::is_whitespace)
-                        && !key.starts_with(['-', '"', '\''])
-                })
-                .filter(|(_, value)| value.is_empty() || value.starts_with(char::is_whitespace));
-            let Some((key, value)) = pair else {
-                self.diagnostics.warning(
-                    map.span(at),
-                    "this front matter line is not `key: value`: it is not read",
-                );
-                continue;
-            };
-            let value = value.trim();
-            let quoted = value
-                .strip_prefix('"')
-                .and_then(|v| v.strip_suffix('"'))
-                .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')));
-            let value = match quoted {
-                Some(inner) if value.len() >= 2 => inner,
-                _ if value.starts_with(['"', '\'']) => {
-                    self.diagnostics.warning(
-                        map.span(at),
-                        format!("the value of `{}` opens a quote it does not close: read as written", key.trim()),
-                    );
-                    value
-                }
-                _ => value,
-            };
-            self.page.front_matter.push((
-                key.trim().to_owned(),
-                Spanned {
-                    text: without_includes(value),
-                    span: map.span(at),
-                },
-            ));
-        }
-    }
-
-    fn metadata_comment(&mut self, text: &str, start: usize) {
-        let trimmed = text.trim();
-        // CommonMark ends an HTML comment block only at `-->`: an unclosed one hides what
-        // follows (to the end of the page, or of the list or quote it is in).
-        if trimmed.starts_with("<!--") && !trimmed.contains("-->") {
-            let lines = trimmed.lines().count();
-            self.diagnostics.warning(
-                self.span(start),
-                format!("this HTML comment is not closed with `-->`: it hides the {lines} lines from here on, which are not read"),
-            );
-            return;
-        }
-        let Some(inner) = trimmed
-            .strip_prefix("<!--")
-            .and_then(|t| t.strip_suffix("-->"))
-        else {
-            return;
-        };
-        let inner = inner.trim();
-        if !inner.starts_with('{') {
-            return;
-        }
-        let span = self.span(start);
-        // The lenient reader recurses per level of nesting; a crafted comment could overflow
-        // the stack. Real metadata comments are two or three levels deep.
-        if super::json::nesting_depth(inner) > MAX_COMMENT_DEPTH {
-            self.comment_error(
-                span,
-                format!("metadata comment nested more than {MAX_COMMENT_DEPTH} levels deep"),
-            );
-            return;
-        }
-        let value: Value = match serde_json::from_str(inner) {
-            Ok(value) => value,
-            Err(_) => match json5::from_str::<Value>(inner) {
-                Ok(value) => {
-                    self.diagnostics.warning(span, "metadata comment is not strict JSON (trailing commas, unquoted keys or single quotes); read leniently");
-                    value
-                }
-                Err(error) => {
-                    self.comment_error(span, format!("unreadable metadata comment: {error}"));
-                    return;
-                }
-            },
-        };
-        let Value::Object(map) = value else {
-            self.comment_error(span, "a metadata comment must hold a JSON object".to_owned());
-            return;
-        };
-        let mut metadata = BlockMetadata {
-            span,
-            block_type: None,
-            name: None,
-            odata_type: None,
-            truncated: false,
-            is_collection: false,
-            key_property: None,
-            optional_properties: Vec::new(),
-            base_type: None,
-            open_type: false,
-            is_abstract: false,
-            expect_error: false,
-            nullable_properties: Vec::new(),
-            is_empty: false,
-            is_composable: false,
-            sample_keys: Vec::new(),
-            is_media_entity: false,
-            opaque_url: false,
-        };
-        for (key, value) in map {
-            match key.as_str() {
-                "blockType" => metadata.block_type = self.string(span, &key, value),
-                "name" => metadata.name = self.string(span, &key, value),
-                "@odata.type" => metadata.odata_type = self.string(span, &key, value),
-                "keyProperty" => metadata.key_property = self.string(span, &key, value),
-                "baseType" => metadata.base_type = self.string(span, &key, value),
-                "truncated" => metadata.truncated = self.boolean(span, &key, value),
-                "isCollection" => metadata.is_collection = self.boolean(span, &key, value),
-                "openType" => metadata.open_type = self.boolean(span, &key, value),
-                "abstract" => metadata.is_abstract = self.boolean(span, &key, value),
-                "expectError" => metadata.expect_error = self.boolean(span, &key, value),
-                "isEmpty" => metadata.is_empty = self.boolean(span, &key, value),
-                "isComposable" => metadata.is_composable = self.boolean(span, &key, value),
-                "isMediaEntity" => metadata.is_media_entity = self.boolean(span, &key, value),
-                "opaqueUrl" => metadata.opaque_url = self.boolean(span, &key, value),
-                "optionalProperties" => metadata.optional_properties = names(value),
-                "nullableProperties" => metadata.nullable_properties = names(value),
-                "sampleKeys" => metadata.sample_keys = names(value),
-                _ => {}
-            }
-        }
-        self.pending_metadata = Some(metadata);
-    }
-
-    /// A string value; a list stands for its first item, with a warning.
-    fn string(&mut self, span: Span, key: &str, value: Value) -> Option<String> {
-        match value {
-            Value::String(s) => Some(s),
-            Value::Array(items) => {
-                self.diagnostics.warning(
-                    span,
-                    format!("`{key}` should be a string, not a list; its first item is used"),
-                );
-                items
-                    .into_iter()
-                    .find_map(|v| v.as_str().map(str::to_owned))
-            }
-            Value::Null => None,
-            other => Some(other.to_string()),
-        }
-    }
-
-    /// A boolean value; `"true"`/`"false"` strings are accepted with a warning.
-    fn boolean(&mut self, span: Span, key: &str, value: Value) -> bool {
-        match value {
-            Value::Bool(b) => b,
-            Value::String(s)
-                if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") =>
-            {
-                self.diagnostics.warning(
-                    span,
-                    format!("`{key}` should be the boolean {s}, not the string \"{s}\""),
-                );
-                s.eq_ignore_ascii_case("true")
-            }
-            other => {
-                self.diagnostics.warning(
-                    span,
-                    format!("`{key}` should be a boolean, not {other}; read as false"),
-                );
-                false
+                unclosed,
+            } => {
+                let section = self.current_section();
+                let context = blocks::Context {
+                    metadata: self.pending_metadata.take(),
+                    tab: self.tab.as_deref(),
+                    section,
+                    section_kind: self.page.section(section).map(|s| s.kind),
+                };
+                let fence = Fence {
+                    language,
+                    text,
+                    span: self.span(start),
+                    map,
+                    unclosed,
+                };
+                self.page.code_blocks.push(blocks::code_block(fence, context));
             }
         }
     }
 
-    fn code_block(
-        &mut self,
-        language: String,
-        text: String,
-        start: usize,
-        content: Option<usize>,
-        map: TextMap,
-    ) {
-        let metadata = self.pending_metadata.take();
-        let content_offset = content.unwrap_or(start);
-        // In a tab group only the HTTP tab holds requests and responses; the other tabs are
-        // the same example in SDK languages.
-        let other_tab = self.tab.as_deref().is_some_and(|t| t != "http");
-        let meant_as_http = !other_tab
-            && (language == "http"
-                || metadata.as_ref().is_some_and(|m| {
-                    m.block_type.as_deref().is_some_and(|t| {
-                        t.eq_ignore_ascii_case("request") || t.eq_ignore_ascii_case("response")
-                    })
-                }));
-        let http = meant_as_http
-            .then(|| parse_message(&text, &map))
-            .flatten();
-        let said_request = metadata.as_ref().is_some_and(|m| {
-            m.block_type
-                .as_deref()
-                .is_some_and(|t| t.eq_ignore_ascii_case("request"))
-        });
-        let in_request_section = self
-            .current_section()
-            .and_then(|i| self.page.sections.get(i))
-            .is_some_and(|s| matches!(s.kind, SectionKind::HttpRequest | SectionKind::Request));
-        let no_request_line = match &http {
-            None if meant_as_http => text
-                .split('\n')
-                .enumerate()
-                .find(|(_, line)| !line.trim().is_empty())
-                .filter(|(_, line)| {
-                    // A URL shown in an `http` block of prose (a service root) is no request;
-                    // one where the page documents or shows its request is.
-                    said_request || (in_request_section && looks_like_url(line.trim()))
-                })
-                .map(|(index, _)| {
-                    let at: usize = text.split_inclusive('\n').take(index).map(str::len).sum();
-                    let indent = text[at..].len() - text[at..].trim_start().len();
-                    map.span(at + indent)
-                }),
-            _ => None,
-        };
-        let json = (language == "json" && !other_tab)
-            .then(|| super::json::read(&text, &map, 0))
-            .flatten();
-        let kind = match metadata.as_ref().and_then(|m| m.block_type.as_deref()) {
-            _ if other_tab => BlockKind::Ignored,
-            Some(t) => match t.to_ascii_lowercase().as_str() {
-                "request" => BlockKind::Request,
-                "response" => BlockKind::Response,
-                "resource" => BlockKind::Resource,
-                "ignored" => BlockKind::Ignored,
-                "example" => BlockKind::Example,
-                other => BlockKind::Other(other.to_owned()),
-            },
-            // Without a comment, the content says what the block is.
-            None => match &http {
-                Some(HttpMessage::Request(_)) => BlockKind::Request,
-                Some(HttpMessage::Response(_)) => BlockKind::Response,
-                None if language == "json" && text.contains("\"@odata.type\"") => {
-                    BlockKind::Resource
-                }
-                None => BlockKind::Other(language.clone()),
-            },
-        };
-        let section = self.current_section();
-        self.page.code_blocks.push(CodeBlock {
-            section,
-            language,
-            text,
+    /// A heading: a tab of a tab group, or a section (the first level-1 one is the title).
+    fn heading(&mut self, level: u8, text: String, start: usize, tab: Option<String>) {
+        if tab.is_some() {
+            self.tab = tab;
+            return;
+        }
+        self.tab = None;
+        let text = text.trim().to_owned();
+        if level == 1 && self.page.title.is_none() {
+            self.page.title = Some(Spanned {
+                text: text.clone(),
+                span: self.span(start),
+            });
+        }
+        self.page.sections.push(Section {
+            level,
+            kind: SectionKind::from_heading(&text),
+            title: text,
             span: self.span(start),
-            content_offset,
-            metadata,
-            kind,
-            http,
-            json,
-            no_request_line,
         });
+        self.pending_metadata = None;
     }
-}
-
-/// The front matter at the top of a page: a `---` line, lines up to a closing `---` (or
-/// `...`) line. Where its content is, and where the Markdown after the closing line starts.
-fn front_matter_end(body: &str) -> Option<(std::ops::Range<usize>, usize)> {
-    let mut lines = body.split_inclusive('\n');
-    let first = lines.next()?;
-    // As pulldown-cmark and GitHub read it: no blank line right after the opening one.
-    if first.trim_end() != "---" || body[first.len()..].lines().next()?.trim().is_empty() {
-        return None;
-    }
-    let mut at = first.len();
-    for line in lines {
-        if matches!(line.trim_end(), "---" | "...") {
-            return Some((first.len()..at, at + line.len()));
-        }
-        at += line.len();
-    }
-    None
-}
-
-/// A list of names in a metadata comment: `["a", "b"]`, or `"a, b"`.
-fn names(value: Value) -> Vec<String> {
-    match value {
-        Value::Array(items) => items
-            .into_iter()
-            .filter_map(|v| v.as_str().map(str::to_owned))
-            .collect(),
-        Value::String(s) => s.split(',').map(|p| p.trim().to_owned()).collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// A request line without its method: `/me/events`, `https://graph.microsoft.com/v1.0/me`.
-fn looks_like_url(line: &str) -> bool {
-    let lower = line.to_ascii_lowercase();
-    line.starts_with('/') || lower.starts_with("https://") || lower.starts_with("http://")
-}
-
-/// The tab a tab heading opens: `# [HTTP](#tab/http)` → `http`.
-fn tab_name(heading: &str) -> Option<String> {
-    let at = heading.find("](#tab/")?;
-    let rest = &heading[at + "](#tab/".len()..];
-    let name = &rest[..rest.find(')')?];
-    Some(name.trim().to_ascii_lowercase())
 }
 
 /// `::: zone pivot="graph-preview"`, `::: zone-end`, as a line of a paragraph.
@@ -653,104 +372,6 @@ fn is_zone_marker(stack: &[Open], text: &str) -> bool {
     }
 }
 
-/// An HTML tag in prose or a table cell as the Markdown it stands for: `<br/>` a space,
-/// `<b>` `**`, `<i>` `*`, `<code>` a backtick, `<a href="u">` ... `</a>` `[`...`](u)`; other
-/// tags and comments are left out. `links` holds the targets of the open `<a>` tags.
-fn html_as_markdown(html: &str, links: &mut Vec<Option<String>>) -> String {
-    let tag = html.trim();
-    if tag.starts_with("<!--") || !tag.starts_with('<') {
-        return if tag.starts_with('<') {
-            String::new()
-        } else {
-            html.to_owned()
-        };
-    }
-    let closing = tag.starts_with("</");
-    let name: String = tag[if closing { 2 } else { 1 }..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    match (name.as_str(), closing) {
-        ("br", _) | ("p", _) | ("div", _) | ("tr", _) | ("td", _) | ("ul" | "ol", _) => " ".into(),
-        ("li", false) => " - ".into(),
-        ("b" | "strong", _) => "**".into(),
-        ("i" | "em", _) => "*".into(),
-        ("code", _) => "`".into(),
-        ("a", false) => {
-            let href = attribute(tag, "href");
-            let open = if href.is_some() { "[" } else { "" };
-            links.push(href);
-            open.into()
-        }
-        ("a", true) => match links.pop().flatten() {
-            Some(href) => format!("]({href})"),
-            None => String::new(),
-        },
-        _ => String::new(),
-    }
-}
-
-/// The value of an attribute of an HTML start tag: `href="x"`, `href='x'`, `href=x`.
-fn attribute(tag: &str, name: &str) -> Option<String> {
-    let lower = tag.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(found) = lower[from..].find(name) {
-        let at = from + found;
-        from = at + name.len();
-        let before_ok = lower[..at].ends_with(|c: char| c.is_whitespace());
-        let rest = tag[at + name.len()..].trim_start();
-        let Some(value) = rest.strip_prefix('=').filter(|_| before_ok) else {
-            continue;
-        };
-        let value = value.trim_start();
-        let text = match value.chars().next()? {
-            q @ ('"' | '\'') => value[1..].split(q).next()?,
-            _ => value
-                .split(|c: char| c.is_whitespace() || c == '>')
-                .next()?
-                .trim_end_matches('/'),
-        };
-        return Some(text.to_owned());
-    }
-    None
-}
-
-/// The text without the docs' `[!INCLUDE [name](path)]` directives (content pulled from
-/// another file when the docs are built, nothing a doc comment can show), trimmed.
-fn without_includes(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = find_ignore_case(rest, "[!INCLUDE") {
-        out.push_str(rest[..at].trim_end());
-        let mut depth = 0usize;
-        let end = rest[at..]
-            .char_indices()
-            .find(|&(_, c)| {
-                match c {
-                    '[' => depth += 1,
-                    ']' => depth -= 1,
-                    _ => {}
-                }
-                depth == 0
-            })
-            .map_or(rest.len(), |(i, _)| at + i + 1);
-        rest = &rest[end..];
-        if !out.is_empty() && rest.starts_with(char::is_whitespace) {
-            out.push(' ');
-        }
-        rest = rest.trim_start();
-    }
-    out.push_str(rest);
-    out.trim().to_owned()
-}
-
-fn find_ignore_case(text: &str, needle: &str) -> Option<usize> {
-    text.as_bytes()
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
-}
-
 fn heading_level(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
@@ -759,43 +380,6 @@ fn heading_level(level: HeadingLevel) -> u8 {
         HeadingLevel::H4 => 4,
         HeadingLevel::H5 => 5,
         HeadingLevel::H6 => 6,
-    }
-}
-
-/// `Property name` and `Relationship name` (47 and 7 tables of the v1.0 resource pages) head
-/// the same columns as `Property` and `Relationship`: they are read as those.
-fn with_plain_names(mut header: Vec<String>) -> Vec<String> {
-    if let Some(first) = header.first_mut() {
-        let lower = first.trim().to_ascii_lowercase();
-        if let Some(plain) = lower.strip_suffix(" name") {
-            if matches!(plain.trim_end(), "property" | "relationship") {
-                let mut chars = plain.trim_end().chars();
-                *first = chars
-                    .next()
-                    .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-                    .unwrap_or_default();
-            }
-        }
-    }
-    header
-}
-
-fn table_kind(header: &[String]) -> TableKind {
-    let first = header
-        .first()
-        .map(|h| h.trim().to_ascii_lowercase())
-        .unwrap_or_default();
-    let has = |name: &str| header.iter().any(|h| h.trim().eq_ignore_ascii_case(name));
-    match first.as_str() {
-        "property" if has("type") => TableKind::Properties,
-        "parameter" if has("type") => TableKind::Parameters,
-        "relationship" => TableKind::Relationships,
-        "header" => TableKind::Headers,
-        "name" if has("description") && !has("type") => TableKind::Headers,
-        "name" if has("type") => TableKind::Parameters,
-        "member" => TableKind::Members,
-        "permission type" => TableKind::Permissions,
-        _ => TableKind::Other,
     }
 }
 
@@ -1091,6 +675,14 @@ Content-Type: application/json
         assert_eq!(kinds, [TableKind::Properties, TableKind::Relationships]);
         let rows: Vec<_> = page.member_rows().map(|(_, _, name)| name.text.as_str()).collect();
         assert_eq!(rows, ["a", "b"]);
+        // `Name | Type | Description` under `Properties` is a property table; elsewhere it
+        // lists parameters.
+        let (_, page, _) = parse_page(
+            "# T\n\n## Properties\n|Name|Type|Description|\n|-|-|-|\n|a|String|Ay.|\n\n## Parameters\n|Name|Type|Description|\n|-|-|-|\n|b|String|Bee.|\n",
+        );
+        let kinds: Vec<_> = page.tables.iter().map(|t| t.kind).collect();
+        assert_eq!(kinds, [TableKind::Properties, TableKind::Parameters]);
+        assert_eq!(page.tables[0].header[0], "Property");
         for (cell, name) in [("(Optional) String", "String"), ("String (optional)", "String")] {
             assert_eq!(CellType::parse(cell).unwrap().name, name, "{cell}");
         }

@@ -14,7 +14,8 @@ pub fn edm_name(cell: &str) -> Option<&'static str> {
         "byte" => "Edm.Byte",
         "sbyte" => "Edm.SByte",
         "boolean" | "bool" => "Edm.Boolean",
-        "double" => "Edm.Double",
+        // Pages write `Float` for a floating-point number.
+        "double" | "float" => "Edm.Double",
         "single" => "Edm.Single",
         "decimal" => "Edm.Decimal",
         // Graph's pages also write `Timestamp` (ISO 8601 in UTC) and `Url`.
@@ -25,7 +26,8 @@ pub fn edm_name(cell: &str) -> Option<&'static str> {
         "guid" => "Edm.Guid",
         "binary" => "Edm.Binary",
         "stream" => "Edm.Stream",
-        "json" | "untyped" => "Edm.Untyped",
+        // `Object`: some JSON object the page does not describe further.
+        "json" | "untyped" | "object" => "Edm.Untyped",
         other => return other.strip_prefix("edm.").and_then(edm_name),
     })
 }
@@ -64,12 +66,28 @@ pub fn page_resource(page: &Page) -> Option<(String, Span)> {
         Some((format!("{}.{word}", page_namespace(page)), title.span))
     };
     let chosen = from_metadata.or_else(from_body).or_else(from_title)?;
-    // Metadata comments sometimes spell the type in lower case; the title has its casing.
+    // Metadata comments sometimes spell the type all in lower case
+    // (`officeclientconfiguration`): a body or title that has its inner capitals is better.
+    // A title's capital first letter (`Drive resource type`) is the title's, not the type's.
     let cased = [from_body(), from_title()]
         .into_iter()
         .flatten()
-        .find(|(name, _)| name.eq_ignore_ascii_case(&chosen.0) && *name != chosen.0);
+        .find(|(name, _)| name.eq_ignore_ascii_case(&chosen.0) && better_cased(name, &chosen.0));
     Some(cased.map(|(name, _)| (name, chosen.1)).unwrap_or(chosen))
+}
+
+/// Whether `candidate` spells a type name better than `chosen` (the same but for case): its
+/// first letter is lower case, as Graph's type names' are, where `chosen`'s is not; or both
+/// begin alike and `chosen` has no capital at all where `candidate` has some.
+pub(crate) fn better_cased(candidate: &str, chosen: &str) -> bool {
+    let simple = |name: &str| name.rsplit('.').next().unwrap_or(name).to_owned();
+    let (candidate, chosen) = (simple(candidate), simple(chosen));
+    let lower_first = |s: &str| s.starts_with(|c: char| c.is_ascii_lowercase());
+    if lower_first(&candidate) != lower_first(&chosen) {
+        return lower_first(&candidate);
+    }
+    let capitals = |s: &str| s.chars().skip(1).any(|c| c.is_ascii_uppercase());
+    !capitals(&chosen) && capitals(&candidate)
 }
 
 /// The type a title names: its last word, after words that say what kind of page it is
