@@ -254,7 +254,7 @@ async fn full_lifecycle() {
         })
         .await
         .unwrap();
-    assert_eq!(assigned.len(), 2);
+    assert_eq!(assigned.value.len(), 2);
     assert_eq!(
         first_item.assignments().list().await.unwrap().value.len(),
         2

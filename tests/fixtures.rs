@@ -226,6 +226,7 @@ fixture_tests! {
     docs_degraded => "docs-degraded",
     docs_only => "docs-only",
     enums => "enums",
+    graph_workflows => "graph-workflows",
     hostile_names => "hostile-names",
     inheritance => "inheritance",
     multi_schema => "multi-schema",

@@ -247,7 +247,7 @@ fn success_responses_are_read_into_the_operation_output() {
         .assign(&AssignParameters::default())
         .parse_response(response(200, r#"{"value":[{"id":"a1"}]}"#))
         .unwrap();
-    assert_eq!(assigned[0].id.as_deref(), Some("a1"));
+    assert_eq!(assigned.value[0].id.as_deref(), Some("a1"));
     assert_eq!(
         config("c")
             .delete()

@@ -99,6 +99,18 @@ impl Diagnostic {
         }
     }
 
+    /// A warning that belongs to no input position (for example a default the generator
+    /// chose).
+    pub fn global_warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            span: None,
+            message: message.into(),
+            notes: Vec::new(),
+            code: None,
+        }
+    }
+
     /// Whether this is an [`Severity::Error`].
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

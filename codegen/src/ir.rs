@@ -739,8 +739,13 @@ pub struct Resources {
     pub conventions: UrlConventions,
     /// The service root the generated client uses when given none: the generator's setting
     /// ([`crate::Generator::service_root`]), else Microsoft Graph's beta endpoint when the
-    /// model has the `microsoft.graph` namespace; `None` makes the client ask for one.
+    /// model has the `microsoft.graph` namespace: the version its schema declares
+    /// (`Core.SchemaVersion`) or its pages' examples call, else v1.0; `None` makes the client
+    /// ask for one.
     pub service_root: Option<String>,
+    /// Whether `service_root` is Microsoft Graph's v1.0 endpoint chosen for want of anything
+    /// saying which version the metadata describes (Graph's published CSDL does not say).
+    pub service_root_assumed: bool,
 }
 
 impl Resources {
@@ -822,6 +827,9 @@ pub struct Builder {
     /// For an entity builder: whether an entity set or singleton of its type declares
     /// `Core.OptimisticConcurrency`, so that changes want the etag of what was read.
     pub optimistic_concurrency: bool,
+    /// For a collection builder: whether its type (or a base type), an entity set of it or a
+    /// navigation property to it declares `Capabilities.ChangeTracking` supported.
+    pub change_tracking: bool,
 }
 
 /// A method of a builder.

@@ -322,9 +322,17 @@ impl Generator {
             diagnostics.push(Diagnostic::global_error(problem));
             return None;
         }
+        // The service root: the option's, else the service's whose `$metadata` was fetched
+        // (OData URL Conventions 4.01 §4.1: the metadata document is at the root), else what
+        // the model says.
+        let fetched_root = self
+            .urls
+            .iter()
+            .find_map(|url| service_root_of_metadata_url(url));
         let model = model.map(|mut model| {
-            if let Some(root) = &self.service_root {
-                model.resources.service_root = Some(root.clone());
+            if let Some(root) = self.service_root.clone().or(fetched_root) {
+                model.resources.service_root = Some(root);
+                model.resources.service_root_assumed = false;
             }
             model
         });
@@ -404,6 +412,14 @@ impl Generator {
             .diagnostics
             .into_iter()
             .for_each(|d| diagnostics.push(d));
+        if let Some(root) = model
+            .filter(|m| m.resources.service_root_assumed)
+            .and_then(|m| m.resources.service_root.as_deref())
+        {
+            diagnostics.push(Diagnostic::global_warning(format!(
+                "the metadata does not say which version of Microsoft Graph it describes (its schema declares no `Core.SchemaVersion`, and no page's example calls one): the client's default base URL is {root}; for another version or cloud, pass --service-root (such as https://graph.microsoft.com/beta)"
+            )));
+        }
         // Examples that are not JSON are left out of what pages contribute: said where.
         lint::invalid_json(&loaded.pages)
             .into_iter()
@@ -493,6 +509,15 @@ impl Generation {
 
 #[cfg(feature = "fetch")]
 pub use input::fetch::check_header;
+
+/// The service root of a metadata URL (`https://host/service/$metadata` →
+/// `https://host/service`), if it is one: a metadata document is at the service root's
+/// `$metadata` (OData URL Conventions 4.01 §4.1).
+fn service_root_of_metadata_url(url: &str) -> Option<String> {
+    let without_query = url.split(['?', '#']).next()?;
+    let root = without_query.strip_suffix("/$metadata")?;
+    check_service_root(root).is_ok().then(|| root.to_owned())
+}
 
 /// Checks a service root (`--service-root`) as the generated client's `build` checks a base
 /// URL: an absolute `http` or `https` URL (RFC 3986) with a host, and without user

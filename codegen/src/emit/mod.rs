@@ -208,10 +208,11 @@ macro_rules! runtime_files {
 
 /// The runtime's files: each module's root in the order the crate root declares them, with its
 /// submodules after it.
-pub const RUNTIME: [RuntimeModule; 12] = runtime_files![
+pub const RUNTIME: [RuntimeModule; 18] = runtime_files![
     "support.rs" docs "support.md",
     "request/mod.rs" docs "request/mod.md",
     "request/batch.rs",
+    "request/batches.rs",
     "request/context.rs",
     "request/dynamic.rs",
     "request/error.rs",
@@ -220,7 +221,12 @@ pub const RUNTIME: [RuntimeModule; 12] = runtime_files![
     "request/page.rs",
     "request/parse.rs",
     "request/response.rs",
-    "client.rs" docs "client.md",
+    "request/upload.rs",
+    "client/mod.rs" docs "client/mod.md",
+    "client/monitor.rs",
+    "client/paging.rs",
+    "client/streams.rs",
+    "client/upload.rs",
 ];
 
 /// A runtime file as vendored into a crate: a root's docs as `//!` lines naming the crate, a

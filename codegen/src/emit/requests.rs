@@ -219,6 +219,41 @@ fn call_body(
             .expr("__context", context.clone())
             .expr("__segment", string_expr(segment))
     };
+    if let Some(item) = upload_session_item(model, op) {
+        // An upload session, typed with what the finished upload makes.
+        let call = holes().fill(template!(syn::Expr; __context.upload_session(__segment)));
+        let body = match op.parameters_type {
+            Some(_) => Holes::new()
+                .expr("__call", call)
+                .fill(template!(syn::Expr; __call.json(parameters))),
+            None => call,
+        };
+        let output = Holes::new()
+            .ty("__T", item)
+            .fill(template!(Type; crate::request::Operation<crate::request::UploadSession<__T>>));
+        return (output, body);
+    }
+    if let (Some(item), None) = (page_item(model, op), continues) {
+        // Entities come in pages, with next and delta links.
+        let body = match op.kind {
+            OperationKind::Function => holes()
+                .expr("__values", function_values(model, op))
+                .fill(template!(syn::Expr; __context.function_pages(__segment, __values))),
+            OperationKind::Action => {
+                let call = holes().fill(template!(syn::Expr; __context.action_pages(__segment)));
+                match op.parameters_type {
+                    Some(_) => Holes::new()
+                        .expr("__call", call)
+                        .fill(template!(syn::Expr; __call.json(parameters))),
+                    None => call,
+                }
+            }
+        };
+        let output = Holes::new()
+            .ty("__T", item)
+            .fill(template!(Type; crate::request::Operation<crate::request::Page<__T>>));
+        return (output, body);
+    }
     let body = match (op.kind, continues) {
         (OperationKind::Function, Some(builder)) => {
             let builder = builder_path(model, builder);
@@ -417,8 +452,13 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
     let leads = |target: BuilderId| builder_path(model, target);
     match &member.kind {
         MemberKind::List => holes(format!(
-            "{}: one page of the collection; follow `@odata.nextLink` with `Operation::next_page`, or stream every item with the client.",
-            code("GET")
+            "{}: one page of the collection; follow `@odata.nextLink` with `Operation::next_page`, or stream every item with the client.{}",
+            code("GET"),
+            if builder.change_tracking {
+                " The service tracks changes of this collection (`Capabilities.ChangeTracking`): `.track_changes()` asks for a delta link on the last page (`Page::delta_url`), and the client's `changes()` reads a round's entities and removals."
+            } else {
+                ""
+            }
         ))
         .ty("__T", entity_type(model, ty))
         .fill(template!(ImplItem;
@@ -755,6 +795,45 @@ fn literal_kind(model: &Model, target: Target) -> syn::Expr {
     }
 }
 
+/// The item type of the pages an operation returns: a collection of entities (OData JSON
+/// Format 4.01 §12), read as `request::Page`, with next and delta links.
+fn page_item(model: &Model, operation: &Operation) -> Option<Type> {
+    let ret = operation.return_type.as_ref()?;
+    let Target::Named(id) = ret.ty.target else {
+        return None;
+    };
+    let is_entity = model
+        .ty(id)
+        .as_struct()
+        .is_some_and(|s| s.kind == crate::ir::StructuredKind::Entity);
+    (ret.ty.collection && is_entity).then(|| entity_type(model, id))
+}
+
+/// What an upload session's finished upload makes, for an action creating one (Microsoft
+/// Graph's `createUploadSession`, returning an `uploadSession` with its `uploadUrl`): the
+/// entity it is bound to, or the item of the collection it is bound to.
+fn upload_session_item(model: &Model, operation: &Operation) -> Option<Type> {
+    if operation.kind != OperationKind::Action || operation.name != "createUploadSession" {
+        return None;
+    }
+    let ret = operation.return_type.as_ref()?;
+    let Target::Named(session) = ret.ty.target else {
+        return None;
+    };
+    let has_upload_url = model
+        .ty(session)
+        .as_struct()
+        .is_some_and(|s| s.properties.iter().any(|p| p.name == "uploadUrl"));
+    let Target::Named(bound) = operation.binding?.target else {
+        return None;
+    };
+    let is_entity = model
+        .ty(bound)
+        .as_struct()
+        .is_some_and(|s| s.kind == crate::ir::StructuredKind::Entity);
+    (!ret.ty.collection && has_upload_url && is_entity).then(|| entity_type(model, bound))
+}
+
 /// Whether an operation returns a single `Edm.Stream`: raw bytes of any media type.
 fn returns_stream(operation: &Operation) -> bool {
     matches!(&operation.return_type, Some(r) if r.ty.target == Target::Primitive(Primitive::Stream) && !r.ty.collection)
@@ -871,6 +950,13 @@ fn call_method(
     );
     if continues.is_some() {
         line.push_str(" It is composable: the path goes on from its result.");
+    } else if upload_session_item(model, operation).is_some() {
+        line.push_str(" The output is the upload session, typed with what the finished upload makes: with the client, `session.upload(content, size)` sends the content in ranges to its upload URL, without the token, and yields the item (`request::UploadSession`).");
+    } else if page_item(model, operation).is_some() {
+        line.push_str(" Its entities come in pages (`request::Page`): follow `@odata.nextLink` with `Operation::next_page`, or, with the client, `items()` or `pages()`.");
+        if operation.kind == OperationKind::Function {
+            line.push_str(" A change-tracking function's (Microsoft Graph's `delta`) last page has the delta link (`Page::delta_url`, to resume with `Operation::with_url`); the client's `changes()` reads a round's entities and removals.");
+        }
     }
     let context = template!(syn::Expr; self.context);
     let (output, body) = call_body(model, operation, segment, continues, context);

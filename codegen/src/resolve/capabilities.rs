@@ -5,7 +5,10 @@
 //!   `<Annotations Target="Namespace.Type/navigation">`);
 //! - `Capabilities.KeyAsSegmentSupported` on an entity container (keys as segments);
 //! - `Core.DefaultNamespace` on a schema (its operations are called unqualified);
-//! - `Core.OptimisticConcurrency` on entity sets and singletons (updates want an etag).
+//! - `Core.OptimisticConcurrency` on entity sets and singletons (updates want an etag);
+//! - `Capabilities.ChangeTracking` (`Supported`) on entity sets, navigation properties and
+//!   entity types (Microsoft Graph annotates types): its collections have delta links;
+//! - `Core.SchemaVersion` on a schema (the version of its service, such as Graph's `v1.0`).
 //!
 //! Terms are recognised by namespace (`Org.OData.Capabilities.V1`) or by any alias the
 //! document gives it.
@@ -27,6 +30,11 @@ pub struct Capabilities {
     pub default_namespaces: HashSet<String>,
     /// Entity sets and singletons annotated `Core.OptimisticConcurrency`.
     concurrency: HashSet<String>,
+    /// Entity sets, navigation properties (`Type/property`) and types (qualified) that declare
+    /// `Capabilities.ChangeTracking` supported.
+    change_tracking: HashSet<String>,
+    /// `Core.SchemaVersion` of each schema that declares one, by namespace.
+    pub schema_versions: HashMap<String, String>,
 }
 
 impl Capabilities {
@@ -38,6 +46,18 @@ impl Capabilities {
     /// Part 1 §11.4.1.1): changes to its entities want the etag of what was read.
     pub fn optimistic_concurrency(&self, name: &str) -> bool {
         self.concurrency.contains(name)
+    }
+
+    /// Whether the entity set, the navigation property `Type/property` or the entity type (its
+    /// qualified name) declares `Capabilities.ChangeTracking` supported (OData 4.01 Part 1
+    /// §11.3): a read of it may ask for a delta link.
+    pub fn tracks_changes(&self, target: &str) -> bool {
+        self.change_tracking.contains(target)
+    }
+
+    /// Whether anything declares change tracking.
+    pub fn tracks_any_changes(&self) -> bool {
+        !self.change_tracking.is_empty()
     }
 
     pub fn navigation(&self, owner: &str, property: &str) -> Restrictions {
@@ -64,6 +84,14 @@ pub fn collect(documents: &[csdl::Document]) -> Capabilities {
             {
                 capabilities.default_namespaces.insert(namespace.clone());
             }
+            if let Some(version) = schema
+                .annotations
+                .iter()
+                .find(|a| terms.is(a, "Core", "SchemaVersion"))
+                .and_then(|a| a.string.clone())
+            {
+                capabilities.schema_versions.insert(namespace.clone(), version);
+            }
             for container in &schema.containers {
                 if container.annotations.iter().any(|a| {
                     terms.is(a, "Capabilities", "KeyAsSegmentSupported") && a.boolean != Some(false)
@@ -79,10 +107,22 @@ pub fn collect(documents: &[csdl::Document]) -> Capabilities {
                     if terms.declares_concurrency(&set.annotations) {
                         capabilities.concurrency.insert(set.name.text.clone());
                     }
+                    if terms.tracks_changes(&set.annotations) {
+                        capabilities.change_tracking.insert(set.name.text.clone());
+                    }
                 }
             }
             for group in &schema.annotation_groups {
                 let Some((owner, member)) = group.target.text.split_once('/') else {
+                    // A type (Microsoft Graph annotates change tracking there).
+                    if terms.tracks_changes(&group.annotations) {
+                        let target = &group.target.text;
+                        let qualified = match target.rsplit_once('.') {
+                            Some((qualifier, name)) if aliases.contains(&qualifier) => format!("{namespace}.{name}"),
+                            _ => target.clone(),
+                        };
+                        capabilities.change_tracking.insert(qualified);
+                    }
                     continue;
                 };
                 let Some((qualifier, name)) = owner.rsplit_once('.') else {
@@ -99,6 +139,13 @@ pub fn collect(documents: &[csdl::Document]) -> Capabilities {
                     .any(|c| c.name.text == name && qualifier == namespace);
                 if is_container && terms.declares_concurrency(&group.annotations) {
                     capabilities.concurrency.insert(member.to_owned());
+                }
+                if terms.tracks_changes(&group.annotations) {
+                    capabilities.change_tracking.insert(if is_container {
+                        member.to_owned()
+                    } else {
+                        format!("{qualifier}.{name}/{member}")
+                    });
                 }
                 let r = if is_container {
                     capabilities
@@ -152,6 +199,14 @@ impl Terms {
                 .text
                 .rsplit_once('.')
                 .is_some_and(|(prefix, name)| name == term && names.iter().any(|n| n == prefix))
+    }
+
+    /// `Capabilities.ChangeTracking` with `Supported` true (its default).
+    fn tracks_changes(&self, annotations: &[Annotation]) -> bool {
+        annotations.iter().any(|a| {
+            self.is(a, "Capabilities", "ChangeTracking")
+                && a.record.iter().find(|(name, _)| name == "Supported").is_none_or(|(_, v)| *v)
+        })
     }
 
     fn declares_concurrency(&self, annotations: &[Annotation]) -> bool {

@@ -59,6 +59,12 @@ pub fn resolve(
         unqualified_operations: false,
     });
     model.resources = resources::build(&model, &capabilities, conventions, diagnostics);
+    if model.resources.service_root_assumed {
+        if let Some(version) = resources::graph_version_of_pages(pages) {
+            model.resources.service_root = Some(resources::graph_root(&version));
+            model.resources.service_root_assumed = false;
+        }
+    }
     if diagnostics.has_errors() {
         return None;
     }

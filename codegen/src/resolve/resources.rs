@@ -66,18 +66,54 @@ pub fn build(
     }
     walker.warn_unoffered();
     walker.mark_concurrency();
-    // CSDL names no service root; Microsoft Graph's is known.
+    walker.mark_change_tracking();
+    // CSDL names no service root; Microsoft Graph's host is known, and its version is what the
+    // schema declares (resolve::resolve also asks the pages' examples).
+    let graph_version = capabilities.schema_versions.get(GRAPH_NAMESPACE);
     let service_root = model
         .namespaces
         .iter()
-        .any(|n| n.name == "microsoft.graph")
-        .then(|| "https://graph.microsoft.com/beta".to_owned());
+        .any(|n| n.name == GRAPH_NAMESPACE)
+        .then(|| graph_root(graph_version.map_or(GRAPH_DEFAULT_VERSION, String::as_str)));
     Resources {
         builders: walker.builders,
         roots,
         conventions,
+        service_root_assumed: service_root.is_some() && graph_version.is_none(),
         service_root,
     }
+}
+
+/// Microsoft Graph's namespace.
+pub const GRAPH_NAMESPACE: &str = "microsoft.graph";
+/// The version of Microsoft Graph a crate calls when nothing says which one its metadata
+/// describes: the generally available one.
+pub const GRAPH_DEFAULT_VERSION: &str = "v1.0";
+
+/// Microsoft Graph's service root for `version` (`v1.0`, `beta`), on its global cloud.
+pub fn graph_root(version: &str) -> String {
+    format!("https://graph.microsoft.com/{}", version.trim_matches('/'))
+}
+
+/// The Microsoft Graph version most of the pages' example requests call
+/// (`https://graph.microsoft.com/beta/...`), if any does.
+pub fn graph_version_of_pages(pages: &[crate::pages::Page]) -> Option<String> {
+    let mut votes: HashMap<&str, usize> = HashMap::new();
+    for page in pages {
+        for block in &page.code_blocks {
+            if let Some(crate::pages::HttpMessage::Request(request)) = &block.http {
+                if request.host.as_deref() != Some("graph.microsoft.com") {
+                    continue;
+                }
+                let after_host = request.url.splitn(4, '/').nth(3).unwrap_or("");
+                let version = after_host.split(['/', '?']).next().unwrap_or("");
+                if version == "v1.0" || version == "beta" {
+                    *votes.entry(version).or_default() += 1;
+                }
+            }
+        }
+    }
+    votes.into_iter().max_by_key(|(version, n)| (*n, *version == "v1.0")).map(|(v, _)| v.to_owned())
 }
 
 struct Walker<'m, 'd> {
@@ -102,9 +138,16 @@ impl Walker<'_, '_> {
         let mut names = Scope::with_reserved([
             "builder",
             "send",
+            "start",
             "execute",
+            "batch",
+            "batches",
+            "download",
+            "upload",
+            "upload_to_session",
             "stream_pages",
             "stream_items",
+            "stream_changes",
             "base_url",
         ]);
         let mut roots = Vec::new();
@@ -183,6 +226,47 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// Collections whose type, entity set or navigation property declares change tracking.
+    fn mark_change_tracking(&mut self) {
+        let model = self.model;
+        let capabilities = self.capabilities;
+        if !capabilities.tracks_any_changes() {
+            return;
+        }
+        let mut tracked: HashSet<TypeId> = model
+            .types
+            .iter()
+            .filter(|t| capabilities.tracks_changes(&t.qualified_name))
+            .map(|t| t.id)
+            .collect();
+        tracked.extend(
+            model
+                .entry_points
+                .iter()
+                .filter(|e| capabilities.tracks_changes(&e.name))
+                .map(|e| e.ty),
+        );
+        for ty in &model.types {
+            let Some(s) = ty.as_struct() else { continue };
+            for property in &s.properties {
+                if let Target::Named(target) = property.ty.target {
+                    let declaring = &model.ty(property.declared_in).qualified_name;
+                    if capabilities.tracks_changes(&format!("{declaring}/{}", property.name)) {
+                        tracked.insert(target);
+                    }
+                }
+            }
+        }
+        if tracked.is_empty() {
+            return;
+        }
+        for builder in &mut self.builders {
+            if let BuilderKind::Collection(ty) = builder.kind {
+                builder.change_tracking = model.lineage(ty).iter().any(|t| tracked.contains(t));
+            }
+        }
+    }
+
     fn builder_for(&mut self, kind: BuilderKind) -> BuilderId {
         if let Some(&id) = self.ids.get(&kind) {
             return id;
@@ -206,6 +290,7 @@ impl Walker<'_, '_> {
             rust_name,
             members: Vec::new(),
             optimistic_concurrency: false,
+            change_tracking: false,
         });
         self.ids.insert(kind, id);
         id

@@ -324,7 +324,8 @@ impl Context {
     /// `GET` of one page of a collection.
     #[doc(hidden)]
     pub fn list<T: DeserializeOwned + 'static>(&self) -> Operation<Page<T>> {
-        let operation = self.operation(http::Method::GET, None, Arc::new(read_page::<T>));
+        let mut operation = self.operation(http::Method::GET, None, Arc::new(read_page::<T>));
+        operation.paged = true;
         self.checked(operation, self.restrictions.readable, "readable", "ReadRestrictions")
     }
 
@@ -408,6 +409,35 @@ impl Context {
     pub fn action_returning<T: 'static>(&self, segment: &str, parse: Parser<T>) -> Operation<T> {
         let read: Reader<T> = Arc::new(move |answer: &Answer<'_>| read_result(answer, parse));
         self.operation(http::Method::POST, Some(segment), read)
+    }
+
+    /// `POST` of an action that creates an upload session (Microsoft Graph's
+    /// `createUploadSession`): the session, typed with what its finished upload makes.
+    #[doc(hidden)]
+    pub fn upload_session<T: 'static>(&self, segment: &str) -> Operation<super::UploadSession<T>> {
+        self.operation(http::Method::POST, Some(segment), Arc::new(super::upload::read_upload_session::<T>))
+    }
+
+    /// `POST` of a bound action that returns entities: one page of them (a page may link to
+    /// the next, which is read with `GET`).
+    #[doc(hidden)]
+    pub fn action_pages<T: DeserializeOwned + 'static>(&self, segment: &str) -> Operation<Page<T>> {
+        let mut operation = self.operation(http::Method::POST, Some(segment), Arc::new(read_page::<T>));
+        operation.paged = true;
+        operation
+    }
+
+    /// A function call returning entities: one page of them, with its next link and, for a
+    /// change-tracking function (Microsoft Graph's `delta`), the delta link on the last page.
+    #[doc(hidden)]
+    pub fn function_pages<T: DeserializeOwned + 'static>(
+        &self,
+        segment: &str,
+        arguments: impl IntoIterator<Item = (&'static str, Result<Literal, String>)>,
+    ) -> Operation<Page<T>> {
+        let mut operation = self.compose(segment, arguments).operation(http::Method::GET, None, Arc::new(read_page::<T>));
+        operation.paged = true;
+        operation
     }
 
     /// A function call: `segment(p1=@p1,...)` with the arguments as parameter aliases whose
@@ -607,7 +637,9 @@ impl ReferencesRequest {
 
     /// `GET`: one page of references.
     pub fn list(&self) -> Operation<Page<Reference>> {
-        self.context.operation(http::Method::GET, None, Arc::new(read_page::<Reference>))
+        let mut operation = self.context.operation(http::Method::GET, None, Arc::new(read_page::<Reference>));
+        operation.paged = true;
+        operation
     }
 
     /// `POST`: adds a link to the entity at `id` (its URL).

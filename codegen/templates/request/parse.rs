@@ -31,13 +31,15 @@ pub fn read_optional_entity<T: DeserializeOwned>(answer: &Answer<'_>) -> Result<
     parse_single(answer.body).map(Some)
 }
 
-/// `GET` of a collection: a page. No content is an empty page.
+/// `GET` of a collection, or an operation returning entities: a page, with removals told
+/// from entities ([`Page::removed`]) and the URL that answered kept for its links. No content
+/// is an empty page.
 #[doc(hidden)]
 pub fn read_page<T: DeserializeOwned>(answer: &Answer<'_>) -> Result<Page<T>, DecodeError> {
     if answer.is_empty() {
         return Ok(Page::empty());
     }
-    parse_json(answer.body)
+    super::page::parse_page(answer.body, answer.url)
 }
 
 /// `POST` to a collection: the created entity (`201` with a body), or where it is (`204`,

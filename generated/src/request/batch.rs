@@ -24,25 +24,25 @@ use super::{DecodeError, Error, Operation};
 /// a request that was not sent, so never more answers than requests.
 #[derive(Clone, Debug)]
 pub struct Batch {
-    requests: Vec<BatchRequest>,
+    pub(crate) requests: Vec<BatchRequest>,
     groups: usize,
-    max_requests: usize,
+    pub(crate) max_requests: usize,
 }
 
 /// One request of a batch, as the JSON batch format writes it.
 #[derive(Clone, Debug, Serialize)]
-struct BatchRequest {
-    id: String,
+pub(crate) struct BatchRequest {
+    pub(crate) id: String,
     method: String,
     url: String,
     #[serde(rename = "atomicityGroup", skip_serializing_if = "Option::is_none")]
-    atomicity_group: Option<String>,
+    pub(crate) atomicity_group: Option<String>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     headers: BTreeMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     body: Option<Box<serde_json::value::RawValue>>,
     #[serde(rename = "dependsOn", skip_serializing_if = "Vec::is_empty")]
-    depends_on: Vec<String>,
+    pub(crate) depends_on: Vec<String>,
 }
 
 /// An operation's place in a [`Batch`], to read its result from the [`BatchResponse`].
@@ -246,12 +246,12 @@ impl Batch {
 /// The answers to a [`Batch`], by request.
 #[derive(Clone, Debug)]
 pub struct BatchResponse {
-    answers: Vec<BatchAnswer>,
+    pub(crate) answers: Vec<BatchAnswer>,
 }
 
 #[derive(Clone, Debug)]
-struct BatchAnswer {
-    id: String,
+pub(crate) struct BatchAnswer {
+    pub(crate) id: String,
     status: u16,
     headers: http::HeaderMap,
     body: Vec<u8>,

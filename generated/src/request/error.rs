@@ -46,6 +46,9 @@ pub enum Error {
         /// The limit, in bytes.
         limit: u64,
     },
+    /// The caller cancelled the work (an upload through a session, whose session was then
+    /// deleted: `client::CancelUpload`).
+    Cancelled,
 }
 
 impl fmt::Display for Error {
@@ -77,6 +80,7 @@ impl fmt::Display for Error {
             Error::ResponseTooLarge { limit } => {
                 write!(f, "the answer is larger than {limit} bytes, the client's limit")
             }
+            Error::Cancelled => f.write_str("cancelled by the caller"),
         }
     }
 }
@@ -119,6 +123,7 @@ impl fmt::Debug for Error {
             Error::Timeout(e) => f.debug_tuple("Timeout").field(&Snippet(e.to_string().as_bytes())).finish(),
             Error::Credential(e) => f.debug_tuple("Credential").field(&Snippet(e.to_string().as_bytes())).finish(),
             Error::ResponseTooLarge { limit } => f.debug_struct("ResponseTooLarge").field("limit", limit).finish(),
+            Error::Cancelled => f.write_str("Cancelled"),
         }
     }
 }

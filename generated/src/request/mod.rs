@@ -43,6 +43,7 @@
 pub use http;
 
 mod batch;
+mod batches;
 mod context;
 #[cfg(feature = "dynamic")]
 mod dynamic;
@@ -52,8 +53,10 @@ mod operation;
 mod page;
 mod parse;
 mod response;
+mod upload;
 
 pub use batch::{AtomicityGroup, Batch, BatchItem, BatchResponse};
+pub use batches::Batches;
 pub use context::{
     literal, Context, Conventions, Literal, LiteralKind, NullableRequest, Reference, ReferenceRequest,
     ReferencesRequest, Restrictions, StreamRequest,
@@ -63,10 +66,13 @@ pub use dynamic::{dynamic_body, dynamic_key, dynamic_request, dynamic_segments, 
 pub use error::{retry_after, DecodeError, Error, InnerError, ServiceError};
 pub use links::resolve_link;
 pub use operation::{Answer, Operation, Parser, RequestUrl};
-pub use page::Page;
+pub use page::{Change, Page, RemovalReason, Removed};
 pub use parse::{
     parse_bytes, parse_count, parse_empty, parse_json, parse_optional_json, parse_optional_value, parse_single,
     parse_value, read_bytes, read_created, read_entity, read_nothing, read_optional_entity, read_page, read_result,
     read_updated,
 };
 pub use response::{AsyncStatus, Created, ETag, Monitor, Progress, Response, Step};
+pub use upload::{
+    read_upload_session, UploadSession, UploadStep, UploadTask, DEFAULT_UPLOAD_RANGE, MAX_UPLOAD_RANGE, UPLOAD_RANGE_UNIT,
+};

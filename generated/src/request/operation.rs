@@ -91,6 +91,9 @@ pub struct Operation<T> {
     pub(crate) accept: &'static str,
     /// For a page after the first: the first page's URL and the links followed from it.
     pub(crate) links: Option<Links>,
+    /// Whether the answer is a page (a list, or an operation returning entities): a link the
+    /// service handed out for it is read with `GET`.
+    pub(crate) paged: bool,
     #[cfg(feature = "client")]
     pub(crate) client: Option<crate::client::Client>,
 }
@@ -112,6 +115,7 @@ impl<T> Clone for Operation<T> {
             read: self.read.clone(),
             accept: self.accept,
             links: self.links.clone(),
+            paged: self.paged,
             #[cfg(feature = "client")]
             client: self.client.clone(),
         }
@@ -178,6 +182,7 @@ impl<T> Operation<T> {
             read,
             accept: "application/json",
             links: None,
+            paged: false,
             #[cfg(feature = "client")]
             client: None,
         }
@@ -195,6 +200,7 @@ impl<T> Operation<T> {
             read,
             accept: self.accept,
             links: self.links,
+            paged: self.paged,
             #[cfg(feature = "client")]
             client: self.client,
         }
@@ -208,6 +214,29 @@ impl<T> Operation<T> {
     /// The path below the base URL (or the absolute URL of a link), without the query.
     pub fn path(&self) -> &str {
         &self.url
+    }
+
+    /// The same operation sent to `url`, a URL the service handed out for it: a saved next or
+    /// delta link ([`Page::next_url`](super::Page::next_url),
+    /// [`Page::delta_url`](super::Page::delta_url)), as the Microsoft Graph SDKs' `WithUrl`. The
+    /// output is read as before, with the same headers and preferences.
+    ///
+    /// `url` is absolute, or relative to the base URL (`users/delta()?$deltatoken=…`). Query
+    /// options added before are dropped: the link holds its own. An operation whose answer is
+    /// a page reads its link (`GET`, no body), as next and delta links are read (OData JSON
+    /// Format 4.01 §4.5.5, §4.5.6); any other keeps its method and body. With the client, a
+    /// URL outside the base URL's origin and the allowed hosts is refused before anything is
+    /// sent ([`Error::Request`]), as every request is.
+    pub fn with_url(mut self, url: impl Into<String>) -> Self {
+        let url = url.into();
+        self.url = if is_absolute(&url) { url } else { format!("/{}", url.trim_start_matches('/')) };
+        self.query.clear();
+        self.links = None;
+        if self.paged {
+            self.method = http::Method::GET;
+            self.body = self.body.map(|_| None);
+        }
+        self
     }
 
     /// Adds a query option; the value is percent-encoded when the request is built.

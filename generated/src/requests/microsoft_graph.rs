@@ -425,16 +425,16 @@ impl OfficeClientConfigurationRequest {
     /// Replaces the assignments of a configuration with the given ones and returns the
     /// assignments now in effect.
     ///
-    /// `POST …/assign`: the bound action `microsoft.graph.assign`.
+    /// `POST …/assign`: the bound action `microsoft.graph.assign`. Its entities come in
+    /// pages (`request::Page`): follow `@odata.nextLink` with `Operation::next_page`,
+    /// or, with the client, `items()` or `pages()`.
     pub fn assign(
         &self,
         parameters: &crate::microsoft_graph::AssignParameters,
     ) -> crate::request::Operation<
-        Vec<crate::microsoft_graph::OfficeClientConfigurationAssignment>,
+        crate::request::Page<crate::microsoft_graph::OfficeClientConfigurationAssignment>,
     > {
-        self.context
-            .action_returning("assign", crate::request::parse_value)
-            .json(parameters)
+        self.context.action_pages("assign").json(parameters)
     }
 }
 
@@ -996,16 +996,16 @@ impl WindowsOfficeClientConfigurationRequest {
     /// Replaces the assignments of a configuration with the given ones and returns the
     /// assignments now in effect.
     ///
-    /// `POST …/assign`: the bound action `microsoft.graph.assign`.
+    /// `POST …/assign`: the bound action `microsoft.graph.assign`. Its entities come in
+    /// pages (`request::Page`): follow `@odata.nextLink` with `Operation::next_page`,
+    /// or, with the client, `items()` or `pages()`.
     pub fn assign(
         &self,
         parameters: &crate::microsoft_graph::AssignParameters,
     ) -> crate::request::Operation<
-        Vec<crate::microsoft_graph::OfficeClientConfigurationAssignment>,
+        crate::request::Page<crate::microsoft_graph::OfficeClientConfigurationAssignment>,
     > {
-        self.context
-            .action_returning("assign", crate::request::parse_value)
-            .json(parameters)
+        self.context.action_pages("assign").json(parameters)
     }
 }
 
@@ -1173,16 +1173,16 @@ impl WindowsOfficeClientSecurityConfigurationRequest {
     /// Replaces the assignments of a configuration with the given ones and returns the
     /// assignments now in effect.
     ///
-    /// `POST …/assign`: the bound action `microsoft.graph.assign`.
+    /// `POST …/assign`: the bound action `microsoft.graph.assign`. Its entities come in
+    /// pages (`request::Page`): follow `@odata.nextLink` with `Operation::next_page`,
+    /// or, with the client, `items()` or `pages()`.
     pub fn assign(
         &self,
         parameters: &crate::microsoft_graph::AssignParameters,
     ) -> crate::request::Operation<
-        Vec<crate::microsoft_graph::OfficeClientConfigurationAssignment>,
+        crate::request::Page<crate::microsoft_graph::OfficeClientConfigurationAssignment>,
     > {
-        self.context
-            .action_returning("assign", crate::request::parse_value)
-            .json(parameters)
+        self.context.action_pages("assign").json(parameters)
     }
 }
 
