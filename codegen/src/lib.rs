@@ -325,10 +325,13 @@ impl Generator {
         // The service root: the option's, else the service's whose `$metadata` was fetched
         // (OData URL Conventions 4.01 §4.1: the metadata document is at the root), else what
         // the model says.
+        #[cfg(feature = "fetch")]
         let fetched_root = self
             .urls
             .iter()
             .find_map(|url| service_root_of_metadata_url(url));
+        #[cfg(not(feature = "fetch"))]
+        let fetched_root = None;
         let model = model.map(|mut model| {
             if let Some(root) = self.service_root.clone().or(fetched_root) {
                 model.resources.service_root = Some(root);
@@ -513,6 +516,7 @@ pub use input::fetch::check_header;
 /// The service root of a metadata URL (`https://host/service/$metadata` →
 /// `https://host/service`), if it is one: a metadata document is at the service root's
 /// `$metadata` (OData URL Conventions 4.01 §4.1).
+#[cfg(feature = "fetch")]
 fn service_root_of_metadata_url(url: &str) -> Option<String> {
     let without_query = url.split(['?', '#']).next()?;
     let root = without_query.strip_suffix("/$metadata")?;
