@@ -235,7 +235,7 @@ async fn full_lifecycle() {
 
     let assigned = first_item
         .assign(&AssignParameters {
-            office_configuration_assignments: vec![
+            office_configuration_assignments: Some(vec![
                 OfficeClientConfigurationAssignment {
                     target: AnyOfficeConfigurationAssignmentTarget::from(group.clone()).into(),
                     ..Default::default()
@@ -250,7 +250,8 @@ async fn full_lifecycle() {
                     .into(),
                     ..Default::default()
                 },
-            ],
+            ]),
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -262,8 +263,9 @@ async fn full_lifecycle() {
 
     configurations
         .update_priorities(&UpdatePrioritiesParameters {
-            office_configuration_policy_ids: vec![first_id.clone(), second_id.clone()],
-            office_configuration_priorities: vec![2, 1],
+            office_configuration_policy_ids: Some(vec![first_id.clone(), second_id.clone()]),
+            office_configuration_priorities: Some(vec![2, 1]),
+            ..Default::default()
         })
         .await
         .unwrap();

@@ -551,6 +551,7 @@ async fn an_attachment_upload_ends_with_where_the_attachment_is() {
                 size: graph::support::Int64::from(1000).into(),
                 ..Default::default()
             }),
+            ..Default::default()
         })
         .await
         .unwrap();

@@ -544,7 +544,10 @@ async fn bound_and_unbound_actions_and_functions() {
     .await;
     let entity = client.greenhouses().by_id(made.id.unwrap());
     let watered = entity
-        .water(&WaterParameters { humidity: Some(70) })
+        .water(&WaterParameters {
+            humidity: 70.into(),
+            ..Default::default()
+        })
         .if_match(&ETag::any())
         .await
         .unwrap()

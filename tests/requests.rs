@@ -66,14 +66,18 @@ fn every_operation_builds_its_method_path_and_body() {
         built(&config("c1").assignments().by_id("a1").update(assignment)),
         built(&config("c1").assignments().by_id("a1").delete()),
         built(&config("c1").assign(&AssignParameters {
-            office_configuration_assignments: vec![OfficeClientConfigurationAssignment::default()],
+            office_configuration_assignments: Some(vec![
+                OfficeClientConfigurationAssignment::default(),
+            ]),
+            ..Default::default()
         })),
         built(
             &office_configuration()
                 .client_configurations()
                 .update_priorities(&UpdatePrioritiesParameters {
-                    office_configuration_policy_ids: vec!["c1".into(), "c2".into()],
-                    office_configuration_priorities: vec![2, 1],
+                    office_configuration_policy_ids: Some(vec!["c1".into(), "c2".into()]),
+                    office_configuration_priorities: Some(vec![2, 1]),
+                    ..Default::default()
                 }),
         ),
         built(&config("c1").policy_payload().get()),
@@ -419,7 +423,8 @@ mod functions {
         );
         // `archive` is bound to the abstract base `item`; the singleton is a `book`, derived.
         let archive = featured().archive(&ArchiveParameters {
-            reason: Some("old".into()),
+            reason: "old".into(),
+            ..Default::default()
         });
         let (method, url, body) = built(&archive);
         assert_eq!(

@@ -158,7 +158,10 @@ fn type_casts_on_entities_and_collections() {
             &members()
                 .by_id("ann")
                 .as_librarian()
-                .promote(&PromoteParameters { desk: Some(7) })
+                .promote(&PromoteParameters {
+                    desk: 7.into(),
+                    ..Default::default()
+                })
         ),
         (
             "POST".to_owned(),
@@ -171,7 +174,8 @@ fn type_casts_on_entities_and_collections() {
 #[test]
 fn operation_imports_at_the_root() {
     let (method, url, body) = built(&close_early(&CloseEarlyParameters {
-        reason: Some("storm".to_owned()),
+        reason: "storm".into(),
+        ..Default::default()
     }));
     assert_eq!(
         (method.as_str(), url.as_str(), body),

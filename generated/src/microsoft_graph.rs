@@ -1300,9 +1300,15 @@ mod assign_parameters {
     #[serde(rename_all = "camelCase")]
     pub struct AssignParameters {
         /// The assignments the configuration should have.
-        #[serde(default)]
-        pub office_configuration_assignments: Vec<
-            crate::microsoft_graph::OfficeClientConfigurationAssignment,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub office_configuration_assignments: Option<
+            Vec<crate::microsoft_graph::OfficeClientConfigurationAssignment>,
+        >,
+        /// Members the metadata does not declare, sent and read as they are.
+        #[serde(flatten)]
+        pub additional_properties: ::serde_json::Map<
+            ::std::string::String,
+            ::serde_json::Value,
         >,
     }
 }
@@ -1318,11 +1324,17 @@ mod update_priorities_parameters {
     #[serde(rename_all = "camelCase")]
     pub struct UpdatePrioritiesParameters {
         /// Ids of the configurations to reorder.
-        #[serde(default)]
-        pub office_configuration_policy_ids: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub office_configuration_policy_ids: Option<Vec<String>>,
         /// New priorities, in the order of the ids.
-        #[serde(default)]
-        pub office_configuration_priorities: Vec<i32>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub office_configuration_priorities: Option<Vec<i32>>,
+        /// Members the metadata does not declare, sent and read as they are.
+        #[serde(flatten)]
+        pub additional_properties: ::serde_json::Map<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
     }
 }
 

@@ -97,7 +97,8 @@ pub async fn send_note(client: &Client, to: &str) -> Result<(), Error> {
         .me()
         .send_mail(&SendMailParameters {
             message: Some(message),
-            save_to_sent_items: Some(false),
+            save_to_sent_items: false.into(),
+            ..Default::default()
         })
         .await
 }
@@ -148,11 +149,13 @@ where
         .items()
         .by_id(item)
         .create_upload_session(&CreateUploadSessionParameters {
-            item: Some(DriveItemUploadableProperties {
+            item: DriveItemUploadableProperties {
                 file_size: graph::support::Int64::from(i64::try_from(size).unwrap_or(i64::MAX))
                     .into(),
                 ..Default::default()
-            }),
+            }
+            .into(),
+            ..Default::default()
         })
         .await?; // graph::request::UploadSession<DriveItem>
     session
@@ -179,12 +182,14 @@ pub async fn copy_file(
         .items()
         .by_id(item)
         .copy(&CopyParameters {
-            parent_reference: Some(ItemReference {
+            parent_reference: ItemReference {
                 drive_id: drive.into(),
                 id: folder.into(),
                 ..Default::default()
-            }),
-            name: Some("copy of the report.docx".to_owned()),
+            }
+            .into(),
+            name: "copy of the report.docx".into(),
+            ..Default::default()
         });
     let Step::Accepted(monitor) = client.start(copy).await? else {
         return Ok(None); // done at once

@@ -983,22 +983,41 @@ pub fn parameters_file(model: &Model, operation: &Operation) -> Vec<Item> {
     let Some(name) = &operation.parameters_type else {
         return Vec::new();
     };
-    let fields = operation.parameters.iter().map(|p| {
-        let rename = serde_rename(&p.rust_name, &p.name);
-        let value = value_type(model, p.ty, false, false, Spelling::Short);
-        let mut attrs = doc_attrs(&p.docs, &[]);
-        let ty = if p.ty.collection {
-            attrs.push(attribute("serde", quote!(#rename default)));
-            value
-        } else {
+    // Every parameter may be left out (not sent: OData 4.01 Part 1 §11.5.4.2): a collection
+    // is an `Option`, so that an empty one can still be sent (`Some(vec![])`); a nullable
+    // single value is a `Nullable`, which sends an explicit `null` too; others are `Option`s.
+    let mut fields: Vec<_> = operation
+        .parameters
+        .iter()
+        .map(|p| {
+            let rename = serde_rename(&p.rust_name, &p.name);
+            let value = value_type(model, p.ty, false, false, Spelling::Short);
+            let mut attrs = doc_attrs(&p.docs, &[]);
+            let (ty, skip) = if p.nullable && !p.ty.collection {
+                (
+                    Holes::new()
+                        .ty("__T", value)
+                        .fill(template!(Type; crate::support::Nullable<__T>)),
+                    "crate::support::Nullable::is_absent",
+                )
+            } else {
+                (option_of(value, Spelling::Short), "Option::is_none")
+            };
             attrs.push(attribute(
                 "serde",
-                quote!(#rename default, skip_serializing_if = "Option::is_none"),
+                quote!(#rename default, skip_serializing_if = #skip),
             ));
-            option_of(value, Spelling::Short)
-        };
-        public_field(attrs, ident(&p.rust_name), ty)
-    });
+            public_field(attrs, ident(&p.rust_name), ty)
+        })
+        .collect();
+    let mut attrs = doc_paragraphs(&["Members the metadata does not declare, sent and read as they are.".to_owned()]);
+    attrs.push(attribute("serde", quote!(flatten)));
+    fields.push(public_field(
+        attrs,
+        ident("additional_properties"),
+        template!(Type; ::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    ));
+    let fields = fields.into_iter();
     let docs = doc_attrs(
         &Docs::default(),
         &[format!(

@@ -315,7 +315,11 @@ impl Builder<'_> {
                 .position(|ns| ns.name == op.namespace)
                 .map(NamespaceId)
                 .expect("namespaces of kept operations are kept");
-            let mut scope = Scope::default();
+            // An action's parameters struct keeps undeclared members in `additional_properties`.
+            let mut scope = match op.kind {
+                crate::csdl::OperationKind::Action => Scope::with_reserved(["additional_properties"]),
+                crate::csdl::OperationKind::Function => Scope::default(),
+            };
             let parameters = op
                 .parameters
                 .iter()
