@@ -351,6 +351,46 @@ fn dynamic_requests_walk_the_same_builders() {
         get("/boxes('b')/binders('x')/library.scan()")
     );
     assert!(request("/members('ann')/nothing", "GET", None, Value::Null, BASE).is_none());
+    // A composable function with its arguments, and the path going on from its result; its
+    // call as the last segment reads the result.
+    assert_eq!(
+        path("/members/library.mostLent(top=3)/$count", "GET", None),
+        get("/members/library.mostLent(top=@top)/$count?@top=3")
+    );
+    assert_eq!(
+        path(
+            "/members/library.mostLent(top=3)",
+            "GET",
+            Some("library.mostLent")
+        ),
+        get("/members/library.mostLent(top=@top)?@top=3")
+    );
+    // A member spelled in another letter case is the member (Graph reads segments in any case).
+    assert_eq!(
+        path("/MEMBERS('ann')/Friends", "GET", None),
+        get("/members('ann')/friends")
+    );
+    // A stream's content deleted; a reference removed from a collection by its id.
+    assert_eq!(
+        path("/boxes('b')/binders('x')/$value", "DELETE", None),
+        (
+            "DELETE".to_owned(),
+            "/boxes('b')/binders('x')/$value".to_owned()
+        )
+    );
+    let removed = request(
+        "/members('ann')/friends/$ref",
+        "DELETE",
+        None,
+        json!({"@odata.id": "members('bo')"}),
+        BASE,
+    )
+    .unwrap()
+    .unwrap();
+    assert_eq!(
+        removed.uri().to_string().replace(BASE, ""),
+        "/members('ann')/friends/$ref?$id=members('bo')"
+    );
 }
 
 #[test]

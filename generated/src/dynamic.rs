@@ -101,13 +101,24 @@ fn round_trip_as<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
     ::serde_json::to_value(&typed)
 }
 
-/// The request builder of an entry point.
+/// The request builder of an entry point, named in any letter case.
 #[allow(unused_variables)]
 pub fn root(segment: &str) -> Option<Box<dyn DynamicPath>> {
-    match segment {
-        #[cfg(feature = "office-configuration")]
-        "officeConfiguration" => Some(Box::new(crate::requests::office_configuration())),
-        _ => None,
+    {
+        let entry_point = |segment: &str| -> Option<Box<dyn DynamicPath>> {
+            match segment {
+                #[cfg(feature = "office-configuration")]
+                "officeConfiguration" => {
+                    Some(Box::new(crate::requests::office_configuration()))
+                }
+                _ => None,
+            }
+        };
+        entry_point(segment)
+            .or_else(|| {
+                crate::request::dynamic_case(segment, &["officeConfiguration"])
+                    .and_then(entry_point)
+            })
     }
 }
 
@@ -121,6 +132,22 @@ pub fn request(
     body: ::serde_json::Value,
     base_url: &str,
 ) -> Option<Result<::http::Request<Vec<u8>>, crate::request::Error>> {
+    operation(path, method, call, body)
+        .map(|operation| {
+            operation.and_then(|operation| operation.http_request(base_url))
+        })
+}
+
+/// The operation of `method` (with `call`, of that bound operation) on the concrete
+/// `path`, as [`request`] finds it: `body` is its JSON body, or, for a function, its
+/// arguments by name. It builds the request and reads answers as the typed operation
+/// does. `None` if the path or the operation does not exist.
+pub fn operation(
+    path: &str,
+    method: &str,
+    call: Option<&str>,
+    mut body: ::serde_json::Value,
+) -> crate::request::DynamicResult {
     let mut segments = crate::request::dynamic_segments(path);
     let mut call = call
         .map(|c| {
@@ -128,7 +155,17 @@ pub fn request(
             name.rsplit('.').next().unwrap_or(name)
         });
     if call.is_some() {
-        segments.pop();
+        let last = segments.pop().unwrap_or_default();
+        if let (Some(open), true, true) = (
+            last.find('('),
+            last.ends_with(')'),
+            body.is_null(),
+        ) {
+            body = crate::request::dynamic_arguments(
+                &last[open + 1..last.len() - 1],
+                &[],
+            );
+        }
     } else if segments.last() == Some(&"$count") {
         segments.pop();
         call = Some("$count");
@@ -141,10 +178,33 @@ pub fn request(
     }
     for segment in rest {
         let (name, key) = crate::request::dynamic_key(segment);
+        if let (Some(open), true) = (segment.find('('), segment.ends_with(')')) {
+            let arguments = crate::request::dynamic_arguments(
+                &segment[open + 1..segment.len() - 1],
+                &[],
+            );
+            match node.compose(name, &arguments) {
+                Some(Ok(next)) => {
+                    node = next;
+                    continue;
+                }
+                Some(Err(error)) => return Some(Err(error)),
+                None => {}
+            }
+        }
         node = node.child(name)?;
         if let Some(key) = key {
             node = node.child(&key)?;
         }
     }
-    node.request(method, call, body, base_url)
+    if let Some(name) = call {
+        if let found @ Some(_) = node.operation(method, Some(name), body.clone()) {
+            return found;
+        }
+        return match node.compose(name, &body)? {
+            Ok(result) => result.operation(method, None, ::serde_json::Value::Null),
+            Err(error) => Some(Err(error)),
+        };
+    }
+    node.operation(method, call, body)
 }

@@ -5,7 +5,7 @@
 //! Request builders implement `request::DynamicPath` in their own files (see
 //! [`dynamic_path_impl`]), so this module only dispatches on the first segment.
 
-use syn::{Expr, Item, Type};
+use syn::{Expr, ImplItem, Item, Type};
 
 use super::ident;
 use super::template::{crate_path, path_type, template, Holes};
@@ -45,13 +45,20 @@ pub fn dynamic_rs(model: &Model) -> syn::File {
                 }
             ))
     };
-    let roots: Vec<syn::Arm> = model
+    let entry_points: Vec<(usize, &Root)> = model
         .resources
         .roots
         .iter()
         .enumerate()
         .filter(|(_, root)| matches!(root.kind, RootKind::EntryPoint { .. }))
-        .map(|(area, root)| {
+        .collect();
+    let mut root_names: syn::ExprArray = template!(syn::ExprArray; []);
+    root_names
+        .elems
+        .extend(entry_points.iter().map(|(_, root)| super::template::string_expr(&root.name)));
+    let roots: Vec<syn::Arm> = entry_points
+        .iter()
+        .map(|&(area, root)| {
             Holes::new()
                 .attrs("__cfg", super::area_cfg(model, crate::ir::AreaId(area)).into_iter().collect())
                 .string("__segment", &root.name)
@@ -62,16 +69,25 @@ pub fn dynamic_rs(model: &Model) -> syn::File {
                 ))
         })
         .collect();
-    // Without entry points a match would have a single arm, which clippy rejects.
+    // Without entry points a match would have a single arm, which clippy rejects. A name
+    // spelled in another letter case is the entry point's (Graph reads segments in any case).
     let root_body: Expr = if roots.is_empty() {
         template!(Expr; None)
     } else {
-        Holes::new().arms("__roots", roots).fill(template!(Expr;
-            match segment {
-                __roots => {}
-                _ => None,
-            }
-        ))
+        Holes::new()
+            .arms("__roots", roots)
+            .expr("__names", syn::Expr::Array(root_names))
+            .fill(template!(Expr;
+                {
+                    let entry_point = |segment: &str| -> Option<Box<dyn DynamicPath>> {
+                        match segment {
+                            __roots => {}
+                            _ => None,
+                        }
+                    };
+                    entry_point(segment).or_else(|| crate::request::dynamic_case(segment, &__names).and_then(entry_point))
+                }
+            ))
     };
     let mut file: syn::File = template!(syn::File;
         //! Values and requests by the metadata's names, at run time (feature `dynamic`).
@@ -91,7 +107,7 @@ pub fn dynamic_rs(model: &Model) -> syn::File {
             ::serde_json::to_value(&typed)
         }
 
-        /// The request builder of an entry point.
+        /// The request builder of an entry point, named in any letter case.
         #[allow(unused_variables)]
         pub fn root(segment: &str) -> Option<Box<dyn DynamicPath>> {
             __root_body
@@ -101,13 +117,26 @@ pub fn dynamic_rs(model: &Model) -> syn::File {
         /// last segment, qualified or not) on the concrete `path` (`/items/123/parts`), with
         /// `body` as its body. `None` if the path or the operation does not exist.
         pub fn request(path: &str, method: &str, call: Option<&str>, body: ::serde_json::Value, base_url: &str) -> Option<Result<::http::Request<Vec<u8>>, crate::request::Error>> {
+            operation(path, method, call, body).map(|operation| operation.and_then(|operation| operation.http_request(base_url)))
+        }
+
+        /// The operation of `method` (with `call`, of that bound operation) on the concrete
+        /// `path`, as [`request`] finds it: `body` is its JSON body, or, for a function, its
+        /// arguments by name. It builds the request and reads answers as the typed operation
+        /// does. `None` if the path or the operation does not exist.
+        pub fn operation(path: &str, method: &str, call: Option<&str>, mut body: ::serde_json::Value) -> crate::request::DynamicResult {
             let mut segments = crate::request::dynamic_segments(path);
             let mut call = call.map(|c| {
                 let name = c.split('(').next().unwrap_or(c);
                 name.rsplit('.').next().unwrap_or(name)
             });
             if call.is_some() {
-                segments.pop();
+                // The call's own segment may hold a function's arguments (`f(a=1)`): they are
+                // its arguments when no body gives them.
+                let last = segments.pop().unwrap_or_default();
+                if let (Some(open), true, true) = (last.find('('), last.ends_with(')'), body.is_null()) {
+                    body = crate::request::dynamic_arguments(&last[open + 1..last.len() - 1], &[]);
+                }
             } else if segments.last() == Some(&"$count") {
                 segments.pop();
                 call = Some("$count");
@@ -120,12 +149,34 @@ pub fn dynamic_rs(model: &Model) -> syn::File {
             }
             for segment in rest {
                 let (name, key) = crate::request::dynamic_key(segment);
+                // A composable function's call, else a member and maybe a key.
+                if let (Some(open), true) = (segment.find('('), segment.ends_with(')')) {
+                    let arguments = crate::request::dynamic_arguments(&segment[open + 1..segment.len() - 1], &[]);
+                    match node.compose(name, &arguments) {
+                        Some(Ok(next)) => {
+                            node = next;
+                            continue;
+                        }
+                        Some(Err(error)) => return Some(Err(error)),
+                        None => {}
+                    }
+                }
                 node = node.child(name)?;
                 if let Some(key) = key {
                     node = node.child(&key)?;
                 }
             }
-            node.request(method, call, body, base_url)
+            if let Some(name) = call {
+                if let found @ Some(_) = node.operation(method, Some(name), body.clone()) {
+                    return found;
+                }
+                // A composable function's call: the operation on its result (`GET …/range`).
+                return match node.compose(name, &body)? {
+                    Ok(result) => result.operation(method, None, ::serde_json::Value::Null),
+                    Err(error) => Some(Err(error)),
+                };
+            }
+            node.operation(method, call, body)
         }
     );
     file.items = Holes::new()
@@ -140,6 +191,8 @@ pub fn dynamic_rs(model: &Model) -> syn::File {
 /// `Request`).
 pub fn dynamic_path_impl(model: &Model, builder: &Builder) -> Item {
     let mut children = Vec::new();
+    let mut names = Vec::new();
+    let mut compositions = Vec::new();
     let mut key_accessor = None;
     for member in &builder.members {
         let accessor = ident(&member.rust_name);
@@ -159,8 +212,21 @@ pub fn dynamic_path_impl(model: &Model, builder: &Builder) -> Item {
                 }
                 continue;
             }
+            MemberKind::Call {
+                operation,
+                segment,
+                continues: Some(_),
+            } => {
+                let called = model.operation(*operation);
+                compositions.push((called.parameters.len(), composition_arm(model, member, called)));
+                if !called.parameters.is_empty() {
+                    continue;
+                }
+                segment.clone()
+            }
             _ => continue,
         };
+        names.push(segment.clone());
         children.push(
             Holes::new()
                 .attrs("__cfg", cfg.into_iter().collect())
@@ -172,34 +238,61 @@ pub fn dynamic_path_impl(model: &Model, builder: &Builder) -> Item {
                 )),
         );
     }
-    let fallback: Expr = match key_accessor {
-        Some(accessor) => Holes::new()
-            .ident("__accessor", accessor)
-            .fill(template!(Expr; Some(Box::new(self.__accessor(segment))))),
-        None => template!(Expr; None),
-    };
-    let child_body: Expr = if children.is_empty() {
-        fallback
-    } else {
+    let fallback: Option<Expr> = key_accessor.map(|accessor| {
         Holes::new()
+            .ident("__accessor", accessor)
+            .fill(template!(Expr; Some(Box::new(self.__accessor(segment)))))
+    });
+    // A member's name, else the same name in another letter case (Graph reads segments in any
+    // case), else a key.
+    let child_body: Expr = if children.is_empty() {
+        fallback.unwrap_or_else(|| template!(Expr; None))
+    } else {
+        let mut list: syn::ExprArray = template!(syn::ExprArray; []);
+        list.elems.extend(names.iter().map(|n| super::template::string_expr(n)));
+        let holes = Holes::new()
             .arms("__children", children)
-            .expr("__fallback", fallback)
-            .fill(template!(Expr;
-                match segment {
-                    __children => {}
-                    _ => __fallback,
+            .expr("__names", syn::Expr::Array(list));
+        match fallback {
+            Some(fallback) => holes.expr("__fallback", fallback).fill(template!(Expr;
+                {
+                    let member = |segment: &str| -> Option<Box<dyn crate::request::DynamicPath>> {
+                        match segment {
+                            __children => {}
+                            _ => None,
+                        }
+                    };
+                    member(segment)
+                        .or_else(|| crate::request::dynamic_case(segment, &__names).and_then(member))
+                        .or_else(|| __fallback)
                 }
-            ))
+            )),
+            None => holes.fill(template!(Expr;
+                {
+                    let member = |segment: &str| -> Option<Box<dyn crate::request::DynamicPath>> {
+                        match segment {
+                            __children => {}
+                            _ => None,
+                        }
+                    };
+                    member(segment).or_else(|| crate::request::dynamic_case(segment, &__names).and_then(member))
+                }
+            )),
+        }
     };
-    // Overloads share a method and name; the first one offered answers for them.
+    // Overloads of a function are told apart by their arguments, those with fewer parameters
+    // tried first; other overloads share a method and name, and the first one offered
+    // answers for them.
     let mut seen = std::collections::HashSet::new();
-    let operations: Vec<syn::Arm> = builder
+    let mut operations: Vec<(usize, syn::Arm)> = builder
         .members
         .iter()
         .filter_map(|m| Some((dispatch_key(model, m)?, operation_arm(model, builder, m)?)))
-        .filter(|(key, _)| seen.insert(*key))
-        .map(|(_, arm)| arm)
+        .filter(|(key, _)| seen.insert(key.clone()))
+        .map(|((_, _, parameters), arm)| (parameters.len(), arm))
         .collect();
+    operations.sort_by_key(|(count, _)| *count);
+    let operations: Vec<syn::Arm> = operations.into_iter().map(|(_, arm)| arm).collect();
     let request_body: Expr = if operations.is_empty() {
         template!(Expr; None)
     } else {
@@ -212,7 +305,7 @@ pub fn dynamic_path_impl(model: &Model, builder: &Builder) -> Item {
                 }
             ))
     };
-    Holes::new()
+    let mut item = Holes::new()
         .ident("__Name", ident(&builder.rust_name))
         .expr("__child_body", child_body)
         .expr("__request_body", request_body)
@@ -225,43 +318,111 @@ pub fn dynamic_path_impl(model: &Model, builder: &Builder) -> Item {
                 }
 
                 #[allow(unused_variables)]
-                fn request(&self, method: &str, call: Option<&str>, body: ::serde_json::Value, base_url: &str) -> Option<Result<::http::Request<Vec<u8>>, crate::request::Error>> {
+                fn operation(&self, method: &str, call: Option<&str>, body: ::serde_json::Value) -> crate::request::DynamicResult {
                     __request_body
                 }
             }
+        ));
+    // `compose` is left to the trait's default (`None`) where a builder calls no composable
+    // function: most builders, whose code stays small.
+    if !compositions.is_empty() {
+        let Item::Impl(implementation) = &mut item else {
+            unreachable!("an impl template")
+        };
+        compositions.sort_by_key(|(count, _)| *count);
+        implementation.items.push(
+            Holes::new()
+                .arms("__compositions", compositions.into_iter().map(|(_, arm)| arm).collect())
+                .fill(template!(ImplItem;
+                    fn compose(&self, name: &str, arguments: &::serde_json::Value) -> Option<Result<Box<dyn crate::request::DynamicPath>, crate::request::Error>> {
+                        match name {
+                            __compositions => {}
+                            _ => None,
+                        }
+                    }
+                )),
+        );
+    }
+    item
+}
+
+/// The arguments of a call to `called` read from `source` (an object of arguments by name), in
+/// the order of its parameters.
+fn argument_exprs(model: &Model, called: &Operation, source: Expr) -> Vec<Expr> {
+    called
+        .parameters
+        .iter()
+        .map(|p| {
+            Holes::new()
+                .ty("__T", super::requests::parameter_type(model, p))
+                .string("__name", &p.name)
+                .expr("__source", source.clone())
+                .fill(template!(Expr; crate::request::dynamic_argument::<__T>(__source, "__name")?))
+        })
+        .collect()
+}
+
+/// `names` as `&["a", "b"]`.
+fn names_expr(called: &Operation) -> Expr {
+    let mut list: syn::ExprArray = template!(syn::ExprArray; []);
+    list.elems.extend(called.parameters.iter().map(|p| super::template::string_expr(&p.name)));
+    Holes::new()
+        .expr("__list", syn::Expr::Array(list))
+        .fill(template!(Expr; &__list))
+}
+
+/// The arm of `compose` that calls a composable function (named qualified or not) with
+/// arguments that fit it.
+fn composition_arm(model: &Model, member: &Member, called: &Operation) -> syn::Arm {
+    let Expr::MethodCall(mut call) = Holes::new()
+        .ident("__method", ident(&member.rust_name))
+        .fill(template!(Expr; self.__method()))
+    else {
+        unreachable!("a method call template")
+    };
+    call.args.extend(argument_exprs(model, called, template!(Expr; arguments)));
+    Holes::new()
+        .attrs("__cfg", super::cfg_member(model, member.gate.as_ref()).into_iter().collect())
+        .string("__qualified", &called.qualified_name)
+        .expr("__names", names_expr(called))
+        .expr("__call", Expr::MethodCall(call))
+        .fill(template!(syn::Arm;
+            #[__cfg]
+            _ if crate::request::dynamic_calls(name, "__qualified") && crate::request::dynamic_arguments_fit(arguments, __names) => crate::request::dynamic_compose(|| Ok(__call)),
         ))
 }
 
-/// What a dynamic request names an operation by: its HTTP method, and the name it calls.
-fn dispatch_key<'m>(model: &'m Model, member: &Member) -> Option<(&'static str, Option<&'m str>)> {
+/// What a dynamic request names an operation by: its HTTP method, the name it calls, and, for
+/// a function, its parameters (its overloads are told apart by them).
+fn dispatch_key<'m>(model: &'m Model, member: &Member) -> Option<(&'static str, Option<&'m str>, Vec<&'m str>)> {
+    let called = member.kind.called(model);
     let call = match &member.kind {
         MemberKind::Count => Some("$count"),
-        kind => kind.called(model).map(|called| called.name.as_str()),
+        _ => called.map(|called| called.name.as_str()),
     };
-    Some((member.kind.http_method(model)?, call))
+    let parameters = called
+        .filter(|c| c.kind == OperationKind::Function)
+        .map(|c| c.parameters.iter().map(|p| p.name.as_str()).collect())
+        .unwrap_or_default();
+    Some((member.kind.http_method(model)?, call, parameters))
 }
 
 fn operation_arm(model: &Model, builder: &Builder, member: &Member) -> Option<syn::Arm> {
     let method = || Holes::new().ident("__method", ident(&member.rust_name));
+    let plain = || method().fill(template!(Expr; crate::request::dynamic_call(|| Ok(self.__method()))));
     let with_body = |ty: Type, call: Expr| {
         Holes::new()
             .ty("__T", ty)
             .expr("__call", call)
             .fill(template!(Expr;
-                crate::request::dynamic_request(body, base_url, |body: __T| __call)
+                crate::request::dynamic_operation(body, |body: __T| __call)
             ))
     };
     let verb = member.kind.http_method(model)?;
     let ty = builder.kind.ty();
     let (call, request): (Option<&str>, Expr) = match &member.kind {
-        MemberKind::Count => (
-            Some("$count"),
-            method().fill(template!(Expr; Some(self.__method().http_request(base_url)))),
-        ),
-        MemberKind::List | MemberKind::Get | MemberKind::Delete => (
-            None,
-            method().fill(template!(Expr; Some(self.__method().http_request(base_url)))),
-        ),
+        MemberKind::Count => (Some("$count"), plain()),
+        MemberKind::List | MemberKind::Get | MemberKind::Delete => (None, plain()),
         MemberKind::Create | MemberKind::Update | MemberKind::Replace => (
             None,
             with_body(
@@ -282,14 +443,17 @@ fn operation_arm(model: &Model, builder: &Builder, member: &Member) -> Option<sy
                         method().fill(template!(Expr; self.__method(&body))),
                     )
                 }
-                (None, OperationKind::Action) => {
-                    method().fill(template!(Expr; Some(self.__method().http_request(base_url))))
+                (None, OperationKind::Function) if !called.parameters.is_empty() => {
+                    // Each argument read from `body`, an object of arguments by name.
+                    let Expr::MethodCall(mut call) = method().fill(template!(Expr; self.__method())) else {
+                        return None;
+                    };
+                    call.args.extend(argument_exprs(model, called, template!(Expr; &body)));
+                    Holes::new()
+                        .expr("__call", Expr::MethodCall(call))
+                        .fill(template!(Expr; crate::request::dynamic_call(|| Ok(__call))))
                 }
-                // Functions with arguments take them as Rust values; not offered here.
-                (None, OperationKind::Function) if !called.parameters.is_empty() => return None,
-                (None, OperationKind::Function) => {
-                    method().fill(template!(Expr; Some(self.__method().http_request(base_url))))
-                }
+                (None, _) => plain(),
             };
             (Some(called.name.as_str()), request)
         }
@@ -300,12 +464,22 @@ fn operation_arm(model: &Model, builder: &Builder, member: &Member) -> Option<sy
         .attrs("__cfg", cfg.into_iter().collect())
         .string("__verb", verb)
         .expr("__request", request);
-    Some(match call {
-        Some(name) => holes.string("__name", name).fill(template!(syn::Arm;
+    // A function's overloads are told apart by their arguments: each arm takes only those
+    // that fit it.
+    let overloaded = member.kind.called(model).filter(|c| c.kind == OperationKind::Function);
+    Some(match (call, overloaded) {
+        (Some(name), Some(called)) => holes
+            .string("__name", name)
+            .expr("__names", names_expr(called))
+            .fill(template!(syn::Arm;
+                #[__cfg]
+                ("__verb", Some("__name")) if crate::request::dynamic_arguments_fit(&body, __names) => __request,
+            )),
+        (Some(name), None) => holes.string("__name", name).fill(template!(syn::Arm;
             #[__cfg]
             ("__verb", Some("__name")) => __request,
         )),
-        None => holes.fill(template!(syn::Arm;
+        (None, _) => holes.fill(template!(syn::Arm;
             #[__cfg]
             ("__verb", None) => __request,
         )),

@@ -878,7 +878,7 @@ fn return_of(model: &Model, operation: &Operation) -> (Type, syn::Expr) {
 }
 
 /// The Rust type of a function parameter: `Option` where it is nullable.
-fn parameter_type(model: &Model, p: &Parameter) -> Type {
+pub(super) fn parameter_type(model: &Model, p: &Parameter) -> Type {
     let ty = value_type(model, p.ty, false, false, Spelling::Short);
     if p.nullable && !p.ty.collection {
         option_of(ty, Spelling::Short)

@@ -492,6 +492,11 @@ impl<E> StreamRequest<E> {
     pub fn get(&self) -> Operation<Vec<u8>> {
         self.context.operation(http::Method::GET, None, Arc::new(read_bytes)).accept_any()
     }
+
+    /// `DELETE`: removes the content (a stream property becomes null).
+    pub fn delete(&self) -> Operation<()> {
+        self.context.operation(http::Method::DELETE, None, Arc::new(read_nothing))
+    }
 }
 
 impl<E: DeserializeOwned + 'static> StreamRequest<E> {

@@ -22,7 +22,10 @@ pub use context::{
     ReferencesRequest, Restrictions, StreamRequest,
 };
 #[cfg(feature = "dynamic")]
-pub use dynamic::{dynamic_body, dynamic_key, dynamic_request, dynamic_segments, DynamicPath};
+pub use dynamic::{
+    dynamic_argument, dynamic_arguments, dynamic_arguments_fit, dynamic_body, dynamic_call, dynamic_calls, dynamic_case, dynamic_compose,
+    dynamic_key, dynamic_operation, dynamic_segments, DynamicOperation, DynamicPath, DynamicResult,
+};
 pub use error::{retry_after, DecodeError, Error, InnerError, ServiceError};
 pub use links::resolve_link;
 pub use operation::{Answer, Operation, Parser, RequestUrl};

@@ -80,40 +80,51 @@ impl OfficeConfigurationRequest {
 impl crate::request::DynamicPath for OfficeConfigurationRequest {
     #[allow(unused_variables)]
     fn child(&self, segment: &str) -> Option<Box<dyn crate::request::DynamicPath>> {
-        match segment {
-            "$ref" => Some(Box::new(self.reference())),
-            "clientConfigurations" => Some(Box::new(self.client_configurations())),
-            _ => None,
+        {
+            let member = |segment: &str| -> Option<Box<dyn crate::request::DynamicPath>> {
+                match segment {
+                    "$ref" => Some(Box::new(self.reference())),
+                    "clientConfigurations" => {
+                        Some(Box::new(self.client_configurations()))
+                    }
+                    _ => None,
+                }
+            };
+            member(segment)
+                .or_else(|| {
+                    crate::request::dynamic_case(
+                            segment,
+                            &["$ref", "clientConfigurations"],
+                        )
+                        .and_then(member)
+                })
         }
     }
 
     #[allow(unused_variables)]
-    fn request(
+    fn operation(
         &self,
         method: &str,
         call: Option<&str>,
         body: ::serde_json::Value,
-        base_url: &str,
-    ) -> Option<Result<::http::Request<Vec<u8>>, crate::request::Error>> {
+    ) -> crate::request::DynamicResult {
         match (method, call) {
-            ("GET", None) => Some(self.get().http_request(base_url)),
+            ("GET", None) => crate::request::dynamic_call(|| Ok(self.get())),
             ("PATCH", None) => {
-                crate::request::dynamic_request(
+                crate::request::dynamic_operation(
                     body,
-                    base_url,
                     |body: crate::microsoft_graph::OfficeConfiguration| self.update(body),
                 )
             }
             ("PUT", None) => {
-                crate::request::dynamic_request(
+                crate::request::dynamic_operation(
                     body,
-                    base_url,
                     |body: crate::microsoft_graph::OfficeConfiguration| {
                         self.replace(body)
                     },
                 )
             }
-            ("DELETE", None) => Some(self.delete().http_request(base_url)),
+            ("DELETE", None) => crate::request::dynamic_call(|| Ok(self.delete())),
             _ => None,
         }
     }
@@ -240,42 +251,60 @@ impl OfficeClientConfigurationCollectionRequest {
 impl crate::request::DynamicPath for OfficeClientConfigurationCollectionRequest {
     #[allow(unused_variables)]
     fn child(&self, segment: &str) -> Option<Box<dyn crate::request::DynamicPath>> {
-        match segment {
-            "$ref" => Some(Box::new(self.references())),
-            "microsoft.graph.windowsOfficeClientConfiguration" => {
-                Some(Box::new(self.as_windows_office_client_configuration()))
-            }
-            "microsoft.graph.windowsOfficeClientSecurityConfiguration" => {
-                Some(Box::new(self.as_windows_office_client_security_configuration()))
-            }
-            _ => Some(Box::new(self.by_id(segment))),
+        {
+            let member = |segment: &str| -> Option<Box<dyn crate::request::DynamicPath>> {
+                match segment {
+                    "$ref" => Some(Box::new(self.references())),
+                    "microsoft.graph.windowsOfficeClientConfiguration" => {
+                        Some(Box::new(self.as_windows_office_client_configuration()))
+                    }
+                    "microsoft.graph.windowsOfficeClientSecurityConfiguration" => {
+                        Some(
+                            Box::new(
+                                self.as_windows_office_client_security_configuration(),
+                            ),
+                        )
+                    }
+                    _ => None,
+                }
+            };
+            member(segment)
+                .or_else(|| {
+                    crate::request::dynamic_case(
+                            segment,
+                            &[
+                                "$ref",
+                                "microsoft.graph.windowsOfficeClientConfiguration",
+                                "microsoft.graph.windowsOfficeClientSecurityConfiguration",
+                            ],
+                        )
+                        .and_then(member)
+                })
+                .or_else(|| Some(Box::new(self.by_id(segment))))
         }
     }
 
     #[allow(unused_variables)]
-    fn request(
+    fn operation(
         &self,
         method: &str,
         call: Option<&str>,
         body: ::serde_json::Value,
-        base_url: &str,
-    ) -> Option<Result<::http::Request<Vec<u8>>, crate::request::Error>> {
+    ) -> crate::request::DynamicResult {
         match (method, call) {
-            ("GET", None) => Some(self.list().http_request(base_url)),
+            ("GET", None) => crate::request::dynamic_call(|| Ok(self.list())),
             ("POST", None) => {
-                crate::request::dynamic_request(
+                crate::request::dynamic_operation(
                     body,
-                    base_url,
                     |body: crate::microsoft_graph::AnyOfficeClientConfiguration| {
                         self.create(body)
                     },
                 )
             }
-            ("GET", Some("$count")) => Some(self.count().http_request(base_url)),
+            ("GET", Some("$count")) => crate::request::dynamic_call(|| Ok(self.count())),
             ("POST", Some("updatePriorities")) => {
-                crate::request::dynamic_request(
+                crate::request::dynamic_operation(
                     body,
-                    base_url,
                     |body: crate::microsoft_graph::UpdatePrioritiesParameters| {
                         self.update_priorities(&body)
                     },
@@ -443,54 +472,75 @@ impl OfficeClientConfigurationRequest {
 impl crate::request::DynamicPath for OfficeClientConfigurationRequest {
     #[allow(unused_variables)]
     fn child(&self, segment: &str) -> Option<Box<dyn crate::request::DynamicPath>> {
-        match segment {
-            "$ref" => Some(Box::new(self.reference())),
-            "policyPayload" => Some(Box::new(self.policy_payload())),
-            "userPreferencePayload" => Some(Box::new(self.user_preference_payload())),
-            "assignments" => Some(Box::new(self.assignments())),
-            "microsoft.graph.windowsOfficeClientConfiguration" => {
-                Some(Box::new(self.as_windows_office_client_configuration()))
-            }
-            "microsoft.graph.windowsOfficeClientSecurityConfiguration" => {
-                Some(Box::new(self.as_windows_office_client_security_configuration()))
-            }
-            _ => None,
+        {
+            let member = |segment: &str| -> Option<Box<dyn crate::request::DynamicPath>> {
+                match segment {
+                    "$ref" => Some(Box::new(self.reference())),
+                    "policyPayload" => Some(Box::new(self.policy_payload())),
+                    "userPreferencePayload" => {
+                        Some(Box::new(self.user_preference_payload()))
+                    }
+                    "assignments" => Some(Box::new(self.assignments())),
+                    "microsoft.graph.windowsOfficeClientConfiguration" => {
+                        Some(Box::new(self.as_windows_office_client_configuration()))
+                    }
+                    "microsoft.graph.windowsOfficeClientSecurityConfiguration" => {
+                        Some(
+                            Box::new(
+                                self.as_windows_office_client_security_configuration(),
+                            ),
+                        )
+                    }
+                    _ => None,
+                }
+            };
+            member(segment)
+                .or_else(|| {
+                    crate::request::dynamic_case(
+                            segment,
+                            &[
+                                "$ref",
+                                "policyPayload",
+                                "userPreferencePayload",
+                                "assignments",
+                                "microsoft.graph.windowsOfficeClientConfiguration",
+                                "microsoft.graph.windowsOfficeClientSecurityConfiguration",
+                            ],
+                        )
+                        .and_then(member)
+                })
         }
     }
 
     #[allow(unused_variables)]
-    fn request(
+    fn operation(
         &self,
         method: &str,
         call: Option<&str>,
         body: ::serde_json::Value,
-        base_url: &str,
-    ) -> Option<Result<::http::Request<Vec<u8>>, crate::request::Error>> {
+    ) -> crate::request::DynamicResult {
         match (method, call) {
-            ("GET", None) => Some(self.get().http_request(base_url)),
+            ("GET", None) => crate::request::dynamic_call(|| Ok(self.get())),
             ("PATCH", None) => {
-                crate::request::dynamic_request(
+                crate::request::dynamic_operation(
                     body,
-                    base_url,
                     |body: crate::microsoft_graph::AnyOfficeClientConfiguration| {
                         self.update(body)
                     },
                 )
             }
             ("PUT", None) => {
-                crate::request::dynamic_request(
+                crate::request::dynamic_operation(
                     body,
-                    base_url,
                     |body: crate::microsoft_graph::AnyOfficeClientConfiguration| {
                         self.replace(body)
                     },
                 )
             }
-            ("DELETE", None) => Some(self.delete().http_request(base_url)),
+            ("DELETE", None) => crate::request::dynamic_call(|| Ok(self.delete())),
             ("POST", Some("assign")) => {
-                crate::request::dynamic_request(
+                crate::request::dynamic_operation(
                     body,
-                    base_url,
                     |body: crate::microsoft_graph::AssignParameters| self.assign(&body),
                 )
             }
@@ -591,36 +641,42 @@ impl WindowsOfficeClientConfigurationCollectionRequest {
 impl crate::request::DynamicPath for WindowsOfficeClientConfigurationCollectionRequest {
     #[allow(unused_variables)]
     fn child(&self, segment: &str) -> Option<Box<dyn crate::request::DynamicPath>> {
-        match segment {
-            "$ref" => Some(Box::new(self.references())),
-            _ => Some(Box::new(self.by_id(segment))),
+        {
+            let member = |segment: &str| -> Option<Box<dyn crate::request::DynamicPath>> {
+                match segment {
+                    "$ref" => Some(Box::new(self.references())),
+                    _ => None,
+                }
+            };
+            member(segment)
+                .or_else(|| {
+                    crate::request::dynamic_case(segment, &["$ref"]).and_then(member)
+                })
+                .or_else(|| Some(Box::new(self.by_id(segment))))
         }
     }
 
     #[allow(unused_variables)]
-    fn request(
+    fn operation(
         &self,
         method: &str,
         call: Option<&str>,
         body: ::serde_json::Value,
-        base_url: &str,
-    ) -> Option<Result<::http::Request<Vec<u8>>, crate::request::Error>> {
+    ) -> crate::request::DynamicResult {
         match (method, call) {
-            ("GET", None) => Some(self.list().http_request(base_url)),
+            ("GET", None) => crate::request::dynamic_call(|| Ok(self.list())),
             ("POST", None) => {
-                crate::request::dynamic_request(
+                crate::request::dynamic_operation(
                     body,
-                    base_url,
                     |body: crate::microsoft_graph::WindowsOfficeClientConfiguration| {
                         self.create(body)
                     },
                 )
             }
-            ("GET", Some("$count")) => Some(self.count().http_request(base_url)),
+            ("GET", Some("$count")) => crate::request::dynamic_call(|| Ok(self.count())),
             ("POST", Some("updatePriorities")) => {
-                crate::request::dynamic_request(
+                crate::request::dynamic_operation(
                     body,
-                    base_url,
                     |body: crate::microsoft_graph::UpdatePrioritiesParameters| {
                         self.update_priorities(&body)
                     },
@@ -728,36 +784,42 @@ impl crate::request::DynamicPath
 for WindowsOfficeClientSecurityConfigurationCollectionRequest {
     #[allow(unused_variables)]
     fn child(&self, segment: &str) -> Option<Box<dyn crate::request::DynamicPath>> {
-        match segment {
-            "$ref" => Some(Box::new(self.references())),
-            _ => Some(Box::new(self.by_id(segment))),
+        {
+            let member = |segment: &str| -> Option<Box<dyn crate::request::DynamicPath>> {
+                match segment {
+                    "$ref" => Some(Box::new(self.references())),
+                    _ => None,
+                }
+            };
+            member(segment)
+                .or_else(|| {
+                    crate::request::dynamic_case(segment, &["$ref"]).and_then(member)
+                })
+                .or_else(|| Some(Box::new(self.by_id(segment))))
         }
     }
 
     #[allow(unused_variables)]
-    fn request(
+    fn operation(
         &self,
         method: &str,
         call: Option<&str>,
         body: ::serde_json::Value,
-        base_url: &str,
-    ) -> Option<Result<::http::Request<Vec<u8>>, crate::request::Error>> {
+    ) -> crate::request::DynamicResult {
         match (method, call) {
-            ("GET", None) => Some(self.list().http_request(base_url)),
+            ("GET", None) => crate::request::dynamic_call(|| Ok(self.list())),
             ("POST", None) => {
-                crate::request::dynamic_request(
+                crate::request::dynamic_operation(
                     body,
-                    base_url,
                     |
                         body: crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration|
                     self.create(body),
                 )
             }
-            ("GET", Some("$count")) => Some(self.count().http_request(base_url)),
+            ("GET", Some("$count")) => crate::request::dynamic_call(|| Ok(self.count())),
             ("POST", Some("updatePriorities")) => {
-                crate::request::dynamic_request(
+                crate::request::dynamic_operation(
                     body,
-                    base_url,
                     |body: crate::microsoft_graph::UpdatePrioritiesParameters| {
                         self.update_priorities(&body)
                     },
@@ -856,32 +918,39 @@ impl crate::request::DynamicPath
 for OfficeClientConfigurationAssignmentCollectionRequest {
     #[allow(unused_variables)]
     fn child(&self, segment: &str) -> Option<Box<dyn crate::request::DynamicPath>> {
-        match segment {
-            "$ref" => Some(Box::new(self.references())),
-            _ => Some(Box::new(self.by_id(segment))),
+        {
+            let member = |segment: &str| -> Option<Box<dyn crate::request::DynamicPath>> {
+                match segment {
+                    "$ref" => Some(Box::new(self.references())),
+                    _ => None,
+                }
+            };
+            member(segment)
+                .or_else(|| {
+                    crate::request::dynamic_case(segment, &["$ref"]).and_then(member)
+                })
+                .or_else(|| Some(Box::new(self.by_id(segment))))
         }
     }
 
     #[allow(unused_variables)]
-    fn request(
+    fn operation(
         &self,
         method: &str,
         call: Option<&str>,
         body: ::serde_json::Value,
-        base_url: &str,
-    ) -> Option<Result<::http::Request<Vec<u8>>, crate::request::Error>> {
+    ) -> crate::request::DynamicResult {
         match (method, call) {
-            ("GET", None) => Some(self.list().http_request(base_url)),
+            ("GET", None) => crate::request::dynamic_call(|| Ok(self.list())),
             ("POST", None) => {
-                crate::request::dynamic_request(
+                crate::request::dynamic_operation(
                     body,
-                    base_url,
                     |body: crate::microsoft_graph::OfficeClientConfigurationAssignment| {
                         self.create(body)
                     },
                 )
             }
-            ("GET", Some("$count")) => Some(self.count().http_request(base_url)),
+            ("GET", Some("$count")) => crate::request::dynamic_call(|| Ok(self.count())),
             _ => None,
         }
     }
@@ -1014,48 +1083,63 @@ impl WindowsOfficeClientConfigurationRequest {
 impl crate::request::DynamicPath for WindowsOfficeClientConfigurationRequest {
     #[allow(unused_variables)]
     fn child(&self, segment: &str) -> Option<Box<dyn crate::request::DynamicPath>> {
-        match segment {
-            "$ref" => Some(Box::new(self.reference())),
-            "policyPayload" => Some(Box::new(self.policy_payload())),
-            "userPreferencePayload" => Some(Box::new(self.user_preference_payload())),
-            "assignments" => Some(Box::new(self.assignments())),
-            _ => None,
+        {
+            let member = |segment: &str| -> Option<Box<dyn crate::request::DynamicPath>> {
+                match segment {
+                    "$ref" => Some(Box::new(self.reference())),
+                    "policyPayload" => Some(Box::new(self.policy_payload())),
+                    "userPreferencePayload" => {
+                        Some(Box::new(self.user_preference_payload()))
+                    }
+                    "assignments" => Some(Box::new(self.assignments())),
+                    _ => None,
+                }
+            };
+            member(segment)
+                .or_else(|| {
+                    crate::request::dynamic_case(
+                            segment,
+                            &[
+                                "$ref",
+                                "policyPayload",
+                                "userPreferencePayload",
+                                "assignments",
+                            ],
+                        )
+                        .and_then(member)
+                })
         }
     }
 
     #[allow(unused_variables)]
-    fn request(
+    fn operation(
         &self,
         method: &str,
         call: Option<&str>,
         body: ::serde_json::Value,
-        base_url: &str,
-    ) -> Option<Result<::http::Request<Vec<u8>>, crate::request::Error>> {
+    ) -> crate::request::DynamicResult {
         match (method, call) {
-            ("GET", None) => Some(self.get().http_request(base_url)),
+            ("GET", None) => crate::request::dynamic_call(|| Ok(self.get())),
             ("PATCH", None) => {
-                crate::request::dynamic_request(
+                crate::request::dynamic_operation(
                     body,
-                    base_url,
                     |body: crate::microsoft_graph::WindowsOfficeClientConfiguration| {
                         self.update(body)
                     },
                 )
             }
             ("PUT", None) => {
-                crate::request::dynamic_request(
+                crate::request::dynamic_operation(
                     body,
-                    base_url,
                     |body: crate::microsoft_graph::WindowsOfficeClientConfiguration| {
                         self.replace(body)
                     },
                 )
             }
-            ("DELETE", None) => Some(self.delete().http_request(base_url)),
+            ("DELETE", None) => crate::request::dynamic_call(|| Ok(self.delete())),
             ("POST", Some("assign")) => {
-                crate::request::dynamic_request(
+                crate::request::dynamic_operation(
                     body,
-                    base_url,
                     |body: crate::microsoft_graph::AssignParameters| self.assign(&body),
                 )
             }
@@ -1191,48 +1275,63 @@ impl WindowsOfficeClientSecurityConfigurationRequest {
 impl crate::request::DynamicPath for WindowsOfficeClientSecurityConfigurationRequest {
     #[allow(unused_variables)]
     fn child(&self, segment: &str) -> Option<Box<dyn crate::request::DynamicPath>> {
-        match segment {
-            "$ref" => Some(Box::new(self.reference())),
-            "policyPayload" => Some(Box::new(self.policy_payload())),
-            "userPreferencePayload" => Some(Box::new(self.user_preference_payload())),
-            "assignments" => Some(Box::new(self.assignments())),
-            _ => None,
+        {
+            let member = |segment: &str| -> Option<Box<dyn crate::request::DynamicPath>> {
+                match segment {
+                    "$ref" => Some(Box::new(self.reference())),
+                    "policyPayload" => Some(Box::new(self.policy_payload())),
+                    "userPreferencePayload" => {
+                        Some(Box::new(self.user_preference_payload()))
+                    }
+                    "assignments" => Some(Box::new(self.assignments())),
+                    _ => None,
+                }
+            };
+            member(segment)
+                .or_else(|| {
+                    crate::request::dynamic_case(
+                            segment,
+                            &[
+                                "$ref",
+                                "policyPayload",
+                                "userPreferencePayload",
+                                "assignments",
+                            ],
+                        )
+                        .and_then(member)
+                })
         }
     }
 
     #[allow(unused_variables)]
-    fn request(
+    fn operation(
         &self,
         method: &str,
         call: Option<&str>,
         body: ::serde_json::Value,
-        base_url: &str,
-    ) -> Option<Result<::http::Request<Vec<u8>>, crate::request::Error>> {
+    ) -> crate::request::DynamicResult {
         match (method, call) {
-            ("GET", None) => Some(self.get().http_request(base_url)),
+            ("GET", None) => crate::request::dynamic_call(|| Ok(self.get())),
             ("PATCH", None) => {
-                crate::request::dynamic_request(
+                crate::request::dynamic_operation(
                     body,
-                    base_url,
                     |
                         body: crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration|
                     self.update(body),
                 )
             }
             ("PUT", None) => {
-                crate::request::dynamic_request(
+                crate::request::dynamic_operation(
                     body,
-                    base_url,
                     |
                         body: crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration|
                     self.replace(body),
                 )
             }
-            ("DELETE", None) => Some(self.delete().http_request(base_url)),
+            ("DELETE", None) => crate::request::dynamic_call(|| Ok(self.delete())),
             ("POST", Some("assign")) => {
-                crate::request::dynamic_request(
+                crate::request::dynamic_operation(
                     body,
-                    base_url,
                     |body: crate::microsoft_graph::AssignParameters| self.assign(&body),
                 )
             }
@@ -1324,41 +1423,46 @@ impl OfficeClientConfigurationAssignmentRequest {
 impl crate::request::DynamicPath for OfficeClientConfigurationAssignmentRequest {
     #[allow(unused_variables)]
     fn child(&self, segment: &str) -> Option<Box<dyn crate::request::DynamicPath>> {
-        match segment {
-            "$ref" => Some(Box::new(self.reference())),
-            _ => None,
+        {
+            let member = |segment: &str| -> Option<Box<dyn crate::request::DynamicPath>> {
+                match segment {
+                    "$ref" => Some(Box::new(self.reference())),
+                    _ => None,
+                }
+            };
+            member(segment)
+                .or_else(|| {
+                    crate::request::dynamic_case(segment, &["$ref"]).and_then(member)
+                })
         }
     }
 
     #[allow(unused_variables)]
-    fn request(
+    fn operation(
         &self,
         method: &str,
         call: Option<&str>,
         body: ::serde_json::Value,
-        base_url: &str,
-    ) -> Option<Result<::http::Request<Vec<u8>>, crate::request::Error>> {
+    ) -> crate::request::DynamicResult {
         match (method, call) {
-            ("GET", None) => Some(self.get().http_request(base_url)),
+            ("GET", None) => crate::request::dynamic_call(|| Ok(self.get())),
             ("PATCH", None) => {
-                crate::request::dynamic_request(
+                crate::request::dynamic_operation(
                     body,
-                    base_url,
                     |body: crate::microsoft_graph::OfficeClientConfigurationAssignment| {
                         self.update(body)
                     },
                 )
             }
             ("PUT", None) => {
-                crate::request::dynamic_request(
+                crate::request::dynamic_operation(
                     body,
-                    base_url,
                     |body: crate::microsoft_graph::OfficeClientConfigurationAssignment| {
                         self.replace(body)
                     },
                 )
             }
-            ("DELETE", None) => Some(self.delete().http_request(base_url)),
+            ("DELETE", None) => crate::request::dynamic_call(|| Ok(self.delete())),
             _ => None,
         }
     }
