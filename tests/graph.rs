@@ -407,14 +407,16 @@ async fn upload_servers(storage: Arc<Storage>) -> (String, Log, Log) {
     let upload_url = format!("{storage_base}/up/session-1?token=signed");
     let (base, log) = serve(
         move |seen, _| match (seen.method.as_str(), seen.target.as_str()) {
-            ("POST", "/drives/d1/items/i1/createUploadSession") => json_answer(
-                StatusCode::OK,
-                json!({
-                    "uploadUrl": upload_url,
-                    "expirationDateTime": "2030-01-01T00:00:00Z",
-                    "nextExpectedRanges": ["0-"]
-                }),
-            ),
+            ("POST", "/drives/d1/root:/Reports/Q1%20numbers.bin:/createUploadSession") => {
+                json_answer(
+                    StatusCode::OK,
+                    json!({
+                        "uploadUrl": upload_url,
+                        "expirationDateTime": "2030-01-01T00:00:00Z",
+                        "nextExpectedRanges": ["0-"]
+                    }),
+                )
+            }
             _ => StatusCode::NOT_FOUND.into_response(),
         },
     )
@@ -435,10 +437,10 @@ async fn ten_megabytes_go_through_an_upload_session_in_ranges_resumed_after_a_fa
     let (base, log, storage_log) = upload_servers(storage.clone()).await;
     let progress = Arc::new(Mutex::new(Vec::new()));
     let seen = progress.clone();
-    let created = guide::upload_content(
+    let created = guide::upload_file(
         &client(&base),
         "d1",
-        "i1",
+        "Reports/Q1 numbers.bin",
         guide::pattern(SIZE, 64 * 1024),
         SIZE,
         move |p| seen.lock().unwrap().push(p.received),
@@ -495,10 +497,10 @@ async fn a_cancelled_upload_deletes_its_session() {
     let (base, _, storage_log) = upload_servers(storage).await;
     let cancel = CancelUpload::new();
     let canceller = cancel.clone();
-    let error = guide::upload_content(
+    let error = guide::upload_file(
         &client(&base),
         "d1",
-        "i1",
+        "Reports/Q1 numbers.bin",
         guide::pattern(5_000_000, 64 * 1024),
         5_000_000,
         move |_| canceller.cancel(),
@@ -568,6 +570,71 @@ async fn an_attachment_upload_ends_with_where_the_attachment_is() {
     assert_eq!(
         storage_log.lock().unwrap()[0].headers[header::CONTENT_RANGE],
         "bytes 0-999/1000"
+    );
+}
+
+#[tokio::test]
+async fn a_property_is_read_and_changed_on_its_own() {
+    let (base, log) = serve(|seen, _| match (seen.method.as_str(), seen.target.as_str()) {
+        ("GET", "/me/mailboxSettings") => json_answer(
+            StatusCode::OK,
+            json!({"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users('u1')/mailboxSettings", "timeZone": "UTC"}),
+        ),
+        ("PATCH", "/me/mailboxSettings") => json_answer(StatusCode::OK, seen.json()),
+        _ => StatusCode::NOT_FOUND.into_response(),
+    })
+    .await;
+    guide::set_automatic_replies(&client(&base), "Back on Monday.")
+        .await
+        .unwrap();
+    assert_eq!(
+        log.lock().unwrap()[1].json(),
+        json!({"automaticRepliesSetting": {"externalReplyMessage": "Back on Monday.", "status": "alwaysEnabled"}})
+    );
+    // A primitive property reads from `{"value": ...}` and is set with `PUT` of the same.
+    let name = graph::requests::users().by_id("u1").display_name();
+    let get = name.get();
+    assert_eq!(
+        get.http_request("https://h/v1.0").unwrap().uri(),
+        "https://h/v1.0/users/u1/displayName"
+    );
+    assert_eq!(
+        get.parse_response(answer(200, &[], r#"{"value":"Ada"}"#))
+            .unwrap()
+            .as_deref(),
+        Some("Ada")
+    );
+    assert_eq!(
+        get.parse_response(answer(200, &[], r#"{"value":null}"#))
+            .unwrap(),
+        None
+    );
+    assert_eq!(get.parse_response(answer(204, &[], "")).unwrap(), None);
+    let set = name
+        .update("Ada L.")
+        .http_request("https://h/v1.0")
+        .unwrap();
+    assert_eq!(set.method(), http::Method::PUT);
+    assert_eq!(
+        serde_json::from_slice::<Value>(set.body()).unwrap(),
+        json!({"value": "Ada L."})
+    );
+}
+
+#[test]
+fn a_drive_item_is_addressed_by_its_path() {
+    let item = graph::requests::drives()
+        .by_id("d1")
+        .root()
+        .by_path("Reports/Q1 #2/notes?.txt");
+    assert_eq!(
+        item.get().http_request("https://h/v1.0").unwrap().uri(),
+        "https://h/v1.0/drives/d1/root:/Reports/Q1%20%232/notes%3F.txt:"
+    );
+    let content = item.content().get().http_request("https://h/v1.0").unwrap();
+    assert_eq!(
+        content.uri(),
+        "https://h/v1.0/drives/d1/root:/Reports/Q1%20%232/notes%3F.txt:/content"
     );
 }
 

@@ -335,15 +335,15 @@ fn the_area_builders_are_one_per_kind_of_resource() {
     assert_eq!(
         builders,
         [
-            "OfficeConfigurationRequest: get,update,replace,delete,reference,client_configurations",
+            "OfficeConfigurationRequest: get,update,replace,delete,reference,tenant_user_checkin_summary,client_configurations",
             "OfficeClientConfigurationCollectionRequest: list,create,count,references,by_id,as_windows_office_client_configuration,as_windows_office_client_security_configuration,update_priorities",
-            "OfficeClientConfigurationRequest: get,update,replace,delete,reference,policy_payload,user_preference_payload,assignments,as_windows_office_client_configuration,as_windows_office_client_security_configuration,assign",
+            "OfficeClientConfigurationRequest: get,update,replace,delete,reference,id,description,display_name,policy_payload,priority,user_checkin_summary,user_preference_payload,assignments,as_windows_office_client_configuration,as_windows_office_client_security_configuration,assign",
             "WindowsOfficeClientConfigurationCollectionRequest: list,create,count,references,by_id,update_priorities",
             "WindowsOfficeClientSecurityConfigurationCollectionRequest: list,create,count,references,by_id,update_priorities",
             "OfficeClientConfigurationAssignmentCollectionRequest: list,create,count,references,by_id",
-            "WindowsOfficeClientConfigurationRequest: get,update,replace,delete,reference,policy_payload,user_preference_payload,assignments,assign",
-            "WindowsOfficeClientSecurityConfigurationRequest: get,update,replace,delete,reference,policy_payload,user_preference_payload,assignments,assign",
-            "OfficeClientConfigurationAssignmentRequest: get,update,replace,delete,reference",
+            "WindowsOfficeClientConfigurationRequest: get,update,replace,delete,reference,id,description,display_name,policy_payload,priority,user_checkin_summary,user_preference_payload,assignments,assign",
+            "WindowsOfficeClientSecurityConfigurationRequest: get,update,replace,delete,reference,id,description,display_name,policy_payload,priority,user_checkin_summary,user_preference_payload,assignments,assign",
+            "OfficeClientConfigurationAssignmentRequest: get,update,replace,delete,reference,id,target",
         ]
     );
     // Every URL of the area, and the URL forms the conventions allow, reach their builder.

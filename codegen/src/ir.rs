@@ -967,6 +967,26 @@ pub enum MemberKind {
         /// Whether the property may be null: its `GET` may answer `204 No Content`.
         nullable: bool,
     },
+    /// A single-valued structural property that no other member reaches (a primitive or
+    /// enumeration value, or a complex value without navigation or bound operations),
+    /// addressed on its own (§4.6): read and changed apart from its entity. Not walked by
+    /// [`Model::match_path`], whose callers read property paths themselves.
+    Property {
+        /// The property's name as the service spells it.
+        property: String,
+        /// Its type.
+        ty: TypeRef,
+        /// Whether its type is a complex type (read and written as itself, rather than as
+        /// `{"value": ...}`).
+        complex: bool,
+    },
+    /// Microsoft Graph's path-based addressing of a drive item or a site (`root:/a/b.txt:`):
+    /// the item at a path below this one, of the same type. Offered where the URL conventions
+    /// are Graph's (keys as segments). Not walked by [`Model::match_path`].
+    PathAddress {
+        /// The builder of the addressed item (this builder's own).
+        target: BuilderId,
+    },
     /// A key segment (§4.3.1): the entity of the collection with this key.
     Key {
         /// The key's parts, in the order of [`StructType::key`]; one for a simple key.

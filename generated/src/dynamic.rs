@@ -176,7 +176,23 @@ pub fn operation(
     if let Some(key) = key {
         node = node.child(&key)?;
     }
-    for segment in rest {
+    let mut rest = rest.iter();
+    while let Some(segment) = rest.next() {
+        if let Some(name) = segment.strip_suffix(':') {
+            node = node.child(name)?;
+            let mut path = Vec::new();
+            for part in rest.by_ref() {
+                match part.strip_suffix(':') {
+                    Some(last) => {
+                        path.push(last);
+                        break;
+                    }
+                    None => path.push(*part),
+                }
+            }
+            node = node.path_addressed(&path.join("/"))?;
+            continue;
+        }
         let (name, key) = crate::request::dynamic_key(segment);
         if let (Some(open), true) = (segment.find('('), segment.ends_with(')')) {
             let arguments = crate::request::dynamic_arguments(

@@ -11,11 +11,12 @@ use fixture_graph_workflows as graph;
 use futures_util::TryStreamExt;
 use graph::client::{CancelUpload, Client, UploadProgress};
 use graph::microsoft_graph::{
-    AnyDirectoryObject, CopyParameters, CreateUploadSessionParameters, DriveItem,
-    DriveItemUploadableProperties, EmailAddress, ItemBody, ItemReference, Message, Recipient,
-    SendMailParameters, User,
+    AnyDirectoryObject, AutomaticRepliesSetting, CopyParameters, CreateUploadSessionParameters,
+    DriveItem, DriveItemUploadableProperties, EmailAddress, ItemBody, ItemReference,
+    MailboxSettings, Message, Recipient, SendMailParameters, User,
 };
 use graph::request::{Batches, Change, Created, Error, Progress, RemovalReason, Step};
+use graph::support::Int64;
 
 // --- client
 pub fn client(base_url: &str, token: &str) -> Result<Client, Error> {
@@ -128,13 +129,14 @@ pub async fn members(client: &Client, group: &str) -> Result<Vec<String>, Error>
 // ---
 
 // --- upload
-/// Replaces a file's content with `size` bytes of `content`, through an upload session: in
-/// ranges of 10 × 320 KiB, to the session's own URL (no token goes there), resumed after a
-/// failure, one range in memory at a time. Calls `progress` after each range.
-pub async fn upload_content<S>(
+/// Uploads `size` bytes of `content` as the file at `path` in a drive (made or replaced),
+/// through an upload session: in ranges of 10 × 320 KiB, to the session's own URL (no token
+/// goes there), resumed after a failure, one range in memory at a time. Calls `progress` after
+/// each range; `cancel.cancel()` stops it and deletes the session.
+pub async fn upload_file<S>(
     client: &Client,
     drive: &str,
-    item: &str,
+    path: &str,
     content: S,
     size: u64,
     progress: impl FnMut(UploadProgress) + Send + 'static,
@@ -146,12 +148,11 @@ where
     let session = client
         .drives()
         .by_id(drive)
-        .items()
-        .by_id(item)
+        .root()
+        .by_path(path) // POST /drives/{drive}/root:/{path}:/createUploadSession
         .create_upload_session(&CreateUploadSessionParameters {
             item: DriveItemUploadableProperties {
-                file_size: graph::support::Int64::from(i64::try_from(size).unwrap_or(i64::MAX))
-                    .into(),
+                file_size: Int64::from(i64::try_from(size).unwrap_or(i64::MAX)).into(),
                 ..Default::default()
             }
             .into(),
@@ -162,8 +163,28 @@ where
         .upload(content, size)
         .range_size(10 * graph::request::UPLOAD_RANGE_UNIT)
         .on_progress(progress)
-        .cancel_with(cancel) // cancel.cancel() stops it and deletes the session
-        .await // 201 Created or 200 OK with the drive item
+        .cancel_with(cancel)
+        .await // 201 Created (or 200 OK for a file replaced) with the drive item
+}
+// ---
+
+// --- settings
+/// Turns automatic replies on: one property of the user, changed on its own.
+pub async fn set_automatic_replies(client: &Client, message: &str) -> Result<(), Error> {
+    let settings = client.me().mailbox_settings(); // …/me/mailboxSettings
+    let current = settings.get().await?.unwrap_or_default();
+    let _zone = current.time_zone.value().cloned();
+    settings
+        .update(MailboxSettings {
+            automatic_replies_setting: AutomaticRepliesSetting {
+                status: "alwaysEnabled".into(),
+                external_reply_message: message.into(),
+                ..Default::default()
+            }
+            .into(),
+            ..Default::default()
+        })
+        .await // PATCH: only what is set
 }
 // ---
 

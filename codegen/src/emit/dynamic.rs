@@ -147,7 +147,25 @@ pub fn dynamic_rs(model: &Model) -> syn::File {
             if let Some(key) = key {
                 node = node.child(&key)?;
             }
-            for segment in rest {
+            let mut rest = rest.iter();
+            while let Some(segment) = rest.next() {
+                // Path-based addressing (`root:/a/b.txt:`): the segments up to the one that
+                // ends in `:` name an item below this one.
+                if let Some(name) = segment.strip_suffix(':') {
+                    node = node.child(name)?;
+                    let mut path = Vec::new();
+                    for part in rest.by_ref() {
+                        match part.strip_suffix(':') {
+                            Some(last) => {
+                                path.push(last);
+                                break;
+                            }
+                            None => path.push(*part),
+                        }
+                    }
+                    node = node.path_addressed(&path.join("/"))?;
+                    continue;
+                }
                 let (name, key) = crate::request::dynamic_key(segment);
                 // A composable function's call, else a member and maybe a key.
                 if let (Some(open), true) = (segment.find('('), segment.ends_with(')')) {
@@ -194,13 +212,20 @@ pub fn dynamic_path_impl(model: &Model, builder: &Builder) -> Item {
     let mut names = Vec::new();
     let mut compositions = Vec::new();
     let mut key_accessor = None;
+    let mut path_accessor = None;
     for member in &builder.members {
         let accessor = ident(&member.rust_name);
         let cfg = super::cfg_member(model, member.gate.as_ref());
         let segment = match &member.kind {
             MemberKind::Navigation { property, .. }
             | MemberKind::ComplexProperty { property, .. }
-            | MemberKind::StreamProperty { property } => property.clone(),
+            | MemberKind::StreamProperty { property }
+            | MemberKind::Property { property, .. } => property.clone(),
+            // Its target is its own builder: it is never gated apart from it.
+            MemberKind::PathAddress { .. } => {
+                path_accessor = Some(accessor);
+                continue;
+            }
             MemberKind::Cast { ty, .. } => model.ty(*ty).qualified_name.clone(),
             MemberKind::Reference => "$ref".to_owned(),
             MemberKind::Media => "$value".to_owned(),
@@ -323,12 +348,12 @@ pub fn dynamic_path_impl(model: &Model, builder: &Builder) -> Item {
                 }
             }
         ));
-    // `compose` is left to the trait's default (`None`) where a builder calls no composable
-    // function: most builders, whose code stays small.
+    // `compose` and `path_addressed` are left to the trait's defaults (`None`) where a builder
+    // has neither: most builders, whose code stays small.
+    let Item::Impl(implementation) = &mut item else {
+        unreachable!("an impl template")
+    };
     if !compositions.is_empty() {
-        let Item::Impl(implementation) = &mut item else {
-            unreachable!("an impl template")
-        };
         compositions.sort_by_key(|(count, _)| *count);
         implementation.items.push(
             Holes::new()
@@ -339,6 +364,17 @@ pub fn dynamic_path_impl(model: &Model, builder: &Builder) -> Item {
                             __compositions => {}
                             _ => None,
                         }
+                    }
+                )),
+        );
+    }
+    if let Some(accessor) = path_accessor {
+        implementation.items.push(
+            Holes::new()
+                .ident("__accessor", accessor)
+                .fill(template!(ImplItem;
+                    fn path_addressed(&self, path: &str) -> Option<Box<dyn crate::request::DynamicPath>> {
+                        Some(Box::new(self.__accessor(path)))
                     }
                 )),
         );

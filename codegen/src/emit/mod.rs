@@ -208,7 +208,7 @@ macro_rules! runtime_files {
 
 /// The runtime's files: each module's root in the order the crate root declares them, with its
 /// submodules after it.
-pub const RUNTIME: [RuntimeModule; 18] = runtime_files![
+pub const RUNTIME: [RuntimeModule; 19] = runtime_files![
     "support.rs" docs "support.md",
     "request/mod.rs" docs "request/mod.md",
     "request/batch.rs",
@@ -220,6 +220,7 @@ pub const RUNTIME: [RuntimeModule; 18] = runtime_files![
     "request/operation.rs",
     "request/page.rs",
     "request/parse.rs",
+    "request/property.rs",
     "request/response.rs",
     "request/upload.rs",
     "client/mod.rs" docs "client/mod.md",

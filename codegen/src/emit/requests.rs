@@ -703,6 +703,41 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
                 }
             ))
         }
+        MemberKind::Property { property, ty, complex } => {
+            let (what, constructor) = match complex {
+                true => (
+                    "the complex property: `get` it, `update` it with `PATCH` (only what is set) or `replace` it (OData 4.01 Part 1 §11.2.4, §11.4.9).",
+                    template!(syn::Path; crate::request::PropertyRequest::complex),
+                ),
+                false => (
+                    "the property, read and set on its own (`{\"value\": …}`, OData 4.01 Part 1 §11.2.4, §11.4.9).",
+                    template!(syn::Path; crate::request::PropertyRequest::primitive),
+                ),
+            };
+            holes(format!("{}: {what}", code(&format!("…/{property}"))))
+                .ty("__T", value_type(model, *ty, false, false, Spelling::Short))
+                .path("__constructor", constructor)
+                .expr("__segment", string_expr(property))
+                .fill(template!(ImplItem;
+                    #[__docs]
+                    #[__cfg]
+                    pub fn __method(&self) -> crate::request::PropertyRequest<__T> {
+                        __constructor(self.context.child(__segment))
+                    }
+                ))
+        }
+        MemberKind::PathAddress { target } => holes(format!(
+            "{}: the item at `path` below this one, by Microsoft Graph's path-based addressing (`root:/Reports/2024.xlsx:`); each segment of `path` is percent-encoded, a `/` separating them.",
+            code("…:/{path}:")
+        ))
+        .path("__Target", leads(*target))
+        .fill(template!(ImplItem;
+            #[__docs]
+            #[__cfg]
+            pub fn __method(&self, path: &str) -> __Target {
+                __Target::with_context(self.context.path_addressed(path))
+            }
+        )),
         MemberKind::Key { parts, target } => key_method(model, parts, *target, holes),
         MemberKind::Call {
             operation,

@@ -266,6 +266,13 @@ fn gate_builder_members(model: &mut Model) {
                 | MemberKind::ComplexProperty { target, .. }
                 | MemberKind::Cast { target, .. } => &builder_gates[target.0],
                 MemberKind::Call { operation, .. } => &operation_gates[operation.0],
+                MemberKind::Property {
+                    ty: TypeRef {
+                        target: Target::Named(target),
+                        ..
+                    },
+                    ..
+                } => &type_gates[target.0],
                 _ => continue,
             };
             member.gate = needs_own_gate(needed, owner);

@@ -84,6 +84,15 @@ pub fn build(
     }
 }
 
+/// Whether entities of `ty` are addressed by path below one another, as Microsoft Graph's drive
+/// items and sites are (`root:/a/b.txt:`, `sites/{host}:/{path}:`).
+fn path_addressed(model: &Model, ty: TypeId) -> bool {
+    model
+        .lineage(ty)
+        .iter()
+        .any(|&t| matches!(model.ty(t).qualified_name.as_str(), "microsoft.graph.driveItem" | "microsoft.graph.site"))
+}
+
 /// Microsoft Graph's namespace.
 pub const GRAPH_NAMESPACE: &str = "microsoft.graph";
 /// The version of Microsoft Graph a crate calls when nothing says which one its metadata
@@ -408,6 +417,9 @@ impl Walker<'_, '_> {
                 for (name, kind, docs) in self.calls(ty, false) {
                     add(&name, kind, docs);
                 }
+                if matches!(kind, BuilderKind::Entity(_)) && self.conventions.key_as_segment && path_addressed(model, ty) {
+                    add("by_path", MemberKind::PathAddress { target: id }, Docs::default());
+                }
             }
         }
         let renamed = claim_names(&mut members);
@@ -582,6 +594,11 @@ impl Walker<'_, '_> {
                         nullable: p.nullable,
                     }
                 }
+                (PropertyKind::Structural, target, false) => MemberKind::Property {
+                    property: p.name.clone(),
+                    ty: p.ty,
+                    complex: matches!(target, Target::Named(t) if model.ty(t).as_struct().is_some()),
+                },
                 _ => continue,
             };
             out.push((naming::field_name(&p.name), kind, p.docs.clone()));
@@ -687,7 +704,9 @@ fn claim_names(members: &mut [Member]) -> Vec<(usize, String)> {
         | MemberKind::StreamProperty { .. } => 1,
         MemberKind::Call { .. } => 2,
         MemberKind::Key { .. } | MemberKind::Cast { .. } => 3,
-        MemberKind::Count | MemberKind::Reference | MemberKind::Media => 4,
+        MemberKind::Count | MemberKind::Reference | MemberKind::Media | MemberKind::PathAddress { .. } => 4,
+        // Added after the rest: a structural property yields its name to any other member.
+        MemberKind::Property { .. } => 5,
     };
     let mut order: Vec<usize> = (0..members.len()).collect();
     order.sort_by_key(|&i| rank(&members[i].kind));

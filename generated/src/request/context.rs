@@ -187,6 +187,24 @@ impl Context {
         &self.aliases
     }
 
+    /// Microsoft Graph's path-based addressing of a drive item (or a site): `…:/{path}:`, the
+    /// item at `path` below this one (`root:/Reports/2024.xlsx:`), each segment of `path`
+    /// percent-encoded (a `/` separates them), so that the path cannot end the address early.
+    #[doc(hidden)]
+    pub fn path_addressed(&self, path: &str) -> Self {
+        let mut child = self.clone();
+        child.restrictions = Restrictions::NONE;
+        child.path.push_str(":/");
+        let segments: Vec<String> = path
+            .trim_matches('/')
+            .split('/')
+            .map(|segment| percent_encoding::utf8_percent_encode(segment, KEY).to_string())
+            .collect();
+        child.path.push_str(&segments.join("/"));
+        child.path.push(':');
+        child
+    }
+
     /// One segment further (navigation, cast, `$ref`, `$value`, a stream property).
     #[doc(hidden)]
     pub fn child(&self, segment: &str) -> Self {

@@ -3,6 +3,7 @@
 //! Request builders addressed by URL segments at run time (feature `dynamic`).
 
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use super::{Error, Operation, Reference, ReferenceRequest, ReferencesRequest, StreamRequest};
 
@@ -46,6 +47,14 @@ pub trait DynamicPath {
     /// (or no overload takes these arguments).
     fn compose(&self, name: &str, arguments: &serde_json::Value) -> Option<Result<Box<dyn DynamicPath>, Error>> {
         let _ = (name, arguments);
+        None
+    }
+
+    /// The item at `path` below this one, by Microsoft Graph's path-based addressing
+    /// (`root:/a/b.txt:`): `None` where it does not apply (anything but a drive item or a
+    /// site).
+    fn path_addressed(&self, path: &str) -> Option<Box<dyn DynamicPath>> {
+        let _ = path;
         None
     }
 
@@ -100,10 +109,31 @@ impl<B: DynamicPath, T: DeserializeOwned + 'static> DynamicPath for super::Nulla
         (**self).compose(name, arguments)
     }
 
+    fn path_addressed(&self, path: &str) -> Option<Box<dyn DynamicPath>> {
+        (**self).path_addressed(path)
+    }
+
     fn operation(&self, method: &str, call: Option<&str>, body: serde_json::Value) -> DynamicResult {
         match (method, call) {
             ("GET", None) => boxed(self.get()),
             _ => (**self).operation(method, call, body),
+        }
+    }
+}
+
+impl<T: Serialize + DeserializeOwned + 'static> DynamicPath for super::PropertyRequest<T> {
+    /// A property of this (complex) property, read as JSON: the dynamic layer does not know its
+    /// type.
+    fn child(&self, segment: &str) -> Option<Box<dyn DynamicPath>> {
+        Some(Box::new(self.complex_property::<serde_json::Value>(segment)))
+    }
+
+    fn operation(&self, method: &str, call: Option<&str>, body: serde_json::Value) -> DynamicResult {
+        match (method, call) {
+            ("GET", None) => boxed(self.get()),
+            ("PATCH", None) => dynamic_operation(body, |value: T| self.update(value)),
+            ("PUT", None) => dynamic_operation(body, |value: T| self.replace(value)),
+            _ => None,
         }
     }
 }

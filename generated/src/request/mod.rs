@@ -52,6 +52,7 @@ mod links;
 mod operation;
 mod page;
 mod parse;
+mod property;
 mod response;
 mod upload;
 
@@ -70,6 +71,7 @@ pub use error::{retry_after, DecodeError, Error, InnerError, ServiceError};
 pub use links::resolve_link;
 pub use operation::{Answer, Operation, Parser, RequestUrl};
 pub use page::{Change, Page, RemovalReason, Removed};
+pub use property::PropertyRequest;
 pub use parse::{
     parse_bytes, parse_count, parse_empty, parse_json, parse_optional_json, parse_optional_value, parse_single,
     parse_value, read_bytes, read_created, read_entity, read_nothing, read_optional_entity, read_page, read_result,

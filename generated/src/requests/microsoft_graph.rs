@@ -63,6 +63,20 @@ impl OfficeConfigurationRequest {
         crate::request::ReferenceRequest::with_context(self.context.reference())
     }
 
+    /// Check-in counts across all users of the tenant.
+    ///
+    /// `…/tenantUserCheckinSummary`: the complex property: `get` it, `update` it with
+    /// `PATCH` (only what is set) or `replace` it (OData 4.01 Part 1 §11.2.4, §11.4.9).
+    pub fn tenant_user_checkin_summary(
+        &self,
+    ) -> crate::request::PropertyRequest<
+        crate::microsoft_graph::OfficeUserCheckinSummary,
+    > {
+        crate::request::PropertyRequest::complex(
+            self.context.child("tenantUserCheckinSummary"),
+        )
+    }
+
     /// The Office client configurations of the tenant, in priority order.
     ///
     /// `…/clientConfigurations`: the containment navigation property.
@@ -84,6 +98,9 @@ impl crate::request::DynamicPath for OfficeConfigurationRequest {
             let member = |segment: &str| -> Option<Box<dyn crate::request::DynamicPath>> {
                 match segment {
                     "$ref" => Some(Box::new(self.reference())),
+                    "tenantUserCheckinSummary" => {
+                        Some(Box::new(self.tenant_user_checkin_summary()))
+                    }
                     "clientConfigurations" => {
                         Some(Box::new(self.client_configurations()))
                     }
@@ -94,7 +111,7 @@ impl crate::request::DynamicPath for OfficeConfigurationRequest {
                 .or_else(|| {
                     crate::request::dynamic_case(
                             segment,
-                            &["$ref", "clientConfigurations"],
+                            &["$ref", "tenantUserCheckinSummary", "clientConfigurations"],
                         )
                         .and_then(member)
                 })
@@ -391,6 +408,30 @@ impl OfficeClientConfigurationRequest {
         crate::request::ReferenceRequest::with_context(self.context.reference())
     }
 
+    /// Identifier the service assigns to the object. Read-only.
+    ///
+    /// `…/id`: the property, read and set on its own (`{"value": …}`, OData 4.01 Part 1
+    /// §11.2.4, §11.4.9).
+    pub fn id(&self) -> crate::request::PropertyRequest<String> {
+        crate::request::PropertyRequest::primitive(self.context.child("id"))
+    }
+
+    /// Free text that explains what the configuration is for.
+    ///
+    /// `…/description`: the property, read and set on its own (`{"value": …}`, OData
+    /// 4.01 Part 1 §11.2.4, §11.4.9).
+    pub fn description(&self) -> crate::request::PropertyRequest<String> {
+        crate::request::PropertyRequest::primitive(self.context.child("description"))
+    }
+
+    /// Name shown for the configuration in admin tools.
+    ///
+    /// `…/displayName`: the property, read and set on its own (`{"value": …}`, OData
+    /// 4.01 Part 1 §11.2.4, §11.4.9).
+    pub fn display_name(&self) -> crate::request::PropertyRequest<String> {
+        crate::request::PropertyRequest::primitive(self.context.child("displayName"))
+    }
+
     /// The policy settings document, read and replaced as a stream.
     ///
     /// `…/policyPayload`: the stream property, as bytes.
@@ -400,6 +441,29 @@ impl OfficeClientConfigurationRequest {
         crate::microsoft_graph::AnyOfficeClientConfiguration,
     > {
         crate::request::StreamRequest::with_context(self.context.child("policyPayload"))
+    }
+
+    /// Order in which configurations apply when several target one user; lower numbers
+    /// win.
+    ///
+    /// `…/priority`: the property, read and set on its own (`{"value": …}`, OData 4.01
+    /// Part 1 §11.2.4, §11.4.9).
+    pub fn priority(&self) -> crate::request::PropertyRequest<i32> {
+        crate::request::PropertyRequest::primitive(self.context.child("priority"))
+    }
+
+    /// Check-in counts of the users this configuration targets.
+    ///
+    /// `…/userCheckinSummary`: the complex property: `get` it, `update` it with `PATCH`
+    /// (only what is set) or `replace` it (OData 4.01 Part 1 §11.2.4, §11.4.9).
+    pub fn user_checkin_summary(
+        &self,
+    ) -> crate::request::PropertyRequest<
+        crate::microsoft_graph::OfficeUserCheckinSummary,
+    > {
+        crate::request::PropertyRequest::complex(
+            self.context.child("userCheckinSummary"),
+        )
     }
 
     /// The user preference settings document, read and replaced as a stream.
@@ -476,7 +540,12 @@ impl crate::request::DynamicPath for OfficeClientConfigurationRequest {
             let member = |segment: &str| -> Option<Box<dyn crate::request::DynamicPath>> {
                 match segment {
                     "$ref" => Some(Box::new(self.reference())),
+                    "id" => Some(Box::new(self.id())),
+                    "description" => Some(Box::new(self.description())),
+                    "displayName" => Some(Box::new(self.display_name())),
                     "policyPayload" => Some(Box::new(self.policy_payload())),
+                    "priority" => Some(Box::new(self.priority())),
+                    "userCheckinSummary" => Some(Box::new(self.user_checkin_summary())),
                     "userPreferencePayload" => {
                         Some(Box::new(self.user_preference_payload()))
                     }
@@ -500,7 +569,12 @@ impl crate::request::DynamicPath for OfficeClientConfigurationRequest {
                             segment,
                             &[
                                 "$ref",
+                                "id",
+                                "description",
+                                "displayName",
                                 "policyPayload",
+                                "priority",
+                                "userCheckinSummary",
                                 "userPreferencePayload",
                                 "assignments",
                                 "microsoft.graph.windowsOfficeClientConfiguration",
@@ -1027,6 +1101,30 @@ impl WindowsOfficeClientConfigurationRequest {
         crate::request::ReferenceRequest::with_context(self.context.reference())
     }
 
+    /// Identifier the service assigns to the object. Read-only.
+    ///
+    /// `…/id`: the property, read and set on its own (`{"value": …}`, OData 4.01 Part 1
+    /// §11.2.4, §11.4.9).
+    pub fn id(&self) -> crate::request::PropertyRequest<String> {
+        crate::request::PropertyRequest::primitive(self.context.child("id"))
+    }
+
+    /// Free text that explains what the configuration is for.
+    ///
+    /// `…/description`: the property, read and set on its own (`{"value": …}`, OData
+    /// 4.01 Part 1 §11.2.4, §11.4.9).
+    pub fn description(&self) -> crate::request::PropertyRequest<String> {
+        crate::request::PropertyRequest::primitive(self.context.child("description"))
+    }
+
+    /// Name shown for the configuration in admin tools.
+    ///
+    /// `…/displayName`: the property, read and set on its own (`{"value": …}`, OData
+    /// 4.01 Part 1 §11.2.4, §11.4.9).
+    pub fn display_name(&self) -> crate::request::PropertyRequest<String> {
+        crate::request::PropertyRequest::primitive(self.context.child("displayName"))
+    }
+
     /// The policy settings document, read and replaced as a stream.
     ///
     /// `…/policyPayload`: the stream property, as bytes.
@@ -1036,6 +1134,29 @@ impl WindowsOfficeClientConfigurationRequest {
         crate::microsoft_graph::WindowsOfficeClientConfiguration,
     > {
         crate::request::StreamRequest::with_context(self.context.child("policyPayload"))
+    }
+
+    /// Order in which configurations apply when several target one user; lower numbers
+    /// win.
+    ///
+    /// `…/priority`: the property, read and set on its own (`{"value": …}`, OData 4.01
+    /// Part 1 §11.2.4, §11.4.9).
+    pub fn priority(&self) -> crate::request::PropertyRequest<i32> {
+        crate::request::PropertyRequest::primitive(self.context.child("priority"))
+    }
+
+    /// Check-in counts of the users this configuration targets.
+    ///
+    /// `…/userCheckinSummary`: the complex property: `get` it, `update` it with `PATCH`
+    /// (only what is set) or `replace` it (OData 4.01 Part 1 §11.2.4, §11.4.9).
+    pub fn user_checkin_summary(
+        &self,
+    ) -> crate::request::PropertyRequest<
+        crate::microsoft_graph::OfficeUserCheckinSummary,
+    > {
+        crate::request::PropertyRequest::complex(
+            self.context.child("userCheckinSummary"),
+        )
     }
 
     /// The user preference settings document, read and replaced as a stream.
@@ -1087,7 +1208,12 @@ impl crate::request::DynamicPath for WindowsOfficeClientConfigurationRequest {
             let member = |segment: &str| -> Option<Box<dyn crate::request::DynamicPath>> {
                 match segment {
                     "$ref" => Some(Box::new(self.reference())),
+                    "id" => Some(Box::new(self.id())),
+                    "description" => Some(Box::new(self.description())),
+                    "displayName" => Some(Box::new(self.display_name())),
                     "policyPayload" => Some(Box::new(self.policy_payload())),
+                    "priority" => Some(Box::new(self.priority())),
+                    "userCheckinSummary" => Some(Box::new(self.user_checkin_summary())),
                     "userPreferencePayload" => {
                         Some(Box::new(self.user_preference_payload()))
                     }
@@ -1101,7 +1227,12 @@ impl crate::request::DynamicPath for WindowsOfficeClientConfigurationRequest {
                             segment,
                             &[
                                 "$ref",
+                                "id",
+                                "description",
+                                "displayName",
                                 "policyPayload",
+                                "priority",
+                                "userCheckinSummary",
                                 "userPreferencePayload",
                                 "assignments",
                             ],
@@ -1219,6 +1350,30 @@ impl WindowsOfficeClientSecurityConfigurationRequest {
         crate::request::ReferenceRequest::with_context(self.context.reference())
     }
 
+    /// Identifier the service assigns to the object. Read-only.
+    ///
+    /// `…/id`: the property, read and set on its own (`{"value": …}`, OData 4.01 Part 1
+    /// §11.2.4, §11.4.9).
+    pub fn id(&self) -> crate::request::PropertyRequest<String> {
+        crate::request::PropertyRequest::primitive(self.context.child("id"))
+    }
+
+    /// Free text that explains what the configuration is for.
+    ///
+    /// `…/description`: the property, read and set on its own (`{"value": …}`, OData
+    /// 4.01 Part 1 §11.2.4, §11.4.9).
+    pub fn description(&self) -> crate::request::PropertyRequest<String> {
+        crate::request::PropertyRequest::primitive(self.context.child("description"))
+    }
+
+    /// Name shown for the configuration in admin tools.
+    ///
+    /// `…/displayName`: the property, read and set on its own (`{"value": …}`, OData
+    /// 4.01 Part 1 §11.2.4, §11.4.9).
+    pub fn display_name(&self) -> crate::request::PropertyRequest<String> {
+        crate::request::PropertyRequest::primitive(self.context.child("displayName"))
+    }
+
     /// The policy settings document, read and replaced as a stream.
     ///
     /// `…/policyPayload`: the stream property, as bytes.
@@ -1228,6 +1383,29 @@ impl WindowsOfficeClientSecurityConfigurationRequest {
         crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration,
     > {
         crate::request::StreamRequest::with_context(self.context.child("policyPayload"))
+    }
+
+    /// Order in which configurations apply when several target one user; lower numbers
+    /// win.
+    ///
+    /// `…/priority`: the property, read and set on its own (`{"value": …}`, OData 4.01
+    /// Part 1 §11.2.4, §11.4.9).
+    pub fn priority(&self) -> crate::request::PropertyRequest<i32> {
+        crate::request::PropertyRequest::primitive(self.context.child("priority"))
+    }
+
+    /// Check-in counts of the users this configuration targets.
+    ///
+    /// `…/userCheckinSummary`: the complex property: `get` it, `update` it with `PATCH`
+    /// (only what is set) or `replace` it (OData 4.01 Part 1 §11.2.4, §11.4.9).
+    pub fn user_checkin_summary(
+        &self,
+    ) -> crate::request::PropertyRequest<
+        crate::microsoft_graph::OfficeUserCheckinSummary,
+    > {
+        crate::request::PropertyRequest::complex(
+            self.context.child("userCheckinSummary"),
+        )
     }
 
     /// The user preference settings document, read and replaced as a stream.
@@ -1279,7 +1457,12 @@ impl crate::request::DynamicPath for WindowsOfficeClientSecurityConfigurationReq
             let member = |segment: &str| -> Option<Box<dyn crate::request::DynamicPath>> {
                 match segment {
                     "$ref" => Some(Box::new(self.reference())),
+                    "id" => Some(Box::new(self.id())),
+                    "description" => Some(Box::new(self.description())),
+                    "displayName" => Some(Box::new(self.display_name())),
                     "policyPayload" => Some(Box::new(self.policy_payload())),
+                    "priority" => Some(Box::new(self.priority())),
+                    "userCheckinSummary" => Some(Box::new(self.user_checkin_summary())),
                     "userPreferencePayload" => {
                         Some(Box::new(self.user_preference_payload()))
                     }
@@ -1293,7 +1476,12 @@ impl crate::request::DynamicPath for WindowsOfficeClientSecurityConfigurationReq
                             segment,
                             &[
                                 "$ref",
+                                "id",
+                                "description",
+                                "displayName",
                                 "policyPayload",
+                                "priority",
+                                "userCheckinSummary",
                                 "userPreferencePayload",
                                 "assignments",
                             ],
@@ -1416,6 +1604,26 @@ impl OfficeClientConfigurationAssignmentRequest {
     pub fn reference(&self) -> crate::request::ReferenceRequest {
         crate::request::ReferenceRequest::with_context(self.context.reference())
     }
+
+    /// Identifier the service assigns to the object. Read-only.
+    ///
+    /// `…/id`: the property, read and set on its own (`{"value": …}`, OData 4.01 Part 1
+    /// §11.2.4, §11.4.9).
+    pub fn id(&self) -> crate::request::PropertyRequest<String> {
+        crate::request::PropertyRequest::primitive(self.context.child("id"))
+    }
+
+    /// Who receives the configuration.
+    ///
+    /// `…/target`: the complex property: `get` it, `update` it with `PATCH` (only what
+    /// is set) or `replace` it (OData 4.01 Part 1 §11.2.4, §11.4.9).
+    pub fn target(
+        &self,
+    ) -> crate::request::PropertyRequest<
+        crate::microsoft_graph::AnyOfficeConfigurationAssignmentTarget,
+    > {
+        crate::request::PropertyRequest::complex(self.context.child("target"))
+    }
 }
 
 #[cfg(feature = "dynamic")]
@@ -1427,12 +1635,15 @@ impl crate::request::DynamicPath for OfficeClientConfigurationAssignmentRequest 
             let member = |segment: &str| -> Option<Box<dyn crate::request::DynamicPath>> {
                 match segment {
                     "$ref" => Some(Box::new(self.reference())),
+                    "id" => Some(Box::new(self.id())),
+                    "target" => Some(Box::new(self.target())),
                     _ => None,
                 }
             };
             member(segment)
                 .or_else(|| {
-                    crate::request::dynamic_case(segment, &["$ref"]).and_then(member)
+                    crate::request::dynamic_case(segment, &["$ref", "id", "target"])
+                        .and_then(member)
                 })
         }
     }
