@@ -208,8 +208,17 @@ macro_rules! runtime_files {
 
 /// The runtime's files: each module's root in the order the crate root declares them, with its
 /// submodules after it.
-pub const RUNTIME: [RuntimeModule; 12] = runtime_files![
-    "support.rs" docs "support.md",
+pub const RUNTIME: [RuntimeModule; 21] = runtime_files![
+    "support/mod.rs" docs "support/mod.md",
+    "support/binary.rs",
+    "support/collection.rs",
+    "support/control.rs",
+    "support/dispatch.rs",
+    "support/duration.rs",
+    "support/enums.rs",
+    "support/nullable.rs",
+    "support/numbers.rs",
+    "support/temporal.rs",
     "request/mod.rs" docs "request/mod.md",
     "request/batch.rs",
     "request/context.rs",
