@@ -236,6 +236,9 @@ impl Generator {
             }
         };
         // Links to directories are not followed (a cycle cannot loop), and each one says so.
+        for file in &found.skipped_json {
+            diagnostics.push(input::skipped_json(sources, file));
+        }
         for link in &found.skipped_links {
             diagnostics.push(input::skipped_link(sources, link));
         }
@@ -302,6 +305,7 @@ impl Generator {
         // unknown; problems inside readable files are all reported by resolution.
         if unreadable {
             diagnostics.extend(page_diagnostics);
+            *pages_out = pages;
             return None;
         }
         if documents.is_empty() && pages.is_empty() {
@@ -456,7 +460,10 @@ impl Loaded {
     pub fn lint_with(&self, options: &lint::Options) -> lint::Report {
         match &self.model {
             Some(model) => lint::lint(model, &self.pages, &self.sources, !self.has_csdl, options),
-            None => lint::Report::default(),
+            None => lint::Report {
+                unchecked_pages: self.pages.len(),
+                ..lint::Report::default()
+            },
         }
     }
 }
