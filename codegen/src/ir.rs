@@ -760,6 +760,10 @@ pub struct UrlConventions {
     /// than `/microsoft.graph.assign`, §4.5; `Core.DefaultNamespace` does this for one
     /// schema). Type-cast segments are always qualified.
     pub unqualified_operations: bool,
+    /// The URLs of a JSON batch's requests written as absolute paths below the service root
+    /// (`/me/drive`), as Microsoft Graph's JSON batching writes them; otherwise relative to the
+    /// `$batch` URL (`me/drive`), as OData JSON Format 4.01 §19.1 reads them.
+    pub batch_paths_from_service_root: bool,
 }
 
 impl UrlConventions {
@@ -768,6 +772,7 @@ impl UrlConventions {
     pub const GRAPH: UrlConventions = UrlConventions {
         key_as_segment: true,
         unqualified_operations: true,
+        batch_paths_from_service_root: true,
     };
 }
 
@@ -777,6 +782,7 @@ impl Default for UrlConventions {
         UrlConventions {
             key_as_segment: false,
             unqualified_operations: false,
+            batch_paths_from_service_root: false,
         }
     }
 }

@@ -327,8 +327,17 @@ impl Generator {
             return None;
         }
         let model = model.map(|mut model| {
-            if let Some(root) = &self.service_root {
-                model.resources.service_root = Some(root.clone());
+            // A service's `$metadata` URL names its service root (OData 4.01 Part 1 §11.1.2):
+            // the default where none is given.
+            let from_url = || {
+                self.urls
+                    .iter()
+                    .find_map(|url| url.split(['?', '#']).next()?.strip_suffix("/$metadata"))
+                    .filter(|root| check_service_root(root).is_ok())
+                    .map(str::to_owned)
+            };
+            if let Some(root) = self.service_root.clone().or_else(from_url) {
+                model.resources.service_root = Some(root);
             }
             model
         });

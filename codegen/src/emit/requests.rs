@@ -34,6 +34,7 @@ pub fn requests_mod_rs(model: &Model) -> TokenStream {
     });
     let conventions = model.resources.conventions;
     let key_as_segment = conventions.key_as_segment;
+    let batch_paths = conventions.batch_paths_from_service_root;
     let free_functions = model
         .resources
         .roots
@@ -100,6 +101,7 @@ pub fn requests_mod_rs(model: &Model) -> TokenStream {
         /// How this service writes keys and operation names in URLs (chosen at generation).
         pub const CONVENTIONS: crate::request::Conventions = crate::request::Conventions {
             key_as_segment: #key_as_segment,
+            batch_paths_from_service_root: #batch_paths,
         };
 
         #(#free_functions)*
@@ -383,7 +385,7 @@ fn stream_owner(model: &Model, builder: &Builder) -> Type {
 /// sets (`Core.OptimisticConcurrency`).
 fn concurrency_note(builder: &Builder) -> &'static str {
     if builder.optimistic_concurrency {
-        " The service declares optimistic concurrency (`Core.OptimisticConcurrency`): send the etag of what was read with `.if_match(&etag)` (a `412` is `Error::PreconditionFailed`, a missing one `428`, `Error::PreconditionRequired`)."
+        " The service declares optimistic concurrency (`Core.OptimisticConcurrency`): changes, bound actions and content uploads take the etag of what was read, `.if_match(&etag)` (a `412` is `Error::PreconditionFailed`, a missing one `428`, `Error::PreconditionRequired`)."
     } else {
         ""
     }
@@ -478,8 +480,9 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
                 ))
         }
         MemberKind::Media => holes(format!(
-            "{}: the media content of this entity, as bytes (OData URL Conventions 4.01 §4.14).",
-            code("…/$value")
+            "{}: the media content of this entity, as bytes (OData URL Conventions 4.01 §4.14). Its media type: `put(...).content_type(\"image/png\")`.{}",
+            code("…/$value"),
+            concurrency_note(builder)
         ))
         .ty("__E", entity_type(model, ty))
         .fill(template!(ImplItem;
@@ -490,8 +493,9 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
             }
         )),
         MemberKind::StreamProperty { property } => holes(format!(
-            "{}: the stream property, as bytes.",
-            code(&format!("…/{property}"))
+            "{}: the stream property, as bytes.{}",
+            code(&format!("…/{property}")),
+            concurrency_note(builder)
         ))
         .expr("__segment", string_expr(property))
         .ty("__E", stream_owner(model, builder))
@@ -668,7 +672,7 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
             operation,
             segment,
             continues,
-        } => call_method(model, member, model.operation(*operation), segment, *continues),
+        } => call_method(model, builder, member, model.operation(*operation), segment, *continues),
     }
 }
 
@@ -851,6 +855,7 @@ fn array(elements: impl Iterator<Item = syn::Expr>) -> syn::Expr {
 
 fn call_method(
     model: &Model,
+    builder: &Builder,
     member: &Member,
     operation: &Operation,
     segment: &str,
@@ -871,6 +876,9 @@ fn call_method(
     );
     if continues.is_some() {
         line.push_str(" It is composable: the path goes on from its result.");
+    }
+    if operation.kind == OperationKind::Action {
+        line.push_str(concurrency_note(builder));
     }
     let context = template!(syn::Expr; self.context);
     let (output, body) = call_body(model, operation, segment, continues, context);

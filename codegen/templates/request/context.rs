@@ -19,6 +19,10 @@ pub struct Conventions {
     /// (`/users(42)`), as `Capabilities.KeyAsSegmentSupported` declares (OData URL Conventions
     /// 4.01 §4.3.6). Composite keys are always in parentheses.
     pub key_as_segment: bool,
+    /// A JSON batch's request URLs as absolute paths below the service root (`/me/drive`), as
+    /// Microsoft Graph writes them; otherwise relative to the `$batch` URL (`me/drive`), as
+    /// OData JSON Format 4.01 §19.1 reads them.
+    pub batch_paths_from_service_root: bool,
 }
 
 /// What the metadata's Capabilities annotations say a path supports (`InsertRestrictions`,
@@ -302,6 +306,7 @@ impl Context {
         };
         let mut operation = Operation::new(method, url, read);
         operation.query = self.aliases.clone();
+        operation.conventions = Some(self.conventions);
         if let Some(error) = &self.error {
             operation.refuse(error.clone());
         }

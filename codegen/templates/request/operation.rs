@@ -89,6 +89,8 @@ pub struct Operation<T> {
     pub(crate) accept: &'static str,
     /// For a page after the first: the first page's URL and the links followed from it.
     pub(crate) links: Option<Links>,
+    /// The URL conventions of the builder that made it, when one did.
+    pub(crate) conventions: Option<super::Conventions>,
     #[cfg(feature = "client")]
     pub(crate) client: Option<crate::client::Client>,
 }
@@ -110,6 +112,7 @@ impl<T> Clone for Operation<T> {
             read: self.read.clone(),
             accept: self.accept,
             links: self.links.clone(),
+            conventions: self.conventions,
             #[cfg(feature = "client")]
             client: self.client.clone(),
         }
@@ -176,6 +179,7 @@ impl<T> Operation<T> {
             read,
             accept: "application/json",
             links: None,
+            conventions: None,
             #[cfg(feature = "client")]
             client: None,
         }
@@ -193,6 +197,7 @@ impl<T> Operation<T> {
             read,
             accept: self.accept,
             links: self.links,
+            conventions: self.conventions,
             #[cfg(feature = "client")]
             client: self.client,
         }
@@ -328,6 +333,19 @@ impl<T> Operation<T> {
         self.prefer("odata.track-changes")
     }
 
+    /// `Content-Type`: the media type of the body, in place of the default (`application/json`
+    /// for JSON bodies, `application/octet-stream` for content): `image/png` for a photo's
+    /// `$value`, say. Invalid text makes building the request fail with [`Error::Request`].
+    pub fn content_type(mut self, media_type: &str) -> Self {
+        match http::HeaderValue::try_from(media_type) {
+            Ok(value) => {
+                self.headers.insert(http::header::CONTENT_TYPE, value);
+            }
+            Err(_) => self.refuse(format!("invalid media type `{media_type}`")),
+        }
+        self
+    }
+
     /// `If-Match: etag`: the service applies the change only if the entity (or stream) still
     /// has this etag, else answers `412 Precondition Failed` ([`Error::PreconditionFailed`]).
     /// Services that declare `Core.OptimisticConcurrency` require it on updates, deletes and
@@ -373,13 +391,19 @@ impl<T> Operation<T> {
             return Err(Error::Request(format!("`{url}`: the request cannot be built")));
         };
         headers.insert(http::header::ACCEPT, http::HeaderValue::from_static(self.accept));
+        // The body's media type, unless the operation names one (`content_type`).
+        let named = self.headers.contains_key(http::header::CONTENT_TYPE);
         let content = match body {
             Some(Body::Json(bytes)) => {
-                headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
+                if !named {
+                    headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
+                }
                 bytes.clone()
             }
             Some(Body::Bytes(bytes)) => {
-                headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/octet-stream"));
+                if !named {
+                    headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/octet-stream"));
+                }
                 bytes.clone()
             }
             None => Vec::new(),

@@ -15,6 +15,7 @@ pub mod microsoft_graph;
 /// How this service writes keys and operation names in URLs (chosen at generation).
 pub const CONVENTIONS: crate::request::Conventions = crate::request::Conventions {
     key_as_segment: true,
+    batch_paths_from_service_root: true,
 };
 
 /// The tenant's Office client configuration.
