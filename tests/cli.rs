@@ -966,9 +966,9 @@ fn a_property_with_the_json_name_of_control_information_is_left_out_with_a_locat
     );
     let models = fs::read_to_string(dir.path().join("out/src/example.rs")).unwrap();
     assert_eq!(
-        models.matches("rename = \"@odata.type\"").count(),
+        models.matches("object.member(\"@odata.type\"").count(),
         2,
-        "one per struct"
+        "one `@odata.type` member written per struct"
     );
 }
 

@@ -51,7 +51,7 @@ use std::time::Duration;
 pub use bytes::Bytes;
 use futures_util::future::{self, Either};
 use futures_util::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
-use serde::de::DeserializeOwned;
+use crate::support::Json;
 
 use crate::request::{AsyncStatus, Error, Monitor, Operation, Page, Progress, Response, Step};
 
@@ -755,7 +755,7 @@ impl Client {
     /// `Unpin`: `while let Some(page) = pages.try_next().await?` needs no pinning.
     pub fn stream_pages<T>(&self, first: Operation<Page<T>>) -> BoxStream<'static, Result<Page<T>, Error>>
     where
-        T: DeserializeOwned + Send + 'static,
+        T: Json + Send + 'static,
     {
         let client = self.clone();
         let max_pages = self.inner.max_pages;
@@ -791,7 +791,7 @@ impl Client {
     /// Every item of a list, across all its pages (boxed, so `Unpin`).
     pub fn stream_items<T>(&self, first: Operation<Page<T>>) -> BoxStream<'static, Result<T, Error>>
     where
-        T: DeserializeOwned + Send + 'static,
+        T: Json + Send + 'static,
     {
         self.stream_pages(first)
             .map_ok(|page| stream::iter(page.value.into_iter().map(Ok)))
@@ -950,7 +950,7 @@ impl ByteStream {
     }
 }
 
-impl<E: DeserializeOwned + Send + 'static> crate::request::StreamRequest<E> {
+impl<E: Json + Send + 'static> crate::request::StreamRequest<E> {
     /// `GET`, read as it arrives (see [`Client::download`]); needs a builder made from a client.
     ///
     /// # Errors
@@ -1057,7 +1057,7 @@ impl<T: Send + 'static> IntoFuture for Operation<T> {
     }
 }
 
-impl<T: DeserializeOwned + Send + 'static> Operation<Page<T>> {
+impl<T: Json + Send + 'static> Operation<Page<T>> {
     /// Every item of the list across all pages (needs an operation made from a client).
     pub fn items(self) -> BoxStream<'static, Result<T, Error>> {
         match self.client.clone() {

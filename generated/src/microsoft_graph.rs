@@ -14,30 +14,101 @@ mod entity {
     /// type such as
     /// [`OfficeClientConfiguration`](crate::microsoft_graph::OfficeClientConfiguration)
     /// and pass it where [`AnyEntity`] is expected.
-    #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct Entity {
         /// The `@odata.type` annotation: which type this value is, as the service names it.
-        #[serde(
-            rename = "@odata.type",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub odata_type: Option<String>,
         /// Identifier the service assigns to the object. Read-only.
         ///
         /// Key property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Properties and instance annotations that the metadata does not declare, kept so
         /// that reading and writing a value loses nothing.
-        #[serde(flatten)]
         pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
     }
 
     impl Entity {
         /// The `@odata.type` value that names this type.
         pub const ODATA_TYPE: &str = "#microsoft.graph.entity";
+
+        /// Reads the members of a JSON object of this type.
+        #[doc(hidden)]
+        pub fn read_members(
+            members: crate::support::Members<'_>,
+        ) -> ::std::result::Result<Self, crate::support::JsonError> {
+            let mut value = Self {
+                odata_type: None,
+                id: ::std::default::Default::default(),
+                additional_properties: ::serde_json::Map::new(),
+            };
+            for (key, text) in members {
+                match &*key {
+                    "@odata.type" => {
+                        crate::support::read_required(
+                            &mut value.odata_type,
+                            "@odata.type",
+                            text,
+                            &mut value.additional_properties,
+                        )?
+                    }
+                    "id" => {
+                        crate::support::read_required(
+                            &mut value.id,
+                            "id",
+                            text,
+                            &mut value.additional_properties,
+                        )?
+                    }
+                    _ => {
+                        crate::support::read_additional(
+                            &mut value.additional_properties,
+                            key,
+                            text,
+                        )?
+                    }
+                }
+            }
+            ::std::result::Result::Ok(value)
+        }
+
+        /// Writes the members of this value into a JSON object.
+        #[doc(hidden)]
+        pub fn write_members(&self, object: &mut crate::support::Object<'_>) {
+            object.member("@odata.type", &self.odata_type);
+            object.member("id", &self.id);
+            object.additional(&self.additional_properties);
+        }
+    }
+
+    impl crate::support::Json for Entity {
+        fn read_json(
+            text: &str,
+        ) -> ::std::result::Result<Self, crate::support::JsonError> {
+            Self::read_members(crate::support::members(text)?)
+        }
+
+        fn write_json(&self, out: &mut crate::support::Writer) {
+            let mut object = out.object();
+            self.write_members(&mut object);
+            object.end();
+        }
+    }
+
+    impl ::serde::Serialize for Entity {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            crate::support::serialize_json(self, serializer)
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for Entity {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::support::deserialize_json(deserializer)
+        }
     }
 
     impl crate::support::ControlInformation for Entity {
@@ -189,46 +260,125 @@ mod entity {
 
     crate::support::dispatch_from!(microsoft_graph::Entity => AnyEntity::Other);
 
+    impl crate::support::Json for AnyEntity {
+        fn read_json(
+            text: &str,
+        ) -> ::std::result::Result<Self, crate::support::JsonError> {
+            let members = crate::support::members(text)?;
+            match crate::support::odata_type_key(&members).as_deref() {
+                Some("microsoft.graph.officeclientconfiguration") => {
+                    crate::microsoft_graph::OfficeClientConfiguration::read_members(
+                            members,
+                        )
+                        .map(|v| Self::OfficeClientConfiguration(Box::new(v)))
+                }
+                Some("graph.officeclientconfiguration") => {
+                    crate::microsoft_graph::OfficeClientConfiguration::read_members(
+                            members,
+                        )
+                        .map(|v| Self::OfficeClientConfiguration(Box::new(v)))
+                }
+                Some("microsoft.graph.officeclientconfigurationassignment") => {
+                    crate::microsoft_graph::OfficeClientConfigurationAssignment::read_members(
+                            members,
+                        )
+                        .map(|v| Self::OfficeClientConfigurationAssignment(Box::new(v)))
+                }
+                Some("graph.officeclientconfigurationassignment") => {
+                    crate::microsoft_graph::OfficeClientConfigurationAssignment::read_members(
+                            members,
+                        )
+                        .map(|v| Self::OfficeClientConfigurationAssignment(Box::new(v)))
+                }
+                Some("microsoft.graph.windowsofficeclientconfiguration") => {
+                    crate::microsoft_graph::WindowsOfficeClientConfiguration::read_members(
+                            members,
+                        )
+                        .map(|v| Self::WindowsOfficeClientConfiguration(Box::new(v)))
+                }
+                Some("graph.windowsofficeclientconfiguration") => {
+                    crate::microsoft_graph::WindowsOfficeClientConfiguration::read_members(
+                            members,
+                        )
+                        .map(|v| Self::WindowsOfficeClientConfiguration(Box::new(v)))
+                }
+                Some("microsoft.graph.windowsofficeclientsecurityconfiguration") => {
+                    crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration::read_members(
+                            members,
+                        )
+                        .map(|v| Self::WindowsOfficeClientSecurityConfiguration(
+                            Box::new(v),
+                        ))
+                }
+                Some("graph.windowsofficeclientsecurityconfiguration") => {
+                    crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration::read_members(
+                            members,
+                        )
+                        .map(|v| Self::WindowsOfficeClientSecurityConfiguration(
+                            Box::new(v),
+                        ))
+                }
+                _ => Entity::read_members(members).map(|v| Self::Other(Box::new(v))),
+            }
+        }
+
+        fn write_json(&self, out: &mut crate::support::Writer) {
+            match self {
+                Self::OfficeClientConfiguration(v) => {
+                    let mut object = out.object();
+                    if v.odata_type.is_none() {
+                        object
+                            .tag(
+                                crate::microsoft_graph::OfficeClientConfiguration::ODATA_TYPE,
+                            );
+                    }
+                    v.write_members(&mut object);
+                    object.end();
+                }
+                Self::OfficeClientConfigurationAssignment(v) => {
+                    let mut object = out.object();
+                    if v.odata_type.is_none() {
+                        object
+                            .tag(
+                                crate::microsoft_graph::OfficeClientConfigurationAssignment::ODATA_TYPE,
+                            );
+                    }
+                    v.write_members(&mut object);
+                    object.end();
+                }
+                Self::WindowsOfficeClientConfiguration(v) => {
+                    let mut object = out.object();
+                    if v.odata_type.is_none() {
+                        object
+                            .tag(
+                                crate::microsoft_graph::WindowsOfficeClientConfiguration::ODATA_TYPE,
+                            );
+                    }
+                    v.write_members(&mut object);
+                    object.end();
+                }
+                Self::WindowsOfficeClientSecurityConfiguration(v) => {
+                    let mut object = out.object();
+                    if v.odata_type.is_none() {
+                        object
+                            .tag(
+                                crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration::ODATA_TYPE,
+                            );
+                    }
+                    v.write_members(&mut object);
+                    object.end();
+                }
+                Self::Other(v) => crate::support::Json::write_json(&**v, out),
+            }
+        }
+    }
+
     impl ::serde::Serialize for AnyEntity {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            match self {
-                Self::OfficeClientConfiguration(v) => {
-                    crate::support::serialize_tagged(
-                        &**v,
-                        v.odata_type.is_some(),
-                        crate::microsoft_graph::OfficeClientConfiguration::ODATA_TYPE,
-                        serializer,
-                    )
-                }
-                Self::OfficeClientConfigurationAssignment(v) => {
-                    crate::support::serialize_tagged(
-                        &**v,
-                        v.odata_type.is_some(),
-                        crate::microsoft_graph::OfficeClientConfigurationAssignment::ODATA_TYPE,
-                        serializer,
-                    )
-                }
-                Self::WindowsOfficeClientConfiguration(v) => {
-                    crate::support::serialize_tagged(
-                        &**v,
-                        v.odata_type.is_some(),
-                        crate::microsoft_graph::WindowsOfficeClientConfiguration::ODATA_TYPE,
-                        serializer,
-                    )
-                }
-                Self::WindowsOfficeClientSecurityConfiguration(v) => {
-                    crate::support::serialize_tagged(
-                        &**v,
-                        v.odata_type.is_some(),
-                        crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration::ODATA_TYPE,
-                        serializer,
-                    )
-                }
-                Self::Other(v) => ::serde::Serialize::serialize(&**v, serializer),
-            }
+            crate::support::serialize_json(self, serializer)
         }
     }
 
@@ -236,48 +386,7 @@ mod entity {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            match crate::support::odata_type_key(&value).as_deref() {
-                Some("microsoft.graph.officeclientconfiguration") => {
-                    crate::support::from_value(value)
-                        .map(|v| Self::OfficeClientConfiguration(Box::new(v)))
-                }
-                Some("graph.officeclientconfiguration") => {
-                    crate::support::from_value(value)
-                        .map(|v| Self::OfficeClientConfiguration(Box::new(v)))
-                }
-                Some("microsoft.graph.officeclientconfigurationassignment") => {
-                    crate::support::from_value(value)
-                        .map(|v| Self::OfficeClientConfigurationAssignment(Box::new(v)))
-                }
-                Some("graph.officeclientconfigurationassignment") => {
-                    crate::support::from_value(value)
-                        .map(|v| Self::OfficeClientConfigurationAssignment(Box::new(v)))
-                }
-                Some("microsoft.graph.windowsofficeclientconfiguration") => {
-                    crate::support::from_value(value)
-                        .map(|v| Self::WindowsOfficeClientConfiguration(Box::new(v)))
-                }
-                Some("graph.windowsofficeclientconfiguration") => {
-                    crate::support::from_value(value)
-                        .map(|v| Self::WindowsOfficeClientConfiguration(Box::new(v)))
-                }
-                Some("microsoft.graph.windowsofficeclientsecurityconfiguration") => {
-                    crate::support::from_value(value)
-                        .map(|v| Self::WindowsOfficeClientSecurityConfiguration(
-                            Box::new(v),
-                        ))
-                }
-                Some("graph.windowsofficeclientsecurityconfiguration") => {
-                    crate::support::from_value(value)
-                        .map(|v| Self::WindowsOfficeClientSecurityConfiguration(
-                            Box::new(v),
-                        ))
-                }
-                _ => crate::support::from_value(value).map(|v| Self::Other(Box::new(v))),
-            }
+            crate::support::deserialize_json(deserializer)
         }
     }
 }
@@ -293,52 +402,183 @@ mod office_client_checkin_status {
     /// policies.
     ///
     /// The `microsoft.graph.officeClientCheckinStatus` complex type.
-    #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OfficeClientCheckinStatus {
         /// The `@odata.type` annotation: which type this value is, as the service names it.
-        #[serde(
-            rename = "@odata.type",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub odata_type: Option<String>,
         /// Names of the policies the client applied during this check-in.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub applied_policies: Nullable<crate::support::Collection<String>>,
         /// When the check-in happened, in UTC (ISO 8601).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub checkin_date_time: Option<crate::support::DateTimeOffset>,
         /// Name of the device that checked in.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub device_name: Nullable<String>,
         /// Operating system family of the device, for example Windows.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub device_platform: Nullable<String>,
         /// Operating system version of the device.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub device_platform_version: Nullable<String>,
         /// Why the check-in failed; empty when it succeeded.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub error_message: Nullable<String>,
         /// Identifier of the signed-in user.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub user_id: Option<String>,
         /// Sign-in name (UPN) of the user.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub user_principal_name: Nullable<String>,
         /// True when the client applied its policies without error.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub was_successful: Option<bool>,
         /// Properties and instance annotations that the metadata does not declare, kept so
         /// that reading and writing a value loses nothing.
-        #[serde(flatten)]
         pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
     }
 
     impl OfficeClientCheckinStatus {
         /// The `@odata.type` value that names this type.
         pub const ODATA_TYPE: &str = "#microsoft.graph.officeClientCheckinStatus";
+
+        /// Reads the members of a JSON object of this type.
+        #[doc(hidden)]
+        pub fn read_members(
+            members: crate::support::Members<'_>,
+        ) -> ::std::result::Result<Self, crate::support::JsonError> {
+            let mut value = Self {
+                odata_type: None,
+                applied_policies: ::std::default::Default::default(),
+                checkin_date_time: ::std::default::Default::default(),
+                device_name: ::std::default::Default::default(),
+                device_platform: ::std::default::Default::default(),
+                device_platform_version: ::std::default::Default::default(),
+                error_message: ::std::default::Default::default(),
+                user_id: ::std::default::Default::default(),
+                user_principal_name: ::std::default::Default::default(),
+                was_successful: ::std::default::Default::default(),
+                additional_properties: ::serde_json::Map::new(),
+            };
+            for (key, text) in members {
+                match &*key {
+                    "@odata.type" => {
+                        crate::support::read_required(
+                            &mut value.odata_type,
+                            "@odata.type",
+                            text,
+                            &mut value.additional_properties,
+                        )?
+                    }
+                    "appliedPolicies" => {
+                        value.applied_policies = crate::support::read_member(
+                            "appliedPolicies",
+                            text,
+                        )?;
+                    }
+                    "checkinDateTime" => {
+                        crate::support::read_required(
+                            &mut value.checkin_date_time,
+                            "checkinDateTime",
+                            text,
+                            &mut value.additional_properties,
+                        )?
+                    }
+                    "deviceName" => {
+                        value.device_name = crate::support::read_member(
+                            "deviceName",
+                            text,
+                        )?;
+                    }
+                    "devicePlatform" => {
+                        value.device_platform = crate::support::read_member(
+                            "devicePlatform",
+                            text,
+                        )?;
+                    }
+                    "devicePlatformVersion" => {
+                        value.device_platform_version = crate::support::read_member(
+                            "devicePlatformVersion",
+                            text,
+                        )?;
+                    }
+                    "errorMessage" => {
+                        value.error_message = crate::support::read_member(
+                            "errorMessage",
+                            text,
+                        )?;
+                    }
+                    "userId" => {
+                        crate::support::read_required(
+                            &mut value.user_id,
+                            "userId",
+                            text,
+                            &mut value.additional_properties,
+                        )?
+                    }
+                    "userPrincipalName" => {
+                        value.user_principal_name = crate::support::read_member(
+                            "userPrincipalName",
+                            text,
+                        )?;
+                    }
+                    "wasSuccessful" => {
+                        crate::support::read_required(
+                            &mut value.was_successful,
+                            "wasSuccessful",
+                            text,
+                            &mut value.additional_properties,
+                        )?
+                    }
+                    _ => {
+                        crate::support::read_additional(
+                            &mut value.additional_properties,
+                            key,
+                            text,
+                        )?
+                    }
+                }
+            }
+            ::std::result::Result::Ok(value)
+        }
+
+        /// Writes the members of this value into a JSON object.
+        #[doc(hidden)]
+        pub fn write_members(&self, object: &mut crate::support::Object<'_>) {
+            object.member("@odata.type", &self.odata_type);
+            object.member("appliedPolicies", &self.applied_policies);
+            object.member("checkinDateTime", &self.checkin_date_time);
+            object.member("deviceName", &self.device_name);
+            object.member("devicePlatform", &self.device_platform);
+            object.member("devicePlatformVersion", &self.device_platform_version);
+            object.member("errorMessage", &self.error_message);
+            object.member("userId", &self.user_id);
+            object.member("userPrincipalName", &self.user_principal_name);
+            object.member("wasSuccessful", &self.was_successful);
+            object.additional(&self.additional_properties);
+        }
+    }
+
+    impl crate::support::Json for OfficeClientCheckinStatus {
+        fn read_json(
+            text: &str,
+        ) -> ::std::result::Result<Self, crate::support::JsonError> {
+            Self::read_members(crate::support::members(text)?)
+        }
+
+        fn write_json(&self, out: &mut crate::support::Writer) {
+            let mut object = out.object();
+            self.write_members(&mut object);
+            object.end();
+        }
+    }
+
+    impl ::serde::Serialize for OfficeClientCheckinStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            crate::support::serialize_json(self, serializer)
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for OfficeClientCheckinStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::support::deserialize_json(deserializer)
+        }
     }
 
     impl crate::support::ControlInformation for OfficeClientCheckinStatus {
@@ -368,63 +608,192 @@ mod office_client_configuration {
     /// type such as
     /// [`WindowsOfficeClientConfiguration`](crate::microsoft_graph::WindowsOfficeClientConfiguration)
     /// and pass it where [`AnyOfficeClientConfiguration`] is expected.
-    #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OfficeClientConfiguration {
         /// The `@odata.type` annotation: which type this value is, as the service names it.
-        #[serde(
-            rename = "@odata.type",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub odata_type: Option<String>,
         /// Identifier the service assigns to the object. Read-only.
         ///
         /// Key property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Recent check-ins of the clients this configuration applies to.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub checkin_statuses: Nullable<
             crate::support::Collection<crate::microsoft_graph::OfficeClientCheckinStatus>,
         >,
         /// Free text that explains what the configuration is for.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub description: Nullable<String>,
         /// Name shown for the configuration in admin tools.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub display_name: Nullable<String>,
         /// The policy settings document, read and replaced as a stream.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub policy_payload: Nullable<crate::support::Binary>,
         /// Order in which configurations apply when several target one user; lower numbers
         /// win.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub priority: Option<i32>,
         /// Check-in counts of the users this configuration targets.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub user_checkin_summary: Nullable<
             crate::microsoft_graph::OfficeUserCheckinSummary,
         >,
         /// The user preference settings document, read and replaced as a stream.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub user_preference_payload: Nullable<crate::support::Binary>,
         /// The targets this configuration is assigned to.
         ///
         /// Navigation property (contained): present when expanded.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub assignments: Nullable<
             Vec<crate::microsoft_graph::OfficeClientConfigurationAssignment>,
         >,
         /// Properties and instance annotations that the metadata does not declare, kept so
         /// that reading and writing a value loses nothing.
-        #[serde(flatten)]
         pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
     }
 
     impl OfficeClientConfiguration {
         /// The `@odata.type` value that names this type.
         pub const ODATA_TYPE: &str = "#microsoft.graph.officeClientConfiguration";
+
+        /// Reads the members of a JSON object of this type.
+        #[doc(hidden)]
+        pub fn read_members(
+            members: crate::support::Members<'_>,
+        ) -> ::std::result::Result<Self, crate::support::JsonError> {
+            let mut value = Self {
+                odata_type: None,
+                id: ::std::default::Default::default(),
+                checkin_statuses: ::std::default::Default::default(),
+                description: ::std::default::Default::default(),
+                display_name: ::std::default::Default::default(),
+                policy_payload: ::std::default::Default::default(),
+                priority: ::std::default::Default::default(),
+                user_checkin_summary: ::std::default::Default::default(),
+                user_preference_payload: ::std::default::Default::default(),
+                assignments: ::std::default::Default::default(),
+                additional_properties: ::serde_json::Map::new(),
+            };
+            for (key, text) in members {
+                match &*key {
+                    "@odata.type" => {
+                        crate::support::read_required(
+                            &mut value.odata_type,
+                            "@odata.type",
+                            text,
+                            &mut value.additional_properties,
+                        )?
+                    }
+                    "id" => {
+                        crate::support::read_required(
+                            &mut value.id,
+                            "id",
+                            text,
+                            &mut value.additional_properties,
+                        )?
+                    }
+                    "checkinStatuses" => {
+                        value.checkin_statuses = crate::support::read_member(
+                            "checkinStatuses",
+                            text,
+                        )?;
+                    }
+                    "description" => {
+                        value.description = crate::support::read_member(
+                            "description",
+                            text,
+                        )?;
+                    }
+                    "displayName" => {
+                        value.display_name = crate::support::read_member(
+                            "displayName",
+                            text,
+                        )?;
+                    }
+                    "policyPayload" => {
+                        value.policy_payload = crate::support::read_member(
+                            "policyPayload",
+                            text,
+                        )?;
+                    }
+                    "priority" => {
+                        crate::support::read_required(
+                            &mut value.priority,
+                            "priority",
+                            text,
+                            &mut value.additional_properties,
+                        )?
+                    }
+                    "userCheckinSummary" => {
+                        value.user_checkin_summary = crate::support::read_member(
+                            "userCheckinSummary",
+                            text,
+                        )?;
+                    }
+                    "userPreferencePayload" => {
+                        value.user_preference_payload = crate::support::read_member(
+                            "userPreferencePayload",
+                            text,
+                        )?;
+                    }
+                    "assignments" => {
+                        value.assignments = crate::support::read_member(
+                            "assignments",
+                            text,
+                        )?;
+                    }
+                    _ => {
+                        crate::support::read_additional(
+                            &mut value.additional_properties,
+                            key,
+                            text,
+                        )?
+                    }
+                }
+            }
+            ::std::result::Result::Ok(value)
+        }
+
+        /// Writes the members of this value into a JSON object.
+        #[doc(hidden)]
+        pub fn write_members(&self, object: &mut crate::support::Object<'_>) {
+            object.member("@odata.type", &self.odata_type);
+            object.member("id", &self.id);
+            object.member("checkinStatuses", &self.checkin_statuses);
+            object.member("description", &self.description);
+            object.member("displayName", &self.display_name);
+            object.member("policyPayload", &self.policy_payload);
+            object.member("priority", &self.priority);
+            object.member("userCheckinSummary", &self.user_checkin_summary);
+            object.member("userPreferencePayload", &self.user_preference_payload);
+            object.member("assignments", &self.assignments);
+            object.additional(&self.additional_properties);
+        }
+    }
+
+    impl crate::support::Json for OfficeClientConfiguration {
+        fn read_json(
+            text: &str,
+        ) -> ::std::result::Result<Self, crate::support::JsonError> {
+            Self::read_members(crate::support::members(text)?)
+        }
+
+        fn write_json(&self, out: &mut crate::support::Writer) {
+            let mut object = out.object();
+            self.write_members(&mut object);
+            object.end();
+        }
+    }
+
+    impl ::serde::Serialize for OfficeClientConfiguration {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            crate::support::serialize_json(self, serializer)
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for OfficeClientConfiguration {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::support::deserialize_json(deserializer)
+        }
     }
 
     impl crate::support::ControlInformation for OfficeClientConfiguration {
@@ -648,30 +1017,82 @@ mod office_client_configuration {
         WindowsOfficeClientSecurityConfiguration, Other => OfficeClientConfiguration, }
     );
 
+    impl crate::support::Json for AnyOfficeClientConfiguration {
+        fn read_json(
+            text: &str,
+        ) -> ::std::result::Result<Self, crate::support::JsonError> {
+            let members = crate::support::members(text)?;
+            match crate::support::odata_type_key(&members).as_deref() {
+                Some("microsoft.graph.windowsofficeclientconfiguration") => {
+                    crate::microsoft_graph::WindowsOfficeClientConfiguration::read_members(
+                            members,
+                        )
+                        .map(|v| Self::WindowsOfficeClientConfiguration(Box::new(v)))
+                }
+                Some("graph.windowsofficeclientconfiguration") => {
+                    crate::microsoft_graph::WindowsOfficeClientConfiguration::read_members(
+                            members,
+                        )
+                        .map(|v| Self::WindowsOfficeClientConfiguration(Box::new(v)))
+                }
+                Some("microsoft.graph.windowsofficeclientsecurityconfiguration") => {
+                    crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration::read_members(
+                            members,
+                        )
+                        .map(|v| Self::WindowsOfficeClientSecurityConfiguration(
+                            Box::new(v),
+                        ))
+                }
+                Some("graph.windowsofficeclientsecurityconfiguration") => {
+                    crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration::read_members(
+                            members,
+                        )
+                        .map(|v| Self::WindowsOfficeClientSecurityConfiguration(
+                            Box::new(v),
+                        ))
+                }
+                _ => {
+                    OfficeClientConfiguration::read_members(members)
+                        .map(|v| Self::Other(Box::new(v)))
+                }
+            }
+        }
+
+        fn write_json(&self, out: &mut crate::support::Writer) {
+            match self {
+                Self::WindowsOfficeClientConfiguration(v) => {
+                    let mut object = out.object();
+                    if v.odata_type.is_none() {
+                        object
+                            .tag(
+                                crate::microsoft_graph::WindowsOfficeClientConfiguration::ODATA_TYPE,
+                            );
+                    }
+                    v.write_members(&mut object);
+                    object.end();
+                }
+                Self::WindowsOfficeClientSecurityConfiguration(v) => {
+                    let mut object = out.object();
+                    if v.odata_type.is_none() {
+                        object
+                            .tag(
+                                crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration::ODATA_TYPE,
+                            );
+                    }
+                    v.write_members(&mut object);
+                    object.end();
+                }
+                Self::Other(v) => crate::support::Json::write_json(&**v, out),
+            }
+        }
+    }
+
     impl ::serde::Serialize for AnyOfficeClientConfiguration {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            match self {
-                Self::WindowsOfficeClientConfiguration(v) => {
-                    crate::support::serialize_tagged(
-                        &**v,
-                        v.odata_type.is_some(),
-                        crate::microsoft_graph::WindowsOfficeClientConfiguration::ODATA_TYPE,
-                        serializer,
-                    )
-                }
-                Self::WindowsOfficeClientSecurityConfiguration(v) => {
-                    crate::support::serialize_tagged(
-                        &**v,
-                        v.odata_type.is_some(),
-                        crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration::ODATA_TYPE,
-                        serializer,
-                    )
-                }
-                Self::Other(v) => ::serde::Serialize::serialize(&**v, serializer),
-            }
+            crate::support::serialize_json(self, serializer)
         }
     }
 
@@ -679,32 +1100,7 @@ mod office_client_configuration {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            match crate::support::odata_type_key(&value).as_deref() {
-                Some("microsoft.graph.windowsofficeclientconfiguration") => {
-                    crate::support::from_value(value)
-                        .map(|v| Self::WindowsOfficeClientConfiguration(Box::new(v)))
-                }
-                Some("graph.windowsofficeclientconfiguration") => {
-                    crate::support::from_value(value)
-                        .map(|v| Self::WindowsOfficeClientConfiguration(Box::new(v)))
-                }
-                Some("microsoft.graph.windowsofficeclientsecurityconfiguration") => {
-                    crate::support::from_value(value)
-                        .map(|v| Self::WindowsOfficeClientSecurityConfiguration(
-                            Box::new(v),
-                        ))
-                }
-                Some("graph.windowsofficeclientsecurityconfiguration") => {
-                    crate::support::from_value(value)
-                        .map(|v| Self::WindowsOfficeClientSecurityConfiguration(
-                            Box::new(v),
-                        ))
-                }
-                _ => crate::support::from_value(value).map(|v| Self::Other(Box::new(v))),
-            }
+            crate::support::deserialize_json(deserializer)
         }
     }
 }
@@ -724,35 +1120,110 @@ mod office_client_configuration_assignment {
     ///
     /// Derived from [`Entity`](crate::microsoft_graph::Entity); its properties are
     /// included.
-    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct OfficeClientConfigurationAssignment {
         /// The `@odata.type` annotation: which type this value is, as the service names it.
-        #[serde(
-            rename = "@odata.type",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub odata_type: Option<String>,
         /// Identifier the service assigns to the object. Read-only.
         ///
         /// Key property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Who receives the configuration.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub target: Nullable<
             crate::microsoft_graph::AnyOfficeConfigurationAssignmentTarget,
         >,
         /// Properties and instance annotations that the metadata does not declare, kept so
         /// that reading and writing a value loses nothing.
-        #[serde(flatten)]
         pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
     }
 
     impl OfficeClientConfigurationAssignment {
         /// The `@odata.type` value that names this type.
         pub const ODATA_TYPE: &str = "#microsoft.graph.officeClientConfigurationAssignment";
+
+        /// Reads the members of a JSON object of this type.
+        #[doc(hidden)]
+        pub fn read_members(
+            members: crate::support::Members<'_>,
+        ) -> ::std::result::Result<Self, crate::support::JsonError> {
+            let mut value = Self {
+                odata_type: None,
+                id: ::std::default::Default::default(),
+                target: ::std::default::Default::default(),
+                additional_properties: ::serde_json::Map::new(),
+            };
+            for (key, text) in members {
+                match &*key {
+                    "@odata.type" => {
+                        crate::support::read_required(
+                            &mut value.odata_type,
+                            "@odata.type",
+                            text,
+                            &mut value.additional_properties,
+                        )?
+                    }
+                    "id" => {
+                        crate::support::read_required(
+                            &mut value.id,
+                            "id",
+                            text,
+                            &mut value.additional_properties,
+                        )?
+                    }
+                    "target" => {
+                        value.target = crate::support::read_member("target", text)?;
+                    }
+                    _ => {
+                        crate::support::read_additional(
+                            &mut value.additional_properties,
+                            key,
+                            text,
+                        )?
+                    }
+                }
+            }
+            ::std::result::Result::Ok(value)
+        }
+
+        /// Writes the members of this value into a JSON object.
+        #[doc(hidden)]
+        pub fn write_members(&self, object: &mut crate::support::Object<'_>) {
+            object.member("@odata.type", &self.odata_type);
+            object.member("id", &self.id);
+            object.member("target", &self.target);
+            object.additional(&self.additional_properties);
+        }
+    }
+
+    impl crate::support::Json for OfficeClientConfigurationAssignment {
+        fn read_json(
+            text: &str,
+        ) -> ::std::result::Result<Self, crate::support::JsonError> {
+            Self::read_members(crate::support::members(text)?)
+        }
+
+        fn write_json(&self, out: &mut crate::support::Writer) {
+            let mut object = out.object();
+            self.write_members(&mut object);
+            object.end();
+        }
+    }
+
+    impl ::serde::Serialize for OfficeClientConfigurationAssignment {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            crate::support::serialize_json(self, serializer)
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for OfficeClientConfigurationAssignment {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::support::deserialize_json(deserializer)
+        }
     }
 
     impl crate::support::ControlInformation for OfficeClientConfigurationAssignment {
@@ -785,42 +1256,125 @@ mod office_configuration {
     /// the tenant-wide check-in status.
     ///
     /// The `microsoft.graph.officeConfiguration` entity type.
-    #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OfficeConfiguration {
         /// The `@odata.type` annotation: which type this value is, as the service names it.
-        #[serde(
-            rename = "@odata.type",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub odata_type: Option<String>,
         /// Recent client check-ins across the whole tenant.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub tenant_checkin_statuses: Nullable<
             crate::support::Collection<crate::microsoft_graph::OfficeClientCheckinStatus>,
         >,
         /// Check-in counts across all users of the tenant.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub tenant_user_checkin_summary: Nullable<
             crate::microsoft_graph::OfficeUserCheckinSummary,
         >,
         /// The Office client configurations of the tenant, in priority order.
         ///
         /// Navigation property (contained): present when expanded.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub client_configurations: Nullable<
             Vec<crate::microsoft_graph::AnyOfficeClientConfiguration>,
         >,
         /// Properties and instance annotations that the metadata does not declare, kept so
         /// that reading and writing a value loses nothing.
-        #[serde(flatten)]
         pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
     }
 
     impl OfficeConfiguration {
         /// The `@odata.type` value that names this type.
         pub const ODATA_TYPE: &str = "#microsoft.graph.officeConfiguration";
+
+        /// Reads the members of a JSON object of this type.
+        #[doc(hidden)]
+        pub fn read_members(
+            members: crate::support::Members<'_>,
+        ) -> ::std::result::Result<Self, crate::support::JsonError> {
+            let mut value = Self {
+                odata_type: None,
+                tenant_checkin_statuses: ::std::default::Default::default(),
+                tenant_user_checkin_summary: ::std::default::Default::default(),
+                client_configurations: ::std::default::Default::default(),
+                additional_properties: ::serde_json::Map::new(),
+            };
+            for (key, text) in members {
+                match &*key {
+                    "@odata.type" => {
+                        crate::support::read_required(
+                            &mut value.odata_type,
+                            "@odata.type",
+                            text,
+                            &mut value.additional_properties,
+                        )?
+                    }
+                    "tenantCheckinStatuses" => {
+                        value.tenant_checkin_statuses = crate::support::read_member(
+                            "tenantCheckinStatuses",
+                            text,
+                        )?;
+                    }
+                    "tenantUserCheckinSummary" => {
+                        value.tenant_user_checkin_summary = crate::support::read_member(
+                            "tenantUserCheckinSummary",
+                            text,
+                        )?;
+                    }
+                    "clientConfigurations" => {
+                        value.client_configurations = crate::support::read_member(
+                            "clientConfigurations",
+                            text,
+                        )?;
+                    }
+                    _ => {
+                        crate::support::read_additional(
+                            &mut value.additional_properties,
+                            key,
+                            text,
+                        )?
+                    }
+                }
+            }
+            ::std::result::Result::Ok(value)
+        }
+
+        /// Writes the members of this value into a JSON object.
+        #[doc(hidden)]
+        pub fn write_members(&self, object: &mut crate::support::Object<'_>) {
+            object.member("@odata.type", &self.odata_type);
+            object.member("tenantCheckinStatuses", &self.tenant_checkin_statuses);
+            object.member("tenantUserCheckinSummary", &self.tenant_user_checkin_summary);
+            object.member("clientConfigurations", &self.client_configurations);
+            object.additional(&self.additional_properties);
+        }
+    }
+
+    impl crate::support::Json for OfficeConfiguration {
+        fn read_json(
+            text: &str,
+        ) -> ::std::result::Result<Self, crate::support::JsonError> {
+            Self::read_members(crate::support::members(text)?)
+        }
+
+        fn write_json(&self, out: &mut crate::support::Writer) {
+            let mut object = out.object();
+            self.write_members(&mut object);
+            object.end();
+        }
+    }
+
+    impl ::serde::Serialize for OfficeConfiguration {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            crate::support::serialize_json(self, serializer)
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for OfficeConfiguration {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::support::deserialize_json(deserializer)
+        }
     }
 
     impl crate::support::ControlInformation for OfficeConfiguration {
@@ -843,25 +1397,87 @@ mod office_configuration_assignment_target {
     /// type such as
     /// [`OfficeConfigurationGroupAssignmentTarget`](crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget)
     /// and pass it where [`AnyOfficeConfigurationAssignmentTarget`] is expected.
-    #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OfficeConfigurationAssignmentTarget {
         /// The `@odata.type` annotation: which type this value is, as the service names it.
-        #[serde(
-            rename = "@odata.type",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub odata_type: Option<String>,
         /// Properties and instance annotations that the metadata does not declare, kept so
         /// that reading and writing a value loses nothing.
-        #[serde(flatten)]
         pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
     }
 
     impl OfficeConfigurationAssignmentTarget {
         /// The `@odata.type` value that names this type.
         pub const ODATA_TYPE: &str = "#microsoft.graph.officeConfigurationAssignmentTarget";
+
+        /// Reads the members of a JSON object of this type.
+        #[doc(hidden)]
+        pub fn read_members(
+            members: crate::support::Members<'_>,
+        ) -> ::std::result::Result<Self, crate::support::JsonError> {
+            let mut value = Self {
+                odata_type: None,
+                additional_properties: ::serde_json::Map::new(),
+            };
+            for (key, text) in members {
+                match &*key {
+                    "@odata.type" => {
+                        crate::support::read_required(
+                            &mut value.odata_type,
+                            "@odata.type",
+                            text,
+                            &mut value.additional_properties,
+                        )?
+                    }
+                    _ => {
+                        crate::support::read_additional(
+                            &mut value.additional_properties,
+                            key,
+                            text,
+                        )?
+                    }
+                }
+            }
+            ::std::result::Result::Ok(value)
+        }
+
+        /// Writes the members of this value into a JSON object.
+        #[doc(hidden)]
+        pub fn write_members(&self, object: &mut crate::support::Object<'_>) {
+            object.member("@odata.type", &self.odata_type);
+            object.additional(&self.additional_properties);
+        }
+    }
+
+    impl crate::support::Json for OfficeConfigurationAssignmentTarget {
+        fn read_json(
+            text: &str,
+        ) -> ::std::result::Result<Self, crate::support::JsonError> {
+            Self::read_members(crate::support::members(text)?)
+        }
+
+        fn write_json(&self, out: &mut crate::support::Writer) {
+            let mut object = out.object();
+            self.write_members(&mut object);
+            object.end();
+        }
+    }
+
+    impl ::serde::Serialize for OfficeConfigurationAssignmentTarget {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            crate::support::serialize_json(self, serializer)
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for OfficeConfigurationAssignmentTarget {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::support::deserialize_json(deserializer)
+        }
     }
 
     impl crate::support::ControlInformation for OfficeConfigurationAssignmentTarget {
@@ -945,22 +1561,59 @@ mod office_configuration_assignment_target {
         AnyOfficeConfigurationAssignmentTarget::Other
     );
 
+    impl crate::support::Json for AnyOfficeConfigurationAssignmentTarget {
+        fn read_json(
+            text: &str,
+        ) -> ::std::result::Result<Self, crate::support::JsonError> {
+            let members = crate::support::members(text)?;
+            match crate::support::odata_type_key(&members).as_deref() {
+                Some("microsoft.graph.officeconfigurationgroupassignmenttarget") => {
+                    crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget::read_members(
+                            members,
+                        )
+                        .map(|v| Self::OfficeConfigurationGroupAssignmentTarget(
+                            Box::new(v),
+                        ))
+                }
+                Some("graph.officeconfigurationgroupassignmenttarget") => {
+                    crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget::read_members(
+                            members,
+                        )
+                        .map(|v| Self::OfficeConfigurationGroupAssignmentTarget(
+                            Box::new(v),
+                        ))
+                }
+                _ => {
+                    OfficeConfigurationAssignmentTarget::read_members(members)
+                        .map(|v| Self::Other(Box::new(v)))
+                }
+            }
+        }
+
+        fn write_json(&self, out: &mut crate::support::Writer) {
+            match self {
+                Self::OfficeConfigurationGroupAssignmentTarget(v) => {
+                    let mut object = out.object();
+                    if v.odata_type.is_none() {
+                        object
+                            .tag(
+                                crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget::ODATA_TYPE,
+                            );
+                    }
+                    v.write_members(&mut object);
+                    object.end();
+                }
+                Self::Other(v) => crate::support::Json::write_json(&**v, out),
+            }
+        }
+    }
+
     impl ::serde::Serialize for AnyOfficeConfigurationAssignmentTarget {
         fn serialize<S: ::serde::Serializer>(
             &self,
             serializer: S,
         ) -> ::std::result::Result<S::Ok, S::Error> {
-            match self {
-                Self::OfficeConfigurationGroupAssignmentTarget(v) => {
-                    crate::support::serialize_tagged(
-                        &**v,
-                        v.odata_type.is_some(),
-                        crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget::ODATA_TYPE,
-                        serializer,
-                    )
-                }
-                Self::Other(v) => ::serde::Serialize::serialize(&**v, serializer),
-            }
+            crate::support::serialize_json(self, serializer)
         }
     }
 
@@ -968,24 +1621,7 @@ mod office_configuration_assignment_target {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            match crate::support::odata_type_key(&value).as_deref() {
-                Some("microsoft.graph.officeconfigurationgroupassignmenttarget") => {
-                    crate::support::from_value(value)
-                        .map(|v| Self::OfficeConfigurationGroupAssignmentTarget(
-                            Box::new(v),
-                        ))
-                }
-                Some("graph.officeconfigurationgroupassignmenttarget") => {
-                    crate::support::from_value(value)
-                        .map(|v| Self::OfficeConfigurationGroupAssignmentTarget(
-                            Box::new(v),
-                        ))
-                }
-                _ => crate::support::from_value(value).map(|v| Self::Other(Box::new(v))),
-            }
+            crate::support::deserialize_json(deserializer)
         }
     }
 }
@@ -1006,28 +1642,94 @@ mod office_configuration_group_assignment_target {
     /// Derived from
     /// [`OfficeConfigurationAssignmentTarget`](crate::microsoft_graph::OfficeConfigurationAssignmentTarget);
     /// its properties are included.
-    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct OfficeConfigurationGroupAssignmentTarget {
         /// The `@odata.type` annotation: which type this value is, as the service names it.
-        #[serde(
-            rename = "@odata.type",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub odata_type: Option<String>,
         /// Object id of the targeted group.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub group_id: Nullable<String>,
         /// Properties and instance annotations that the metadata does not declare, kept so
         /// that reading and writing a value loses nothing.
-        #[serde(flatten)]
         pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
     }
 
     impl OfficeConfigurationGroupAssignmentTarget {
         /// The `@odata.type` value that names this type.
         pub const ODATA_TYPE: &str = "#microsoft.graph.officeConfigurationGroupAssignmentTarget";
+
+        /// Reads the members of a JSON object of this type.
+        #[doc(hidden)]
+        pub fn read_members(
+            members: crate::support::Members<'_>,
+        ) -> ::std::result::Result<Self, crate::support::JsonError> {
+            let mut value = Self {
+                odata_type: None,
+                group_id: ::std::default::Default::default(),
+                additional_properties: ::serde_json::Map::new(),
+            };
+            for (key, text) in members {
+                match &*key {
+                    "@odata.type" => {
+                        crate::support::read_required(
+                            &mut value.odata_type,
+                            "@odata.type",
+                            text,
+                            &mut value.additional_properties,
+                        )?
+                    }
+                    "groupId" => {
+                        value.group_id = crate::support::read_member("groupId", text)?;
+                    }
+                    _ => {
+                        crate::support::read_additional(
+                            &mut value.additional_properties,
+                            key,
+                            text,
+                        )?
+                    }
+                }
+            }
+            ::std::result::Result::Ok(value)
+        }
+
+        /// Writes the members of this value into a JSON object.
+        #[doc(hidden)]
+        pub fn write_members(&self, object: &mut crate::support::Object<'_>) {
+            object.member("@odata.type", &self.odata_type);
+            object.member("groupId", &self.group_id);
+            object.additional(&self.additional_properties);
+        }
+    }
+
+    impl crate::support::Json for OfficeConfigurationGroupAssignmentTarget {
+        fn read_json(
+            text: &str,
+        ) -> ::std::result::Result<Self, crate::support::JsonError> {
+            Self::read_members(crate::support::members(text)?)
+        }
+
+        fn write_json(&self, out: &mut crate::support::Writer) {
+            let mut object = out.object();
+            self.write_members(&mut object);
+            object.end();
+        }
+    }
+
+    impl ::serde::Serialize for OfficeConfigurationGroupAssignmentTarget {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            crate::support::serialize_json(self, serializer)
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for OfficeConfigurationGroupAssignmentTarget {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::support::deserialize_json(deserializer)
+        }
     }
 
     impl crate::support::ControlInformation
@@ -1057,31 +1759,111 @@ mod office_user_checkin_summary {
     /// Counts of users whose clients checked in, by outcome.
     ///
     /// The `microsoft.graph.officeUserCheckinSummary` complex type.
-    #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct OfficeUserCheckinSummary {
         /// The `@odata.type` annotation: which type this value is, as the service names it.
-        #[serde(
-            rename = "@odata.type",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub odata_type: Option<String>,
         /// Users with at least one failed check-in.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub failed_user_count: Option<i32>,
         /// Users whose check-ins all succeeded.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub succeeded_user_count: Option<i32>,
         /// Properties and instance annotations that the metadata does not declare, kept so
         /// that reading and writing a value loses nothing.
-        #[serde(flatten)]
         pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
     }
 
     impl OfficeUserCheckinSummary {
         /// The `@odata.type` value that names this type.
         pub const ODATA_TYPE: &str = "#microsoft.graph.officeUserCheckinSummary";
+
+        /// Reads the members of a JSON object of this type.
+        #[doc(hidden)]
+        pub fn read_members(
+            members: crate::support::Members<'_>,
+        ) -> ::std::result::Result<Self, crate::support::JsonError> {
+            let mut value = Self {
+                odata_type: None,
+                failed_user_count: ::std::default::Default::default(),
+                succeeded_user_count: ::std::default::Default::default(),
+                additional_properties: ::serde_json::Map::new(),
+            };
+            for (key, text) in members {
+                match &*key {
+                    "@odata.type" => {
+                        crate::support::read_required(
+                            &mut value.odata_type,
+                            "@odata.type",
+                            text,
+                            &mut value.additional_properties,
+                        )?
+                    }
+                    "failedUserCount" => {
+                        crate::support::read_required(
+                            &mut value.failed_user_count,
+                            "failedUserCount",
+                            text,
+                            &mut value.additional_properties,
+                        )?
+                    }
+                    "succeededUserCount" => {
+                        crate::support::read_required(
+                            &mut value.succeeded_user_count,
+                            "succeededUserCount",
+                            text,
+                            &mut value.additional_properties,
+                        )?
+                    }
+                    _ => {
+                        crate::support::read_additional(
+                            &mut value.additional_properties,
+                            key,
+                            text,
+                        )?
+                    }
+                }
+            }
+            ::std::result::Result::Ok(value)
+        }
+
+        /// Writes the members of this value into a JSON object.
+        #[doc(hidden)]
+        pub fn write_members(&self, object: &mut crate::support::Object<'_>) {
+            object.member("@odata.type", &self.odata_type);
+            object.member("failedUserCount", &self.failed_user_count);
+            object.member("succeededUserCount", &self.succeeded_user_count);
+            object.additional(&self.additional_properties);
+        }
+    }
+
+    impl crate::support::Json for OfficeUserCheckinSummary {
+        fn read_json(
+            text: &str,
+        ) -> ::std::result::Result<Self, crate::support::JsonError> {
+            Self::read_members(crate::support::members(text)?)
+        }
+
+        fn write_json(&self, out: &mut crate::support::Writer) {
+            let mut object = out.object();
+            self.write_members(&mut object);
+            object.end();
+        }
+    }
+
+    impl ::serde::Serialize for OfficeUserCheckinSummary {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            crate::support::serialize_json(self, serializer)
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for OfficeUserCheckinSummary {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::support::deserialize_json(deserializer)
+        }
     }
 
     impl crate::support::ControlInformation for OfficeUserCheckinSummary {
@@ -1105,63 +1887,192 @@ mod windows_office_client_configuration {
     /// Derived from
     /// [`OfficeClientConfiguration`](crate::microsoft_graph::OfficeClientConfiguration);
     /// its properties are included.
-    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WindowsOfficeClientConfiguration {
         /// The `@odata.type` annotation: which type this value is, as the service names it.
-        #[serde(
-            rename = "@odata.type",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub odata_type: Option<String>,
         /// Identifier the service assigns to the object. Read-only.
         ///
         /// Key property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Recent check-ins of the clients this configuration applies to.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub checkin_statuses: Nullable<
             crate::support::Collection<crate::microsoft_graph::OfficeClientCheckinStatus>,
         >,
         /// Free text that explains what the configuration is for.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub description: Nullable<String>,
         /// Name shown for the configuration in admin tools.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub display_name: Nullable<String>,
         /// The policy settings document, read and replaced as a stream.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub policy_payload: Nullable<crate::support::Binary>,
         /// Order in which configurations apply when several target one user; lower numbers
         /// win.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub priority: Option<i32>,
         /// Check-in counts of the users this configuration targets.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub user_checkin_summary: Nullable<
             crate::microsoft_graph::OfficeUserCheckinSummary,
         >,
         /// The user preference settings document, read and replaced as a stream.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub user_preference_payload: Nullable<crate::support::Binary>,
         /// The targets this configuration is assigned to.
         ///
         /// Navigation property (contained): present when expanded.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub assignments: Nullable<
             Vec<crate::microsoft_graph::OfficeClientConfigurationAssignment>,
         >,
         /// Properties and instance annotations that the metadata does not declare, kept so
         /// that reading and writing a value loses nothing.
-        #[serde(flatten)]
         pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
     }
 
     impl WindowsOfficeClientConfiguration {
         /// The `@odata.type` value that names this type.
         pub const ODATA_TYPE: &str = "#microsoft.graph.windowsOfficeClientConfiguration";
+
+        /// Reads the members of a JSON object of this type.
+        #[doc(hidden)]
+        pub fn read_members(
+            members: crate::support::Members<'_>,
+        ) -> ::std::result::Result<Self, crate::support::JsonError> {
+            let mut value = Self {
+                odata_type: None,
+                id: ::std::default::Default::default(),
+                checkin_statuses: ::std::default::Default::default(),
+                description: ::std::default::Default::default(),
+                display_name: ::std::default::Default::default(),
+                policy_payload: ::std::default::Default::default(),
+                priority: ::std::default::Default::default(),
+                user_checkin_summary: ::std::default::Default::default(),
+                user_preference_payload: ::std::default::Default::default(),
+                assignments: ::std::default::Default::default(),
+                additional_properties: ::serde_json::Map::new(),
+            };
+            for (key, text) in members {
+                match &*key {
+                    "@odata.type" => {
+                        crate::support::read_required(
+                            &mut value.odata_type,
+                            "@odata.type",
+                            text,
+                            &mut value.additional_properties,
+                        )?
+                    }
+                    "id" => {
+                        crate::support::read_required(
+                            &mut value.id,
+                            "id",
+                            text,
+                            &mut value.additional_properties,
+                        )?
+                    }
+                    "checkinStatuses" => {
+                        value.checkin_statuses = crate::support::read_member(
+                            "checkinStatuses",
+                            text,
+                        )?;
+                    }
+                    "description" => {
+                        value.description = crate::support::read_member(
+                            "description",
+                            text,
+                        )?;
+                    }
+                    "displayName" => {
+                        value.display_name = crate::support::read_member(
+                            "displayName",
+                            text,
+                        )?;
+                    }
+                    "policyPayload" => {
+                        value.policy_payload = crate::support::read_member(
+                            "policyPayload",
+                            text,
+                        )?;
+                    }
+                    "priority" => {
+                        crate::support::read_required(
+                            &mut value.priority,
+                            "priority",
+                            text,
+                            &mut value.additional_properties,
+                        )?
+                    }
+                    "userCheckinSummary" => {
+                        value.user_checkin_summary = crate::support::read_member(
+                            "userCheckinSummary",
+                            text,
+                        )?;
+                    }
+                    "userPreferencePayload" => {
+                        value.user_preference_payload = crate::support::read_member(
+                            "userPreferencePayload",
+                            text,
+                        )?;
+                    }
+                    "assignments" => {
+                        value.assignments = crate::support::read_member(
+                            "assignments",
+                            text,
+                        )?;
+                    }
+                    _ => {
+                        crate::support::read_additional(
+                            &mut value.additional_properties,
+                            key,
+                            text,
+                        )?
+                    }
+                }
+            }
+            ::std::result::Result::Ok(value)
+        }
+
+        /// Writes the members of this value into a JSON object.
+        #[doc(hidden)]
+        pub fn write_members(&self, object: &mut crate::support::Object<'_>) {
+            object.member("@odata.type", &self.odata_type);
+            object.member("id", &self.id);
+            object.member("checkinStatuses", &self.checkin_statuses);
+            object.member("description", &self.description);
+            object.member("displayName", &self.display_name);
+            object.member("policyPayload", &self.policy_payload);
+            object.member("priority", &self.priority);
+            object.member("userCheckinSummary", &self.user_checkin_summary);
+            object.member("userPreferencePayload", &self.user_preference_payload);
+            object.member("assignments", &self.assignments);
+            object.additional(&self.additional_properties);
+        }
+    }
+
+    impl crate::support::Json for WindowsOfficeClientConfiguration {
+        fn read_json(
+            text: &str,
+        ) -> ::std::result::Result<Self, crate::support::JsonError> {
+            Self::read_members(crate::support::members(text)?)
+        }
+
+        fn write_json(&self, out: &mut crate::support::Writer) {
+            let mut object = out.object();
+            self.write_members(&mut object);
+            object.end();
+        }
+    }
+
+    impl ::serde::Serialize for WindowsOfficeClientConfiguration {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            crate::support::serialize_json(self, serializer)
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for WindowsOfficeClientConfiguration {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::support::deserialize_json(deserializer)
+        }
     }
 
     impl crate::support::ControlInformation for WindowsOfficeClientConfiguration {
@@ -1204,63 +2115,192 @@ mod windows_office_client_security_configuration {
     /// Derived from
     /// [`OfficeClientConfiguration`](crate::microsoft_graph::OfficeClientConfiguration);
     /// its properties are included.
-    #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
+    #[derive(Clone, Debug, PartialEq)]
     pub struct WindowsOfficeClientSecurityConfiguration {
         /// The `@odata.type` annotation: which type this value is, as the service names it.
-        #[serde(
-            rename = "@odata.type",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
         pub odata_type: Option<String>,
         /// Identifier the service assigns to the object. Read-only.
         ///
         /// Key property.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Recent check-ins of the clients this configuration applies to.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub checkin_statuses: Nullable<
             crate::support::Collection<crate::microsoft_graph::OfficeClientCheckinStatus>,
         >,
         /// Free text that explains what the configuration is for.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub description: Nullable<String>,
         /// Name shown for the configuration in admin tools.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub display_name: Nullable<String>,
         /// The policy settings document, read and replaced as a stream.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub policy_payload: Nullable<crate::support::Binary>,
         /// Order in which configurations apply when several target one user; lower numbers
         /// win.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         pub priority: Option<i32>,
         /// Check-in counts of the users this configuration targets.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub user_checkin_summary: Nullable<
             crate::microsoft_graph::OfficeUserCheckinSummary,
         >,
         /// The user preference settings document, read and replaced as a stream.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub user_preference_payload: Nullable<crate::support::Binary>,
         /// The targets this configuration is assigned to.
         ///
         /// Navigation property (contained): present when expanded.
-        #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub assignments: Nullable<
             Vec<crate::microsoft_graph::OfficeClientConfigurationAssignment>,
         >,
         /// Properties and instance annotations that the metadata does not declare, kept so
         /// that reading and writing a value loses nothing.
-        #[serde(flatten)]
         pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
     }
 
     impl WindowsOfficeClientSecurityConfiguration {
         /// The `@odata.type` value that names this type.
         pub const ODATA_TYPE: &str = "#microsoft.graph.windowsOfficeClientSecurityConfiguration";
+
+        /// Reads the members of a JSON object of this type.
+        #[doc(hidden)]
+        pub fn read_members(
+            members: crate::support::Members<'_>,
+        ) -> ::std::result::Result<Self, crate::support::JsonError> {
+            let mut value = Self {
+                odata_type: None,
+                id: ::std::default::Default::default(),
+                checkin_statuses: ::std::default::Default::default(),
+                description: ::std::default::Default::default(),
+                display_name: ::std::default::Default::default(),
+                policy_payload: ::std::default::Default::default(),
+                priority: ::std::default::Default::default(),
+                user_checkin_summary: ::std::default::Default::default(),
+                user_preference_payload: ::std::default::Default::default(),
+                assignments: ::std::default::Default::default(),
+                additional_properties: ::serde_json::Map::new(),
+            };
+            for (key, text) in members {
+                match &*key {
+                    "@odata.type" => {
+                        crate::support::read_required(
+                            &mut value.odata_type,
+                            "@odata.type",
+                            text,
+                            &mut value.additional_properties,
+                        )?
+                    }
+                    "id" => {
+                        crate::support::read_required(
+                            &mut value.id,
+                            "id",
+                            text,
+                            &mut value.additional_properties,
+                        )?
+                    }
+                    "checkinStatuses" => {
+                        value.checkin_statuses = crate::support::read_member(
+                            "checkinStatuses",
+                            text,
+                        )?;
+                    }
+                    "description" => {
+                        value.description = crate::support::read_member(
+                            "description",
+                            text,
+                        )?;
+                    }
+                    "displayName" => {
+                        value.display_name = crate::support::read_member(
+                            "displayName",
+                            text,
+                        )?;
+                    }
+                    "policyPayload" => {
+                        value.policy_payload = crate::support::read_member(
+                            "policyPayload",
+                            text,
+                        )?;
+                    }
+                    "priority" => {
+                        crate::support::read_required(
+                            &mut value.priority,
+                            "priority",
+                            text,
+                            &mut value.additional_properties,
+                        )?
+                    }
+                    "userCheckinSummary" => {
+                        value.user_checkin_summary = crate::support::read_member(
+                            "userCheckinSummary",
+                            text,
+                        )?;
+                    }
+                    "userPreferencePayload" => {
+                        value.user_preference_payload = crate::support::read_member(
+                            "userPreferencePayload",
+                            text,
+                        )?;
+                    }
+                    "assignments" => {
+                        value.assignments = crate::support::read_member(
+                            "assignments",
+                            text,
+                        )?;
+                    }
+                    _ => {
+                        crate::support::read_additional(
+                            &mut value.additional_properties,
+                            key,
+                            text,
+                        )?
+                    }
+                }
+            }
+            ::std::result::Result::Ok(value)
+        }
+
+        /// Writes the members of this value into a JSON object.
+        #[doc(hidden)]
+        pub fn write_members(&self, object: &mut crate::support::Object<'_>) {
+            object.member("@odata.type", &self.odata_type);
+            object.member("id", &self.id);
+            object.member("checkinStatuses", &self.checkin_statuses);
+            object.member("description", &self.description);
+            object.member("displayName", &self.display_name);
+            object.member("policyPayload", &self.policy_payload);
+            object.member("priority", &self.priority);
+            object.member("userCheckinSummary", &self.user_checkin_summary);
+            object.member("userPreferencePayload", &self.user_preference_payload);
+            object.member("assignments", &self.assignments);
+            object.additional(&self.additional_properties);
+        }
+    }
+
+    impl crate::support::Json for WindowsOfficeClientSecurityConfiguration {
+        fn read_json(
+            text: &str,
+        ) -> ::std::result::Result<Self, crate::support::JsonError> {
+            Self::read_members(crate::support::members(text)?)
+        }
+
+        fn write_json(&self, out: &mut crate::support::Writer) {
+            let mut object = out.object();
+            self.write_members(&mut object);
+            object.end();
+        }
+    }
+
+    impl ::serde::Serialize for WindowsOfficeClientSecurityConfiguration {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            crate::support::serialize_json(self, serializer)
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for WindowsOfficeClientSecurityConfiguration {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::support::deserialize_json(deserializer)
+        }
     }
 
     impl crate::support::ControlInformation
@@ -1296,14 +2336,63 @@ pub use self::windows_office_client_security_configuration::WindowsOfficeClientS
 #[cfg(feature = "office-configuration")]
 mod assign_parameters {
     /// The parameters of the `microsoft.graph.assign` action, sent as its JSON body.
-    #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct AssignParameters {
         /// The assignments the configuration should have.
-        #[serde(default)]
         pub office_configuration_assignments: Vec<
             crate::microsoft_graph::OfficeClientConfigurationAssignment,
         >,
+    }
+
+    impl crate::support::Json for AssignParameters {
+        /// Members the action does not take are left out.
+        #[allow(clippy::single_match)]
+        fn read_json(
+            text: &str,
+        ) -> ::std::result::Result<Self, crate::support::JsonError> {
+            #[allow(unused_mut)]
+            let mut value = Self::default();
+            for (key, text) in crate::support::members(text)? {
+                match &*key {
+                    "officeConfigurationAssignments" => {
+                        value.office_configuration_assignments = crate::support::read_member(
+                            "officeConfigurationAssignments",
+                            text,
+                        )?;
+                    }
+                    _ => {}
+                }
+            }
+            ::std::result::Result::Ok(value)
+        }
+
+        fn write_json(&self, out: &mut crate::support::Writer) {
+            #[allow(unused_mut)]
+            let mut object = out.object();
+            object
+                .member(
+                    "officeConfigurationAssignments",
+                    &self.office_configuration_assignments,
+                );
+            object.end();
+        }
+    }
+
+    impl ::serde::Serialize for AssignParameters {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            crate::support::serialize_json(self, serializer)
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for AssignParameters {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::support::deserialize_json(deserializer)
+        }
     }
 }
 
@@ -1314,15 +2403,74 @@ pub use self::assign_parameters::AssignParameters;
 mod update_priorities_parameters {
     /// The parameters of the `microsoft.graph.updatePriorities` action, sent as its
     /// JSON body.
-    #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-    #[serde(rename_all = "camelCase")]
+    #[derive(Clone, Debug, Default, PartialEq)]
     pub struct UpdatePrioritiesParameters {
         /// Ids of the configurations to reorder.
-        #[serde(default)]
         pub office_configuration_policy_ids: Vec<String>,
         /// New priorities, in the order of the ids.
-        #[serde(default)]
         pub office_configuration_priorities: Vec<i32>,
+    }
+
+    impl crate::support::Json for UpdatePrioritiesParameters {
+        /// Members the action does not take are left out.
+        #[allow(clippy::single_match)]
+        fn read_json(
+            text: &str,
+        ) -> ::std::result::Result<Self, crate::support::JsonError> {
+            #[allow(unused_mut)]
+            let mut value = Self::default();
+            for (key, text) in crate::support::members(text)? {
+                match &*key {
+                    "officeConfigurationPolicyIds" => {
+                        value.office_configuration_policy_ids = crate::support::read_member(
+                            "officeConfigurationPolicyIds",
+                            text,
+                        )?;
+                    }
+                    "officeConfigurationPriorities" => {
+                        value.office_configuration_priorities = crate::support::read_member(
+                            "officeConfigurationPriorities",
+                            text,
+                        )?;
+                    }
+                    _ => {}
+                }
+            }
+            ::std::result::Result::Ok(value)
+        }
+
+        fn write_json(&self, out: &mut crate::support::Writer) {
+            #[allow(unused_mut)]
+            let mut object = out.object();
+            object
+                .member(
+                    "officeConfigurationPolicyIds",
+                    &self.office_configuration_policy_ids,
+                );
+            object
+                .member(
+                    "officeConfigurationPriorities",
+                    &self.office_configuration_priorities,
+                );
+            object.end();
+        }
+    }
+
+    impl ::serde::Serialize for UpdatePrioritiesParameters {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            crate::support::serialize_json(self, serializer)
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UpdatePrioritiesParameters {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            crate::support::deserialize_json(deserializer)
+        }
     }
 }
 

@@ -87,7 +87,7 @@ pub fn dynamic_rs(model: &Model) -> syn::File {
 
         #[allow(dead_code)]
         fn round_trip_as<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(value: ::serde_json::Value) -> Result<::serde_json::Value, ::serde_json::Error> {
-            let typed: T = crate::support::from_value(value)?;
+            let typed: T = ::serde_json::from_value(value)?;
             ::serde_json::to_value(&typed)
         }
 

@@ -136,6 +136,16 @@ pub fn enum_items(ty: &TypeDef, e: &EnumType) -> Vec<Item> {
                 }
             }
 
+            impl crate::support::Json for __Name {
+                fn read_json(text: &str) -> ::std::result::Result<Self, crate::support::JsonError> {
+                    crate::support::read_enum(text)
+                }
+
+                fn write_json(&self, out: &mut crate::support::Writer) {
+                    out.string(self.as_str());
+                }
+            }
+
             impl ::serde::Serialize for __Name {
                 fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                     serializer.serialize_str(self.as_str())

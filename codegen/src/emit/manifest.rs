@@ -28,7 +28,6 @@ reqwest = { version = "0.12.28", default-features = false, features = ["rustls-t
 rust_decimal = { version = "1.36", default-features = false, features = ["std"] }
 serde = { version = "1.0.200", features = ["derive"] }
 serde_json = { version = "1.0.120", features = ["raw_value", "arbitrary_precision", "preserve_order"] }
-serde_path_to_error = "0.1.16"
 tokio = { version = "1.38", default-features = false, features = ["time"], optional = true }
 url = "2.5"
 uuid = { version = "1.10", features = ["serde"] }

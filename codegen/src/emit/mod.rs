@@ -208,7 +208,7 @@ macro_rules! runtime_files {
 
 /// The runtime's files: each module's root in the order the crate root declares them, with its
 /// submodules after it.
-pub const RUNTIME: [RuntimeModule; 21] = runtime_files![
+pub const RUNTIME: [RuntimeModule; 22] = runtime_files![
     "support/mod.rs" docs "support/mod.md",
     "support/binary.rs",
     "support/collection.rs",
@@ -216,6 +216,7 @@ pub const RUNTIME: [RuntimeModule; 21] = runtime_files![
     "support/dispatch.rs",
     "support/duration.rs",
     "support/enums.rs",
+    "support/json.rs",
     "support/nullable.rs",
     "support/numbers.rs",
     "support/temporal.rs",

@@ -10,7 +10,7 @@ use syn::{FnArg, ImplItem, Item, Type};
 use super::docs::{code, doc_attrs, doc_paragraphs, inner_doc_attrs, sanitize};
 use super::ident;
 use super::template::{attribute, crate_path, items, public_field, string_expr, template, Holes};
-use super::types::{item_type, option_of, serde_rename, value_type, Spelling};
+use super::types::{item_type, option_of, value_type, Spelling};
 use crate::ir::*;
 
 /// `src/requests/mod.rs`: one module per namespace with builders, the URL conventions, and the
@@ -906,20 +906,30 @@ pub fn parameters_file(model: &Model, operation: &Operation) -> Vec<Item> {
         return Vec::new();
     };
     let fields = operation.parameters.iter().map(|p| {
-        let rename = serde_rename(&p.rust_name, &p.name);
         let value = value_type(model, p.ty, false, false, Spelling::Short);
-        let mut attrs = doc_attrs(&p.docs, &[]);
+        let attrs = doc_attrs(&p.docs, &[]);
         let ty = if p.ty.collection {
-            attrs.push(attribute("serde", quote!(#rename default)));
             value
         } else {
-            attrs.push(attribute(
-                "serde",
-                quote!(#rename default, skip_serializing_if = "Option::is_none"),
-            ));
             option_of(value, Spelling::Short)
         };
         public_field(attrs, ident(&p.rust_name), ty)
+    });
+    let read_arms = operation.parameters.iter().map(|p| {
+        Holes::new()
+            .string("__wire", &p.name)
+            .ident("__field", ident(&p.rust_name))
+            .fill(template!(syn::Arm;
+                "__wire" => value.__field = crate::support::read_member("__wire", text)?,
+            ))
+    });
+    let writes = operation.parameters.iter().map(|p| {
+        Holes::new()
+            .string("__wire", &p.name)
+            .ident("__field", ident(&p.rust_name))
+            .fill(template!(syn::Stmt;
+                object.member("__wire", &self.__field);
+            ))
     });
     let docs = doc_attrs(
         &Docs::default(),
@@ -932,12 +942,48 @@ pub fn parameters_file(model: &Model, operation: &Operation) -> Vec<Item> {
         .attrs("__docs", docs)
         .ident("__Name", ident(name))
         .fields("__fields", fields.collect())
+        .arms("__read_arms", read_arms.collect())
+        .stmts("__writes", writes.collect())
         .fill_items(items(template!(syn::File;
             #[__docs]
-            #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-            #[serde(rename_all = "camelCase")]
+            #[derive(Clone, Debug, Default, PartialEq)]
             pub struct __Name {
                 __fields: (),
+            }
+
+            impl crate::support::Json for __Name {
+                /// Members the action does not take are left out.
+                #[allow(clippy::single_match)]
+                fn read_json(text: &str) -> ::std::result::Result<Self, crate::support::JsonError> {
+                    #[allow(unused_mut)]
+                    let mut value = Self::default();
+                    for (key, text) in crate::support::members(text)? {
+                        match &*key {
+                            __read_arms => {}
+                            _ => {}
+                        }
+                    }
+                    ::std::result::Result::Ok(value)
+                }
+
+                fn write_json(&self, out: &mut crate::support::Writer) {
+                    #[allow(unused_mut)]
+                    let mut object = out.object();
+                    __writes!();
+                    object.end();
+                }
+            }
+
+            impl ::serde::Serialize for __Name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    crate::support::serialize_json(self, serializer)
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for __Name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    crate::support::deserialize_json(deserializer)
+                }
             }
         )))
 }

@@ -1,6 +1,6 @@
 //! Request builders addressed by URL segments at run time (feature `dynamic`).
 
-use serde::de::DeserializeOwned;
+use crate::support::Json;
 
 use super::{Error, Operation, Reference, ReferenceRequest, ReferencesRequest, StreamRequest};
 
@@ -20,7 +20,7 @@ pub trait DynamicPath {
     ) -> Option<Result<http::Request<Vec<u8>>, Error>>;
 }
 
-impl<E: DeserializeOwned + 'static> DynamicPath for StreamRequest<E> {
+impl<E: Json + 'static> DynamicPath for StreamRequest<E> {
     fn child(&self, _: &str) -> Option<Box<dyn DynamicPath>> {
         None
     }
@@ -122,7 +122,7 @@ pub fn dynamic_key(segment: &str) -> (&str, Option<String>) {
 
 /// The request `operation` builds from `body`, read as its body type (feature `dynamic`).
 #[doc(hidden)]
-pub fn dynamic_request<B: DeserializeOwned, T>(
+pub fn dynamic_request<B: Json, T>(
     body: serde_json::Value,
     base_url: &str,
     operation: impl FnOnce(B) -> Operation<T>,
@@ -132,6 +132,6 @@ pub fn dynamic_request<B: DeserializeOwned, T>(
 
 /// Reads a dynamic request body as the operation's body type.
 #[doc(hidden)]
-pub fn dynamic_body<T: DeserializeOwned>(body: serde_json::Value) -> Result<T, Error> {
-    crate::support::from_value::<T, serde_json::Error>(body).map_err(|e| Error::Request(format!("the body does not fit the operation: {e}")))
+pub fn dynamic_body<T: Json>(body: serde_json::Value) -> Result<T, Error> {
+    T::read_json(&body.to_string()).map_err(|e| Error::Request(format!("the body does not fit the operation: {e}")))
 }

@@ -1,13 +1,10 @@
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
-
 use super::links::{Link, Links};
 use super::Operation;
+use crate::support::{members, read_additional, read_member, Json, JsonError, Writer};
 
 /// One page of a collection: `{"value": [...], "@odata.nextLink": ...}` (OData JSON Format
 /// 4.01 §12, §4.5.5).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(bound = "T: DeserializeOwned")]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Page<T> {
     /// The items of this page.
@@ -15,20 +12,56 @@ pub struct Page<T> {
     /// Where the next page is; `None` on the last page. Read from `@odata.nextLink`, or
     /// `@nextLink` (OData 4.01 lets the `odata.` prefix be left out, JSON Format §4.5.1).
     /// Relative to the page's context URL (§4.3): [`Operation::next_page`] resolves it.
-    #[serde(rename = "@odata.nextLink", alias = "@nextLink", default)]
     pub next_link: Option<String>,
     /// On the last page of a change-tracking round (`Prefer: odata.track-changes`, or a
     /// `delta` function), where the changes since are (`@odata.deltaLink`, §4.5.6): save it
     /// and read it later.
-    #[serde(rename = "@odata.deltaLink", alias = "@deltaLink", default)]
     pub delta_link: Option<String>,
     /// The total count, when `$count=true` was asked for (a number, or a string under
     /// `IEEE754Compatible=true`).
-    #[serde(rename = "@odata.count", alias = "@count", default)]
     pub count: Option<crate::support::Int64>,
     /// Other annotations of the collection (`@odata.context`, ...).
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl<T: Json> Json for Page<T> {
+    fn read_json(text: &str) -> Result<Self, JsonError> {
+        let mut page = Page::empty();
+        let mut value = None;
+        for (key, text) in members(text)? {
+            match &*key {
+                "value" => value = Some(read_member("value", text)?),
+                "@odata.nextLink" | "@nextLink" => page.next_link = read_member(&key, text)?,
+                "@odata.deltaLink" | "@deltaLink" => page.delta_link = read_member(&key, text)?,
+                "@odata.count" | "@count" => page.count = read_member(&key, text)?,
+                _ => read_additional(&mut page.additional_properties, key, text)?,
+            }
+        }
+        page.value = value.ok_or_else(|| JsonError::new("missing member `value`: no collection"))?;
+        Ok(page)
+    }
+
+    fn write_json(&self, out: &mut Writer) {
+        let mut object = out.object();
+        object.member("@odata.count", &self.count);
+        object.member("@odata.nextLink", &self.next_link);
+        object.member("@odata.deltaLink", &self.delta_link);
+        object.member("value", &self.value);
+        object.additional(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl<T: Json> serde::Serialize for Page<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::support::serialize_json(self, serializer)
+    }
+}
+
+impl<'de, T: Json> serde::Deserialize<'de> for Page<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::support::deserialize_json(deserializer)
+    }
 }
 
 impl<T> Page<T> {

@@ -1,7 +1,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use serde::de::DeserializeOwned;
+use crate::support::Json;
 
 use super::error::error_from_response;
 use super::operation::{answer_of, Answer, Operation, Reader, RequestUrl};
@@ -146,6 +146,7 @@ impl<T> Response<T> {
     }
 
     /// Keeps what a status monitor said of the completed job.
+    #[cfg(feature = "client")]
     pub(crate) fn with_async_status(mut self, status: AsyncStatus) -> Self {
         self.async_status = Some(Box::new(status));
         self
@@ -523,7 +524,7 @@ impl<T> Created<T> {
     /// the service said neither. Awaitable when the create was sent by the client.
     pub fn read(&self) -> Option<Operation<T>>
     where
-        T: DeserializeOwned + 'static,
+        T: Json + 'static,
     {
         let url = self.location.clone().or_else(|| self.entity_id.clone())?;
         // Only an http(s) URL, or a path: a `Location` of another scheme is no place to read.
@@ -548,7 +549,7 @@ impl<T> Created<T> {
     #[cfg(feature = "client")]
     pub async fn entity_or_read(self) -> Result<T, Error>
     where
-        T: DeserializeOwned + Send + 'static,
+        T: Json + Send + 'static,
     {
         if let Some(entity) = self.entity {
             return Ok(entity);

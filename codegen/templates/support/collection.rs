@@ -124,3 +124,20 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Collection<T> {
         Vec::<Option<T>>::deserialize(deserializer).map(Collection::from_wire)
     }
 }
+
+impl<T: Json> Json for Collection<T> {
+    fn read_json(text: &str) -> Result<Self, JsonError> {
+        let mut collection = Collection::default();
+        for (index, item) in items(text)?.into_iter().enumerate() {
+            match item {
+                "null" => collection.nulls.push(collection.items.len()),
+                item => collection.items.push(T::read_json(item).map_err(|e| e.in_item(index))?),
+            }
+        }
+        Ok(collection)
+    }
+
+    fn write_json(&self, out: &mut Writer) {
+        out.array(self.with_nulls());
+    }
+}

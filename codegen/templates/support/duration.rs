@@ -157,3 +157,14 @@ impl<'de> Deserialize<'de> for Duration {
         text.parse().map_err(de::Error::custom)
     }
 }
+
+impl Json for Duration {
+    fn read_json(text: &str) -> Result<Self, JsonError> {
+        let text = String::read_json(text).map_err(|_| expected("an Edm.Duration string", text))?;
+        text.parse().map_err(|e: DurationError| JsonError::new(e.to_string()))
+    }
+
+    fn write_json(&self, out: &mut Writer) {
+        out.string(&self.to_string());
+    }
+}

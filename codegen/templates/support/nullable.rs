@@ -141,3 +141,23 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
         Option::<T>::deserialize(deserializer).map(Nullable::from_option)
     }
 }
+
+impl<T: Json> Json for Nullable<T> {
+    fn read_json(text: &str) -> Result<Self, JsonError> {
+        match text {
+            "null" => Ok(Nullable::Null),
+            text => T::read_json(text).map(Nullable::Value),
+        }
+    }
+
+    fn write_json(&self, out: &mut Writer) {
+        match self {
+            Nullable::Value(value) => value.write_json(out),
+            Nullable::Absent | Nullable::Null => out.raw("null"),
+        }
+    }
+
+    fn is_absent(&self) -> bool {
+        Nullable::is_absent(self)
+    }
+}

@@ -192,6 +192,17 @@ impl<'de> Deserialize<'de> for DateTimeOffset {
     }
 }
 
+impl Json for DateTimeOffset {
+    fn read_json(text: &str) -> Result<Self, JsonError> {
+        let text = String::read_json(text).map_err(|_| expected("an Edm.DateTimeOffset string", text))?;
+        text.parse().map_err(|e: DateTimeError| JsonError::new(e.to_string()))
+    }
+
+    fn write_json(&self, out: &mut Writer) {
+        out.string(&self.to_string());
+    }
+}
+
 /// An `Edm.TimeOfDay`, kept as the text it was read with: `hh:mm`, `hh:mm:ss` or with up to
 /// 12 fractional digits (nanoseconds are kept in the value). Values made from a
 /// `chrono::NaiveTime` are written `hh:mm:ss` with the fractional digits they need. It derefs to
@@ -277,6 +288,17 @@ impl<'de> Deserialize<'de> for TimeOfDay {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
         text.parse().map_err(de::Error::custom)
+    }
+}
+
+impl Json for TimeOfDay {
+    fn read_json(text: &str) -> Result<Self, JsonError> {
+        let text = String::read_json(text).map_err(|_| expected("an Edm.TimeOfDay string", text))?;
+        text.parse().map_err(|e: DateTimeError| JsonError::new(e.to_string()))
+    }
+
+    fn write_json(&self, out: &mut Writer) {
+        out.string(&self.to_string());
     }
 }
 

@@ -262,7 +262,11 @@ impl Batch {
             Ok(response)
         });
         let operation = Operation::new(http::Method::POST, "/$batch".to_owned(), read);
-        Ok(operation.json(&Requests { requests: &self.requests }))
+        let mut operation = operation;
+        let body = serde_json::to_vec(&Requests { requests: &self.requests })
+            .map_err(|e| Error::Request(format!("the batch cannot be written: {e}")))?;
+        operation.body = Ok(Some(Body::Json(body)));
+        Ok(operation)
     }
 }
 

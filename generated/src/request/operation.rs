@@ -3,7 +3,6 @@
 use std::fmt;
 use std::sync::Arc;
 
-use serde::Serialize;
 
 use super::error::error_from_response;
 use super::links::{absolute, is_absolute, resolve_against, Links};
@@ -516,12 +515,10 @@ impl<T> Operation<T> {
 
     /// The operation with `body` serialized as JSON.
     #[doc(hidden)]
-    pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+    pub fn json<B: crate::support::Json>(mut self, body: &B) -> Self {
         // A refusal (a restriction, a key that cannot be written) stays.
         if self.body.is_ok() {
-            self.body = serde_json::to_vec(body)
-                .map(|bytes| Some(Body::Json(bytes)))
-                .map_err(|e| format!("the body cannot be serialized: {e}"));
+            self.body = Ok(Some(Body::Json(crate::support::to_json(body).into_bytes())));
         }
         self
     }

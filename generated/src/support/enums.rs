@@ -207,3 +207,30 @@ pub fn deserialize_enum<'de, E: EnumType, D: Deserializer<'de>>(deserializer: D)
 
     deserializer.deserialize_str(Text(std::marker::PhantomData))
 }
+
+impl<T: EnumType + PartialEq + fmt::Display> Json for Flags<T> {
+    fn read_json(text: &str) -> Result<Self, JsonError> {
+        let text = String::read_json(text).map_err(|_| expected("a flags value as a string", text))?;
+        let mut flags = Flags::new();
+        for part in text.split(',').map(str::trim).filter(|member| !member.is_empty()) {
+            for member in parse_flags_part::<T>(part) {
+                flags.insert(member);
+            }
+        }
+        Ok(flags)
+    }
+
+    fn write_json(&self, out: &mut Writer) {
+        out.string(&self.to_string());
+    }
+}
+
+/// Reads an enum value from its JSON string (see [`parse_enum`]).
+///
+/// # Errors
+/// A [`JsonError`] for a value that is no string.
+#[doc(hidden)]
+pub fn read_enum<E: EnumType>(text: &str) -> Result<E, JsonError> {
+    let text = String::read_json(text).map_err(|_| expected("an enumeration member as a string", text))?;
+    Ok(parse_enum(&text))
+}

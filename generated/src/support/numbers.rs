@@ -159,17 +159,59 @@ impl Serialize for Int64 {
     }
 }
 
-impl<'de> Deserialize<'de> for Int64 {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        const EXPECTING: &str = "an Edm.Int64 number or numeric string";
-        let (text, quoted) = number_text(deserializer, EXPECTING)?;
+impl Int64 {
+    const EXPECTING: &'static str = "an Edm.Int64 number or numeric string";
+
+    /// From the text of a JSON number, or of a string when `quoted`.
+    fn from_text(text: String, quoted: bool) -> Result<Self, String> {
         let digits = text.strip_prefix(['+', '-']).unwrap_or(&text);
         let value = match text.parse::<i64>() {
             Ok(value) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => value,
-            _ => return Err(de::Error::invalid_value(de::Unexpected::Str(&text), &EXPECTING)),
+            _ => return Err(text),
         };
         let written = Written::keep(text, quoted, &value.to_string());
         Ok(Int64 { value, written })
+    }
+}
+
+impl<'de> Deserialize<'de> for Int64 {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let (text, quoted) = number_text(deserializer, Self::EXPECTING)?;
+        Self::from_text(text, quoted).map_err(|text| de::Error::invalid_value(de::Unexpected::Str(&text), &Self::EXPECTING))
+    }
+}
+
+impl Json for Int64 {
+    fn read_json(text: &str) -> Result<Self, JsonError> {
+        let (number, quoted) = json_number_text(text, Self::EXPECTING)?;
+        Self::from_text(number, quoted).map_err(|text| JsonError::new(format!("`{text}` is not {}", Self::EXPECTING)))
+    }
+
+    fn write_json(&self, out: &mut Writer) {
+        match &self.written {
+            Some(written) => write_json_number(out, &written.text, written.quoted),
+            None => out.raw(&self.value.to_string()),
+        }
+    }
+}
+
+/// The text of a JSON number as written (every digit, the exponent as spelled), or of a string
+/// (the `IEEE754Compatible=true` form, `NaN`, `INF`): `(text, quoted)`.
+fn json_number_text(text: &str, expecting: &str) -> Result<(String, bool), JsonError> {
+    match text.as_bytes().first() {
+        Some(b'"') => Ok((String::read_json(text)?, true)),
+        Some(b'-' | b'0'..=b'9') => Ok((text.to_owned(), false)),
+        _ => Err(expected(expecting, text)),
+    }
+}
+
+/// Writes number text as a JSON number, digit for digit, or as a string when it was read as one
+/// (or is no JSON number, such as `NaN`).
+fn write_json_number(out: &mut Writer, text: &str, quoted: bool) {
+    if !quoted && is_decimal_text(text) && !text.starts_with('+') {
+        out.raw(text);
+    } else {
+        out.string(text);
     }
 }
 
@@ -299,23 +341,51 @@ macro_rules! float_type {
             }
         }
 
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                const EXPECTING: &str = concat!("an ", $edm, " number or NaN, INF, -INF");
-                let (text, quoted) = number_text(deserializer, EXPECTING)?;
+        impl $name {
+            const EXPECTING: &'static str = concat!("an ", $edm, " number or NaN, INF, -INF");
+
+            /// From the text of a JSON number, or of a string when `quoted`.
+            fn from_text(text: String, quoted: bool) -> Result<Self, String> {
                 let value = match text.as_str() {
                     "NaN" => <$float>::NAN,
                     "INF" => <$float>::INFINITY,
                     "-INF" => <$float>::NEG_INFINITY,
-                    number if is_decimal_text(number) => number.parse().map_err(|_| {
-                        de::Error::invalid_value(de::Unexpected::Str(number), &EXPECTING)
-                    })?,
-                    other => return Err(de::Error::invalid_value(de::Unexpected::Str(other), &EXPECTING)),
+                    number if is_decimal_text(number) => match number.parse() {
+                        Ok(value) => value,
+                        Err(_) => return Err(text),
+                    },
+                    _ => return Err(text),
                 };
                 let (canonical, canonical_quoted) = Self::canonical(value);
                 let written = (quoted != canonical_quoted || text != canonical)
                     .then(|| Written { text: text.into(), quoted });
                 Ok($name { value, written })
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let (text, quoted) = number_text(deserializer, Self::EXPECTING)?;
+                Self::from_text(text, quoted)
+                    .map_err(|text| de::Error::invalid_value(de::Unexpected::Str(&text), &Self::EXPECTING))
+            }
+        }
+
+        impl Json for $name {
+            fn read_json(text: &str) -> Result<Self, JsonError> {
+                let (number, quoted) = json_number_text(text, Self::EXPECTING)?;
+                Self::from_text(number, quoted)
+                    .map_err(|text| JsonError::new(format!("`{text}` is not {}", Self::EXPECTING)))
+            }
+
+            fn write_json(&self, out: &mut Writer) {
+                match &self.written {
+                    Some(written) => write_json_number(out, &written.text, written.quoted),
+                    None => {
+                        let (text, quoted) = Self::canonical(self.value);
+                        write_json_number(out, &text, quoted);
+                    }
+                }
             }
         }
     };
@@ -433,5 +503,18 @@ impl<'de> Deserialize<'de> for Decimal {
             .map_err(|_| de::Error::invalid_value(de::Unexpected::Str(&text), &EXPECTING))?;
         decimal.quoted = quoted;
         Ok(decimal)
+    }
+}
+
+impl Json for Decimal {
+    fn read_json(text: &str) -> Result<Self, JsonError> {
+        let (number, quoted) = json_number_text(text, "an Edm.Decimal number or numeric string")?;
+        let mut decimal: Decimal = number.parse().map_err(|e: DecimalError| JsonError::new(e.to_string()))?;
+        decimal.quoted = quoted;
+        Ok(decimal)
+    }
+
+    fn write_json(&self, out: &mut Writer) {
+        write_json_number(out, &self.text, self.quoted);
     }
 }
