@@ -422,6 +422,41 @@ mod primitives {
     }
 
     #[test]
+    fn guid_case_binary_alphabets_exponents_and_nulls_come_back_as_read() {
+        // An upper-case GUID (a real Graph docs example writes them so), base64url and
+        // standard base64 with and without padding, an exponent in capitals.
+        let value: AllPrimitives = round_trip_text(
+            r#"{"binary":"-_8","double":-1.0E+2,"guid":"8F3A1C2E-0B4D-4E6F-9A1B-2C3D4E5F6A7B","stream":"+/8="}"#,
+        );
+        assert_eq!(value.binary.value().unwrap().bytes(), [0xfb, 0xff]);
+        assert_eq!(value.stream.value().unwrap().bytes(), [0xfb, 0xff]);
+        assert_eq!(
+            value.guid.value().unwrap().value(),
+            "8f3a1c2e-0b4d-4e6f-9a1b-2c3d4e5f6a7b".parse::<fixture_primitives::support::Guid>().unwrap().value()
+        );
+        // Values made in Rust: base64url with padding, GUIDs in lower case.
+        let made = AllPrimitives {
+            binary: fixture_primitives::support::Binary::new(vec![0xfb, 0xff]).into(),
+            guid: fixture_primitives::support::Guid::from(value.guid.value().unwrap().value()).into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&made).unwrap(),
+            r#"{"binary":"-_8=","guid":"8f3a1c2e-0b4d-4e6f-9a1b-2c3d4e5f6a7b"}"#
+        );
+        // A `null` for a property the metadata says is never null is kept, not dropped.
+        let kept: AllPrimitives = serde_json::from_str(r#"{"weight":null,"string":"a"}"#).unwrap();
+        assert!(kept.weight.is_none());
+        assert_eq!(
+            serde_json::to_string(&kept).unwrap(),
+            r#"{"string":"a","weight":null}"#
+        );
+        // Text that is no base64 is an error at its path, never changed.
+        let error = serde_json::from_str::<AllPrimitives>(r#"{"binary":"YWJj=="}"#).unwrap_err();
+        assert!(error.to_string().contains("at `binary`"), "{error}");
+    }
+
+    #[test]
     fn every_edm_type_round_trips() {
         let value: AllPrimitives = round_trip(json!({
             "binary": "AAECAwQ=",
