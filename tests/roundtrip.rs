@@ -432,12 +432,16 @@ mod primitives {
         assert_eq!(value.stream.value().unwrap().bytes(), [0xfb, 0xff]);
         assert_eq!(
             value.guid.value().unwrap().value(),
-            "8f3a1c2e-0b4d-4e6f-9a1b-2c3d4e5f6a7b".parse::<fixture_primitives::support::Guid>().unwrap().value()
+            "8f3a1c2e-0b4d-4e6f-9a1b-2c3d4e5f6a7b"
+                .parse::<fixture_primitives::support::Guid>()
+                .unwrap()
+                .value()
         );
         // Values made in Rust: base64url with padding, GUIDs in lower case.
         let made = AllPrimitives {
             binary: fixture_primitives::support::Binary::new(vec![0xfb, 0xff]).into(),
-            guid: fixture_primitives::support::Guid::from(value.guid.value().unwrap().value()).into(),
+            guid: fixture_primitives::support::Guid::from(value.guid.value().unwrap().value())
+                .into(),
             ..Default::default()
         };
         assert_eq!(

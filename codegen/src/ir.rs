@@ -182,10 +182,30 @@ pub struct Area {
 /// Which area features compile an item: any of these areas (indexes into [`Model::areas`]),
 /// sorted. Empty means no area reaches the item; only the `full` feature compiles it. Gates
 /// mean nothing when [`Model::areas`] is empty: then nothing is gated.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Gate(pub Vec<AreaId>);
 
 impl Gate {
+    /// Every gate the model's items carry (types, their fields and dispatch variants,
+    /// operations, builder members), each once.
+    pub fn all_of(model: &Model) -> std::collections::BTreeSet<&Gate> {
+        let mut gates = std::collections::BTreeSet::new();
+        for ty in &model.types {
+            gates.insert(&ty.gate);
+            if let Some(s) = ty.as_struct() {
+                gates.extend(s.properties.iter().filter_map(|p| p.gate.as_ref()));
+                if let Some(dispatch) = &s.dispatch {
+                    gates.extend(dispatch.variants.iter().filter_map(|v| v.gate.as_ref()));
+                }
+            }
+        }
+        gates.extend(model.operations.iter().map(|o| &o.gate));
+        for builder in &model.resources.builders {
+            gates.extend(builder.members.iter().filter_map(|m| m.gate.as_ref()));
+        }
+        gates
+    }
+
     /// Whether every set of features that compiles `other` also compiles `self` (`full`
     /// compiles everything).
     pub fn covers(&self, other: &Gate) -> bool {

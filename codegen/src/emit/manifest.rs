@@ -68,7 +68,9 @@ pub fn cargo_toml(crate_name: &str, metadata_urls: &[String], model: &Model) -> 
     )
 }
 
-/// `[features]`: the runtime's, and one per area; `full` (on by default) is every area.
+/// `[features]`: the runtime's, and one per area; `full` (on by default) is every area. An item
+/// several areas reach is gated on one internal feature (`_g-…`, see `gate_feature`) that each
+/// of those areas enables.
 fn features(model: &Model) -> String {
     if model.areas.is_empty() {
         return format!("[features]\ndefault = [\"client\"]\n{FEATURES}");
@@ -82,8 +84,31 @@ fn features(model: &Model) -> String {
         "[features]\ndefault = [\"client\", \"full\"]\n{FEATURES}# Every area below, and the types no area reaches.\nfull = [{}\n]\n\n# One feature per entity set, singleton or operation import: its root and the types (with their request builders) it reaches.\n",
         all.concat()
     );
-    for area in &model.areas {
-        text.push_str(&format!("{} = []\n", area.feature));
+    let shared: Vec<&crate::ir::Gate> = crate::ir::Gate::all_of(model)
+        .into_iter()
+        .filter(|g| g.0.len() > 1)
+        .collect();
+    let mut enables: Vec<Vec<String>> = vec![Vec::new(); model.areas.len()];
+    let mut internal: Vec<String> = Vec::new();
+    for gate in &shared {
+        let feature = super::gate_feature(model, gate);
+        for area in &gate.0 {
+            enables[area.0].push(format!("\"{feature}\""));
+        }
+        internal.push(feature);
+    }
+    for (area, enabled) in model.areas.iter().zip(&mut enables) {
+        enabled.sort();
+        enabled.dedup();
+        text.push_str(&format!("{} = [{}]\n", area.feature, enabled.join(", ")));
+    }
+    internal.sort();
+    internal.dedup();
+    if !internal.is_empty() {
+        text.push_str("\n# Internal: what several areas compile, enabled by each of them (not to be named directly).\n");
+        for feature in internal {
+            text.push_str(&format!("{feature} = []\n"));
+        }
     }
     text
 }

@@ -259,33 +259,46 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-/// `#[cfg(...)]` for an item that the features of these areas compile; nothing when the crate
-/// has no area features.
+/// The feature that compiles an item of this gate: `full` for no area, the area's own feature
+/// for one, and for several an internal feature (`_g-` and a hash of their names) that each of
+/// those areas' features enables (see the manifest). One short `cfg` per item, whatever the
+/// number of areas; the name depends only on the areas, so a regeneration changes it only where
+/// the areas that reach an item change.
+pub(crate) fn gate_feature(model: &Model, gate: &crate::ir::Gate) -> String {
+    match gate.0.as_slice() {
+        [] => "full".to_owned(),
+        [area] => model.area(*area).feature.clone(),
+        areas => {
+            // FNV-1a over the features' names: stable across runs and platforms.
+            let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+            for area in areas {
+                for byte in model.area(*area).feature.bytes().chain([b',']) {
+                    hash ^= u64::from(byte);
+                    hash = hash.wrapping_mul(0x0100_0000_01b3);
+                }
+            }
+            format!("_g-{:08x}", hash >> 32)
+        }
+    }
+}
+
+/// `#[cfg(feature = "...")]` for an item that the features of these areas compile (see
+/// [`gate_feature`]); nothing when the crate has no area features.
 pub(crate) fn cfg(model: &Model, gate: &crate::ir::Gate) -> Option<syn::Attribute> {
     if model.areas.is_empty() {
         return None;
     }
-    let features: Vec<&str> = gate
-        .0
-        .iter()
-        .map(|&a| model.area(a).feature.as_str())
-        .collect();
+    let feature = gate_feature(model, gate);
     thread_local! {
         static GATES: std::cell::RefCell<std::collections::HashMap<String, syn::Attribute>> =
             Default::default();
     }
-    Some(template::memoized(&GATES, &features.join(","), || {
-        let features = features.iter().map(|f| template::string_literal(f));
-        let condition = match features.len() {
-            0 => quote::quote!(feature = "full"),
-            1 => quote::quote!(#(feature = #features)*),
-            _ => quote::quote!(any(#(feature = #features),*)),
-        };
-        template::attribute("cfg", condition)
+    Some(template::memoized(&GATES, &feature, || {
+        let feature = template::string_literal(&feature);
+        template::attribute("cfg", quote::quote!(feature = #feature))
     }))
 }
 
-/// `#[cfg(feature = "...")]` of one area.
 pub(crate) fn area_cfg(model: &Model, area: crate::ir::AreaId) -> Option<syn::Attribute> {
     cfg(model, &crate::ir::Gate(vec![area]))
 }
