@@ -116,8 +116,7 @@ pub fn parts(model: &Model) -> Vec<Part> {
 /// place in it. Several parts can make one file (a namespace module holds one inline module per
 /// type, emitted and formatted separately); they are joined in this order.
 pub fn location(model: &Model, file: &Part) -> (String, usize) {
-    let namespace_file =
-        |id: crate::ir::NamespaceId| format!("src/{}.rs", model.namespace(id).module);
+    let namespace_dir = |id: crate::ir::NamespaceId| format!("src/{}", model.namespace(id).module);
     let fixed = |path: &str| (path.to_owned(), 0);
     match *file {
         Part::Manifest => fixed("Cargo.toml"),
@@ -126,18 +125,25 @@ pub fn location(model: &Model, file: &Part) -> (String, usize) {
         Part::Runtime(index) => fixed(RUNTIME[index].path),
         Part::Dynamic => fixed("src/dynamic.rs"),
         Part::Requests => fixed("src/requests/mod.rs"),
-        Part::Namespace(id) => (namespace_file(id), 0),
-        Part::Type(id) => (namespace_file(model.ty(id).namespace), 1 + id.0),
-        Part::Parameters(index) => (
-            namespace_file(model.operation(index).namespace),
-            1 + model.types.len() + index.0,
-        ),
-        Part::Builders(id) => (format!("src/requests/{}.rs", model.namespace(id).module), 0),
-        // Parts are ordered within the file as builders are numbered: as first reached.
+        // A folder per namespace, a file per type (and per action's parameters): a type's
+        // source is where its name says, and a new property touches one file.
+        Part::Namespace(id) => (format!("{}/mod.rs", namespace_dir(id)), 0),
+        Part::Type(id) => {
+            let ty = model.ty(id);
+            (format!("{}/{}.rs", namespace_dir(ty.namespace), ty.module), 0)
+        }
+        Part::Parameters(index) => {
+            let op = model.operation(index);
+            let module = op.parameters_module.as_deref().unwrap_or("parameters");
+            (format!("{}/{module}.rs", namespace_dir(op.namespace)), 0)
+        }
+        Part::Builders(id) => (format!("src/requests/{}/mod.rs", model.namespace(id).module), 0),
+        // A type's builders (entity, collection, complex value) share its file, in the order
+        // they are numbered: as first reached.
         Part::Builder(id) => {
             let ty = model.ty(model.resources.builder(id).kind.ty());
             (
-                format!("src/requests/{}.rs", model.namespace(ty.namespace).module),
+                format!("src/requests/{}/{}.rs", model.namespace(ty.namespace).module, ty.module),
                 1 + id.0,
             )
         }
@@ -159,15 +165,13 @@ pub fn contents(model: &Model, options: &EmitOptions<'_>, file: &Part) -> Conten
         )),
         Part::Dynamic => Contents::Syntax(dynamic::dynamic_rs(model)),
         Part::Requests => Contents::Rust(requests::requests_mod_rs(model)),
-        Part::Builders(_) => Contents::Rust(requests::builders_header()),
+        Part::Builders(id) => Contents::Syntax(template::file(requests::builders_module(model, id))),
         Part::Builder(id) => Contents::Syntax(template::file(requests::builder(
             model,
             model.resources.builder(id),
         ))),
-        Part::Namespace(id) => Contents::Rust(modules::namespace_docs(model, id)),
-        Part::Type(id) => {
-            Contents::Syntax(template::file(modules::type_module(model, model.ty(id))))
-        }
+        Part::Namespace(id) => Contents::Rust(modules::namespace_module(model, id)),
+        Part::Type(id) => Contents::Syntax(template::file(modules::type_file(model, model.ty(id)))),
     }
 }
 

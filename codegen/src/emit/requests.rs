@@ -264,11 +264,33 @@ fn call_body(
     (output, body)
 }
 
-/// The top of a namespace's file of builders; its builders follow, one part each. Builders
-/// name the runtime in full (`crate::request::Operation`): an import would be unused where
-/// the area features compile none of them.
-pub fn builders_header() -> TokenStream {
-    quote! {}
+/// A namespace's `requests/<namespace>/mod.rs`: a module (a file) per type with builders,
+/// holding that type's builders (of an entity, a collection, a complex value), compiled with
+/// the type and re-exported. Builders name the runtime in full (`crate::request::Operation`): an
+/// import would be unused where the area features compile none of them.
+pub fn builders_module(model: &Model, id: NamespaceId) -> Vec<Item> {
+    let mut by_type: std::collections::BTreeMap<TypeId, Vec<&str>> = std::collections::BTreeMap::new();
+    for builder in &model.resources.builders {
+        let ty = builder.kind.ty();
+        if model.ty(ty).namespace == id {
+            by_type.entry(ty).or_default().push(&builder.rust_name);
+        }
+    }
+    by_type
+        .into_iter()
+        .flat_map(|(ty, names)| {
+            let ty = model.ty(ty);
+            let cfg = super::cfg(model, &ty.gate);
+            let module = ident(&ty.module);
+            let names = names.iter().map(|n| ident(n));
+            items(syn::parse_quote! {
+                #cfg
+                mod #module;
+                #cfg
+                pub use self::#module::{#(#names),*};
+            })
+        })
+        .collect()
 }
 
 /// The builder of one kind of resource.
