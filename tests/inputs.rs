@@ -154,9 +154,11 @@ fn csdl_json_is_read_by_content_with_located_errors() {
         ],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(fs::read_to_string(dir.path().join("out/src/example.rs"))
-        .unwrap()
-        .contains("pub struct Thing"));
+    assert!(
+        fs::read_to_string(dir.path().join("out/src/example/thing.rs"))
+            .unwrap()
+            .contains("pub struct Thing")
+    );
 
     let stderr = rejected(&[(
         "broken.json",
@@ -265,7 +267,7 @@ fn metadata_urls_are_fetched_with_their_references_and_recorded() {
         Some(format!("# metadata: {url}").as_str())
     );
     assert!(
-        fs::read_to_string(dir.path().join("out/src/shared_types.rs"))
+        fs::read_to_string(dir.path().join("out/src/shared_types/address.rs"))
             .unwrap()
             .contains("pub struct Address")
     );
