@@ -203,12 +203,26 @@ pub struct Docs {
     pub summary: Option<String>,
     /// The `Core.LongDescription` annotation, found the same way.
     pub long: Option<String>,
+    /// The documentation page that describes the element, when the input names where it is
+    /// published (see [`DocPage`]).
+    pub page: Option<DocPage>,
+}
+
+/// A documentation page as published: for a Microsoft Graph page read from a docs tree laid
+/// out as Microsoft publishes it (`.../v1.0/api/user-sendmail.md`), its title and
+/// `https://learn.microsoft.com/graph/api/user-sendmail?view=graph-rest-1.0`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocPage {
+    /// The page's title (`Send mail`), as plain text.
+    pub title: String,
+    /// Where the page is published: an absolute `https` URL.
+    pub url: String,
 }
 
 impl Docs {
-    /// Whether there is no description at all.
+    /// Whether there is no description at all (nor a page).
     pub fn is_empty(&self) -> bool {
-        self.summary.is_none() && self.long.is_none()
+        self.summary.is_none() && self.long.is_none() && self.page.is_none()
     }
 }
 
@@ -1035,6 +1049,18 @@ pub enum RootKind {
 }
 
 impl MemberKind {
+    /// The service's name for what the member addresses: its property (navigation, complex
+    /// or stream) or bound operation; `None` for the other kinds.
+    pub fn wire_name<'m>(&'m self, model: &'m Model) -> Option<&'m str> {
+        match self {
+            MemberKind::Navigation { property, .. }
+            | MemberKind::ComplexProperty { property, .. }
+            | MemberKind::StreamProperty { property } => Some(property),
+            MemberKind::Call { operation, .. } => Some(&model.operation(*operation).name),
+            _ => None,
+        }
+    }
+
     /// The bound operation a member calls; `None` for the other kinds.
     pub fn called<'m>(&self, model: &'m Model) -> Option<&'m Operation> {
         match self {

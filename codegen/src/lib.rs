@@ -290,11 +290,11 @@ impl Generator {
                 }
                 // A page's own problems (an unreadable metadata comment) stay with that
                 // block: the other pages and the model are still built and linted.
-                InputKind::Docs => pages.push(pages::parse(
-                    id,
-                    &sources.file(id).text,
-                    &mut page_diagnostics,
-                )),
+                InputKind::Docs => {
+                    let mut page = pages::parse(id, &sources.file(id).text, &mut page_diagnostics);
+                    page.published = pages::published(&page, sources.path(id));
+                    pages.push(page);
+                }
             }
         }
         #[cfg(feature = "fetch")]

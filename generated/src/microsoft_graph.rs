@@ -304,30 +304,39 @@ mod office_client_checkin_status {
         )]
         pub odata_type: Option<String>,
         /// Names of the policies the client applied during this check-in.
+        #[doc(alias = "appliedPolicies")]
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub applied_policies: Nullable<crate::support::Collection<String>>,
         /// When the check-in happened, in UTC (ISO 8601).
+        #[doc(alias = "checkinDateTime")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub checkin_date_time: Option<crate::support::DateTimeOffset>,
         /// Name of the device that checked in.
+        #[doc(alias = "deviceName")]
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub device_name: Nullable<String>,
         /// Operating system family of the device, for example Windows.
+        #[doc(alias = "devicePlatform")]
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub device_platform: Nullable<String>,
         /// Operating system version of the device.
+        #[doc(alias = "devicePlatformVersion")]
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub device_platform_version: Nullable<String>,
         /// Why the check-in failed; empty when it succeeded.
+        #[doc(alias = "errorMessage")]
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub error_message: Nullable<String>,
         /// Identifier of the signed-in user.
+        #[doc(alias = "userId")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub user_id: Option<String>,
         /// Sign-in name (UPN) of the user.
+        #[doc(alias = "userPrincipalName")]
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub user_principal_name: Nullable<String>,
         /// True when the client applied its policies without error.
+        #[doc(alias = "wasSuccessful")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub was_successful: Option<bool>,
         /// Properties and instance annotations that the metadata does not declare, kept so
@@ -384,6 +393,7 @@ mod office_client_configuration {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Recent check-ins of the clients this configuration applies to.
+        #[doc(alias = "checkinStatuses")]
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub checkin_statuses: Nullable<
             crate::support::Collection<crate::microsoft_graph::OfficeClientCheckinStatus>,
@@ -392,9 +402,11 @@ mod office_client_configuration {
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub description: Nullable<String>,
         /// Name shown for the configuration in admin tools.
+        #[doc(alias = "displayName")]
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub display_name: Nullable<String>,
         /// The policy settings document, read and replaced as a stream.
+        #[doc(alias = "policyPayload")]
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub policy_payload: Nullable<crate::support::Binary>,
         /// Order in which configurations apply when several target one user; lower numbers
@@ -402,11 +414,13 @@ mod office_client_configuration {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub priority: Option<i32>,
         /// Check-in counts of the users this configuration targets.
+        #[doc(alias = "userCheckinSummary")]
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub user_checkin_summary: Nullable<
             crate::microsoft_graph::OfficeUserCheckinSummary,
         >,
         /// The user preference settings document, read and replaced as a stream.
+        #[doc(alias = "userPreferencePayload")]
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub user_preference_payload: Nullable<crate::support::Binary>,
         /// The targets this configuration is assigned to.
@@ -796,11 +810,13 @@ mod office_configuration {
         )]
         pub odata_type: Option<String>,
         /// Recent client check-ins across the whole tenant.
+        #[doc(alias = "tenantCheckinStatuses")]
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub tenant_checkin_statuses: Nullable<
             crate::support::Collection<crate::microsoft_graph::OfficeClientCheckinStatus>,
         >,
         /// Check-in counts across all users of the tenant.
+        #[doc(alias = "tenantUserCheckinSummary")]
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub tenant_user_checkin_summary: Nullable<
             crate::microsoft_graph::OfficeUserCheckinSummary,
@@ -808,6 +824,7 @@ mod office_configuration {
         /// The Office client configurations of the tenant, in priority order.
         ///
         /// Navigation property (contained): present when expanded.
+        #[doc(alias = "clientConfigurations")]
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub client_configurations: Nullable<
             Vec<crate::microsoft_graph::AnyOfficeClientConfiguration>,
@@ -1017,6 +1034,7 @@ mod office_configuration_group_assignment_target {
         )]
         pub odata_type: Option<String>,
         /// Object id of the targeted group.
+        #[doc(alias = "groupId")]
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub group_id: Nullable<String>,
         /// Properties and instance annotations that the metadata does not declare, kept so
@@ -1068,9 +1086,11 @@ mod office_user_checkin_summary {
         )]
         pub odata_type: Option<String>,
         /// Users with at least one failed check-in.
+        #[doc(alias = "failedUserCount")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub failed_user_count: Option<i32>,
         /// Users whose check-ins all succeeded.
+        #[doc(alias = "succeededUserCount")]
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub succeeded_user_count: Option<i32>,
         /// Properties and instance annotations that the metadata does not declare, kept so
@@ -1121,6 +1141,7 @@ mod windows_office_client_configuration {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Recent check-ins of the clients this configuration applies to.
+        #[doc(alias = "checkinStatuses")]
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub checkin_statuses: Nullable<
             crate::support::Collection<crate::microsoft_graph::OfficeClientCheckinStatus>,
@@ -1129,9 +1150,11 @@ mod windows_office_client_configuration {
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub description: Nullable<String>,
         /// Name shown for the configuration in admin tools.
+        #[doc(alias = "displayName")]
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub display_name: Nullable<String>,
         /// The policy settings document, read and replaced as a stream.
+        #[doc(alias = "policyPayload")]
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub policy_payload: Nullable<crate::support::Binary>,
         /// Order in which configurations apply when several target one user; lower numbers
@@ -1139,11 +1162,13 @@ mod windows_office_client_configuration {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub priority: Option<i32>,
         /// Check-in counts of the users this configuration targets.
+        #[doc(alias = "userCheckinSummary")]
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub user_checkin_summary: Nullable<
             crate::microsoft_graph::OfficeUserCheckinSummary,
         >,
         /// The user preference settings document, read and replaced as a stream.
+        #[doc(alias = "userPreferencePayload")]
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub user_preference_payload: Nullable<crate::support::Binary>,
         /// The targets this configuration is assigned to.
@@ -1220,6 +1245,7 @@ mod windows_office_client_security_configuration {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
         /// Recent check-ins of the clients this configuration applies to.
+        #[doc(alias = "checkinStatuses")]
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub checkin_statuses: Nullable<
             crate::support::Collection<crate::microsoft_graph::OfficeClientCheckinStatus>,
@@ -1228,9 +1254,11 @@ mod windows_office_client_security_configuration {
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub description: Nullable<String>,
         /// Name shown for the configuration in admin tools.
+        #[doc(alias = "displayName")]
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub display_name: Nullable<String>,
         /// The policy settings document, read and replaced as a stream.
+        #[doc(alias = "policyPayload")]
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub policy_payload: Nullable<crate::support::Binary>,
         /// Order in which configurations apply when several target one user; lower numbers
@@ -1238,11 +1266,13 @@ mod windows_office_client_security_configuration {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub priority: Option<i32>,
         /// Check-in counts of the users this configuration targets.
+        #[doc(alias = "userCheckinSummary")]
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub user_checkin_summary: Nullable<
             crate::microsoft_graph::OfficeUserCheckinSummary,
         >,
         /// The user preference settings document, read and replaced as a stream.
+        #[doc(alias = "userPreferencePayload")]
         #[serde(default, skip_serializing_if = "Nullable::is_absent")]
         pub user_preference_payload: Nullable<crate::support::Binary>,
         /// The targets this configuration is assigned to.
@@ -1300,6 +1330,7 @@ mod assign_parameters {
     #[serde(rename_all = "camelCase")]
     pub struct AssignParameters {
         /// The assignments the configuration should have.
+        #[doc(alias = "officeConfigurationAssignments")]
         #[serde(default)]
         pub office_configuration_assignments: Vec<
             crate::microsoft_graph::OfficeClientConfigurationAssignment,
@@ -1318,9 +1349,11 @@ mod update_priorities_parameters {
     #[serde(rename_all = "camelCase")]
     pub struct UpdatePrioritiesParameters {
         /// Ids of the configurations to reorder.
+        #[doc(alias = "officeConfigurationPolicyIds")]
         #[serde(default)]
         pub office_configuration_policy_ids: Vec<String>,
         /// New priorities, in the order of the ids.
+        #[doc(alias = "officeConfigurationPriorities")]
         #[serde(default)]
         pub office_configuration_priorities: Vec<i32>,
     }

@@ -3,7 +3,7 @@
 use quote::quote;
 use syn::{Attribute, Item};
 
-use super::docs::{code, doc_attrs, doc_paragraph};
+use super::docs::{alias, code, doc_attrs, doc_paragraph};
 use super::template::{
     attribute, field_value, items, memoized, parse, public_field, string_expr, string_literal,
     template, Holes,
@@ -72,6 +72,7 @@ fn struct_definition(model: &Model, ty: &TypeDef, s: &StructType, spelling: Spel
             });
         }
         let mut attrs = doc_attrs(&p.docs, &notes);
+        attrs.extend(alias(&p.rust_name, &p.name));
         attrs.extend(cfg_member(model, p.gate.as_ref()));
         attrs.push(field_serde(&rename, skip));
         public_field(attrs, ident(&p.rust_name), field_type)
@@ -99,6 +100,7 @@ fn struct_definition(model: &Model, ty: &TypeDef, s: &StructType, spelling: Spel
         )
     };
     let mut attrs = docs;
+    attrs.extend(alias(&ty.rust_name, &ty.name));
     attrs.push(attribute("derive", derive));
     let holes = Holes::new()
         .attrs("__attrs", attrs)

@@ -66,6 +66,7 @@ impl OfficeConfigurationRequest {
     /// The Office client configurations of the tenant, in priority order.
     ///
     /// `…/clientConfigurations`: the containment navigation property.
+    #[doc(alias = "clientConfigurations")]
     pub fn client_configurations(
         &self,
     ) -> crate::requests::microsoft_graph::OfficeClientConfigurationCollectionRequest {
@@ -227,6 +228,7 @@ impl OfficeClientConfigurationCollectionRequest {
     /// same position of the second.
     ///
     /// `POST …/updatePriorities`: the bound action `microsoft.graph.updatePriorities`.
+    #[doc(alias = "updatePriorities")]
     pub fn update_priorities(
         &self,
         parameters: &crate::microsoft_graph::UpdatePrioritiesParameters,
@@ -365,6 +367,7 @@ impl OfficeClientConfigurationRequest {
     /// The policy settings document, read and replaced as a stream.
     ///
     /// `…/policyPayload`: the stream property, as bytes.
+    #[doc(alias = "policyPayload")]
     pub fn policy_payload(
         &self,
     ) -> crate::request::StreamRequest<
@@ -376,6 +379,7 @@ impl OfficeClientConfigurationRequest {
     /// The user preference settings document, read and replaced as a stream.
     ///
     /// `…/userPreferencePayload`: the stream property, as bytes.
+    #[doc(alias = "userPreferencePayload")]
     pub fn user_preference_payload(
         &self,
     ) -> crate::request::StreamRequest<
@@ -578,6 +582,7 @@ impl WindowsOfficeClientConfigurationCollectionRequest {
     /// same position of the second.
     ///
     /// `POST …/updatePriorities`: the bound action `microsoft.graph.updatePriorities`.
+    #[doc(alias = "updatePriorities")]
     pub fn update_priorities(
         &self,
         parameters: &crate::microsoft_graph::UpdatePrioritiesParameters,
@@ -714,6 +719,7 @@ impl WindowsOfficeClientSecurityConfigurationCollectionRequest {
     /// same position of the second.
     ///
     /// `POST …/updatePriorities`: the bound action `microsoft.graph.updatePriorities`.
+    #[doc(alias = "updatePriorities")]
     pub fn update_priorities(
         &self,
         parameters: &crate::microsoft_graph::UpdatePrioritiesParameters,
@@ -961,6 +967,7 @@ impl WindowsOfficeClientConfigurationRequest {
     /// The policy settings document, read and replaced as a stream.
     ///
     /// `…/policyPayload`: the stream property, as bytes.
+    #[doc(alias = "policyPayload")]
     pub fn policy_payload(
         &self,
     ) -> crate::request::StreamRequest<
@@ -972,6 +979,7 @@ impl WindowsOfficeClientConfigurationRequest {
     /// The user preference settings document, read and replaced as a stream.
     ///
     /// `…/userPreferencePayload`: the stream property, as bytes.
+    #[doc(alias = "userPreferencePayload")]
     pub fn user_preference_payload(
         &self,
     ) -> crate::request::StreamRequest<
@@ -1138,6 +1146,7 @@ impl WindowsOfficeClientSecurityConfigurationRequest {
     /// The policy settings document, read and replaced as a stream.
     ///
     /// `…/policyPayload`: the stream property, as bytes.
+    #[doc(alias = "policyPayload")]
     pub fn policy_payload(
         &self,
     ) -> crate::request::StreamRequest<
@@ -1149,6 +1158,7 @@ impl WindowsOfficeClientSecurityConfigurationRequest {
     /// The user preference settings document, read and replaced as a stream.
     ///
     /// `…/userPreferencePayload`: the stream property, as bytes.
+    #[doc(alias = "userPreferencePayload")]
     pub fn user_preference_payload(
         &self,
     ) -> crate::request::StreamRequest<
