@@ -605,7 +605,9 @@ pub struct EnumMember {
 #[derive(Debug)]
 pub struct Operation {
     /// The struct holding the parameters sent in the body (actions with parameters), unique
-    /// among the types of the operation's namespace.
+    /// among the types of the operation's namespace: the binding type's name (and
+    /// `Collection` for a collection), the operation's, `Parameters` (`UserSendMailParameters`),
+    /// or `OpenParameters` for an unbound `open`.
     pub parameters_type: Option<String>,
     /// File stem of the module of `parameters_type`, unique within the namespace (among the
     /// modules of types too); `None` exactly when `parameters_type` is.
@@ -848,7 +850,10 @@ pub struct Builder {
 #[derive(Debug)]
 pub struct Member {
     /// The snake_case method name, unique within the builder (`context` and `with_context`
-    /// excepted, which every builder has).
+    /// excepted, which every builder has). Overloads of a bound operation are told apart by
+    /// their parameters (`image`, `image_with_width`); a bound operation whose name another
+    /// member has gets `_action` or `_function`; `$count`, `$ref` and `$value` whose names are
+    /// taken get `dollar_count`, `dollar_ref`, `dollar_value`.
     pub rust_name: String,
     /// What the method addresses or does.
     pub kind: MemberKind,
@@ -1014,7 +1019,9 @@ pub struct Root {
     /// The segment as the service spells it.
     pub name: String,
     /// The root function's (and client method's) name: snake_case, unique among roots and
-    /// never a method the client has anyway; overloads of an import get `find`, `find_2`...
+    /// never a method the client has anyway; overloads of an import are told apart by their
+    /// parameters (`find`, `find_with_author`), and an import whose name an entity set or
+    /// singleton has gets `_action` or `_function`.
     pub rust_name: String,
     /// What the root addresses.
     pub kind: RootKind,
