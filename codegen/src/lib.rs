@@ -329,6 +329,7 @@ impl Generator {
         let model = model.map(|mut model| {
             // A service's `$metadata` URL names its service root (OData 4.01 Part 1 §11.1.2):
             // the default where none is given.
+            #[cfg(feature = "fetch")]
             let from_url = || {
                 self.urls
                     .iter()
@@ -336,6 +337,9 @@ impl Generator {
                     .filter(|root| check_service_root(root).is_ok())
                     .map(str::to_owned)
             };
+            // Without `fetch` there are no metadata URLs.
+            #[cfg(not(feature = "fetch"))]
+            let from_url = || None;
             if let Some(root) = self.service_root.clone().or_else(from_url) {
                 model.resources.service_root = Some(root);
             }
