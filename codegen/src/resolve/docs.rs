@@ -138,12 +138,14 @@ fn describe_property_members(model: &mut Model) {
 }
 
 /// Which page describes a member: one about the builder's type (the page's resource, as
-/// [`page_resource`] reads it) rather than another, then the one whose path to it is the
-/// shortest (`GET /me` rather than `GET /education/users/{id}/user` for a user's `get`), then
-/// the first in input order.
+/// [`page_resource`] reads it) rather than another, then one whose title names the type, then
+/// the one whose path to it is the shortest (`GET /me` rather than `GET
+/// /education/users/{id}/user` for a user's `get`), then the first in input order.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Rank {
     about_another_type: bool,
+    /// The title does not name the type (`Get special folder` beside `Get driveItem`).
+    title_without_type: bool,
     segments: usize,
     page: usize,
 }
@@ -160,6 +162,10 @@ fn describe_members(model: &mut Model, pages: &[Page]) {
             continue;
         };
         let about = page_resource(page).map(|(name, _)| name.to_ascii_lowercase());
+        let title = page
+            .front("title")
+            .or(page.title.as_ref())
+            .map_or(String::new(), |t| t.text.to_ascii_lowercase());
         let paths = std::iter::once((request.method.as_str(), request.path.as_str())).chain(
             request
                 .more
@@ -174,9 +180,11 @@ fn describe_members(model: &mut Model, pages: &[Page]) {
                 continue;
             };
             model.resources.builders[builder.0].members[member].documented = true;
-            let ty = &model.ty(model.resources.builder(builder).kind.ty()).qualified_name;
+            let ty = model.ty(model.resources.builder(builder).kind.ty());
             let rank = Rank {
-                about_another_type: about.as_deref() != Some(ty.to_ascii_lowercase().as_str()),
+                about_another_type: about.as_deref()
+                    != Some(ty.qualified_name.to_ascii_lowercase().as_str()),
+                title_without_type: !title.contains(&ty.name.to_ascii_lowercase()),
                 segments: crate::ir::split_segments(path).len(),
                 page: index,
             };
@@ -392,6 +400,17 @@ mod tests {
             (
                 "docs/v1.0/api/widget-ping.md",
                 api("Ping a widget", "Makes the widget answer.", "POST /nowhere/ping\nPOST /widgets/{id}/ping"),
+            ),
+            // About a widget too, by its response, and as short a path: a title that names
+            // the type wins over it.
+            (
+                "docs/v1.0/api/a-favorite.md",
+                page(
+                    "Get the favorite",
+                    "Reads the favorite.",
+                    "apiPageType",
+                    "## HTTP request\n\n```http\nGET /favorite\n```\n\n## Response\n\n<!-- { \"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.widget\" } -->\n```http\nHTTP/1.1 200 OK\n```\n",
+                ),
             ),
             // Both reach a widget's `get`; the shorter path wins, whatever the order.
             (
