@@ -140,13 +140,16 @@ fn describe_property_members(model: &mut Model) {
 /// Which page describes a member: one about the builder's type (the page's resource, as
 /// [`page_resource`] reads it) rather than another, then one whose title names the type, then
 /// the one whose path to it is the shortest (`GET /me` rather than `GET
-/// /education/users/{id}/user` for a user's `get`), then the first in input order.
+/// /education/users/{id}/user` for a user's `get`), then the one with the most paths to it,
+/// then the first in input order.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Rank {
     about_another_type: bool,
     /// The title does not name the type (`Get special folder` beside `Get driveItem`).
     title_without_type: bool,
     segments: usize,
+    /// How many of the page's paths reach the member: more is better.
+    paths: std::cmp::Reverse<usize>,
     page: usize,
 }
 
@@ -172,6 +175,7 @@ fn describe_members(model: &mut Model, pages: &[Page]) {
                 .iter()
                 .map(|r| (r.method.as_str(), r.path.as_str())),
         );
+        let mut reached: BTreeMap<(BuilderId, usize), Rank> = BTreeMap::new();
         for (method, path) in paths {
             let Some(found) = model.match_path(path) else {
                 continue;
@@ -186,9 +190,19 @@ fn describe_members(model: &mut Model, pages: &[Page]) {
                     != Some(ty.qualified_name.to_ascii_lowercase().as_str()),
                 title_without_type: !title.contains(&ty.name.to_ascii_lowercase()),
                 segments: crate::ir::split_segments(path).len(),
+                paths: std::cmp::Reverse(1),
                 page: index,
             };
-            best.entry((builder, member))
+            reached
+                .entry((builder, member))
+                .and_modify(|r| {
+                    r.segments = r.segments.min(rank.segments);
+                    r.paths.0 += 1;
+                })
+                .or_insert(rank);
+        }
+        for (member, rank) in reached {
+            best.entry(member)
                 .and_modify(|r| *r = (*r).min(rank))
                 .or_insert(rank);
         }
@@ -411,6 +425,11 @@ mod tests {
                     "apiPageType",
                     "## HTTP request\n\n```http\nGET /favorite\n```\n\n## Response\n\n<!-- { \"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.widget\" } -->\n```http\nHTTP/1.1 200 OK\n```\n",
                 ),
+            ),
+            // As good but for the number of paths to the member: `widget-get` has two.
+            (
+                "docs/v1.0/api/b-widget-read.md",
+                api("Read widget", "Reads one widget.", "GET /favorite"),
             ),
             // Both reach a widget's `get`; the shorter path wins, whatever the order.
             (
