@@ -223,12 +223,26 @@ pub struct Docs {
     pub summary: Option<String>,
     /// The `Core.LongDescription` annotation, found the same way.
     pub long: Option<String>,
+    /// The documentation page that describes the element, when the input names where it is
+    /// published (see [`DocPage`]).
+    pub page: Option<DocPage>,
+}
+
+/// A documentation page as published: for a Microsoft Graph page read from a docs tree laid
+/// out as Microsoft publishes it (`.../v1.0/api/user-sendmail.md`), its title and
+/// `https://learn.microsoft.com/graph/api/user-sendmail?view=graph-rest-1.0`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocPage {
+    /// The page's title (`Send mail`), as plain text.
+    pub title: String,
+    /// Where the page is published: an absolute `https` URL.
+    pub url: String,
 }
 
 impl Docs {
-    /// Whether there is no description at all.
+    /// Whether there is no description at all (nor a page).
     pub fn is_empty(&self) -> bool {
-        self.summary.is_none() && self.long.is_none()
+        self.summary.is_none() && self.long.is_none() && self.page.is_none()
     }
 }
 
@@ -611,7 +625,9 @@ pub struct EnumMember {
 #[derive(Debug)]
 pub struct Operation {
     /// The struct holding the parameters sent in the body (actions with parameters), unique
-    /// among the types of the operation's namespace.
+    /// among the types of the operation's namespace: the binding type's name (and
+    /// `Collection` for a collection), the operation's, `Parameters` (`UserSendMailParameters`),
+    /// or `OpenParameters` for an unbound `open`.
     pub parameters_type: Option<String>,
     /// File stem of the module of `parameters_type`, unique within the namespace (among the
     /// modules of types too); `None` exactly when `parameters_type` is.
@@ -854,7 +870,10 @@ pub struct Builder {
 #[derive(Debug)]
 pub struct Member {
     /// The snake_case method name, unique within the builder (`context` and `with_context`
-    /// excepted, which every builder has).
+    /// excepted, which every builder has). Overloads of a bound operation are told apart by
+    /// their parameters (`image`, `image_with_width`); a bound operation whose name another
+    /// member has gets `_action` or `_function`; `$count`, `$ref` and `$value` whose names are
+    /// taken get `dollar_count`, `dollar_ref`, `dollar_value`.
     pub rust_name: String,
     /// What the method addresses or does.
     pub kind: MemberKind,
@@ -1020,7 +1039,9 @@ pub struct Root {
     /// The segment as the service spells it.
     pub name: String,
     /// The root function's (and client method's) name: snake_case, unique among roots and
-    /// never a method the client has anyway; overloads of an import get `find`, `find_2`...
+    /// never a method the client has anyway; overloads of an import are told apart by their
+    /// parameters (`find`, `find_with_author`), and an import whose name an entity set or
+    /// singleton has gets `_action` or `_function`.
     pub rust_name: String,
     /// What the root addresses.
     pub kind: RootKind,
@@ -1055,6 +1076,18 @@ pub enum RootKind {
 }
 
 impl MemberKind {
+    /// The service's name for what the member addresses: its property (navigation, complex
+    /// or stream) or bound operation; `None` for the other kinds.
+    pub fn wire_name<'m>(&'m self, model: &'m Model) -> Option<&'m str> {
+        match self {
+            MemberKind::Navigation { property, .. }
+            | MemberKind::ComplexProperty { property, .. }
+            | MemberKind::StreamProperty { property } => Some(property),
+            MemberKind::Call { operation, .. } => Some(&model.operation(*operation).name),
+            _ => None,
+        }
+    }
+
     /// The bound operation a member calls; `None` for the other kinds.
     pub fn called<'m>(&self, model: &'m Model) -> Option<&'m Operation> {
         match self {

@@ -290,11 +290,11 @@ impl Generator {
                 }
                 // A page's own problems (an unreadable metadata comment) stay with that
                 // block: the other pages and the model are still built and linted.
-                InputKind::Docs => pages.push(pages::parse(
-                    id,
-                    &sources.file(id).text,
-                    &mut page_diagnostics,
-                )),
+                InputKind::Docs => {
+                    let mut page = pages::parse(id, &sources.file(id).text, &mut page_diagnostics);
+                    page.published = pages::published(&page, sources.path(id));
+                    pages.push(page);
+                }
             }
         }
         #[cfg(feature = "fetch")]
@@ -329,6 +329,7 @@ impl Generator {
         let model = model.map(|mut model| {
             // A service's `$metadata` URL names its service root (OData 4.01 Part 1 §11.1.2):
             // the default where none is given.
+            #[cfg(feature = "fetch")]
             let from_url = || {
                 self.urls
                     .iter()
@@ -336,6 +337,9 @@ impl Generator {
                     .filter(|root| check_service_root(root).is_ok())
                     .map(str::to_owned)
             };
+            // Without `fetch` there are no metadata URLs.
+            #[cfg(not(feature = "fetch"))]
+            let from_url = || None;
             if let Some(root) = self.service_root.clone().or_else(from_url) {
                 model.resources.service_root = Some(root);
             }

@@ -2,7 +2,7 @@
 
 use syn::Item;
 
-use super::docs::{code, doc_attrs};
+use super::docs::{alias, code, doc_attrs};
 use super::ident;
 use super::template::{items, string_expr, template, Holes};
 use crate::ir::{EnumType, TypeDef};
@@ -17,10 +17,11 @@ pub fn enum_items(ty: &TypeDef, e: &EnumType) -> Vec<Item> {
     }
     let member = |m: &crate::ir::EnumMember| Holes::new().ident("__Variant", ident(&m.rust_name));
     let definitions = e.members.iter().map(|m| {
-        let docs = doc_attrs(
+        let mut docs = doc_attrs(
             &m.docs,
             &[format!("{} (value {}).", code(&m.name), m.value)],
         );
+        docs.extend(alias(&m.rust_name, &m.name));
         member(m).attrs("__docs", docs).fill(template!(syn::Variant;
             #[__docs]
             __Variant
@@ -77,8 +78,10 @@ pub fn enum_items(ty: &TypeDef, e: &EnumType) -> Vec<Item> {
             }
         ))
     };
+    let mut docs = doc_attrs(&ty.docs, &notes);
+    docs.extend(alias(&ty.rust_name, &ty.name));
     Holes::new()
-        .attrs("__docs", doc_attrs(&ty.docs, &notes))
+        .attrs("__docs", docs)
         .ident("__Name", ident(&ty.rust_name))
         .ident("__Other", ident(&e.other_variant))
         .variants("__variants", definitions.collect())

@@ -3,7 +3,7 @@
 use quote::quote;
 use syn::{Attribute, Item};
 
-use super::docs::{code, doc_attrs, doc_paragraph};
+use super::docs::{alias, code, doc_attrs, doc_paragraph};
 use super::template::{
     attribute, field_value, items, parse, public_field, string_expr,
     template, Holes,
@@ -71,6 +71,7 @@ fn struct_definition(model: &Model, ty: &TypeDef, s: &StructType, spelling: Spel
             });
         }
         let mut attrs = doc_attrs(&p.docs, &notes);
+        attrs.extend(alias(&p.rust_name, &p.name));
         attrs.extend(cfg_member(model, p.gate.as_ref()));
         public_field(attrs, ident(&p.rust_name), field_type)
     });
@@ -82,6 +83,7 @@ fn struct_definition(model: &Model, ty: &TypeDef, s: &StructType, spelling: Spel
         quote!(Clone, Debug, Default, PartialEq)
     };
     let mut attrs = docs;
+    attrs.extend(alias(&ty.rust_name, &ty.name));
     attrs.push(attribute("derive", derive));
     let holes = Holes::new()
         .attrs("__attrs", attrs)

@@ -189,7 +189,8 @@ fn type_items(model: &Model, ty: &TypeDef, spelling: super::types::Spelling) -> 
                     super::docs::code(&ty.qualified_name)
                 ),
             };
-            let docs = super::docs::doc_attrs(&ty.docs, &[note]);
+            let mut docs = super::docs::doc_attrs(&ty.docs, &[note]);
+            docs.extend(super::docs::alias(&ty.rust_name, &ty.name));
             Holes::new()
                 .attrs("__docs", docs)
                 .ident("__Name", ident(&ty.rust_name))

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{FnArg, ImplItem, Item, Type};
 
-use super::docs::{code, doc_attrs, doc_paragraphs, inner_doc_attrs, sanitize};
+use super::docs::{alias, code, doc_attrs, doc_paragraphs, inner_doc_attrs, page_link, sanitize};
 use super::ident;
 use super::template::{attribute, crate_path, items, public_field, string_expr, template, Holes};
 use super::types::{item_type, option_of, value_type, Spelling};
@@ -48,13 +48,14 @@ pub fn requests_mod_rs(model: &Model) -> TokenStream {
                 root,
                 quote!(crate::request::Context::root(CONVENTIONS)),
             );
-            let docs = doc_attrs(
+            let mut docs = doc_attrs(
                 &root.docs,
                 &[format!(
                     "{}, without a client.",
                     code(&format!("/{}", root.name))
                 )],
             );
+            docs.extend(alias(&root.rust_name, &root.name));
             let args = root_args(model, root);
             let allow = many_arguments(args.len());
             quote! {
@@ -79,10 +80,11 @@ pub fn requests_mod_rs(model: &Model) -> TokenStream {
                 root,
                 quote!(crate::request::Context::with_client(CONVENTIONS, self)),
             );
-            let docs = doc_attrs(
+            let mut docs = doc_attrs(
                 &root.docs,
                 &[format!("{}.", code(&format!("/{}", root.name)))],
             );
+            docs.extend(alias(&root.rust_name, &root.name));
             let args = root_args(model, root);
             let allow = many_arguments(args.len() + 1);
             quote! {
@@ -414,22 +416,32 @@ fn concurrency_note(builder: &Builder) -> &'static str {
 }
 
 /// The description comes first, as progenitor writes it: rustdoc's summaries then tell the
-/// members apart, and the HTTP line (`GET`: reads the entity) follows.
-fn member_docs(member: &Member, line: String) -> Vec<syn::Attribute> {
+/// members apart, and the HTTP line (`GET`: reads the entity) follows, then the page that
+/// documents it; the wire name is an alias.
+fn member_docs(model: &Model, member: &Member, line: String) -> Vec<syn::Attribute> {
     let described = member
         .docs
         .summary
         .iter()
         .chain(member.docs.long.iter())
         .map(|s| sanitize(s));
-    doc_paragraphs(&described.chain(std::iter::once(line)).collect::<Vec<_>>())
+    let link = member.docs.page.as_ref().and_then(page_link);
+    let paragraphs: Vec<String> = described.chain(std::iter::once(line)).chain(link).collect();
+    let mut attrs = doc_paragraphs(&paragraphs);
+    attrs.extend(
+        member
+            .kind
+            .wire_name(model)
+            .and_then(|name| alias(&member.rust_name, name)),
+    );
+    attrs
 }
 
 fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem {
     let ty = builder.kind.ty();
     let holes = |line: String| {
         Holes::new()
-            .attrs("__docs", member_docs(member, line))
+            .attrs("__docs", member_docs(model, member, line))
             .attrs(
                 "__cfg",
                 super::cfg_member(model, member.gate.as_ref())
@@ -905,7 +917,7 @@ fn call_method(
     let context = template!(syn::Expr; self.context);
     let (output, body) = call_body(model, operation, segment, continues, context);
     let arguments = operation_arguments(model, operation);
-    let mut attrs = member_docs(member, line);
+    let mut attrs = member_docs(model, member, line);
     attrs.extend(super::cfg_member(model, member.gate.as_ref()));
     attrs.extend(many_arguments(arguments.len() + 1));
     Holes::new()
@@ -929,7 +941,8 @@ pub fn parameters_file(model: &Model, operation: &Operation) -> Vec<Item> {
     };
     let fields = operation.parameters.iter().map(|p| {
         let value = value_type(model, p.ty, false, false, Spelling::Short);
-        let attrs = doc_attrs(&p.docs, &[]);
+        let mut attrs = doc_attrs(&p.docs, &[]);
+        attrs.extend(alias(&p.rust_name, &p.name));
         let ty = if p.ty.collection {
             value
         } else {

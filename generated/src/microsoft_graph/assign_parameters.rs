@@ -4,6 +4,7 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssignParameters {
     /// The assignments the configuration should have.
+    #[doc(alias = "officeConfigurationAssignments")]
     pub office_configuration_assignments: Vec<
         crate::microsoft_graph::OfficeClientConfigurationAssignment,
     >,

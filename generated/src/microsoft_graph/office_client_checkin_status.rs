@@ -11,22 +11,31 @@ pub struct OfficeClientCheckinStatus {
     /// The `@odata.type` annotation: which type this value is, as the service names it.
     pub odata_type: Option<String>,
     /// Names of the policies the client applied during this check-in.
+    #[doc(alias = "appliedPolicies")]
     pub applied_policies: Nullable<crate::support::Collection<String>>,
     /// When the check-in happened, in UTC (ISO 8601).
+    #[doc(alias = "checkinDateTime")]
     pub checkin_date_time: Option<crate::support::DateTimeOffset>,
     /// Name of the device that checked in.
+    #[doc(alias = "deviceName")]
     pub device_name: Nullable<String>,
     /// Operating system family of the device, for example Windows.
+    #[doc(alias = "devicePlatform")]
     pub device_platform: Nullable<String>,
     /// Operating system version of the device.
+    #[doc(alias = "devicePlatformVersion")]
     pub device_platform_version: Nullable<String>,
     /// Why the check-in failed; empty when it succeeded.
+    #[doc(alias = "errorMessage")]
     pub error_message: Nullable<String>,
     /// Identifier of the signed-in user.
+    #[doc(alias = "userId")]
     pub user_id: Option<String>,
     /// Sign-in name (UPN) of the user.
+    #[doc(alias = "userPrincipalName")]
     pub user_principal_name: Nullable<String>,
     /// True when the client applied its policies without error.
+    #[doc(alias = "wasSuccessful")]
     pub was_successful: Option<bool>,
     /// Properties and instance annotations that the metadata does not declare, kept so
     /// that reading and writing a value loses nothing.

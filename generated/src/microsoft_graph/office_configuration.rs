@@ -11,16 +11,19 @@ pub struct OfficeConfiguration {
     /// The `@odata.type` annotation: which type this value is, as the service names it.
     pub odata_type: Option<String>,
     /// Recent client check-ins across the whole tenant.
+    #[doc(alias = "tenantCheckinStatuses")]
     pub tenant_checkin_statuses: Nullable<
         crate::support::Collection<crate::microsoft_graph::OfficeClientCheckinStatus>,
     >,
     /// Check-in counts across all users of the tenant.
+    #[doc(alias = "tenantUserCheckinSummary")]
     pub tenant_user_checkin_summary: Nullable<
         crate::microsoft_graph::OfficeUserCheckinSummary,
     >,
     /// The Office client configurations of the tenant, in priority order.
     ///
     /// Navigation property (contained): present when expanded.
+    #[doc(alias = "clientConfigurations")]
     pub client_configurations: Nullable<
         Vec<crate::microsoft_graph::AnyOfficeClientConfiguration>,
     >,

@@ -14,6 +14,7 @@ pub struct OfficeConfigurationGroupAssignmentTarget {
     /// The `@odata.type` annotation: which type this value is, as the service names it.
     pub odata_type: Option<String>,
     /// Object id of the targeted group.
+    #[doc(alias = "groupId")]
     pub group_id: Nullable<String>,
     /// Properties and instance annotations that the metadata does not declare, kept so
     /// that reading and writing a value loses nothing.

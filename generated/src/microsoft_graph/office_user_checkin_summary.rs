@@ -8,8 +8,10 @@ pub struct OfficeUserCheckinSummary {
     /// The `@odata.type` annotation: which type this value is, as the service names it.
     pub odata_type: Option<String>,
     /// Users with at least one failed check-in.
+    #[doc(alias = "failedUserCount")]
     pub failed_user_count: Option<i32>,
     /// Users whose check-ins all succeeded.
+    #[doc(alias = "succeededUserCount")]
     pub succeeded_user_count: Option<i32>,
     /// Properties and instance annotations that the metadata does not declare, kept so
     /// that reading and writing a value loses nothing.

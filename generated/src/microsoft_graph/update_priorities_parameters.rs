@@ -5,8 +5,10 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdatePrioritiesParameters {
     /// Ids of the configurations to reorder.
+    #[doc(alias = "officeConfigurationPolicyIds")]
     pub office_configuration_policy_ids: Vec<String>,
     /// New priorities, in the order of the ids.
+    #[doc(alias = "officeConfigurationPriorities")]
     pub office_configuration_priorities: Vec<i32>,
 }
 

@@ -18,21 +18,26 @@ pub struct WindowsOfficeClientConfiguration {
     /// Key property.
     pub id: Option<String>,
     /// Recent check-ins of the clients this configuration applies to.
+    #[doc(alias = "checkinStatuses")]
     pub checkin_statuses: Nullable<
         crate::support::Collection<crate::microsoft_graph::OfficeClientCheckinStatus>,
     >,
     /// Free text that explains what the configuration is for.
     pub description: Nullable<String>,
     /// Name shown for the configuration in admin tools.
+    #[doc(alias = "displayName")]
     pub display_name: Nullable<String>,
     /// The policy settings document, read and replaced as a stream.
+    #[doc(alias = "policyPayload")]
     pub policy_payload: Nullable<crate::support::Binary>,
     /// Order in which configurations apply when several target one user; lower numbers
     /// win.
     pub priority: Option<i32>,
     /// Check-in counts of the users this configuration targets.
+    #[doc(alias = "userCheckinSummary")]
     pub user_checkin_summary: Nullable<crate::microsoft_graph::OfficeUserCheckinSummary>,
     /// The user preference settings document, read and replaced as a stream.
+    #[doc(alias = "userPreferencePayload")]
     pub user_preference_payload: Nullable<crate::support::Binary>,
     /// The targets this configuration is assigned to.
     ///

@@ -21,6 +21,7 @@ pub const CONVENTIONS: crate::request::Conventions = crate::request::Conventions
 /// The tenant's Office client configuration.
 ///
 /// `/officeConfiguration`, without a client.
+#[doc(alias = "officeConfiguration")]
 #[cfg(feature = "office-configuration")]
 pub fn office_configuration() -> crate::requests::microsoft_graph::OfficeConfigurationRequest {
     crate::requests::microsoft_graph::OfficeConfigurationRequest::with_context(
@@ -42,6 +43,7 @@ impl crate::client::Client {
     /// The tenant's Office client configuration.
     ///
     /// `/officeConfiguration`.
+    #[doc(alias = "officeConfiguration")]
     #[cfg(feature = "office-configuration")]
     pub fn office_configuration(
         &self,

@@ -108,6 +108,7 @@ impl OfficeClientConfigurationCollectionRequest {
     /// same position of the second.
     ///
     /// `POST …/updatePriorities`: the bound action `microsoft.graph.updatePriorities`.
+    #[doc(alias = "updatePriorities")]
     pub fn update_priorities(
         &self,
         parameters: &crate::microsoft_graph::UpdatePrioritiesParameters,
@@ -246,6 +247,7 @@ impl OfficeClientConfigurationRequest {
     /// The policy settings document, read and replaced as a stream.
     ///
     /// `…/policyPayload`: the stream property, as bytes.
+    #[doc(alias = "policyPayload")]
     pub fn policy_payload(
         &self,
     ) -> crate::request::StreamRequest<
@@ -257,6 +259,7 @@ impl OfficeClientConfigurationRequest {
     /// The user preference settings document, read and replaced as a stream.
     ///
     /// `…/userPreferencePayload`: the stream property, as bytes.
+    #[doc(alias = "userPreferencePayload")]
     pub fn user_preference_payload(
         &self,
     ) -> crate::request::StreamRequest<

@@ -66,6 +66,7 @@ impl OfficeConfigurationRequest {
     /// The Office client configurations of the tenant, in priority order.
     ///
     /// `…/clientConfigurations`: the containment navigation property.
+    #[doc(alias = "clientConfigurations")]
     pub fn client_configurations(
         &self,
     ) -> crate::requests::microsoft_graph::OfficeClientConfigurationCollectionRequest {

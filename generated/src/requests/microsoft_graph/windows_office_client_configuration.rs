@@ -79,6 +79,7 @@ impl WindowsOfficeClientConfigurationCollectionRequest {
     /// same position of the second.
     ///
     /// `POST …/updatePriorities`: the bound action `microsoft.graph.updatePriorities`.
+    #[doc(alias = "updatePriorities")]
     pub fn update_priorities(
         &self,
         parameters: &crate::microsoft_graph::UpdatePrioritiesParameters,
@@ -206,6 +207,7 @@ impl WindowsOfficeClientConfigurationRequest {
     /// The policy settings document, read and replaced as a stream.
     ///
     /// `…/policyPayload`: the stream property, as bytes.
+    #[doc(alias = "policyPayload")]
     pub fn policy_payload(
         &self,
     ) -> crate::request::StreamRequest<
@@ -217,6 +219,7 @@ impl WindowsOfficeClientConfigurationRequest {
     /// The user preference settings document, read and replaced as a stream.
     ///
     /// `…/userPreferencePayload`: the stream property, as bytes.
+    #[doc(alias = "userPreferencePayload")]
     pub fn user_preference_payload(
         &self,
     ) -> crate::request::StreamRequest<

@@ -83,6 +83,7 @@ impl WindowsOfficeClientSecurityConfigurationCollectionRequest {
     /// same position of the second.
     ///
     /// `POST …/updatePriorities`: the bound action `microsoft.graph.updatePriorities`.
+    #[doc(alias = "updatePriorities")]
     pub fn update_priorities(
         &self,
         parameters: &crate::microsoft_graph::UpdatePrioritiesParameters,
@@ -211,6 +212,7 @@ impl WindowsOfficeClientSecurityConfigurationRequest {
     /// The policy settings document, read and replaced as a stream.
     ///
     /// `…/policyPayload`: the stream property, as bytes.
+    #[doc(alias = "policyPayload")]
     pub fn policy_payload(
         &self,
     ) -> crate::request::StreamRequest<
@@ -222,6 +224,7 @@ impl WindowsOfficeClientSecurityConfigurationRequest {
     /// The user preference settings document, read and replaced as a stream.
     ///
     /// `…/userPreferencePayload`: the stream property, as bytes.
+    #[doc(alias = "userPreferencePayload")]
     pub fn user_preference_payload(
         &self,
     ) -> crate::request::StreamRequest<
