@@ -1319,3 +1319,65 @@ fn lint_formats_for_ci_tools() {
         github.stdout
     );
 }
+
+/// The extension points refuse what they cannot do, each with an error naming the option's
+/// subject, exit 1 and nothing written: a selector or property that names nothing, text that
+/// is no outer attribute, a path that is no Rust path, and types that cannot be replaced.
+#[test]
+fn customizations_that_cannot_apply_are_errors() {
+    const SHOP: &str = r#"      <ComplexType Name="money">
+        <Property Name="amount" Type="Edm.Decimal" />
+      </ComplexType>
+      <ComplexType Name="price" BaseType="ex.money" />
+      <EntityType Name="order">
+        <Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" />
+        <Property Name="total" Type="ex.money" />
+      </EntityType>
+"#;
+    let dir = workspace(&[("shop.xml", &schema(SHOP))]);
+    let cases: [(&[&str], &str); 7] = [
+        (
+            &["--type-attribute", "example.nothing=#[must_use]"],
+            "type attribute for `example.nothing`: no type or namespace of that name",
+        ),
+        (
+            &["--type-attribute", "ex.order=derive(Hash)"],
+            "type attribute for `ex.order`: `derive(Hash)` is not an outer attribute",
+        ),
+        (
+            &["--type-attribute", "ex.order=#![allow(dead_code)]"],
+            "`#![allow(dead_code)]` is not an outer attribute",
+        ),
+        (
+            &["--field-attribute", "example.order.missing=#[must_use]"],
+            "field attribute for `example.order.missing`: no property of that name",
+        ),
+        (
+            &["--extern-type", "example.order=::serde_json::Value"],
+            "extern type for `example.order`: an entity type cannot be replaced",
+        ),
+        (
+            &["--extern-type", "example.money=::serde_json::Value"],
+            "extern type for `example.money`: a complex type with a base or derived types",
+        ),
+        (
+            &["--extern-type", "example.order=not a path"],
+            "extern type for `example.order`: `not a path` is not a Rust path",
+        ),
+    ];
+    let before = snapshot_tree(dir.path());
+    for (options, message) in cases {
+        let mut args = vec!["generate", "--out", "out"];
+        args.extend_from_slice(options);
+        let run = codegen(dir.path(), &args);
+        assert_eq!(run.code, 1, "{options:?}: {}", run.stderr);
+        assert!(run.stderr.contains(message), "{options:?}: {}", run.stderr);
+        assert_eq!(snapshot_tree(dir.path()), before, "{options:?} wrote files");
+    }
+    let run = codegen(
+        dir.path(),
+        &["generate", "--out", "out", "--extern-type", "example.money"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}

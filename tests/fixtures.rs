@@ -8,6 +8,10 @@
 //! the same in every crate, so a fixture crate holds a one-line `include!` of the template
 //! instead of a copy; `generated/` holds the vendored copy itself, docs and all.
 //!
+//! A fixture may select what it generates (`select.txt`) and customize it (`options.txt`: the
+//! generator's extension points, a `--type-attribute`, `--field-attribute` or `--extern-type`
+//! a line).
+//!
 //! A fixture with an `expected-diagnostics.txt` also has its diagnostics compared, one rendered
 //! line each, paths relative to the workspace root (docs-only fixtures whose pages are
 //! imperfect on purpose).
@@ -74,6 +78,20 @@ fn generate_with_diagnostics(fixture: &Fixture) -> (BTreeMap<String, String>, St
     if let Ok(selection) = fs::read_to_string(fixture.dir.join("select.txt")) {
         for name in selection.split_whitespace() {
             generator.select(name);
+        }
+    }
+    // `options.txt`: one `--type-attribute`, `--field-attribute` or `--extern-type` a line, as
+    // the command line takes it (`type-attribute Namespace.Type=#[must_use]`).
+    if let Ok(options) = fs::read_to_string(fixture.dir.join("options.txt")) {
+        for line in options.lines().filter(|l| !l.trim().is_empty()) {
+            let (option, pair) = line.split_once(' ').expect("`option NAME=VALUE`");
+            let (name, value) = pair.split_once('=').expect("`option NAME=VALUE`");
+            match option {
+                "type-attribute" => generator.type_attribute(name, value),
+                "field-attribute" => generator.field_attribute(name, value),
+                "extern-type" => generator.extern_type(name, value),
+                other => panic!("{}: unknown option `{other}`", fixture.name),
+            };
         }
     }
     let generation = generator.generate();
@@ -220,6 +238,7 @@ macro_rules! fixture_tests {
 fixture_tests! {
     annotations => "annotations",
     cap_nursery => "cap-nursery",
+    customized => "customized",
     corpus_services => "corpus-services",
     corpus_small => "corpus-small",
     corpus_vocabularies => "corpus-vocabularies",

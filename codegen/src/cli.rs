@@ -134,6 +134,27 @@ struct GenerateArgs {
     /// Graph's metadata gets one; other clients must be given a base URL).
     #[arg(long, value_name = "URL")]
     service_root: Option<String>,
+    /// `SELECTOR=ATTRIBUTE`: an outer attribute (`#[derive(Hash)]`) added to the struct or
+    /// enum of a type (`Namespace.Type`), of every type of a namespace, or of every type
+    /// (`.`); may be repeated.
+    #[arg(long = "type-attribute", value_name = "SELECTOR=ATTRIBUTE", value_parser = parse_pair)]
+    type_attribute: Vec<(String, String)>,
+    /// `Namespace.Type.property=ATTRIBUTE`: an outer attribute added to a field; may be
+    /// repeated.
+    #[arg(long = "field-attribute", value_name = "PROPERTY=ATTRIBUTE", value_parser = parse_pair)]
+    field_attribute: Vec<(String, String)>,
+    /// `Namespace.Type=PATH`: the Rust type at PATH stands for the type, which is not
+    /// generated (see the guide); may be repeated.
+    #[arg(long = "extern-type", value_name = "TYPE=PATH", value_parser = parse_pair)]
+    extern_type: Vec<(String, String)>,
+}
+
+/// `NAME=VALUE`, split at the first `=`.
+fn parse_pair(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok((name.to_owned(), value.to_owned())),
+        _ => Err(format!("`{text}` is not NAME=VALUE")),
+    }
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -316,6 +337,15 @@ fn generator(args: &GenerateArgs) -> Generator {
     }
     if let Some(root) = &args.service_root {
         generator.service_root(root);
+    }
+    for (selector, attribute) in &args.type_attribute {
+        generator.type_attribute(selector, attribute);
+    }
+    for (property, attribute) in &args.field_attribute {
+        generator.field_attribute(property, attribute);
+    }
+    for (name, path) in &args.extern_type {
+        generator.extern_type(name, path);
     }
     match args.url_conventions {
         UrlStyle::Metadata => {}

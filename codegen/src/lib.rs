@@ -100,6 +100,7 @@ pub struct Generator {
     crate_name: Option<String>,
     url_conventions: Option<ir::UrlConventions>,
     service_root: Option<String>,
+    customizations: resolve::customize::Customizations,
     /// Metadata URLs, as given.
     #[cfg(feature = "fetch")]
     urls: Vec<String>,
@@ -196,6 +197,56 @@ impl Generator {
     /// files.
     pub fn service_root(&mut self, url: impl Into<String>) -> &mut Self {
         self.service_root = Some(url.into());
+        self
+    }
+
+    /// Adds an outer attribute (or several, as written: `#[derive(Hash, Eq)]`,
+    /// `#[cfg_attr(feature = "x", derive(...))]`) to the struct or enum generated for the
+    /// types `selector` names: a qualified type name (`Namespace.Type`, or with the
+    /// namespace's alias), a namespace (all of its types), or `.` (every type). Generated
+    /// structs derive `Clone`, `Debug`, `Default` and `PartialEq`, enumerations also `Eq`,
+    /// `Hash`, `Copy` where they can; what an attribute adds must hold for the fields (a
+    /// `derive(Hash)` on a struct with a `Double` does not compile).
+    ///
+    /// A selector that names nothing, or text that is no outer attribute, is an error of the
+    /// generation. prost-build's `type_attribute`.
+    pub fn type_attribute(
+        &mut self,
+        selector: impl Into<String>,
+        attribute: impl Into<String>,
+    ) -> &mut Self {
+        let entry = (selector.into(), attribute.into());
+        self.customizations.type_attributes.push(entry);
+        self
+    }
+
+    /// Adds an outer attribute to the field generated for the property
+    /// `Namespace.Type.property` in that type's struct (structs of derived types repeat
+    /// inherited fields: name each type whose field should have it). A name that is no
+    /// property, or text that is no outer attribute, is an error of the generation.
+    /// prost-build's `field_attribute`.
+    pub fn field_attribute(
+        &mut self,
+        property: impl Into<String>,
+        attribute: impl Into<String>,
+    ) -> &mut Self {
+        let entry = (property.into(), attribute.into());
+        self.customizations.field_attributes.push(entry);
+        self
+    }
+
+    /// Uses the Rust type at `path` (such as `::serde_json::Value` or
+    /// `::my_crate::Money`) wherever the model uses the type `Namespace.Type`, and generates
+    /// nothing for it. The type must implement `Clone`, `Debug`, `PartialEq`,
+    /// `serde::Serialize`, `serde::de::DeserializeOwned` and the crate's `support::Json`
+    /// (which reads and writes it in the generated models' own JSON path). Only a complex
+    /// type outside any hierarchy, an enumeration or a type definition can be replaced; an
+    /// entity type, or a complex type with a base or derived types, is an error of the
+    /// generation (request builders and `@odata.type` dispatch are generated from those).
+    /// prost-build's `extern_path`, progenitor's `with_replacement`.
+    pub fn extern_type(&mut self, name: impl Into<String>, path: impl Into<String>) -> &mut Self {
+        let entry = (name.into(), path.into());
+        self.customizations.extern_types.push(entry);
         self
     }
 
@@ -326,6 +377,10 @@ impl Generator {
             diagnostics.push(Diagnostic::global_error(problem));
             return None;
         }
+        let model = model.and_then(|mut model| {
+            resolve::customize::apply(&mut model, &self.customizations, diagnostics)
+                .then_some(model)
+        });
         let model = model.map(|mut model| {
             // A service's `$metadata` URL names its service root (OData 4.01 Part 1 §11.1.2):
             // the default where none is given.

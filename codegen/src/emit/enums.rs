@@ -82,6 +82,7 @@ pub fn enum_items(ty: &TypeDef, e: &EnumType) -> Vec<Item> {
     docs.extend(alias(&ty.rust_name, &ty.name));
     Holes::new()
         .attrs("__docs", docs)
+        .attrs("__user", super::template::user_attributes(&ty.attributes))
         .ident("__Name", ident(&ty.rust_name))
         .ident("__Other", ident(&e.other_variant))
         .variants("__variants", definitions.collect())
@@ -91,6 +92,7 @@ pub fn enum_items(ty: &TypeDef, e: &EnumType) -> Vec<Item> {
         .fill_items(items(template!(syn::File;
             #[__docs]
             #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            #[__user]
             pub enum __Name {
                 __variants,
                 /// A value this version of the crate does not know, kept as the service sent it.

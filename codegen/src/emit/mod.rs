@@ -87,7 +87,13 @@ pub fn parts(model: &Model) -> Vec<Part> {
     for i in 0..model.namespaces.len() {
         files.push(Part::Namespace(crate::ir::NamespaceId(i)));
     }
-    files.extend(model.types.iter().map(|t| Part::Type(t.id)));
+    files.extend(
+        model
+            .types
+            .iter()
+            .filter(|t| t.replacement.is_none())
+            .map(|t| Part::Type(t.id)),
+    );
     files.extend(
         (0..model.operations.len())
             .filter(|&i| model.operations[i].parameters_type.is_some())

@@ -73,6 +73,7 @@ fn struct_definition(model: &Model, ty: &TypeDef, s: &StructType, spelling: Spel
         let mut attrs = doc_attrs(&p.docs, &notes);
         attrs.extend(alias(&p.rust_name, &p.name));
         attrs.extend(cfg_member(model, p.gate.as_ref()));
+        attrs.extend(super::template::user_attributes(&p.attributes));
         public_field(attrs, ident(&p.rust_name), field_type)
     });
     let (optional_string, _) = optional(primitive_type(Primitive::String, spelling), spelling);
@@ -85,6 +86,7 @@ fn struct_definition(model: &Model, ty: &TypeDef, s: &StructType, spelling: Spel
     let mut attrs = docs;
     attrs.extend(alias(&ty.rust_name, &ty.name));
     attrs.push(attribute("derive", derive));
+    attrs.extend(super::template::user_attributes(&ty.attributes));
     let holes = Holes::new()
         .attrs("__attrs", attrs)
         .ident("__Name", ident(&ty.rust_name))

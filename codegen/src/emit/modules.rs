@@ -92,7 +92,7 @@ pub fn namespace_module(model: &Model, id: NamespaceId) -> TokenStream {
     let types = model
         .types
         .iter()
-        .filter(|ty| ty.namespace == id)
+        .filter(|ty| ty.namespace == id && ty.replacement.is_none())
         .flat_map(|ty| {
             declaration(
                 &ty.module,

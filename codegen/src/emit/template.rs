@@ -95,6 +95,16 @@ pub fn file(items: Vec<Item>) -> syn::File {
 }
 
 /// An outer attribute `#[name(tokens)]`; its arguments stay tokens, as syn keeps them.
+/// The outer attributes a generator user asked for, as written (checked when they were
+/// given: text that is not one is left out).
+pub fn user_attributes(texts: &[String]) -> Vec<Attribute> {
+    use syn::parse::Parser;
+    texts
+        .iter()
+        .flat_map(|text| Attribute::parse_outer.parse_str(text).unwrap_or_default())
+        .collect()
+}
+
 pub fn attribute(name: &str, tokens: TokenStream) -> Attribute {
     let mut attribute: Attribute = template!(AttributeOf; #[__name()]).0;
     if let syn::Meta::List(list) = &mut attribute.meta {

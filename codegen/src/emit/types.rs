@@ -65,9 +65,12 @@ pub fn shorten_std_paths(items: &mut [syn::Item]) {
     }
 }
 
-/// `crate::namespace::Type`.
+/// `crate::namespace::Type`, or the path of the user's type that replaces it.
 pub fn type_path(model: &Model, id: TypeId) -> Path {
     let ty = model.ty(id);
+    if let Some(path) = ty.replacement.as_deref().and_then(|p| syn::parse_str(p).ok()) {
+        return path;
+    }
     crate_path(&[
         ident(&model.namespace(ty.namespace).module),
         ident(&ty.rust_name),
@@ -117,7 +120,7 @@ pub fn item_type(model: &Model, target: Target, spelling: Spelling) -> Type {
                     ])),
                     None => path_type(type_path(model, id)),
                 },
-                TypeKind::Enum(e) if e.is_flags => wrap(
+                TypeKind::Enum(e) if e.is_flags && ty.replacement.is_none() => wrap(
                     template!(Type; crate::support::Flags<__T>),
                     path_type(type_path(model, id)),
                 ),

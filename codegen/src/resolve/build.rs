@@ -166,6 +166,8 @@ impl Builder<'_> {
                 span: t.span,
                 kind,
                 gate: Gate::default(),
+                replacement: None,
+                attributes: Vec::new(),
             });
         }
         // Dispatch enums share the namespace of type names; they claim after every type.
@@ -226,6 +228,7 @@ impl Builder<'_> {
                     span: p.span,
                     facets: p.facets.clone(),
                     gate: None,
+                    attributes: Vec::new(),
                 });
             }
         }

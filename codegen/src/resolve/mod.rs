@@ -15,6 +15,7 @@ mod areas;
 mod boxing;
 mod build;
 mod capabilities;
+pub(crate) mod customize;
 pub mod docs;
 mod naming;
 mod resources;
