@@ -134,6 +134,22 @@ struct GenerateArgs {
     /// Graph's metadata gets one; other clients must be given a base URL).
     #[arg(long, value_name = "URL")]
     service_root: Option<String>,
+    /// Where the runtime (`support`, `request`, `client`) comes from: `vendored` (default: a
+    /// copy in the crate, which builds with no crate of ours) or `crate` (a dependency on the
+    /// `codegen-runtime` crate of the generator's exact version).
+    #[arg(long, value_name = "FROM", value_enum, default_value = "vendored")]
+    runtime: RuntimeFrom,
+    /// With `--runtime crate`: the runtime crate's directory (`codegen/templates` in this
+    /// repository), written into the manifest as a path dependency, relative to --out unless
+    /// absolute.
+    #[arg(long, value_name = "DIR")]
+    runtime_path: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum RuntimeFrom {
+    Vendored,
+    Crate,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -253,6 +269,14 @@ pub fn run() -> ExitCode {
         eprintln!("codegen: error: {problem}");
         return ExitCode::from(2);
     }
+    if let Command::Generate(args) | Command::Check(args) = &cli.command {
+        if args.runtime_path.is_some() && args.runtime == RuntimeFrom::Vendored {
+            eprintln!(
+                "codegen: error: --runtime-path names the runtime crate: give --runtime crate"
+            );
+            return ExitCode::from(2);
+        }
+    }
     let printer = Printer::new(cli.message_format);
     match cli.command {
         Command::Generate(args) => generate(&args, false, printer),
@@ -316,6 +340,11 @@ fn generator(args: &GenerateArgs) -> Generator {
     }
     if let Some(root) = &args.service_root {
         generator.service_root(root);
+    }
+    if args.runtime == RuntimeFrom::Crate {
+        generator.runtime(codegen::Runtime::Crate {
+            path: args.runtime_path.clone(),
+        });
     }
     match args.url_conventions {
         UrlStyle::Metadata => {}

@@ -72,6 +72,35 @@ internal_modules! {
 
 pub use emit::{RuntimeModule, RUNTIME};
 
+/// The runtime crate's package name (its library is `codegen_runtime`), as the manifest of a
+/// crate generated with [`Runtime::Crate`] names it.
+pub const RUNTIME_CRATE: &str = "codegen-runtime";
+
+/// The runtime crate's version: the generator's own, which a generated crate pins exactly
+/// (`=0.1.0`), since emitted code and runtime change together.
+pub const RUNTIME_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Where a generated crate's runtime (the `support`, `request` and `client` modules: JSON
+/// support, sans-IO requests, the reqwest client) comes from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Runtime {
+    /// Copied into the crate (`src/support/`, `src/request/`, `src/client.rs`), which then
+    /// builds with no crate of ours: the default.
+    #[default]
+    Vendored,
+    /// A dependency on the `codegen-runtime` crate ([`RUNTIME_CRATE`]), which the crate
+    /// re-exports as its `support` and `request` modules; its `client::Client` wraps the
+    /// runtime's to add the service's requests. The manifest names the crate by its exact
+    /// version ([`RUNTIME_VERSION`]) and, given `path` (as the manifest writes it: relative to
+    /// the generated crate's directory, or absolute), by path too, for a checkout of this
+    /// repository (`codegen/templates`).
+    Crate {
+        /// The runtime crate's directory, for a path dependency.
+        path: Option<String>,
+    },
+}
+
 /// The limits on input that the parsers enforce: past them, a located error.
 pub mod limits {
     pub use crate::csdl::{MAX_DEPTH, MAX_VALUE_BYTES};
@@ -100,6 +129,7 @@ pub struct Generator {
     crate_name: Option<String>,
     url_conventions: Option<ir::UrlConventions>,
     service_root: Option<String>,
+    runtime: Runtime,
     /// Metadata URLs, as given.
     #[cfg(feature = "fetch")]
     urls: Vec<String>,
@@ -196,6 +226,12 @@ impl Generator {
     /// files.
     pub fn service_root(&mut self, url: impl Into<String>) -> &mut Self {
         self.service_root = Some(url.into());
+        self
+    }
+
+    /// Where the generated crate's runtime comes from (default [`Runtime::Vendored`]).
+    pub fn runtime(&mut self, runtime: Runtime) -> &mut Self {
+        self.runtime = runtime;
         self
     }
 
@@ -413,8 +449,10 @@ impl Generator {
             let options = emit::EmitOptions {
                 crate_name,
                 metadata_urls: &metadata_urls,
+                runtime: &self.runtime,
             };
-            schedule::emit_and_format(model, &options, &emit::parts(model), &mut on_file)
+            let plan = emit::parts(model, &options);
+            schedule::emit_and_format(model, &options, &plan, &mut on_file)
         });
         let mut diagnostics = Diagnostics::default();
         loaded
