@@ -12,7 +12,10 @@
 //! - [`ir`], a read-only view of the model the emitters read;
 //! - [`diagnostics`], the located errors and warnings;
 //! - [`write`](mod@write), which writes a generation (only changed files, all or nothing) or
-//!   compares it with a directory.
+//!   compares it with a directory;
+//! - [`BuildScript`], the same generation from a `build.rs`: one file in `OUT_DIR` that the
+//!   crate `include!`s, on the `codegen-runtime` crate ([`Runtime`]; guide:
+//!   `codegen/guide/build-script.md`).
 //!
 //! The stages themselves are public only with the `internals` feature (for the benchmark, the
 //! fuzz targets and the integration tests).
@@ -34,6 +37,7 @@
 // The public API is documented in full; the stages, public only with `internals`, are not.
 #![cfg_attr(not(feature = "internals"), deny(missing_docs))]
 
+mod build_script;
 pub mod diagnostics;
 #[deny(missing_docs)]
 pub mod ir;
@@ -70,6 +74,7 @@ internal_modules! {
     schedule;
 }
 
+pub use build_script::{BuildScript, BuildScriptError};
 pub use emit::{RuntimeModule, RUNTIME};
 
 /// The runtime crate's package name (its library is `codegen_runtime`), as the manifest of a
@@ -229,10 +234,17 @@ impl Generator {
         self
     }
 
-    /// Where the generated crate's runtime comes from (default [`Runtime::Vendored`]).
+    /// Where the generated crate's runtime comes from (default [`Runtime::Vendored`]). A
+    /// [`BuildScript`] always depends on the runtime crate.
     pub fn runtime(&mut self, runtime: Runtime) -> &mut Self {
         self.runtime = runtime;
         self
+    }
+
+    /// The generation for a build script: one Rust file in `OUT_DIR`, which the crate
+    /// `include!`s (see [`BuildScript`]).
+    pub fn build_script(&self) -> BuildScript {
+        BuildScript::new(self.clone())
     }
 
     /// The generated package's name (default `generated`).
@@ -429,8 +441,24 @@ impl Generator {
     /// as soon as it is formatted, on this thread, while the other files are being formatted:
     /// for writing them meanwhile (see [`write::Staging`]). A file handed over is final only if
     /// the generation has files in the end.
-    pub fn generate_with(&self, mut on_file: impl FnMut(&str, &str)) -> Generation {
+    pub fn generate_with(&self, on_file: impl FnMut(&str, &str)) -> Generation {
+        self.generate_for(&self.runtime, false, on_file)
+    }
+
+    /// [`generate_with`](Self::generate_with) with this runtime; `ungated` leaves out the
+    /// area features (every item compiled), for a build script, whose crate does not have them.
+    fn generate_for(
+        &self,
+        runtime: &Runtime,
+        ungated: bool,
+        mut on_file: impl FnMut(&str, &str),
+    ) -> Generation {
         let mut loaded = self.load();
+        if ungated {
+            if let Some(model) = loaded.model.as_mut() {
+                model.areas.clear();
+            }
+        }
         // A metadata comment that cannot be read is an error of its page for `lint`; the
         // generator reads the block without it (as if the comment were not there) and says so.
         for diagnostic in &mut loaded.diagnostics {
@@ -449,7 +477,7 @@ impl Generator {
             let options = emit::EmitOptions {
                 crate_name,
                 metadata_urls: &metadata_urls,
-                runtime: &self.runtime,
+                runtime,
             };
             let plan = emit::parts(model, &options);
             schedule::emit_and_format(model, &options, &plan, &mut on_file)
