@@ -27,6 +27,20 @@ const GOOD: &str = r#"      <ComplexType Name="thing">
 "#;
 
 /// A directory with `metadata/<name>` files and an `out/` crate generated from GOOD before.
+/// Every `.rs` file under `dir` (a namespace's folder: a file per type), joined in path order.
+fn module_tree(dir: &Path) -> String {
+    let mut files: Vec<PathBuf> = snapshot_tree(dir)
+        .into_keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| fs::read_to_string(p).unwrap())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn workspace(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir(dir.path().join("metadata")).unwrap();
@@ -283,7 +297,7 @@ fn deep_containment_is_generated_whole_in_linear_code() {
     let run = codegen(dir.path(), &["generate", "--out", "out"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
-    let builders = fs::read_to_string(dir.path().join("out/src/requests/example.rs")).unwrap();
+    let builders = module_tree(&dir.path().join("out/src/requests/example"));
     assert_eq!(builders.matches("pub struct ").count(), 2 * 2001);
     assert!(builders.contains("pub struct T2000CollectionRequest"));
     let per_type = builders.len() / 2001;
@@ -561,10 +575,29 @@ fn the_output_can_never_leave_out_through_names() {
     insta::assert_snapshot!(paths.join("\n"));
     // Entry points named like the crate's own features get features of their own.
     let manifest = fs::read_to_string(dir.path().join("out/Cargo.toml")).unwrap();
-    let features: Vec<&str> = manifest.lines().filter(|l| l.ends_with(" = []")).collect();
+    // Features defined on a line of their own (`full`'s list spans lines), internal gates
+    // (`_g-…`) aside.
+    let section = manifest
+        .split("[features]")
+        .nth(1)
+        .and_then(|rest| rest.split("\n[").next())
+        .unwrap_or_default();
+    let features: Vec<&str> = section
+        .lines()
+        .filter(|l| l.ends_with(']') && !l.starts_with('_'))
+        .filter_map(|l| l.split_once(" = ").map(|(name, _)| name))
+        .collect();
     assert_eq!(
         features,
-        ["dynamic = []", "default_2 = []", "full_2 = []", "mod = []"],
+        [
+            "default",
+            "client",
+            "dynamic",
+            "azure-identity",
+            "default_2",
+            "full_2",
+            "mod"
+        ],
         "{manifest}"
     );
     assert_eq!(
@@ -964,11 +997,11 @@ fn a_property_with_the_json_name_of_control_information_is_left_out_with_a_locat
         "{}",
         run.stderr
     );
-    let models = fs::read_to_string(dir.path().join("out/src/example.rs")).unwrap();
+    let models = module_tree(&dir.path().join("out/src/example"));
     assert_eq!(
-        models.matches("rename = \"@odata.type\"").count(),
+        models.matches("object.member(\"@odata.type\"").count(),
         2,
-        "one per struct"
+        "one `@odata.type` member written per struct"
     );
 }
 
@@ -1153,7 +1186,7 @@ fn a_link_to_a_directory_is_not_followed_and_says_so() {
             run.stderr
         );
     }
-    let module = fs::read_to_string(dir.path().join("out/src/example.rs")).unwrap();
+    let module = module_tree(&dir.path().join("out/src/example"));
     assert!(!module.contains("struct Other"), "the link was followed");
 }
 
@@ -1284,5 +1317,157 @@ fn lint_formats_for_ci_tools() {
             .contains("::notice title=codegen lint::by code: unknown-property 1"),
         "{}",
         github.stdout
+    );
+}
+
+/// The extension points refuse what they cannot do, each with an error naming the option's
+/// subject, exit 1 and nothing written: a selector or property that names nothing, text that
+/// is no outer attribute, a path that is no Rust path, and types that cannot be replaced.
+#[test]
+fn customizations_that_cannot_apply_are_errors() {
+    const SHOP: &str = r#"      <ComplexType Name="money">
+        <Property Name="amount" Type="Edm.Decimal" />
+      </ComplexType>
+      <ComplexType Name="price" BaseType="ex.money" />
+      <EntityType Name="order">
+        <Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" />
+        <Property Name="total" Type="ex.money" />
+      </EntityType>
+"#;
+    let dir = workspace(&[("shop.xml", &schema(SHOP))]);
+    let cases: [(&[&str], &str); 7] = [
+        (
+            &["--type-attribute", "example.nothing=#[must_use]"],
+            "type attribute for `example.nothing`: no type or namespace of that name",
+        ),
+        (
+            &["--type-attribute", "ex.order=derive(Hash)"],
+            "type attribute for `ex.order`: `derive(Hash)` is not an outer attribute",
+        ),
+        (
+            &["--type-attribute", "ex.order=#![allow(dead_code)]"],
+            "`#![allow(dead_code)]` is not an outer attribute",
+        ),
+        (
+            &["--field-attribute", "example.order.missing=#[must_use]"],
+            "field attribute for `example.order.missing`: no property of that name",
+        ),
+        (
+            &["--extern-type", "example.order=::serde_json::Value"],
+            "extern type for `example.order`: an entity type cannot be replaced",
+        ),
+        (
+            &["--extern-type", "example.money=::serde_json::Value"],
+            "extern type for `example.money`: a complex type with a base or derived types",
+        ),
+        (
+            &["--extern-type", "example.order=not a path"],
+            "extern type for `example.order`: `not a path` is not a Rust path",
+        ),
+    ];
+    let before = snapshot_tree(dir.path());
+    for (options, message) in cases {
+        let mut args = vec!["generate", "--out", "out"];
+        args.extend_from_slice(options);
+        let run = codegen(dir.path(), &args);
+        assert_eq!(run.code, 1, "{options:?}: {}", run.stderr);
+        assert!(run.stderr.contains(message), "{options:?}: {}", run.stderr);
+        assert_eq!(snapshot_tree(dir.path()), before, "{options:?} wrote files");
+    }
+    let run = codegen(
+        dir.path(),
+        &["generate", "--out", "out", "--extern-type", "example.money"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}
+
+/// `--runtime crate` writes the crate of the `runtime-crate` fixture, which the workspace
+/// compiles, lints and tests against the runtime crate (`codegen/templates`): so the command
+/// line's output builds on it. Without `--runtime-path` the manifest names the runtime crate by
+/// its exact version alone, as a published crate would be named.
+#[test]
+fn runtime_crate_writes_a_crate_on_the_runtime_crate() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/runtime-crate");
+    let input = fixture.join("input.xml");
+    let input = input.to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let args = [
+        "--metadata",
+        input,
+        "--crate-name",
+        "fixture-runtime-crate",
+        "--runtime",
+        "crate",
+        "--runtime-path",
+        "../../../../codegen/templates",
+    ];
+    let run = codegen(
+        dir.path(),
+        &[&["generate", "--out", "expected"][..], &args].concat(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = snapshot_tree(&dir.path().join("expected"));
+    let written: BTreeMap<PathBuf, Vec<u8>> = written
+        .into_iter()
+        .filter(|(path, _)| !path.file_name().unwrap().to_string_lossy().starts_with('.'))
+        .map(|(path, (bytes, _))| {
+            let relative = path.strip_prefix(dir.path().join("expected")).unwrap();
+            (relative.to_path_buf(), bytes)
+        })
+        .collect();
+    let committed: BTreeMap<PathBuf, Vec<u8>> = snapshot_tree(&fixture.join("expected"))
+        .into_iter()
+        .map(|(path, (bytes, _))| {
+            let relative = path.strip_prefix(fixture.join("expected")).unwrap();
+            (relative.to_path_buf(), bytes)
+        })
+        .filter(|(path, _)| path.starts_with("src") || path == Path::new("Cargo.toml"))
+        .collect();
+    assert_eq!(
+        written.keys().collect::<Vec<_>>(),
+        committed.keys().collect::<Vec<_>>()
+    );
+    assert!(written == committed, "the fixture's crate differs");
+    assert!(written.contains_key(Path::new("src/client.rs")));
+    assert!(!written.contains_key(Path::new("src/request/mod.rs")));
+
+    let run = codegen(
+        dir.path(),
+        &[
+            "generate",
+            "--out",
+            "published",
+            "--metadata",
+            input,
+            "--runtime",
+            "crate",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let manifest = fs::read_to_string(dir.path().join("published/Cargo.toml")).unwrap();
+    let pinned = format!(
+        "\ncodegen-runtime = {{ version = \"={}\", default-features = false }}\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    assert!(manifest.contains(&pinned), "{manifest}");
+    // The vendored crate of the same input, over it, puts the runtime's copy back.
+    let run = codegen(
+        dir.path(),
+        &["generate", "--out", "published", "--metadata", input],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(dir.path().join("published/src/request/mod.rs").is_file());
+    assert!(!dir.path().join("published/src/support.rs").exists());
+
+    let run = codegen(
+        dir.path(),
+        &["generate", "--metadata", input, "--runtime-path", "x"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("give --runtime crate"),
+        "{}",
+        run.stderr
     );
 }

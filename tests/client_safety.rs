@@ -657,5 +657,6 @@ fn a_wrong_value_inside_a_polymorphic_answer_names_its_path() {
     let Err(Error::Decode(decode)) = operation.parse_response(answer) else {
         panic!("a string priority read as a number");
     };
-    assert!(decode.message.contains("`priority`"), "{}", decode.message);
+    assert_eq!(decode.path, "priority");
+    assert!(decode.to_string().contains("`priority`"), "{decode}");
 }

@@ -55,14 +55,14 @@ async fn seed_create_office_client_configuration() {
         .into(),
         description: "String".to_owned().into(),
         display_name: "String".to_owned().into(),
-        policy_payload: Binary(b"Stream".to_vec()).into(),
+        policy_payload: Binary::new(b"Stream".to_vec()).into(),
         priority: Some(1024),
         user_checkin_summary: OfficeUserCheckinSummary {
             odata_type: Some("microsoft.graph.officeUserCheckinSummary".into()),
             ..Default::default()
         }
         .into(),
-        user_preference_payload: Binary(b"Stream".to_vec()).into(),
+        user_preference_payload: Binary::new(b"Stream".to_vec()).into(),
         ..Default::default()
     };
     let created = client
@@ -100,7 +100,7 @@ async fn seed_create_office_client_configuration() {
         "a GUID-shaped id"
     );
     assert_eq!(created.priority, Some(1024));
-    assert_eq!(created.policy_payload.value().unwrap().0, b"Stream");
+    assert_eq!(created.policy_payload.value().unwrap().bytes(), b"Stream");
 }
 
 /// Seed 004: `POST .../clientConfigurations/{id}/assignments` answers `201 Created`.

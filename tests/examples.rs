@@ -281,7 +281,7 @@ fn the_pages_document_every_operation_of_the_area() {
         .iter()
         .filter_map(|root| match root.kind {
             RootKind::EntryPoint { builder, .. } => Some(builder),
-            RootKind::Import { .. } => None,
+            _ => None,
         })
         .collect();
     while let Some(id) = pending.pop() {

@@ -8,6 +8,13 @@
 //! the same in every crate, so a fixture crate holds a one-line `include!` of the template
 //! instead of a copy; `generated/` holds the vendored copy itself, docs and all.
 //!
+//! A fixture may select what it generates (`select.txt`) and customize it (`options.txt`: the
+//! generator's extension points, a `--type-attribute`, `--field-attribute` or `--extern-type`
+//! a line).
+//! A fixture with a `runtime.txt` is generated on the runtime crate (`--runtime crate`), whose
+//! directory the file gives as the manifest writes it (relative to `expected/`); such a crate has
+//! no runtime modules to include.
+//!
 //! A fixture with an `expected-diagnostics.txt` also has its diagnostics compared, one rendered
 //! line each, paths relative to the workspace root (docs-only fixtures whose pages are
 //! imperfect on purpose).
@@ -33,6 +40,15 @@ fn workspace_root() -> PathBuf {
 struct Fixture {
     name: String,
     dir: PathBuf,
+}
+
+impl Fixture {
+    /// The runtime crate's directory, for a fixture on the runtime crate (`runtime.txt`).
+    fn runtime_path(&self) -> Option<String> {
+        fs::read_to_string(self.dir.join("runtime.txt"))
+            .ok()
+            .map(|path| path.trim().to_owned())
+    }
 }
 
 fn fixtures() -> Vec<Fixture> {
@@ -71,9 +87,26 @@ fn generate_with_diagnostics(fixture: &Fixture) -> (BTreeMap<String, String>, St
     generator
         .metadata(input)
         .crate_name(format!("fixture-{}", fixture.name));
+    if let Some(path) = fixture.runtime_path() {
+        generator.runtime(codegen::Runtime::Crate { path: Some(path) });
+    }
     if let Ok(selection) = fs::read_to_string(fixture.dir.join("select.txt")) {
         for name in selection.split_whitespace() {
             generator.select(name);
+        }
+    }
+    // `options.txt`: one `--type-attribute`, `--field-attribute` or `--extern-type` a line, as
+    // the command line takes it (`type-attribute Namespace.Type=#[must_use]`).
+    if let Ok(options) = fs::read_to_string(fixture.dir.join("options.txt")) {
+        for line in options.lines().filter(|l| !l.trim().is_empty()) {
+            let (option, pair) = line.split_once(' ').expect("`option NAME=VALUE`");
+            let (name, value) = pair.split_once('=').expect("`option NAME=VALUE`");
+            match option {
+                "type-attribute" => generator.type_attribute(name, value),
+                "field-attribute" => generator.field_attribute(name, value),
+                "extern-type" => generator.extern_type(name, value),
+                other => panic!("{}: unknown option `{other}`", fixture.name),
+            };
         }
     }
     let generation = generator.generate();
@@ -84,7 +117,12 @@ fn generate_with_diagnostics(fixture: &Fixture) -> (BTreeMap<String, String>, St
             generation.rendered_diagnostics().join("\n")
         )
     });
-    let runtime: Vec<&str> = codegen::RUNTIME.iter().map(|m| m.path).collect();
+    // The vendored runtime's files (a crate on the runtime crate has none, and its own
+    // `src/client.rs`).
+    let runtime: Vec<&str> = match fixture.runtime_path() {
+        None => codegen::RUNTIME.iter().map(|m| m.path).collect(),
+        Some(_) => Vec::new(),
+    };
     let files = files
         .iter()
         .filter(|(path, _)| !runtime.contains(&path.as_str()))
@@ -132,6 +170,9 @@ fn write_runtime_includes(expected: &Path) {
 /// generated header, so `write` and `check` leave it alone).
 fn runtime_includes_are_in_place(fixture: &Fixture) -> Vec<String> {
     let mut problems = Vec::new();
+    if fixture.runtime_path().is_some() {
+        return problems;
+    }
     for module in runtime_roots() {
         let path = fixture.dir.join("expected").join(module.path);
         let include = runtime_include(module);
@@ -165,12 +206,18 @@ fn check_fixture(name: &str) {
     let (files, diagnostics) = generate_with_diagnostics(&fixture);
     let expected = fixture.dir.join("expected");
     let expected_diagnostics = fixture.dir.join("expected-diagnostics.txt");
+    let vendored = fixture.runtime_path().is_none();
     let options = codegen::write::WriteOptions {
-        keep: runtime_roots().map(|m| m.path.to_owned()).collect(),
+        keep: match vendored {
+            true => runtime_roots().map(|m| m.path.to_owned()).collect(),
+            false => Vec::new(),
+        },
         ..Default::default()
     };
     if std::env::var_os("UPDATE_FIXTURES").is_some() {
-        write_runtime_includes(&expected);
+        if vendored {
+            write_runtime_includes(&expected);
+        }
         codegen::write::write_with(&expected, &files, &options).unwrap();
         if expected_diagnostics.is_file() {
             fs::write(&expected_diagnostics, &diagnostics).unwrap();
@@ -223,6 +270,7 @@ fixture_tests! {
     corpus_services => "corpus-services",
     corpus_small => "corpus-small",
     corpus_vocabularies => "corpus-vocabularies",
+    customized => "customized",
     docs_degraded => "docs-degraded",
     docs_only => "docs-only",
     enums => "enums",
@@ -231,6 +279,7 @@ fixture_tests! {
     inheritance => "inheritance",
     multi_schema => "multi-schema",
     primitives => "primitives",
+    runtime_crate => "runtime-crate",
     select => "select",
     url_forms => "url-forms",
 }

@@ -546,15 +546,17 @@ async fn an_attachment_upload_ends_with_where_the_attachment_is() {
         .messages()
         .by_id("m1")
         .attachments()
-        .create_upload_session(&graph::microsoft_graph::CreateUploadSessionParameters2 {
-            attachment_item: Some(graph::microsoft_graph::AttachmentItem {
-                attachment_type: graph::microsoft_graph::AttachmentType::File.into(),
-                name: "notes.txt".into(),
-                size: graph::support::Int64::from(1000).into(),
+        .create_upload_session(
+            &graph::microsoft_graph::AttachmentCollectionCreateUploadSessionParameters {
+                attachment_item: Some(graph::microsoft_graph::AttachmentItem {
+                    attachment_type: graph::microsoft_graph::AttachmentType::File.into(),
+                    name: "notes.txt".into(),
+                    size: graph::support::Int64::from(1000).into(),
+                    ..Default::default()
+                }),
                 ..Default::default()
-            }),
-            ..Default::default()
-        })
+            },
+        )
         .await
         .unwrap();
     let created = session

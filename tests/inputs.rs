@@ -154,9 +154,11 @@ fn csdl_json_is_read_by_content_with_located_errors() {
         ],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(fs::read_to_string(dir.path().join("out/src/example.rs"))
-        .unwrap()
-        .contains("pub struct Thing"));
+    assert!(
+        fs::read_to_string(dir.path().join("out/src/example/thing.rs"))
+            .unwrap()
+            .contains("pub struct Thing")
+    );
 
     let stderr = rejected(&[(
         "broken.json",
@@ -265,7 +267,7 @@ fn metadata_urls_are_fetched_with_their_references_and_recorded() {
         Some(format!("# metadata: {url}").as_str())
     );
     assert!(
-        fs::read_to_string(dir.path().join("out/src/shared_types.rs"))
+        fs::read_to_string(dir.path().join("out/src/shared_types/address.rs"))
             .unwrap()
             .contains("pub struct Address")
     );
@@ -331,6 +333,66 @@ fn metadata_urls_are_fetched_with_their_references_and_recorded() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr.contains("holds a user name or password") && !run.stderr.contains("t0ken"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn json_that_is_not_csdl_in_a_walked_directory_is_skipped_with_a_warning_and_the_pages_are_linted()
+{
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    fs::create_dir_all(docs.join("config")).unwrap();
+    // A docs tree's configuration beside its pages, as the Graph docs have one.
+    fs::write(
+        docs.join("config/outline.json"),
+        r#"{"sections": ["HTTP request"]}"#,
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("model.xml"),
+        schema("      <EntityType Name=\"thing\"><Key><PropertyRef Name=\"id\"/></Key><Property Name=\"id\" Type=\"Edm.String\" Nullable=\"false\"/></EntityType>\n      <EntityContainer Name=\"c\"><EntitySet Name=\"things\" EntityType=\"example.thing\"/></EntityContainer>\n"),
+    )
+    .unwrap();
+    fs::write(
+        docs.join("get.md"),
+        "# Get thing\n\n## HTTP request\n\n<!-- { \"blockType\": \"request\" } -->\n```http\nGET /things/1\n```\n\n## Response\n\n<!-- { \"blockType\": \"response\", \"@odata.type\": \"example.thing\" } -->\n```http\nHTTP/1.1 200 OK\nContent-type: application/json\n\n{\"id\": \"1\", \"colour\": \"red\"}\n```\n",
+    )
+    .unwrap();
+    let run = codegen(
+        dir.path(),
+        &["lint", "--metadata", "model.xml", "--metadata", "docs"],
+    );
+    assert!(
+        run.stderr
+            .contains("docs/config/outline.json:1:1: warning: a JSON file that is not CSDL JSON"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("unknown-property"),
+        "the page is linted: {}",
+        run.stderr
+    );
+    // Named on the command line, the same file is an error, and then nothing is checked: the
+    // summary says so.
+    let run = codegen(
+        dir.path(),
+        &[
+            "lint",
+            "--metadata",
+            "model.xml",
+            "--metadata",
+            "docs/get.md",
+            "--metadata",
+            "docs/config/outline.json",
+        ],
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("1 page not checked: the metadata has errors"),
         "{}",
         run.stderr
     );

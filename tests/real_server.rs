@@ -655,9 +655,12 @@ async fn a_batch_with_an_atomicity_group_and_a_dependency() {
         panic!("the bad request fails")
     };
     assert_eq!(refused.code, "ASSERT_RANGE");
-    // The group is rolled back: nothing of it is stored. (CAP still answers the first request
-    // `201 Created`: a server deviation the README notes.)
-    let _ = good;
+    // The group is rolled back: nothing of it is stored. CAP still answers the first request
+    // `201 Created`; the client reads it as the group's failure (JSON Format 4.01 §19.2).
+    let Err(Error::Service(failed)) = answers.get(&good) else {
+        panic!("the group failed as one")
+    };
+    assert!(failed.message.contains("atomicity group"), "{failed:?}");
     assert_eq!(client.greenhouses().count().await.unwrap(), 2);
 }
 

@@ -5,6 +5,12 @@
 #                                                            # wall time, peak RSS, output size
 #   codegen/benches/figures.sh compile DIR LABEL CARGO-ARGS... # `cargo check` in a generated crate,
 #                                                            # warm, after `touch src/lib.rs`
+#   codegen/benches/figures.sh cold LABEL CARGO-COMMAND ARGS... -- DIR...
+#                                                            # per DIR, in turn: the command once
+#                                                            # for dependencies, then again after
+#                                                            # `touch src/lib.rs` without incremental
+#                                                            # builds: CPU (user + system) and rustc's
+#                                                            # peak RSS
 #
 # Example: codegen/benches/figures.sh generate 11 target/release/codegen generate \
 #   --metadata ../shared/corpus/graph-v1.0-prod.csdl.xml --url-conventions graph
@@ -36,6 +42,29 @@ compile() {
     touch src/lib.rs
     /usr/bin/time -o /tmp/figures.time -f "%e s wall, %M KB peak RSS" cargo check "$@" >/tmp/figures.out 2>&1
     echo "$label: $(cat /tmp/figures.time); $(grep -c '^warning' /tmp/figures.out || true) warnings"
+}
+
+cold() {
+    local label=$1
+    shift
+    local command=()
+    while [ "$1" != "--" ]; do
+        command+=("$1")
+        shift
+    done
+    shift
+    for dir in "$@"; do
+        (
+            cd "$dir"
+            export CARGO_INCREMENTAL=0
+            "${command[@]}" -q >/dev/null 2>&1 || true
+            touch src/lib.rs
+            /usr/bin/time -o /tmp/figures.time -f "%U %S %M" "${command[@]}" >/tmp/figures.out 2>&1
+            read -r user system peak < /tmp/figures.time
+            awk -v d="$dir" -v l="$label" -v u="$user" -v s="$system" -v p="$peak" -v w="$(grep -c '^warning' /tmp/figures.out || true)" \
+                'BEGIN {printf "%s, %s: %.1f s CPU, %.2f GB peak, %d warnings\n", d, l, u + s, p / 1048576, w}'
+        )
+    done
 }
 
 "$@"

@@ -14,8 +14,65 @@ use codegen::Generator;
     about = "Generates a Rust crate from OData CSDL metadata"
 )]
 struct Cli {
+    /// How diagnostics are printed: `human` (as rustc prints its own: the source line with a
+    /// caret under the place; colored on a terminal unless NO_COLOR is set) or `short` (one
+    /// line each, `path:line:col: error: message`, for tools and tests).
+    #[arg(
+        long,
+        global = true,
+        value_name = "FORMAT",
+        value_enum,
+        default_value = "human"
+    )]
+    message_format: MessageFormat,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum MessageFormat {
+    Human,
+    Short,
+}
+
+/// How this run prints diagnostics: the format, and whether in color (the human form on a
+/// terminal, unless `NO_COLOR` is set or `TERM` is `dumb`).
+#[derive(Clone, Copy)]
+struct Printer {
+    format: codegen::diagnostics::MessageFormat,
+    color: bool,
+}
+
+impl Printer {
+    fn new(format: MessageFormat) -> Self {
+        use std::io::IsTerminal;
+        let format = match format {
+            MessageFormat::Human => codegen::diagnostics::MessageFormat::Human,
+            MessageFormat::Short => codegen::diagnostics::MessageFormat::Short,
+        };
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+            || std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+        Printer {
+            format,
+            color: !no_color && std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// Prints each diagnostic on stderr; in the human form each is followed by a blank line,
+    /// as rustc's are.
+    fn print<'d>(
+        &self,
+        diagnostics: impl IntoIterator<Item = &'d codegen::diagnostics::Diagnostic>,
+        sources: &codegen::source::SourceMap,
+    ) {
+        for diagnostic in diagnostics {
+            let text = self.format.render(diagnostic, sources, self.color);
+            match self.format {
+                codegen::diagnostics::MessageFormat::Human => eprintln!("{text}\n"),
+                _ => eprintln!("{text}"),
+            }
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -77,6 +134,43 @@ struct GenerateArgs {
     /// Graph's metadata gets one; other clients must be given a base URL).
     #[arg(long, value_name = "URL")]
     service_root: Option<String>,
+    /// `SELECTOR=ATTRIBUTE`: an outer attribute (`#[derive(Hash)]`) added to the struct or
+    /// enum of a type (`Namespace.Type`), of every type of a namespace, or of every type
+    /// (`.`); may be repeated.
+    #[arg(long = "type-attribute", value_name = "SELECTOR=ATTRIBUTE", value_parser = parse_pair)]
+    type_attribute: Vec<(String, String)>,
+    /// `Namespace.Type.property=ATTRIBUTE`: an outer attribute added to a field; may be
+    /// repeated.
+    #[arg(long = "field-attribute", value_name = "PROPERTY=ATTRIBUTE", value_parser = parse_pair)]
+    field_attribute: Vec<(String, String)>,
+    /// `Namespace.Type=PATH`: the Rust type at PATH stands for the type, which is not
+    /// generated (see the guide); may be repeated.
+    #[arg(long = "extern-type", value_name = "TYPE=PATH", value_parser = parse_pair)]
+    extern_type: Vec<(String, String)>,
+    /// Where the runtime (`support`, `request`, `client`) comes from: `vendored` (default: a
+    /// copy in the crate, which builds with no crate of ours) or `crate` (a dependency on the
+    /// `codegen-runtime` crate of the generator's exact version).
+    #[arg(long, value_name = "FROM", value_enum, default_value = "vendored")]
+    runtime: RuntimeFrom,
+    /// With `--runtime crate`: the runtime crate's directory (`codegen/templates` in this
+    /// repository), written into the manifest as a path dependency, relative to --out unless
+    /// absolute.
+    #[arg(long, value_name = "DIR")]
+    runtime_path: Option<String>,
+}
+
+/// `NAME=VALUE`, split at the first `=`.
+fn parse_pair(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok((name.to_owned(), value.to_owned())),
+        _ => Err(format!("`{text}` is not NAME=VALUE")),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum RuntimeFrom {
+    Vendored,
+    Crate,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -196,10 +290,19 @@ pub fn run() -> ExitCode {
         eprintln!("codegen: error: {problem}");
         return ExitCode::from(2);
     }
+    if let Command::Generate(args) | Command::Check(args) = &cli.command {
+        if args.runtime_path.is_some() && args.runtime == RuntimeFrom::Vendored {
+            eprintln!(
+                "codegen: error: --runtime-path names the runtime crate: give --runtime crate"
+            );
+            return ExitCode::from(2);
+        }
+    }
+    let printer = Printer::new(cli.message_format);
     match cli.command {
-        Command::Generate(args) => generate(&args, false),
-        Command::Check(args) => generate(&args, true),
-        Command::Lint(args) => lint(&args),
+        Command::Generate(args) => generate(&args, false, printer),
+        Command::Check(args) => generate(&args, true, printer),
+        Command::Lint(args) => lint(&args, printer),
     }
 }
 
@@ -259,6 +362,20 @@ fn generator(args: &GenerateArgs) -> Generator {
     if let Some(root) = &args.service_root {
         generator.service_root(root);
     }
+    for (selector, attribute) in &args.type_attribute {
+        generator.type_attribute(selector, attribute);
+    }
+    for (property, attribute) in &args.field_attribute {
+        generator.field_attribute(property, attribute);
+    }
+    for (name, path) in &args.extern_type {
+        generator.extern_type(name, path);
+    }
+    if args.runtime == RuntimeFrom::Crate {
+        generator.runtime(codegen::Runtime::Crate {
+            path: args.runtime_path.clone(),
+        });
+    }
     match args.url_conventions {
         UrlStyle::Metadata => {}
         UrlStyle::Odata => {
@@ -276,7 +393,7 @@ fn generator(args: &GenerateArgs) -> Generator {
     generator
 }
 
-fn generate(args: &GenerateArgs, check_only: bool) -> ExitCode {
+fn generate(args: &GenerateArgs, check_only: bool, printer: Printer) -> ExitCode {
     let out = &args.out;
     // Each file is compared or written as soon as it is formatted, while the rest are.
     let options = codegen::write::WriteOptions {
@@ -293,7 +410,7 @@ fn generate(args: &GenerateArgs, check_only: bool) -> ExitCode {
         };
         let generator = generator(args);
         let generation = generator.generate_with(|path, text| checking.compare(path, text));
-        let Some(files) = files_or_diagnostics(&generation) else {
+        let Some(files) = files_or_diagnostics(&generation, printer) else {
             return ExitCode::from(1);
         };
         let compared = Compared {
@@ -312,7 +429,7 @@ fn generate(args: &GenerateArgs, check_only: bool) -> ExitCode {
     };
     let generation = generator(args).generate_with(|path, text| staging.stage(path, text));
     // Without files, dropping the staging removes what it wrote.
-    let Some(files) = files_or_diagnostics(&generation) else {
+    let Some(files) = files_or_diagnostics(&generation, printer) else {
         return ExitCode::from(1);
     };
     match staging.commit(files) {
@@ -351,10 +468,9 @@ fn generate(args: &GenerateArgs, check_only: bool) -> ExitCode {
 /// Prints the diagnostics; the files, if the generation has them.
 fn files_or_diagnostics(
     generation: &codegen::Generation,
+    printer: Printer,
 ) -> Option<&std::collections::BTreeMap<String, String>> {
-    for line in generation.rendered_diagnostics() {
-        eprintln!("{line}");
-    }
+    printer.print(&generation.diagnostics, &generation.sources);
     generation.files()
 }
 
@@ -421,7 +537,7 @@ fn report_check(
     }
 }
 
-fn lint(args: &LintArgs) -> ExitCode {
+fn lint(args: &LintArgs, printer: Printer) -> ExitCode {
     use codegen::lint::report;
     let mut generator = Generator::new();
     add_inputs(&mut generator, &args.inputs);
@@ -448,9 +564,7 @@ fn lint(args: &LintArgs) -> ExitCode {
     let sources = &loaded.sources;
     match args.format {
         LintFormat::Human => {
-            for diagnostic in &all {
-                eprintln!("{}", diagnostic.render(sources));
-            }
+            printer.print(&all, sources);
             for line in report::summary(&all, &report) {
                 eprintln!("{line}");
             }

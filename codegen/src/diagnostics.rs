@@ -1,6 +1,10 @@
-//! Problems found in the input, reported as `path:line:col: error: message`.
+//! Problems found in the input, located: printed one a line as `path:line:col: error:
+//! message` ([`Diagnostic::render`], for tools and tests), or as rustc prints its own, with the
+//! source line and a caret ([`Diagnostic::render_human`]).
 
 use std::fmt;
+
+mod snippet;
 
 use crate::source::{SourceMap, Span};
 
@@ -129,6 +133,36 @@ impl Diagnostic {
             text.push_str(&line(sources, Some(*span), "note", note));
         }
         text
+    }
+
+    /// Renders the diagnostic as rustc does (with its renderer, `annotate-snippets`): the
+    /// message, `--> path:line:col`, the source line with the place underlined, then each
+    /// related place as a `note:` with its own line. Bidirectional controls and other control
+    /// characters in the message and the line are shown escaped (`\u{202E}`); a line over 4
+    /// KiB is not shown, only where the place is. With `color`, ANSI styles as rustc's.
+    pub fn render_human(&self, sources: &SourceMap, color: bool) -> String {
+        snippet::render(self, sources, color)
+    }
+}
+
+/// How a run prints its diagnostics, as cargo's `--message-format` says it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum MessageFormat {
+    /// [`Diagnostic::render_human`]: the source line with a caret, for people.
+    #[default]
+    Human,
+    /// [`Diagnostic::render`]: one line each, `path:line:col: severity: message`, for tools
+    /// (editors' problem matchers, `grep`) and tests.
+    Short,
+}
+
+impl MessageFormat {
+    /// `diagnostic` in this format; `color` styles the human form.
+    pub fn render(self, diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> String {
+        match self {
+            MessageFormat::Human => diagnostic.render_human(sources, color),
+            MessageFormat::Short => diagnostic.render(sources),
+        }
     }
 }
 

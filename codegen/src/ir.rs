@@ -58,6 +58,7 @@ pub enum StructuredKind {
 /// invoked with `POST`) or a function (§12.2: no side effects, invoked with `GET`, may be
 /// composable).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum OperationKind {
     /// An `Action`.
     Action,
@@ -76,6 +77,7 @@ pub struct NamespaceId(pub usize);
 
 /// The whole service, resolved: the root of the IR (see the [module documentation](self)).
 #[derive(Debug, Default)]
+#[non_exhaustive]
 pub struct Model {
     /// Indexed by [`NamespaceId`]; sorted by name. Only namespaces that declare a type or an
     /// operation the model keeps.
@@ -169,6 +171,7 @@ impl Model {
 /// One part of the service that users can compile alone: an entity set, singleton or operation
 /// import, and the types it reaches.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Area {
     /// The entry point's or import's name, as the service spells it.
     pub name: String,
@@ -182,10 +185,30 @@ pub struct Area {
 /// Which area features compile an item: any of these areas (indexes into [`Model::areas`]),
 /// sorted. Empty means no area reaches the item; only the `full` feature compiles it. Gates
 /// mean nothing when [`Model::areas`] is empty: then nothing is gated.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Gate(pub Vec<AreaId>);
 
 impl Gate {
+    /// Every gate the model's items carry (types, their fields and dispatch variants,
+    /// operations, builder members), each once.
+    pub fn all_of(model: &Model) -> std::collections::BTreeSet<&Gate> {
+        let mut gates = std::collections::BTreeSet::new();
+        for ty in &model.types {
+            gates.insert(&ty.gate);
+            if let Some(s) = ty.as_struct() {
+                gates.extend(s.properties.iter().filter_map(|p| p.gate.as_ref()));
+                if let Some(dispatch) = &s.dispatch {
+                    gates.extend(dispatch.variants.iter().filter_map(|v| v.gate.as_ref()));
+                }
+            }
+        }
+        gates.extend(model.operations.iter().map(|o| &o.gate));
+        for builder in &model.resources.builders {
+            gates.extend(builder.members.iter().filter_map(|m| m.gate.as_ref()));
+        }
+        gates
+    }
+
     /// Whether every set of features that compiles `other` also compiles `self` (`full`
     /// compiles everything).
     pub fn covers(&self, other: &Gate) -> bool {
@@ -196,6 +219,7 @@ impl Gate {
 /// Documentation of an element, in plain text as the input gives it: not escaped for Markdown
 /// or Rust (the emitters sanitize it).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Docs {
     /// The `Core.Description` annotation (inline, else from an `Annotations` element that
     /// targets the element); for properties and builder members, else the description a
@@ -203,18 +227,34 @@ pub struct Docs {
     pub summary: Option<String>,
     /// The `Core.LongDescription` annotation, found the same way.
     pub long: Option<String>,
+    /// The documentation page that describes the element, when the input names where it is
+    /// published (see [`DocPage`]).
+    pub page: Option<DocPage>,
+}
+
+/// A documentation page as published: for a Microsoft Graph page read from a docs tree laid
+/// out as Microsoft publishes it (`.../v1.0/api/user-sendmail.md`), its title and
+/// `https://learn.microsoft.com/graph/api/user-sendmail?view=graph-rest-1.0`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DocPage {
+    /// The page's title (`Send mail`), as plain text.
+    pub title: String,
+    /// Where the page is published: an absolute `https` URL.
+    pub url: String,
 }
 
 impl Docs {
-    /// Whether there is no description at all.
+    /// Whether there is no description at all (nor a page).
     pub fn is_empty(&self) -> bool {
-        self.summary.is_none() && self.long.is_none()
+        self.summary.is_none() && self.long.is_none() && self.page.is_none()
     }
 }
 
 /// A CSDL namespace (OData CSDL XML 4.01 §5): the `Schema` elements of that namespace, across
 /// all input documents, merged.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Namespace {
     /// The namespace, such as `microsoft.graph`.
     pub name: String,
@@ -230,6 +270,7 @@ pub struct Namespace {
 
 /// A named type of the model: entity type, complex type, enumeration or type definition.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct TypeDef {
     /// Its own index in [`Model::types`].
     pub id: TypeId,
@@ -253,10 +294,18 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// The areas whose features compile this type.
     pub gate: Gate,
+    /// A Rust path that stands for this type wherever it is used, instead of a generated
+    /// struct or enum (set with [`Generator::extern_type`](crate::Generator::extern_type)):
+    /// then nothing is generated for it.
+    pub replacement: Option<String>,
+    /// Outer attributes added to its struct or enum as written, such as `#[derive(Hash)]`
+    /// ([`Generator::type_attribute`](crate::Generator::type_attribute)).
+    pub attributes: Vec<String>,
 }
 
 /// The three kinds of named type, and what each declares.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum TypeKind {
     /// An `EntityType` (§6) or `ComplexType` (§9).
     Struct(StructType),
@@ -291,6 +340,7 @@ impl TypeDef {
 
 /// An entity type (OData CSDL XML 4.01 §6) or complex type (§9), with inheritance flattened.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct StructType {
     /// Entity or complex type.
     pub kind: StructuredKind,
@@ -338,6 +388,7 @@ impl StructType {
 /// The enum generated for a type with derived types, which reads a value as the type its
 /// `@odata.type` names.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Dispatch {
     /// The enum's name, `Any` and the type's Rust name, unique within the type's namespace.
     pub rust_name: String,
@@ -351,6 +402,7 @@ pub struct Dispatch {
 
 /// The variant of a [`Dispatch`] enum for one derived type.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct DispatchVariant {
     /// The variant's name: the derived type's Rust name, made unique among the variants.
     pub rust_name: String,
@@ -362,6 +414,7 @@ pub struct DispatchVariant {
 
 /// Whether a property is a structural or a navigation property.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum PropertyKind {
     /// A `Property` (OData CSDL XML 4.01 §7): a value of a primitive, enumeration, type
     /// definition or complex type, or a collection of them.
@@ -376,6 +429,7 @@ pub enum PropertyKind {
 
 /// A property of a structured type, declared by the type or inherited.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Property {
     /// The name as the service spells it: the JSON member name and the URL segment.
     pub name: String,
@@ -404,6 +458,9 @@ pub struct Property {
     /// property to a type of another area); without the feature, its values stay in
     /// `additional_properties`.
     pub gate: Option<Gate>,
+    /// Outer attributes added to its field as written
+    /// ([`Generator::field_attribute`](crate::Generator::field_attribute)).
+    pub attributes: Vec<String>,
 }
 
 /// The type facets of a structural property (OData CSDL XML 4.01 §7.2), as the metadata writes
@@ -558,6 +615,7 @@ impl Primitive {
 
 /// An enumeration type (OData CSDL XML 4.01 §10).
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct EnumType {
     /// `IsFlags` (§10.2): a value may combine several members (written `A,B` on the wire).
     pub is_flags: bool,
@@ -572,6 +630,7 @@ pub struct EnumType {
 
 /// A member of an enumeration type (§10.3).
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct EnumMember {
     /// The name as the service spells it, which is also its JSON value.
     pub name: String,
@@ -589,9 +648,12 @@ pub struct EnumMember {
 /// An action or function (OData CSDL XML 4.01 §12): one overload, bound or unbound.
 /// Overloads share their name and qualified name (§12.2, §12.4).
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Operation {
     /// The struct holding the parameters sent in the body (actions with parameters), unique
-    /// among the types of the operation's namespace.
+    /// among the types of the operation's namespace: the binding type's name (and
+    /// `Collection` for a collection), the operation's, `Parameters` (`UserSendMailParameters`),
+    /// or `OpenParameters` for an unbound `open`.
     pub parameters_type: Option<String>,
     /// File stem of the module of `parameters_type`, unique within the namespace (among the
     /// modules of types too); `None` exactly when `parameters_type` is.
@@ -628,6 +690,7 @@ pub struct Operation {
 
 /// A parameter of an operation, other than the binding parameter (§12.9).
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Parameter {
     /// The name as the service spells it: the JSON member of an action's body, or the name in
     /// a function call's parentheses.
@@ -645,6 +708,7 @@ pub struct Parameter {
 
 /// What an operation returns (§12.8).
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct ReturnType {
     /// The returned type.
     pub ty: TypeRef,
@@ -655,6 +719,7 @@ pub struct ReturnType {
 
 /// The two kinds of entry point of an entity container.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum EntryPointKind {
     /// An `EntitySet` (OData CSDL XML 4.01 §13.2): a collection of entities.
     EntitySet,
@@ -664,6 +729,7 @@ pub enum EntryPointKind {
 
 /// An entity set or singleton: a named entry point of the service (its first URL segment).
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct EntryPoint {
     /// Entity set or singleton.
     pub kind: EntryPointKind,
@@ -688,6 +754,7 @@ pub struct EntryPoint {
 /// An `ActionImport` (OData CSDL XML 4.01 §13.5) or `FunctionImport` (§13.6): an unbound
 /// operation exposed at the service root.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct OperationImport {
     /// Action or function import.
     pub kind: OperationKind,
@@ -728,6 +795,7 @@ pub struct BuilderId(pub usize);
 /// collection builder; the builder carries its URL at run time. The generated code is
 /// therefore linear in types, properties and operations, however the containment graph nests.
 #[derive(Debug, Default)]
+#[non_exhaustive]
 pub struct Resources {
     /// Indexed by [`BuilderId`]; in the order they were first reached from the roots.
     pub builders: Vec<Builder>,
@@ -765,6 +833,10 @@ pub struct UrlConventions {
     /// than `/microsoft.graph.assign`, §4.5; `Core.DefaultNamespace` does this for one
     /// schema). Type-cast segments are always qualified.
     pub unqualified_operations: bool,
+    /// The URLs of a JSON batch's requests written as absolute paths below the service root
+    /// (`/me/drive`), as Microsoft Graph's JSON batching writes them; otherwise relative to the
+    /// `$batch` URL (`me/drive`), as OData JSON Format 4.01 §19.1 reads them.
+    pub batch_paths_from_service_root: bool,
 }
 
 impl UrlConventions {
@@ -773,6 +845,7 @@ impl UrlConventions {
     pub const GRAPH: UrlConventions = UrlConventions {
         key_as_segment: true,
         unqualified_operations: true,
+        batch_paths_from_service_root: true,
     };
 }
 
@@ -782,12 +855,14 @@ impl Default for UrlConventions {
         UrlConventions {
             key_as_segment: false,
             unqualified_operations: false,
+            batch_paths_from_service_root: false,
         }
     }
 }
 
 /// What a builder addresses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BuilderKind {
     /// One entity of this type (or of a derived type).
     Entity(TypeId),
@@ -808,6 +883,7 @@ impl BuilderKind {
 
 /// The request builder of one kind of resource, with a method per operation and per way on.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Builder {
     /// Its own index in [`Resources::builders`].
     pub id: BuilderId,
@@ -834,9 +910,13 @@ pub struct Builder {
 
 /// A method of a builder.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Member {
     /// The snake_case method name, unique within the builder (`context` and `with_context`
-    /// excepted, which every builder has).
+    /// excepted, which every builder has). Overloads of a bound operation are told apart by
+    /// their parameters (`image`, `image_with_width`); a bound operation whose name another
+    /// member has gets `_action` or `_function`; `$count`, `$ref` and `$value` whose names are
+    /// taken get `dollar_count`, `dollar_ref`, `dollar_value`.
     pub rust_name: String,
     /// What the method addresses or does.
     pub kind: MemberKind,
@@ -852,6 +932,7 @@ pub struct Member {
 /// Capabilities vocabulary restrictions on one path (`InsertRestrictions` and the like): what the
 /// metadata says the service does not support there. All `true` means no restriction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Restrictions {
     /// `InsertRestrictions/Insertable`: entities can be created (`POST` to the collection).
     pub insertable: bool,
@@ -906,6 +987,7 @@ impl Restrictions {
 
 /// One part of a key: the property's wire name, argument name and type.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct KeyPart {
     /// The key property's name as the service spells it: the last segment of a `PropertyRef`
     /// path (`city` of `address/city`), written before `=` in a composite key.
@@ -919,6 +1001,7 @@ pub struct KeyPart {
 
 /// What a builder's member addresses or does. The sections are OData URL Conventions 4.01's.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum MemberKind {
     /// `GET` of the entity or complex value.
     Get,
@@ -1018,11 +1101,14 @@ pub enum MemberKind {
 
 /// A root of the URL tree.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Root {
     /// The segment as the service spells it.
     pub name: String,
     /// The root function's (and client method's) name: snake_case, unique among roots and
-    /// never a method the client has anyway; overloads of an import get `find`, `find_2`...
+    /// never a method the client has anyway; overloads of an import are told apart by their
+    /// parameters (`find`, `find_with_author`), and an import whose name an entity set or
+    /// singleton has gets `_action` or `_function`.
     pub rust_name: String,
     /// What the root addresses.
     pub kind: RootKind,
@@ -1034,6 +1120,7 @@ pub struct Root {
 
 /// What a [`Root`] addresses.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum RootKind {
     /// An entity set or singleton (index into [`Model::entry_points`]), and its builder.
     EntryPoint {
@@ -1057,6 +1144,18 @@ pub enum RootKind {
 }
 
 impl MemberKind {
+    /// The service's name for what the member addresses: its property (navigation, complex
+    /// or stream) or bound operation; `None` for the other kinds.
+    pub fn wire_name<'m>(&'m self, model: &'m Model) -> Option<&'m str> {
+        match self {
+            MemberKind::Navigation { property, .. }
+            | MemberKind::ComplexProperty { property, .. }
+            | MemberKind::StreamProperty { property } => Some(property),
+            MemberKind::Call { operation, .. } => Some(&model.operation(*operation).name),
+            _ => None,
+        }
+    }
+
     /// The bound operation a member calls; `None` for the other kinds.
     pub fn called<'m>(&self, model: &'m Model) -> Option<&'m Operation> {
         match self {
@@ -1104,6 +1203,7 @@ impl MemberKind {
 
 /// What a concrete or template URL path addresses (see [`Model::match_path`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct UrlMatch {
     /// The builder the path ends on; for a path that ends in `$ref`, `$count`, `$value`, a
     /// stream property or an operation call, the builder that offers that member.

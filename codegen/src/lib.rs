@@ -12,7 +12,10 @@
 //! - [`ir`], a read-only view of the model the emitters read;
 //! - [`diagnostics`], the located errors and warnings;
 //! - [`write`](mod@write), which writes a generation (only changed files, all or nothing) or
-//!   compares it with a directory.
+//!   compares it with a directory;
+//! - [`BuildScript`], the same generation from a `build.rs`: one file in `OUT_DIR` that the
+//!   crate `include!`s, on the `codegen-runtime` crate ([`Runtime`]; guide:
+//!   `codegen/guide/build-script.md`).
 //!
 //! The stages themselves are public only with the `internals` feature (for the benchmark, the
 //! fuzz targets and the integration tests).
@@ -34,6 +37,7 @@
 // The public API is documented in full; the stages, public only with `internals`, are not.
 #![cfg_attr(not(feature = "internals"), deny(missing_docs))]
 
+mod build_script;
 pub mod diagnostics;
 #[deny(missing_docs)]
 pub mod ir;
@@ -70,7 +74,37 @@ internal_modules! {
     schedule;
 }
 
+pub use build_script::{BuildScript, BuildScriptError};
 pub use emit::{RuntimeModule, RUNTIME};
+
+/// The runtime crate's package name (its library is `codegen_runtime`), as the manifest of a
+/// crate generated with [`Runtime::Crate`] names it.
+pub const RUNTIME_CRATE: &str = "codegen-runtime";
+
+/// The runtime crate's version: the generator's own, which a generated crate pins exactly
+/// (`=0.1.0`), since emitted code and runtime change together.
+pub const RUNTIME_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Where a generated crate's runtime (the `support`, `request` and `client` modules: JSON
+/// support, sans-IO requests, the reqwest client) comes from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Runtime {
+    /// Copied into the crate (`src/support/`, `src/request/`, `src/client.rs`), which then
+    /// builds with no crate of ours: the default.
+    #[default]
+    Vendored,
+    /// A dependency on the `codegen-runtime` crate ([`RUNTIME_CRATE`]), which the crate
+    /// re-exports as its `support` and `request` modules; its `client::Client` wraps the
+    /// runtime's to add the service's requests. The manifest names the crate by its exact
+    /// version ([`RUNTIME_VERSION`]) and, given `path` (as the manifest writes it: relative to
+    /// the generated crate's directory, or absolute), by path too, for a checkout of this
+    /// repository (`codegen/templates`).
+    Crate {
+        /// The runtime crate's directory, for a path dependency.
+        path: Option<String>,
+    },
+}
 
 /// The limits on input that the parsers enforce: past them, a located error.
 pub mod limits {
@@ -100,6 +134,8 @@ pub struct Generator {
     crate_name: Option<String>,
     url_conventions: Option<ir::UrlConventions>,
     service_root: Option<String>,
+    customizations: resolve::customize::Customizations,
+    runtime: Runtime,
     /// Metadata URLs, as given.
     #[cfg(feature = "fetch")]
     urls: Vec<String>,
@@ -199,6 +235,69 @@ impl Generator {
         self
     }
 
+    /// Adds an outer attribute (or several, as written: `#[derive(Hash, Eq)]`,
+    /// `#[cfg_attr(feature = "x", derive(...))]`) to the struct or enum generated for the
+    /// types `selector` names: a qualified type name (`Namespace.Type`, or with the
+    /// namespace's alias), a namespace (all of its types), or `.` (every type). Generated
+    /// structs derive `Clone`, `Debug`, `Default` and `PartialEq`, enumerations also `Eq`,
+    /// `Hash`, `Copy` where they can; what an attribute adds must hold for the fields (a
+    /// `derive(Hash)` on a struct with a `Double` does not compile).
+    ///
+    /// A selector that names nothing, or text that is no outer attribute, is an error of the
+    /// generation. prost-build's `type_attribute`.
+    pub fn type_attribute(
+        &mut self,
+        selector: impl Into<String>,
+        attribute: impl Into<String>,
+    ) -> &mut Self {
+        let entry = (selector.into(), attribute.into());
+        self.customizations.type_attributes.push(entry);
+        self
+    }
+
+    /// Adds an outer attribute to the field generated for the property
+    /// `Namespace.Type.property` in that type's struct (structs of derived types repeat
+    /// inherited fields: name each type whose field should have it). A name that is no
+    /// property, or text that is no outer attribute, is an error of the generation.
+    /// prost-build's `field_attribute`.
+    pub fn field_attribute(
+        &mut self,
+        property: impl Into<String>,
+        attribute: impl Into<String>,
+    ) -> &mut Self {
+        let entry = (property.into(), attribute.into());
+        self.customizations.field_attributes.push(entry);
+        self
+    }
+
+    /// Uses the Rust type at `path` (such as `::serde_json::Value` or
+    /// `::my_crate::Money`) wherever the model uses the type `Namespace.Type`, and generates
+    /// nothing for it. The type must implement `Clone`, `Debug`, `PartialEq`,
+    /// `serde::Serialize`, `serde::de::DeserializeOwned` and the crate's `support::Json`
+    /// (which reads and writes it in the generated models' own JSON path). Only a complex
+    /// type outside any hierarchy, an enumeration or a type definition can be replaced; an
+    /// entity type, or a complex type with a base or derived types, is an error of the
+    /// generation (request builders and `@odata.type` dispatch are generated from those).
+    /// prost-build's `extern_path`, progenitor's `with_replacement`.
+    pub fn extern_type(&mut self, name: impl Into<String>, path: impl Into<String>) -> &mut Self {
+        let entry = (name.into(), path.into());
+        self.customizations.extern_types.push(entry);
+        self
+    }
+
+    /// Where the generated crate's runtime comes from (default [`Runtime::Vendored`]). A
+    /// [`BuildScript`] always depends on the runtime crate.
+    pub fn runtime(&mut self, runtime: Runtime) -> &mut Self {
+        self.runtime = runtime;
+        self
+    }
+
+    /// The generation for a build script: one Rust file in `OUT_DIR`, which the crate
+    /// `include!`s (see [`BuildScript`]).
+    pub fn build_script(&self) -> BuildScript {
+        BuildScript::new(self.clone())
+    }
+
     /// The generated package's name (default `generated`).
     pub fn crate_name(&mut self, name: impl Into<String>) -> &mut Self {
         self.crate_name = Some(name.into());
@@ -236,6 +335,9 @@ impl Generator {
             }
         };
         // Links to directories are not followed (a cycle cannot loop), and each one says so.
+        for file in &found.skipped_json {
+            diagnostics.push(input::skipped_json(sources, file));
+        }
         for link in &found.skipped_links {
             diagnostics.push(input::skipped_link(sources, link));
         }
@@ -287,11 +389,11 @@ impl Generator {
                 }
                 // A page's own problems (an unreadable metadata comment) stay with that
                 // block: the other pages and the model are still built and linted.
-                InputKind::Docs => pages.push(pages::parse(
-                    id,
-                    &sources.file(id).text,
-                    &mut page_diagnostics,
-                )),
+                InputKind::Docs => {
+                    let mut page = pages::parse(id, &sources.file(id).text, &mut page_diagnostics);
+                    page.published = pages::published(&page, sources.path(id));
+                    pages.push(page);
+                }
             }
         }
         #[cfg(feature = "fetch")]
@@ -302,6 +404,7 @@ impl Generator {
         // unknown; problems inside readable files are all reported by resolution.
         if unreadable {
             diagnostics.extend(page_diagnostics);
+            *pages_out = pages;
             return None;
         }
         if documents.is_empty() && pages.is_empty() {
@@ -322,18 +425,25 @@ impl Generator {
             diagnostics.push(Diagnostic::global_error(problem));
             return None;
         }
-        // The service root: the option's, else the service's whose `$metadata` was fetched
-        // (OData URL Conventions 4.01 §4.1: the metadata document is at the root), else what
-        // the model says.
-        #[cfg(feature = "fetch")]
-        let fetched_root = self
-            .urls
-            .iter()
-            .find_map(|url| service_root_of_metadata_url(url));
-        #[cfg(not(feature = "fetch"))]
-        let fetched_root = None;
+        let model = model.and_then(|mut model| {
+            resolve::customize::apply(&mut model, &self.customizations, diagnostics)
+                .then_some(model)
+        });
         let model = model.map(|mut model| {
-            if let Some(root) = self.service_root.clone().or(fetched_root) {
+            // A service's `$metadata` URL names its service root (OData 4.01 Part 1 §11.1.2):
+            // the default where none is given.
+            #[cfg(feature = "fetch")]
+            let from_url = || {
+                self.urls
+                    .iter()
+                    .find_map(|url| url.split(['?', '#']).next()?.strip_suffix("/$metadata"))
+                    .filter(|root| check_service_root(root).is_ok())
+                    .map(str::to_owned)
+            };
+            // Without `fetch` there are no metadata URLs.
+            #[cfg(not(feature = "fetch"))]
+            let from_url = || None;
+            if let Some(root) = self.service_root.clone().or_else(from_url) {
                 model.resources.service_root = Some(root);
                 model.resources.service_root_assumed = false;
             }
@@ -387,8 +497,24 @@ impl Generator {
     /// as soon as it is formatted, on this thread, while the other files are being formatted:
     /// for writing them meanwhile (see [`write::Staging`]). A file handed over is final only if
     /// the generation has files in the end.
-    pub fn generate_with(&self, mut on_file: impl FnMut(&str, &str)) -> Generation {
+    pub fn generate_with(&self, on_file: impl FnMut(&str, &str)) -> Generation {
+        self.generate_for(&self.runtime, false, on_file)
+    }
+
+    /// [`generate_with`](Self::generate_with) with this runtime; `ungated` leaves out the
+    /// area features (every item compiled), for a build script, whose crate does not have them.
+    fn generate_for(
+        &self,
+        runtime: &Runtime,
+        ungated: bool,
+        mut on_file: impl FnMut(&str, &str),
+    ) -> Generation {
         let mut loaded = self.load();
+        if ungated {
+            if let Some(model) = loaded.model.as_mut() {
+                model.areas.clear();
+            }
+        }
         // A metadata comment that cannot be read is an error of its page for `lint`; the
         // generator reads the block without it (as if the comment were not there) and says so.
         for diagnostic in &mut loaded.diagnostics {
@@ -407,8 +533,10 @@ impl Generator {
             let options = emit::EmitOptions {
                 crate_name,
                 metadata_urls: &metadata_urls,
+                runtime,
             };
-            schedule::emit_and_format(model, &options, &emit::parts(model), &mut on_file)
+            let plan = emit::parts(model, &options);
+            schedule::emit_and_format(model, &options, &plan, &mut on_file)
         });
         let mut diagnostics = Diagnostics::default();
         loaded
@@ -475,7 +603,10 @@ impl Loaded {
     pub fn lint_with(&self, options: &lint::Options) -> lint::Report {
         match &self.model {
             Some(model) => lint::lint(model, &self.pages, &self.sources, !self.has_csdl, options),
-            None => lint::Report::default(),
+            None => lint::Report {
+                unchecked_pages: self.pages.len(),
+                ..lint::Report::default()
+            },
         }
     }
 }
@@ -512,16 +643,6 @@ impl Generation {
 
 #[cfg(feature = "fetch")]
 pub use input::fetch::check_header;
-
-/// The service root of a metadata URL (`https://host/service/$metadata` →
-/// `https://host/service`), if it is one: a metadata document is at the service root's
-/// `$metadata` (OData URL Conventions 4.01 §4.1).
-#[cfg(feature = "fetch")]
-fn service_root_of_metadata_url(url: &str) -> Option<String> {
-    let without_query = url.split(['?', '#']).next()?;
-    let root = without_query.strip_suffix("/$metadata")?;
-    check_service_root(root).is_ok().then(|| root.to_owned())
-}
 
 /// Checks a service root (`--service-root`) as the generated client's `build` checks a base
 /// URL: an absolute `http` or `https` URL (RFC 3986) with a host, and without user

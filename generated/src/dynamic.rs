@@ -97,28 +97,17 @@ pub fn round_trip(
 fn round_trip_as<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
     value: ::serde_json::Value,
 ) -> Result<::serde_json::Value, ::serde_json::Error> {
-    let typed: T = crate::support::from_value(value)?;
+    let typed: T = ::serde_json::from_value(value)?;
     ::serde_json::to_value(&typed)
 }
 
 /// The request builder of an entry point, named in any letter case.
 #[allow(unused_variables)]
 pub fn root(segment: &str) -> Option<Box<dyn DynamicPath>> {
-    {
-        let entry_point = |segment: &str| -> Option<Box<dyn DynamicPath>> {
-            match segment {
-                #[cfg(feature = "office-configuration")]
-                "officeConfiguration" => {
-                    Some(Box::new(crate::requests::office_configuration()))
-                }
-                _ => None,
-            }
-        };
-        entry_point(segment)
-            .or_else(|| {
-                crate::request::dynamic_case(segment, &["officeConfiguration"])
-                    .and_then(entry_point)
-            })
+    match crate::request::dynamic_name(segment, &["officeConfiguration"]) {
+        #[cfg(feature = "office-configuration")]
+        "officeConfiguration" => Some(Box::new(crate::requests::office_configuration())),
+        _ => None,
     }
 }
 

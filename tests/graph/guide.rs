@@ -11,9 +11,9 @@ use fixture_graph_workflows as graph;
 use futures_util::TryStreamExt;
 use graph::client::{CancelUpload, Client, UploadProgress};
 use graph::microsoft_graph::{
-    AnyDirectoryObject, AutomaticRepliesSetting, CopyParameters, CreateUploadSessionParameters,
-    DriveItem, DriveItemUploadableProperties, EmailAddress, ItemBody, ItemReference,
-    MailboxSettings, Message, Recipient, SendMailParameters, User,
+    AnyDirectoryObject, AutomaticRepliesSetting, CopyParameters, DriveItem,
+    DriveItemCreateUploadSessionParameters, DriveItemUploadableProperties, EmailAddress, ItemBody,
+    ItemReference, MailboxSettings, Message, Recipient, SendMailParameters, User,
 };
 use graph::request::{Batches, Change, Created, Error, Progress, RemovalReason, Step};
 use graph::support::Int64;
@@ -150,7 +150,7 @@ where
         .by_id(drive)
         .root()
         .by_path(path) // POST /drives/{drive}/root:/{path}:/createUploadSession
-        .create_upload_session(&CreateUploadSessionParameters {
+        .create_upload_session(&DriveItemCreateUploadSessionParameters {
             item: DriveItemUploadableProperties {
                 file_size: Int64::from(i64::try_from(size).unwrap_or(i64::MAX)).into(),
                 ..Default::default()

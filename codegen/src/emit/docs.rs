@@ -4,9 +4,10 @@
 use syn::Attribute;
 
 use super::template::doc_attribute;
-use crate::ir::Docs;
+use crate::ir::{DocPage, Docs};
 
-/// `#[doc]` attributes for an item, from its docs and extra paragraphs the generator adds.
+/// `#[doc]` attributes for an item, from its docs and extra paragraphs the generator adds,
+/// and last a link to the page that documents it.
 pub fn doc_attrs(docs: &Docs, extra: &[String]) -> Vec<Attribute> {
     let paragraphs = docs
         .summary
@@ -14,9 +15,42 @@ pub fn doc_attrs(docs: &Docs, extra: &[String]) -> Vec<Attribute> {
         .chain(docs.long.iter())
         .map(|text| sanitize(text))
         .chain(extra.iter().cloned())
+        .chain(docs.page.as_ref().and_then(page_link))
         .filter(|p| !p.is_empty())
         .map(|p| wrap(&p, WRAP_WIDTH));
     lines_to_attrs(paragraphs, false)
+}
+
+/// `Documentation: [Send mail](https://...)`, for a page whose URL can stand in a Markdown
+/// link as it is (an `https` URL without spaces, brackets or parentheses).
+pub fn page_link(page: &DocPage) -> Option<String> {
+    let url = &page.url;
+    let plain = url.starts_with("https://")
+        && !url.contains(|c: char| {
+            c.is_whitespace() || c.is_control() || matches!(c, '(' | ')' | '<' | '>' | '[' | ']')
+        });
+    let title = sanitize(&page.title).replace('\n', " ");
+    plain.then(|| format!("Documentation: [{title}]({url})."))
+}
+
+/// `#[doc(alias = "displayName")]` for an item whose Rust name is not its wire name but for
+/// letter case (rustdoc's search ignores case, and an alias equal to the name is an error), so
+/// that searching the docs for the service's name finds it. None for a name rustdoc does not
+/// take as an alias (quotes, whitespace but a space, spaces at either end), an empty one, and
+/// one with bidirectional controls.
+pub fn alias(rust_name: &str, wire_name: &str) -> Option<Attribute> {
+    let bare = rust_name.trim_start_matches("r#");
+    let takes = !wire_name.is_empty()
+        && !wire_name.starts_with(' ')
+        && !wire_name.ends_with(' ')
+        && crate::bidi::first_control(wire_name).is_none()
+        && !wire_name.contains(|c: char| {
+            matches!(c, '"' | '\'') || c.is_control() || (c.is_whitespace() && c != ' ')
+        });
+    (takes && !bare.eq_ignore_ascii_case(wire_name)).then(|| {
+        let wire_name = super::template::string_literal(wire_name);
+        super::template::attribute("doc", quote::quote!(alias = #wire_name))
+    })
 }
 
 /// Docs (descriptions, the generator's notes, module and crate docs) are wrapped to this many

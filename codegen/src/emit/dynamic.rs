@@ -78,14 +78,9 @@ pub fn dynamic_rs(model: &Model) -> syn::File {
             .arms("__roots", roots)
             .expr("__names", syn::Expr::Array(root_names))
             .fill(template!(Expr;
-                {
-                    let entry_point = |segment: &str| -> Option<Box<dyn DynamicPath>> {
-                        match segment {
-                            __roots => {}
-                            _ => None,
-                        }
-                    };
-                    entry_point(segment).or_else(|| crate::request::dynamic_case(segment, &__names).and_then(entry_point))
+                match crate::request::dynamic_name(segment, &__names) {
+                    __roots => {}
+                    _ => None,
                 }
             ))
     };
@@ -103,7 +98,7 @@ pub fn dynamic_rs(model: &Model) -> syn::File {
 
         #[allow(dead_code)]
         fn round_trip_as<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(value: ::serde_json::Value) -> Result<::serde_json::Value, ::serde_json::Error> {
-            let typed: T = crate::support::from_value(value)?;
+            let typed: T = ::serde_json::from_value(value)?;
             ::serde_json::to_value(&typed)
         }
 
@@ -275,35 +270,16 @@ pub fn dynamic_path_impl(model: &Model, builder: &Builder) -> Item {
     } else {
         let mut list: syn::ExprArray = template!(syn::ExprArray; []);
         list.elems.extend(names.iter().map(|n| super::template::string_expr(n)));
-        let holes = Holes::new()
+        Holes::new()
             .arms("__children", children)
-            .expr("__names", syn::Expr::Array(list));
-        match fallback {
-            Some(fallback) => holes.expr("__fallback", fallback).fill(template!(Expr;
-                {
-                    let member = |segment: &str| -> Option<Box<dyn crate::request::DynamicPath>> {
-                        match segment {
-                            __children => {}
-                            _ => None,
-                        }
-                    };
-                    member(segment)
-                        .or_else(|| crate::request::dynamic_case(segment, &__names).and_then(member))
-                        .or_else(|| __fallback)
+            .expr("__names", syn::Expr::Array(list))
+            .expr("__fallback", fallback.unwrap_or_else(|| template!(Expr; None)))
+            .fill(template!(Expr;
+                match crate::request::dynamic_name(segment, &__names) {
+                    __children => {}
+                    _ => __fallback,
                 }
-            )),
-            None => holes.fill(template!(Expr;
-                {
-                    let member = |segment: &str| -> Option<Box<dyn crate::request::DynamicPath>> {
-                        match segment {
-                            __children => {}
-                            _ => None,
-                        }
-                    };
-                    member(segment).or_else(|| crate::request::dynamic_case(segment, &__names).and_then(member))
-                }
-            )),
-        }
+            ))
     };
     // Overloads of a function are told apart by their arguments, those with fewer parameters
     // tried first; other overloads share a method and name, and the first one offered

@@ -2,7 +2,7 @@
 
 use syn::Item;
 
-use super::docs::{code, doc_attrs};
+use super::docs::{alias, code, doc_attrs};
 use super::ident;
 use super::template::{items, string_expr, template, Holes};
 use crate::ir::{EnumType, TypeDef};
@@ -17,10 +17,11 @@ pub fn enum_items(ty: &TypeDef, e: &EnumType) -> Vec<Item> {
     }
     let member = |m: &crate::ir::EnumMember| Holes::new().ident("__Variant", ident(&m.rust_name));
     let definitions = e.members.iter().map(|m| {
-        let docs = doc_attrs(
+        let mut docs = doc_attrs(
             &m.docs,
             &[format!("{} (value {}).", code(&m.name), m.value)],
         );
+        docs.extend(alias(&m.rust_name, &m.name));
         member(m).attrs("__docs", docs).fill(template!(syn::Variant;
             #[__docs]
             __Variant
@@ -77,8 +78,11 @@ pub fn enum_items(ty: &TypeDef, e: &EnumType) -> Vec<Item> {
             }
         ))
     };
+    let mut docs = doc_attrs(&ty.docs, &notes);
+    docs.extend(alias(&ty.rust_name, &ty.name));
     Holes::new()
-        .attrs("__docs", doc_attrs(&ty.docs, &notes))
+        .attrs("__docs", docs)
+        .attrs("__user", super::template::user_attributes(&ty.attributes))
         .ident("__Name", ident(&ty.rust_name))
         .ident("__Other", ident(&e.other_variant))
         .variants("__variants", definitions.collect())
@@ -88,6 +92,7 @@ pub fn enum_items(ty: &TypeDef, e: &EnumType) -> Vec<Item> {
         .fill_items(items(template!(syn::File;
             #[__docs]
             #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            #[__user]
             pub enum __Name {
                 __variants,
                 /// A value this version of the crate does not know, kept as the service sent it.
@@ -133,6 +138,16 @@ pub fn enum_items(ty: &TypeDef, e: &EnumType) -> Vec<Item> {
             impl ::std::fmt::Display for __Name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.write_str(self.as_str())
+                }
+            }
+
+            impl crate::support::Json for __Name {
+                fn read_json(text: &str) -> ::std::result::Result<Self, crate::support::JsonError> {
+                    crate::support::read_enum(text)
+                }
+
+                fn write_json(&self, out: &mut crate::support::Writer) {
+                    out.string(self.as_str());
                 }
             }
 

@@ -13,6 +13,7 @@ mod manifest;
 mod models;
 mod modules;
 mod requests;
+mod runtime_crate;
 mod template;
 mod types;
 
@@ -46,6 +47,15 @@ pub struct EmitOptions<'a> {
     pub crate_name: &'a str,
     /// The metadata URLs the model was fetched from, recorded in `Cargo.toml`.
     pub metadata_urls: &'a [String],
+    /// Whether the runtime is vendored or a dependency.
+    pub runtime: &'a crate::Runtime,
+}
+
+impl EmitOptions<'_> {
+    /// Whether the crate depends on the runtime crate rather than carrying a copy.
+    pub fn runtime_crate(&self) -> bool {
+        !matches!(self.runtime, crate::Runtime::Vendored)
+    }
 }
 
 /// One part of a generated file: a whole small file, or one of the many parts of a large one
@@ -62,6 +72,12 @@ pub enum Part {
     /// One file of the runtime every crate vendors ([`RUNTIME`]): models' support, the
     /// sans-IO requests, the reqwest client (behind the `client` feature).
     Runtime(usize),
+    /// With the runtime crate, `src/support.rs`: its `support` re-exported, and the macro
+    /// that names this crate's types.
+    RuntimeSupport,
+    /// With the runtime crate, `src/client.rs`: this crate's `Client`, which wraps the
+    /// runtime's and starts from `SERVICE_ROOT`.
+    RuntimeClient,
     Namespace(crate::ir::NamespaceId),
     Type(crate::ir::TypeId),
     /// The parameters struct of an action.
@@ -77,17 +93,27 @@ pub enum Part {
 }
 
 /// Every part of the generated crate, in a stable order.
-pub fn parts(model: &Model) -> Vec<Part> {
+pub fn parts(model: &Model, options: &EmitOptions<'_>) -> Vec<Part> {
     let mut files = vec![
         Part::Manifest,
         Part::RustfmtConfig,
         Part::CrateRoot,
     ];
-    files.extend((0..RUNTIME.len()).map(Part::Runtime));
+    if options.runtime_crate() {
+        files.extend([Part::RuntimeSupport, Part::RuntimeClient]);
+    } else {
+        files.extend((0..RUNTIME.len()).map(Part::Runtime));
+    }
     for i in 0..model.namespaces.len() {
         files.push(Part::Namespace(crate::ir::NamespaceId(i)));
     }
-    files.extend(model.types.iter().map(|t| Part::Type(t.id)));
+    files.extend(
+        model
+            .types
+            .iter()
+            .filter(|t| t.replacement.is_none())
+            .map(|t| Part::Type(t.id)),
+    );
     files.extend(
         (0..model.operations.len())
             .filter(|&i| model.operations[i].parameters_type.is_some())
@@ -116,28 +142,36 @@ pub fn parts(model: &Model) -> Vec<Part> {
 /// place in it. Several parts can make one file (a namespace module holds one inline module per
 /// type, emitted and formatted separately); they are joined in this order.
 pub fn location(model: &Model, file: &Part) -> (String, usize) {
-    let namespace_file =
-        |id: crate::ir::NamespaceId| format!("src/{}.rs", model.namespace(id).module);
+    let namespace_dir = |id: crate::ir::NamespaceId| format!("src/{}", model.namespace(id).module);
     let fixed = |path: &str| (path.to_owned(), 0);
     match *file {
         Part::Manifest => fixed("Cargo.toml"),
         Part::RustfmtConfig => fixed("src/rustfmt.toml"),
         Part::CrateRoot => fixed("src/lib.rs"),
         Part::Runtime(index) => fixed(RUNTIME[index].path),
+        Part::RuntimeSupport => fixed("src/support.rs"),
+        Part::RuntimeClient => fixed("src/client.rs"),
         Part::Dynamic => fixed("src/dynamic.rs"),
         Part::Requests => fixed("src/requests/mod.rs"),
-        Part::Namespace(id) => (namespace_file(id), 0),
-        Part::Type(id) => (namespace_file(model.ty(id).namespace), 1 + id.0),
-        Part::Parameters(index) => (
-            namespace_file(model.operation(index).namespace),
-            1 + model.types.len() + index.0,
-        ),
-        Part::Builders(id) => (format!("src/requests/{}.rs", model.namespace(id).module), 0),
-        // Parts are ordered within the file as builders are numbered: as first reached.
+        // A folder per namespace, a file per type (and per action's parameters): a type's
+        // source is where its name says, and a new property touches one file.
+        Part::Namespace(id) => (format!("{}/mod.rs", namespace_dir(id)), 0),
+        Part::Type(id) => {
+            let ty = model.ty(id);
+            (format!("{}/{}.rs", namespace_dir(ty.namespace), ty.module), 0)
+        }
+        Part::Parameters(index) => {
+            let op = model.operation(index);
+            let module = op.parameters_module.as_deref().unwrap_or("parameters");
+            (format!("{}/{module}.rs", namespace_dir(op.namespace)), 0)
+        }
+        Part::Builders(id) => (format!("src/requests/{}/mod.rs", model.namespace(id).module), 0),
+        // A type's builders (entity, collection, complex value) share its file, in the order
+        // they are numbered: as first reached.
         Part::Builder(id) => {
             let ty = model.ty(model.resources.builder(id).kind.ty());
             (
-                format!("src/requests/{}.rs", model.namespace(ty.namespace).module),
+                format!("src/requests/{}/{}.rs", model.namespace(ty.namespace).module, ty.module),
                 1 + id.0,
             )
         }
@@ -147,27 +181,27 @@ pub fn location(model: &Model, file: &Part) -> (String, usize) {
 /// What a planned part holds; see [`location`] for where it goes.
 pub fn contents(model: &Model, options: &EmitOptions<'_>, file: &Part) -> Contents {
     match *file {
-        Part::Manifest => Contents::Text(manifest::cargo_toml(options.crate_name, options.metadata_urls, model)),
+        Part::Manifest => Contents::Text(manifest::cargo_toml(options, model)),
         Part::RustfmtConfig => Contents::Text(format!(
             "{}disable_all_formatting = true\n",
             header_comment("#")
         )),
-        Part::CrateRoot => Contents::Rust(modules::lib_rs(model, options.crate_name)),
+        Part::CrateRoot => Contents::Rust(modules::lib_rs(model, options)),
         Part::Runtime(index) => runtime(&RUNTIME[index], options),
+        Part::RuntimeSupport => Contents::RustSource(runtime_crate::support_rs()),
+        Part::RuntimeClient => Contents::RustSource(runtime_crate::client_rs()),
         Part::Parameters(index) => Contents::Syntax(template::file(
             modules::parameters_module(model, model.operation(index)),
         )),
         Part::Dynamic => Contents::Syntax(dynamic::dynamic_rs(model)),
         Part::Requests => Contents::Rust(requests::requests_mod_rs(model)),
-        Part::Builders(_) => Contents::Rust(requests::builders_header()),
+        Part::Builders(id) => Contents::Syntax(template::file(requests::builders_module(model, id))),
         Part::Builder(id) => Contents::Syntax(template::file(requests::builder(
             model,
             model.resources.builder(id),
         ))),
-        Part::Namespace(id) => Contents::Rust(modules::namespace_docs(model, id)),
-        Part::Type(id) => {
-            Contents::Syntax(template::file(modules::type_module(model, model.ty(id))))
-        }
+        Part::Namespace(id) => Contents::Rust(modules::namespace_module(model, id)),
+        Part::Type(id) => Contents::Syntax(template::file(modules::type_file(model, model.ty(id)))),
     }
 }
 
@@ -208,8 +242,18 @@ macro_rules! runtime_files {
 
 /// The runtime's files: each module's root in the order the crate root declares them, with its
 /// submodules after it.
-pub const RUNTIME: [RuntimeModule; 19] = runtime_files![
-    "support.rs" docs "support.md",
+pub const RUNTIME: [RuntimeModule; 29] = runtime_files![
+    "support/mod.rs" docs "support/mod.md",
+    "support/binary.rs",
+    "support/collection.rs",
+    "support/control.rs",
+    "support/dispatch.rs",
+    "support/duration.rs",
+    "support/enums.rs",
+    "support/json.rs",
+    "support/nullable.rs",
+    "support/numbers.rs",
+    "support/temporal.rs",
     "request/mod.rs" docs "request/mod.md",
     "request/batch.rs",
     "request/batches.rs",
@@ -256,33 +300,46 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-/// `#[cfg(...)]` for an item that the features of these areas compile; nothing when the crate
-/// has no area features.
+/// The feature that compiles an item of this gate: `full` for no area, the area's own feature
+/// for one, and for several an internal feature (`_g-` and a hash of their names) that each of
+/// those areas' features enables (see the manifest). One short `cfg` per item, whatever the
+/// number of areas; the name depends only on the areas, so a regeneration changes it only where
+/// the areas that reach an item change.
+pub(crate) fn gate_feature(model: &Model, gate: &crate::ir::Gate) -> String {
+    match gate.0.as_slice() {
+        [] => "full".to_owned(),
+        [area] => model.area(*area).feature.clone(),
+        areas => {
+            // FNV-1a over the features' names: stable across runs and platforms.
+            let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+            for area in areas {
+                for byte in model.area(*area).feature.bytes().chain([b',']) {
+                    hash ^= u64::from(byte);
+                    hash = hash.wrapping_mul(0x0100_0000_01b3);
+                }
+            }
+            format!("_g-{:08x}", hash >> 32)
+        }
+    }
+}
+
+/// `#[cfg(feature = "...")]` for an item that the features of these areas compile (see
+/// [`gate_feature`]); nothing when the crate has no area features.
 pub(crate) fn cfg(model: &Model, gate: &crate::ir::Gate) -> Option<syn::Attribute> {
     if model.areas.is_empty() {
         return None;
     }
-    let features: Vec<&str> = gate
-        .0
-        .iter()
-        .map(|&a| model.area(a).feature.as_str())
-        .collect();
+    let feature = gate_feature(model, gate);
     thread_local! {
         static GATES: std::cell::RefCell<std::collections::HashMap<String, syn::Attribute>> =
             Default::default();
     }
-    Some(template::memoized(&GATES, &features.join(","), || {
-        let features = features.iter().map(|f| template::string_literal(f));
-        let condition = match features.len() {
-            0 => quote::quote!(feature = "full"),
-            1 => quote::quote!(#(feature = #features)*),
-            _ => quote::quote!(any(#(feature = #features),*)),
-        };
-        template::attribute("cfg", condition)
+    Some(template::memoized(&GATES, &feature, || {
+        let feature = template::string_literal(&feature);
+        template::attribute("cfg", quote::quote!(feature = #feature))
     }))
 }
 
-/// `#[cfg(feature = "...")]` of one area.
 pub(crate) fn area_cfg(model: &Model, area: crate::ir::AreaId) -> Option<syn::Attribute> {
     cfg(model, &crate::ir::Gate(vec![area]))
 }

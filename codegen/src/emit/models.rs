@@ -3,12 +3,12 @@
 use quote::quote;
 use syn::{Attribute, Item};
 
-use super::docs::{code, doc_attrs, doc_paragraph};
+use super::docs::{alias, code, doc_attrs, doc_paragraph};
 use super::template::{
-    attribute, field_value, items, memoized, parse, public_field, string_expr, string_literal,
+    attribute, field_value, items, parse, public_field, string_expr,
     template, Holes,
 };
-use super::types::{field_type, optional, primitive_type, serde_rename, type_path, Spelling};
+use super::types::{field_type, optional, primitive_type, type_path, Spelling};
 use super::{cfg_member, ident};
 use crate::ir::{
     Dispatch, Docs, Model, Primitive, PropertyKind, StructType, StructuredKind, TypeDef,
@@ -57,8 +57,7 @@ pub fn struct_items(
 fn struct_definition(model: &Model, ty: &TypeDef, s: &StructType, spelling: Spelling) -> Vec<Item> {
     let docs = doc_attrs(&ty.docs, &struct_notes(model, ty, s));
     let fields = s.properties.iter().map(|p| {
-        let rename = serde_rename(&p.rust_name, &p.name);
-        let (field_type, skip) = field_type(model, p, spelling);
+        let (field_type, _) = field_type(model, p, spelling);
         let mut notes = Vec::new();
         if s.key.contains(&p.name) {
             notes.push("Key property.".to_owned());
@@ -72,66 +71,97 @@ fn struct_definition(model: &Model, ty: &TypeDef, s: &StructType, spelling: Spel
             });
         }
         let mut attrs = doc_attrs(&p.docs, &notes);
+        attrs.extend(alias(&p.rust_name, &p.name));
         attrs.extend(cfg_member(model, p.gate.as_ref()));
-        attrs.push(field_serde(&rename, skip));
+        attrs.extend(super::template::user_attributes(&p.attributes));
         public_field(attrs, ident(&p.rust_name), field_type)
     });
-    let (optional_string, option_is_none) =
-        optional(primitive_type(Primitive::String, spelling), spelling);
-    let option_is_none = string_literal(option_is_none);
+    let (optional_string, _) = optional(primitive_type(Primitive::String, spelling), spelling);
     let tags_itself = s.tags_itself();
     let derive = if tags_itself {
-        quote!(
-            Clone,
-            Debug,
-            PartialEq,
-            ::serde::Serialize,
-            ::serde::Deserialize
-        )
+        quote!(Clone, Debug, PartialEq)
     } else {
-        quote!(
-            Clone,
-            Debug,
-            Default,
-            PartialEq,
-            ::serde::Serialize,
-            ::serde::Deserialize
-        )
+        quote!(Clone, Debug, Default, PartialEq)
     };
     let mut attrs = docs;
+    attrs.extend(alias(&ty.rust_name, &ty.name));
     attrs.push(attribute("derive", derive));
+    attrs.extend(super::template::user_attributes(&ty.attributes));
     let holes = Holes::new()
         .attrs("__attrs", attrs)
         .ident("__Name", ident(&ty.rust_name))
         .ident("__odata_type", ident(&s.odata_type_field))
         .ident("__additional", ident(&s.additional_properties_field))
-        .attrs(
-            "__odata_type_serde",
-            vec![attribute(
-                "serde",
-                quote!(rename = "@odata.type", default, skip_serializing_if = #option_is_none),
-            )],
-        )
         .ty("__OptionalString", optional_string)
         .fields("__fields", fields.collect())
-        .expr("__odata_type_value", string_expr(&ty.odata_type()));
+        .expr("__odata_type_value", string_expr(&ty.odata_type()))
+        .field_values("__empty", empty_fields(model, s))
+        .arms("__read_arms", read_arms(model, s))
+        .stmts("__write_members", write_members(model, s));
     let mut items = holes.fill_items(items(template!(syn::File;
         #[__attrs]
-        #[serde(rename_all = "camelCase")]
         pub struct __Name {
             /// The `@odata.type` annotation: which type this value is, as the service names it.
-            #[__odata_type_serde]
             pub __odata_type: __OptionalString,
             __fields: (),
             /// Properties and instance annotations that the metadata does not declare, kept so
             /// that reading and writing a value loses nothing.
-            #[serde(flatten)]
             pub __additional: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         }
 
         impl __Name {
             /// The `@odata.type` value that names this type.
             pub const ODATA_TYPE: &str = __odata_type_value;
+
+            /// Reads the members of a JSON object of this type.
+            #[doc(hidden)]
+            pub fn read_members(members: crate::support::Members<'_>) -> ::std::result::Result<Self, crate::support::JsonError> {
+                let mut value = Self {
+                    __odata_type: ::std::option::Option::None,
+                    __empty: (),
+                    __additional: ::serde_json::Map::new(),
+                };
+                for (key, text) in members {
+                    match &*key {
+                        "@odata.type" => crate::support::read_required(&mut value.__odata_type, "@odata.type", text, &mut value.__additional)?,
+                        __read_arms => {}
+                        _ => crate::support::read_additional(&mut value.__additional, key, text)?,
+                    }
+                }
+                ::std::result::Result::Ok(value)
+            }
+
+            /// Writes the members of this value into a JSON object.
+            #[doc(hidden)]
+            pub fn write_members(&self, object: &mut crate::support::Object<'_>) {
+                object.member("@odata.type", &self.__odata_type);
+                __write_members!();
+                object.additional(&self.__additional);
+            }
+        }
+
+        impl crate::support::Json for __Name {
+            fn read_json(text: &str) -> ::std::result::Result<Self, crate::support::JsonError> {
+                Self::read_members(crate::support::members(text)?)
+            }
+
+            fn write_json(&self, out: &mut crate::support::Writer) {
+                let mut object = out.object();
+                self.write_members(&mut object);
+                object.end();
+            }
+        }
+
+        impl ::serde::Serialize for __Name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                crate::support::serialize_json(self, serializer)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for __Name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::support::deserialize_json(deserializer)
+            }
         }
 
         impl crate::support::ControlInformation for __Name {
@@ -144,6 +174,62 @@ fn struct_definition(model: &Model, ty: &TypeDef, s: &StructType, spelling: Spel
         items.extend(self_tagging_default(model, ty, s));
     }
     items
+}
+
+/// `field: Default::default()` for every property (absent), gated as the fields are.
+fn empty_fields(model: &Model, s: &StructType) -> Vec<syn::FieldValue> {
+    s.properties
+        .iter()
+        .map(|p| {
+            field_value(
+                cfg_member(model, p.gate.as_ref()).into_iter().collect(),
+                ident(&p.rust_name),
+                template!(syn::Expr; ::std::default::Default::default()),
+            )
+        })
+        .collect()
+}
+
+/// A match arm per property: its JSON name reads into its field. A property the metadata says
+/// is never null keeps a `null` the service sends among the undeclared members.
+fn read_arms(model: &Model, s: &StructType) -> Vec<syn::Arm> {
+    s.properties
+        .iter()
+        .map(|p| {
+            let holes = Holes::new()
+                .attrs("__cfg", cfg_member(model, p.gate.as_ref()).into_iter().collect())
+                .string("__wire", &p.name)
+                .ident("__field", ident(&p.rust_name));
+            if p.nullable || p.ty.collection {
+                holes.fill(template!(syn::Arm;
+                    #[__cfg]
+                    "__wire" => value.__field = crate::support::read_member("__wire", text)?,
+                ))
+            } else {
+                holes.ident("__additional", ident(&s.additional_properties_field)).fill(template!(syn::Arm;
+                    #[__cfg]
+                    "__wire" => crate::support::read_required(&mut value.__field, "__wire", text, &mut value.__additional)?,
+                ))
+            }
+        })
+        .collect()
+}
+
+/// A statement per property: its field written under its JSON name, unless absent.
+fn write_members(model: &Model, s: &StructType) -> Vec<syn::Stmt> {
+    s.properties
+        .iter()
+        .map(|p| {
+            Holes::new()
+                .attrs("__cfg", cfg_member(model, p.gate.as_ref()).into_iter().collect())
+                .string("__wire", &p.name)
+                .ident("__field", ident(&p.rust_name))
+                .fill(template!(syn::Stmt;
+                    #[__cfg]
+                    object.member("__wire", &self.__field);
+                ))
+        })
+        .collect()
 }
 
 /// `Default` for a concrete derived type: an empty value that already names its type, so
@@ -173,27 +259,6 @@ fn self_tagging_default(model: &Model, ty: &TypeDef, s: &StructType) -> Vec<Item
                 }
             }
         )))
-}
-
-/// `#[serde(rename = "wire", default, skip_serializing_if = "...")]` of a field; the rename is
-/// rare, so the attribute is mostly the same few.
-fn field_serde(rename: &proc_macro2::TokenStream, skip: &str) -> Attribute {
-    thread_local! {
-        static SERDE: std::cell::RefCell<std::collections::HashMap<String, Attribute>> =
-            Default::default();
-    }
-    let build = || {
-        let skip = string_literal(skip);
-        attribute(
-            "serde",
-            quote!(#rename default, skip_serializing_if = #skip),
-        )
-    };
-    if rename.is_empty() {
-        memoized(&SERDE, skip, build)
-    } else {
-        build()
-    }
 }
 
 /// Facets as doc lines; the values are metadata text, so they are shown as code.
@@ -304,18 +369,25 @@ fn dispatch_enum(
             .into_iter()
             .filter(|key| seen_keys.insert(key.clone()))
             .map(|key| {
-                holes().string("__key", &key).fill(template!(syn::Arm;
+                holes().string("__key", &key).path("__Path", type_path(model, t.id)).fill(template!(syn::Arm;
                     #[__cfg]
-                    ::std::option::Option::Some("__key") => crate::support::from_value(value).map(|v| Self::__Variant(::std::boxed::Box::new(v))),
+                    ::std::option::Option::Some("__key") => __Path::read_members(members).map(|v| Self::__Variant(::std::boxed::Box::new(v))),
                 ))
             })
             .collect::<Vec<_>>()
     });
     let odata_type = ident(&s.odata_type_field);
-    let serialize_arms = variants.iter().map(|(t, holes)| {
+    let write_arms = variants.iter().map(|(t, holes)| {
         holes().ident("__odata_type", odata_type.clone()).path("__Path", type_path(model, t.id)).fill(template!(syn::Arm;
             #[__cfg]
-            Self::__Variant(v) => crate::support::serialize_tagged(&**v, v.__odata_type.is_some(), __Path::ODATA_TYPE, serializer),
+            Self::__Variant(v) => {
+                let mut object = out.object();
+                if v.__odata_type.is_none() {
+                    object.tag(__Path::ODATA_TYPE);
+                }
+                v.write_members(&mut object);
+                object.end();
+            }
         ))
     });
     let odata_type_arms = variants.iter().map(|(t, holes)| {
@@ -368,7 +440,7 @@ fn dispatch_enum(
         .items("__conversions", conversions.chain(fallback_conversion).collect())
         .items("__accessors", accessors)
         .items("__widening", widening)
-        .arms("__serialize_arms", serialize_arms.collect())
+        .arms("__write_arms", write_arms.collect())
         .arms("__arms", arms.collect())
         .fill_items(items(template!(syn::File;
             #[__docs]
@@ -396,22 +468,32 @@ fn dispatch_enum(
 
             __widening!();
 
+            impl crate::support::Json for __Name {
+                fn read_json(text: &str) -> ::std::result::Result<Self, crate::support::JsonError> {
+                    let members = crate::support::members(text)?;
+                    match crate::support::odata_type_key(&members).as_deref() {
+                        __arms => {}
+                        _ => __Base::read_members(members).map(|v| Self::__Fallback(::std::boxed::Box::new(v))),
+                    }
+                }
+
+                fn write_json(&self, out: &mut crate::support::Writer) {
+                    match self {
+                        __write_arms => {}
+                        Self::__Fallback(v) => crate::support::Json::write_json(&**v, out),
+                    }
+                }
+            }
+
             impl ::serde::Serialize for __Name {
                 fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                    match self {
-                        __serialize_arms => {}
-                        Self::__Fallback(v) => ::serde::Serialize::serialize(&**v, serializer),
-                    }
+                    crate::support::serialize_json(self, serializer)
                 }
             }
 
             impl<'de> ::serde::Deserialize<'de> for __Name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                    match crate::support::odata_type_key(&value).as_deref() {
-                        __arms => {}
-                        _ => crate::support::from_value(value).map(|v| Self::__Fallback(::std::boxed::Box::new(v))),
-                    }
+                    crate::support::deserialize_json(deserializer)
                 }
             }
         )))

@@ -10,7 +10,8 @@ use super::template::{items, template, Holes};
 
 use crate::ir::{Model, NamespaceId, Operation, TypeDef, TypeKind};
 
-pub fn lib_rs(model: &Model, crate_name: &str) -> TokenStream {
+pub fn lib_rs(model: &Model, options: &super::EmitOptions<'_>) -> TokenStream {
+    let crate_name = options.crate_name;
     let mut paragraphs = vec![
         "Models generated from OData CSDL metadata: one module per namespace, one struct per entity or complex type, one enum per enum type.".to_owned(),
         "Every property is optional because any response may leave it out (`$select`); nullable properties and collections use [`support::Nullable`] to tell an explicit `null` from a missing value, and collections whose items may be null use [`support::Collection`], which reads as the `Vec` of the items that are not null and keeps the nulls. Properties the metadata does not declare are kept in `additional_properties`, and numbers keep every digit they were sent with. Types with derived types are read through an `Any...` enum that dispatches on `@odata.type`.".to_owned(),
@@ -52,6 +53,15 @@ pub fn lib_rs(model: &Model, crate_name: &str) -> TokenStream {
         Some(root) => quote!(Some(#root)),
         None => quote!(None),
     };
+    // With the runtime crate, `request` is its module; `support` and `client` are this
+    // crate's, on the runtime's (see `runtime_crate`).
+    let request = match options.runtime_crate() {
+        true => quote! {
+            /// Requests without I/O: the runtime crate's.
+            pub use ::codegen_runtime::request;
+        },
+        false => quote!(pub mod request;),
+    };
     quote! {
         #(#docs)*
         #![forbid(unsafe_code)]
@@ -64,7 +74,7 @@ pub fn lib_rs(model: &Model, crate_name: &str) -> TokenStream {
         pub const SERVICE_ROOT: Option<&str> = #service_root;
 
         pub mod support;
-        pub mod request;
+        #request
         #[cfg(feature = "client")]
         pub mod client;
         #[cfg(feature = "dynamic")]
@@ -74,9 +84,10 @@ pub fn lib_rs(model: &Model, crate_name: &str) -> TokenStream {
     }
 }
 
-/// The top of a namespace's file: its documentation. One inline module per type and per
-/// parameters struct follows (see [`type_module`]).
-pub fn namespace_docs(model: &Model, id: NamespaceId) -> TokenStream {
+/// A namespace's `mod.rs`: its documentation, and a module (a file) per type and per action's
+/// parameters struct, each compiled by its areas' features and re-exported, so that a type's
+/// names (a struct called `Option`, say) shadow nothing elsewhere.
+pub fn namespace_module(model: &Model, id: NamespaceId) -> TokenStream {
     let namespace = model.namespace(id);
     let mut paragraphs = vec![format!("Types of the {} namespace.", code(&namespace.name))];
     paragraphs.extend(
@@ -88,64 +99,58 @@ pub fn namespace_docs(model: &Model, id: NamespaceId) -> TokenStream {
             .map(|text| sanitize(text)),
     );
     let docs = inner_doc_attrs(&paragraphs);
-    quote!(#(#docs)*)
+    let types = model
+        .types
+        .iter()
+        .filter(|ty| ty.namespace == id && ty.replacement.is_none())
+        .flat_map(|ty| {
+            declaration(
+                &ty.module,
+                super::cfg(model, &ty.gate),
+                &ty.rust_name,
+                dispatch_name(ty),
+            )
+        });
+    let parameters = model
+        .operations
+        .iter()
+        .filter(|op| op.namespace == id)
+        .filter_map(|op| {
+            let (module, name) = (op.parameters_module.as_ref()?, op.parameters_type.as_ref()?);
+            Some(declaration(module, super::cfg(model, &op.gate), name, None))
+        })
+        .flatten();
+    let items: Vec<Item> = types.chain(parameters).collect();
+    quote!(#(#docs)* #(#items)*)
 }
 
-/// One type in its own inline module (so that its names, such as a struct called `Option`,
-/// shadow nothing elsewhere), compiled by its areas' features and re-exported.
-pub fn type_module(model: &Model, ty: &TypeDef) -> Vec<Item> {
-    let dispatch = dispatch_name(ty);
-    inline_module(
-        &ty.module,
-        super::cfg(model, &ty.gate),
-        &ty.rust_name,
-        dispatch,
-        type_file(model, ty),
-    )
-}
-
-/// The parameters struct of an action, like a type.
+/// The parameters struct of an action, in its own file like a type.
 pub fn parameters_module(model: &Model, operation: &Operation) -> Vec<Item> {
-    let (Some(module), Some(name)) = (&operation.parameters_module, &operation.parameters_type)
-    else {
-        return Vec::new();
-    };
-    inline_module(
-        module,
-        super::cfg(model, &operation.gate),
-        name,
-        None,
-        super::requests::parameters_file(model, operation),
-    )
+    super::requests::parameters_file(model, operation)
 }
 
-fn inline_module(
+/// `mod module;` and the re-export of its one or two names, under `cfg`.
+pub(crate) fn declaration(
     module: &str,
     cfg: Option<syn::Attribute>,
     name: &str,
     second_name: Option<&str>,
-    contents: Vec<Item>,
 ) -> Vec<Item> {
     let holes = || {
         Holes::new()
             .attrs("__cfg", cfg.iter().cloned().collect())
             .ident("__module", ident(module))
     };
-    let mut module_items =
-        holes()
-            .items("__contents", contents)
-            .fill_items(items(template!(syn::File;
-                #[__cfg]
-                mod __module {
-                    __contents!();
-                }
-            )));
-    let reexport = match second_name {
+    let mut declared = holes().fill_items(items(template!(syn::File;
+        #[__cfg]
+        mod __module;
+    )));
+    declared.extend(match second_name {
         None => holes()
             .ident("__A", ident(name))
             .fill_items(items(template!(syn::File;
                 #[__cfg]
-                pub use self::__module::{__A};
+                pub use self::__module::__A;
             ))),
         Some(second) => holes()
             .ident("__A", ident(name))
@@ -154,9 +159,8 @@ fn inline_module(
                 #[__cfg]
                 pub use self::__module::{__A, __B};
             ))),
-    };
-    module_items.extend(reexport);
-    module_items
+    });
+    declared
 }
 
 /// The items of a named type's module: a struct (and its dispatch enum), an enum, or a type
@@ -195,7 +199,8 @@ fn type_items(model: &Model, ty: &TypeDef, spelling: super::types::Spelling) -> 
                     super::docs::code(&ty.qualified_name)
                 ),
             };
-            let docs = super::docs::doc_attrs(&ty.docs, &[note]);
+            let mut docs = super::docs::doc_attrs(&ty.docs, &[note]);
+            docs.extend(super::docs::alias(&ty.rust_name, &ty.name));
             Holes::new()
                 .attrs("__docs", docs)
                 .ident("__Name", ident(&ty.rust_name))

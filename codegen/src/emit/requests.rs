@@ -7,10 +7,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{FnArg, ImplItem, Item, Type};
 
-use super::docs::{code, doc_attrs, doc_paragraphs, inner_doc_attrs, sanitize};
+use super::docs::{alias, code, doc_attrs, doc_paragraphs, inner_doc_attrs, page_link, sanitize};
 use super::ident;
 use super::template::{attribute, crate_path, items, public_field, string_expr, template, Holes};
-use super::types::{item_type, option_of, serde_rename, value_type, Spelling};
+use super::types::{item_type, option_of, value_type, Spelling};
 use crate::ir::*;
 
 /// `src/requests/mod.rs`: one module per namespace with builders, the URL conventions, and the
@@ -34,6 +34,7 @@ pub fn requests_mod_rs(model: &Model) -> TokenStream {
     });
     let conventions = model.resources.conventions;
     let key_as_segment = conventions.key_as_segment;
+    let batch_paths = conventions.batch_paths_from_service_root;
     let free_functions = model
         .resources
         .roots
@@ -47,13 +48,14 @@ pub fn requests_mod_rs(model: &Model) -> TokenStream {
                 root,
                 quote!(crate::request::Context::root(CONVENTIONS)),
             );
-            let docs = doc_attrs(
+            let mut docs = doc_attrs(
                 &root.docs,
                 &[format!(
                     "{}, without a client.",
                     code(&format!("/{}", root.name))
                 )],
             );
+            docs.extend(alias(&root.rust_name, &root.name));
             let args = root_args(model, root);
             let allow = many_arguments(args.len());
             quote! {
@@ -78,10 +80,11 @@ pub fn requests_mod_rs(model: &Model) -> TokenStream {
                 root,
                 quote!(crate::request::Context::with_client(CONVENTIONS, self)),
             );
-            let docs = doc_attrs(
+            let mut docs = doc_attrs(
                 &root.docs,
                 &[format!("{}.", code(&format!("/{}", root.name)))],
             );
+            docs.extend(alias(&root.rust_name, &root.name));
             let args = root_args(model, root);
             let allow = many_arguments(args.len() + 1);
             quote! {
@@ -100,6 +103,7 @@ pub fn requests_mod_rs(model: &Model) -> TokenStream {
         /// How this service writes keys and operation names in URLs (chosen at generation).
         pub const CONVENTIONS: crate::request::Conventions = crate::request::Conventions {
             key_as_segment: #key_as_segment,
+            batch_paths_from_service_root: #batch_paths,
         };
 
         #(#free_functions)*
@@ -297,11 +301,33 @@ fn call_body(
     (output, body)
 }
 
-/// The top of a namespace's file of builders; its builders follow, one part each. Builders
-/// name the runtime in full (`crate::request::Operation`): an import would be unused where
-/// the area features compile none of them.
-pub fn builders_header() -> TokenStream {
-    quote! {}
+/// A namespace's `requests/<namespace>/mod.rs`: a module (a file) per type with builders,
+/// holding that type's builders (of an entity, a collection, a complex value), compiled with
+/// the type and re-exported. Builders name the runtime in full (`crate::request::Operation`): an
+/// import would be unused where the area features compile none of them.
+pub fn builders_module(model: &Model, id: NamespaceId) -> Vec<Item> {
+    let mut by_type: std::collections::BTreeMap<TypeId, Vec<&str>> = std::collections::BTreeMap::new();
+    for builder in &model.resources.builders {
+        let ty = builder.kind.ty();
+        if model.ty(ty).namespace == id {
+            by_type.entry(ty).or_default().push(&builder.rust_name);
+        }
+    }
+    by_type
+        .into_iter()
+        .flat_map(|(ty, names)| {
+            let ty = model.ty(ty);
+            let cfg = super::cfg(model, &ty.gate);
+            let module = ident(&ty.module);
+            let names = names.iter().map(|n| ident(n));
+            items(syn::parse_quote! {
+                #cfg
+                mod #module;
+                #cfg
+                pub use self::#module::{#(#names),*};
+            })
+        })
+        .collect()
 }
 
 /// The builder of one kind of resource.
@@ -418,29 +444,39 @@ fn stream_owner(model: &Model, builder: &Builder) -> Type {
 /// sets (`Core.OptimisticConcurrency`).
 fn concurrency_note(builder: &Builder) -> &'static str {
     if builder.optimistic_concurrency {
-        " The service declares optimistic concurrency (`Core.OptimisticConcurrency`): send the etag of what was read with `.if_match(&etag)` (a `412` is `Error::PreconditionFailed`, a missing one `428`, `Error::PreconditionRequired`)."
+        " The service declares optimistic concurrency (`Core.OptimisticConcurrency`): changes, bound actions and content uploads take the etag of what was read, `.if_match(&etag)` (a `412` is `Error::PreconditionFailed`, a missing one `428`, `Error::PreconditionRequired`)."
     } else {
         ""
     }
 }
 
 /// The description comes first, as progenitor writes it: rustdoc's summaries then tell the
-/// members apart, and the HTTP line (`GET`: reads the entity) follows.
-fn member_docs(member: &Member, line: String) -> Vec<syn::Attribute> {
+/// members apart, and the HTTP line (`GET`: reads the entity) follows, then the page that
+/// documents it; the wire name is an alias.
+fn member_docs(model: &Model, member: &Member, line: String) -> Vec<syn::Attribute> {
     let described = member
         .docs
         .summary
         .iter()
         .chain(member.docs.long.iter())
         .map(|s| sanitize(s));
-    doc_paragraphs(&described.chain(std::iter::once(line)).collect::<Vec<_>>())
+    let link = member.docs.page.as_ref().and_then(page_link);
+    let paragraphs: Vec<String> = described.chain(std::iter::once(line)).chain(link).collect();
+    let mut attrs = doc_paragraphs(&paragraphs);
+    attrs.extend(
+        member
+            .kind
+            .wire_name(model)
+            .and_then(|name| alias(&member.rust_name, name)),
+    );
+    attrs
 }
 
 fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem {
     let ty = builder.kind.ty();
     let holes = |line: String| {
         Holes::new()
-            .attrs("__docs", member_docs(member, line))
+            .attrs("__docs", member_docs(model, member, line))
             .attrs(
                 "__cfg",
                 super::cfg_member(model, member.gate.as_ref())
@@ -518,8 +554,9 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
                 ))
         }
         MemberKind::Media => holes(format!(
-            "{}: the media content of this entity, as bytes (OData URL Conventions 4.01 §4.14).",
-            code("…/$value")
+            "{}: the media content of this entity, as bytes (OData URL Conventions 4.01 §4.14). Its media type: `put(...).content_type(\"image/png\")`.{}",
+            code("…/$value"),
+            concurrency_note(builder)
         ))
         .ty("__E", entity_type(model, ty))
         .fill(template!(ImplItem;
@@ -530,8 +567,9 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
             }
         )),
         MemberKind::StreamProperty { property } => holes(format!(
-            "{}: the stream property, as bytes.",
-            code(&format!("…/{property}"))
+            "{}: the stream property, as bytes.{}",
+            code(&format!("…/{property}")),
+            concurrency_note(builder)
         ))
         .expr("__segment", string_expr(property))
         .ty("__E", stream_owner(model, builder))
@@ -743,7 +781,7 @@ fn member_method(model: &Model, builder: &Builder, member: &Member) -> ImplItem 
             operation,
             segment,
             continues,
-        } => call_method(model, member, model.operation(*operation), segment, *continues),
+        } => call_method(model, builder, member, model.operation(*operation), segment, *continues),
     }
 }
 
@@ -965,6 +1003,7 @@ fn array(elements: impl Iterator<Item = syn::Expr>) -> syn::Expr {
 
 fn call_method(
     model: &Model,
+    builder: &Builder,
     member: &Member,
     operation: &Operation,
     segment: &str,
@@ -993,10 +1032,13 @@ fn call_method(
             line.push_str(" A change-tracking function's (Microsoft Graph's `delta`) last page has the delta link (`Page::delta_url`, to resume with `Operation::with_url`); the client's `changes()` reads a round's entities and removals.");
         }
     }
+    if operation.kind == OperationKind::Action {
+        line.push_str(concurrency_note(builder));
+    }
     let context = template!(syn::Expr; self.context);
     let (output, body) = call_body(model, operation, segment, continues, context);
     let arguments = operation_arguments(model, operation);
-    let mut attrs = member_docs(member, line);
+    let mut attrs = member_docs(model, member, line);
     attrs.extend(super::cfg_member(model, member.gate.as_ref()));
     attrs.extend(many_arguments(arguments.len() + 1));
     Holes::new()
@@ -1025,34 +1067,41 @@ pub fn parameters_file(model: &Model, operation: &Operation) -> Vec<Item> {
         .parameters
         .iter()
         .map(|p| {
-            let rename = serde_rename(&p.rust_name, &p.name);
             let value = value_type(model, p.ty, false, false, Spelling::Short);
             let mut attrs = doc_attrs(&p.docs, &[]);
-            let (ty, skip) = if p.nullable && !p.ty.collection {
-                (
-                    Holes::new()
-                        .ty("__T", value)
-                        .fill(template!(Type; crate::support::Nullable<__T>)),
-                    "crate::support::Nullable::is_absent",
-                )
+            attrs.extend(alias(&p.rust_name, &p.name));
+            let ty = if p.nullable && !p.ty.collection {
+                Holes::new()
+                    .ty("__T", value)
+                    .fill(template!(Type; crate::support::Nullable<__T>))
             } else {
-                (option_of(value, Spelling::Short), "Option::is_none")
+                option_of(value, Spelling::Short)
             };
-            attrs.push(attribute(
-                "serde",
-                quote!(#rename default, skip_serializing_if = #skip),
-            ));
             public_field(attrs, ident(&p.rust_name), ty)
         })
         .collect();
-    let mut attrs = doc_paragraphs(&["Members the metadata does not declare, sent and read as they are.".to_owned()]);
-    attrs.push(attribute("serde", quote!(flatten)));
     fields.push(public_field(
-        attrs,
+        doc_paragraphs(&["Members the metadata does not declare, sent and read as they are.".to_owned()]),
         ident("additional_properties"),
         template!(Type; ::serde_json::Map<::std::string::String, ::serde_json::Value>),
     ));
     let fields = fields.into_iter();
+    let read_arms = operation.parameters.iter().map(|p| {
+        Holes::new()
+            .string("__wire", &p.name)
+            .ident("__field", ident(&p.rust_name))
+            .fill(template!(syn::Arm;
+                "__wire" => value.__field = crate::support::read_member("__wire", text)?,
+            ))
+    });
+    let writes = operation.parameters.iter().map(|p| {
+        Holes::new()
+            .string("__wire", &p.name)
+            .ident("__field", ident(&p.rust_name))
+            .fill(template!(syn::Stmt;
+                object.member("__wire", &self.__field);
+            ))
+    });
     let docs = doc_attrs(
         &Docs::default(),
         &[format!(
@@ -1064,12 +1113,46 @@ pub fn parameters_file(model: &Model, operation: &Operation) -> Vec<Item> {
         .attrs("__docs", docs)
         .ident("__Name", ident(name))
         .fields("__fields", fields.collect())
+        .arms("__read_arms", read_arms.collect())
+        .stmts("__writes", writes.collect())
         .fill_items(items(template!(syn::File;
             #[__docs]
-            #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-            #[serde(rename_all = "camelCase")]
+            #[derive(Clone, Debug, Default, PartialEq)]
             pub struct __Name {
                 __fields: (),
+            }
+
+            impl crate::support::Json for __Name {
+                /// Members the action does not take are kept in `additional_properties`.
+                fn read_json(text: &str) -> ::std::result::Result<Self, crate::support::JsonError> {
+                    let mut value = Self::default();
+                    for (key, text) in crate::support::members(text)? {
+                        match &*key {
+                            __read_arms => {}
+                            _ => crate::support::read_additional(&mut value.additional_properties, key, text)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(value)
+                }
+
+                fn write_json(&self, out: &mut crate::support::Writer) {
+                    let mut object = out.object();
+                    __writes!();
+                    object.additional(&self.additional_properties);
+                    object.end();
+                }
+            }
+
+            impl ::serde::Serialize for __Name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    crate::support::serialize_json(self, serializer)
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for __Name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    crate::support::deserialize_json(deserializer)
+                }
             }
         )))
 }

@@ -10,7 +10,8 @@
 //!   (`Option<__T>`), an expression (`Some(__value)`), or a string literal (`"__template"`);
 //! - a list: items or impl items (`__methods!();`), fields (`__fields: (),`), enum variants
 //!   (`__variants,`), match arms (`__arms => {}`), or the fields of a struct expression
-//!   (`Self { __values: () }`), or function arguments (`fn f(&self, __args: ()) {}`);
+//!   (`Self { __values: () }`), function arguments (`fn f(&self, __args: ()) {}`), or the
+//!   statements of a block (`{ __statements!(); }`);
 //! - attributes (`#[__docs]`), on items, impl items, fields, variants and arms; unlike the
 //!   other lists, attributes may fill several places.
 //!
@@ -29,7 +30,8 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
 use syn::{
-    Arm, Attribute, Expr, Field, FieldValue, FnArg, ImplItem, Item, LitStr, Path, Type, Variant,
+    Arm, Attribute, Expr, Field, FieldValue, FnArg, ImplItem, Item, LitStr, Path, Stmt, Type,
+    Variant,
 };
 
 /// A template of one syntax node (`syn::Type`, `syn::Arm`, `syn::ImplItem`, ...) or of items
@@ -93,6 +95,16 @@ pub fn file(items: Vec<Item>) -> syn::File {
 }
 
 /// An outer attribute `#[name(tokens)]`; its arguments stay tokens, as syn keeps them.
+/// The outer attributes a generator user asked for, as written (checked when they were
+/// given: text that is not one is left out).
+pub fn user_attributes(texts: &[String]) -> Vec<Attribute> {
+    use syn::parse::Parser;
+    texts
+        .iter()
+        .flat_map(|text| Attribute::parse_outer.parse_str(text).unwrap_or_default())
+        .collect()
+}
+
 pub fn attribute(name: &str, tokens: TokenStream) -> Attribute {
     let mut attribute: Attribute = template!(AttributeOf; #[__name()]).0;
     if let syn::Meta::List(list) = &mut attribute.meta {
@@ -212,6 +224,7 @@ pub struct Holes {
     arms: Vec<(&'static str, Vec<Arm>)>,
     field_values: Vec<(&'static str, Vec<FieldValue>)>,
     args: Vec<(&'static str, Vec<FnArg>)>,
+    stmts: Vec<(&'static str, Vec<Stmt>)>,
 }
 
 impl Holes {
@@ -233,6 +246,7 @@ impl Holes {
         arms(arms: Vec<Arm>),
         field_values(field_values: Vec<FieldValue>),
         args(args: Vec<FnArg>),
+        stmts(stmts: Vec<Stmt>),
     }
 
     /// Replaces the string literal whose value is the hole's name.
@@ -283,6 +297,7 @@ impl Holes {
             .chain(names(&self.arms))
             .chain(names(&self.field_values))
             .chain(names(&self.args))
+            .chain(names(&self.stmts))
             .collect()
     }
 
@@ -361,6 +376,7 @@ fillable! {
     Expr => visit_expr_mut,
     Arm => visit_arm_mut,
     ImplItem => visit_impl_item_mut,
+    Stmt => visit_stmt_mut,
     Variant => visit_variant_mut,
     Item => visit_item_mut,
     FnArg => visit_fn_arg_mut,
@@ -613,6 +629,27 @@ impl VisitMut for Holes {
                 syn::Member::Named(name) => Some(name),
                 syn::Member::Unnamed(_) => None,
             }
+        });
+    }
+
+    fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
+        visit_mut::visit_stmt_mut(self, stmt);
+        let attrs = match stmt {
+            Stmt::Expr(Expr::MethodCall(e), _) => &mut e.attrs,
+            Stmt::Expr(Expr::Call(e), _) => &mut e.attrs,
+            Stmt::Expr(Expr::Assign(e), _) => &mut e.attrs,
+            Stmt::Local(local) => &mut local.attrs,
+            _ => return,
+        };
+        self.splice_attrs(attrs);
+    }
+
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        visit_mut::visit_block_mut(self, block);
+        let taken = std::mem::take(&mut block.stmts);
+        block.stmts = expand(taken, &mut self.stmts, |stmt| match stmt {
+            Stmt::Macro(m) => marker_name(&m.mac.path),
+            _ => None,
         });
     }
 

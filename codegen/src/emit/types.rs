@@ -1,7 +1,5 @@
 //! Rust types for metadata types: primitives, references to named types, optional and nullable fields.
 
-use proc_macro2::TokenStream;
-use quote::quote;
 use syn::{Path, Type};
 
 use super::ident;
@@ -67,9 +65,12 @@ pub fn shorten_std_paths(items: &mut [syn::Item]) {
     }
 }
 
-/// `crate::namespace::Type`.
+/// `crate::namespace::Type`, or the path of the user's type that replaces it.
 pub fn type_path(model: &Model, id: TypeId) -> Path {
     let ty = model.ty(id);
+    if let Some(path) = ty.replacement.as_deref().and_then(|p| syn::parse_str(p).ok()) {
+        return path;
+    }
     crate_path(&[
         ident(&model.namespace(ty.namespace).module),
         ident(&ty.rust_name),
@@ -97,7 +98,7 @@ pub fn primitive_type(primitive: Primitive, spelling: Spelling) -> Type {
         Primitive::DateTimeOffset => template!(Type; crate::support::DateTimeOffset),
         Primitive::TimeOfDay => template!(Type; crate::support::TimeOfDay),
         Primitive::Duration => template!(Type; crate::support::Duration),
-        Primitive::Guid => template!(Type; ::uuid::Uuid),
+        Primitive::Guid => template!(Type; crate::support::Guid),
         Primitive::String if spelling == Spelling::Short => template!(Type; String),
         Primitive::String => template!(Type; ::std::string::String),
         Primitive::Untyped | Primitive::Spatial => template!(Type; ::serde_json::Value),
@@ -119,7 +120,7 @@ pub fn item_type(model: &Model, target: Target, spelling: Spelling) -> Type {
                     ])),
                     None => path_type(type_path(model, id)),
                 },
-                TypeKind::Enum(e) if e.is_flags => wrap(
+                TypeKind::Enum(e) if e.is_flags && ty.replacement.is_none() => wrap(
                     template!(Type; crate::support::Flags<__T>),
                     path_type(type_path(model, id)),
                 ),
@@ -188,53 +189,4 @@ pub fn optional(value: Type, spelling: Spelling) -> (Type, &'static str) {
         Spelling::Full => "::std::option::Option::is_none",
     };
     (option_of(value, spelling), is_none)
-}
-
-/// `rename = "wire",` for a field whose JSON name is not what serde's `rename_all = "camelCase"`
-/// makes of its Rust name; nothing otherwise.
-pub fn serde_rename(rust_name: &str, wire: &str) -> TokenStream {
-    if serde_camel_case(rust_name.trim_start_matches("r#")) == wire {
-        TokenStream::new()
-    } else {
-        let wire = super::template::string_literal(wire);
-        quote!(rename = #wire,)
-    }
-}
-
-/// What serde's `rename_all = "camelCase"` does to a field name: `_` starts an upper-case
-/// letter and is dropped, and the first letter is lower-cased.
-fn serde_camel_case(field: &str) -> String {
-    let mut pascal = String::with_capacity(field.len());
-    let mut capitalize = true;
-    for c in field.chars() {
-        if c == '_' {
-            capitalize = true;
-        } else if capitalize {
-            pascal.push(c.to_ascii_uppercase());
-            capitalize = false;
-        } else {
-            pascal.push(c);
-        }
-    }
-    match pascal.chars().next() {
-        Some(first) => first.to_ascii_lowercase().to_string() + &pascal[first.len_utf8()..],
-        None => pascal,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn renames_only_what_camel_case_does_not_give() {
-        let renamed = |rust: &str, wire: &str| !serde_rename(rust, wire).is_empty();
-        assert!(!renamed("display_name", "displayName"));
-        assert!(!renamed("r#type", "type"));
-        assert!(!renamed("ipv4_address", "ipv4Address"));
-        assert!(renamed("is_mfa_registered", "isMFARegistered"));
-        assert!(!renamed("self_", "self"));
-        assert!(renamed("n_1st", "1st"));
-        assert!(renamed("client_request_id", "client-request-id"));
-    }
 }

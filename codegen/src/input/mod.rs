@@ -65,12 +65,16 @@ pub struct Discovered {
     /// Symbolic links to directories found inside the directories walked: not followed (so a
     /// link cycle cannot loop), each to be reported with [`skipped_link`].
     pub skipped_links: Vec<PathBuf>,
+    /// `.json` files inside the directories walked that are not CSDL JSON (no `$Version`
+    /// member: a docs tree's configuration, say), each to be reported with [`skipped_json`].
+    pub skipped_json: Vec<PathBuf>,
 }
 
 /// The files to read, and the links to directories that are not followed.
 pub fn discover_all(paths: &[PathBuf]) -> Result<Discovered, Vec<Diagnostic>> {
     let mut found = Vec::new();
     let mut skipped_links = Vec::new();
+    let mut skipped_json = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
         let metadata = match fs::metadata(path) {
@@ -84,7 +88,7 @@ pub fn discover_all(paths: &[PathBuf]) -> Result<Discovered, Vec<Diagnostic>> {
             }
         };
         if metadata.is_dir() {
-            match walk(path, &mut skipped_links) {
+            match walk(path, &mut skipped_links, &mut skipped_json) {
                 Ok(files) => found.extend(files),
                 Err(e) => errors.push(Diagnostic::global_error(format!(
                     "cannot read directory {}: {e}",
@@ -106,6 +110,7 @@ pub fn discover_all(paths: &[PathBuf]) -> Result<Discovered, Vec<Diagnostic>> {
     Ok(Discovered {
         files: found,
         skipped_links,
+        skipped_json,
     })
 }
 
@@ -119,7 +124,31 @@ pub fn skipped_link(sources: &mut SourceMap, link: &Path) -> Diagnostic {
     )
 }
 
-fn walk(root: &Path, skipped_links: &mut Vec<PathBuf>) -> std::io::Result<Vec<(PathBuf, InputKind)>> {
+/// The warning for a `.json` file that a directory walk found and did not read: it is not CSDL
+/// JSON (CSDL JSON Format 4.01 §3: a document has a `$Version` member).
+pub fn skipped_json(sources: &mut SourceMap, file: &Path) -> Diagnostic {
+    let id = sources.add(file.to_path_buf(), String::new());
+    Diagnostic::warning(
+        Span::new(id, 0),
+        "a JSON file that is not CSDL JSON (no `$Version` member): skipped (name it with --metadata to read it as CSDL)",
+    )
+}
+
+/// Whether a `.json` file found in a directory is CSDL JSON: a `$Version` member near its start
+/// (CSDL JSON documents begin with it; other JSON, such as a docs tree's configuration, has
+/// none).
+fn looks_like_csdl_json(path: &Path) -> bool {
+    let mut head = Vec::new();
+    fs::File::open(path)
+        .and_then(|file| file.take(4096).read_to_end(&mut head))
+        .is_ok_and(|_| head.windows(10).any(|w| w == b"\"$Version\""))
+}
+
+fn walk(
+    root: &Path,
+    skipped_links: &mut Vec<PathBuf>,
+    skipped_json: &mut Vec<PathBuf>,
+) -> std::io::Result<Vec<(PathBuf, InputKind)>> {
     let mut files = Vec::new();
     let mut pending = vec![root.to_path_buf()];
     while let Some(dir) = pending.pop() {
@@ -138,8 +167,13 @@ fn walk(root: &Path, skipped_links: &mut Vec<PathBuf>) -> std::io::Result<Vec<(P
                 pending.push(path);
             } else if kind.is_symlink() && fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
                 skipped_links.push(path);
-            } else {
-                if let Some(input) = kind_of(&path) {
+            } else if let Some(input) = kind_of(&path) {
+                let json = path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+                if json && !looks_like_csdl_json(&path) {
+                    skipped_json.push(path);
+                } else {
                     files.push((path, input));
                 }
             }
@@ -147,6 +181,7 @@ fn walk(root: &Path, skipped_links: &mut Vec<PathBuf>) -> std::io::Result<Vec<(P
     }
     files.sort();
     skipped_links.sort();
+    skipped_json.sort();
     Ok(files)
 }
 

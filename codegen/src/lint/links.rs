@@ -70,12 +70,21 @@ impl PageLint<'_> {
             return;
         };
         for link in &self.page.links {
-            let Some(target) = relative_target(&link.text) else {
-                continue;
+            let target = match relative_target(&link.text) {
+                Target::File(target) => target,
+                Target::Templated => {
+                    self.report.links_not_looked_up += 1;
+                    continue;
+                }
+                Target::None => continue,
             };
-            let resolved = normalize(&directory.join(target));
+            // `..\resources\x.md`: browsers and the docs build read `\` as `/`.
+            let backslashes = target.contains('\\');
+            let resolved = normalize(&directory.join(target.replace('\\', "/")));
             let found = self.set.directories.find(&resolved);
-            if found == Found::InAnotherCase {
+            if found != Found::Not && backslashes {
+                self.report.links_with_backslashes += 1;
+            } else if found == Found::InAnotherCase {
                 self.report.links_in_another_case += 1;
             } else if found == Found::Not {
                 self.find(
@@ -91,9 +100,20 @@ impl PageLint<'_> {
     }
 }
 
-/// The file part of a relative link: without `#anchor` and `?query`, percent-encoded spaces
-/// read; `None` for an absolute URL, a root-relative path, an anchor or an empty target.
-fn relative_target(link: &str) -> Option<&str> {
+/// What a link's target is to look for.
+#[derive(Debug, PartialEq, Eq)]
+enum Target {
+    /// A relative file path, percent-encoding read (`my%20page.md` → `my page.md`).
+    File(String),
+    /// A file path with a `{placeholder}`: no file to look for; counted in the report.
+    Templated,
+    /// An absolute URL, a root-relative path, an anchor or an empty target.
+    None,
+}
+
+/// The file part of a relative link: without `#anchor` and `?query`, percent-encoding read;
+/// nothing to look for for an absolute URL, a root-relative path, an anchor or an empty target.
+fn relative_target(link: &str) -> Target {
     let link = link.trim().trim_start_matches('<').trim_end_matches('>');
     let has_scheme = link.split_once(':').is_some_and(|(scheme, _)| {
         !scheme.is_empty()
@@ -102,10 +122,42 @@ fn relative_target(link: &str) -> Option<&str> {
                 .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
     });
     if has_scheme || link.starts_with('/') || link.starts_with('#') || link.starts_with('\\') {
-        return None;
+        return Target::None;
     }
     let file = link.split(['#', '?']).next().unwrap_or("");
-    (!file.is_empty() && !file.contains('%') && !file.contains('{')).then_some(file)
+    if file.is_empty() {
+        Target::None
+    } else if file.contains('{') {
+        Target::Templated
+    } else {
+        Target::File(percent_decoded(file))
+    }
+}
+
+/// `%XX` escapes read as the UTF-8 bytes they encode; a `%` not followed by two hex digits,
+/// or bytes that are not UTF-8, are kept as written.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
 }
 
 /// `a/./b/../c` → `a/c`, without touching the file system (links are resolved as a browser
@@ -128,25 +180,28 @@ fn normalize(path: &Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
-    use super::{normalize, relative_target};
+    use super::{normalize, relative_target, Target};
     use std::path::Path;
 
     #[test]
     fn only_relative_file_links_are_looked_for() {
+        let file = |f: &str| Target::File(f.to_owned());
         assert_eq!(
             relative_target("../resources/user.md#properties"),
-            Some("../resources/user.md")
+            file("../resources/user.md")
         );
-        assert_eq!(relative_target("user.md?view=1"), Some("user.md"));
+        assert_eq!(relative_target("user.md?view=1"), file("user.md"));
+        assert_eq!(relative_target("a%20b%C3%A9.md"), file("a bé.md"));
+        assert_eq!(relative_target("50%off.md"), file("50%off.md"));
+        assert_eq!(relative_target("{version}/user.md"), Target::Templated);
         for other in [
             "https://x.org/a.md",
             "mailto:a@b.c",
             "/graph/overview",
             "#anchor",
             "",
-            "a%20b.md",
         ] {
-            assert_eq!(relative_target(other), None, "{other}");
+            assert_eq!(relative_target(other), Target::None, "{other}");
         }
         assert_eq!(
             normalize(Path::new("docs/api/../resources/./u.md")),

@@ -74,6 +74,13 @@ pub struct Report {
     /// Request body tables of pages about a type the metadata lacks (a newer version's): not
     /// checked against the type the request path addresses, whose properties they are not.
     pub tables_of_unknown_types: usize,
+    /// Relative links that use `\\` as a path separator (`..\\resources\\x.md`) to a file that
+    /// exists: browsers and the docs build read them as `/`.
+    pub links_with_backslashes: usize,
+    /// Relative links with a `{placeholder}`: no file to look for.
+    pub links_not_looked_up: usize,
+    /// Pages not checked at all, because the metadata has errors and no model was built.
+    pub unchecked_pages: usize,
 }
 
 /// Lints every page against the model. `docs_only` (no CSDL: the model is the pages') leaves

@@ -75,6 +75,24 @@ pub fn summary(diagnostics: &[Diagnostic], report: &Report) -> Vec<String> {
             .collect();
         lines.push(format!("codegen: by code: {}", codes.join(", ")));
     }
+    if report.links_with_backslashes > 0 {
+        lines.push(format!(
+            "codegen: {} written with `\\` separators to an existing file (read as `/`)",
+            counted(report.links_with_backslashes, "relative link")
+        ));
+    }
+    if report.links_not_looked_up > 0 {
+        lines.push(format!(
+            "codegen: {} with a `{{placeholder}}`, not looked up",
+            counted(report.links_not_looked_up, "relative link")
+        ));
+    }
+    if report.unchecked_pages > 0 {
+        lines.push(format!(
+            "codegen: {} not checked: the metadata has errors (above), so no model was built to check them against",
+            counted(report.unchecked_pages, "page")
+        ));
+    }
     if !report.other_hosts.is_empty() {
         let total: usize = report.other_hosts.values().sum();
         let hosts: Vec<String> = report
@@ -170,7 +188,10 @@ pub fn json(diagnostics: &[Diagnostic], report: &Report, sources: &SourceMap) ->
             "other_hosts": report.other_hosts,
             "uncompared_content_lengths": report.uncompared_lengths,
             "links_in_another_case": report.links_in_another_case,
+            "links_with_backslashes": report.links_with_backslashes,
+            "links_not_looked_up": report.links_not_looked_up,
             "tables_of_unknown_types": report.tables_of_unknown_types,
+            "unchecked_pages": report.unchecked_pages,
         },
     });
     serde_json::to_string_pretty(&value).unwrap_or_default()
@@ -260,7 +281,10 @@ pub fn sarif(diagnostics: &[Diagnostic], report: &Report, sources: &SourceMap) -
                 "otherHosts": report.other_hosts,
                 "uncomparedContentLengths": report.uncompared_lengths,
                 "linksInAnotherCase": report.links_in_another_case,
+                "linksWithBackslashes": report.links_with_backslashes,
+                "linksNotLookedUp": report.links_not_looked_up,
                 "tablesOfUnknownTypes": report.tables_of_unknown_types,
+                "uncheckedPages": report.unchecked_pages,
             },
         }]
     });

@@ -28,6 +28,20 @@ pub struct HttpRequest {
     /// A blank line between the request line and the headers (HTTP ends the headers at the
     /// first blank line, so they would be sent as the body).
     pub blank_before_headers: Option<Span>,
+    /// The request lines that follow the first one before any header, blank lines between
+    /// them allowed: how an "HTTP request" section lists every path of one operation
+    /// (`POST /me/sendMail`, then `POST /users/{id | userPrincipalName}/sendMail`).
+    pub more: Vec<RequestLine>,
+}
+
+/// One more request line of a block (see [`HttpRequest::more`]).
+#[derive(Clone, Debug)]
+pub struct RequestLine {
+    pub method: String,
+    /// The path below the service root, as [`HttpRequest::path`].
+    pub path: String,
+    #[allow(dead_code, reason = "the syntax tree keeps what the page says; lint checks only the first path yet")]
+    pub span: Span,
 }
 
 #[derive(Clone, Debug)]
@@ -87,6 +101,7 @@ pub(crate) fn parse_message(text: &str, map: &TextMap) -> Option<HttpMessage> {
     }
     let (method, url) = request_line(first)?;
     let (path, query) = split_url(url);
+    let more = more_request_lines(&mut lines, map);
     let (headers, body, blank_before_headers) = headers_and_body(&mut lines, text, map);
     Some(HttpMessage::Request(HttpRequest {
         method: method.to_owned(),
@@ -98,7 +113,37 @@ pub(crate) fn parse_message(text: &str, map: &TextMap) -> Option<HttpMessage> {
         body,
         span,
         blank_before_headers,
+        more,
     }))
+}
+
+/// The request lines right after the first, blank lines between them allowed; `lines` is left
+/// after the last of them, so that a blank line before the headers is still seen as one. A
+/// line with more than a URL and an HTTP version (`GET /users/{id} | name/chats`, a path
+/// broken by a space) is skipped: its path would be another.
+fn more_request_lines(lines: &mut Lines<'_>, map: &TextMap) -> Vec<RequestLine> {
+    let mut more = Vec::new();
+    let mut ahead = lines.clone();
+    while let Some((at, line)) = ahead.next() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let Some((method, url)) = request_line(trimmed) else {
+            break;
+        };
+        *lines = ahead.clone();
+        let after = trimmed[trimmed.find(url).map_or(0, |i| i + url.len())..].trim();
+        if !(after.is_empty() || after.starts_with("HTTP/")) {
+            continue;
+        }
+        more.push(RequestLine {
+            method: method.to_owned(),
+            path: split_url(url).0,
+            span: map.span(at + (line.len() - line.trim_start().len())),
+        });
+    }
+    more
 }
 
 /// `HTTP/1.1 201 Created`, or without the version as the docs sometimes write it
@@ -185,6 +230,7 @@ pub fn split_url(url: &str) -> (String, Option<String>) {
 }
 
 /// Lines with their byte offsets; `\r\n` and `\n` both end a line.
+#[derive(Clone)]
 struct Lines<'t> {
     text: &'t str,
     at: usize,
@@ -276,7 +322,48 @@ fn headers_and_body(
 
 #[cfg(test)]
 mod tests {
-    use super::{request_line, status_line};
+    use super::{request_line, status_line, HttpMessage};
+
+    /// The request of the first block of `page`.
+    fn first_request(page: &str) -> super::HttpRequest {
+        let mut sources = crate::source::SourceMap::default();
+        let id = sources.add("page.md".into(), page.to_owned());
+        let mut diagnostics = crate::diagnostics::Diagnostics::default();
+        let page = crate::pages::parse(id, page, &mut diagnostics);
+        match page.code_blocks.into_iter().next().and_then(|b| b.http) {
+            Some(HttpMessage::Request(request)) => request,
+            other => panic!("no request: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_request_line_of_a_template_block_is_read() {
+        let request = first_request(
+            "# Do it\n\n## HTTP request\n\n```http\nPOST /me/doIt\nPOST /users/{id | userPrincipalName}/doIt\n\n  POST /groups/{id}/doIt\nPOST /users/{id} | name/doIt\n```\n",
+        );
+        assert_eq!(request.path, "/me/doIt");
+        let more: Vec<_> = request
+            .more
+            .iter()
+            .map(|r| (r.method.as_str(), r.path.as_str(), r.span.offset))
+            .collect();
+        assert_eq!(
+            more,
+            [
+                ("POST", "/users/{id | userPrincipalName}/doIt", 48),
+                ("POST", "/groups/{id}/doIt", 93)
+            ]
+        );
+        assert!(request.body.is_none());
+        // After the request lines, a blank line before the headers is still one; a request
+        // line in a body after headers is the body's.
+        let request = first_request(
+            "```http\nPOST /a\nPOST /b\n\nContent-Type: text/plain\n\nGET /c HTTP/1.1\n```\n",
+        );
+        assert_eq!(request.more.len(), 1);
+        assert!(request.blank_before_headers.is_some());
+        assert_eq!(request.body.map(|b| b.text), Some("GET /c HTTP/1.1".to_owned()));
+    }
 
     #[test]
     fn status_lines_with_or_without_the_version() {

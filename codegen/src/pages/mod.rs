@@ -19,7 +19,8 @@ pub use http::{url_host, HttpMessage, HttpRequest, HttpResponse, MessageBody};
 pub use json::{ExampleJson, Step};
 pub use parser::{parse, METADATA_COMMENT};
 pub use reading::{
-    documented_request, edm_name, member_name, page_resource, useful,
+    description_text, documented_request, edm_name, member_name, page_namespace, page_resource,
+    published, useful,
 };
 pub use synthesize::synthesize;
 
@@ -74,6 +75,9 @@ pub struct Page {
     /// The targets of the page's Markdown links and images (`[text](target)`), where each
     /// starts.
     pub links: Vec<Spanned>,
+    /// Where the page is published, when its place in the docs tree says (see [`published`]);
+    /// set by the caller, which knows the page's path.
+    pub published: Option<crate::ir::DocPage>,
 }
 
 impl Page {

@@ -27,6 +27,7 @@ pub fn parse(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> Page {
             code_blocks: Vec::new(),
             tables: Vec::new(),
             links: Vec::new(),
+            published: None,
         },
         pending_metadata: None,
         tab: None,

@@ -165,10 +165,51 @@ pub fn member_name(cell: &str) -> &str {
     }
 }
 
-/// Table descriptions that say nothing yet ("**TODO: Add Description**") are not kept.
+/// Descriptions that say nothing yet ("**TODO: Add Description**", "Not yet documented") are
+/// not kept. `TODO` counts in capitals only: a description of a `todoTask` is one.
 pub fn useful(description: &str) -> bool {
     let text = description.trim();
-    !text.is_empty() && !text.to_ascii_uppercase().contains("TODO")
+    let placeholder = text
+        .trim_end_matches('.')
+        .eq_ignore_ascii_case("not yet documented");
+    !text.is_empty() && !text.contains("TODO") && !placeholder
+}
+
+/// Where a Microsoft Graph page is published, from where it lies in a docs tree laid out as
+/// Microsoft publishes it: `.../v1.0/api/NAME.md` (or `beta/`) is
+/// `https://learn.microsoft.com/graph/api/NAME?view=graph-rest-1.0`, and
+/// `.../v1.0/resources/NAME.md` is `https://learn.microsoft.com/graph/api/resources/NAME?...`.
+/// The name is written in lower case, as Microsoft Learn's URLs are (`contentType.md` is
+/// `resources/contenttype`). Pages elsewhere, or whose name is not ASCII letters, digits, `-`,
+/// `_` and `.`, name no URL. The title is the front matter's, else the first heading's.
+pub fn published(page: &Page, path: &std::path::Path) -> Option<crate::ir::DocPage> {
+    let mut parts = path.iter().rev().map(|p| p.to_str());
+    let file = parts.next()??;
+    let folder = parts.next()??;
+    let view = match parts.next()?? {
+        "v1.0" => "graph-rest-1.0",
+        "beta" => "graph-rest-beta",
+        _ => return None,
+    };
+    let name = file.strip_suffix(".md")?.to_ascii_lowercase();
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    if name.is_empty() || !name.chars().all(plain) {
+        return None;
+    }
+    let section = match folder {
+        "api" => "",
+        "resources" => "resources/",
+        _ => return None,
+    };
+    let title = page
+        .front("title")
+        .or(page.title.as_ref())
+        .map(|t| t.text.trim().to_owned())
+        .filter(|t| !t.is_empty())?;
+    Some(crate::ir::DocPage {
+        title,
+        url: format!("https://learn.microsoft.com/graph/api/{section}{name}?view={view}"),
+    })
 }
 
 /// A table description as a doc comment says it: a doubled period (`for the policy..

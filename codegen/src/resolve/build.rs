@@ -29,9 +29,10 @@ pub fn build(semantic: &Semantic, kept: &Kept, diagnostics: &mut Diagnostics) ->
     };
     let namespaces = builder.namespaces(kept, diagnostics);
     let (mut types, mut scopes) = builder.types(&namespaces, diagnostics);
-    builder.add_dispatch(&mut types);
+    builder.add_dispatch(&mut types, &namespaces, diagnostics);
     boxing::box_recursive_properties(&mut types);
-    let (operations, old_to_new_op) = builder.operations(kept, &namespaces, &mut scopes);
+    let (operations, old_to_new_op) =
+        builder.operations(kept, &namespaces, &types, &mut scopes, diagnostics);
     Model {
         entry_points: builder.entry_points(kept),
         operation_imports: builder.imports(kept, &old_to_new_op),
@@ -149,7 +150,7 @@ impl Builder<'_> {
                         is_flags: e.is_flags,
                         underlying: e.underlying,
                         members,
-                        other_variant: scope.claim("Other").0,
+                        other_variant: other_variant(&mut scope, t, diagnostics),
                     })
                 }
                 SemKind::Alias(primitive) => TypeKind::Alias(*primitive),
@@ -165,6 +166,8 @@ impl Builder<'_> {
                 span: t.span,
                 kind,
                 gate: Gate::default(),
+                replacement: None,
+                attributes: Vec::new(),
             });
         }
         // Dispatch enums share the namespace of type names; they claim after every type.
@@ -225,6 +228,7 @@ impl Builder<'_> {
                     span: p.span,
                     facets: p.facets.clone(),
                     gate: None,
+                    attributes: Vec::new(),
                 });
             }
         }
@@ -249,8 +253,15 @@ impl Builder<'_> {
         }
     }
 
-    /// Fills `derived` and the dispatch enums (types without derived types lose theirs).
-    fn add_dispatch(&self, types: &mut [TypeDef]) {
+    /// Fills `derived` and the dispatch enums (types without derived types lose theirs). A
+    /// variant is named after its type; types of one name in other namespaces than the base's
+    /// are told apart by their namespace (`SecurityUser` beside `User` in `AnyEntity`).
+    fn add_dispatch(
+        &self,
+        types: &mut [TypeDef],
+        namespaces: &[Namespace],
+        diagnostics: &mut Diagnostics,
+    ) {
         let mut derived: Vec<Vec<TypeId>> = vec![Vec::new(); types.len()];
         for t in types.iter() {
             let mut ancestor = t.as_struct().and_then(|s| s.base);
@@ -262,13 +273,36 @@ impl Builder<'_> {
         for (i, mut descendants) in derived.into_iter().enumerate() {
             descendants.sort();
             let variants = {
+                let base_namespace = &namespaces[types[i].namespace.0].name;
+                let names: Vec<String> = descendants
+                    .iter()
+                    .map(|&d| {
+                        let t = &types[d.0];
+                        let clashes = descendants.iter().any(|&o| {
+                            o != d && types[o.0].rust_name.eq_ignore_ascii_case(&t.rust_name)
+                        });
+                        let relative =
+                            naming::relative_namespace(&namespaces[t.namespace.0].name, base_namespace);
+                        match clashes && !relative.is_empty() {
+                            true => naming::type_name(&format!("{relative}_{}", t.rust_name)),
+                            false => t.rust_name.clone(),
+                        }
+                    })
+                    .collect();
                 let mut scope = Scope::default();
                 descendants
                     .iter()
-                    .map(|&d| DispatchVariant {
-                        rust_name: scope.claim(&types[d.0].rust_name).0,
-                        ty: d,
-                        gate: None,
+                    .zip(names)
+                    .map(|(&d, name)| {
+                        let (rust_name, renamed) = scope.claim(&name);
+                        if renamed {
+                            diagnostics.warning(types[d.0].span, format!("type `{}` is the variant `{rust_name}` of the dispatch enum of `{}`: another derived type has its name and namespace", types[d.0].qualified_name, types[i].qualified_name));
+                        }
+                        DispatchVariant {
+                            rust_name,
+                            ty: d,
+                            gate: None,
+                        }
                     })
                     .collect::<Vec<_>>()
             };
@@ -302,10 +336,20 @@ impl Builder<'_> {
         &self,
         kept: &Kept,
         namespaces: &[Namespace],
+        types: &[TypeDef],
         scopes: &mut NamespaceScopes,
+        diagnostics: &mut Diagnostics,
     ) -> (Vec<Operation>, HashMap<usize, usize>) {
         let mut operations = Vec::new();
         let mut old_to_new = HashMap::new();
+        // Actions with parameters by namespace and name: a name several share is told apart
+        // by binding type in their parameters structs' names.
+        let mut sharing: HashMap<(&str, &str), usize> = HashMap::new();
+        for (old, op) in self.semantic.operations.iter().enumerate() {
+            if kept.operations[old] && op.kind == crate::csdl::OperationKind::Action && !op.parameters.is_empty() {
+                *sharing.entry((op.namespace.as_str(), op.name.as_str())).or_default() += 1;
+            }
+        }
         for (old, op) in self.semantic.operations.iter().enumerate() {
             if !kept.operations[old] {
                 continue;
@@ -334,10 +378,10 @@ impl Builder<'_> {
             old_to_new.insert(old, operations.len());
             let parameters_type = (op.kind == crate::csdl::OperationKind::Action && !op.parameters.is_empty())
                 .then(|| {
+                    let binding = op.binding.map(|b| self.map_ref(b));
+                    let shared = sharing[&(op.namespace.as_str(), op.name.as_str())] > 1;
                     let scope = scopes.types.entry(namespace).or_default();
-                    scope
-                        .claim(&format!("{}Parameters", naming::type_name_part(&op.name)))
-                        .0
+                    parameters_type_name(op, binding, shared, types, namespaces, scope, diagnostics)
                 });
             let parameters_module = parameters_type.as_ref().map(|name| {
                 let scope = scopes
@@ -419,6 +463,76 @@ impl Builder<'_> {
             })
             .collect()
     }
+}
+
+/// The name of an action's parameters struct: its operation's (`AssignParameters`), or, for
+/// a name that several actions of the namespace share (CSDL allows one per binding type,
+/// 4.01 §12.1), after the binding type's as the builder that offers it is named
+/// (`WorkbookTableCollectionAddParameters` for `add` bound to a collection of
+/// `workbookTable`). So unique names stay short, and a shared one never depends on which
+/// action comes first: adding an action of a name renames the structs of that name only. A
+/// name taken by a type is told apart the other way, then by the binding type's namespace
+/// (`SecurityUserExportParameters`); a name still taken gets a number, with a located warning.
+fn parameters_type_name(
+    op: &super::semantic::SemOperation,
+    binding: Option<TypeRef>,
+    shared: bool,
+    types: &[TypeDef],
+    namespaces: &[Namespace],
+    scope: &mut Scope,
+    diagnostics: &mut Diagnostics,
+) -> String {
+    let operation = naming::type_name_part(&op.name);
+    let plain = format!("{operation}Parameters");
+    let mut candidates = vec![plain.clone()];
+    if let Some(TypeRef {
+        target: Target::Named(id),
+        collection,
+    }) = binding
+    {
+        let ty = &types[id.0];
+        let collection = if collection { "Collection" } else { "" };
+        let bound = format!(
+            "{}{collection}{plain}",
+            ty.rust_name.trim_end_matches('_')
+        );
+        match shared {
+            true => candidates = vec![bound.clone()],
+            false => candidates.push(bound.clone()),
+        }
+        let relative =
+            naming::relative_namespace(&namespaces[ty.namespace.0].name, &op.namespace);
+        if !relative.is_empty() {
+            candidates.push(naming::type_name(&format!("{relative}_{bound}")));
+        }
+    }
+    if let Some(free) = candidates.iter().find(|c| scope.try_claim(c)) {
+        return free.clone();
+    }
+    let (name, _) = scope.claim(&candidates[0]);
+    diagnostics.warning(
+        op.span,
+        format!(
+            "the parameters of `{}.{}` are generated as `{name}`: `{}` is another type of the namespace",
+            op.namespace, op.name, candidates[0]
+        ),
+    );
+    name
+}
+
+/// The variant that holds an enum's values the metadata does not declare: `Other`, else
+/// (a member is named `other`) `Undeclared`, else a number, with a located warning.
+fn other_variant(
+    scope: &mut Scope,
+    ty: &super::semantic::SemType,
+    diagnostics: &mut Diagnostics,
+) -> String {
+    if let Some(free) = ["Other", "Undeclared"].into_iter().find(|c| scope.try_claim(c)) {
+        return free.to_owned();
+    }
+    let (name, _) = scope.claim("Other");
+    diagnostics.warning(ty.span, format!("the variant of `{}` for undeclared values is `{name}`: its members take `Other` and `Undeclared`", ty.qualified_name));
+    name
 }
 
 /// Why a property is not generated: its JSON name is that of another field, and a JSON object

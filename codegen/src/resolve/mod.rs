@@ -15,6 +15,7 @@ mod areas;
 mod boxing;
 mod build;
 mod capabilities;
+pub(crate) mod customize;
 pub mod docs;
 mod naming;
 mod resources;
@@ -54,9 +55,12 @@ pub fn resolve(
     let kept = select::closure(&semantic, selection, diagnostics)?;
     let mut model = build::build(&semantic, &kept, diagnostics);
     let capabilities = capabilities::collect(documents);
+    // Microsoft Graph's batches write paths below the service root; CSDL does not say so.
+    let graph = model.namespaces.iter().any(|n| n.name == "microsoft.graph");
     let conventions = conventions.unwrap_or(crate::ir::UrlConventions {
         key_as_segment: capabilities.key_as_segment,
         unqualified_operations: false,
+        batch_paths_from_service_root: graph,
     });
     model.resources = resources::build(&model, &capabilities, conventions, diagnostics);
     if model.resources.service_root_assumed {

@@ -130,6 +130,11 @@ impl Scope {
             .to_ascii_lowercase()
     }
 
+    /// Claims `candidate` if it is free; whether it was.
+    pub fn try_claim(&mut self, candidate: &str) -> bool {
+        self.taken.insert(Self::key(candidate))
+    }
+
     /// Claims `candidate`, or the first free `candidate2`, `candidate3`, ... (`candidate_2`
     /// for snake_case names). Returns the name and whether it had to change.
     pub fn claim(&mut self, candidate: &str) -> (String, bool) {
@@ -150,6 +155,49 @@ impl Scope {
         self.next_suffix.insert(Self::key(bare), n + 1);
         (name, true)
     }
+}
+
+/// How overloads (operations of one name offered in one place) are told apart: by their
+/// parameters. The parameters every overload has are left out; an overload that has no others
+/// keeps the plain name (`None`), and each other one is named after the parameters it has
+/// beyond those, in its order (`with_width_and_height`). Overloads whose parameters differ
+/// only in type get the same suffix, which their scope then numbers.
+pub fn overload_suffixes(overloads: &[Vec<&str>]) -> Vec<Option<String>> {
+    let common = |name: &str| overloads.iter().all(|o| o.contains(&name));
+    overloads
+        .iter()
+        .map(|parameters| {
+            let extra: Vec<&str> = parameters.iter().copied().filter(|p| !common(p)).collect();
+            (!extra.is_empty()).then(|| format!("with_{}", words(&extra)))
+        })
+        .collect()
+}
+
+/// Names as snake_case words, the last joined with `and`: `width_height_and_fitting_mode`.
+fn words(names: &[&str]) -> String {
+    let words: Vec<String> = names.iter().map(|n| snake(n)).collect();
+    match words.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{}_and_{last}", rest.join("_")),
+        None => String::new(),
+    }
+}
+
+/// The segments of `namespace` after those it shares with `from`, as snake_case words:
+/// `microsoft.graph.callRecords` from `microsoft.graph` is `call_records`; empty for the same
+/// namespace. What tells apart two types of one name in different namespaces.
+pub fn relative_namespace(namespace: &str, from: &str) -> String {
+    let shared = namespace
+        .split('.')
+        .zip(from.split('.'))
+        .take_while(|(a, b)| a == b)
+        .count();
+    namespace
+        .split('.')
+        .skip(shared)
+        .map(snake)
+        .collect::<Vec<_>>()
+        .join("_")
 }
 
 #[cfg(test)]
@@ -199,6 +247,50 @@ mod tests {
     fn modules_are_never_raw() {
         assert_eq!(module_name("type"), "type_");
         assert_eq!(module_name("microsoft.graph"), "microsoft_graph");
+    }
+
+    #[test]
+    fn overloads_are_told_apart_by_the_parameters_they_add() {
+        let suffixes = overload_suffixes(&[
+            vec![],
+            vec!["width"],
+            vec!["width", "height"],
+            vec!["width", "height", "fittingMode"],
+        ]);
+        assert_eq!(
+            suffixes,
+            [
+                None,
+                Some("with_width".into()),
+                Some("with_width_and_height".into()),
+                Some("with_width_height_and_fitting_mode".into())
+            ]
+        );
+        // Parameters every overload has do not tell them apart.
+        assert_eq!(
+            overload_suffixes(&[vec!["apps"], vec!["apps", "appGroupType"]]),
+            [None, Some("with_app_group_type".into())]
+        );
+        assert_eq!(
+            overload_suffixes(&[vec!["period"], vec!["date"]]),
+            [Some("with_period".into()), Some("with_date".into())]
+        );
+        // Differing only in type: one suffix, numbered by the scope.
+        assert_eq!(overload_suffixes(&[vec!["a"], vec!["a"]]), [None, None]);
+    }
+
+    #[test]
+    fn namespaces_relative_to_another() {
+        assert_eq!(
+            relative_namespace("microsoft.graph.callRecords", "microsoft.graph"),
+            "call_records"
+        );
+        assert_eq!(
+            relative_namespace("microsoft.graph.partners.billing", "microsoft.graph"),
+            "partners_billing"
+        );
+        assert_eq!(relative_namespace("microsoft.graph", "microsoft.graph"), "");
+        assert_eq!(relative_namespace("other", "microsoft.graph"), "other");
     }
 
     #[test]

@@ -194,13 +194,51 @@ impl Walker<'_, '_> {
                     ),
                 );
             }
-            // Overloads (functions of one name with other parameters) get a root each:
-            // `find`, `find_2`, in model order.
-            for &operation in &import.operations {
+            // Overloads (functions of one name with other parameters) get a root each, told
+            // apart by their parameters: `find`, `find_with_author`.
+            let parameters: Vec<Vec<&str>> = import
+                .operations
+                .iter()
+                .map(|&o| model.operation(o).parameters.iter().map(|p| p.name.as_str()).collect())
+                .collect();
+            let suffixes = match parameters.len() {
+                1 => vec![None],
+                _ => naming::overload_suffixes(&parameters),
+            };
+            // Names this import's overloads took: another overload of the same parameters is
+            // numbered, not named as another kind.
+            let mut own: Vec<String> = Vec::new();
+            for (&operation, suffix) in import.operations.iter().zip(suffixes) {
                 let continues = self.composable_result(model.operation(operation));
+                let natural = naming::field_name(&import.name);
+                let bare = natural.trim_start_matches("r#").trim_end_matches('_');
+                let wanted = match suffix {
+                    Some(suffix) => format!("{bare}_{suffix}"),
+                    None => natural.clone(),
+                };
+                let kind = match model.operation(operation).kind {
+                    OperationKind::Action => "action",
+                    OperationKind::Function => "function",
+                };
+                let other = format!("{}_{kind}", wanted.trim_start_matches("r#").trim_end_matches('_'));
+                let overload = own.contains(&wanted);
+                own.push(wanted.clone());
+                let rust_name = if names.try_claim(&wanted) {
+                    wanted
+                } else if !overload && names.try_claim(&other) {
+                    other
+                } else {
+                    let (name, _) = names.claim(&wanted);
+                    let why = match overload {
+                        true => format!("an overload with the same parameters is `{wanted}()`"),
+                        false => format!("`{wanted}()` and `{other}()` are taken"),
+                    };
+                    self.diagnostics.warning(import.span, format!("the {kind} import `{}` is generated as `{name}()`: {why}", import.name));
+                    name
+                };
                 roots.push(Root {
                     name: import.name.clone(),
-                    rust_name: names.claim(&naming::field_name(&import.name)).0,
+                    rust_name,
                     kind: RootKind::Import {
                         import: index,
                         operation,
@@ -379,7 +417,7 @@ impl Walker<'_, '_> {
                     }
                     None => self.warn_keyless(item),
                 }
-                for (name, kind) in self.casts(s, BuilderKind::Collection) {
+                for (name, kind) in self.casts(ty, s, BuilderKind::Collection) {
                     add(&name, kind, Docs::default());
                 }
                 for (name, kind, docs) in self.calls(ty, true) {
@@ -411,7 +449,7 @@ impl Walker<'_, '_> {
                     BuilderKind::Entity(_) => BuilderKind::Entity,
                     _ => BuilderKind::Complex,
                 };
-                for (name, kind) in self.casts(s, make) {
+                for (name, kind) in self.casts(ty, s, make) {
                     add(&name, kind, Docs::default());
                 }
                 for (name, kind, docs) in self.calls(ty, false) {
@@ -422,7 +460,7 @@ impl Walker<'_, '_> {
                 }
             }
         }
-        let renamed = claim_names(&mut members);
+        let renamed = claim_names(self.model, &mut members);
         for (index, wanted) in renamed {
             self.warn_renamed(id, &members, index, &wanted);
         }
@@ -606,19 +644,31 @@ impl Walker<'_, '_> {
         out
     }
 
-    /// Type-cast segments to every type derived from `s`.
+    /// Type-cast segments to every type derived from `s` (of type `ty`): `as_user`; a derived
+    /// type of another namespace whose name another derived type has is told apart by that
+    /// namespace (`as_security_user` beside `as_user` on `EntityRequest`).
     fn casts(
         &mut self,
+        ty: TypeId,
         s: &StructType,
         make: fn(TypeId) -> BuilderKind,
     ) -> Vec<(String, MemberKind)> {
+        let model = self.model;
+        let namespace = &model.namespace(model.ty(ty).namespace).name;
         s.derived
             .iter()
             .map(|&derived| {
-                let name = format!(
-                    "as_{}",
-                    naming::field_name(&self.model.ty(derived).name).trim_start_matches("r#")
-                );
+                let t = model.ty(derived);
+                let clashes = s.derived.iter().any(|&other| {
+                    other != derived && model.ty(other).name.eq_ignore_ascii_case(&t.name)
+                });
+                let relative =
+                    naming::relative_namespace(&model.namespace(t.namespace).name, namespace);
+                let words = match clashes && !relative.is_empty() {
+                    true => format!("{relative}_{}", naming::field_name(&t.name)),
+                    false => naming::field_name(&t.name),
+                };
+                let name = format!("as_{}", words.trim_start_matches("r#"));
                 let target = self.builder_for(make(derived));
                 (
                     name,
@@ -686,10 +736,14 @@ impl Walker<'_, '_> {
 
 /// Gives each member a unique name. The operations every builder has come first, then the
 /// names the metadata declares (properties, then bound operations), then keys and casts, and
-/// last the conveniences (`count`, `reference`, `content`), so that a bound function named
-/// `count` keeps its name and `$count` becomes `count_2`.
-/// Returns the members that could not have the name they wanted, with that name.
-fn claim_names(members: &mut [Member]) -> Vec<(usize, String)> {
+/// last the conveniences (`count`, `reference`, `content`). Names are told apart by what
+/// differs: overloads of a bound operation by their parameters (`image`, `image_with_width`),
+/// a bound operation whose name is taken by what it is (`create_action` beside the
+/// collection's `create`), and a convenience by its URL segment (`dollar_count` beside a
+/// bound function `count`). Returns the members left with a numeric suffix, with the name
+/// they wanted.
+fn claim_names(model: &Model, members: &mut [Member]) -> Vec<(usize, String)> {
+    name_overloads(model, members);
     // The builder's own methods are taken.
     let mut names = Scope::with_reserved(["with_context", "context"]);
     let rank = |kind: &MemberKind| match kind {
@@ -710,16 +764,77 @@ fn claim_names(members: &mut [Member]) -> Vec<(usize, String)> {
     };
     let mut order: Vec<usize> = (0..members.len()).collect();
     order.sort_by_key(|&i| rank(&members[i].kind));
+    // Who holds each name, to tell an overload's clash from another kind's.
+    let mut holders: HashMap<String, usize> = HashMap::new();
     let mut renamed = Vec::new();
     for i in order {
-        let (name, was_renamed) = names.claim(&members[i].rust_name);
-        if was_renamed {
-            renamed.push((i, std::mem::replace(&mut members[i].rust_name, name)));
-        } else {
-            members[i].rust_name = name;
+        let wanted = members[i].rust_name.clone();
+        if names.try_claim(&wanted) {
+            holders.insert(wanted, i);
+            continue;
+        }
+        let same_operation = holders.get(&wanted).is_some_and(|&holder| {
+            let name = |m: &Member| m.kind.called(model).map(|o| o.name.as_str());
+            name(&members[holder]).is_some() && name(&members[holder]) == name(&members[i])
+        });
+        let told_apart = (!same_operation)
+            .then(|| other_name(model, &members[i]))
+            .flatten()
+            .filter(|other| names.try_claim(other));
+        match told_apart {
+            Some(other) => members[i].rust_name = other,
+            None => {
+                let (name, _) = names.claim(&wanted);
+                members[i].rust_name = name;
+                renamed.push((i, wanted));
+            }
         }
     }
     renamed
+}
+
+/// Overloads of a bound operation on one builder (one bound to a base type and one to the
+/// derived type, with other parameters) are named by the parameters that tell them apart
+/// ([`naming::overload_suffixes`]).
+fn name_overloads(model: &Model, members: &mut [Member]) {
+    let mut groups: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+    for (index, member) in members.iter().enumerate() {
+        if let MemberKind::Call { .. } = member.kind {
+            groups.entry(member.rust_name.clone()).or_default().push(index);
+        }
+    }
+    for (name, indexes) in groups.into_iter().filter(|(_, g)| g.len() > 1) {
+        let parameters: Vec<Vec<&str>> = indexes
+            .iter()
+            .map(|&i| {
+                let op = members[i].kind.called(model).expect("calls call operations");
+                op.parameters.iter().map(|p| p.name.as_str()).collect()
+            })
+            .collect();
+        let bare = name.trim_start_matches("r#").trim_end_matches('_');
+        for (&i, suffix) in indexes.iter().zip(naming::overload_suffixes(&parameters)) {
+            if let Some(suffix) = suffix {
+                members[i].rust_name = format!("{bare}_{suffix}");
+            }
+        }
+    }
+}
+
+/// A member's name when its own is taken by a member of another kind: a bound operation is
+/// named with what it is (`delete_action`, `range_function`), a convenience by its URL
+/// segment (`dollar_count`, `dollar_ref`, `dollar_value`).
+fn other_name(model: &Model, member: &Member) -> Option<String> {
+    let bare = member.rust_name.trim_start_matches("r#").trim_end_matches('_');
+    Some(match &member.kind {
+        MemberKind::Call { operation, .. } => match model.operation(*operation).kind {
+            OperationKind::Action => format!("{bare}_action"),
+            OperationKind::Function => format!("{bare}_function"),
+        },
+        MemberKind::Count => "dollar_count".to_owned(),
+        MemberKind::Reference => "dollar_ref".to_owned(),
+        MemberKind::Media => "dollar_value".to_owned(),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -763,5 +878,107 @@ mod tests {
         assert!(has_media("hostedContent"));
         assert!(!has_media("plain"));
         assert!(model.match_path("/plains/1/hosted/2/$value").is_some());
+    }
+
+    #[test]
+    fn names_are_told_apart_by_what_differs_not_by_a_number() {
+        let csdl = r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:DataServices>
+    <Schema Namespace="shop" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <EnumType Name="state"><Member Name="open" /><Member Name="other" /></EnumType>
+      <EntityType Name="item">
+        <Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" />
+        <Property Name="state" Type="shop.state" />
+      </EntityType>
+      <EntityType Name="gadget" BaseType="shop.item" />
+      <Function Name="image" IsBound="true"><Parameter Name="it" Type="shop.item" /><ReturnType Type="Edm.Stream" /></Function>
+      <Function Name="image" IsBound="true"><Parameter Name="it" Type="shop.item" /><Parameter Name="width" Type="Edm.Int32" /><ReturnType Type="Edm.Stream" /></Function>
+      <Function Name="image" IsBound="true"><Parameter Name="it" Type="shop.item" /><Parameter Name="width" Type="Edm.Int32" /><Parameter Name="height" Type="Edm.Int32" /><ReturnType Type="Edm.Stream" /></Function>
+      <Function Name="report" IsBound="true"><Parameter Name="it" Type="shop.item" /><Parameter Name="period" Type="Edm.String" /><ReturnType Type="Edm.String" /></Function>
+      <Function Name="report" IsBound="true"><Parameter Name="it" Type="shop.item" /><Parameter Name="date" Type="Edm.Date" /><ReturnType Type="Edm.String" /></Function>
+      <Function Name="count" IsBound="true"><Parameter Name="them" Type="Collection(shop.item)" /><ReturnType Type="Edm.Int32" /></Function>
+      <Action Name="create" IsBound="true"><Parameter Name="them" Type="Collection(shop.item)" /><Parameter Name="name" Type="Edm.String" /></Action>
+      <Action Name="archive" IsBound="true"><Parameter Name="it" Type="shop.item" /><Parameter Name="why" Type="Edm.String" /></Action>
+      <Action Name="archive" IsBound="true"><Parameter Name="them" Type="Collection(shop.item)" /><Parameter Name="why" Type="Edm.String" /></Action>
+      <Action Name="open"><Parameter Name="door" Type="Edm.String" /></Action>
+      <Function Name="find"><Parameter Name="q" Type="Edm.String" /><ReturnType Type="Collection(shop.item)" /></Function>
+      <Function Name="find"><Parameter Name="q" Type="Edm.String" /><Parameter Name="limit" Type="Edm.Int32" /><ReturnType Type="Collection(shop.item)" /></Function>
+      <EntityContainer Name="service">
+        <EntitySet Name="items" EntityType="shop.item" />
+        <ActionImport Name="open" Action="shop.open" />
+        <FunctionImport Name="find" Function="shop.find" EntitySet="items" />
+      </EntityContainer>
+    </Schema>
+    <Schema Namespace="shop.audit" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <EntityType Name="gadget" BaseType="shop.item" />
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>"#;
+        let loaded = crate::Generator::new().text("shop.xml", csdl).load();
+        let rendered: Vec<String> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| d.render(&loaded.sources))
+            .collect();
+        assert!(rendered.is_empty(), "{rendered:#?}");
+        let model = loaded.model.as_ref().expect("the model resolves");
+        let members = |builder: &str| -> Vec<String> {
+            let builder = model
+                .resources
+                .builders
+                .iter()
+                .find(|b| b.rust_name == builder)
+                .unwrap_or_else(|| panic!("no builder {builder}"));
+            builder.members.iter().map(|m| m.rust_name.clone()).collect()
+        };
+        let item = members("ItemRequest");
+        for name in [
+            "image",
+            "image_with_width",
+            "image_with_width_and_height",
+            "report_with_period",
+            "report_with_date",
+            "as_gadget",
+            "as_audit_gadget",
+        ] {
+            assert!(item.contains(&name.to_owned()), "{name} in {item:?}");
+        }
+        let items = members("ItemCollectionRequest");
+        for name in ["count", "dollar_count", "create", "create_action"] {
+            assert!(items.contains(&name.to_owned()), "{name} in {items:?}");
+        }
+        let mut parameters: Vec<&str> = model
+            .operations
+            .iter()
+            .filter_map(|o| o.parameters_type.as_deref())
+            .collect();
+        parameters.sort_unstable();
+        assert_eq!(
+            parameters,
+            [
+                "CreateParameters",
+                "ItemArchiveParameters",
+                "ItemCollectionArchiveParameters",
+                "OpenParameters"
+            ]
+        );
+        let item_type = model.find_type("shop.item").unwrap();
+        let variants: Vec<&str> = item_type
+            .as_struct()
+            .and_then(|s| s.dispatch.as_ref())
+            .map(|d| d.variants.iter().map(|v| v.rust_name.as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(variants, ["Gadget", "AuditGadget"]);
+        let state = model.find_type("shop.state").unwrap().as_enum().unwrap();
+        assert_eq!(state.other_variant, "Undeclared");
+        let mut roots: Vec<&str> = model
+            .resources
+            .roots
+            .iter()
+            .map(|r| r.rust_name.as_str())
+            .collect();
+        roots.sort_unstable();
+        assert_eq!(roots, ["find", "find_with_limit", "items", "open"]);
     }
 }

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use super::{no_client, streams::timed_out, Client, MAX_RETRY_AFTER};
+use super::{no_client, streams::timed_out, Client, Follow, MAX_RETRY_AFTER};
 use crate::request::{AsyncStatus, Error, Monitor, Progress, Response, Step};
 
 impl<T: Send + 'static> Monitor<T> {
@@ -15,7 +15,7 @@ impl<T: Send + 'static> Monitor<T> {
     /// As [`Monitor::parse_status`]; the transport's.
     pub async fn poll(&self) -> Result<Progress<T>, Error> {
         let client = self.client.clone().ok_or_else(no_client)?;
-        let answer = client.get_elsewhere(self.status_request()?).await?;
+        let answer = client.get_elsewhere(self.status_request()?, Follow::None).await?;
         self.parse_status(answer)
     }
 
@@ -50,9 +50,9 @@ impl<T: Send + 'static> Monitor<T> {
         match &status.resource_location {
             Some(location) => {
                 let read = self.result(location);
-                let answer = client.get_elsewhere(read.http_request(&client.inner.base_url)?).await?;
+                let answer = client.get_elsewhere(read.http_request(&client.inner.base_url)?, Follow::Redirects).await?;
                 match read.parse_step(answer)? {
-                    Step::Done(response) => Ok(response),
+                    Step::Done(response) => Ok(response.with_async_status(status.clone())),
                     Step::Accepted(_) => Err(Error::Request(format!("the result at `{location}` is itself asynchronous"))),
                 }
             }

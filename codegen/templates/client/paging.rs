@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 
 use futures_util::stream::{self, BoxStream, Stream, StreamExt, TryStreamExt};
-use serde::de::DeserializeOwned;
+use crate::support::Json;
 
 use super::{no_client, Client};
 use crate::request::{Change, Error, Operation, Page};
@@ -15,7 +15,7 @@ impl Client {
     /// `Unpin`: `while let Some(page) = pages.try_next().await?` needs no pinning.
     pub fn stream_pages<T>(&self, first: Operation<Page<T>>) -> BoxStream<'static, Result<Page<T>, Error>>
     where
-        T: DeserializeOwned + Send + 'static,
+        T: Json + Send + 'static,
     {
         let client = self.clone();
         let max_pages = self.inner.max_pages;
@@ -51,7 +51,7 @@ impl Client {
     /// Every item of a list, across all its pages (boxed, so `Unpin`).
     pub fn stream_items<T>(&self, first: Operation<Page<T>>) -> BoxStream<'static, Result<T, Error>>
     where
-        T: DeserializeOwned + Send + 'static,
+        T: Json + Send + 'static,
     {
         self.stream_pages(first)
             .map_ok(|page| stream::iter(page.value.into_iter().map(Ok)))
@@ -65,7 +65,7 @@ impl Client {
     /// next round starts.
     pub fn stream_changes<T>(&self, first: Operation<Page<T>>) -> Changes<T>
     where
-        T: DeserializeOwned + Send + 'static,
+        T: Json + Send + 'static,
     {
         let delta_url = Arc::new(Mutex::new(None));
         let seen = delta_url.clone();
@@ -115,7 +115,7 @@ impl<T> Stream for Changes<T> {
     }
 }
 
-impl<T: DeserializeOwned + Send + 'static> Operation<Page<T>> {
+impl<T: Json + Send + 'static> Operation<Page<T>> {
     /// Every item of the list across all pages (needs an operation made from a client); in a
     /// change-tracking round, the entities added or changed, without the removals
     /// ([`Operation::changes`] gives both).

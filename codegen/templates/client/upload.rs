@@ -11,7 +11,7 @@ use std::time::Duration;
 use futures_util::future::{self, Either};
 use futures_util::stream::{Stream, StreamExt};
 use futures_util::task::AtomicWaker;
-use serde::de::DeserializeOwned;
+use crate::support::Json;
 
 use super::{no_client, BoxFuture, Bytes, Client, MAX_RETRY_AFTER};
 use crate::request::{Created, Error, UploadSession, UploadStep};
@@ -130,7 +130,7 @@ impl<T, S> Upload<T, S> {
     }
 }
 
-impl<T: DeserializeOwned + Send + 'static> UploadSession<T> {
+impl<T: Json + Send + 'static> UploadSession<T> {
     /// Sends `content` (`size` bytes, from the first) through this session with the client
     /// that created it: see [`Upload`].
     pub fn upload<S, E>(&self, content: S, size: u64) -> Upload<T, S>
@@ -169,7 +169,7 @@ impl Client {
     /// from a saved upload URL with [`UploadSession::new`]: see [`Upload`].
     pub fn upload_to_session<T, S, E>(&self, session: &UploadSession<T>, content: S, size: u64) -> Upload<T, S>
     where
-        T: DeserializeOwned + Send + 'static,
+        T: Json + Send + 'static,
         S: Stream<Item = Result<Bytes, E>> + Send + Unpin + 'static,
         E: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
@@ -197,7 +197,7 @@ impl Client {
 
 impl<T, S, E> IntoFuture for Upload<T, S>
 where
-    T: DeserializeOwned + Send + 'static,
+    T: Json + Send + 'static,
     S: Stream<Item = Result<Bytes, E>> + Send + Unpin + 'static,
     E: Into<Box<dyn std::error::Error + Send + Sync>> + 'static,
 {
@@ -211,7 +211,7 @@ where
 
 impl<T, S, E> Upload<T, S>
 where
-    T: DeserializeOwned + Send + 'static,
+    T: Json + Send + 'static,
     S: Stream<Item = Result<Bytes, E>> + Send + Unpin + 'static,
     E: Into<Box<dyn std::error::Error + Send + Sync>> + 'static,
 {

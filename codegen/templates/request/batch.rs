@@ -1,4 +1,4 @@
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -46,6 +46,8 @@ pub(crate) struct BatchRequest {
 /// An operation's place in a [`Batch`], to read its result from the [`BatchResponse`].
 pub struct BatchItem<T> {
     id: String,
+    /// The request's URL in the batch, relative to the service root.
+    url: String,
     read: Reader<T>,
 }
 
@@ -53,6 +55,7 @@ impl<T> Clone for BatchItem<T> {
     fn clone(&self) -> Self {
         BatchItem {
             id: self.id.clone(),
+            url: self.url.clone(),
             read: self.read.clone(),
         }
     }
@@ -194,22 +197,31 @@ impl Batch {
                 let text = String::from_utf8(bytes.clone()).map_err(|e| Error::Request(e.to_string()))?;
                 Some(serde_json::value::RawValue::from_string(text).map_err(|e| Error::Request(e.to_string()))?)
             }
-            // The batch format carries other media types base64-encoded, as a JSON string.
+            // The batch format carries other media types base64url-encoded, as a JSON string
+            // (JSON Format 4.01 §19.1).
             Some(Body::Bytes(bytes)) => {
                 use base64::Engine;
-                let text = serde_json::to_string(&base64::engine::general_purpose::STANDARD.encode(bytes))
+                let text = serde_json::to_string(&base64::engine::general_purpose::URL_SAFE.encode(bytes))
                     .map_err(|e| Error::Request(e.to_string()))?;
                 Some(serde_json::value::RawValue::from_string(text).map_err(|e| Error::Request(e.to_string()))?)
             }
         };
         let id = (self.requests.len() + 1).to_string();
+        // Relative to the batch's own URL, the service root's `$batch` (§19.1: a URL starting
+        // with `/` would be below the host, not the service root); Microsoft Graph's form is a
+        // path below the service root.
+        let below_root = operation.conventions.is_some_and(|c| c.batch_paths_from_service_root);
+        let url = match request.uri().to_string() {
+            path if below_root => path,
+            path => path.trim_start_matches('/').to_owned(),
+        };
         let mut depends_on: Vec<String> = depends_on.iter().map(|id| (*id).to_owned()).collect();
         depends_on.sort();
         depends_on.dedup();
         self.requests.push(BatchRequest {
             id: id.clone(),
             method: request.method().to_string(),
-            url: request.uri().to_string(),
+            url: url.clone(),
             atomicity_group: group,
             headers,
             body,
@@ -217,6 +229,7 @@ impl Batch {
         });
         Ok(BatchItem {
             id,
+            url,
             read: operation.read.clone(),
         })
     }
@@ -234,17 +247,37 @@ impl Batch {
         if self.requests.is_empty() {
             return Err(Error::Request("an empty batch".to_owned()));
         }
-        let ids: Arc<Vec<String>> = Arc::new(self.requests.iter().map(|r| r.id.clone()).collect());
-        let read: Reader<BatchResponse> = Arc::new(move |answer: &Answer<'_>| parse_batch_answer(answer.body, &ids));
+        let sent: Arc<Vec<(String, Option<String>)>> = Arc::new(
+            self.requests.iter().map(|r| (r.id.clone(), r.atomicity_group.clone())).collect(),
+        );
+        let read: Reader<BatchResponse> = Arc::new(move |answer: &Answer<'_>| {
+            let mut response = parse_batch_answer(answer.body, &sent)?;
+            response.url = answer.url.map(str::to_owned);
+            #[cfg(feature = "client")]
+            {
+                response.client = answer.extensions.get::<crate::client::Client>().cloned();
+            }
+            Ok(response)
+        });
         let operation = Operation::new(http::Method::POST, "/$batch".to_owned(), read);
-        Ok(operation.json(&Requests { requests: &self.requests }))
+        let mut operation = operation;
+        let body = serde_json::to_vec(&Requests { requests: &self.requests })
+            .map_err(|e| Error::Request(format!("the batch cannot be written: {e}")))?;
+        operation.body = Ok(Some(Body::Json(body)));
+        Ok(operation)
     }
 }
 
 /// The answers to a [`Batch`], by request.
 #[derive(Clone, Debug)]
 pub struct BatchResponse {
-    pub(crate) answers: Vec<BatchAnswer>,
+    answers: Vec<BatchAnswer>,
+    /// The atomicity group of each request sent, by id.
+    groups: Vec<(String, String)>,
+    /// The URL of the `$batch` request, when known: the items' relative URLs are below it.
+    url: Option<String>,
+    #[cfg(feature = "client")]
+    client: Option<crate::client::Client>,
 }
 
 #[derive(Clone, Debug)]
@@ -256,21 +289,114 @@ pub(crate) struct BatchAnswer {
 }
 
 impl BatchResponse {
+    /// The answers of several batches as one (their requests' ids are distinct), in the
+    /// `order` of their ids, with the first batch's URL and client that is known.
+    pub(crate) fn merged(responses: impl IntoIterator<Item = BatchResponse>, order: impl Fn(&str) -> usize) -> BatchResponse {
+        let mut merged = BatchResponse {
+            answers: Vec::new(),
+            groups: Vec::new(),
+            url: None,
+            #[cfg(feature = "client")]
+            client: None,
+        };
+        for response in responses {
+            merged.answers.extend(response.answers);
+            merged.groups.extend(response.groups);
+            merged.url = merged.url.or(response.url);
+            #[cfg(feature = "client")]
+            {
+                merged.client = merged.client.or(response.client);
+            }
+        }
+        merged.answers.sort_by_key(|a| order(&a.id));
+        merged
+    }
+
     /// The result of one operation of the batch: what the operation alone would give for
-    /// the same answer.
+    /// the same answer (its `Location` resolved against the item's own URL, §19.2).
     ///
     /// # Errors
     /// The operation's error for its answer (for example [`Error::Service`] with status 424
-    /// when a request it depends on failed); [`Error::Decode`] for an item of another batch.
+    /// when a request it depends on failed); for a request of an atomicity group another
+    /// request of which failed, that failure, whatever its own status (§19.2: the whole group
+    /// failed, and its changes were not kept); [`Error::Decode`] for a request the service
+    /// left unanswered (a partial answer) or an item of another batch.
     pub fn get<T>(&self, item: &BatchItem<T>) -> Result<T, Error> {
+        if let Some(failed) = self.failed_in_group(&item.id) {
+            return Err(failed);
+        }
+        let response = self.response(item)?;
+        Operation::new(http::Method::GET, String::new(), item.read.clone()).parse_response(response)
+    }
+
+    /// The answer to one operation as [`Operation::parse_step`] reads it: done, or accepted
+    /// with a status monitor to poll (`202` with `Location`).
+    ///
+    /// # Errors
+    /// As [`BatchResponse::get`].
+    pub fn step<T>(&self, item: &BatchItem<T>) -> Result<super::Step<T>, Error> {
+        if let Some(failed) = self.failed_in_group(&item.id) {
+            return Err(failed);
+        }
+        let response = self.response(item)?;
+        #[allow(unused_mut)]
+        let mut operation = Operation::new(http::Method::GET, String::new(), item.read.clone());
+        #[cfg(feature = "client")]
+        {
+            operation.client = self.client.clone();
+        }
+        operation.parse_step(response)
+    }
+
+    /// The answer to `item` as an `http` response, with the item's URL and the client.
+    fn response<T>(&self, item: &BatchItem<T>) -> Result<http::Response<Vec<u8>>, Error> {
         let answer = self.answers.iter().find(|a| a.id == item.id).ok_or_else(|| {
-            Error::decode("responses", format!("the batch has no answer for request `{}`", item.id), &[])
+            Error::decode(
+                "responses",
+                format!("the batch has no answer for request `{}` (a partial answer, or an item of another batch)", item.id),
+                &[],
+            )
         })?;
         let mut response = http::Response::new(answer.body.clone());
         *response.status_mut() = http::StatusCode::from_u16(answer.status)
             .map_err(|_| Error::decode("responses", format!("the status {} is not an HTTP status", answer.status), &[]))?;
         *response.headers_mut() = answer.headers.clone();
-        Operation::new(http::Method::GET, String::new(), item.read.clone()).parse_response(response)
+        if let Some(batch_url) = &self.url {
+            // Graph's form (`/me/drive`) is below the service root, the `$batch` URL's parent.
+            let url = match batch_url.split('?').next().and_then(|u| u.strip_suffix("/$batch")) {
+                Some(root) if item.url.starts_with('/') => Ok(format!("{root}{}", item.url)),
+                _ => super::links::resolve_against(batch_url, &item.url),
+            };
+            if let Ok(url) = url {
+                response.extensions_mut().insert(super::RequestUrl(url));
+            }
+        }
+        #[cfg(feature = "client")]
+        if let Some(client) = &self.client {
+            response.extensions_mut().insert(client.clone());
+        }
+        Ok(response)
+    }
+
+    /// The failure of another request of `id`'s atomicity group, if one failed.
+    fn failed_in_group(&self, id: &str) -> Option<Error> {
+        let group = &self.groups.iter().find(|(request, _)| request == id)?.1;
+        let failed = self.answers.iter().find(|a| {
+            a.id != id
+                && a.status >= 400
+                && self.groups.iter().any(|(request, g)| *request == a.id && g == group)
+        })?;
+        let error = super::error::error_from_response(failed.status, &failed.headers, &failed.body);
+        Some(match error {
+            Error::Service(mut e) => {
+                e.message = format!(
+                    "request `{}` of atomicity group `{group}` failed, so the whole group did and none of its changes were kept: {}",
+                    failed.id, e.message
+                );
+                Error::Service(e)
+            }
+            other => other,
+        })
     }
 
     /// The status of the answer to request `id`, if the batch has one.
@@ -286,17 +412,19 @@ impl BatchResponse {
 
 /// Reads a JSON batch answer: `{"responses": [{"id", "status", "headers", "body"}]}`, checked
 /// against the ids sent as it is read (an answer to a request not sent, or a second answer to
-/// one, stops the reading), then for a request left unanswered. A body that is a JSON string
-/// with a non-JSON `Content-Type` is base64 (the batch format's way to carry other media
-/// types); any other body is kept as the JSON text it was.
-fn parse_batch_answer(body: &[u8], sent: &[String]) -> Result<BatchResponse, DecodeError> {
+/// one, stops the reading). A request left unanswered (a partial answer, §19.2) is an error of
+/// that request alone. A body of a `text/*` media type is the text itself, one of another
+/// non-JSON media type base64url (or base64) as a JSON string (§19.1); a JSON body is kept as
+/// the JSON text it was.
+fn parse_batch_answer(body: &[u8], sent: &[(String, Option<String>)]) -> Result<BatchResponse, DecodeError> {
     let invalid = |path: String, message: String| DecodeError {
         path,
         message,
         body: body.to_vec(),
     };
+    let ids: Vec<String> = sent.iter().map(|(id, _)| id.clone()).collect();
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let raw = Envelope { sent }
+    let raw = Envelope { sent: &ids }
         .deserialize(&mut deserializer)
         .and_then(|answers| deserializer.end().map(|()| answers))
         .map_err(|e| {
@@ -306,14 +434,6 @@ fn parse_batch_answer(body: &[u8], sent: &[String]) -> Result<BatchResponse, Dec
                 _ => invalid("responses".to_owned(), message),
             }
         })?;
-    let answered: HashSet<&str> = raw.iter().map(|a| a.id.as_str()).collect();
-    let missing: Vec<&str> = sent.iter().map(String::as_str).filter(|id| !answered.contains(id)).collect();
-    if !missing.is_empty() {
-        return Err(invalid(
-            "responses".to_owned(),
-            format!("the batch answered no request `{}`: every request is answered once", missing.join("`, `")),
-        ));
-    }
     let answers = raw
         .into_iter()
         .enumerate()
@@ -325,20 +445,23 @@ fn parse_batch_answer(body: &[u8], sent: &[String]) -> Result<BatchResponse, Dec
                 let value = http::HeaderValue::try_from(value.as_str()).map_err(|e| invalid(path.clone(), e.to_string()))?;
                 headers.insert(name, value);
             }
-            let json = headers
+            let media_type = headers
                 .get(http::header::CONTENT_TYPE)
                 .and_then(|v| v.to_str().ok())
-                .is_none_or(|v| v.contains("json"));
-            let body = match answer.body {
-                None => Vec::new(),
-                Some(raw) if !json && raw.get().starts_with('"') => {
-                    use base64::Engine;
+                .map(|v| v.trim().to_ascii_lowercase());
+            let body = match (answer.body, media_type.as_deref()) {
+                (None, _) => Vec::new(),
+                (Some(raw), Some(media)) if !media.contains("json") && raw.get().starts_with('"') => {
                     let text: String = serde_json::from_str(raw.get()).map_err(|e| invalid(path.clone(), e.to_string()))?;
-                    base64::engine::general_purpose::STANDARD
-                        .decode(text.as_bytes())
-                        .map_err(|e| invalid(format!("{path}.body"), format!("a body of a non-JSON media type is base64: {e}")))?
+                    if media.starts_with("text/") {
+                        text.into_bytes()
+                    } else {
+                        decode_base64(&text).map_err(|e| {
+                            invalid(format!("{path}.body"), format!("a body of a non-JSON, non-text media type is base64url: {e}"))
+                        })?
+                    }
                 }
-                Some(raw) => raw.get().as_bytes().to_vec(),
+                (Some(raw), _) => raw.get().as_bytes().to_vec(),
             };
             Ok(BatchAnswer {
                 id: answer.id,
@@ -348,7 +471,25 @@ fn parse_batch_answer(body: &[u8], sent: &[String]) -> Result<BatchResponse, Dec
             })
         })
         .collect::<Result<_, DecodeError>>()?;
-    Ok(BatchResponse { answers })
+    let groups = sent
+        .iter()
+        .filter_map(|(id, group)| Some((id.clone(), group.clone()?)))
+        .collect();
+    Ok(BatchResponse {
+        answers,
+        groups,
+        url: None,
+        #[cfg(feature = "client")]
+        client: None,
+    })
+}
+
+/// base64url as §19.1 specifies, or standard base64 as some services send; padded or not.
+fn decode_base64(text: &str) -> Result<Vec<u8>, base64::DecodeError> {
+    use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
+    use base64::Engine;
+    let unpadded = text.trim_end_matches('=');
+    URL_SAFE_NO_PAD.decode(unpadded).or_else(|_| STANDARD_NO_PAD.decode(unpadded))
 }
 
 #[derive(Deserialize)]

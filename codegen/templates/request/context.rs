@@ -1,8 +1,9 @@
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+use crate::support::Json;
 
 use super::operation::{Answer, Parser, Reader};
 use super::parse::{
@@ -19,6 +20,10 @@ pub struct Conventions {
     /// (`/users(42)`), as `Capabilities.KeyAsSegmentSupported` declares (OData URL Conventions
     /// 4.01 §4.3.6). Composite keys are always in parentheses.
     pub key_as_segment: bool,
+    /// A JSON batch's request URLs as absolute paths below the service root (`/me/drive`), as
+    /// Microsoft Graph writes them; otherwise relative to the `$batch` URL (`me/drive`), as
+    /// OData JSON Format 4.01 §19.1 reads them.
+    pub batch_paths_from_service_root: bool,
 }
 
 /// What the metadata's Capabilities annotations say a path supports (`InsertRestrictions`,
@@ -320,6 +325,7 @@ impl Context {
         };
         let mut operation = Operation::new(method, url, read);
         operation.query = self.aliases.clone();
+        operation.conventions = Some(self.conventions);
         if let Some(error) = &self.error {
             operation.refuse(error.clone());
         }
@@ -341,7 +347,7 @@ impl Context {
 
     /// `GET` of one page of a collection.
     #[doc(hidden)]
-    pub fn list<T: DeserializeOwned + 'static>(&self) -> Operation<Page<T>> {
+    pub fn list<T: Json + 'static>(&self) -> Operation<Page<T>> {
         let mut operation = self.operation(http::Method::GET, None, Arc::new(read_page::<T>));
         operation.paged = true;
         self.checked(operation, self.restrictions.readable, "readable", "ReadRestrictions")
@@ -350,13 +356,13 @@ impl Context {
     /// `POST` of a new entity to a collection: the entity as the service stored it, or where it
     /// is (one entity: a collection page in its place is an error, see [`parse_single`]).
     #[doc(hidden)]
-    pub fn create<T: Serialize + DeserializeOwned + 'static>(&self, body: &T) -> Operation<Created<T>> {
+    pub fn create<T: Json + 'static>(&self, body: &T) -> Operation<Created<T>> {
         self.create_with(body, parse_single)
     }
 
     /// `create`, with the answer's body read by `parse`.
     #[doc(hidden)]
-    pub fn create_with<T: Serialize + 'static>(&self, body: &T, parse: Parser<T>) -> Operation<Created<T>> {
+    pub fn create_with<T: Json + 'static>(&self, body: &T, parse: Parser<T>) -> Operation<Created<T>> {
         let read: Reader<Created<T>> = Arc::new(move |answer: &Answer<'_>| read_created(answer, parse));
         let operation = self.operation(http::Method::POST, None, read).json(body);
         self.checked(operation, self.restrictions.insertable, "insertable", "InsertRestrictions")
@@ -374,7 +380,7 @@ impl Context {
     /// `GET` of an entity or complex value (one value: a collection page in its place is an
     /// error, see [`parse_single`]).
     #[doc(hidden)]
-    pub fn get<T: DeserializeOwned + 'static>(&self) -> Operation<T> {
+    pub fn get<T: Json + 'static>(&self) -> Operation<T> {
         let operation = self.operation(http::Method::GET, None, Arc::new(read_entity::<T>));
         self.checked(operation, self.restrictions.readable, "readable", "ReadRestrictions")
     }
@@ -390,21 +396,21 @@ impl Context {
     /// `GET` of a value that may be null (a single-valued navigation or complex property):
     /// `204 No Content` is `None`.
     #[doc(hidden)]
-    pub fn get_optional<T: DeserializeOwned + 'static>(&self) -> Operation<Option<T>> {
+    pub fn get_optional<T: Json + 'static>(&self) -> Operation<Option<T>> {
         let operation = self.operation(http::Method::GET, None, Arc::new(read_optional_entity::<T>));
         self.checked(operation, self.restrictions.readable, "readable", "ReadRestrictions")
     }
 
     /// `PATCH` of an entity: the entity as stored when the service sends it back.
     #[doc(hidden)]
-    pub fn update<T: Serialize + DeserializeOwned + 'static>(&self, body: &T) -> Operation<Option<T>> {
+    pub fn update<T: Json + 'static>(&self, body: &T) -> Operation<Option<T>> {
         let operation = self.operation(http::Method::PATCH, None, Arc::new(read_updated::<T>)).json(body);
         self.checked(operation, self.restrictions.updatable, "updatable", "UpdateRestrictions")
     }
 
     /// `PUT` of an entity, replacing it: the entity as stored when the service sends it back.
     #[doc(hidden)]
-    pub fn replace<T: Serialize + DeserializeOwned + 'static>(&self, body: &T) -> Operation<Option<T>> {
+    pub fn replace<T: Json + 'static>(&self, body: &T) -> Operation<Option<T>> {
         let operation = self.operation(http::Method::PUT, None, Arc::new(read_updated::<T>)).json(body);
         self.checked(operation, self.restrictions.updatable, "updatable", "UpdateRestrictions")
     }
@@ -439,7 +445,7 @@ impl Context {
     /// `POST` of a bound action that returns entities: one page of them (a page may link to
     /// the next, which is read with `GET`).
     #[doc(hidden)]
-    pub fn action_pages<T: DeserializeOwned + 'static>(&self, segment: &str) -> Operation<Page<T>> {
+    pub fn action_pages<T: Json + 'static>(&self, segment: &str) -> Operation<Page<T>> {
         let mut operation = self.operation(http::Method::POST, Some(segment), Arc::new(read_page::<T>));
         operation.paged = true;
         operation
@@ -448,7 +454,7 @@ impl Context {
     /// A function call returning entities: one page of them, with its next link and, for a
     /// change-tracking function (Microsoft Graph's `delta`), the delta link on the last page.
     #[doc(hidden)]
-    pub fn function_pages<T: DeserializeOwned + 'static>(
+    pub fn function_pages<T: Json + 'static>(
         &self,
         segment: &str,
         arguments: impl IntoIterator<Item = (&'static str, Result<Literal, String>)>,
@@ -517,7 +523,7 @@ impl<E> StreamRequest<E> {
     }
 }
 
-impl<E: DeserializeOwned + 'static> StreamRequest<E> {
+impl<E: Json + 'static> StreamRequest<E> {
     /// `PUT`: replaces the content with these bytes. The output is what the service sends back
     /// (`201 Created` or `200 OK` with the entity the content belongs to), else `None`
     /// (`204 No Content`).
@@ -553,7 +559,7 @@ impl<B: std::fmt::Debug, T> std::fmt::Debug for NullableRequest<B, T> {
     }
 }
 
-impl<B, T: DeserializeOwned + 'static> NullableRequest<B, T> {
+impl<B, T: Json + 'static> NullableRequest<B, T> {
     #[doc(hidden)]
     pub fn new(context: Context, builder: impl FnOnce(Context) -> B) -> Self {
         NullableRequest {
@@ -583,14 +589,48 @@ impl<B, T> std::ops::Deref for NullableRequest<B, T> {
 }
 
 /// An entity reference, `{"@odata.id": "…"}` (OData JSON Format 4.01 §14).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Reference {
     /// The entity's id: its canonical URL, absolute or relative to the service root.
-    #[serde(rename = "@odata.id")]
     pub id: String,
     /// Other annotations.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Json for Reference {
+    fn read_json(text: &str) -> Result<Self, crate::support::JsonError> {
+        let mut id = None;
+        let mut additional_properties = serde_json::Map::new();
+        for (key, text) in crate::support::members(text)? {
+            match &*key {
+                "@odata.id" | "@id" => id = Some(crate::support::read_member(&key, text)?),
+                _ => crate::support::read_additional(&mut additional_properties, key, text)?,
+            }
+        }
+        Ok(Reference {
+            id: id.ok_or_else(|| crate::support::JsonError::new("missing member `@odata.id`: no entity reference"))?,
+            additional_properties,
+        })
+    }
+
+    fn write_json(&self, out: &mut crate::support::Writer) {
+        let mut object = out.object();
+        object.member("@odata.id", &self.id);
+        object.additional(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl Serialize for Reference {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::support::serialize_json(self, serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Reference {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::support::deserialize_json(deserializer)
+    }
 }
 
 impl Reference {

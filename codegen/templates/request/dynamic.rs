@@ -1,7 +1,6 @@
 //! Request builders addressed by URL segments at run time (feature `dynamic`).
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use crate::support::Json;
 
 use super::{Error, Operation, Reference, ReferenceRequest, ReferencesRequest, StreamRequest};
 
@@ -78,7 +77,7 @@ fn boxed<T: 'static>(operation: Operation<T>) -> DynamicResult {
     Some(Ok(Box::new(operation)))
 }
 
-impl<E: DeserializeOwned + 'static> DynamicPath for StreamRequest<E> {
+impl<E: Json + 'static> DynamicPath for StreamRequest<E> {
     fn child(&self, _: &str) -> Option<Box<dyn DynamicPath>> {
         None
     }
@@ -98,7 +97,7 @@ impl<E: DeserializeOwned + 'static> DynamicPath for StreamRequest<E> {
     }
 }
 
-impl<B: DynamicPath, T: DeserializeOwned + 'static> DynamicPath for super::NullableRequest<B, T> {
+impl<B: DynamicPath, T: Json + 'static> DynamicPath for super::NullableRequest<B, T> {
     fn child(&self, segment: &str) -> Option<Box<dyn DynamicPath>> {
         (**self).child(segment)
     }
@@ -119,7 +118,7 @@ impl<B: DynamicPath, T: DeserializeOwned + 'static> DynamicPath for super::Nulla
     }
 }
 
-impl<T: Serialize + DeserializeOwned + 'static> DynamicPath for super::PropertyRequest<T> {
+impl<T: Json + 'static> DynamicPath for super::PropertyRequest<T> {
     /// A property of this (complex) property, read as JSON: the dynamic layer does not know its
     /// type.
     fn child(&self, segment: &str) -> Option<Box<dyn DynamicPath>> {
@@ -216,7 +215,7 @@ pub fn dynamic_key(segment: &str) -> (&str, Option<String>) {
 
 /// The operation `operation` builds from `body`, read as its body type (feature `dynamic`).
 #[doc(hidden)]
-pub fn dynamic_operation<B: DeserializeOwned, T: 'static>(
+pub fn dynamic_operation<B: Json, T: 'static>(
     body: serde_json::Value,
     operation: impl FnOnce(B) -> Operation<T>,
 ) -> DynamicResult {
@@ -235,24 +234,24 @@ pub fn dynamic_call<T: 'static>(call: impl FnOnce() -> Result<Operation<T>, Erro
 /// # Errors
 /// [`Error::Request`] when the value does not fit the parameter's type.
 #[doc(hidden)]
-pub fn dynamic_argument<T: DeserializeOwned>(arguments: &serde_json::Value, name: &str) -> Result<T, Error> {
+pub fn dynamic_argument<T: Json>(arguments: &serde_json::Value, name: &str) -> Result<T, Error> {
     let value = arguments.get(name).or_else(|| {
         arguments
             .as_object()
             .and_then(|members| members.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, v)| v))
     });
-    crate::support::from_value::<T, serde_json::Error>(value.cloned().unwrap_or(serde_json::Value::Null))
+    T::read_json(&value.map_or_else(|| "null".to_owned(), serde_json::Value::to_string))
         .map_err(|e| Error::Request(format!("the argument `{name}` does not fit its parameter: {e}")))
 }
 
 /// Reads a dynamic request body as the operation's body type; no body reads as `{}` for a
 /// type that needs an object (an action whose parameters are all left out).
 #[doc(hidden)]
-pub fn dynamic_body<T: DeserializeOwned>(body: serde_json::Value) -> Result<T, Error> {
+pub fn dynamic_body<T: Json>(body: serde_json::Value) -> Result<T, Error> {
     let empty = body.is_null();
-    crate::support::from_value::<T, serde_json::Error>(body)
+    T::read_json(&body.to_string())
         .or_else(|e| match empty {
-            true => crate::support::from_value::<T, serde_json::Error>(serde_json::Value::Object(serde_json::Map::new())).map_err(|_| e),
+            true => T::read_json("{}").map_err(|_| e),
             false => Err(e),
         })
         .map_err(|e| Error::Request(format!("the body does not fit the operation: {e}")))
@@ -273,11 +272,14 @@ pub fn dynamic_calls(name: &str, qualified: &str) -> bool {
     name.eq_ignore_ascii_case(qualified) || name.eq_ignore_ascii_case(bare)
 }
 
-/// The name of `names` that `segment` spells in another letter case, if one does (Microsoft
-/// Graph reads segments in any case).
+/// `segment` as the name of `names` it spells, in the same letter case or another (Microsoft
+/// Graph reads segments in any case); itself when it spells none (a key, say).
 #[doc(hidden)]
-pub fn dynamic_case<'n>(segment: &str, names: &[&'n str]) -> Option<&'n str> {
-    names.iter().copied().find(|name| *name != segment && name.eq_ignore_ascii_case(segment))
+pub fn dynamic_name<'a>(segment: &'a str, names: &[&'a str]) -> &'a str {
+    if names.contains(&segment) {
+        return segment;
+    }
+    names.iter().copied().find(|name| name.eq_ignore_ascii_case(segment)).unwrap_or(segment)
 }
 
 /// Whether the arguments (a JSON object, or nothing) are all among `names` (in any case): the

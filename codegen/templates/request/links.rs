@@ -63,13 +63,24 @@ pub(crate) fn resolve_against(base: &str, link: &str) -> Result<String, Error> {
         .map_err(|e| Error::Request(format!("the link `{link}` cannot be resolved against `{base}`: {e}")))
 }
 
-/// `url` if it is absolute, else `url` (a path starting with `/`) below `base_url`.
+/// `url` if it is absolute (or has a scheme of its own, which the client then refuses), else
+/// `url` below `base_url`: a path starting with `/` (as request builders write them) or
+/// another path, below the service root either way.
 pub(crate) fn absolute(base_url: &str, url: &str) -> String {
-    if is_absolute(url) {
+    if is_absolute(url) || has_scheme(url) {
         url.to_owned()
     } else {
-        format!("{}{}", base_url.trim_end_matches('/'), url)
+        format!("{}/{}", base_url.trim_end_matches('/'), url.trim_start_matches('/'))
     }
+}
+
+/// Whether `url` starts with a URI scheme (RFC 3986 §3.1: a letter, then letters, digits,
+/// `+`, `-`, `.`, then `:`).
+pub(crate) fn has_scheme(url: &str) -> bool {
+    url.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    })
 }
 
 /// A link of a payload as an absolute URL: `link` against `context` (the context URL of its

@@ -1,7 +1,6 @@
 use std::fmt;
 use std::sync::Arc;
 
-use serde::Serialize;
 
 use super::error::error_from_response;
 use super::links::{absolute, is_absolute, resolve_against, Links};
@@ -92,6 +91,8 @@ pub struct Operation<T> {
     /// Whether the answer is a page (a list, or an operation returning entities): a link the
     /// service handed out for it is read with `GET`.
     pub(crate) paged: bool,
+    /// The URL conventions of the builder that made it, when one did.
+    pub(crate) conventions: Option<super::Conventions>,
     #[cfg(feature = "client")]
     pub(crate) client: Option<crate::client::Client>,
 }
@@ -114,6 +115,7 @@ impl<T> Clone for Operation<T> {
             accept: self.accept,
             links: self.links.clone(),
             paged: self.paged,
+            conventions: self.conventions,
             #[cfg(feature = "client")]
             client: self.client.clone(),
         }
@@ -181,6 +183,7 @@ impl<T> Operation<T> {
             accept: "application/json",
             links: None,
             paged: false,
+            conventions: None,
             #[cfg(feature = "client")]
             client: None,
         }
@@ -199,6 +202,7 @@ impl<T> Operation<T> {
             accept: self.accept,
             links: self.links,
             paged: self.paged,
+            conventions: self.conventions,
             #[cfg(feature = "client")]
             client: self.client,
         }
@@ -357,6 +361,19 @@ impl<T> Operation<T> {
         self.prefer("odata.track-changes")
     }
 
+    /// `Content-Type`: the media type of the body, in place of the default (`application/json`
+    /// for JSON bodies, `application/octet-stream` for content): `image/png` for a photo's
+    /// `$value`, say. Invalid text makes building the request fail with [`Error::Request`].
+    pub fn content_type(mut self, media_type: &str) -> Self {
+        match http::HeaderValue::try_from(media_type) {
+            Ok(value) => {
+                self.headers.insert(http::header::CONTENT_TYPE, value);
+            }
+            Err(_) => self.refuse(format!("invalid media type `{media_type}`")),
+        }
+        self
+    }
+
     /// `If-Match: etag`: the service applies the change only if the entity (or stream) still
     /// has this etag, else answers `412 Precondition Failed` ([`Error::PreconditionFailed`]).
     /// Services that declare `Core.OptimisticConcurrency` require it on updates, deletes and
@@ -402,13 +419,19 @@ impl<T> Operation<T> {
             return Err(Error::Request(format!("`{url}`: the request cannot be built")));
         };
         headers.insert(http::header::ACCEPT, http::HeaderValue::from_static(self.accept));
+        // The body's media type, unless the operation names one (`content_type`).
+        let named = self.headers.contains_key(http::header::CONTENT_TYPE);
         let content = match body {
             Some(Body::Json(bytes)) => {
-                headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
+                if !named {
+                    headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
+                }
                 bytes.clone()
             }
             Some(Body::Bytes(bytes)) => {
-                headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/octet-stream"));
+                if !named {
+                    headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/octet-stream"));
+                }
                 bytes.clone()
             }
             None => Vec::new(),
@@ -519,12 +542,10 @@ impl<T> Operation<T> {
 
     /// The operation with `body` serialized as JSON.
     #[doc(hidden)]
-    pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+    pub fn json<B: crate::support::Json>(mut self, body: &B) -> Self {
         // A refusal (a restriction, a key that cannot be written) stays.
         if self.body.is_ok() {
-            self.body = serde_json::to_vec(body)
-                .map(|bytes| Some(Body::Json(bytes)))
-                .map_err(|e| format!("the body cannot be serialized: {e}"));
+            self.body = Ok(Some(Body::Json(crate::support::to_json(body).into_bytes())));
         }
         self
     }

@@ -1,11 +1,6 @@
-use std::fmt;
-
-use serde::de::{self, DeserializeOwned, MapAccess, Visitor};
-use serde::ser::SerializeMap;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 use super::links::{resolve_against, Link, Links};
 use super::{DecodeError, Operation};
+use crate::support::{items, members, read_additional, read_member, Json, JsonError, Writer};
 
 /// One page of a collection: `{"value": [...], "@odata.nextLink": ...}` (OData JSON Format
 /// 4.01 §12, §4.5.5), as a list, a function or an action returning entities answers.
@@ -109,6 +104,16 @@ impl Removed {
                     .is_some_and(|context| context.ends_with("$deletedEntity"))
             })
     }
+
+    /// The members of an entry's text if it is a removal ([`Removed::is_removal`]): only an
+    /// entry whose text names one is read as JSON values.
+    fn read(text: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
+        if !text.contains("removed") && !text.contains("$deletedEntity") {
+            return None;
+        }
+        let entry: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text).ok()?;
+        Self::is_removal(&entry).then_some(entry)
+    }
 }
 
 /// One entry of a page of changes, in the order the service sent it: an entity added or
@@ -205,179 +210,81 @@ impl<T> Page<T> {
         changes.extend(removed.map(Change::Removed));
         changes
     }
+}
 
-    /// Reads a page's entries: each one an entity (read by `item`) or a removal.
-    fn from_entries<E>(
-        entries: Vec<serde_json::Map<String, serde_json::Value>>,
-        mut item: impl FnMut(usize, serde_json::Map<String, serde_json::Value>) -> Result<T, E>,
-    ) -> Result<(Vec<T>, Vec<Removed>), E> {
-        let mut value = Vec::with_capacity(entries.len());
-        let mut removed = Vec::new();
-        for (position, entry) in entries.into_iter().enumerate() {
-            if Removed::is_removal(&entry) {
-                removed.push(Removed { entry, position });
-            } else {
-                value.push(item(position, entry)?);
+/// Read as a list's page: its entries in `value` (each an entity, or a removal kept as its
+/// members with its place), its links and count, and the collection's other annotations.
+impl<T: Json> Json for Page<T> {
+    fn read_json(text: &str) -> Result<Self, JsonError> {
+        let mut page = Page::empty();
+        let mut entries = None;
+        for (key, text) in members(text)? {
+            match &*key {
+                "value" => entries = Some(items(text).map_err(|e| e.in_member("value"))?),
+                "@odata.nextLink" | "@nextLink" => page.next_link = read_member(&key, text)?,
+                "@odata.deltaLink" | "@deltaLink" => page.delta_link = read_member(&key, text)?,
+                "@odata.count" | "@count" => page.count = read_member(&key, text)?,
+                _ => read_additional(&mut page.additional_properties, key, text)?,
             }
         }
-        Ok((value, removed))
-    }
-}
-
-/// The members of a page besides its entries.
-struct Envelope<E> {
-    value: Option<Vec<E>>,
-    next_link: Option<String>,
-    delta_link: Option<String>,
-    count: Option<crate::support::Int64>,
-    additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-/// Reads a page's members; its entries as `E` (raw text or values).
-struct EnvelopeVisitor<E>(std::marker::PhantomData<E>);
-
-impl<'de, E: Deserialize<'de>> Visitor<'de> for EnvelopeVisitor<E> {
-    type Value = Envelope<E>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a collection page, `{\"value\": [...]}`")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut members: A) -> Result<Self::Value, A::Error> {
-        let mut page = Envelope {
-            value: None,
-            next_link: None,
-            delta_link: None,
-            count: None,
-            additional_properties: serde_json::Map::new(),
-        };
-        while let Some(key) = members.next_key::<String>()? {
-            match key.as_str() {
-                "value" => page.value = Some(members.next_value()?),
-                "@odata.nextLink" | "@nextLink" => page.next_link = members.next_value()?,
-                "@odata.deltaLink" | "@deltaLink" => page.delta_link = members.next_value()?,
-                "@odata.count" | "@count" => page.count = members.next_value()?,
-                _ => {
-                    let value = members.next_value()?;
-                    page.additional_properties.insert(key, value);
-                }
+        let entries = entries.ok_or_else(|| {
+            JsonError::new("missing member `value`: a collection page holds its items in `value`")
+        })?;
+        page.value.reserve(entries.len());
+        for (position, text) in entries.into_iter().enumerate() {
+            match Removed::read(text) {
+                Some(entry) => page.removed.push(Removed { entry, position }),
+                None => page
+                    .value
+                    .push(T::read_json(text).map_err(|e| e.in_item(position).in_member("value"))?),
             }
         }
         Ok(page)
     }
-}
 
-impl<'de, T: DeserializeOwned> Deserialize<'de> for Page<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let envelope: Envelope<serde_json::Map<String, serde_json::Value>> =
-            deserializer.deserialize_map(EnvelopeVisitor(std::marker::PhantomData))?;
-        let entries = envelope.value.ok_or_else(|| de::Error::missing_field("value"))?;
-        let (value, removed) = Page::from_entries(entries, |position, entry| {
-            crate::support::from_value::<T, D::Error>(serde_json::Value::Object(entry))
-                .map_err(|e| de::Error::custom(format_args!("value[{position}]: {e}")))
-        })?;
-        Ok(Page {
-            value,
-            removed,
-            next_link: envelope.next_link,
-            delta_link: envelope.delta_link,
-            count: envelope.count,
-            additional_properties: envelope.additional_properties,
-            url: None,
-        })
+    /// Written as read: `@odata.count`, `@odata.nextLink`, the entries in their order
+    /// (removals in their places), `@odata.deltaLink`, then the collection's annotations.
+    fn write_json(&self, out: &mut Writer) {
+        let mut object = out.object();
+        object.member("@odata.count", &self.count);
+        object.member("@odata.nextLink", &self.next_link);
+        object.member_with("value", |out| {
+            out.raw("[");
+            for (index, change) in self.changes().enumerate() {
+                if index > 0 {
+                    out.raw(",");
+                }
+                match change {
+                    Change::Changed(item) => item.write_json(out),
+                    Change::Removed(removed) => out.raw(&serde_json::to_string(&removed.entry).unwrap_or_default()),
+                }
+            }
+            out.raw("]");
+        });
+        object.member("@odata.deltaLink", &self.delta_link);
+        object.additional(&self.additional_properties);
+        object.end();
     }
 }
 
-/// Written as read: the collection's annotations, `@odata.count`, `@odata.nextLink`, the
-/// entries in their order (removals in their places), `@odata.deltaLink`.
-impl<T: Serialize> Serialize for Page<T> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        struct Entries<'a, T>(&'a Page<T>);
+impl<T: Json> serde::Serialize for Page<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::support::serialize_json(self, serializer)
+    }
+}
 
-        impl<T: Serialize> Serialize for Entries<'_, T> {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.collect_seq(self.0.changes().map(|change| match change {
-                    Change::Changed(item) => Either::Item(item),
-                    Change::Removed(removed) => Either::Removed(&removed.entry),
-                }))
-            }
-        }
-
-        #[derive(Serialize)]
-        #[serde(untagged)]
-        enum Either<'a, T> {
-            Item(&'a T),
-            Removed(&'a serde_json::Map<String, serde_json::Value>),
-        }
-
-        let mut map = serializer.serialize_map(None)?;
-        for (name, value) in &self.additional_properties {
-            map.serialize_entry(name, value)?;
-        }
-        if let Some(count) = &self.count {
-            map.serialize_entry("@odata.count", count)?;
-        }
-        if let Some(next) = &self.next_link {
-            map.serialize_entry("@odata.nextLink", next)?;
-        }
-        map.serialize_entry("value", &Entries(self))?;
-        if let Some(delta) = &self.delta_link {
-            map.serialize_entry("@odata.deltaLink", delta)?;
-        }
-        map.end()
+impl<'de, T: Json> serde::Deserialize<'de> for Page<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::support::deserialize_json(deserializer)
     }
 }
 
 /// Reads a page from its body, naming the JSON path of a value that does not fit
 /// (`value[3].createdDateTime`); `url` is the URL that answered, when known.
-pub(crate) fn parse_page<T: DeserializeOwned>(body: &[u8], url: Option<&str>) -> Result<Page<T>, DecodeError> {
-    let located = |path: String, message: String| DecodeError {
-        path,
-        message,
-        body: body.to_vec(),
-    };
-    let envelope: Envelope<&serde_json::value::RawValue> =
-        serde_json::from_slice(body).map_err(|e| located(String::new(), e.to_string()))?;
-    let entries = envelope
-        .value
-        .ok_or_else(|| located(String::new(), "missing field `value`: a collection page holds its items in `value`".to_owned()))?;
-    let mut value = Vec::with_capacity(entries.len());
-    let mut removed = Vec::new();
-    for (position, raw) in entries.into_iter().enumerate() {
-        let text = raw.get();
-        // Only an entry whose text names a removal is read twice.
-        if text.contains("removed") || text.contains("$deletedEntity") {
-            if let Ok(entry) = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text) {
-                if Removed::is_removal(&entry) {
-                    removed.push(Removed { entry, position });
-                    continue;
-                }
-            }
-        }
-        let mut item = serde_json::Deserializer::from_str(text);
-        let read: T = serde_path_to_error::deserialize(&mut item).map_err(|e| {
-            let inner = e.path().to_string();
-            let path = if inner == "." { format!("value[{position}]") } else { format!("value[{position}].{inner}") };
-            located(path, e.inner().to_string())
-        })?;
-        value.push(read);
-    }
-    Ok(Page {
-        value,
-        removed,
-        next_link: envelope.next_link,
-        delta_link: envelope.delta_link,
-        count: envelope.count,
-        additional_properties: envelope.additional_properties,
-        url: url.map(str::to_owned),
-    })
-}
-
-/// The envelope of a page read from text, its entries borrowed as raw JSON.
-impl<'de> Deserialize<'de> for Envelope<&'de serde_json::value::RawValue> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(EnvelopeVisitor(std::marker::PhantomData))
-    }
+pub(crate) fn parse_page<T: Json>(body: &[u8], url: Option<&str>) -> Result<Page<T>, DecodeError> {
+    let mut page: Page<T> = super::parse::parse_json(body)?;
+    page.url = url.map(str::to_owned);
+    Ok(page)
 }
 
 impl<T> Operation<Page<T>> {

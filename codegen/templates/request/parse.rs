@@ -1,7 +1,4 @@
-use std::fmt;
-
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use crate::support::{members, Json, JsonError};
 
 use super::operation::{Answer, Parser};
 use super::response::{no_content, Created};
@@ -14,7 +11,7 @@ use super::{DecodeError, Page};
 /// value is null, which only a nullable navigation or property may be (their builders read
 /// it with [`read_optional_entity`]).
 #[doc(hidden)]
-pub fn read_entity<T: DeserializeOwned>(answer: &Answer<'_>) -> Result<T, DecodeError> {
+pub fn read_entity<T: Json>(answer: &Answer<'_>) -> Result<T, DecodeError> {
     if answer.is_empty() {
         return Err(no_content("an entity", answer));
     }
@@ -24,7 +21,7 @@ pub fn read_entity<T: DeserializeOwned>(answer: &Answer<'_>) -> Result<T, Decode
 /// `GET` of what may be null (a single-valued navigation property or a complex property):
 /// `204 No Content` is `None` (OData 4.01 Part 1 §11.2.6).
 #[doc(hidden)]
-pub fn read_optional_entity<T: DeserializeOwned>(answer: &Answer<'_>) -> Result<Option<T>, DecodeError> {
+pub fn read_optional_entity<T: Json>(answer: &Answer<'_>) -> Result<Option<T>, DecodeError> {
     if answer.is_empty() {
         return Ok(None);
     }
@@ -35,7 +32,7 @@ pub fn read_optional_entity<T: DeserializeOwned>(answer: &Answer<'_>) -> Result<
 /// from entities ([`Page::removed`]) and the URL that answered kept for its links. No content
 /// is an empty page.
 #[doc(hidden)]
-pub fn read_page<T: DeserializeOwned>(answer: &Answer<'_>) -> Result<Page<T>, DecodeError> {
+pub fn read_page<T: Json>(answer: &Answer<'_>) -> Result<Page<T>, DecodeError> {
     if answer.is_empty() {
         return Ok(Page::empty());
     }
@@ -53,7 +50,7 @@ pub fn read_created<T>(answer: &Answer<'_>, parse: Parser<T>) -> Result<Created<
 /// `PATCH` or `PUT` of an entity: the entity as stored when the service sends it back (`200`
 /// with a body, as `Prefer: return=representation` asks), else `None` (`204`).
 #[doc(hidden)]
-pub fn read_updated<T: DeserializeOwned>(answer: &Answer<'_>) -> Result<Option<T>, DecodeError> {
+pub fn read_updated<T: Json>(answer: &Answer<'_>) -> Result<Option<T>, DecodeError> {
     if answer.is_empty() {
         return Ok(None);
     }
@@ -91,15 +88,28 @@ pub fn parse_count(body: &[u8]) -> Result<u64, DecodeError> {
     })
 }
 
-/// Reads a JSON body as `T`, naming the JSON path of a value that does not fit.
-#[doc(hidden)]
-pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| DecodeError {
-        path: e.path().to_string(),
-        message: e.inner().to_string(),
+/// The error of a JSON body that does not read as the output, at its path.
+fn decode_error(error: JsonError, body: &[u8]) -> DecodeError {
+    DecodeError {
+        path: error.path(),
+        message: error.message().to_owned(),
+        body: body.to_vec(),
+    }
+}
+
+/// The body as text, which JSON is (RFC 8259 §8.1: UTF-8).
+fn body_text(body: &[u8]) -> Result<&str, DecodeError> {
+    std::str::from_utf8(body).map_err(|e| DecodeError {
+        path: String::new(),
+        message: format!("the answer is not UTF-8 text: {e}"),
         body: body.to_vec(),
     })
+}
+
+/// Reads a JSON body as `T`, naming the JSON path of a value that does not fit.
+#[doc(hidden)]
+pub fn parse_json<T: Json>(body: &[u8]) -> Result<T, DecodeError> {
+    crate::support::from_json(body_text(body)?).map_err(|e| decode_error(e, body))
 }
 
 /// Reads one entity or complex value, as [`parse_json`] does, and refuses a collection in its
@@ -109,7 +119,7 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
 /// one value means the URL addresses a collection (OData JSON Format 4.01 §12), or the answer
 /// is not the service's. Types that declare a `value` property are read with [`parse_json`].
 #[doc(hidden)]
-pub fn parse_single<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
+pub fn parse_single<T: Json>(body: &[u8]) -> Result<T, DecodeError> {
     let value = parse_json(body)?;
     if let Some((path, message)) = wrong_shape(body) {
         return Err(DecodeError {
@@ -125,78 +135,38 @@ pub fn parse_single<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> 
 /// array) or an OData error object (`error`), besides control information and annotations.
 /// Reads only the top level's shape, not the members' values.
 fn wrong_shape(body: &[u8]) -> Option<(&'static str, &'static str)> {
-    let members: std::collections::BTreeMap<String, Shape> = serde_json::from_slice(body).ok()?;
-    let only = |name: &str| members.keys().all(|key| key == name || key.contains('@'));
-    if members.get("value") == Some(&Shape::Array) && only("value") {
+    let members = members(std::str::from_utf8(body).ok()?.trim()).ok()?;
+    let member = |name: &str| members.iter().find(|(key, _)| key == name).map(|(_, text)| *text);
+    let only = |name: &str| members.iter().all(|(key, _)| key == name || key.contains('@'));
+    if member("value").is_some_and(|text| text.starts_with('[')) && only("value") {
         return Some(("value", "expected one value, but the answer is a collection (`{\"value\": [...]}`), as a list returns"));
     }
-    if members.get("error") == Some(&Shape::Object) && only("error") {
+    if member("error").is_some_and(|text| text.starts_with('{')) && only("error") {
         return Some(("error", "expected one value, but the answer is an OData error object (`{\"error\": {...}}`) with a success status"));
     }
     None
 }
 
-/// The kind of a JSON value, read without keeping it.
-#[derive(PartialEq)]
-enum Shape {
-    Array,
-    Object,
-    Other,
-}
-
-impl<'de> Deserialize<'de> for Shape {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ShapeVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ShapeVisitor {
-            type Value = Shape;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut items: A) -> Result<Shape, A::Error> {
-                while items.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-                Ok(Shape::Array)
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut members: A) -> Result<Shape, A::Error> {
-                // serde_json's `arbitrary_precision` hands a number over as a one-member map.
-                let mut number = false;
-                while let Some(key) = members.next_key::<std::borrow::Cow<'de, str>>()? {
-                    number |= key == "$serde_json::private::Number";
-                    members.next_value::<serde::de::IgnoredAny>()?;
-                }
-                Ok(if number { Shape::Other } else { Shape::Object })
-            }
-
-            fn visit_bool<E>(self, _: bool) -> Result<Shape, E> { Ok(Shape::Other) }
-            fn visit_i64<E>(self, _: i64) -> Result<Shape, E> { Ok(Shape::Other) }
-            fn visit_u64<E>(self, _: u64) -> Result<Shape, E> { Ok(Shape::Other) }
-            fn visit_f64<E>(self, _: f64) -> Result<Shape, E> { Ok(Shape::Other) }
-            fn visit_str<E>(self, _: &str) -> Result<Shape, E> { Ok(Shape::Other) }
-            fn visit_unit<E>(self) -> Result<Shape, E> { Ok(Shape::Other) }
-        }
-
-        deserializer.deserialize_any(ShapeVisitor)
-    }
-}
-
 /// Reads `{"value": ...}`, the body of operations that return a collection or a primitive.
 #[doc(hidden)]
-pub fn parse_value<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
-    #[derive(Deserialize)]
-    #[serde(bound = "T: DeserializeOwned")]
-    struct Value<T> {
-        value: T,
-    }
-    parse_json::<Value<T>>(body).map(|v| v.value)
+pub fn parse_value<T: Json>(body: &[u8]) -> Result<T, DecodeError> {
+    let text = body_text(body)?;
+    let value = members(text.trim())
+        .and_then(|members| {
+            let (_, value) = members
+                .into_iter()
+                .find(|(key, _)| key == "value")
+                .ok_or_else(|| JsonError::new("missing member `value`"))?;
+            T::read_json(value).map_err(|e| e.in_member("value"))
+        })
+        .map_err(|e| decode_error(e, body))?;
+    Ok(value)
 }
 
 /// Reads `{"value": ...}` of a result that may be null: `{"value": null}` or no content is
 /// `None`.
 #[doc(hidden)]
-pub fn parse_optional_value<T: DeserializeOwned>(body: &[u8]) -> Result<Option<T>, DecodeError> {
+pub fn parse_optional_value<T: Json>(body: &[u8]) -> Result<Option<T>, DecodeError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
@@ -205,7 +175,7 @@ pub fn parse_optional_value<T: DeserializeOwned>(body: &[u8]) -> Result<Option<T
 
 /// Reads a structured result that may be null: no content (`204`) or `null` is `None`.
 #[doc(hidden)]
-pub fn parse_optional_json<T: DeserializeOwned>(body: &[u8]) -> Result<Option<T>, DecodeError> {
+pub fn parse_optional_json<T: Json>(body: &[u8]) -> Result<Option<T>, DecodeError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
@@ -223,4 +193,3 @@ pub fn parse_empty(_: &[u8]) -> Result<(), DecodeError> {
 pub fn parse_bytes(body: &[u8]) -> Result<Vec<u8>, DecodeError> {
     Ok(body.to_vec())
 }
-

@@ -4,8 +4,7 @@
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use crate::support::{members, read_member, Json, JsonError, Writer};
 
 use super::operation::Answer;
 use super::parse::{parse_json, read_nothing, read_optional_entity};
@@ -41,11 +40,25 @@ impl<T> std::fmt::Debug for PropertyRequest<T> {
     }
 }
 
-/// `{"value": …}`: a primitive property's payload (OData JSON Format 4.01 §7.1, §11).
-#[derive(Serialize, Deserialize)]
-struct Wrapped<T> {
-    #[serde(default = "Option::default")]
-    value: Option<T>,
+/// `{"value": …}`: a primitive property's payload (OData JSON Format 4.01 §7.1, §11); a
+/// missing `value` or `null` is `None`.
+struct Wrapped<T>(Option<T>);
+
+impl<T: Json> Json for Wrapped<T> {
+    fn read_json(text: &str) -> Result<Self, JsonError> {
+        for (key, text) in members(text)? {
+            if key == "value" {
+                return read_member("value", text).map(Wrapped);
+            }
+        }
+        Ok(Wrapped(None))
+    }
+
+    fn write_json(&self, out: &mut Writer) {
+        let mut object = out.object();
+        object.member("value", &self.0);
+        object.end();
+    }
 }
 
 impl<T> PropertyRequest<T> {
@@ -87,7 +100,7 @@ impl<T> PropertyRequest<T> {
     }
 }
 
-impl<T: Serialize + DeserializeOwned + 'static> PropertyRequest<T> {
+impl<T: Json + 'static> PropertyRequest<T> {
     /// `GET`: the property's value, `None` when it is null.
     pub fn get(&self) -> Operation<Option<T>> {
         if self.complex {
@@ -100,7 +113,7 @@ impl<T: Serialize + DeserializeOwned + 'static> PropertyRequest<T> {
                 if answer.is_empty() {
                     return Ok(None);
                 }
-                parse_json::<Wrapped<T>>(answer.body).map(|w| w.value)
+                parse_json::<Wrapped<T>>(answer.body).map(|w| w.0)
             }),
         )
     }
@@ -117,7 +130,7 @@ impl<T: Serialize + DeserializeOwned + 'static> PropertyRequest<T> {
         }
         self.context
             .operation(http::Method::PUT, None, Arc::new(read_nothing))
-            .json(&Wrapped { value: Some(value) })
+            .json(&Wrapped(Some(value)))
     }
 
     /// `PUT`: replaces the value (a complex value whole: what is not set gets its default).
@@ -126,7 +139,7 @@ impl<T: Serialize + DeserializeOwned + 'static> PropertyRequest<T> {
         let operation = self.context.operation(http::Method::PUT, None, Arc::new(read_nothing));
         match self.complex {
             true => operation.json(&value),
-            false => operation.json(&Wrapped { value: Some(value) }),
+            false => operation.json(&Wrapped(Some(value))),
         }
     }
 }

@@ -1,7 +1,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use serde::de::DeserializeOwned;
+use crate::support::Json;
 
 use super::error::error_from_response;
 use super::operation::{answer_of, Answer, Operation, Reader, RequestUrl};
@@ -62,6 +62,7 @@ pub struct Response<T> {
     status: u16,
     headers: http::HeaderMap,
     url: Option<String>,
+    async_status: Option<Box<AsyncStatus>>,
     value: T,
 }
 
@@ -71,6 +72,7 @@ impl<T> Response<T> {
             status: answer.status,
             headers: answer.headers.clone(),
             url: answer.url.map(str::to_owned),
+            async_status: answer.extensions.get::<AsyncStatus>().cloned().map(Box::new),
             value,
         }
     }
@@ -136,6 +138,20 @@ impl<T> Response<T> {
         }
     }
 
+    /// For an operation done asynchronously, what its status monitor said last when the job
+    /// completed (Microsoft Graph's `resourceId` of a copied item, say): the output alone may
+    /// not hold it.
+    pub fn async_status(&self) -> Option<&AsyncStatus> {
+        self.async_status.as_deref()
+    }
+
+    /// Keeps what a status monitor said of the completed job.
+    #[cfg(feature = "client")]
+    pub(crate) fn with_async_status(mut self, status: AsyncStatus) -> Self {
+        self.async_status = Some(Box::new(status));
+        self
+    }
+
     /// The output.
     pub fn value(&self) -> &T {
         &self.value
@@ -152,6 +168,7 @@ impl<T> Response<T> {
             status: self.status,
             headers: self.headers,
             url: self.url,
+            async_status: self.async_status,
             value: f(self.value),
         }
     }
@@ -338,10 +355,12 @@ impl<T> Monitor<T> {
             }
         };
         match state.as_deref() {
-            _ if answer.status == 202 => Ok(Progress::Running(status(json))),
-            Some(state) if !moved && RUNNING.contains(&state) => Ok(Progress::Running(status(json))),
+            // A status document says done or failed whatever the monitor's status code (some
+            // answer a finished job with 202 still).
             Some(state) if !moved && SUCCEEDED.contains(&state) => Ok(Progress::Completed(status(json))),
             Some(state) if !moved && FAILED.contains(&state) => Err(job_failed(answer.status, json, retry_after)),
+            _ if answer.status == 202 => Ok(Progress::Running(status(json))),
+            Some(state) if !moved && RUNNING.contains(&state) => Ok(Progress::Running(status(json))),
             // The result itself (the monitor redirected to it, or answered with it).
             _ => {
                 let value = (self.read)(&answer).map_err(|e| Error::Decode(Box::new(e)))?;
@@ -374,7 +393,8 @@ impl<T> Monitor<T> {
     /// `resource_location` with [`Monitor::result`].
     pub fn completed_without_content(&self, status: &AsyncStatus) -> Result<Response<T>, Error> {
         let headers = http::HeaderMap::new();
-        let extensions = http::Extensions::new();
+        let mut extensions = http::Extensions::new();
+        extensions.insert(status.clone());
         let answer = Answer {
             status: 200,
             headers: &headers,
@@ -504,9 +524,13 @@ impl<T> Created<T> {
     /// the service said neither. Awaitable when the create was sent by the client.
     pub fn read(&self) -> Option<Operation<T>>
     where
-        T: DeserializeOwned + 'static,
+        T: Json + 'static,
     {
         let url = self.location.clone().or_else(|| self.entity_id.clone())?;
+        // Only an http(s) URL, or a path: a `Location` of another scheme is no place to read.
+        if super::links::has_scheme(&url) && !super::links::is_absolute(&url) {
+            return None;
+        }
         #[allow(unused_mut)]
         let mut operation = Operation::new(http::Method::GET, url, std::sync::Arc::new(super::parse::read_entity::<T>));
         #[cfg(feature = "client")]
@@ -525,7 +549,7 @@ impl<T> Created<T> {
     #[cfg(feature = "client")]
     pub async fn entity_or_read(self) -> Result<T, Error>
     where
-        T: DeserializeOwned + Send + 'static,
+        T: Json + Send + 'static,
     {
         if let Some(entity) = self.entity {
             return Ok(entity);

@@ -5,7 +5,7 @@
 //! `client.some_entity_set().list().await?`.
 //!
 //! By default a client times out after [`DEFAULT_CONNECT_TIMEOUT`] connecting and
-//! [`DEFAULT_TIMEOUT`] in all, retries 429, 503 and 504 answers [`DEFAULT_MAX_RETRIES`] times,
+//! [`DEFAULT_TIMEOUT`] in all, retries 429 and 503 answers (and 504, except to a `POST` or `PATCH`, which may have been done) [`DEFAULT_MAX_RETRIES`] times,
 //! reads answers up to [`DEFAULT_MAX_RESPONSE_BYTES`] (streams are not held, so have no limit),
 //! follows up to [`DEFAULT_MAX_PAGES`] pages, and sends its token only to its base URL's origin.
 //!
@@ -157,6 +157,9 @@ struct Inner {
     http: reqwest::Client,
     /// For requests with a body: follows redirects only within the trusted origins.
     http_writes: reqwest::Client,
+    /// For status monitors: follows no redirect, so that a `303 See Other` to the result is
+    /// read as the monitor's answer and the result is then read with the token it needs.
+    http_monitors: reqwest::Client,
     base_url: String,
     /// Where requests (and so credentials) may go: the base URL's origin and the allowed hosts.
     trusted: Trusted,
@@ -184,6 +187,15 @@ struct Trusted {
 }
 
 impl Trusted {
+    /// Origins no URL has: a redirect policy that follows none.
+    fn nowhere() -> Self {
+        Trusted {
+            origin: url::Origin::new_opaque(),
+            scheme: String::new(),
+            hosts: Vec::new(),
+        }
+    }
+
     fn allows(&self, url: &url::Url) -> bool {
         url.origin() == self.origin
             || (url.scheme() == self.scheme
@@ -240,7 +252,8 @@ pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// a larger limit or none, `ClientBuilder::max_response_bytes`).
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 256 << 20;
 
-/// How often a throttled or unavailable answer (429, 503, 504) is retried by default, as
+/// How often a throttled or unavailable answer (429, 503; 504 for a request that may be
+/// repeated: not `POST` or `PATCH`) is retried by default, as
 /// Kiota's retry handler does.
 pub const DEFAULT_MAX_RETRIES: usize = 3;
 /// The first wait before a retry without `Retry-After`; it doubles (with jitter) each time.
@@ -441,10 +454,12 @@ impl ClientBuilder {
         // redirect from https to http is followed: on the same host it would keep the token.
         let http = http_client(&self.user_agent, self.connect_timeout, None)?;
         let http_writes = http_client(&self.user_agent, self.connect_timeout, Some(trusted.clone()))?;
+        let http_monitors = http_client(&self.user_agent, self.connect_timeout, Some(Trusted::nowhere()))?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 http_writes,
+                http_monitors,
                 base_url,
                 trusted,
                 timeout: self.timeout,
@@ -487,7 +502,7 @@ impl Client {
     }
 
     /// Sends an operation and reads its answer, retrying throttled and unavailable answers
-    /// (429, 503, 504) as [`ClientBuilder::max_retries`] says. An asynchronous answer (`202
+    /// (429, 503; 504 for methods that may be repeated) as [`ClientBuilder::max_retries`] says. An asynchronous answer (`202
     /// Accepted` with a status monitor, OData 4.01 Part 1 §11.6) is polled until the operation
     /// is done (see [`Monitor::wait`](crate::request::Monitor::wait)), so the output is the final one; [`Client::start`]
     /// gives the monitor instead.
@@ -589,7 +604,8 @@ impl Client {
     }
 
     /// The answer to `operation`, its body unread, after retrying throttled and unavailable
-    /// answers (429, 503, 504): the service's `Retry-After` wins, else exponential backoff with
+    /// answers (429, 503; a gateway timeout, 504, only for a method that may be repeated: a
+    /// `POST` or `PATCH` may have been done): the service's `Retry-After` wins, else exponential backoff with
     /// jitter. The last such answer is returned when no retry is left.
     async fn respond_with_retries<T>(&self, operation: &Operation<T>, read: Read) -> Result<reqwest::Response, Error> {
         use backon::Retryable;
@@ -606,7 +622,10 @@ impl Client {
             };
             let response = response.map_err(|e| Try::Failed(transport(e)))?;
             match response.status().as_u16() {
-                429 | 503 | 504 => Err(Try::Again(response)),
+                429 | 503 => Err(Try::Again(response)),
+                // A gateway timeout says nothing of whether the service did the work: only a
+                // request that may be repeated is sent again (RFC 9110 §9.2.2).
+                504 if operation.method().is_idempotent() => Err(Try::Again(response)),
                 _ => Ok(response),
             }
         };
@@ -665,18 +684,23 @@ impl Client {
     /// A `GET` to a URL an answer handed out that may be on another origin (a status
     /// monitor, a result): with the token on trusted origins, without it elsewhere, never over
     /// plain `http` from an `https` service. Retried as [`Client::send`] retries.
-    async fn get_elsewhere(&self, request: http::Request<Vec<u8>>) -> Result<http::Response<Vec<u8>>, Error> {
+    async fn get_elsewhere(&self, request: http::Request<Vec<u8>>, follow: Follow) -> Result<http::Response<Vec<u8>>, Error> {
         let url = url::Url::parse(&request.uri().to_string())
             .map_err(|e| Error::Request(format!("`{}` is not a URL: {e}", request.uri())))?;
-        if self.inner.trusted.allows(&url) {
-            return self.execute(request).await;
-        }
-        if url.scheme() != "https" && url.scheme() != self.inner.trusted.scheme {
+        let http = match follow {
+            Follow::Redirects => &self.inner.http,
+            Follow::None => &self.inner.http_monitors,
+        };
+        let request = if self.inner.trusted.allows(&url) {
+            self.authorized(request, Read::Whole).await?
+        } else if url.scheme() != "https" && url.scheme() != self.inner.trusted.scheme {
             return Err(Error::Request(format!("refusing to follow `{url}`: not https")));
-        }
-        let mut request = reqwest::Request::try_from(request).map_err(|e| Error::Request(e.to_string()))?;
-        *request.timeout_mut() = self.inner.timeout;
-        let response = self.inner.http.execute(request).await.map_err(transport)?;
+        } else {
+            let mut request = reqwest::Request::try_from(request).map_err(|e| Error::Request(e.to_string()))?;
+            *request.timeout_mut() = self.inner.timeout;
+            request
+        };
+        let response = http.execute(request).await.map_err(transport)?;
         self.read_whole(response).await
     }
 
@@ -694,6 +718,13 @@ impl Client {
         let response = self.inner.http_writes.execute(request).await.map_err(transport)?;
         self.read_whole(response).await
     }
+}
+
+/// Whether a request to a URL an answer handed out follows redirects.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Follow {
+    Redirects,
+    None,
 }
 
 /// How a request's answer (or body) is read: whole, under the overall timeout, or as a stream.

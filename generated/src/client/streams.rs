@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use futures_util::future::{self, Either};
 use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
-use serde::de::DeserializeOwned;
+use crate::support::Json;
 
 use super::{no_client, transport, Bytes, Client, Read};
 use crate::request::{Error, Operation};
@@ -65,7 +65,9 @@ impl Client {
         };
         *request.body_mut() = Some(reqwest::Body::wrap_stream(tracked));
         let headers = request.headers_mut();
-        headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/octet-stream"));
+        headers
+            .entry(http::header::CONTENT_TYPE)
+            .or_insert(http::HeaderValue::from_static("application/octet-stream"));
         match length {
             Some(length) => {
                 headers.insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(length));
@@ -190,7 +192,7 @@ impl ByteStream {
     }
 }
 
-impl<E: DeserializeOwned + Send + 'static> crate::request::StreamRequest<E> {
+impl<E: Json + Send + 'static> crate::request::StreamRequest<E> {
     /// `GET`, read as it arrives (see [`Client::download`]); needs a builder made from a client.
     ///
     /// # Errors

@@ -182,8 +182,6 @@ impl Batches {
     /// operation's result with [`BatchResponse::get`].
     pub fn merge(&self, responses: impl IntoIterator<Item = BatchResponse>) -> BatchResponse {
         let index: HashMap<&str, usize> = self.all.requests.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
-        let mut answers: Vec<_> = responses.into_iter().flat_map(|r| r.answers).collect();
-        answers.sort_by_key(|a| index.get(a.id.as_str()).copied().unwrap_or(usize::MAX));
-        BatchResponse { answers }
+        BatchResponse::merged(responses, |id| index.get(id).copied().unwrap_or(usize::MAX))
     }
 }

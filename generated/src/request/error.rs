@@ -292,7 +292,7 @@ pub(crate) fn error_from_response(status: u16, headers: &http::HeaderMap, body: 
             let inner_error = error
                 .get("innerError")
                 .or_else(|| error.get("innererror"))
-                .and_then(|v| crate::support::from_value::<InnerError, serde_json::Error>(v.clone()).ok());
+                .and_then(|v| serde_json::from_value::<InnerError>(v.clone()).ok());
             Some(ServiceError {
                 status,
                 code: text("code").unwrap_or_default(),

@@ -64,8 +64,8 @@ pub use context::{
 };
 #[cfg(feature = "dynamic")]
 pub use dynamic::{
-    dynamic_argument, dynamic_arguments, dynamic_arguments_fit, dynamic_body, dynamic_call, dynamic_calls, dynamic_case, dynamic_compose,
-    dynamic_key, dynamic_operation, dynamic_segments, DynamicOperation, DynamicPath, DynamicResult,
+    dynamic_argument, dynamic_arguments, dynamic_arguments_fit, dynamic_body, dynamic_call, dynamic_calls, dynamic_compose,
+    dynamic_key, dynamic_name, dynamic_operation, dynamic_segments, DynamicOperation, DynamicPath, DynamicResult,
 };
 pub use error::{retry_after, DecodeError, Error, InnerError, ServiceError};
 pub use links::resolve_link;

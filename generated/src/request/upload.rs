@@ -8,8 +8,9 @@ use std::marker::PhantomData;
 use std::ops::Range;
 use std::sync::Arc;
 
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Deserialize;
+
+use crate::support::{members, read_additional, read_member, Json, JsonError, Writer};
 
 use super::error::error_from_response;
 use super::operation::{answer_of, Answer, Reader};
@@ -33,36 +34,61 @@ pub const MAX_UPLOAD_RANGE: u64 = 191 * UPLOAD_RANGE_UNIT;
 /// size)` sends the content), or from a saved upload URL with [`UploadSession::new`] to go on
 /// with an upload after a failure or a restart. Serializes as the service wrote it, members it
 /// does not name included, so it can be saved.
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", bound = "")]
 #[non_exhaustive]
 pub struct UploadSession<T> {
     /// The pre-authenticated URL the ranges are sent to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upload_url: Option<String>,
     /// When the session expires (each range the service takes may push it back).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiration_date_time: Option<crate::support::DateTimeOffset>,
     /// The byte ranges the service still expects, as it writes them (`"0-"`, `"26-99"`,
     /// zero-based, the end included; without an end, to the end of the content).
-    #[serde(default, deserialize_with = "strings_or_null")]
     pub next_expected_ranges: Vec<String>,
     /// Other members, kept as they were.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
-    #[serde(skip)]
     item: PhantomData<fn() -> T>,
     #[cfg(feature = "client")]
-    #[serde(skip)]
     pub(crate) client: Option<crate::client::Client>,
 }
 
-fn strings_or_null<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
-    Ok(Option::<Vec<Option<String>>>::deserialize(deserializer)?
-        .unwrap_or_default()
-        .into_iter()
-        .flatten()
-        .collect())
+impl<T> Json for UploadSession<T> {
+    fn read_json(text: &str) -> Result<Self, JsonError> {
+        let mut session = UploadSession::new(String::new());
+        session.upload_url = None;
+        for (key, text) in members(text)? {
+            match &*key {
+                "uploadUrl" => session.upload_url = read_member(&key, text)?,
+                "expirationDateTime" => session.expiration_date_time = read_member(&key, text)?,
+                // `null`, or a null among the ranges, is no range.
+                "nextExpectedRanges" => {
+                    let ranges: Option<Vec<Option<String>>> = read_member(&key, text)?;
+                    session.next_expected_ranges = ranges.unwrap_or_default().into_iter().flatten().collect();
+                }
+                _ => read_additional(&mut session.additional_properties, key, text)?,
+            }
+        }
+        Ok(session)
+    }
+
+    fn write_json(&self, out: &mut Writer) {
+        let mut object = out.object();
+        object.member("uploadUrl", &self.upload_url);
+        object.member("expirationDateTime", &self.expiration_date_time);
+        object.member("nextExpectedRanges", &self.next_expected_ranges);
+        object.additional(&self.additional_properties);
+        object.end();
+    }
+}
+
+impl<T> serde::Serialize for UploadSession<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::support::serialize_json(self, serializer)
+    }
+}
+
+impl<'de, T> serde::Deserialize<'de> for UploadSession<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::support::deserialize_json(deserializer)
+    }
 }
 
 impl<T> Clone for UploadSession<T> {
@@ -111,7 +137,7 @@ impl<T> UploadSession<T> {
     }
 }
 
-impl<T: DeserializeOwned + 'static> UploadSession<T> {
+impl<T: Json + 'static> UploadSession<T> {
     /// The sans-IO upload of `size` bytes through this session: [`UploadTask`], which starts
     /// from the ranges the session expects (read them first when it says none).
     ///
@@ -198,7 +224,7 @@ impl<T> std::fmt::Debug for UploadTask<T> {
     }
 }
 
-impl<T: DeserializeOwned + 'static> UploadTask<T> {
+impl<T: Json + 'static> UploadTask<T> {
     /// An upload of `size` bytes to `upload_url`, whose expected ranges are not known yet
     /// ([`UploadTask::needs_status`]), in ranges of [`DEFAULT_UPLOAD_RANGE`] bytes; the
     /// finished upload is read as `T`.

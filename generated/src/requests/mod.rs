@@ -15,11 +15,13 @@ pub mod microsoft_graph;
 /// How this service writes keys and operation names in URLs (chosen at generation).
 pub const CONVENTIONS: crate::request::Conventions = crate::request::Conventions {
     key_as_segment: true,
+    batch_paths_from_service_root: true,
 };
 
 /// The tenant's Office client configuration.
 ///
 /// `/officeConfiguration`, without a client.
+#[doc(alias = "officeConfiguration")]
 #[cfg(feature = "office-configuration")]
 pub fn office_configuration() -> crate::requests::microsoft_graph::OfficeConfigurationRequest {
     crate::requests::microsoft_graph::OfficeConfigurationRequest::with_context(
@@ -41,6 +43,7 @@ impl crate::client::Client {
     /// The tenant's Office client configuration.
     ///
     /// `/officeConfiguration`.
+    #[doc(alias = "officeConfiguration")]
     #[cfg(feature = "office-configuration")]
     pub fn office_configuration(
         &self,

@@ -246,7 +246,8 @@ impl Pair<'_> {
         if let Some(op) = call.filter(|op| !op.is_composable) {
             let expected = match op.kind {
                 codegen::ir::OperationKind::Function => "GET",
-                codegen::ir::OperationKind::Action => "POST",
+                // An action (the kinds are non-exhaustive).
+                _ => "POST",
             };
             if !self.request.method.eq_ignore_ascii_case(expected) {
                 return Err((
@@ -661,7 +662,8 @@ fn placeholder_in(detail: &str, body: Option<&Value>) -> bool {
     let cut_short = |c: &String| {
         detail.contains("base64")
             && c.len() > 8
-            && (c.trim_end_matches('=').len() % 4 == 1 || (!c.ends_with('=') && c.len() % 4 != 0))
+            && (c.trim_end_matches('=').len() % 4 == 1
+                || (!c.ends_with('=') && !c.len().is_multiple_of(4)))
     };
     candidates.iter().any(|c| is_placeholder(c) || cut_short(c))
 }
