@@ -1381,3 +1381,93 @@ fn customizations_that_cannot_apply_are_errors() {
     );
     assert_eq!(run.code, 2, "{}", run.stderr);
 }
+
+/// `--runtime crate` writes the crate of the `runtime-crate` fixture, which the workspace
+/// compiles, lints and tests against the runtime crate (`codegen/templates`): so the command
+/// line's output builds on it. Without `--runtime-path` the manifest names the runtime crate by
+/// its exact version alone, as a published crate would be named.
+#[test]
+fn runtime_crate_writes_a_crate_on_the_runtime_crate() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/runtime-crate");
+    let input = fixture.join("input.xml");
+    let input = input.to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let args = [
+        "--metadata",
+        input,
+        "--crate-name",
+        "fixture-runtime-crate",
+        "--runtime",
+        "crate",
+        "--runtime-path",
+        "../../../../codegen/templates",
+    ];
+    let run = codegen(
+        dir.path(),
+        &[&["generate", "--out", "expected"][..], &args].concat(),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = snapshot_tree(&dir.path().join("expected"));
+    let written: BTreeMap<PathBuf, Vec<u8>> = written
+        .into_iter()
+        .filter(|(path, _)| !path.file_name().unwrap().to_string_lossy().starts_with('.'))
+        .map(|(path, (bytes, _))| {
+            let relative = path.strip_prefix(dir.path().join("expected")).unwrap();
+            (relative.to_path_buf(), bytes)
+        })
+        .collect();
+    let committed: BTreeMap<PathBuf, Vec<u8>> = snapshot_tree(&fixture.join("expected"))
+        .into_iter()
+        .map(|(path, (bytes, _))| {
+            let relative = path.strip_prefix(fixture.join("expected")).unwrap();
+            (relative.to_path_buf(), bytes)
+        })
+        .filter(|(path, _)| path.starts_with("src") || path == Path::new("Cargo.toml"))
+        .collect();
+    assert_eq!(
+        written.keys().collect::<Vec<_>>(),
+        committed.keys().collect::<Vec<_>>()
+    );
+    assert!(written == committed, "the fixture's crate differs");
+    assert!(written.contains_key(Path::new("src/client.rs")));
+    assert!(!written.contains_key(Path::new("src/request/mod.rs")));
+
+    let run = codegen(
+        dir.path(),
+        &[
+            "generate",
+            "--out",
+            "published",
+            "--metadata",
+            input,
+            "--runtime",
+            "crate",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let manifest = fs::read_to_string(dir.path().join("published/Cargo.toml")).unwrap();
+    let pinned = format!(
+        "\ncodegen-runtime = {{ version = \"={}\", default-features = false }}\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    assert!(manifest.contains(&pinned), "{manifest}");
+    // The vendored crate of the same input, over it, puts the runtime's copy back.
+    let run = codegen(
+        dir.path(),
+        &["generate", "--out", "published", "--metadata", input],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(dir.path().join("published/src/request/mod.rs").is_file());
+    assert!(!dir.path().join("published/src/support.rs").exists());
+
+    let run = codegen(
+        dir.path(),
+        &["generate", "--metadata", input, "--runtime-path", "x"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("give --runtime crate"),
+        "{}",
+        run.stderr
+    );
+}

@@ -11,6 +11,9 @@
 //! A fixture may select what it generates (`select.txt`) and customize it (`options.txt`: the
 //! generator's extension points, a `--type-attribute`, `--field-attribute` or `--extern-type`
 //! a line).
+//! A fixture with a `runtime.txt` is generated on the runtime crate (`--runtime crate`), whose
+//! directory the file gives as the manifest writes it (relative to `expected/`); such a crate has
+//! no runtime modules to include.
 //!
 //! A fixture with an `expected-diagnostics.txt` also has its diagnostics compared, one rendered
 //! line each, paths relative to the workspace root (docs-only fixtures whose pages are
@@ -37,6 +40,15 @@ fn workspace_root() -> PathBuf {
 struct Fixture {
     name: String,
     dir: PathBuf,
+}
+
+impl Fixture {
+    /// The runtime crate's directory, for a fixture on the runtime crate (`runtime.txt`).
+    fn runtime_path(&self) -> Option<String> {
+        fs::read_to_string(self.dir.join("runtime.txt"))
+            .ok()
+            .map(|path| path.trim().to_owned())
+    }
 }
 
 fn fixtures() -> Vec<Fixture> {
@@ -75,6 +87,9 @@ fn generate_with_diagnostics(fixture: &Fixture) -> (BTreeMap<String, String>, St
     generator
         .metadata(input)
         .crate_name(format!("fixture-{}", fixture.name));
+    if let Some(path) = fixture.runtime_path() {
+        generator.runtime(codegen::Runtime::Crate { path: Some(path) });
+    }
     if let Ok(selection) = fs::read_to_string(fixture.dir.join("select.txt")) {
         for name in selection.split_whitespace() {
             generator.select(name);
@@ -102,7 +117,12 @@ fn generate_with_diagnostics(fixture: &Fixture) -> (BTreeMap<String, String>, St
             generation.rendered_diagnostics().join("\n")
         )
     });
-    let runtime: Vec<&str> = codegen::RUNTIME.iter().map(|m| m.path).collect();
+    // The vendored runtime's files (a crate on the runtime crate has none, and its own
+    // `src/client.rs`).
+    let runtime: Vec<&str> = match fixture.runtime_path() {
+        None => codegen::RUNTIME.iter().map(|m| m.path).collect(),
+        Some(_) => Vec::new(),
+    };
     let files = files
         .iter()
         .filter(|(path, _)| !runtime.contains(&path.as_str()))
@@ -150,6 +170,9 @@ fn write_runtime_includes(expected: &Path) {
 /// generated header, so `write` and `check` leave it alone).
 fn runtime_includes_are_in_place(fixture: &Fixture) -> Vec<String> {
     let mut problems = Vec::new();
+    if fixture.runtime_path().is_some() {
+        return problems;
+    }
     for module in runtime_roots() {
         let path = fixture.dir.join("expected").join(module.path);
         let include = runtime_include(module);
@@ -183,12 +206,18 @@ fn check_fixture(name: &str) {
     let (files, diagnostics) = generate_with_diagnostics(&fixture);
     let expected = fixture.dir.join("expected");
     let expected_diagnostics = fixture.dir.join("expected-diagnostics.txt");
+    let vendored = fixture.runtime_path().is_none();
     let options = codegen::write::WriteOptions {
-        keep: runtime_roots().map(|m| m.path.to_owned()).collect(),
+        keep: match vendored {
+            true => runtime_roots().map(|m| m.path.to_owned()).collect(),
+            false => Vec::new(),
+        },
         ..Default::default()
     };
     if std::env::var_os("UPDATE_FIXTURES").is_some() {
-        write_runtime_includes(&expected);
+        if vendored {
+            write_runtime_includes(&expected);
+        }
         codegen::write::write_with(&expected, &files, &options).unwrap();
         if expected_diagnostics.is_file() {
             fs::write(&expected_diagnostics, &diagnostics).unwrap();
@@ -238,10 +267,10 @@ macro_rules! fixture_tests {
 fixture_tests! {
     annotations => "annotations",
     cap_nursery => "cap-nursery",
-    customized => "customized",
     corpus_services => "corpus-services",
     corpus_small => "corpus-small",
     corpus_vocabularies => "corpus-vocabularies",
+    customized => "customized",
     docs_degraded => "docs-degraded",
     docs_only => "docs-only",
     enums => "enums",
@@ -249,6 +278,7 @@ fixture_tests! {
     inheritance => "inheritance",
     multi_schema => "multi-schema",
     primitives => "primitives",
+    runtime_crate => "runtime-crate",
     select => "select",
     url_forms => "url-forms",
 }

@@ -90,3 +90,16 @@ configurations.by_id(&id)
     .await?;                                    // PATCH: only what is set; null clears
     Ok(())
 }
+
+/// "Consume", sans-IO: a request for any HTTP stack, and its answer read.
+#[allow(dead_code)]
+#[rustfmt::skip]
+fn sans_io(response: http::Response<Vec<u8>>) -> Result<(), Box<dyn Error>> {
+let operation = generated::requests::office_configuration().client_configurations().list().top(10);
+let request: http::Request<Vec<u8>> = operation.http_request("https://graph.microsoft.com/beta")?;
+// ... send it with your HTTP stack, then:
+let page = operation.parse_response(response)?;         // the same outcomes as the client's
+    assert_eq!(request.method(), http::Method::GET);
+    assert!(page.value.is_empty());
+    Ok(())
+}

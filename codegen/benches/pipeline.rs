@@ -188,8 +188,9 @@ fn measure(name: &str, path: &Path, size: u64, runs: usize, scratch: &Path) {
         let options = emit::EmitOptions {
             crate_name: "bench",
             metadata_urls: &[],
+            runtime: &codegen::Runtime::Vendored,
         };
-        let plan = emit::parts(&model);
+        let plan = emit::parts(&model, &options);
         time(&mut emit_t, || {
             for file in &plan {
                 drop(emit::contents(&model, &options, file));

@@ -147,6 +147,16 @@ struct GenerateArgs {
     /// generated (see the guide); may be repeated.
     #[arg(long = "extern-type", value_name = "TYPE=PATH", value_parser = parse_pair)]
     extern_type: Vec<(String, String)>,
+    /// Where the runtime (`support`, `request`, `client`) comes from: `vendored` (default: a
+    /// copy in the crate, which builds with no crate of ours) or `crate` (a dependency on the
+    /// `codegen-runtime` crate of the generator's exact version).
+    #[arg(long, value_name = "FROM", value_enum, default_value = "vendored")]
+    runtime: RuntimeFrom,
+    /// With `--runtime crate`: the runtime crate's directory (`codegen/templates` in this
+    /// repository), written into the manifest as a path dependency, relative to --out unless
+    /// absolute.
+    #[arg(long, value_name = "DIR")]
+    runtime_path: Option<String>,
 }
 
 /// `NAME=VALUE`, split at the first `=`.
@@ -155,6 +165,12 @@ fn parse_pair(text: &str) -> Result<(String, String), String> {
         Some((name, value)) if !name.is_empty() => Ok((name.to_owned(), value.to_owned())),
         _ => Err(format!("`{text}` is not NAME=VALUE")),
     }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum RuntimeFrom {
+    Vendored,
+    Crate,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -274,6 +290,14 @@ pub fn run() -> ExitCode {
         eprintln!("codegen: error: {problem}");
         return ExitCode::from(2);
     }
+    if let Command::Generate(args) | Command::Check(args) = &cli.command {
+        if args.runtime_path.is_some() && args.runtime == RuntimeFrom::Vendored {
+            eprintln!(
+                "codegen: error: --runtime-path names the runtime crate: give --runtime crate"
+            );
+            return ExitCode::from(2);
+        }
+    }
     let printer = Printer::new(cli.message_format);
     match cli.command {
         Command::Generate(args) => generate(&args, false, printer),
@@ -346,6 +370,11 @@ fn generator(args: &GenerateArgs) -> Generator {
     }
     for (name, path) in &args.extern_type {
         generator.extern_type(name, path);
+    }
+    if args.runtime == RuntimeFrom::Crate {
+        generator.runtime(codegen::Runtime::Crate {
+            path: args.runtime_path.clone(),
+        });
     }
     match args.url_conventions {
         UrlStyle::Metadata => {}

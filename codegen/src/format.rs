@@ -54,7 +54,7 @@ pub fn format_part(path: &str, contents: Contents) -> Result<FormattedPart, Stri
 /// that ends with `}` or `;`, after inner attributes and after module docs. A run of one-line
 /// declarations of one kind (`use`, `mod`, `pub mod`, ...) stays together. Only whitespace is
 /// added, between lines prettyplease wrote; its string literals hold no raw line breaks.
-fn space_out_items(text: &str) -> String {
+pub fn space_out_items(text: &str) -> String {
     const ITEM_STARTS: [&str; 14] = [
         "///",
         "#[",

@@ -12,7 +12,10 @@
 //! - [`ir`], a read-only view of the model the emitters read;
 //! - [`diagnostics`], the located errors and warnings;
 //! - [`write`](mod@write), which writes a generation (only changed files, all or nothing) or
-//!   compares it with a directory.
+//!   compares it with a directory;
+//! - [`BuildScript`], the same generation from a `build.rs`: one file in `OUT_DIR` that the
+//!   crate `include!`s, on the `codegen-runtime` crate ([`Runtime`]; guide:
+//!   `codegen/guide/build-script.md`).
 //!
 //! The stages themselves are public only with the `internals` feature (for the benchmark, the
 //! fuzz targets and the integration tests).
@@ -34,6 +37,7 @@
 // The public API is documented in full; the stages, public only with `internals`, are not.
 #![cfg_attr(not(feature = "internals"), deny(missing_docs))]
 
+mod build_script;
 pub mod diagnostics;
 #[deny(missing_docs)]
 pub mod ir;
@@ -70,7 +74,37 @@ internal_modules! {
     schedule;
 }
 
+pub use build_script::{BuildScript, BuildScriptError};
 pub use emit::{RuntimeModule, RUNTIME};
+
+/// The runtime crate's package name (its library is `codegen_runtime`), as the manifest of a
+/// crate generated with [`Runtime::Crate`] names it.
+pub const RUNTIME_CRATE: &str = "codegen-runtime";
+
+/// The runtime crate's version: the generator's own, which a generated crate pins exactly
+/// (`=0.1.0`), since emitted code and runtime change together.
+pub const RUNTIME_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Where a generated crate's runtime (the `support`, `request` and `client` modules: JSON
+/// support, sans-IO requests, the reqwest client) comes from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Runtime {
+    /// Copied into the crate (`src/support/`, `src/request/`, `src/client.rs`), which then
+    /// builds with no crate of ours: the default.
+    #[default]
+    Vendored,
+    /// A dependency on the `codegen-runtime` crate ([`RUNTIME_CRATE`]), which the crate
+    /// re-exports as its `support` and `request` modules; its `client::Client` wraps the
+    /// runtime's to add the service's requests. The manifest names the crate by its exact
+    /// version ([`RUNTIME_VERSION`]) and, given `path` (as the manifest writes it: relative to
+    /// the generated crate's directory, or absolute), by path too, for a checkout of this
+    /// repository (`codegen/templates`).
+    Crate {
+        /// The runtime crate's directory, for a path dependency.
+        path: Option<String>,
+    },
+}
 
 /// The limits on input that the parsers enforce: past them, a located error.
 pub mod limits {
@@ -101,6 +135,7 @@ pub struct Generator {
     url_conventions: Option<ir::UrlConventions>,
     service_root: Option<String>,
     customizations: resolve::customize::Customizations,
+    runtime: Runtime,
     /// Metadata URLs, as given.
     #[cfg(feature = "fetch")]
     urls: Vec<String>,
@@ -248,6 +283,19 @@ impl Generator {
         let entry = (name.into(), path.into());
         self.customizations.extern_types.push(entry);
         self
+    }
+
+    /// Where the generated crate's runtime comes from (default [`Runtime::Vendored`]). A
+    /// [`BuildScript`] always depends on the runtime crate.
+    pub fn runtime(&mut self, runtime: Runtime) -> &mut Self {
+        self.runtime = runtime;
+        self
+    }
+
+    /// The generation for a build script: one Rust file in `OUT_DIR`, which the crate
+    /// `include!`s (see [`BuildScript`]).
+    pub fn build_script(&self) -> BuildScript {
+        BuildScript::new(self.clone())
     }
 
     /// The generated package's name (default `generated`).
@@ -448,8 +496,24 @@ impl Generator {
     /// as soon as it is formatted, on this thread, while the other files are being formatted:
     /// for writing them meanwhile (see [`write::Staging`]). A file handed over is final only if
     /// the generation has files in the end.
-    pub fn generate_with(&self, mut on_file: impl FnMut(&str, &str)) -> Generation {
+    pub fn generate_with(&self, on_file: impl FnMut(&str, &str)) -> Generation {
+        self.generate_for(&self.runtime, false, on_file)
+    }
+
+    /// [`generate_with`](Self::generate_with) with this runtime; `ungated` leaves out the
+    /// area features (every item compiled), for a build script, whose crate does not have them.
+    fn generate_for(
+        &self,
+        runtime: &Runtime,
+        ungated: bool,
+        mut on_file: impl FnMut(&str, &str),
+    ) -> Generation {
         let mut loaded = self.load();
+        if ungated {
+            if let Some(model) = loaded.model.as_mut() {
+                model.areas.clear();
+            }
+        }
         // A metadata comment that cannot be read is an error of its page for `lint`; the
         // generator reads the block without it (as if the comment were not there) and says so.
         for diagnostic in &mut loaded.diagnostics {
@@ -468,8 +532,10 @@ impl Generator {
             let options = emit::EmitOptions {
                 crate_name,
                 metadata_urls: &metadata_urls,
+                runtime,
             };
-            schedule::emit_and_format(model, &options, &emit::parts(model), &mut on_file)
+            let plan = emit::parts(model, &options);
+            schedule::emit_and_format(model, &options, &plan, &mut on_file)
         });
         let mut diagnostics = Diagnostics::default();
         loaded

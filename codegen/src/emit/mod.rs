@@ -13,6 +13,7 @@ mod manifest;
 mod models;
 mod modules;
 mod requests;
+mod runtime_crate;
 mod template;
 mod types;
 
@@ -46,6 +47,15 @@ pub struct EmitOptions<'a> {
     pub crate_name: &'a str,
     /// The metadata URLs the model was fetched from, recorded in `Cargo.toml`.
     pub metadata_urls: &'a [String],
+    /// Whether the runtime is vendored or a dependency.
+    pub runtime: &'a crate::Runtime,
+}
+
+impl EmitOptions<'_> {
+    /// Whether the crate depends on the runtime crate rather than carrying a copy.
+    pub fn runtime_crate(&self) -> bool {
+        !matches!(self.runtime, crate::Runtime::Vendored)
+    }
 }
 
 /// One part of a generated file: a whole small file, or one of the many parts of a large one
@@ -62,6 +72,12 @@ pub enum Part {
     /// One file of the runtime every crate vendors ([`RUNTIME`]): models' support, the
     /// sans-IO requests, the reqwest client (behind the `client` feature).
     Runtime(usize),
+    /// With the runtime crate, `src/support.rs`: its `support` re-exported, and the macro
+    /// that names this crate's types.
+    RuntimeSupport,
+    /// With the runtime crate, `src/client.rs`: this crate's `Client`, which wraps the
+    /// runtime's and starts from `SERVICE_ROOT`.
+    RuntimeClient,
     Namespace(crate::ir::NamespaceId),
     Type(crate::ir::TypeId),
     /// The parameters struct of an action.
@@ -77,13 +93,17 @@ pub enum Part {
 }
 
 /// Every part of the generated crate, in a stable order.
-pub fn parts(model: &Model) -> Vec<Part> {
+pub fn parts(model: &Model, options: &EmitOptions<'_>) -> Vec<Part> {
     let mut files = vec![
         Part::Manifest,
         Part::RustfmtConfig,
         Part::CrateRoot,
     ];
-    files.extend((0..RUNTIME.len()).map(Part::Runtime));
+    if options.runtime_crate() {
+        files.extend([Part::RuntimeSupport, Part::RuntimeClient]);
+    } else {
+        files.extend((0..RUNTIME.len()).map(Part::Runtime));
+    }
     for i in 0..model.namespaces.len() {
         files.push(Part::Namespace(crate::ir::NamespaceId(i)));
     }
@@ -129,6 +149,8 @@ pub fn location(model: &Model, file: &Part) -> (String, usize) {
         Part::RustfmtConfig => fixed("src/rustfmt.toml"),
         Part::CrateRoot => fixed("src/lib.rs"),
         Part::Runtime(index) => fixed(RUNTIME[index].path),
+        Part::RuntimeSupport => fixed("src/support.rs"),
+        Part::RuntimeClient => fixed("src/client.rs"),
         Part::Dynamic => fixed("src/dynamic.rs"),
         Part::Requests => fixed("src/requests/mod.rs"),
         // A folder per namespace, a file per type (and per action's parameters): a type's
@@ -159,13 +181,15 @@ pub fn location(model: &Model, file: &Part) -> (String, usize) {
 /// What a planned part holds; see [`location`] for where it goes.
 pub fn contents(model: &Model, options: &EmitOptions<'_>, file: &Part) -> Contents {
     match *file {
-        Part::Manifest => Contents::Text(manifest::cargo_toml(options.crate_name, options.metadata_urls, model)),
+        Part::Manifest => Contents::Text(manifest::cargo_toml(options, model)),
         Part::RustfmtConfig => Contents::Text(format!(
             "{}disable_all_formatting = true\n",
             header_comment("#")
         )),
-        Part::CrateRoot => Contents::Rust(modules::lib_rs(model, options.crate_name)),
+        Part::CrateRoot => Contents::Rust(modules::lib_rs(model, options)),
         Part::Runtime(index) => runtime(&RUNTIME[index], options),
+        Part::RuntimeSupport => Contents::RustSource(runtime_crate::support_rs()),
+        Part::RuntimeClient => Contents::RustSource(runtime_crate::client_rs()),
         Part::Parameters(index) => Contents::Syntax(template::file(
             modules::parameters_module(model, model.operation(index)),
         )),

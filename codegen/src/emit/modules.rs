@@ -10,7 +10,8 @@ use super::template::{items, template, Holes};
 
 use crate::ir::{Model, NamespaceId, Operation, TypeDef, TypeKind};
 
-pub fn lib_rs(model: &Model, crate_name: &str) -> TokenStream {
+pub fn lib_rs(model: &Model, options: &super::EmitOptions<'_>) -> TokenStream {
+    let crate_name = options.crate_name;
     let mut paragraphs = vec![
         "Models generated from OData CSDL metadata: one module per namespace, one struct per entity or complex type, one enum per enum type.".to_owned(),
         "Every property is optional because any response may leave it out (`$select`); nullable properties and collections use [`support::Nullable`] to tell an explicit `null` from a missing value, and collections whose items may be null use [`support::Collection`], which reads as the `Vec` of the items that are not null and keeps the nulls. Properties the metadata does not declare are kept in `additional_properties`, and numbers keep every digit they were sent with. Types with derived types are read through an `Any...` enum that dispatches on `@odata.type`.".to_owned(),
@@ -52,6 +53,15 @@ pub fn lib_rs(model: &Model, crate_name: &str) -> TokenStream {
         Some(root) => quote!(Some(#root)),
         None => quote!(None),
     };
+    // With the runtime crate, `request` is its module; `support` and `client` are this
+    // crate's, on the runtime's (see `runtime_crate`).
+    let request = match options.runtime_crate() {
+        true => quote! {
+            /// Requests without I/O: the runtime crate's.
+            pub use ::codegen_runtime::request;
+        },
+        false => quote!(pub mod request;),
+    };
     quote! {
         #(#docs)*
         #![forbid(unsafe_code)]
@@ -64,7 +74,7 @@ pub fn lib_rs(model: &Model, crate_name: &str) -> TokenStream {
         pub const SERVICE_ROOT: Option<&str> = #service_root;
 
         pub mod support;
-        pub mod request;
+        #request
         #[cfg(feature = "client")]
         pub mod client;
         #[cfg(feature = "dynamic")]
