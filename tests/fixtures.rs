@@ -238,10 +238,10 @@ macro_rules! fixture_tests {
 fixture_tests! {
     annotations => "annotations",
     cap_nursery => "cap-nursery",
-    customized => "customized",
     corpus_services => "corpus-services",
     corpus_small => "corpus-small",
     corpus_vocabularies => "corpus-vocabularies",
+    customized => "customized",
     docs_degraded => "docs-degraded",
     docs_only => "docs-only",
     enums => "enums",
