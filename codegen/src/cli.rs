@@ -530,7 +530,7 @@ fn report_check(
                 );
             }
             eprintln!(
-                "codegen: error: {} is stale ({} files differ); run `cargo run -p codegen -- generate`",
+                "codegen: error: {} is stale ({} files differ); run `codegen generate` with the options of this check",
                 out.display(),
                 drift.len()
             );

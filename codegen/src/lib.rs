@@ -187,14 +187,15 @@ impl Generator {
         self
     }
 
-    /// The metadata URLs as the generated `Cargo.toml` records them (normalized, RFC 3986).
+    /// The metadata URLs as the generated `Cargo.toml` records them (normalized, RFC 3986),
+    /// with every query value written `***`: a query may hold a token (`?access_token=`).
     pub fn metadata_urls(&self) -> Vec<String> {
         #[cfg(feature = "fetch")]
         return self
             .urls
             .iter()
             .filter_map(|u| input::fetch::parse_url(u).ok())
-            .map(|u| u.to_string())
+            .map(|u| input::fetch::redacted(&u))
             .collect();
         #[cfg(not(feature = "fetch"))]
         Vec::new()
