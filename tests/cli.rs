@@ -418,6 +418,98 @@ fn missing_metadata_and_unknown_selection_are_input_errors() {
     );
 }
 
+/// A help desk: tickets contain their notes; a ticket's `assignee` and a note's `author`
+/// navigate to agents, who are an entity set of their own.
+const HELP_DESK: &str = r#"      <EntityType Name="ticket">
+        <Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" />
+        <NavigationProperty Name="assignee" Type="ex.agent" />
+        <NavigationProperty Name="notes" Type="Collection(ex.note)" ContainsTarget="true" />
+      </EntityType>
+      <EntityType Name="note">
+        <Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" />
+        <NavigationProperty Name="author" Type="ex.agent" />
+      </EntityType>
+      <EntityType Name="agent">
+        <Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" />
+      </EntityType>
+      <EntityContainer Name="desk">
+        <EntitySet Name="tickets" EntityType="ex.ticket" />
+        <EntitySet Name="agents" EntityType="ex.agent" />
+      </EntityContainer>
+"#;
+
+/// `--select` follows containment, not navigation to another entity set: the properties that
+/// lead there are not generated, with one warning at the first (counting the others);
+/// `--select-navigation` follows navigation as `--select` did before, and needs a `--select`.
+#[test]
+fn select_leaves_navigation_out_with_one_warning_unless_asked() {
+    let dir = workspace(&[("desk.xml", &schema(HELP_DESK))]);
+    let agent = dir.path().join("out/src/example/agent.rs");
+    let run = codegen(
+        dir.path(),
+        &["generate", "--select", "tickets", "--out", "out"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("warning:"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(
+        warnings[0].starts_with("metadata/desk.xml:7:9: warning: navigation property `assignee` of `example.ticket` (to `example.agent`) is not generated, nor is 1 more: their types (1) are not in the selection"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        warnings[0].contains("--select-navigation"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("metadata/desk.xml:13:9: note: also not generated: `author` of `example.note` (to `example.agent`)"),
+        "{}",
+        run.stderr
+    );
+    assert!(!agent.exists());
+    let ticket = fs::read_to_string(dir.path().join("out/src/example/ticket.rs")).unwrap();
+    assert!(!ticket.contains("pub assignee"), "{ticket}");
+    assert!(
+        ticket.contains("Not generated: the navigation property `assignee`"),
+        "{ticket}"
+    );
+    let requests = module_tree(&dir.path().join("out/src/requests"));
+    assert!(requests.contains("pub fn notes("), "{requests}");
+    assert!(!requests.contains("pub fn assignee("), "{requests}");
+
+    let run = codegen(
+        dir.path(),
+        &[
+            "generate",
+            "--select",
+            "tickets",
+            "--select-navigation",
+            "--out",
+            "out",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("warning:"), "{}", run.stderr);
+    assert!(agent.exists());
+    let requests = module_tree(&dir.path().join("out/src/requests"));
+    assert!(requests.contains("pub fn assignee("), "{requests}");
+
+    let run = codegen(
+        dir.path(),
+        &["generate", "--select-navigation", "--out", "out"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("--select"), "{}", run.stderr);
+}
+
 #[test]
 fn generate_writes_only_changed_files_and_check_names_stale_ones() {
     let dir = workspace(&[("good.xml", &schema(GOOD))]);

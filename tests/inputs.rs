@@ -208,6 +208,10 @@ fn serve_metadata(
             let path = head.split_whitespace().nth(1).unwrap_or("").to_owned();
             seen.lock().unwrap().push(head);
             let response = match routes.iter().find(|(p, _)| *p == path) {
+                Some((_, body)) if body.starts_with("REDIRECT ") => format!(
+                    "HTTP/1.1 301 Moved Permanently\r\nLocation: {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                    &body["REDIRECT ".len()..]
+                ),
                 Some((_, body)) => format!(
                     "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
                     body.len()
@@ -218,6 +222,57 @@ fn serve_metadata(
         }
     });
     (root, requests)
+}
+
+/// A relative reference is resolved against the URL the document was read from, after
+/// redirects (RFC 3986 §5.1.3), not the URL first asked; a query's values are not recorded.
+#[test]
+fn references_are_relative_to_the_url_after_redirects_and_query_values_are_not_recorded() {
+    let service = r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:Reference Uri="types.xml"><edmx:Include Namespace="shared.types" Alias="T" /></edmx:Reference>
+  <edmx:DataServices>
+    <Schema Namespace="shop" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <ComplexType Name="order"><Property Name="address" Type="T.address" /></ComplexType>
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>
+"#;
+    let types = |name: &str| {
+        format!(
+            r#"<Schema Namespace="shared.types" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+  <ComplexType Name="address"><Property Name="{name}" Type="Edm.String" /></ComplexType>
+</Schema>
+"#
+        )
+    };
+    let (root, requests) = serve_metadata(vec![
+        (
+            "/moved?access_token=s3cret",
+            "REDIRECT /svc/$metadata".to_owned(),
+        ),
+        ("/svc/$metadata", service.to_owned()),
+        ("/svc/types.xml", types("city")),
+        ("/types.xml", types("wrongDocument")),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("{root}/moved?access_token=s3cret");
+    let run = codegen(
+        dir.path(),
+        &["generate", "--metadata", &url, "--out", "out"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let address = fs::read_to_string(dir.path().join("out/src/shared_types/address.rs")).unwrap();
+    assert!(address.contains("pub city:"), "{address}");
+    let seen = requests.lock().unwrap().clone();
+    assert!(
+        !seen.iter().any(|r| r.starts_with("GET /types.xml")),
+        "{seen:?}"
+    );
+    let manifest = fs::read_to_string(dir.path().join("out/Cargo.toml")).unwrap();
+    assert_eq!(
+        manifest.lines().nth(1),
+        Some(format!("# metadata: {root}/moved?access_token=***").as_str())
+    );
 }
 
 /// `--metadata URL` (issue 26, item 2): the `$metadata` and the document it references by a

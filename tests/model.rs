@@ -262,6 +262,74 @@ fn select_keeps_the_closure_and_drops_the_rest() {
     assert!(unknown.diagnostics[0].message.contains("--select nothing"));
 }
 
+/// `--select` does not follow navigation to another entity: a navigation property whose type
+/// the selection does not keep otherwise is not generated (its struct records it), its builder
+/// has no member for it, and one warning says so; one whose type is kept anyway stays.
+/// `select_navigation(true)` is the closure that follows navigation too.
+#[test]
+fn select_follows_containment_not_navigation_unless_asked() {
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/select/input.xml");
+    let loaded = codegen::Generator::new()
+        .metadata(&input)
+        .select("officeConfiguration")
+        .load();
+    let warnings: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| d.render(&loaded.sources))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(
+        warnings[0].contains("warning: navigation property `lastChangedBy` of `microsoft.graph.officeClientConfigurationAssignment` (to `microsoft.graph.user`) is not generated: its type is not in the selection"),
+        "{warnings:#?}"
+    );
+    let model = loaded.model.unwrap();
+    assert!(model.find_type("microsoft.graph.user").is_none());
+    let assignment = model
+        .find_type("microsoft.graph.officeClientConfigurationAssignment")
+        .unwrap();
+    let s = assignment.as_struct().unwrap();
+    let properties: Vec<&str> = s.properties.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(properties, ["id", "target", "configuration"]);
+    assert_eq!(s.unselected_navigation, ["lastChangedBy"]);
+    let found = model
+        .match_path("/officeConfiguration/clientConfigurations/1/assignments/2/configuration")
+        .and_then(|found| found.builder);
+    assert!(
+        found.is_some(),
+        "a navigation to a kept type has its builder member"
+    );
+    assert!(model
+        .match_path("/officeConfiguration/clientConfigurations/1/assignments/2/lastChangedBy")
+        .and_then(|found| found.builder)
+        .is_none());
+
+    let loaded = codegen::Generator::new()
+        .metadata(&input)
+        .select("officeConfiguration")
+        .select_navigation(true)
+        .load();
+    assert!(loaded.diagnostics.is_empty());
+    let model = loaded.model.unwrap();
+    for kept in ["user", "group", "audit"] {
+        assert!(
+            model
+                .find_type(&format!("microsoft.graph.{kept}"))
+                .is_some(),
+            "{kept} is reached by navigation"
+        );
+    }
+    let s = model
+        .find_type("microsoft.graph.officeClientConfigurationAssignment")
+        .unwrap()
+        .as_struct()
+        .unwrap();
+    assert!(s.unselected_navigation.is_empty());
+    assert!(s.properties.iter().any(|p| p.name == "lastChangedBy"));
+    let operations: Vec<_> = model.operations.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(operations, ["assign", "disable"]);
+}
+
 /// The whole Microsoft Graph v1.0 CSDL, when the shared corpus is beside the checkout (CI has it;
 /// a fresh clone without it skips this test and says so).
 #[test]

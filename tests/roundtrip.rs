@@ -982,3 +982,37 @@ fn a_replaced_type_reads_and_writes_as_the_users_type() {
     assert_eq!(balance["currency"], "EUR");
     assert_eq!(serde_json::to_value(&customer).unwrap(), json);
 }
+
+/// A navigation property `--select` leaves out (`lastChangedBy`, to a `user` the `select`
+/// fixture does not keep) has no field: an expanded value is read into
+/// `additional_properties` and written back as it came, beside a navigation property whose
+/// type is kept (`configuration`), which is read into its field.
+#[test]
+fn a_navigation_property_select_leaves_out_round_trips_in_additional_properties() {
+    use fixture_select::microsoft_graph::{
+        AnyOfficeClientConfiguration, OfficeClientConfigurationAssignment,
+    };
+    let json = json!({
+        "id": "a1",
+        "lastChangedBy": {"id": "u7", "displayName": "Adele", "memberOf": [{"id": "g1"}]},
+        "configuration": {
+            "@odata.type": "#microsoft.graph.windowsOfficeClientConfiguration",
+            "id": "c1",
+            "priority": 3
+        }
+    });
+    let assignment: OfficeClientConfigurationAssignment = round_trip(json.clone());
+    assert_eq!(
+        assignment.additional_properties["lastChangedBy"],
+        json["lastChangedBy"]
+    );
+    assert_eq!(assignment.additional_properties.len(), 1);
+    let configuration = assignment
+        .configuration
+        .value()
+        .expect("read into its field");
+    assert!(matches!(
+        configuration,
+        AnyOfficeClientConfiguration::WindowsOfficeClientConfiguration(_)
+    ));
+}

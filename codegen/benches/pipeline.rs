@@ -178,7 +178,7 @@ fn measure(name: &str, path: &Path, size: u64, runs: usize, scratch: &Path) {
         // Outside the timed closure, so that resolve is not charged for dropping the syntax tree.
         let documents = [document];
         let Some(model) = time(&mut resolve_t, || {
-            resolve::resolve(&documents, &[], &[], None, &mut diagnostics)
+            resolve::resolve(&documents, &[], &Default::default(), None, &mut diagnostics)
         }) else {
             for d in diagnostics.into_sorted().iter().take(5) {
                 eprintln!("{}", d.render(&sources));
@@ -376,7 +376,7 @@ fn table_rows(options: &Options) {
             });
             let pages = [page];
             let mut model = time(&mut resolve_t, || {
-                resolve::resolve(&[], &pages, &[], None, &mut diagnostics)
+                resolve::resolve(&[], &pages, &Default::default(), None, &mut diagnostics)
             })
             .expect("the page resolves");
             time(&mut enrich_t, || {

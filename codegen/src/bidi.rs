@@ -34,9 +34,37 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` as a terminal shows it safely: bidirectional controls as [`escape`] writes them, and
+/// other control characters but tabs likewise (`\u{001B}`), so that no input can restyle or
+/// retitle the terminal (an escape sequence in a property name, say).
+pub fn escape_for_terminal(text: &str) -> Cow<'_, str> {
+    let text = escape(text);
+    if !text.chars().any(|c| c.is_control() && c != '\t') {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() && c != '\t' {
+            out.push_str(&format!("\\u{{{:04X}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escape_sequences_cannot_reach_the_terminal() {
+        assert_eq!(
+            escape_for_terminal("Rat\u{1b}]0;pwned\u{7}\u{1b}[31ming\tx\u{202e}"),
+            "Rat\\u{001B}]0;pwned\\u{0007}\\u{001B}[31ming\tx\\u{202E}"
+        );
+        assert!(matches!(escape_for_terminal("plain"), Cow::Borrowed("plain")));
+    }
 
     #[test]
     fn controls_are_escaped_and_other_text_is_borrowed() {

@@ -111,9 +111,14 @@ struct GenerateArgs {
     /// The crate root to write: the generator owns DIR/Cargo.toml and DIR/src/**.
     #[arg(long, value_name = "DIR", default_value = "generated")]
     out: PathBuf,
-    /// Generate only what this entity set, singleton or type reaches; may be repeated.
+    /// Generate only what this entity set, singleton, operation import or type reaches by
+    /// containment, inheritance, property types and bound operations; may be repeated.
     #[arg(long = "select", value_name = "NAME")]
     select: Vec<String>,
+    /// With --select: follow navigation properties to other entities too (not only
+    /// containment), as --select did before; in Microsoft Graph that reaches almost everything.
+    #[arg(long, requires = "select")]
+    select_navigation: bool,
     /// The generated package's name (default: the name of --out).
     #[arg(long, value_name = "NAME", value_parser = parse_crate_name)]
     crate_name: Option<String>,
@@ -359,6 +364,7 @@ fn generator(args: &GenerateArgs) -> Generator {
     for name in &args.select {
         generator.select(name);
     }
+    generator.select_navigation(args.select_navigation);
     if let Some(root) = &args.service_root {
         generator.service_root(root);
     }
@@ -524,7 +530,7 @@ fn report_check(
                 );
             }
             eprintln!(
-                "codegen: error: {} is stale ({} files differ); run `cargo run -p codegen -- generate`",
+                "codegen: error: {} is stale ({} files differ); run `codegen generate` with the options of this check",
                 out.display(),
                 drift.len()
             );

@@ -361,8 +361,13 @@ pub struct StructType {
     pub key: Vec<String>,
     /// Every property, inherited ones first (root type first), then in declaration order:
     /// structural properties, then navigation properties, of each type. A property whose JSON
-    /// name another one already has (or `@odata.type`) is left out, with a warning.
+    /// name another one already has (or `@odata.type`) is left out, with a warning; so is a
+    /// navigation property whose type `--select` does not keep (see `unselected_navigation`).
     pub properties: Vec<Property>,
+    /// The navigation properties (JSON names, inherited ones first) that are not generated
+    /// because `--select` does not keep their types: it does not follow navigation to other
+    /// entities unless asked. Their JSON members are kept in the additional properties.
+    pub unselected_navigation: Vec<String>,
     /// Every type derived from this one, directly or not, in [`TypeId`] order.
     pub derived: Vec<TypeId>,
     /// The enum that dispatches on `@odata.type`, for a type with derived types; `None` when
@@ -372,7 +377,8 @@ pub struct StructType {
     /// struct has besides its properties (`odata_type`: it is claimed before the properties).
     pub odata_type_field: String,
     /// Rust name of the field that keeps the JSON members no field reads (unknown and dynamic
-    /// properties, and properties of types this build does not compile):
+    /// properties, `unselected_navigation`, and properties of types this build does not
+    /// compile):
     /// `additional_properties`, claimed second.
     pub additional_properties_field: String,
 }

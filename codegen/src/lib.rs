@@ -130,7 +130,7 @@ use source::SourceMap;
 pub struct Generator {
     metadata: Vec<PathBuf>,
     texts: Vec<(PathBuf, String)>,
-    selection: Vec<String>,
+    selection: resolve::Selection,
     crate_name: Option<String>,
     url_conventions: Option<ir::UrlConventions>,
     service_root: Option<String>,
@@ -187,14 +187,15 @@ impl Generator {
         self
     }
 
-    /// The metadata URLs as the generated `Cargo.toml` records them (normalized, RFC 3986).
+    /// The metadata URLs as the generated `Cargo.toml` records them (normalized, RFC 3986),
+    /// with every query value written `***`: a query may hold a token (`?access_token=`).
     pub fn metadata_urls(&self) -> Vec<String> {
         #[cfg(feature = "fetch")]
         return self
             .urls
             .iter()
             .filter_map(|u| input::fetch::parse_url(u).ok())
-            .map(|u| u.to_string())
+            .map(|u| input::fetch::redacted(&u))
             .collect();
         #[cfg(not(feature = "fetch"))]
         Vec::new()
@@ -208,9 +209,23 @@ impl Generator {
         self
     }
 
-    /// Generates only what the named entity set, singleton, operation import or type reaches.
+    /// Generates only what the named entity set, singleton, operation import or type reaches:
+    /// its types, what they contain, their base types, the derived types of those whose values
+    /// it exchanges, the types of their structural properties, and the operations bound to
+    /// them with their parameter and return types. Navigation to another entity (not
+    /// contained) is not followed, unless [`select_navigation`](Self::select_navigation) says
+    /// so: such a property whose type the selection does not keep otherwise is not generated
+    /// (its JSON member is read into the struct's `additional_properties`), with one warning.
     pub fn select(&mut self, name: impl Into<String>) -> &mut Self {
-        self.selection.push(name.into());
+        self.selection.names.push(name.into());
+        self
+    }
+
+    /// Whether [`select`](Self::select) follows navigation properties that are not contained
+    /// too (default `false`): the closure before areas, which in Microsoft Graph reaches almost
+    /// the whole service from any entity set.
+    pub fn select_navigation(&mut self, follow: bool) -> &mut Self {
+        self.selection.navigation = follow;
         self
     }
 

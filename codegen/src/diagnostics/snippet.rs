@@ -139,22 +139,9 @@ fn token(rest: &str) -> usize {
         .map_or(end, |(cut, _)| end.min(cut))
 }
 
-/// Text as shown: bidirectional controls as `\u{202E}` (as the one-line form writes them), and
-/// other control characters but tabs likewise, so that no input can restyle the terminal.
+/// Text as shown: no input can reorder or restyle the terminal.
 fn escape(text: &str) -> Cow<'_, str> {
-    let text = crate::bidi::escape(text);
-    if !text.chars().any(|c| c.is_control() && c != '\t') {
-        return text;
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if c.is_control() && c != '\t' {
-            out.push_str(&format!("\\u{{{:04X}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
+    crate::bidi::escape_for_terminal(text)
 }
 
 #[cfg(test)]

@@ -309,6 +309,18 @@ fn struct_notes(model: &Model, ty: &TypeDef, s: &StructType) -> Vec<String> {
     if s.has_stream {
         notes.push("Media entity: it has a stream as its content.".to_owned());
     }
+    if !s.unselected_navigation.is_empty() {
+        let names: Vec<String> = s.unselected_navigation.iter().map(|n| code(n)).collect();
+        let (what, their) = match names.len() {
+            1 => ("navigation property", "its type is"),
+            _ => ("navigation properties", "their types are"),
+        };
+        notes.push(format!(
+            "Not generated: the {what} {}, as {their} not in the `--select` selection; expanded values are kept in {}.",
+            names.join(", "),
+            code(&s.additional_properties_field),
+        ));
+    }
     notes
 }
 

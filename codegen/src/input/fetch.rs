@@ -87,6 +87,18 @@ pub fn check_header(name: &str, value: &str) -> Result<(), String> {
 ///
 /// # Errors
 /// The reason, naming the URL (a password in it as `***`).
+/// `url` with each query parameter's value written `***`, as it may be recorded or printed.
+pub fn redacted(url: &Url) -> String {
+    if url.query().is_none() {
+        return url.to_string();
+    }
+    let names: Vec<String> = url.query_pairs().map(|(name, _)| name.into_owned()).collect();
+    let mut shown = url.clone();
+    shown.set_query(None);
+    shown.query_pairs_mut().extend_pairs(names.iter().map(|n| (n.as_str(), "***")));
+    shown.to_string()
+}
+
 pub fn parse_url(text: &str) -> Result<Url, String> {
     let url = Url::parse(text).map_err(|e| format!("`{text}` is not a URL: {e}"))?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
@@ -141,8 +153,8 @@ pub fn fetch_all(
             return false;
         }
         fetched += 1;
-        let text = match get(&agent, &url, &home, options) {
-            Ok(text) => text,
+        let (url, text) = match get(&agent, &url, &home, options) {
+            Ok(fetched) => fetched,
             Err(reason) => {
                 let message = match asked_by {
                     Some(_) => format!("cannot fetch the referenced document {url}: {reason}"),
@@ -250,7 +262,9 @@ fn needed_references(document: &Document, read: &[Document], diagnostics: &mut D
 
 /// One document: redirects followed by hand, the body read up to the limit, as UTF-8 text
 /// that looks like CSDL.
-fn get(agent: &ureq::Agent, start: &Url, home: &(String, Option<String>, Option<u16>), options: &FetchOptions) -> Result<String, String> {
+/// The document at `start`, and the URL it was read from after redirects: its references are
+/// relative to that one (RFC 3986 §5.1.3: the base URI is the retrieval URI).
+fn get(agent: &ureq::Agent, start: &Url, home: &(String, Option<String>, Option<u16>), options: &FetchOptions) -> Result<(Url, String), String> {
     let mut url = start.clone();
     for _ in 0..=MAX_REDIRECTS {
         let mut request = agent
@@ -313,7 +327,7 @@ fn get(agent: &ureq::Agent, start: &Url, home: &(String, Option<String>, Option<
             let start: String = text.trim_start().chars().take(40).collect();
             return Err(format!("not CSDL: the document starts with `{start}`, not `<` (XML) or `{{` (JSON); Content-Type: {content_type}"));
         }
-        return Ok(text);
+        return Ok((url, text));
     }
     Err(format!("more than {MAX_REDIRECTS} redirects"))
 }

@@ -198,6 +198,7 @@ impl Builder<'_> {
         let odata_type_field = scope.claim("odata_type").0;
         let additional_properties_field = scope.claim("additional_properties").0;
         let mut properties = Vec::new();
+        let mut unselected_navigation = Vec::new();
         // JSON names taken: the control information every struct has, then each property's.
         let mut wire_names = std::collections::HashSet::from(["@odata.type".to_owned()]);
         for &ancestor in &lineage {
@@ -206,6 +207,13 @@ impl Builder<'_> {
                 .structure(ancestor)
                 .expect("bases are structured types");
             for p in &declaring.properties {
+                // A navigation property `--select` does not follow, to a type it does not keep:
+                // not generated (its member is read into `additional_properties`); the
+                // selection warned (`select::warn_left_out`).
+                if matches!(p.ty.target, Target::Named(t) if !self.new_id.contains_key(&t)) {
+                    unselected_navigation.push(p.name.clone());
+                    continue;
+                }
                 if !wire_names.insert(p.name.clone()) {
                     if ancestor == old {
                         diagnostics.warning(p.span, wire_name_taken(&p.name, &odata_type_field));
@@ -246,6 +254,7 @@ impl Builder<'_> {
             base: s.base.map(|b| self.new_id[&b]),
             key,
             properties,
+            unselected_navigation,
             derived: Vec::new(),
             dispatch: None,
             odata_type_field,

@@ -4,7 +4,8 @@
 //! 1. `symbols`: collect namespaces, aliases and types; find duplicates.
 //! 2. `semantic`: resolve every reference (base types, property and parameter types), check
 //!    inheritance, attach descriptions.
-//! 3. `select`: keep only what `--select` reaches.
+//! 3. `select`: keep only what `--select` reaches (not navigation to other entities, unless
+//!    asked), and leave out the properties that lead to what it does not keep.
 //! 4. `build`: choose Rust names (`naming`: service names → valid, unique identifiers),
 //!    flatten inherited properties, decide boxing (`boxing`), and produce the ordered IR.
 //! 5. `resources`: the URL model, request builders keyed by what they address, with the
@@ -20,6 +21,7 @@ pub mod docs;
 mod naming;
 mod resources;
 mod select;
+pub use select::Selection;
 mod semantic;
 mod symbols;
 
@@ -33,7 +35,7 @@ use crate::ir::Model;
 pub fn resolve(
     documents: &[csdl::Document],
     pages: &[crate::pages::Page],
-    selection: &[String],
+    selection: &Selection,
     conventions: Option<crate::ir::UrlConventions>,
     diagnostics: &mut Diagnostics,
 ) -> Option<Model> {

@@ -132,6 +132,20 @@ impl Reader<'_> {
         self.diagnostics.warning(span, message);
     }
 
+    /// A warning for each `$` member that CSDL JSON does not define for this object (a typo
+    /// such as `$Nulable` would otherwise change the model without a word: CSDL JSON 4.01
+    /// defines every `$` member it has).
+    fn unknown_keywords(&mut self, members: &[Member<'_, '_>], what: &str, known: &[&str]) {
+        for member in members {
+            if member.name.starts_with('$') && !known.contains(&member.name) {
+                self.warning(
+                    member.at,
+                    format!("`{}` is not a member of {what} in CSDL JSON 4.01; not read (known: {})", member.name, known.join(", ")),
+                );
+            }
+        }
+    }
+
     /// The members of an object, in document order; a name given twice is an error (JSON
     /// leaves its meaning open, RFC 8259 §4), and only its first member is read.
     fn members<'v, 'a>(&mut self, object: &'v Object<'a>) -> Vec<Member<'v, 'a>> {
@@ -397,6 +411,7 @@ impl Reader<'_> {
         if let Some(references) = get(&members, "$Reference") {
             self.references(references);
         }
+        self.unknown_keywords(&members, "a document", &["$Version", "$EntityContainer", "$Reference"]);
         for member in elements(&members) {
             let namespace = Spanned {
                 text: member.name.to_owned(),
@@ -407,7 +422,27 @@ impl Reader<'_> {
                 self.document.schemas.push(schema);
             }
         }
+        if let Some(container) = get(&members, "$EntityContainer").and_then(|m| self.string(m)) {
+            self.check_entity_container(&container);
+        }
         true
+    }
+
+    /// `$EntityContainer` names a container of the document (CSDL JSON 4.01 §3.1): a name that
+    /// is none of them leaves the service without entry points, which must not pass in silence.
+    fn check_entity_container(&mut self, name: &Spanned) {
+        let declared = self.document.schemas.iter().any(|schema| {
+            schema.containers.iter().any(|c| {
+                let qualified = |prefix: &str| format!("{prefix}.{}", c.name.text) == name.text;
+                qualified(&schema.namespace.text) || schema.alias.as_ref().is_some_and(|a| qualified(&a.text))
+            })
+        });
+        if !declared {
+            self.diagnostics.warning(
+                name.span,
+                format!("`$EntityContainer` names `{}`, which no schema of this document declares: the service has no entity sets, singletons or imports from it", name.text),
+            );
+        }
     }
 
     /// `$Reference`: each referenced document's URI, with the namespaces it `$Include`s.
@@ -453,6 +488,7 @@ impl Reader<'_> {
     fn schema(&mut self, namespace: Spanned, member: &Member<'_, '_>, members: &[Member<'_, '_>]) -> Schema {
         let alias = get(members, "$Alias").and_then(|m| self.string(m));
         let mut schema = Schema::empty(namespace, alias, self.span(member.at));
+        self.unknown_keywords(members, "a schema", &["$Alias", "$Annotations"]);
         schema.annotations = self.annotations(members, "");
         if let Some(groups) = get(members, "$Annotations") {
             schema.annotation_groups = self.annotation_groups(groups);
@@ -560,6 +596,11 @@ impl Reader<'_> {
             navigation_properties: Vec::new(),
             annotations: self.annotations(members, ""),
         };
+        self.unknown_keywords(
+            members,
+            "an entity or complex type",
+            &["$Kind", "$BaseType", "$Abstract", "$OpenType", "$HasStream", "$Key"],
+        );
         for member in members.iter().filter(|m| !m.name.starts_with(['$', '@']) && m.name.contains('@')) {
             self.warning(
                 member.at,
@@ -621,6 +662,11 @@ impl Reader<'_> {
     }
 
     fn property(&mut self, member: &Member<'_, '_>, members: &[Member<'_, '_>]) -> Property {
+        self.unknown_keywords(
+            members,
+            "a structural property",
+            &["$Kind", "$Type", "$Collection", "$Nullable", "$MaxLength", "$Unicode", "$Precision", "$Scale", "$SRID", "$DefaultValue"],
+        );
         let type_name = self.type_name(members, member, "$Type", Some("Edm.String"));
         let [max_length, precision, scale, _srid] = self.facets(members, &type_name.text);
         let default_value = get(members, "$DefaultValue").and_then(|m| self.default_value(m));
@@ -656,6 +702,11 @@ impl Reader<'_> {
     }
 
     fn navigation_property(&mut self, member: &Member<'_, '_>, members: &[Member<'_, '_>]) -> NavigationProperty {
+        self.unknown_keywords(
+            members,
+            "a navigation property",
+            &["$Kind", "$Type", "$Collection", "$Nullable", "$Partner", "$ContainsTarget", "$ReferentialConstraint", "$OnDelete"],
+        );
         NavigationProperty {
             name: self.name(member),
             span: self.span(member.at),

@@ -134,3 +134,32 @@ fn members_of_the_wrong_kind_are_located_errors_and_the_rest_is_read() {
         assert!(line.starts_with(expected), "{line}\n expected {expected}");
     }
 }
+
+/// A `$` member CSDL JSON does not define (a typo), a schema key starting with `$` and an
+/// `$EntityContainer` that names no container each change what is read, so each is a located
+/// warning rather than silence.
+#[test]
+fn unknown_keywords_and_a_missing_entity_container_are_warnings() {
+    let (_, document, rendered) = parse_text(
+        r#"{"$Version": "4.01", "$EntityContainer": "shop.Nope",
+"$shop": {"x": {"$Kind": "ComplexType"}},
+"shop": {"$Aliass": "s",
+  "order": {"$Kind": "EntityType", "$Abstrct": true,
+    "lines": {"$Kind": "NavigationProperty", "$Type": "shop.line", "$Colection": true},
+    "note": {"$Nulable": true}},
+  "Shop": {"$Kind": "EntityContainer"}}}"#,
+    );
+    assert!(document.is_some());
+    let expected = [
+        "t.json:1:42: warning: `$EntityContainer` names `shop.Nope`",
+        "t.json:2:1: warning: `$shop` is not a member of a document",
+        "t.json:3:10: warning: `$Aliass` is not a member of a schema",
+        "t.json:4:36: warning: `$Abstrct` is not a member of an entity or complex type",
+        "t.json:5:68: warning: `$Colection` is not a member of a navigation property",
+        "t.json:6:14: warning: `$Nulable` is not a member of a structural property",
+    ];
+    assert_eq!(rendered.len(), expected.len(), "{rendered:#?}");
+    for (line, start) in rendered.iter().zip(expected) {
+        assert!(line.starts_with(start), "{line}\n  expected {start}");
+    }
+}
