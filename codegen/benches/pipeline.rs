@@ -188,6 +188,7 @@ fn measure(name: &str, path: &Path, size: u64, runs: usize, scratch: &Path) {
         let options = emit::EmitOptions {
             crate_name: "bench",
             metadata_urls: &[],
+            customizations: &[],
             runtime: &codegen::Runtime::Vendored,
         };
         let plan = emit::parts(&model, &options);

@@ -545,9 +545,11 @@ impl Generator {
         let files = model.map(|model| {
             let crate_name = self.crate_name.as_deref().unwrap_or("generated");
             let metadata_urls = self.metadata_urls();
+            let customizations = self.customizations.as_options();
             let options = emit::EmitOptions {
                 crate_name,
                 metadata_urls: &metadata_urls,
+                customizations: &customizations,
                 runtime,
             };
             let plan = emit::parts(model, &options);

@@ -106,7 +106,8 @@ unexpected_cfgs = { level = "warn", check-cfg = ["cfg(docsrs)"] }
 "#;
 
 /// The manifest; under its header, one `# metadata: URL` line per metadata URL (so that
-/// `codegen check` can say what it compared; no header's value is ever recorded).
+/// `codegen check` can say what it compared; no header's value is ever recorded), and one
+/// `# with: --extern-type ...` line per extension point given (regenerating needs them).
 pub fn cargo_toml(options: &super::EmitOptions<'_>, model: &Model) -> String {
     let (runtime_features, dependencies) = match options.runtime_crate() {
         true => (CRATE_FEATURES, crate_dependencies(options.runtime)),
@@ -116,6 +117,11 @@ pub fn cargo_toml(options: &super::EmitOptions<'_>, model: &Model) -> String {
     for url in options.metadata_urls {
         header.push_str(crate::METADATA_URL_LINE);
         header.push_str(url);
+        header.push('\n');
+    }
+    for option in options.customizations {
+        header.push_str("# with: ");
+        header.push_str(&option.replace('\n', " "));
         header.push('\n');
     }
     format!(

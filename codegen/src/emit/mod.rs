@@ -47,6 +47,8 @@ pub struct EmitOptions<'a> {
     pub crate_name: &'a str,
     /// The metadata URLs the model was fetched from, recorded in `Cargo.toml`.
     pub metadata_urls: &'a [String],
+    /// The extension points given, as command-line options, recorded in `Cargo.toml`.
+    pub customizations: &'a [String],
     /// Whether the runtime is vendored or a dependency.
     pub runtime: &'a crate::Runtime,
 }

@@ -16,6 +16,24 @@ pub struct Customizations {
     pub extern_types: Vec<(String, String)>,
 }
 
+impl Customizations {
+    /// Each as the command line writes it (`--extern-type Shop.Money=::serde_json::Value`), in
+    /// the order given: what the generated manifest records, since regenerating without them
+    /// would change the crate.
+    pub fn as_options(&self) -> Vec<String> {
+        let lines = |option: &str, entries: &[(String, String)]| {
+            entries
+                .iter()
+                .map(|(name, value)| format!("--{option} {name}={value}"))
+                .collect::<Vec<_>>()
+        };
+        let mut options = lines("type-attribute", &self.type_attributes);
+        options.extend(lines("field-attribute", &self.field_attributes));
+        options.extend(lines("extern-type", &self.extern_types));
+        options
+    }
+}
+
 /// Applies every customization to `model`; false (with an error each) when one names nothing,
 /// is no attribute or path, or replaces a type that cannot be replaced.
 pub fn apply(model: &mut Model, customizations: &Customizations, diagnostics: &mut Diagnostics) -> bool {
