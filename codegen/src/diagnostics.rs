@@ -167,10 +167,7 @@ impl MessageFormat {
 }
 
 fn line(sources: &SourceMap, span: Option<Span>, severity: &str, message: &str) -> String {
-    // Bidirectional controls from names in the metadata would reorder the terminal's line.
-    // and escape sequences would restyle it.
-    let message = message.replace(['\n', '\r'], " ");
-    let message = crate::bidi::escape_for_terminal(&message);
+    let message = snippet::text(message);
     match span {
         Some(span) => {
             let at = sources.line_col(span);

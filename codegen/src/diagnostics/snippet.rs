@@ -2,7 +2,7 @@
 //! `--> path:line:col`, and the source line with a caret under the place, each related place
 //! as a `note:` of its own.
 
-use std::borrow::Cow;
+use crate::bidi::escape_for_terminal;
 use std::ops::Range;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
@@ -50,9 +50,10 @@ fn level(severity: Severity) -> Level<'static> {
     }
 }
 
-/// A message on one line, bidirectional controls and other control characters escaped.
-fn text(message: &str) -> String {
-    escape(&message.replace(['\n', '\r'], " ")).into_owned()
+/// A message on one line, bidirectional controls and other control characters escaped: no
+/// name from the metadata can reorder or restyle the terminal.
+pub(super) fn text(message: &str) -> String {
+    escape_for_terminal(&message.replace(['\n', '\r'], " ")).into_owned()
 }
 
 /// Where a span is: its source line with the place underlined, or only `path:line:col` for a
@@ -75,9 +76,9 @@ fn place(sources: &SourceMap, span: Span) -> annotate_snippets::Element<'static>
     let column = (offset - start).min(line.len());
     let token = token(&line[column..]);
     let (before, underlined, after) = (
-        escape(&line[..column]),
-        escape(&line[column..column + token]),
-        escape(&line[column + token..]),
+        escape_for_terminal(&line[..column]),
+        escape_for_terminal(&line[column..column + token]),
+        escape_for_terminal(&line[column + token..]),
     );
     let range: Range<usize> = before.len()..before.len() + underlined.len();
     let shown = format!("{before}{underlined}{after}");
@@ -137,11 +138,6 @@ fn token(rest: &str) -> usize {
     rest.char_indices()
         .nth(MAX_TOKEN_CHARS)
         .map_or(end, |(cut, _)| end.min(cut))
-}
-
-/// Text as shown: no input can reorder or restyle the terminal.
-fn escape(text: &str) -> Cow<'_, str> {
-    crate::bidi::escape_for_terminal(text)
 }
 
 #[cfg(test)]

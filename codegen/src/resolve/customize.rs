@@ -3,7 +3,7 @@
 //! replaced by the user's own. Applied to the resolved model, before anything is emitted.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::ir::{Model, TypeDef, TypeId, TypeKind};
+use crate::ir::{Model, NamespaceId, TypeDef, TypeId, TypeKind};
 
 /// The customizations of one generation, in the order they were given.
 #[derive(Clone, Debug, Default)]
@@ -106,27 +106,21 @@ fn select_types(model: &Model, selector: &str) -> Vec<TypeId> {
         .iter()
         .position(|n| n.name == selector || n.alias.as_deref() == Some(selector));
     match namespace {
-        Some(index) => model
-            .types
-            .iter()
-            .filter(|t| t.namespace.0 == index)
-            .map(|t| t.id)
-            .collect(),
+        Some(index) => model.types_in(NamespaceId(index)).map(|t| t.id).collect(),
         None => find_type(model, selector).into_iter().collect(),
     }
 }
 
-/// The type of a qualified name, by its namespace or the namespace's alias.
+/// The type of a qualified name, by its namespace or the namespace's alias
+/// ([`Model::find_type`] once an alias is written as its namespace).
 fn find_type(model: &Model, name: &str) -> Option<TypeId> {
-    let (namespace, simple) = name.rsplit_once('.')?;
-    model
-        .types
+    let (prefix, simple) = name.rsplit_once('.')?;
+    let namespace = model
+        .namespaces
         .iter()
-        .find(|t| {
-            let n = model.namespace(t.namespace);
-            t.name == simple && (n.name == namespace || n.alias.as_deref() == Some(namespace))
-        })
-        .map(|t| t.id)
+        .find(|n| n.alias.as_deref() == Some(prefix))
+        .map_or(prefix, |n| n.name.as_str());
+    model.find_type(&format!("{namespace}.{simple}")).map(|t| t.id)
 }
 
 /// The struct and index of a property named `Namespace.Type.property`.
