@@ -485,9 +485,10 @@ async fn a_base_url_or_a_link_that_is_not_a_uri_is_an_error_not_a_panic() {
 async fn a_stream_outlasts_the_overall_timeout_while_bytes_keep_coming() {
     use axum::body::{Body, Bytes};
     use futures_util::StreamExt;
-    // 20 chunks, 100 ms apart: 2 s in all, against an overall timeout of 0.5 s.
+    // 30 chunks, 100 ms apart: 3 s in all, against an overall timeout of 0.8 s (margins wide
+    // enough for a loaded CI machine).
     let (base, _) = server(|_, _| {
-        let chunks = futures_util::stream::iter(0..20).then(|_| async {
+        let chunks = futures_util::stream::iter(0..30).then(|_| async {
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
             Ok::<_, std::io::Error>(Bytes::from(vec![7u8; 1024]))
         });
@@ -496,7 +497,7 @@ async fn a_stream_outlasts_the_overall_timeout_while_bytes_keep_coming() {
     .await;
     let client = Client::builder()
         .base_url(&base)
-        .timeout(std::time::Duration::from_millis(500))
+        .timeout(std::time::Duration::from_millis(800))
         .build()
         .unwrap();
     let payload = client
@@ -511,7 +512,7 @@ async fn a_stream_outlasts_the_overall_timeout_while_bytes_keep_coming() {
         .try_collect()
         .await
         .unwrap();
-    assert_eq!(chunks.iter().map(|c| c.len()).sum::<usize>(), 20 * 1024);
+    assert_eq!(chunks.iter().map(|c| c.len()).sum::<usize>(), 30 * 1024);
     // A stalled stream still ends: the read timeout.
     let stalled = Client::builder()
         .base_url(&base)
@@ -552,8 +553,8 @@ async fn an_upload_that_keeps_going_outlasts_the_timeouts_and_a_stalled_one_ends
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let client = Client::builder()
         .base_url(&base)
-        .timeout(std::time::Duration::from_millis(400))
-        .read_timeout(std::time::Duration::from_millis(400))
+        .timeout(std::time::Duration::from_millis(800))
+        .read_timeout(std::time::Duration::from_millis(800))
         .build()
         .unwrap();
     let payload = client
@@ -561,13 +562,13 @@ async fn an_upload_that_keeps_going_outlasts_the_timeouts_and_a_stalled_one_ends
         .client_configurations()
         .by_id("c")
         .policy_payload();
-    // 20 chunks, 100 ms apart: 2 s in all, each well within the read timeout.
-    let slow = futures_util::stream::iter(0..20).then(|_| async {
+    // 30 chunks, 100 ms apart: 3 s in all, each well within the read timeout.
+    let slow = futures_util::stream::iter(0..30).then(|_| async {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         Ok::<_, std::io::Error>(Bytes::from(vec![1u8; 1024]))
     });
-    payload.upload(slow, Some(20 * 1024)).await.unwrap();
-    assert_eq!(*received.lock().unwrap(), [20 * 1024]);
+    payload.upload(slow, Some(30 * 1024)).await.unwrap();
+    assert_eq!(*received.lock().unwrap(), [30 * 1024]);
     // A body that stops coming ends with a timeout.
     let stalled =
         futures_util::stream::iter([Ok::<_, std::io::Error>(Bytes::from_static(b"start"))])

@@ -73,15 +73,6 @@ impl HttpRequest {
     }
 }
 
-impl HttpResponse {
-    #[cfg(test)]
-    pub fn header(&self, name: &str) -> Option<&(String, String, Span)> {
-        self.headers
-            .iter()
-            .find(|(n, _, _)| n.eq_ignore_ascii_case(name))
-    }
-}
-
 /// Reads `text` (a code block's content, whose characters `map` places in the file) as an HTTP
 /// message.
 pub(crate) fn parse_message(text: &str, map: &TextMap) -> Option<HttpMessage> {

@@ -1,5 +1,5 @@
 //! Fetching against loopback servers started by each test (std's `TcpListener` on 127.0.0.1,
-//! one thread, a bounded number of connections, stopping by itself).
+//! a thread per connection, a bounded number of connections, stopping by itself).
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -36,46 +36,54 @@ fn serve(routes: Vec<(&'static str, Answer)>) -> Server {
         let deadline = Instant::now() + Duration::from_secs(30);
         let mut served = 0;
         while Instant::now() < deadline && served < 40 {
-            let Ok((mut stream, _)) = listener.accept() else {
+            let Ok((stream, _)) = listener.accept() else {
                 std::thread::sleep(Duration::from_millis(5));
                 continue;
             };
             served += 1;
-            stream.set_nonblocking(false).unwrap();
-            stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-            let mut head = Vec::new();
-            let mut byte = [0u8; 1];
-            while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
-                head.push(byte[0]);
-            }
-            let head = String::from_utf8_lossy(&head).into_owned();
-            let path = head.split_whitespace().nth(1).unwrap_or("").to_owned();
-            seen.lock().unwrap().push(head);
-            let answer = routes.iter().find(|(p, _)| *p == path).map(|(_, a)| a.clone());
-            let response = match answer {
-                Some(Answer::Document(content_type, body)) => format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                ),
-                Some(Answer::Unsized(body)) => {
-                    format!("HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nConnection: close\r\n\r\n{body}")
-                }
-                Some(Answer::Redirect(location)) => format!(
-                    "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                ),
-                Some(Answer::Status(code)) => format!(
-                    "HTTP/1.1 {code} Whatever\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                ),
-                Some(Answer::Silent) => {
-                    std::thread::sleep(Duration::from_secs(3));
-                    continue;
-                }
-                None => "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_owned(),
-            };
-            let _ = stream.write_all(response.as_bytes());
+            let routes = routes.clone();
+            let seen = Arc::clone(&seen);
+            // Each connection on its own thread, so that a silent route never delays the next
+            // request past the client's timeout.
+            std::thread::spawn(move || answer(stream, &routes, &seen));
         }
     });
     Server { root, requests }
+}
+
+fn answer(mut stream: std::net::TcpStream, routes: &[(&'static str, Answer)], seen: &Mutex<Vec<String>>) {
+    stream.set_nonblocking(false).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head).into_owned();
+    let path = head.split_whitespace().nth(1).unwrap_or("").to_owned();
+    seen.lock().unwrap().push(head);
+    let answer = routes.iter().find(|(p, _)| *p == path).map(|(_, a)| a.clone());
+    let response = match answer {
+        Some(Answer::Document(content_type, body)) => format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+        Some(Answer::Unsized(body)) => {
+            format!("HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nConnection: close\r\n\r\n{body}")
+        }
+        Some(Answer::Redirect(location)) => format!(
+            "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        ),
+        Some(Answer::Status(code)) => {
+            format!("HTTP/1.1 {code} Whatever\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        }
+        Some(Answer::Silent) => {
+            std::thread::sleep(Duration::from_secs(3));
+            return;
+        }
+        None => "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_owned(),
+    };
+    let _ = stream.write_all(response.as_bytes());
 }
 
 const SERVICE: &str = r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
