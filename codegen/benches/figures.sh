@@ -11,6 +11,9 @@
 #                                                            # `touch src/lib.rs` without incremental
 #                                                            # builds: CPU (user + system) and rustc's
 #                                                            # peak RSS
+#   codegen/benches/figures.sh layout DIR...                 # per generated crate: Rust files and
+#                                                            # bytes, the largest file, and the
+#                                                            # share of `#[cfg(...)]` attributes
 #
 # Example: codegen/benches/figures.sh generate 11 target/release/codegen generate \
 #   --metadata ../shared/corpus/graph-v1.0-prod.csdl.xml --url-conventions graph
@@ -64,6 +67,21 @@ cold() {
             awk -v d="$dir" -v l="$label" -v u="$user" -v s="$system" -v p="$peak" -v w="$(grep -c '^warning' /tmp/figures.out || true)" \
                 'BEGIN {printf "%s, %s: %.1f s CPU, %.2f GB peak, %d warnings\n", d, l, u + s, p / 1048576, w}'
         )
+    done
+}
+
+layout() {
+    for dir in "$@"; do
+        local largest
+        largest=$(find "$dir/src" -name '*.rs' -printf '%s %P\n' | sort -n | tail -1)
+        find "$dir/src" -name '*.rs' -print0 | xargs -0 cat | awk -v d="$dir" -v l="$largest" -v f="$(find "$dir/src" -name '*.rs' | wc -l)" '
+            { total += length($0) + 1
+              # Every `#[cfg(...)]` attribute, wherever it stands on the line.
+              n = split($0, parts, "#\\[cfg\\(")
+              for (i = 2; i <= n; i++) cfg += index(parts[i], ")]") + 7 }
+            END { split(l, big, " ")
+                  printf "%s: %d files, %.2f MB; largest %s (%.2f MB); cfg attributes %.2f MB (%.1f%%)\n",
+                      d, f, total / 1e6, big[2], big[1] / 1e6, cfg / 1e6, 100 * cfg / total }'
     done
 }
 

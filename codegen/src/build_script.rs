@@ -429,14 +429,14 @@ fn ident(name: &str) -> Ident {
 
 /// Rewrites paths for the file's place: `crate::x` to `crate::MODULE::x` (in code, in macro
 /// bodies, where `$crate::x` is rewritten too, and in doc links), and `::serde::x` (and the
-/// other [`DEPENDENCIES`]) to `::codegen_runtime::deps::serde::x`.
+/// other [`DEPENDENCIES`]) to `::codegen_runtime::deps::serde::x` (in macro tokens too).
 struct Paths {
     module: Vec<Ident>,
 }
 
 impl Paths {
     /// `crate :: x` and `$crate :: x` in a macro's tokens, with the module's segments after
-    /// `crate`.
+    /// `crate`; `:: serde :: x` with `codegen_runtime :: deps` before `serde`.
     fn tokens(&self, tokens: TokenStream) -> TokenStream {
         let tokens: Vec<TokenTree> = tokens.into_iter().collect();
         let mut out = Vec::with_capacity(tokens.len());
@@ -447,6 +447,19 @@ impl Paths {
                         proc_macro2::Group::new(group.delimiter(), self.tokens(group.stream()));
                     rewritten.set_span(group.span());
                     out.push(TokenTree::Group(rewritten));
+                }
+                TokenTree::Ident(name)
+                    if DEPENDENCIES.contains(&name.to_string().as_str())
+                        && index >= 2
+                        && is_path_separator(&tokens[index - 2..])
+                        && starts_path(&tokens[..index - 2]) =>
+                {
+                    for segment in ["codegen_runtime", "deps"] {
+                        out.push(ident(segment).into());
+                        out.push(Punct::new(':', Spacing::Joint).into());
+                        out.push(Punct::new(':', Spacing::Alone).into());
+                    }
+                    out.push(token.clone());
                 }
                 TokenTree::Ident(name)
                     if name == "crate" && is_path_separator(&tokens[index + 1..]) =>
@@ -471,6 +484,23 @@ impl Paths {
         }
         let prefix: String = self.module.iter().map(|s| format!("{s}::")).collect();
         text.replace("crate::", &format!("crate::{prefix}"))
+    }
+}
+
+/// Whether a `::` after `before` starts a path (`&::serde_json::Map`, `-> ::serde::X`,
+/// `impl ::serde::Serialize`) rather than continuing one (`a::serde`, `self::serde`).
+fn starts_path(before: &[TokenTree]) -> bool {
+    match before {
+        [] => true,
+        [.., TokenTree::Ident(word)] => {
+            let word = word.to_string();
+            crate::is_rust_keyword(&word)
+                && !matches!(word.as_str(), "crate" | "self" | "super" | "Self")
+        }
+        [.., TokenTree::Literal(_)] => false,
+        // After `>` too (`impl<'de> ::serde::Deserialize<'de>`): a generic type's associated
+        // item named after a dependency (`Vec<T>::serde`) is not in generated code.
+        [.., TokenTree::Punct(_) | TokenTree::Group(_)] => true,
     }
 }
 
@@ -660,6 +690,9 @@ mod tests {
             "pub use ::codegen_runtime::request;",
             "crate::api::shop::support::dispatch_from",
             "::codegen_runtime::deps::serde_json::Value",
+            // In a macro's tokens too (prettyplease spaces them), after a keyword and `>`.
+            "::codegen_runtime::deps::serde::Serialize for $name",
+            "::codegen_runtime::deps::serde::Deserialize <'de > for $name",
             "impl crate::api::shop::client::Client {",
             "pub fn items() -> crate::api::shop::requests::shop::ItemCollectionRequest",
         ] {

@@ -82,6 +82,10 @@ pub enum Part {
     RuntimeClient,
     Namespace(crate::ir::NamespaceId),
     Type(crate::ir::TypeId),
+    /// A type's dispatch enum, after the type in its file: one `dispatch_enum!` list.
+    Dispatch(crate::ir::TypeId),
+    /// What the dispatch enum has besides the list, after it.
+    DispatchExtras(crate::ir::TypeId),
     /// The parameters struct of an action.
     Parameters(crate::ir::OperationId),
     /// `src/requests/mod.rs`.
@@ -109,13 +113,12 @@ pub fn parts(model: &Model, options: &EmitOptions<'_>) -> Vec<Part> {
     for i in 0..model.namespaces.len() {
         files.push(Part::Namespace(crate::ir::NamespaceId(i)));
     }
-    files.extend(
-        model
-            .types
-            .iter()
-            .filter(|t| t.replacement.is_none())
-            .map(|t| Part::Type(t.id)),
-    );
+    for ty in model.types.iter().filter(|t| t.replacement.is_none()) {
+        files.push(Part::Type(ty.id));
+        if ty.as_struct().is_some_and(|s| s.dispatch.is_some()) {
+            files.extend([Part::Dispatch(ty.id), Part::DispatchExtras(ty.id)]);
+        }
+    }
     files.extend(
         (0..model.operations.len())
             .filter(|&i| model.operations[i].parameters_type.is_some())
@@ -158,9 +161,14 @@ pub fn location(model: &Model, file: &Part) -> (String, usize) {
         // A folder per namespace, a file per type (and per action's parameters): a type's
         // source is where its name says, and a new property touches one file.
         Part::Namespace(id) => (format!("{}/mod.rs", namespace_dir(id)), 0),
-        Part::Type(id) => {
+        Part::Type(id) | Part::Dispatch(id) | Part::DispatchExtras(id) => {
             let ty = model.ty(id);
-            (format!("{}/{}.rs", namespace_dir(ty.namespace), ty.module), 0)
+            let place = match file {
+                Part::Dispatch(_) => 1,
+                Part::DispatchExtras(_) => 2,
+                _ => 0,
+            };
+            (format!("{}/{}.rs", namespace_dir(ty.namespace), ty.module), place)
         }
         Part::Parameters(index) => {
             let op = model.operation(index);
@@ -204,6 +212,10 @@ pub fn contents(model: &Model, options: &EmitOptions<'_>, file: &Part) -> Conten
         ))),
         Part::Namespace(id) => Contents::Rust(modules::namespace_module(model, id)),
         Part::Type(id) => Contents::Syntax(template::file(modules::type_file(model, model.ty(id)))),
+        Part::Dispatch(id) => Contents::RustSource(models::dispatch_source(model, model.ty(id))),
+        Part::DispatchExtras(id) => {
+            Contents::Syntax(template::file(modules::dispatch_extras(model, model.ty(id))))
+        }
     }
 }
 

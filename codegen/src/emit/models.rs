@@ -14,7 +14,7 @@ use crate::ir::{
     Dispatch, Docs, Model, Primitive, PropertyKind, StructType, StructuredKind, TypeDef,
 };
 
-/// A struct's items (and its dispatch enum's), naming std and support items as `spelling`
+/// A struct's items (its dispatch enum is [`dispatch_source`] and [`dispatch_extras`]), naming std and support items as `spelling`
 /// says for its module.
 pub fn struct_items(
     model: &Model,
@@ -48,9 +48,6 @@ pub fn struct_items(
         }
     }
     items.extend(struct_definition(model, ty, s, spelling));
-    if let Some(dispatch) = &s.dispatch {
-        items.extend(dispatch_enum(model, ty, s, dispatch, spelling));
-    }
     items
 }
 
@@ -338,77 +335,41 @@ fn link(model: &Model, from: &TypeDef, id: crate::ir::TypeId, item: Option<&str>
     }
 }
 
-fn dispatch_enum(
-    model: &Model,
-    ty: &TypeDef,
-    s: &StructType,
-    dispatch: &Dispatch,
-    spelling: Spelling,
-) -> Vec<Item> {
-    let variants: Vec<_> = dispatch
-        .variants
-        .iter()
-        .map(|v| {
-            let variant = model.ty(v.ty);
-            let cfg: Vec<Attribute> = cfg_member(model, v.gate.as_ref()).into_iter().collect();
-            let holes = move || {
-                Holes::new()
-                    .ident("__Variant", ident(&v.rust_name))
-                    .attrs("__cfg", cfg.clone())
-            };
-            (variant, holes)
-        })
+/// What a dispatch enum has besides its `dispatch_enum!` list ([`dispatch_source`]): `From`
+/// it for its ancestors' enums, and the accessors whose field some variant names differently
+/// (the macro's accessors take one field name for all).
+pub fn dispatch_extras(model: &Model, ty: &TypeDef, spelling: Spelling) -> Vec<Item> {
+    let (Some(s), Some(dispatch)) = (ty.as_struct(), ty.as_struct().and_then(|s| s.dispatch.as_ref())) else {
+        return Vec::new();
+    };
+    let odd: Vec<syn::ImplItem> = base_accessors(model, s, dispatch, spelling)
+        .into_iter()
+        .filter(|a| a.listed.is_none())
+        .map(|a| a.item)
         .collect();
-    let variant_defs = variants.iter().map(|(t, holes)| {
-        let doc = doc_paragraph(&format!("A {}.", code(&t.odata_type())));
-        let path = type_path(model, t.id);
-        holes()
-            .attrs("__doc", doc)
-            .path("__Path", path)
-            .fill(template!(syn::Variant;
-                #[__doc]
-                #[__cfg]
-                __Variant(::std::boxed::Box<__Path>)
-            ))
-    });
-    let fallback_doc = format!(
-        "A value whose `@odata.type` is missing, is {}, or names a type this crate does not know.",
-        code(&ty.odata_type())
-    );
-    let mut seen_keys = std::collections::HashSet::new();
-    let arms = variants.iter().flat_map(|(t, holes)| {
-        odata_type_keys(model, t)
-            .into_iter()
-            .filter(|key| seen_keys.insert(key.clone()))
-            .map(|key| {
-                holes().string("__key", &key).path("__Path", type_path(model, t.id)).fill(template!(syn::Arm;
-                    #[__cfg]
-                    ::std::option::Option::Some("__key") => __Path::read_members(members).map(|v| Self::__Variant(::std::boxed::Box::new(v))),
-                ))
-            })
-            .collect::<Vec<_>>()
-    });
-    let odata_type = ident(&s.odata_type_field);
-    let write_arms = variants.iter().map(|(t, holes)| {
-        holes().ident("__odata_type", odata_type.clone()).path("__Path", type_path(model, t.id)).fill(template!(syn::Arm;
-            #[__cfg]
-            Self::__Variant(v) => {
-                let mut object = out.object();
-                if v.__odata_type.is_none() {
-                    object.tag(__Path::ODATA_TYPE);
-                }
-                v.write_members(&mut object);
-                object.end();
-            }
-        ))
-    });
-    let odata_type_arms = variants.iter().map(|(t, holes)| {
-        holes().ident("__odata_type", odata_type.clone()).path("__Path", type_path(model, t.id)).fill(template!(syn::Arm;
-            #[__cfg]
-            Self::__Variant(v) => ::std::option::Option::Some(v.__odata_type.as_deref().unwrap_or(__Path::ODATA_TYPE)),
-        ))
-    });
     let name = ident(&dispatch.rust_name);
+    let mut items: Vec<Item> = Vec::new();
+    if !odd.is_empty() {
+        items.extend(self::items(parse(quote! {
+            impl #name {
+                #(#odd)*
+            }
+        })));
+    }
+    items.extend(ancestor_conversions(model, ty, dispatch));
+    items
+}
+
+/// The `crate::support::dispatch_enum!` invocation that defines a dispatch enum from one list of
+/// its variants (one line each, with its docs and gate), written as text: prettyplease would
+/// print a macro's tokens as one paragraph.
+pub fn dispatch_source(model: &Model, ty: &TypeDef) -> String {
+    let (Some(s), Some(dispatch)) = (ty.as_struct(), ty.as_struct().and_then(|s| s.dispatch.as_ref())) else {
+        return String::new();
+    };
+    let defined = [ty.rust_name.as_str(), dispatch.rust_name.as_str()];
+    let spelling = Spelling::for_file(defined);
+    let mut out = String::from("crate::support::dispatch_enum! {\n");
     let docs = doc_attrs(
         &Docs::default(),
         &[
@@ -423,92 +384,148 @@ fn dispatch_enum(
             "Not exhaustive: a regeneration adds a variant for each derived type the metadata adds, so match with a `_` arm.".to_owned(),
         ],
     );
-    // Macro arguments are opaque to the holes, so these items are quoted whole.
-    let conversions = dispatch.variants.iter().flat_map(|v| {
-        let cfg = cfg_member(model, v.gate.as_ref());
-        let source = path_below_crate(model, model.ty(v.ty), &model.ty(v.ty).rust_name);
-        let variant = ident(&v.rust_name);
-        items(parse(quote! {
-            #cfg
-            crate::support::dispatch_from!(#source => #name::#variant);
-        }))
-    });
-    let base = path_below_crate(model, ty, &ty.rust_name);
-    let fallback = ident(&dispatch.fallback);
-    let fallback_conversion = items(parse(quote! {
-        crate::support::dispatch_from!(#base => #name::#fallback);
-    }));
-    let accessors = base_accessors(model, s, dispatch, spelling);
-    let widening = ancestor_conversions(model, ty, dispatch);
-    Holes::new()
-        .attrs("__docs", docs)
-        .ident("__Name", name.clone())
-        .ident("__Base", ident(&ty.rust_name))
-        .ident("__Fallback", ident(&dispatch.fallback))
-        .ident("__odata_type", odata_type.clone())
-        .variants("__variants", variant_defs.collect())
-        .attrs("__fallback_doc", doc_paragraph(&fallback_doc))
-        .arms("__odata_type_arms", odata_type_arms.collect())
-        .items("__conversions", conversions.chain(fallback_conversion).collect())
-        .items("__accessors", accessors)
-        .items("__widening", widening)
-        .arms("__write_arms", write_arms.collect())
-        .arms("__arms", arms.collect())
-        .fill_items(items(template!(syn::File;
-            #[__docs]
-            #[derive(Clone, Debug, PartialEq)]
-            #[non_exhaustive]
-            pub enum __Name {
-                __variants,
-                #[__fallback_doc]
-                __Fallback(::std::boxed::Box<__Base>),
-            }
+    push_docs(&mut out, "    ", &docs);
+    out.push_str("    #[derive(Clone, Debug, PartialEq)]\n    #[non_exhaustive]\n");
+    out.push_str(&format!(
+        "    pub enum {}({}, {}, {}) {{\n",
+        dispatch.rust_name,
+        ty.rust_name,
+        s.odata_type_field,
+        additional_method(s)
+    ));
+    let fallback_doc = format!(
+        "A value whose `@odata.type` is missing, is {}, or names a type this crate does not know.",
+        code(&ty.odata_type())
+    );
+    push_docs(&mut out, "        ", &doc_paragraph(&fallback_doc));
+    out.push_str(&format!("        {};\n", dispatch.fallback));
+    let mut seen_keys = std::collections::HashSet::new();
+    for v in &dispatch.variants {
+        let variant = model.ty(v.ty);
+        push_docs(&mut out, "        ", &doc_paragraph(&format!("A {}.", code(&variant.odata_type()))));
+        if let Some(gate) = v.gate.as_ref().filter(|_| !model.areas.is_empty()) {
+            out.push_str(&format!(
+                "        #[cfg(feature = \"{}\")]\n",
+                super::gate_feature(model, gate)
+            ));
+        }
+        let mut keys: Vec<String> = odata_type_keys(model, variant)
+            .into_iter()
+            .filter(|key| seen_keys.insert(key.clone()))
+            .map(|key| super::template::string_literal(&key).to_string())
+            .collect();
+        if keys.is_empty() {
+            keys.push("\"#\"".to_owned());
+        }
+        let path = type_path(model, v.ty);
+        out.push_str(&format!(
+            "        {}({}) = {};\n",
+            v.rust_name,
+            tokens_text(quote!(#path)),
+            keys.join(" | ")
+        ));
+    }
+    out.push_str("    }\n    accessors {\n");
+    for accessor in base_accessors(model, s, dispatch, spelling) {
+        let Some((method, field, field_type)) = accessor.listed else {
+            continue;
+        };
+        let field_type = match spelling {
+            Spelling::Short => short_type(field_type),
+            Spelling::Full => field_type,
+        };
+        let field_type = tokens_text(quote!(#field_type));
+        push_docs(&mut out, "        ", &accessor.docs);
+        if let Some(cfg) = &accessor.cfg {
+            out.push_str(&format!("        {}\n", tokens_text(quote!(#cfg))));
+        }
+        out.push_str(&format!("        fn {method} -> {field}: {field_type};\n"));
+    }
+    out.push_str("    }\n}\n");
+    out
+}
 
-            impl __Name {
-                /// The `@odata.type` this value is written with, if any.
-                pub fn odata_type(&self) -> ::std::option::Option<&str> {
-                    match self {
-                        __odata_type_arms => {}
-                        Self::__Fallback(v) => v.__odata_type.as_deref(),
+/// A type with its std paths in their prelude names ([`super::types::shorten_std_paths`]).
+fn short_type(ty: syn::Type) -> syn::Type {
+    let mut items = [parse(quote!(type T = #ty;))];
+    super::types::shorten_std_paths(&mut items);
+    match items {
+        [Item::Type(alias)] => *alias.ty,
+        _ => ty,
+    }
+}
+
+/// `///` lines for doc attributes (a line with a control character as `#[doc = "..."]`, which
+/// a `///` line cannot hold).
+fn push_docs(out: &mut String, indent: &str, docs: &[Attribute]) {
+    for attr in docs {
+        let syn::Meta::NameValue(name_value) = &attr.meta else {
+            continue;
+        };
+        let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) = &name_value.value else {
+            continue;
+        };
+        let text = text.value();
+        if text.contains(|c: char| c.is_control()) {
+            out.push_str(&format!("{indent}#[doc = {text:?}]\n"));
+        } else {
+            out.push_str(&format!("{indent}///{text}\n"));
+        }
+    }
+}
+
+/// Tokens (a path, a type, an attribute) on one line, spaced as rustfmt spaces them.
+fn tokens_text(tokens: proc_macro2::TokenStream) -> String {
+    use proc_macro2::{Delimiter, Spacing, TokenTree};
+    let mut out = String::new();
+    // Whether the last token written was a word (an identifier or literal), which a next word
+    // is set apart from.
+    let mut after_word = false;
+    for token in tokens {
+        match token {
+            TokenTree::Ident(ident) => {
+                if after_word {
+                    out.push(' ');
+                }
+                out.push_str(&ident.to_string());
+                after_word = true;
+            }
+            TokenTree::Literal(literal) => {
+                if after_word {
+                    out.push(' ');
+                }
+                out.push_str(&literal.to_string());
+                after_word = true;
+            }
+            TokenTree::Punct(punct) => {
+                let c = punct.as_char();
+                match c {
+                    ',' => out.push_str(", "),
+                    '=' | '+' if punct.spacing() == Spacing::Alone => {
+                        out.push(' ');
+                        out.push(c);
+                        out.push(' ');
                     }
+                    _ => out.push(c),
                 }
+                // `dyn` after `&`, `mut` after `&`: words after punctuation touch it.
+                after_word = false;
             }
-
-            __accessors!();
-
-            __conversions!();
-
-            __widening!();
-
-            impl crate::support::Json for __Name {
-                fn read_json(text: &str) -> ::std::result::Result<Self, crate::support::JsonError> {
-                    let members = crate::support::members(text)?;
-                    match crate::support::odata_type_key(&members).as_deref() {
-                        __arms => {}
-                        _ => __Base::read_members(members).map(|v| Self::__Fallback(::std::boxed::Box::new(v))),
-                    }
-                }
-
-                fn write_json(&self, out: &mut crate::support::Writer) {
-                    match self {
-                        __write_arms => {}
-                        Self::__Fallback(v) => crate::support::Json::write_json(&**v, out),
-                    }
-                }
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::Brace => ("{ ", " }"),
+                    Delimiter::None => ("", ""),
+                };
+                out.push_str(open);
+                out.push_str(&tokens_text(group.stream()));
+                out.push_str(close);
+                after_word = false;
             }
-
-            impl ::serde::Serialize for __Name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                    crate::support::serialize_json(self, serializer)
-                }
-            }
-
-            impl<'de> ::serde::Deserialize<'de> for __Name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    crate::support::deserialize_json(deserializer)
-                }
-            }
-        )))
+        }
+    }
+    out.trim_end().replace(",  ", ", ").replace(" ,", ",")
 }
 
 /// The `@odata.type` names of a type as dispatching compares them (lower case, without `#`):
@@ -545,18 +562,19 @@ pub(super) fn accessor_keeps_name(rust_name: &str) -> bool {
     !TAKEN_METHOD_NAMES.contains(&rust_name.trim_start_matches("r#"))
 }
 
-/// An accessor per property of the base type (and its additional properties), each a `match`
-/// over the variants: every variant holds the base's properties as its own fields.
-fn base_accessors(
-    model: &Model,
-    s: &StructType,
-    dispatch: &Dispatch,
-    spelling: Spelling,
-) -> Vec<Item> {
+/// The name of the accessor for the additional properties of a dispatch enum whose base is
+/// `s`.
+fn additional_method(s: &StructType) -> String {
+    accessor_names(s)(&s.additional_properties_field)
+}
+
+/// Names accessor methods: a field's name, or with a `_property` suffix where the field's name
+/// is taken (see [`TAKEN_METHOD_NAMES`]).
+fn accessor_names(s: &StructType) -> impl FnMut(&str) -> String {
     let mut taken: std::collections::HashSet<String> =
         TAKEN_METHOD_NAMES.iter().map(|n| (*n).to_owned()).collect();
     taken.extend(s.properties.iter().map(|p| p.rust_name.clone()));
-    let mut method_name = |field: &str| {
+    move |field: &str| {
         if accessor_keeps_name(field) {
             return field.to_owned();
         }
@@ -565,7 +583,29 @@ fn base_accessors(
             name.push('_');
         }
         name
-    };
+    }
+}
+
+/// One accessor of a dispatch enum.
+struct Accessor {
+    docs: Vec<Attribute>,
+    cfg: Option<Attribute>,
+    /// For `dispatch_enum!`'s list: the method, the field and its type, when every variant
+    /// holds the property in a field of the base's name.
+    listed: Option<(String, String, syn::Type)>,
+    /// The accessor as a method with its own `match`, for when some variant does not.
+    item: syn::ImplItem,
+}
+
+/// An accessor per property of the base type (and its additional properties), each a `match`
+/// over the variants: every variant holds the base's properties as its own fields.
+fn base_accessors(
+    model: &Model,
+    s: &StructType,
+    dispatch: &Dispatch,
+    spelling: Spelling,
+) -> Vec<Accessor> {
+    let mut method_name = accessor_names(s);
     let fallback = ident(&dispatch.fallback);
     let variant_field = |variant: &crate::ir::DispatchVariant, wire: &str| {
         model
@@ -580,20 +620,28 @@ fn base_accessors(
                     ty: syn::Type,
                     docs: Vec<Attribute>,
                     cfg: Option<Attribute>| {
-        let arms = dispatch.variants.iter().map(|v| {
-            let variant = ident(&v.rust_name);
-            let variant_cfg = cfg_member(model, v.gate.as_ref());
-            let field = match wire {
+        let fields: Vec<syn::Ident> = dispatch
+            .variants
+            .iter()
+            .map(|v| match wire {
                 Some(wire) => variant_field(v, wire).unwrap_or_else(|| field.clone()),
                 None => match model.ty(v.ty).as_struct() {
                     Some(d) => ident(&d.additional_properties_field),
                     None => field.clone(),
                 },
-            };
+            })
+            .collect();
+        let listed = fields
+            .iter()
+            .all(|f| *f == field)
+            .then(|| (method.clone(), field.to_string(), ty.clone()));
+        let arms = dispatch.variants.iter().zip(&fields).map(|(v, field)| {
+            let variant = ident(&v.rust_name);
+            let variant_cfg = cfg_member(model, v.gate.as_ref());
             quote!(#variant_cfg Self::#variant(v) => &v.#field,)
         });
         let method = ident(&method);
-        quote! {
+        let item = parse(quote! {
             #(#docs)*
             #cfg
             pub fn #method(&self) -> &#ty {
@@ -602,10 +650,10 @@ fn base_accessors(
                     Self::#fallback(v) => &v.#field,
                 }
             }
-        }
+        });
+        Accessor { docs, cfg, listed, item }
     };
-    let additional_method = method_name(&s.additional_properties_field);
-    let properties: Vec<_> = s
+    let mut accessors: Vec<Accessor> = s
         .properties
         .iter()
         .map(|p| {
@@ -628,28 +676,15 @@ fn base_accessors(
     let additional_docs = doc_paragraph(
         "Properties and instance annotations that the metadata does not declare, whichever variant this value is.",
     );
-    let additional = accessor(
-        additional_method.clone(),
+    accessors.push(accessor(
+        method_name(&s.additional_properties_field),
         ident(&s.additional_properties_field),
         None,
         parse(quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)),
         additional_docs,
         None,
-    );
-    let name = ident(&dispatch.rust_name);
-    let additional_method = ident(&additional_method);
-    let methods = properties.into_iter().chain(std::iter::once(additional));
-    items(parse(quote! {
-        impl #name {
-            #(#methods)*
-        }
-
-        impl crate::support::ControlInformation for #name {
-            fn annotations(&self) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
-                self.#additional_method()
-            }
-        }
-    }))
+    ));
+    accessors
 }
 
 /// `From` this dispatch enum for the dispatch enum of every ancestor (and the `Option` and

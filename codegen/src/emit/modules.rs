@@ -163,16 +163,31 @@ pub(crate) fn declaration(
     declared
 }
 
-/// The items of a named type's module: a struct (and its dispatch enum), an enum, or a type
-/// definition's alias.
+/// The items of a named type's module: a struct (its dispatch enum follows, from
+/// [`super::models::dispatch_source`]), an enum, or a type definition's alias.
 pub fn type_file(model: &Model, ty: &TypeDef) -> Vec<Item> {
-    let defined = std::iter::once(ty.rust_name.as_str()).chain(dispatch_name(ty));
-    let spelling = super::types::Spelling::for_file(defined);
+    let spelling = file_spelling(ty);
     let mut items = type_items(model, ty, spelling);
     if spelling == super::types::Spelling::Short {
         super::types::shorten_std_paths(&mut items);
     }
     items
+}
+
+/// The items of a type's file after its dispatch enum: see [`super::models::dispatch_extras`].
+pub fn dispatch_extras(model: &Model, ty: &TypeDef) -> Vec<Item> {
+    let spelling = file_spelling(ty);
+    let mut items = super::models::dispatch_extras(model, ty, spelling);
+    if spelling == super::types::Spelling::Short {
+        super::types::shorten_std_paths(&mut items);
+    }
+    items
+}
+
+/// How a type's file spells std names: short unless the file defines one of them.
+pub(super) fn file_spelling(ty: &TypeDef) -> super::types::Spelling {
+    let defined = std::iter::once(ty.rust_name.as_str()).chain(dispatch_name(ty));
+    super::types::Spelling::for_file(defined)
 }
 
 /// The name of a type's `Any…` dispatch enum, which its module defines beside the type.

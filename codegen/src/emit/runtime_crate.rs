@@ -1,6 +1,6 @@
 //! The two small modules a crate on the runtime crate (`codegen-runtime`) has instead of the
-//! vendored copies: `support`, which re-exports the runtime's and defines the one macro that
-//! names this crate's types, and `client`, whose `Client` wraps the runtime's so that the
+//! vendored copies: `support`, which re-exports the runtime's and defines the macros that
+//! name this crate's types, and `client`, whose `Client` wraps the runtime's so that the
 //! crate can add its requests as methods (a type of another crate takes no inherent methods)
 //! and start from its own `SERVICE_ROOT`. `request` is the runtime's module, re-exported by
 //! the crate root.
@@ -9,13 +9,13 @@
 pub fn support_rs() -> String {
     format!(
         "//! Types and helpers shared by the models: the runtime crate's [`codegen_runtime::support`],
-//! and the macro that converts derived values into this crate's dispatch enums (it names this
-//! crate's types, so it is defined here).
+//! and the macros that define this crate's dispatch enums and convert derived values into them
+//! (they name this crate's types, so they are defined here).
 
 pub use ::codegen_runtime::support::*;
 
 {}",
-        dispatch_from_macro()
+        dispatch_macros()
     )
 }
 
@@ -66,11 +66,11 @@ impl ::std::convert::From<::codegen_runtime::client::Client> for Client {
     .to_owned()
 }
 
-/// The `dispatch_from` macro of the support template, with its docs and its crate-wide
-/// re-export: its expansions name the crate's own types (`crate::...`), so it is crate-private
-/// in the runtime and each crate defines it. Taken from the template, so that it is written
-/// once.
-pub fn dispatch_from_macro() -> String {
+/// The `dispatch_from` and `dispatch_enum` macros of the support template, with their docs and
+/// their crate-wide re-exports: their expansions name the crate's own types (`crate::...`), so
+/// they are crate-private in the runtime and each crate defines them. Taken from the template,
+/// so that they are written once.
+pub fn dispatch_macros() -> String {
     let template = super::RUNTIME
         .iter()
         .find(|m| m.path == "src/support/nullable.rs")
@@ -83,7 +83,7 @@ pub fn dispatch_from_macro() -> String {
             .position(|l| l.starts_with("macro_rules! dispatch_from")),
         lines
             .iter()
-            .position(|l| *l == "pub(crate) use dispatch_from;"),
+            .position(|l| *l == "pub(crate) use dispatch_enum;"),
     ) else {
         return String::new();
     };
@@ -100,11 +100,13 @@ pub fn dispatch_from_macro() -> String {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn the_dispatch_macro_is_found_in_its_template_with_its_docs_and_export() {
-        let text = super::dispatch_from_macro();
+    fn the_dispatch_macros_are_found_in_their_template_with_their_docs_and_exports() {
+        let text = super::dispatch_macros();
         assert!(text.starts_with("/// `From` impls for a dispatch enum"), "{text}");
         assert!(text.contains("#[allow(unused_macros)]\nmacro_rules! dispatch_from {"));
-        assert!(text.ends_with("#[allow(unused_imports)]\npub(crate) use dispatch_from;\n"));
+        assert!(text.contains("#[allow(unused_imports)]\npub(crate) use dispatch_from;\n"));
+        assert!(text.contains("#[allow(unused_macros)]\nmacro_rules! dispatch_enum {"));
+        assert!(text.ends_with("#[allow(unused_imports)]\npub(crate) use dispatch_enum;\n"));
     }
 }
 

@@ -8,7 +8,7 @@
 //! A hole is a name that starts with `__`, written where Rust allows it:
 //! - an identifier (`__Name`), a path or its first segments (`__Path::ODATA_TYPE`), a type
 //!   (`Option<__T>`), an expression (`Some(__value)`), or a string literal (`"__template"`);
-//! - a list: items or impl items (`__methods!();`), fields (`__fields: (),`), enum variants
+//! - a list: impl items (`__methods!();`), fields (`__fields: (),`), enum variants
 //!   (`__variants,`), match arms (`__arms => {}`), or the fields of a struct expression
 //!   (`Self { __values: () }`), function arguments (`fn f(&self, __args: ()) {}`), or the
 //!   statements of a block (`{ __statements!(); }`);
@@ -217,7 +217,6 @@ pub struct Holes {
     exprs: Vec<(&'static str, Expr)>,
     strings: Vec<(&'static str, LitStr)>,
     attrs: Vec<(&'static str, Vec<Attribute>)>,
-    items: Vec<(&'static str, Vec<Item>)>,
     impl_items: Vec<(&'static str, Vec<ImplItem>)>,
     fields: Vec<(&'static str, Vec<Field>)>,
     variants: Vec<(&'static str, Vec<Variant>)>,
@@ -239,7 +238,6 @@ impl Holes {
         ty(types: Type),
         expr(exprs: Expr),
         attrs(attrs: Vec<Attribute>),
-        items(items: Vec<Item>),
         impl_items(impl_items: Vec<ImplItem>),
         fields(fields: Vec<Field>),
         variants(variants: Vec<Variant>),
@@ -275,7 +273,7 @@ impl Holes {
         for item in &mut items {
             self.visit_item_mut(item);
         }
-        self.expand_items(items)
+        items
     }
 
     /// The names of the holes given a value.
@@ -290,7 +288,6 @@ impl Holes {
             .chain(names(&self.exprs))
             .chain(names(&self.strings))
             .chain(names(&self.attrs))
-            .chain(names(&self.items))
             .chain(names(&self.impl_items))
             .chain(names(&self.fields))
             .chain(names(&self.variants))
@@ -323,13 +320,6 @@ impl Holes {
                 "the value of `{unused}` has no hole in this template (holes: {placeholders:?})"
             );
         }
-    }
-
-    fn expand_items(&mut self, items: Vec<Item>) -> Vec<Item> {
-        expand(items, &mut self.items, |item| match item {
-            Item::Macro(m) => marker_name(&m.mac.path),
-            _ => None,
-        })
     }
 }
 
@@ -582,14 +572,6 @@ impl VisitMut for Holes {
     fn visit_arm_mut(&mut self, arm: &mut Arm) {
         visit_mut::visit_arm_mut(self, arm);
         self.splice_attrs(&mut arm.attrs);
-    }
-
-    fn visit_item_mod_mut(&mut self, module: &mut syn::ItemMod) {
-        visit_mut::visit_item_mod_mut(self, module);
-        if let Some((_, items)) = &mut module.content {
-            let taken = std::mem::take(items);
-            *items = self.expand_items(taken);
-        }
     }
 
     fn visit_item_impl_mut(&mut self, block: &mut syn::ItemImpl) {

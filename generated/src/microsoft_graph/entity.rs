@@ -109,260 +109,40 @@ impl crate::support::ControlInformation for Entity {
     }
 }
 
-/// Any `microsoft.graph.entity`: the value's `@odata.type` tells which derived type
-/// it is. Reading falls back to [`AnyEntity::Other`] with every field kept; writing
-/// a derived type adds its `@odata.type`.
-///
-/// The properties of `microsoft.graph.entity` are read through methods of the same
-/// names, whichever variant the value is. A value of any derived type converts with
-/// one `.into()`, to this enum and to the `Option` and `Nullable` fields that hold
-/// it.
-///
-/// Not exhaustive: a regeneration adds a variant for each derived type the metadata
-/// adds, so match with a `_` arm.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum AnyEntity {
-    /// A `#microsoft.graph.officeClientConfiguration`.
-    OfficeClientConfiguration(Box<crate::microsoft_graph::OfficeClientConfiguration>),
-    /// A `#microsoft.graph.officeClientConfigurationAssignment`.
-    OfficeClientConfigurationAssignment(
-        Box<crate::microsoft_graph::OfficeClientConfigurationAssignment>,
-    ),
-    /// A `#microsoft.graph.windowsOfficeClientConfiguration`.
-    WindowsOfficeClientConfiguration(
-        Box<crate::microsoft_graph::WindowsOfficeClientConfiguration>,
-    ),
-    /// A `#microsoft.graph.windowsOfficeClientSecurityConfiguration`.
-    WindowsOfficeClientSecurityConfiguration(
-        Box<crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration>,
-    ),
-    /// A value whose `@odata.type` is missing, is `#microsoft.graph.entity`, or names a
-    /// type this crate does not know.
-    Other(Box<Entity>),
-}
-
-impl AnyEntity {
-    /// The `@odata.type` this value is written with, if any.
-    pub fn odata_type(&self) -> Option<&str> {
-        match self {
-            Self::OfficeClientConfiguration(v) => {
-                Some(
-                    v
-                        .odata_type
-                        .as_deref()
-                        .unwrap_or(
-                            crate::microsoft_graph::OfficeClientConfiguration::ODATA_TYPE,
-                        ),
-                )
-            }
-            Self::OfficeClientConfigurationAssignment(v) => {
-                Some(
-                    v
-                        .odata_type
-                        .as_deref()
-                        .unwrap_or(
-                            crate::microsoft_graph::OfficeClientConfigurationAssignment::ODATA_TYPE,
-                        ),
-                )
-            }
-            Self::WindowsOfficeClientConfiguration(v) => {
-                Some(
-                    v
-                        .odata_type
-                        .as_deref()
-                        .unwrap_or(
-                            crate::microsoft_graph::WindowsOfficeClientConfiguration::ODATA_TYPE,
-                        ),
-                )
-            }
-            Self::WindowsOfficeClientSecurityConfiguration(v) => {
-                Some(
-                    v
-                        .odata_type
-                        .as_deref()
-                        .unwrap_or(
-                            crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration::ODATA_TYPE,
-                        ),
-                )
-            }
-            Self::Other(v) => v.odata_type.as_deref(),
-        }
-    }
-}
-
-impl AnyEntity {
-    /// Identifier the service assigns to the object. Read-only.
+crate::support::dispatch_enum! {
+    /// Any `microsoft.graph.entity`: the value's `@odata.type` tells which derived type
+    /// it is. Reading falls back to [`AnyEntity::Other`] with every field kept; writing
+    /// a derived type adds its `@odata.type`.
     ///
-    /// The `id` property, whichever variant this value is.
-    pub fn id(&self) -> &Option<String> {
-        match self {
-            Self::OfficeClientConfiguration(v) => &v.id,
-            Self::OfficeClientConfigurationAssignment(v) => &v.id,
-            Self::WindowsOfficeClientConfiguration(v) => &v.id,
-            Self::WindowsOfficeClientSecurityConfiguration(v) => &v.id,
-            Self::Other(v) => &v.id,
-        }
+    /// The properties of `microsoft.graph.entity` are read through methods of the same
+    /// names, whichever variant the value is. A value of any derived type converts with
+    /// one `.into()`, to this enum and to the `Option` and `Nullable` fields that hold
+    /// it.
+    ///
+    /// Not exhaustive: a regeneration adds a variant for each derived type the metadata
+    /// adds, so match with a `_` arm.
+    #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub enum AnyEntity(Entity, odata_type, additional_properties) {
+        /// A value whose `@odata.type` is missing, is `#microsoft.graph.entity`, or names a
+        /// type this crate does not know.
+        Other;
+        /// A `#microsoft.graph.officeClientConfiguration`.
+        OfficeClientConfiguration(crate::microsoft_graph::OfficeClientConfiguration) = "microsoft.graph.officeclientconfiguration" | "graph.officeclientconfiguration";
+        /// A `#microsoft.graph.officeClientConfigurationAssignment`.
+        OfficeClientConfigurationAssignment(crate::microsoft_graph::OfficeClientConfigurationAssignment) = "microsoft.graph.officeclientconfigurationassignment" | "graph.officeclientconfigurationassignment";
+        /// A `#microsoft.graph.windowsOfficeClientConfiguration`.
+        WindowsOfficeClientConfiguration(crate::microsoft_graph::WindowsOfficeClientConfiguration) = "microsoft.graph.windowsofficeclientconfiguration" | "graph.windowsofficeclientconfiguration";
+        /// A `#microsoft.graph.windowsOfficeClientSecurityConfiguration`.
+        WindowsOfficeClientSecurityConfiguration(crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration) = "microsoft.graph.windowsofficeclientsecurityconfiguration" | "graph.windowsofficeclientsecurityconfiguration";
     }
-
-    /// Properties and instance annotations that the metadata does not declare,
-    /// whichever variant this value is.
-    pub fn additional_properties(
-        &self,
-    ) -> &::serde_json::Map<String, ::serde_json::Value> {
-        match self {
-            Self::OfficeClientConfiguration(v) => &v.additional_properties,
-            Self::OfficeClientConfigurationAssignment(v) => &v.additional_properties,
-            Self::WindowsOfficeClientConfiguration(v) => &v.additional_properties,
-            Self::WindowsOfficeClientSecurityConfiguration(v) => &v.additional_properties,
-            Self::Other(v) => &v.additional_properties,
-        }
-    }
-}
-
-impl crate::support::ControlInformation for AnyEntity {
-    fn annotations(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
-        self.additional_properties()
-    }
-}
-
-crate::support::dispatch_from!(
-    microsoft_graph::OfficeClientConfiguration => AnyEntity::OfficeClientConfiguration
-);
-
-crate::support::dispatch_from!(
-    microsoft_graph::OfficeClientConfigurationAssignment =>
-    AnyEntity::OfficeClientConfigurationAssignment
-);
-
-crate::support::dispatch_from!(
-    microsoft_graph::WindowsOfficeClientConfiguration =>
-    AnyEntity::WindowsOfficeClientConfiguration
-);
-
-crate::support::dispatch_from!(
-    microsoft_graph::WindowsOfficeClientSecurityConfiguration =>
-    AnyEntity::WindowsOfficeClientSecurityConfiguration
-);
-
-crate::support::dispatch_from!(microsoft_graph::Entity => AnyEntity::Other);
-
-impl crate::support::Json for AnyEntity {
-    fn read_json(text: &str) -> ::std::result::Result<Self, crate::support::JsonError> {
-        let members = crate::support::members(text)?;
-        match crate::support::odata_type_key(&members).as_deref() {
-            Some("microsoft.graph.officeclientconfiguration") => {
-                crate::microsoft_graph::OfficeClientConfiguration::read_members(members)
-                    .map(|v| Self::OfficeClientConfiguration(Box::new(v)))
-            }
-            Some("graph.officeclientconfiguration") => {
-                crate::microsoft_graph::OfficeClientConfiguration::read_members(members)
-                    .map(|v| Self::OfficeClientConfiguration(Box::new(v)))
-            }
-            Some("microsoft.graph.officeclientconfigurationassignment") => {
-                crate::microsoft_graph::OfficeClientConfigurationAssignment::read_members(
-                        members,
-                    )
-                    .map(|v| Self::OfficeClientConfigurationAssignment(Box::new(v)))
-            }
-            Some("graph.officeclientconfigurationassignment") => {
-                crate::microsoft_graph::OfficeClientConfigurationAssignment::read_members(
-                        members,
-                    )
-                    .map(|v| Self::OfficeClientConfigurationAssignment(Box::new(v)))
-            }
-            Some("microsoft.graph.windowsofficeclientconfiguration") => {
-                crate::microsoft_graph::WindowsOfficeClientConfiguration::read_members(
-                        members,
-                    )
-                    .map(|v| Self::WindowsOfficeClientConfiguration(Box::new(v)))
-            }
-            Some("graph.windowsofficeclientconfiguration") => {
-                crate::microsoft_graph::WindowsOfficeClientConfiguration::read_members(
-                        members,
-                    )
-                    .map(|v| Self::WindowsOfficeClientConfiguration(Box::new(v)))
-            }
-            Some("microsoft.graph.windowsofficeclientsecurityconfiguration") => {
-                crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration::read_members(
-                        members,
-                    )
-                    .map(|v| Self::WindowsOfficeClientSecurityConfiguration(Box::new(v)))
-            }
-            Some("graph.windowsofficeclientsecurityconfiguration") => {
-                crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration::read_members(
-                        members,
-                    )
-                    .map(|v| Self::WindowsOfficeClientSecurityConfiguration(Box::new(v)))
-            }
-            _ => Entity::read_members(members).map(|v| Self::Other(Box::new(v))),
-        }
-    }
-
-    fn write_json(&self, out: &mut crate::support::Writer) {
-        match self {
-            Self::OfficeClientConfiguration(v) => {
-                let mut object = out.object();
-                if v.odata_type.is_none() {
-                    object
-                        .tag(
-                            crate::microsoft_graph::OfficeClientConfiguration::ODATA_TYPE,
-                        );
-                }
-                v.write_members(&mut object);
-                object.end();
-            }
-            Self::OfficeClientConfigurationAssignment(v) => {
-                let mut object = out.object();
-                if v.odata_type.is_none() {
-                    object
-                        .tag(
-                            crate::microsoft_graph::OfficeClientConfigurationAssignment::ODATA_TYPE,
-                        );
-                }
-                v.write_members(&mut object);
-                object.end();
-            }
-            Self::WindowsOfficeClientConfiguration(v) => {
-                let mut object = out.object();
-                if v.odata_type.is_none() {
-                    object
-                        .tag(
-                            crate::microsoft_graph::WindowsOfficeClientConfiguration::ODATA_TYPE,
-                        );
-                }
-                v.write_members(&mut object);
-                object.end();
-            }
-            Self::WindowsOfficeClientSecurityConfiguration(v) => {
-                let mut object = out.object();
-                if v.odata_type.is_none() {
-                    object
-                        .tag(
-                            crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration::ODATA_TYPE,
-                        );
-                }
-                v.write_members(&mut object);
-                object.end();
-            }
-            Self::Other(v) => crate::support::Json::write_json(&**v, out),
-        }
-    }
-}
-
-impl ::serde::Serialize for AnyEntity {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::support::serialize_json(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnyEntity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::support::deserialize_json(deserializer)
+    accessors {
+        /// Identifier the service assigns to the object. Read-only.
+        ///
+        /// The `id` property, whichever variant this value is.
+        fn id -> id: Option<String>;
+        /// Properties and instance annotations that the metadata does not declare,
+        /// whichever variant this value is.
+        fn additional_properties -> additional_properties: ::serde_json::Map<String, ::serde_json::Value>;
     }
 }

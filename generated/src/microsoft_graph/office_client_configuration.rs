@@ -204,207 +204,74 @@ impl crate::support::ControlInformation for OfficeClientConfiguration {
     }
 }
 
-/// Any `microsoft.graph.officeClientConfiguration`: the value's `@odata.type` tells
-/// which derived type it is. Reading falls back to
-/// [`AnyOfficeClientConfiguration::Other`] with every field kept; writing a derived
-/// type adds its `@odata.type`.
-///
-/// The properties of `microsoft.graph.officeClientConfiguration` are read through
-/// methods of the same names, whichever variant the value is. A value of any
-/// derived type converts with one `.into()`, to this enum and to the `Option` and
-/// `Nullable` fields that hold it.
-///
-/// Not exhaustive: a regeneration adds a variant for each derived type the metadata
-/// adds, so match with a `_` arm.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum AnyOfficeClientConfiguration {
-    /// A `#microsoft.graph.windowsOfficeClientConfiguration`.
-    WindowsOfficeClientConfiguration(
-        Box<crate::microsoft_graph::WindowsOfficeClientConfiguration>,
-    ),
-    /// A `#microsoft.graph.windowsOfficeClientSecurityConfiguration`.
-    WindowsOfficeClientSecurityConfiguration(
-        Box<crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration>,
-    ),
-    /// A value whose `@odata.type` is missing, is
-    /// `#microsoft.graph.officeClientConfiguration`, or names a type this crate does
-    /// not know.
-    Other(Box<OfficeClientConfiguration>),
-}
-
-impl AnyOfficeClientConfiguration {
-    /// The `@odata.type` this value is written with, if any.
-    pub fn odata_type(&self) -> Option<&str> {
-        match self {
-            Self::WindowsOfficeClientConfiguration(v) => {
-                Some(
-                    v
-                        .odata_type
-                        .as_deref()
-                        .unwrap_or(
-                            crate::microsoft_graph::WindowsOfficeClientConfiguration::ODATA_TYPE,
-                        ),
-                )
-            }
-            Self::WindowsOfficeClientSecurityConfiguration(v) => {
-                Some(
-                    v
-                        .odata_type
-                        .as_deref()
-                        .unwrap_or(
-                            crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration::ODATA_TYPE,
-                        ),
-                )
-            }
-            Self::Other(v) => v.odata_type.as_deref(),
-        }
-    }
-}
-
-impl AnyOfficeClientConfiguration {
-    /// Identifier the service assigns to the object. Read-only.
+crate::support::dispatch_enum! {
+    /// Any `microsoft.graph.officeClientConfiguration`: the value's `@odata.type` tells
+    /// which derived type it is. Reading falls back to
+    /// [`AnyOfficeClientConfiguration::Other`] with every field kept; writing a derived
+    /// type adds its `@odata.type`.
     ///
-    /// The `id` property, whichever variant this value is.
-    pub fn id(&self) -> &Option<String> {
-        match self {
-            Self::WindowsOfficeClientConfiguration(v) => &v.id,
-            Self::WindowsOfficeClientSecurityConfiguration(v) => &v.id,
-            Self::Other(v) => &v.id,
-        }
-    }
-
-    /// Recent check-ins of the clients this configuration applies to.
+    /// The properties of `microsoft.graph.officeClientConfiguration` are read through
+    /// methods of the same names, whichever variant the value is. A value of any
+    /// derived type converts with one `.into()`, to this enum and to the `Option` and
+    /// `Nullable` fields that hold it.
     ///
-    /// The `checkinStatuses` property, whichever variant this value is.
-    pub fn checkin_statuses(
-        &self,
-    ) -> &Nullable<
-        crate::support::Collection<crate::microsoft_graph::OfficeClientCheckinStatus>,
-    > {
-        match self {
-            Self::WindowsOfficeClientConfiguration(v) => &v.checkin_statuses,
-            Self::WindowsOfficeClientSecurityConfiguration(v) => &v.checkin_statuses,
-            Self::Other(v) => &v.checkin_statuses,
-        }
+    /// Not exhaustive: a regeneration adds a variant for each derived type the metadata
+    /// adds, so match with a `_` arm.
+    #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub enum AnyOfficeClientConfiguration(OfficeClientConfiguration, odata_type, additional_properties) {
+        /// A value whose `@odata.type` is missing, is
+        /// `#microsoft.graph.officeClientConfiguration`, or names a type this crate does
+        /// not know.
+        Other;
+        /// A `#microsoft.graph.windowsOfficeClientConfiguration`.
+        WindowsOfficeClientConfiguration(crate::microsoft_graph::WindowsOfficeClientConfiguration) = "microsoft.graph.windowsofficeclientconfiguration" | "graph.windowsofficeclientconfiguration";
+        /// A `#microsoft.graph.windowsOfficeClientSecurityConfiguration`.
+        WindowsOfficeClientSecurityConfiguration(crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration) = "microsoft.graph.windowsofficeclientsecurityconfiguration" | "graph.windowsofficeclientsecurityconfiguration";
     }
-
-    /// Free text that explains what the configuration is for.
-    ///
-    /// The `description` property, whichever variant this value is.
-    pub fn description(&self) -> &Nullable<String> {
-        match self {
-            Self::WindowsOfficeClientConfiguration(v) => &v.description,
-            Self::WindowsOfficeClientSecurityConfiguration(v) => &v.description,
-            Self::Other(v) => &v.description,
-        }
-    }
-
-    /// Name shown for the configuration in admin tools.
-    ///
-    /// The `displayName` property, whichever variant this value is.
-    pub fn display_name(&self) -> &Nullable<String> {
-        match self {
-            Self::WindowsOfficeClientConfiguration(v) => &v.display_name,
-            Self::WindowsOfficeClientSecurityConfiguration(v) => &v.display_name,
-            Self::Other(v) => &v.display_name,
-        }
-    }
-
-    /// The policy settings document, read and replaced as a stream.
-    ///
-    /// The `policyPayload` property, whichever variant this value is.
-    pub fn policy_payload(&self) -> &Nullable<crate::support::Binary> {
-        match self {
-            Self::WindowsOfficeClientConfiguration(v) => &v.policy_payload,
-            Self::WindowsOfficeClientSecurityConfiguration(v) => &v.policy_payload,
-            Self::Other(v) => &v.policy_payload,
-        }
-    }
-
-    /// Order in which configurations apply when several target one user; lower numbers
-    /// win.
-    ///
-    /// The `priority` property, whichever variant this value is.
-    pub fn priority(&self) -> &Option<i32> {
-        match self {
-            Self::WindowsOfficeClientConfiguration(v) => &v.priority,
-            Self::WindowsOfficeClientSecurityConfiguration(v) => &v.priority,
-            Self::Other(v) => &v.priority,
-        }
-    }
-
-    /// Check-in counts of the users this configuration targets.
-    ///
-    /// The `userCheckinSummary` property, whichever variant this value is.
-    pub fn user_checkin_summary(
-        &self,
-    ) -> &Nullable<crate::microsoft_graph::OfficeUserCheckinSummary> {
-        match self {
-            Self::WindowsOfficeClientConfiguration(v) => &v.user_checkin_summary,
-            Self::WindowsOfficeClientSecurityConfiguration(v) => &v.user_checkin_summary,
-            Self::Other(v) => &v.user_checkin_summary,
-        }
-    }
-
-    /// The user preference settings document, read and replaced as a stream.
-    ///
-    /// The `userPreferencePayload` property, whichever variant this value is.
-    pub fn user_preference_payload(&self) -> &Nullable<crate::support::Binary> {
-        match self {
-            Self::WindowsOfficeClientConfiguration(v) => &v.user_preference_payload,
-            Self::WindowsOfficeClientSecurityConfiguration(v) => {
-                &v.user_preference_payload
-            }
-            Self::Other(v) => &v.user_preference_payload,
-        }
-    }
-
-    /// The targets this configuration is assigned to.
-    ///
-    /// The `assignments` property, whichever variant this value is.
-    pub fn assignments(
-        &self,
-    ) -> &Nullable<Vec<crate::microsoft_graph::OfficeClientConfigurationAssignment>> {
-        match self {
-            Self::WindowsOfficeClientConfiguration(v) => &v.assignments,
-            Self::WindowsOfficeClientSecurityConfiguration(v) => &v.assignments,
-            Self::Other(v) => &v.assignments,
-        }
-    }
-
-    /// Properties and instance annotations that the metadata does not declare,
-    /// whichever variant this value is.
-    pub fn additional_properties(
-        &self,
-    ) -> &::serde_json::Map<String, ::serde_json::Value> {
-        match self {
-            Self::WindowsOfficeClientConfiguration(v) => &v.additional_properties,
-            Self::WindowsOfficeClientSecurityConfiguration(v) => &v.additional_properties,
-            Self::Other(v) => &v.additional_properties,
-        }
+    accessors {
+        /// Identifier the service assigns to the object. Read-only.
+        ///
+        /// The `id` property, whichever variant this value is.
+        fn id -> id: Option<String>;
+        /// Recent check-ins of the clients this configuration applies to.
+        ///
+        /// The `checkinStatuses` property, whichever variant this value is.
+        fn checkin_statuses -> checkin_statuses: Nullable<crate::support::Collection<crate::microsoft_graph::OfficeClientCheckinStatus>>;
+        /// Free text that explains what the configuration is for.
+        ///
+        /// The `description` property, whichever variant this value is.
+        fn description -> description: Nullable<String>;
+        /// Name shown for the configuration in admin tools.
+        ///
+        /// The `displayName` property, whichever variant this value is.
+        fn display_name -> display_name: Nullable<String>;
+        /// The policy settings document, read and replaced as a stream.
+        ///
+        /// The `policyPayload` property, whichever variant this value is.
+        fn policy_payload -> policy_payload: Nullable<crate::support::Binary>;
+        /// Order in which configurations apply when several target one user; lower numbers
+        /// win.
+        ///
+        /// The `priority` property, whichever variant this value is.
+        fn priority -> priority: Option<i32>;
+        /// Check-in counts of the users this configuration targets.
+        ///
+        /// The `userCheckinSummary` property, whichever variant this value is.
+        fn user_checkin_summary -> user_checkin_summary: Nullable<crate::microsoft_graph::OfficeUserCheckinSummary>;
+        /// The user preference settings document, read and replaced as a stream.
+        ///
+        /// The `userPreferencePayload` property, whichever variant this value is.
+        fn user_preference_payload -> user_preference_payload: Nullable<crate::support::Binary>;
+        /// The targets this configuration is assigned to.
+        ///
+        /// The `assignments` property, whichever variant this value is.
+        fn assignments -> assignments: Nullable<Vec<crate::microsoft_graph::OfficeClientConfigurationAssignment>>;
+        /// Properties and instance annotations that the metadata does not declare,
+        /// whichever variant this value is.
+        fn additional_properties -> additional_properties: ::serde_json::Map<String, ::serde_json::Value>;
     }
 }
-
-impl crate::support::ControlInformation for AnyOfficeClientConfiguration {
-    fn annotations(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
-        self.additional_properties()
-    }
-}
-
-crate::support::dispatch_from!(
-    microsoft_graph::WindowsOfficeClientConfiguration =>
-    AnyOfficeClientConfiguration::WindowsOfficeClientConfiguration
-);
-
-crate::support::dispatch_from!(
-    microsoft_graph::WindowsOfficeClientSecurityConfiguration =>
-    AnyOfficeClientConfiguration::WindowsOfficeClientSecurityConfiguration
-);
-
-crate::support::dispatch_from!(
-    microsoft_graph::OfficeClientConfiguration => AnyOfficeClientConfiguration::Other
-);
 
 crate::support::dispatch_from!(
     AnyOfficeClientConfiguration => microsoft_graph::AnyEntity {
@@ -412,84 +279,3 @@ crate::support::dispatch_from!(
     WindowsOfficeClientSecurityConfiguration => WindowsOfficeClientSecurityConfiguration,
     Other => OfficeClientConfiguration, }
 );
-
-impl crate::support::Json for AnyOfficeClientConfiguration {
-    fn read_json(text: &str) -> ::std::result::Result<Self, crate::support::JsonError> {
-        let members = crate::support::members(text)?;
-        match crate::support::odata_type_key(&members).as_deref() {
-            Some("microsoft.graph.windowsofficeclientconfiguration") => {
-                crate::microsoft_graph::WindowsOfficeClientConfiguration::read_members(
-                        members,
-                    )
-                    .map(|v| Self::WindowsOfficeClientConfiguration(Box::new(v)))
-            }
-            Some("graph.windowsofficeclientconfiguration") => {
-                crate::microsoft_graph::WindowsOfficeClientConfiguration::read_members(
-                        members,
-                    )
-                    .map(|v| Self::WindowsOfficeClientConfiguration(Box::new(v)))
-            }
-            Some("microsoft.graph.windowsofficeclientsecurityconfiguration") => {
-                crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration::read_members(
-                        members,
-                    )
-                    .map(|v| Self::WindowsOfficeClientSecurityConfiguration(Box::new(v)))
-            }
-            Some("graph.windowsofficeclientsecurityconfiguration") => {
-                crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration::read_members(
-                        members,
-                    )
-                    .map(|v| Self::WindowsOfficeClientSecurityConfiguration(Box::new(v)))
-            }
-            _ => {
-                OfficeClientConfiguration::read_members(members)
-                    .map(|v| Self::Other(Box::new(v)))
-            }
-        }
-    }
-
-    fn write_json(&self, out: &mut crate::support::Writer) {
-        match self {
-            Self::WindowsOfficeClientConfiguration(v) => {
-                let mut object = out.object();
-                if v.odata_type.is_none() {
-                    object
-                        .tag(
-                            crate::microsoft_graph::WindowsOfficeClientConfiguration::ODATA_TYPE,
-                        );
-                }
-                v.write_members(&mut object);
-                object.end();
-            }
-            Self::WindowsOfficeClientSecurityConfiguration(v) => {
-                let mut object = out.object();
-                if v.odata_type.is_none() {
-                    object
-                        .tag(
-                            crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration::ODATA_TYPE,
-                        );
-                }
-                v.write_members(&mut object);
-                object.end();
-            }
-            Self::Other(v) => crate::support::Json::write_json(&**v, out),
-        }
-    }
-}
-
-impl ::serde::Serialize for AnyOfficeClientConfiguration {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::support::serialize_json(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnyOfficeClientConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::support::deserialize_json(deserializer)
-    }
-}

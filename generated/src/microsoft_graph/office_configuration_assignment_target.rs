@@ -95,133 +95,32 @@ impl crate::support::ControlInformation for OfficeConfigurationAssignmentTarget 
     }
 }
 
-/// Any `microsoft.graph.officeConfigurationAssignmentTarget`: the value's
-/// `@odata.type` tells which derived type it is. Reading falls back to
-/// [`AnyOfficeConfigurationAssignmentTarget::Other`] with every field kept; writing
-/// a derived type adds its `@odata.type`.
-///
-/// The properties of `microsoft.graph.officeConfigurationAssignmentTarget` are read
-/// through methods of the same names, whichever variant the value is. A value of
-/// any derived type converts with one `.into()`, to this enum and to the `Option`
-/// and `Nullable` fields that hold it.
-///
-/// Not exhaustive: a regeneration adds a variant for each derived type the metadata
-/// adds, so match with a `_` arm.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum AnyOfficeConfigurationAssignmentTarget {
-    /// A `#microsoft.graph.officeConfigurationGroupAssignmentTarget`.
-    OfficeConfigurationGroupAssignmentTarget(
-        Box<crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget>,
-    ),
-    /// A value whose `@odata.type` is missing, is
-    /// `#microsoft.graph.officeConfigurationAssignmentTarget`, or names a type this
-    /// crate does not know.
-    Other(Box<OfficeConfigurationAssignmentTarget>),
-}
-
-impl AnyOfficeConfigurationAssignmentTarget {
-    /// The `@odata.type` this value is written with, if any.
-    pub fn odata_type(&self) -> Option<&str> {
-        match self {
-            Self::OfficeConfigurationGroupAssignmentTarget(v) => {
-                Some(
-                    v
-                        .odata_type
-                        .as_deref()
-                        .unwrap_or(
-                            crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget::ODATA_TYPE,
-                        ),
-                )
-            }
-            Self::Other(v) => v.odata_type.as_deref(),
-        }
+crate::support::dispatch_enum! {
+    /// Any `microsoft.graph.officeConfigurationAssignmentTarget`: the value's
+    /// `@odata.type` tells which derived type it is. Reading falls back to
+    /// [`AnyOfficeConfigurationAssignmentTarget::Other`] with every field kept; writing
+    /// a derived type adds its `@odata.type`.
+    ///
+    /// The properties of `microsoft.graph.officeConfigurationAssignmentTarget` are read
+    /// through methods of the same names, whichever variant the value is. A value of
+    /// any derived type converts with one `.into()`, to this enum and to the `Option`
+    /// and `Nullable` fields that hold it.
+    ///
+    /// Not exhaustive: a regeneration adds a variant for each derived type the metadata
+    /// adds, so match with a `_` arm.
+    #[derive(Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub enum AnyOfficeConfigurationAssignmentTarget(OfficeConfigurationAssignmentTarget, odata_type, additional_properties) {
+        /// A value whose `@odata.type` is missing, is
+        /// `#microsoft.graph.officeConfigurationAssignmentTarget`, or names a type this
+        /// crate does not know.
+        Other;
+        /// A `#microsoft.graph.officeConfigurationGroupAssignmentTarget`.
+        OfficeConfigurationGroupAssignmentTarget(crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget) = "microsoft.graph.officeconfigurationgroupassignmenttarget" | "graph.officeconfigurationgroupassignmenttarget";
     }
-}
-
-impl AnyOfficeConfigurationAssignmentTarget {
-    /// Properties and instance annotations that the metadata does not declare,
-    /// whichever variant this value is.
-    pub fn additional_properties(
-        &self,
-    ) -> &::serde_json::Map<String, ::serde_json::Value> {
-        match self {
-            Self::OfficeConfigurationGroupAssignmentTarget(v) => &v.additional_properties,
-            Self::Other(v) => &v.additional_properties,
-        }
-    }
-}
-
-impl crate::support::ControlInformation for AnyOfficeConfigurationAssignmentTarget {
-    fn annotations(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
-        self.additional_properties()
-    }
-}
-
-crate::support::dispatch_from!(
-    microsoft_graph::OfficeConfigurationGroupAssignmentTarget =>
-    AnyOfficeConfigurationAssignmentTarget::OfficeConfigurationGroupAssignmentTarget
-);
-
-crate::support::dispatch_from!(
-    microsoft_graph::OfficeConfigurationAssignmentTarget =>
-    AnyOfficeConfigurationAssignmentTarget::Other
-);
-
-impl crate::support::Json for AnyOfficeConfigurationAssignmentTarget {
-    fn read_json(text: &str) -> ::std::result::Result<Self, crate::support::JsonError> {
-        let members = crate::support::members(text)?;
-        match crate::support::odata_type_key(&members).as_deref() {
-            Some("microsoft.graph.officeconfigurationgroupassignmenttarget") => {
-                crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget::read_members(
-                        members,
-                    )
-                    .map(|v| Self::OfficeConfigurationGroupAssignmentTarget(Box::new(v)))
-            }
-            Some("graph.officeconfigurationgroupassignmenttarget") => {
-                crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget::read_members(
-                        members,
-                    )
-                    .map(|v| Self::OfficeConfigurationGroupAssignmentTarget(Box::new(v)))
-            }
-            _ => {
-                OfficeConfigurationAssignmentTarget::read_members(members)
-                    .map(|v| Self::Other(Box::new(v)))
-            }
-        }
-    }
-
-    fn write_json(&self, out: &mut crate::support::Writer) {
-        match self {
-            Self::OfficeConfigurationGroupAssignmentTarget(v) => {
-                let mut object = out.object();
-                if v.odata_type.is_none() {
-                    object
-                        .tag(
-                            crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget::ODATA_TYPE,
-                        );
-                }
-                v.write_members(&mut object);
-                object.end();
-            }
-            Self::Other(v) => crate::support::Json::write_json(&**v, out),
-        }
-    }
-}
-
-impl ::serde::Serialize for AnyOfficeConfigurationAssignmentTarget {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        crate::support::serialize_json(self, serializer)
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for AnyOfficeConfigurationAssignmentTarget {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::support::deserialize_json(deserializer)
+    accessors {
+        /// Properties and instance annotations that the metadata does not declare,
+        /// whichever variant this value is.
+        fn additional_properties -> additional_properties: ::serde_json::Map<String, ::serde_json::Value>;
     }
 }

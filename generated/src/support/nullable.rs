@@ -129,6 +129,132 @@ macro_rules! dispatch_from {
 #[allow(unused_imports)]
 pub(crate) use dispatch_from;
 
+/// A dispatch enum (`Any…`) and what each has, from one list of its variants, so that a
+/// hierarchy's variants are written once rather than once per `match`: the enum; its
+/// `odata_type`; an accessor per property of the base type; [`Json`], reading by
+/// `@odata.type` (the base type when no variant's key matches) and writing the variant's
+/// `@odata.type` when the value holds none; serde through [`Json`]; [`ControlInformation`]
+/// from the accessor of the additional properties; and `From` each variant's type (as
+/// [`dispatch_from`] does). Paths are as at the call.
+///
+/// ```text
+/// dispatch_enum! {
+///     /// docs, derives
+///     pub enum AnyBase(ns::Base, odata_type_field, additional_properties_accessor) {
+///         /// docs
+///         Fallback;
+///         /// docs
+///         #[cfg(...)]                       // at most one, and only a `cfg`
+///         Variant(ns::Derived) = "ns.derived" | "alias.derived";
+///     }
+///     accessors {
+///         /// docs
+///         fn method -> field: FieldType;
+///     }
+/// }
+/// ```
+///
+/// A variant's keys are the `@odata.type` names that select it, in lower case and without
+/// `#`, as [`odata_type_key`] gives them; a variant whose names another variant took has the
+/// key `"#"`, which no `@odata.type` gives.
+// A crate without polymorphic types has no use for it.
+#[allow(unused_macros)]
+macro_rules! dispatch_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident($base:ty, $odata_type:ident, $additional:ident) $variants:tt
+        accessors { $($(#[$attr:meta])* fn $method:ident -> $field:ident: $field_ty:ty;)* }
+    ) => {
+        $crate::support::dispatch_enum!(@items [$(#[$meta])*] $name, $base, $odata_type, $variants);
+
+        impl $crate::support::ControlInformation for $name {
+            fn annotations(&self) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+                self.$additional()
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                $crate::support::serialize_json(self, serializer)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                $crate::support::deserialize_json(deserializer)
+            }
+        }
+
+        impl $name {
+            $($crate::support::dispatch_enum!(@accessor [$(#[$attr])*] $method, $field, $field_ty, $variants);)*
+        }
+    };
+    (@items [$($meta:tt)*] $name:ident, $base:ty, $odata_type:ident, {
+        $(#[doc = $fallback_doc:literal])*
+        $fallback:ident;
+        $($(#[doc = $doc:literal])* $(#[cfg($cfg:meta)])? $variant:ident($ty:ty) = $($key:literal)|+;)*
+    }) => {
+        $($meta)*
+        pub enum $name {
+            $($(#[doc = $doc])* $(#[cfg($cfg)])? $variant(::std::boxed::Box<$ty>),)*
+            $(#[doc = $fallback_doc])*
+            $fallback(::std::boxed::Box<$base>),
+        }
+
+        impl $name {
+            /// The `@odata.type` this value is written with, if any.
+            pub fn odata_type(&self) -> ::std::option::Option<&str> {
+                match self {
+                    $($(#[cfg($cfg)])? Self::$variant(v) => ::std::option::Option::Some(v.$odata_type.as_deref().unwrap_or(<$ty>::ODATA_TYPE)),)*
+                    Self::$fallback(v) => v.$odata_type.as_deref(),
+                }
+            }
+        }
+
+        $($(#[cfg($cfg)])? $crate::support::dispatch_from!(@impls $ty => $name, |value| $name::$variant(::std::boxed::Box::new(value)));)*
+        $crate::support::dispatch_from!(@impls $base => $name, |value| $name::$fallback(::std::boxed::Box::new(value)));
+
+        impl $crate::support::Json for $name {
+            fn read_json(text: &str) -> ::std::result::Result<Self, $crate::support::JsonError> {
+                let members = $crate::support::members(text)?;
+                match $crate::support::odata_type_key(&members).as_deref() {
+                    $($(#[cfg($cfg)])? ::std::option::Option::Some($($key)|+) => <$ty>::read_members(members).map(|v| Self::$variant(::std::boxed::Box::new(v))),)*
+                    _ => <$base>::read_members(members).map(|v| Self::$fallback(::std::boxed::Box::new(v))),
+                }
+            }
+
+            fn write_json(&self, out: &mut $crate::support::Writer) {
+                match self {
+                    $($(#[cfg($cfg)])? Self::$variant(v) => {
+                        let mut object = out.object();
+                        if v.$odata_type.is_none() {
+                            object.tag(<$ty>::ODATA_TYPE);
+                        }
+                        v.write_members(&mut object);
+                        object.end();
+                    })*
+                    Self::$fallback(v) => $crate::support::Json::write_json(&**v, out),
+                }
+            }
+        }
+    };
+    (@accessor [$($attr:tt)*] $method:ident, $field:ident, $field_ty:ty, {
+        $(#[doc = $fallback_doc:literal])*
+        $fallback:ident;
+        $($(#[doc = $doc:literal])* $(#[cfg($cfg:meta)])? $variant:ident($ty:ty) = $($key:literal)|+;)*
+    }) => {
+        $($attr)*
+        pub fn $method(&self) -> &$field_ty {
+            match self {
+                $($(#[cfg($cfg)])? Self::$variant(v) => &v.$field,)*
+                Self::$fallback(v) => &v.$field,
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use dispatch_enum;
+
 impl<T: Serialize> Serialize for Nullable<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
