@@ -326,12 +326,15 @@ async fn a_member_is_added_by_reference_and_members_of_any_kind_are_read() {
 
 /// The storage host of an upload session: takes ranges without a token, answers `202` with
 /// what it expects next, and `201` with the drive item for the last one; fails the range that
-/// starts at `fail_at` once with `503`.
+/// starts at `fail_at` once with `503`, and keeps only the first 320 KiB of the range that
+/// starts at `keep_part_at`, once (`202` expecting the rest).
 struct Storage {
     received: Mutex<Vec<u8>>,
     size: u64,
     fail_at: Option<u64>,
     failed: Mutex<bool>,
+    keep_part_at: Option<u64>,
+    kept_part: Mutex<bool>,
 }
 
 impl Storage {
@@ -386,7 +389,13 @@ impl Storage {
                     received.len() as u64,
                     "the range the session expects"
                 );
-                received.extend_from_slice(&seen.body);
+                if Some(start) == self.keep_part_at
+                    && !std::mem::replace(&mut *self.kept_part.lock().unwrap(), true)
+                {
+                    received.extend_from_slice(&seen.body[..320 * 1024]);
+                } else {
+                    received.extend_from_slice(&seen.body);
+                }
                 if (received.len() as u64) < self.size {
                     drop(received);
                     return json_answer(StatusCode::ACCEPTED, expected());
@@ -433,6 +442,8 @@ async fn ten_megabytes_go_through_an_upload_session_in_ranges_resumed_after_a_fa
         size: SIZE,
         fail_at: Some(2 * range),
         failed: Mutex::default(),
+        keep_part_at: None,
+        kept_part: Mutex::default(),
     });
     let (base, log, storage_log) = upload_servers(storage.clone()).await;
     let progress = Arc::new(Mutex::new(Vec::new()));
@@ -487,12 +498,56 @@ async fn ten_megabytes_go_through_an_upload_session_in_ranges_resumed_after_a_fa
 }
 
 #[tokio::test]
+async fn a_range_the_session_kept_in_part_is_sent_again_from_where_it_stopped() {
+    const SIZE: u64 = 10_000_000;
+    let range = 10 * 320 * 1024;
+    let storage = Arc::new(Storage {
+        received: Mutex::default(),
+        size: SIZE,
+        fail_at: None,
+        failed: Mutex::default(),
+        keep_part_at: Some(range),
+        kept_part: Mutex::default(),
+    });
+    let (base, _, storage_log) = upload_servers(storage.clone()).await;
+    let progress = Arc::new(Mutex::new(Vec::new()));
+    let seen = progress.clone();
+    guide::upload_file(
+        &client(&base),
+        "d1",
+        "Reports/Q1 numbers.bin",
+        guide::pattern(SIZE, 64 * 1024),
+        SIZE,
+        move |p| seen.lock().unwrap().push(p.received),
+        &CancelUpload::new(),
+    )
+    .await
+    .expect("uploaded");
+    let received = storage.received.lock().unwrap();
+    assert_eq!(received.len() as u64, SIZE);
+    assert!(
+        received
+            .iter()
+            .enumerate()
+            .all(|(i, b)| *b == (i % 251) as u8),
+        "every byte once, in order"
+    );
+    // The second range kept only its first 320 KiB; the third starts there, its first part
+    // from the range kept in memory and the rest from the stream.
+    let kept = range + 320 * 1024;
+    assert_eq!(*progress.lock().unwrap(), [range, kept, kept + range, SIZE]);
+    assert_eq!(targets(&storage_log).len(), 4);
+}
+
+#[tokio::test]
 async fn a_cancelled_upload_deletes_its_session() {
     let storage = Arc::new(Storage {
         received: Mutex::default(),
         size: 5_000_000,
         fail_at: None,
         failed: Mutex::default(),
+        keep_part_at: None,
+        kept_part: Mutex::default(),
     });
     let (base, _, storage_log) = upload_servers(storage).await;
     let cancel = CancelUpload::new();

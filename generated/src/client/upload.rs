@@ -347,24 +347,30 @@ where
         }
     }
 
-    /// The bytes of `range`: from the range last read, or read from the stream (skipping what
-    /// comes before).
+    /// The bytes of `range`: from the range last read as far as it covers them (all of them
+    /// when the range is sent again, its start when the session kept only part of it), the
+    /// rest read from the stream (skipping what comes before).
     async fn read(&mut self, range: Range<u64>) -> Result<Vec<u8>, Error> {
-        if let Some((last, bytes)) = &self.last {
-            if last.start <= range.start && range.end <= last.end {
-                let from = (range.start - last.start) as usize;
-                let to = (range.end - last.start) as usize;
-                return Ok(bytes[from..to].to_vec());
-            }
-        }
-        if range.start < self.offset {
-            return Err(Error::Request(format!(
-                "the upload session asks again for bytes from {}, which the stream has passed (it is at {}): resume with `UploadSession::new` and the content from its first byte",
-                range.start, self.offset
-            )));
-        }
         let length = (range.end - range.start) as usize;
         let mut content = Vec::with_capacity(length);
+        if let Some((last, bytes)) = &self.last {
+            if last.start <= range.start && range.start < last.end {
+                let from = (range.start - last.start) as usize;
+                let to = (range.end.min(last.end) - last.start) as usize;
+                content.extend_from_slice(&bytes[from..to]);
+                if content.len() == length {
+                    return Ok(content);
+                }
+            }
+        }
+        // The next byte wanted.
+        let start = range.start + content.len() as u64;
+        if start < self.offset {
+            return Err(Error::Request(format!(
+                "the upload session asks again for bytes from {start}, which the stream has passed (it is at {}): resume with `UploadSession::new` and the content from its first byte",
+                self.offset
+            )));
+        }
         while content.len() < length {
             if self.pending.is_empty() {
                 match self.stream.next().await {
@@ -379,9 +385,9 @@ where
                 }
                 continue;
             }
-            if self.offset < range.start {
+            if self.offset < start {
                 // Bytes the session already has.
-                let skip = (range.start - self.offset).min(self.pending.len() as u64) as usize;
+                let skip = (start - self.offset).min(self.pending.len() as u64) as usize;
                 let _ = self.pending.split_to(skip);
                 self.offset += skip as u64;
                 continue;
