@@ -64,10 +64,11 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line];
-        let col = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |prefix| prefix.chars().count());
+        let prefix = self.text.get(start..offset);
+        let col = prefix.map_or(offset - start, |prefix| {
+            // A byte order mark is no column an editor shows.
+            prefix.trim_start_matches('\u{feff}').chars().count()
+        });
         LineCol {
             line: line + 1,
             col: col + 1,
@@ -125,6 +126,18 @@ mod tests {
         assert_eq!(at(5), LineCol { line: 2, col: 2 });
         assert_eq!(at(8), LineCol { line: 3, col: 1 });
         assert_eq!(at(100), LineCol { line: 3, col: 3 });
+    }
+
+    #[test]
+    fn a_byte_order_mark_takes_no_column() {
+        let mut map = SourceMap::default();
+        let id = map.add("a.json".into(), "\u{feff}{ x\n\u{feff}y".into());
+        let at = |offset| map.line_col(Span::new(id, offset));
+        assert_eq!(at(0), LineCol { line: 1, col: 1 });
+        assert_eq!(at(3), LineCol { line: 1, col: 1 });
+        assert_eq!(at(5), LineCol { line: 1, col: 3 });
+        // At the start of a later line too (files joined with their marks).
+        assert_eq!(at(10), LineCol { line: 2, col: 1 });
     }
 }
 
