@@ -350,8 +350,8 @@ impl Generator {
             }
         };
         // Links to directories are not followed (a cycle cannot loop), and each one says so.
-        for file in &found.skipped_json {
-            diagnostics.push(input::skipped_json(sources, file));
+        for (file, why) in &found.skipped_files {
+            diagnostics.push(input::skipped_file(sources, file, *why));
         }
         for link in &found.skipped_links {
             diagnostics.push(input::skipped_link(sources, link));

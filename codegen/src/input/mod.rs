@@ -65,16 +65,17 @@ pub struct Discovered {
     /// Symbolic links to directories found inside the directories walked: not followed (so a
     /// link cycle cannot loop), each to be reported with [`skipped_link`].
     pub skipped_links: Vec<PathBuf>,
-    /// `.json` files inside the directories walked that are not CSDL JSON (no `$Version`
-    /// member: a docs tree's configuration, say), each to be reported with [`skipped_json`].
-    pub skipped_json: Vec<PathBuf>,
+    /// Files inside the directories walked that are not read, each with why, to be reported
+    /// with [`skipped_file`]: `.json` files that are not CSDL JSON (no `$Version` member: a
+    /// docs tree's configuration, say), and a repository's own Markdown (`README.md`).
+    pub skipped_files: Vec<(PathBuf, Skipped)>,
 }
 
 /// The files to read, and the links to directories that are not followed.
 pub fn discover_all(paths: &[PathBuf]) -> Result<Discovered, Vec<Diagnostic>> {
     let mut found = Vec::new();
     let mut skipped_links = Vec::new();
-    let mut skipped_json = Vec::new();
+    let mut skipped_files = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
         let metadata = match fs::metadata(path) {
@@ -88,7 +89,7 @@ pub fn discover_all(paths: &[PathBuf]) -> Result<Discovered, Vec<Diagnostic>> {
             }
         };
         if metadata.is_dir() {
-            match walk(path, &mut skipped_links, &mut skipped_json) {
+            match walk(path, &mut skipped_links, &mut skipped_files) {
                 Ok(files) => found.extend(files),
                 Err(e) => errors.push(Diagnostic::global_error(format!(
                     "cannot read directory {}: {e}",
@@ -110,7 +111,7 @@ pub fn discover_all(paths: &[PathBuf]) -> Result<Discovered, Vec<Diagnostic>> {
     Ok(Discovered {
         files: found,
         skipped_links,
-        skipped_json,
+        skipped_files,
     })
 }
 
@@ -124,14 +125,38 @@ pub fn skipped_link(sources: &mut SourceMap, link: &Path) -> Diagnostic {
     )
 }
 
-/// The warning for a `.json` file that a directory walk found and did not read: it is not CSDL
-/// JSON (CSDL JSON Format 4.01 §3: a document has a `$Version` member).
-pub fn skipped_json(sources: &mut SourceMap, file: &Path) -> Diagnostic {
+/// Why a directory walk did not read a file it found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Skipped {
+    /// A `.json` file that is not CSDL JSON (CSDL JSON Format 4.01 §3: a document has a
+    /// `$Version` member).
+    NotCsdlJson,
+    /// A repository's own Markdown (`README.md`, `CHANGELOG.md`, `CONTRIBUTING.md`,
+    /// `LICENSE.md`, `SECURITY.md`, `CODE_OF_CONDUCT.md`), which is no documentation page of
+    /// the service.
+    RepositoryFile,
+}
+
+/// The warning for a file that a directory walk found and did not read, located at the file.
+pub fn skipped_file(sources: &mut SourceMap, file: &Path, why: Skipped) -> Diagnostic {
     let id = sources.add(file.to_path_buf(), String::new());
-    Diagnostic::warning(
-        Span::new(id, 0),
-        "a JSON file that is not CSDL JSON (no `$Version` member): skipped (name it with --metadata to read it as CSDL)",
-    )
+    let message = match why {
+        Skipped::NotCsdlJson => {
+            "a JSON file that is not CSDL JSON (no `$Version` member): skipped (name it with --metadata to read it as CSDL)"
+        }
+        Skipped::RepositoryFile => {
+            "a repository's own Markdown file, not a documentation page: skipped (name it with --metadata to read it as a page)"
+        }
+    };
+    Diagnostic::warning(Span::new(id, 0), message)
+}
+
+/// Whether a Markdown file found in a directory is a repository's own (`README.md`, ...).
+fn is_repository_file(path: &Path) -> bool {
+    const NAMES: [&str; 6] = ["readme", "changelog", "contributing", "license", "security", "code_of_conduct"];
+    path.file_stem()
+        .and_then(|stem| stem.to_str())
+        .is_some_and(|stem| NAMES.iter().any(|name| stem.eq_ignore_ascii_case(name)))
 }
 
 /// Whether a `.json` file found in a directory is CSDL JSON: a `$Version` member near its start
@@ -147,7 +172,7 @@ fn looks_like_csdl_json(path: &Path) -> bool {
 fn walk(
     root: &Path,
     skipped_links: &mut Vec<PathBuf>,
-    skipped_json: &mut Vec<PathBuf>,
+    skipped_files: &mut Vec<(PathBuf, Skipped)>,
 ) -> std::io::Result<Vec<(PathBuf, InputKind)>> {
     let mut files = Vec::new();
     let mut pending = vec![root.to_path_buf()];
@@ -172,7 +197,9 @@ fn walk(
                     .extension()
                     .is_some_and(|e| e.eq_ignore_ascii_case("json"));
                 if json && !looks_like_csdl_json(&path) {
-                    skipped_json.push(path);
+                    skipped_files.push((path, Skipped::NotCsdlJson));
+                } else if input == InputKind::Docs && is_repository_file(&path) {
+                    skipped_files.push((path, Skipped::RepositoryFile));
                 } else {
                     files.push((path, input));
                 }
@@ -181,7 +208,7 @@ fn walk(
     }
     files.sort();
     skipped_links.sort();
-    skipped_json.sort();
+    skipped_files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)
 }
 
@@ -274,6 +301,34 @@ mod tests {
             )),
             "{warning}"
         );
+        fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_repository_readme_in_a_directory_is_skipped_with_a_warning_and_read_when_named() {
+        let root = std::env::temp_dir().join(format!("codegen-readme-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        fs::create_dir_all(root.join("docs")).unwrap();
+        fs::write(root.join("README.md"), "# About these files\n").unwrap();
+        fs::write(root.join("docs/readme.markdown"), "# Docs\n").unwrap();
+        fs::write(root.join("docs/user.md"), "# user resource type\n").unwrap();
+        fs::write(root.join("docs/readme-user.md"), "# A page whose name only starts so\n").unwrap();
+        let found = discover_all(std::slice::from_ref(&root)).unwrap();
+        let read: Vec<_> = found.files.iter().map(|(p, _)| p.strip_prefix(&root).unwrap().to_path_buf()).collect();
+        assert_eq!(read, [PathBuf::from("docs/readme-user.md"), "docs/user.md".into()]);
+        assert_eq!(
+            found.skipped_files,
+            [
+                (root.join("README.md"), Skipped::RepositoryFile),
+                (root.join("docs/readme.markdown"), Skipped::RepositoryFile)
+            ]
+        );
+        let mut sources = SourceMap::default();
+        let warning = skipped_file(&mut sources, &root.join("README.md"), Skipped::RepositoryFile).render(&sources);
+        assert!(warning.contains("README.md:1:1: warning: a repository's own Markdown file"), "{warning}");
+        // Named on its own, it is read.
+        let named = discover_all(&[root.join("README.md")]).unwrap();
+        assert_eq!(named.files, [(root.join("README.md"), InputKind::Docs)]);
         fs::remove_dir_all(&root).unwrap();
     }
 
