@@ -162,9 +162,22 @@ fn lines_to_attrs(paragraphs: impl Iterator<Item = String>, inner: bool) -> Vec<
         .collect()
 }
 
-/// Metadata text shown as a code span in generated docs; a backtick in it would end the span.
+/// Metadata text shown as a code span in generated docs; a backtick in it would end the span,
+/// a line break would end the doc line, and other control characters show as escapes
+/// (`\u{7}`).
 pub fn code(text: &str) -> String {
-    format!("`{}`", text.replace('`', "'").replace(['\r', '\n'], " "))
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('`');
+    for c in text.chars() {
+        match c {
+            '`' => out.push('\''),
+            '\r' | '\n' => out.push(' '),
+            c if c.is_control() => out.extend(c.escape_unicode()),
+            c => out.push(c),
+        }
+    }
+    out.push('`');
+    out
 }
 
 /// Escapes text from the metadata so that rustdoc renders it as the plain text it is.
@@ -256,6 +269,11 @@ fn escape_into(text: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::{sanitize, wrap};
+
+    #[test]
+    fn code_spans_hold_one_line_without_control_characters() {
+        assert_eq!(super::code("a`b\r\nc\u{7}d\te"), "`a'b  c\\u{7}d\\u{9}e`");
+    }
 
     #[test]
     fn markdown_and_code_are_escaped() {
