@@ -551,6 +551,11 @@ impl Reader<'_> {
             "ComplexType" => schema.structured_types.push(self.structured(StructuredKind::Complex, element, &members)),
             "EnumType" => schema.enum_types.push(self.enumeration(element, &members)),
             "TypeDefinition" => {
+                self.unknown_keywords(
+                    &members,
+                    "a type definition",
+                    &["$Kind", "$UnderlyingType", "$MaxLength", "$Unicode", "$Precision", "$Scale", "$SRID"],
+                );
                 let underlying_type = self.required(&members, "$UnderlyingType", element, "type definition");
                 self.facets(&members, &underlying_type.text);
                 schema.type_definitions.push(TypeDefinition {
@@ -720,6 +725,7 @@ impl Reader<'_> {
 
     /// An enumeration type: members are `"Name": value`, annotated by `"Name@Term"`.
     fn enumeration(&mut self, element: &Member<'_, '_>, members: &[Member<'_, '_>]) -> EnumType {
+        self.unknown_keywords(members, "an enumeration type", &["$Kind", "$UnderlyingType", "$IsFlags"]);
         let mut enumeration = EnumType {
             name: self.name(element),
             span: self.span(element.at),
@@ -770,6 +776,11 @@ impl Reader<'_> {
                 return None;
             }
         };
+        self.unknown_keywords(
+            members,
+            "an action or function overload",
+            &["$Kind", "$IsBound", "$IsComposable", "$EntitySetPath", "$Parameter", "$ReturnType"],
+        );
         let mut parameters = Vec::new();
         if let Some(list) = get(members, "$Parameter") {
             match list.value {
@@ -785,6 +796,7 @@ impl Reader<'_> {
         }
         let return_type = get(members, "$ReturnType").and_then(|r| {
             let returned = self.object(r, "return type")?;
+            self.unknown_keywords(&returned, "a return type", &["$Type", "$Collection", "$Nullable", "$MaxLength", "$Unicode", "$Precision", "$Scale", "$SRID"]);
             let owner = Member { name: element.name, at: r.at, value: r.value };
             let type_name = self.type_name(&returned, &owner, "$Type", Some("Edm.String"));
             self.facets(&returned, &type_name.text);
@@ -813,6 +825,11 @@ impl Reader<'_> {
             return None;
         };
         let members = self.members(object);
+        self.unknown_keywords(
+            &members,
+            "a parameter",
+            &["$Name", "$Type", "$Collection", "$Nullable", "$MaxLength", "$Unicode", "$Precision", "$Scale", "$SRID"],
+        );
         let owner = Member { name: "$Parameter", at: object.range.start, value };
         let name = self.required(&members, "$Name", &owner, "a parameter");
         let type_name = self.type_name(&members, &owner, "$Type", Some("Edm.String"));
@@ -838,6 +855,13 @@ impl Reader<'_> {
             function_imports: Vec::new(),
             annotations: self.annotations(members, ""),
         };
+        self.unknown_keywords(members, "an entity container", &["$Kind", "$Extends"]);
+        if let Some(extends) = get(members, "$Extends") {
+            self.warning(
+                extends.at,
+                "`$Extends` is not read: the children of the container it names are not part of this one (CSDL JSON 4.01 §13.1.1)",
+            );
+        }
         for child in elements(members) {
             let Some(child_members) = self.object(child, "entity container child") else {
                 continue;
@@ -846,6 +870,11 @@ impl Reader<'_> {
             if import("$Action") || import("$Function") {
                 let is_action = import("$Action");
                 let target = if is_action { "$Action" } else { "$Function" };
+                self.unknown_keywords(
+                    &child_members,
+                    if is_action { "an action import" } else { "a function import" },
+                    &[target, "$EntitySet", "$IncludeInServiceDocument"],
+                );
                 let operation_import = OperationImport {
                     name: self.name(child),
                     span: self.span(child.at),
@@ -861,6 +890,19 @@ impl Reader<'_> {
                 continue;
             }
             let is_set = self.boolean(&child_members, "$Collection") == Some(true);
+            if is_set {
+                self.unknown_keywords(
+                    &child_members,
+                    "an entity set",
+                    &["$Collection", "$Type", "$NavigationPropertyBinding", "$IncludeInServiceDocument"],
+                );
+            } else {
+                self.unknown_keywords(
+                    &child_members,
+                    "a singleton",
+                    &["$Collection", "$Type", "$Nullable", "$NavigationPropertyBinding"],
+                );
+            }
             let set = EntitySet {
                 name: self.name(child),
                 span: self.span(child.at),

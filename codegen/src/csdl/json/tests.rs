@@ -163,3 +163,39 @@ fn unknown_keywords_and_a_missing_entity_container_are_warnings() {
         assert!(line.starts_with(start), "{line}\n  expected {start}");
     }
 }
+
+/// The same for enumerations, type definitions, operations (overloads, parameters, return
+/// types) and containers (sets, singletons, imports); `$Extends` is CSDL's but not read.
+#[test]
+fn unknown_keywords_of_enums_operations_and_containers_are_warnings() {
+    let (_, document, rendered) = parse_text(
+        r#"{"$Version": "4.01", "$EntityContainer": "shop.Shop",
+"shop": {
+  "color": {"$Kind": "EnumType", "$IsFlag": true, "red": 0},
+  "code": {"$Kind": "TypeDefinition", "$UnderlyingType": "Edm.String", "$MaxLenght": 3},
+  "order": {"$Kind": "EntityType", "$Key": ["id"], "id": {}},
+  "ship": [{"$Kind": "Action", "$IsBond": true,
+    "$Parameter": [{"$Name": "o", "$Type": "shop.order", "$Nulable": true}],
+    "$ReturnType": {"$Type": "Edm.String", "$Colection": true}}],
+  "Shop": {"$Kind": "EntityContainer", "$Extends": "other.Base",
+    "orders": {"$Collection": true, "$Type": "shop.order", "$IncludeInServiceDocument": false, "$Contained": true},
+    "main": {"$Type": "shop.order", "$Nullable": true, "$Singelton": true},
+    "Ship": {"$Action": "shop.ship", "$EntitySet": "orders", "$Function": "x"}}}}"#,
+    );
+    assert!(document.is_some());
+    let expected = [
+        "t.json:3:34: warning: `$IsFlag` is not a member of an enumeration type",
+        "t.json:4:72: warning: `$MaxLenght` is not a member of a type definition",
+        "t.json:6:32: warning: `$IsBond` is not a member of an action or function overload",
+        "t.json:7:58: warning: `$Nulable` is not a member of a parameter",
+        "t.json:8:44: warning: `$Colection` is not a member of a return type",
+        "t.json:9:40: warning: `$Extends` is not read",
+        "t.json:10:96: warning: `$Contained` is not a member of an entity set",
+        "t.json:11:56: warning: `$Singelton` is not a member of a singleton",
+        "t.json:12:62: warning: `$Function` is not a member of an action import",
+    ];
+    assert_eq!(rendered.len(), expected.len(), "{rendered:#?}");
+    for (line, start) in rendered.iter().zip(expected) {
+        assert!(line.starts_with(start), "{line}\n  expected {start}");
+    }
+}
