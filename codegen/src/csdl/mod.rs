@@ -27,11 +27,11 @@ pub enum Format {
 }
 
 /// Which representation `text` is in, by its first character that is not white space (after
-/// a byte order mark): `{` is CSDL JSON, anything else is read as XML (whose errors then say
-/// what was found).
+/// a byte order mark): `{` (and `[`, so that JSON's errors say what it is) is CSDL JSON,
+/// anything else is read as XML (whose errors then say what was found).
 pub fn format_of(text: &str) -> Format {
     let body = text.trim_start_matches('\u{feff}').trim_start();
-    if body.starts_with('{') {
+    if body.starts_with(['{', '[']) {
         Format::Json
     } else {
         Format::Xml
@@ -42,6 +42,13 @@ pub fn format_of(text: &str) -> Format {
 /// when the text is not well-formed or not CSDL; every problem found is in `diagnostics`,
 /// located in the text.
 pub fn parse(file: FileId, text: &str, diagnostics: &mut Diagnostics) -> Option<Document> {
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        diagnostics.error(
+            Span::new(file, 0),
+            "no CSDL content: the document is empty (expected CSDL XML, an <edmx:Edmx> or <Schema> element, or CSDL JSON, an object with `$Version`)",
+        );
+        return None;
+    }
     match format_of(text) {
         Format::Xml => xml::parse(file, text, diagnostics),
         Format::Json => json::parse(file, text, diagnostics),
