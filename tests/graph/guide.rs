@@ -11,9 +11,10 @@ use fixture_graph_workflows as graph;
 use futures_util::TryStreamExt;
 use graph::client::{CancelUpload, Client, UploadProgress};
 use graph::microsoft_graph::{
-    AnyDirectoryObject, AutomaticRepliesSetting, CopyParameters, DriveItem,
-    DriveItemCreateUploadSessionParameters, DriveItemUploadableProperties, EmailAddress, ItemBody,
-    ItemReference, MailboxSettings, Message, Recipient, SendMailParameters, User,
+    AnyDirectoryObject, AnyUser, AutomaticRepliesSetting, AutomaticRepliesStatus, BodyType,
+    CopyParameters, DriveItem, DriveItemCreateUploadSessionParameters,
+    DriveItemUploadableProperties, EmailAddress, ItemBody, ItemReference, MailboxSettings, Message,
+    Recipient, SendMailParameters,
 };
 use graph::request::{Batches, Change, Created, Error, Progress, RemovalReason, Step};
 use graph::support::Int64;
@@ -37,7 +38,13 @@ pub async fn display_names(client: &Client) -> Result<Vec<String>, Error> {
         .top(999)
         .items(); // follows @odata.nextLink
     users
-        .map_ok(|user: User| user.display_name.into_option().unwrap_or_default())
+        // `AnyUser`: a user, or one of its derived types (`agentUser`); its properties by method.
+        .map_ok(|user: AnyUser| {
+            user.display_name()
+                .clone()
+                .into_option()
+                .unwrap_or_default()
+        })
         .try_collect()
         .await
 }
@@ -58,7 +65,9 @@ pub async fn sync_users(
     let mut seen = Vec::new();
     while let Some(change) = changes.try_next().await? {
         match change {
-            Change::Changed(user) => seen.push(format!("changed {}", user.id.unwrap_or_default())),
+            Change::Changed(user) => {
+                seen.push(format!("changed {}", user.id().clone().unwrap_or_default()))
+            }
             Change::Removed(removed) => {
                 let how = match removed.reason() {
                     RemovalReason::Deleted => "deleted",
@@ -78,7 +87,7 @@ pub async fn send_note(client: &Client, to: &str) -> Result<(), Error> {
     let message = Message {
         subject: "Quarterly numbers".into(),
         body: ItemBody {
-            content_type: "text".into(),
+            content_type: BodyType::Text.into(),
             content: "They are in the shared folder.".into(),
             ..Default::default()
         }
@@ -90,7 +99,8 @@ pub async fn send_note(client: &Client, to: &str) -> Result<(), Error> {
             }
             .into(),
             ..Default::default()
-        }]
+        }
+        .into()] // a `Recipient` as an `AnyRecipient`
         .into(),
         ..Default::default()
     };
@@ -177,7 +187,7 @@ pub async fn set_automatic_replies(client: &Client, message: &str) -> Result<(),
     settings
         .update(MailboxSettings {
             automatic_replies_setting: AutomaticRepliesSetting {
-                status: "alwaysEnabled".into(),
+                status: AutomaticRepliesStatus::AlwaysEnabled.into(),
                 external_reply_message: message.into(),
                 ..Default::default()
             }
@@ -238,7 +248,7 @@ pub async fn copy_file(
 pub async fn read_users(
     client: &Client,
     ids: &[String],
-) -> Result<Vec<Result<User, Error>>, Error> {
+) -> Result<Vec<Result<AnyUser, Error>>, Error> {
     let mut batches = Batches::new(); // .with_max_requests(n) for another limit
     let mut items = Vec::new();
     for id in ids {
@@ -250,9 +260,9 @@ pub async fn read_users(
 // ---
 
 /// Every change of `changes` is an entity or a removal (used by the tests).
-pub fn describe(change: &Change<User>) -> String {
+pub fn describe(change: &Change<AnyUser>) -> String {
     match change {
-        Change::Changed(user) => format!("changed {}", user.id.clone().unwrap_or_default()),
+        Change::Changed(user) => format!("changed {}", user.id().clone().unwrap_or_default()),
         Change::Removed(removed) => format!("removed {}", removed.id().unwrap_or_default()),
     }
 }
