@@ -963,3 +963,61 @@ fn every_code_block_of_the_guide_is_taken_from_the_tested_examples() {
         "the guide shows each workflow: {blocks} blocks"
     );
 }
+
+/// The guide's code against the crate a Graph user has: the whole v1.0 CSDL generated with
+/// Graph's URL conventions, `tests/graph/guide.rs` checked as a crate on it (with the areas the
+/// guide uses), so that the guide stays right where the fixture's slice of Graph and Graph
+/// differ.
+#[test]
+#[ignore = "needs ../shared/corpus beside the checkout and a whole-Graph check (about 2 minutes, 2 GB); CI runs it with --ignored"]
+fn the_guide_compiles_against_the_whole_v1_crate() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let corpus = root.join("../../shared/corpus/graph-v1.0.csdl.xml");
+    let generation = codegen::Generator::new()
+        .metadata(&corpus)
+        .url_conventions(codegen::ir::UrlConventions::GRAPH)
+        .crate_name("graph")
+        .generate();
+    assert!(
+        !generation.has_errors(),
+        "{:#?}",
+        generation.rendered_diagnostics()
+    );
+    let dir = std::env::temp_dir().join(format!("codegen-guide-v1-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    codegen::write::write(&dir.join("graph"), generation.files().unwrap()).unwrap();
+    std::fs::create_dir_all(dir.join("guide/src")).unwrap();
+    std::fs::copy(root.join("graph/guide.rs"), dir.join("guide/src/lib.rs")).unwrap();
+    std::fs::write(
+        dir.join("guide/Cargo.toml"),
+        r#"[package]
+name = "guide"
+version = "0.1.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+fixture-graph-workflows = { package = "graph", path = "../graph", default-features = false, features = ["client", "users", "me", "groups", "drives"] }
+tokio = { version = "1", features = ["rt-multi-thread", "macros", "net", "sync", "time"] }
+bytes = "1"
+futures-util = "0.3"
+
+[workspace]
+"#,
+    )
+    .unwrap();
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(["check", "--quiet", "--offline"])
+        .current_dir(dir.join("guide"))
+        .env("CARGO_TARGET_DIR", root.join("../target/guide-v1"))
+        .env("CARGO_INCREMENTAL", "0")
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "the guide does not compile against the whole v1.0 crate:\n{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -12,7 +12,7 @@ use futures_util::TryStreamExt;
 use graph::client::{CancelUpload, Client, UploadProgress};
 use graph::microsoft_graph::{
     AnyDirectoryObject, AnyUser, AutomaticRepliesSetting, AutomaticRepliesStatus, BodyType,
-    CopyParameters, DriveItem, DriveItemCreateUploadSessionParameters,
+    DriveItem, DriveItemCopyParameters, DriveItemCreateUploadSessionParameters,
     DriveItemUploadableProperties, EmailAddress, ItemBody, ItemReference, MailboxSettings, Message,
     Recipient, SendMailParameters,
 };
@@ -107,7 +107,7 @@ pub async fn send_note(client: &Client, to: &str) -> Result<(), Error> {
     client
         .me()
         .send_mail(&SendMailParameters {
-            message: Some(message),
+            message: Some(message.into()), // a `Message` as an `AnyMessage`
             save_to_sent_items: false.into(),
             ..Default::default()
         })
@@ -212,7 +212,7 @@ pub async fn copy_file(
         .by_id(drive)
         .items()
         .by_id(item)
-        .copy(&CopyParameters {
+        .copy(&DriveItemCopyParameters {
             parent_reference: ItemReference {
                 drive_id: drive.into(),
                 id: folder.into(),
