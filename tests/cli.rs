@@ -1324,6 +1324,39 @@ fn lint_checks_the_requests_of_the_service_root_and_counts_other_hosts() {
     assert!(!with.stderr.contains("other hosts"), "{}", with.stderr);
 }
 
+/// A page outside the directory codegen runs in is a `file:` URI in SARIF, percent-encoded.
+#[test]
+fn sarif_locates_a_page_elsewhere_by_its_file_uri() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let elsewhere = std::env::temp_dir().join(format!("codegen sarif {}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&elsewhere);
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let page = elsewhere.join("unknown property.md");
+    std::fs::copy(root.join("tests/lint/unknown-property.md"), &page).unwrap();
+    let page_arg = page.display().to_string();
+    let sarif = codegen(
+        &root,
+        &[
+            "lint",
+            "--metadata",
+            &page_arg,
+            "--metadata",
+            "tests/lint/model.csdl.xml",
+            "--format",
+            "sarif",
+        ],
+    );
+    let log: serde_json::Value = serde_json::from_str(&sarif.stdout).expect("SARIF on stdout");
+    let location =
+        &log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    let uri = location["uri"].as_str().unwrap();
+    assert!(uri.starts_with("file:///"), "{uri}");
+    assert!(uri.contains("/codegen%20sarif%20"), "{uri}");
+    assert!(uri.ends_with("/unknown%20property.md"), "{uri}");
+    assert!(location.get("uriBaseId").is_none(), "{location}");
+    std::fs::remove_dir_all(&elsewhere).unwrap();
+}
+
 /// `--format json`, `sarif` and `github` print the same findings for machines, on stdout:
 /// each at its page's line and column.
 #[test]
@@ -1387,6 +1420,16 @@ fn lint_formats_for_ci_tools() {
     assert_eq!(
         region["artifactLocation"]["uri"],
         "tests/lint/unknown-property.md"
+    );
+    // Relative to where codegen ran, which the log names: code scanning matches such paths
+    // with the repository's files.
+    assert_eq!(region["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+    let base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .unwrap();
+    assert!(
+        base.starts_with("file:///") && base.ends_with('/'),
+        "{base}"
     );
     assert_eq!(
         (

@@ -221,12 +221,15 @@ pub fn sarif(diagnostics: &[Diagnostic], report: &Report, sources: &SourceMap) -
         "shortDescription": { "text": "the input cannot be read as it is (invalid CSDL, an unreadable page, a name that is not an identifier)" },
         "defaultConfiguration": { "level": "error" },
     }));
+    let root = std::env::current_dir()
+        .ok()
+        .and_then(|dir| url::Url::from_directory_path(dir).ok());
     let location = |span: Span, message: Option<&str>| {
-        let (path, line, column) = place(sources, span);
+        let at = sources.line_col(span);
         let mut location = json!({
             "physicalLocation": {
-                "artifactLocation": { "uri": path },
-                "region": { "startLine": line, "startColumn": column },
+                "artifactLocation": artifact_location(sources.path(span.file), root.as_ref()),
+                "region": { "startLine": at.line, "startColumn": at.col },
             }
         });
         if let Some(message) = message {
@@ -276,6 +279,10 @@ pub fn sarif(diagnostics: &[Diagnostic], report: &Report, sources: &SourceMap) -
                 }
             },
             "columnKind": "unicodeCodePoints",
+            "originalUriBaseIds": match &root {
+                Some(root) => json!({ SOURCE_ROOT: { "uri": root.as_str() } }),
+                None => json!({}),
+            },
             "results": results,
             "properties": {
                 "otherHosts": report.other_hosts,
@@ -289,6 +296,26 @@ pub fn sarif(diagnostics: &[Diagnostic], report: &Report, sources: &SourceMap) -
         }]
     });
     serde_json::to_string_pretty(&log).unwrap_or_default()
+}
+
+/// The base of the relative URIs of a SARIF log: the directory `codegen` ran in.
+const SOURCE_ROOT: &str = "%SRCROOT%";
+
+/// A SARIF `artifactLocation` (SARIF 2.1.0 §3.4): a file below the working directory as a
+/// URI reference relative to [`SOURCE_ROOT`] (percent-encoded, `/`-separated), which code
+/// scanning services match with the repository's files; any other as a `file:` URI.
+fn artifact_location(path: &std::path::Path, root: Option<&url::Url>) -> Value {
+    let absolute = match std::env::current_dir() {
+        Ok(dir) if path.is_relative() => dir.join(path),
+        _ => path.to_path_buf(),
+    };
+    let Ok(file) = url::Url::from_file_path(&absolute) else {
+        return json!({ "uri": path.display().to_string().replace('\\', "/") });
+    };
+    match root.and_then(|root| file.as_str().strip_prefix(root.as_str())) {
+        Some(relative) => json!({ "uri": relative, "uriBaseId": SOURCE_ROOT }),
+        None => json!({ "uri": file.as_str() }),
+    }
 }
 
 /// GitHub Actions workflow commands: `::warning file=P,line=L,col=C,title=CODE::message` per
