@@ -319,11 +319,17 @@ impl Context {
 
     #[doc(hidden)]
     pub fn operation<T>(&self, method: http::Method, segment: Option<&str>, read: Reader<T>) -> Operation<T> {
+        // Built once untyped, so that what every operation shares is compiled once rather
+        // than once per output type; only the reader is typed.
+        self.untyped_operation(method, segment).reading(read)
+    }
+
+    fn untyped_operation(&self, method: http::Method, segment: Option<&str>) -> Operation<()> {
         let url = match segment {
             Some(segment) => format!("{}/{segment}", self.path),
             None => self.path.clone(),
         };
-        let mut operation = Operation::new(method, url, read);
+        let mut operation = Operation::new(method, url, Arc::new(read_nothing));
         operation.query = self.aliases.clone();
         operation.conventions = Some(self.conventions);
         if let Some(error) = &self.error {

@@ -568,11 +568,16 @@ impl<T> Operation<T> {
 
     /// Fails the operation before it is sent (an earlier refusal stays).
     pub(crate) fn refuse(&mut self, why: String) {
-        if self.body.is_ok() {
-            self.body = Err(why);
-        }
+        refuse_body(&mut self.body, why);
     }
 
+}
+
+/// [`Operation::refuse`], compiled once rather than once per output type.
+fn refuse_body(body: &mut Result<Option<Body>, String>, why: String) {
+    if body.is_ok() {
+        *body = Err(why);
+    }
 }
 
 /// The answer of an `http` response, with the URL it came from when the response says.
