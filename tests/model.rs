@@ -606,3 +606,48 @@ fn graph_as_published_resolves_complete() {
         assert!(model.match_path(path).is_some(), "{path}");
     }
 }
+
+/// Names the generated code gives that would hide a trait's method: a dispatch enum's accessor
+/// of a base property named `etag` (`ControlInformation::etag`) takes a `_property` suffix, and
+/// a request builder's navigation named `clone` (`Clone::clone`) another name, with a warning.
+#[test]
+fn generated_methods_never_hide_the_methods_of_traits_the_types_implement() {
+    let generation = codegen::Generator::new()
+        .text(
+            "hidden.xml",
+            r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:DataServices>
+    <Schema Namespace="shop" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <EntityType Name="item">
+        <Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" />
+        <Property Name="etag" Type="Edm.String" />
+        <NavigationProperty Name="clone" Type="shop.item" ContainsTarget="true" />
+      </EntityType>
+      <EntityType Name="book" BaseType="shop.item" />
+      <EntityContainer Name="Shop">
+        <EntitySet Name="items" EntityType="shop.item" />
+      </EntityContainer>
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>"#,
+        )
+        .generate();
+    assert!(
+        !generation.has_errors(),
+        "{:#?}",
+        generation.rendered_diagnostics()
+    );
+    let files = generation.files().unwrap();
+    let model = &files["src/shop/item.rs"];
+    assert!(
+        model.contains("fn etag_property -> etag: Nullable<String>;"),
+        "{model}"
+    );
+    let builders = &files["src/requests/shop/item.rs"];
+    assert!(!builders.contains("pub fn clone("), "{builders}");
+    assert!(
+        builders.contains("/clone"),
+        "the navigation is still reached: {builders}"
+    );
+}

@@ -48,6 +48,9 @@ pub fn struct_items(
         }
     }
     items.extend(struct_definition(model, ty, s, spelling));
+    if let Some(dispatch) = &s.dispatch {
+        items.extend(dispatch_definition(model, ty, dispatch));
+    }
     items
 }
 
@@ -360,16 +363,21 @@ pub fn dispatch_extras(model: &Model, ty: &TypeDef, spelling: Spelling) -> Vec<I
     items
 }
 
-/// The `crate::support::dispatch_enum!` invocation that defines a dispatch enum from one list of
-/// its variants (one line each, with its docs and gate), written as text: prettyplease would
-/// print a macro's tokens as one paragraph.
-pub fn dispatch_source(model: &Model, ty: &TypeDef) -> String {
-    let (Some(s), Some(dispatch)) = (ty.as_struct(), ty.as_struct().and_then(|s| s.dispatch.as_ref())) else {
-        return String::new();
-    };
-    let defined = [ty.rust_name.as_str(), dispatch.rust_name.as_str()];
-    let spelling = Spelling::for_file(defined);
-    let mut out = String::from("crate::support::dispatch_enum! {\n");
+/// A dispatch enum's definition: a boxed variant per derived type, with its docs and gate, and
+/// the fallback. What it has besides is written by [`dispatch_source`]'s macro.
+fn dispatch_definition(model: &Model, ty: &TypeDef, dispatch: &Dispatch) -> Vec<Item> {
+    let variants = dispatch.variants.iter().map(|v| {
+        let variant = model.ty(v.ty);
+        let doc = doc_paragraph(&format!("A {}.", code(&variant.odata_type())));
+        let cfg = cfg_member(model, v.gate.as_ref());
+        let name = ident(&v.rust_name);
+        let path = type_path(model, v.ty);
+        quote! {
+            #(#doc)*
+            #cfg
+            #name(::std::boxed::Box<#path>),
+        }
+    });
     let docs = doc_attrs(
         &Docs::default(),
         &[
@@ -384,25 +392,49 @@ pub fn dispatch_source(model: &Model, ty: &TypeDef) -> String {
             "Not exhaustive: a regeneration adds a variant for each derived type the metadata adds, so match with a `_` arm.".to_owned(),
         ],
     );
-    push_docs(&mut out, "    ", &docs);
-    out.push_str("    #[derive(Clone, Debug, PartialEq)]\n    #[non_exhaustive]\n");
+    let fallback_doc = doc_paragraph(&format!(
+        "A value whose `@odata.type` is missing, is {}, or names a type this crate does not know.",
+        code(&ty.odata_type())
+    ));
+    let name = ident(&dispatch.rust_name);
+    let fallback = ident(&dispatch.fallback);
+    let base = ident(&ty.rust_name);
+    items(parse(quote! {
+        #(#docs)*
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            #(#fallback_doc)*
+            #fallback(::std::boxed::Box<#base>),
+        }
+    }))
+}
+
+/// The `crate::support::dispatch_enum!` invocation that writes what a dispatch enum has from
+/// one list of its variants (one line each, with its gate), written as text: prettyplease would
+/// print a macro's tokens as one paragraph.
+pub fn dispatch_source(model: &Model, ty: &TypeDef) -> String {
+    let (Some(s), Some(dispatch)) = (ty.as_struct(), ty.as_struct().and_then(|s| s.dispatch.as_ref())) else {
+        return String::new();
+    };
+    let defined = [ty.rust_name.as_str(), dispatch.rust_name.as_str()];
+    let spelling = Spelling::for_file(defined);
+    let mut out = format!(
+        "// What `{}` has (its methods, `Json`, serde, `ControlInformation`, `From` each variant's\n// type), written by the macro from a line per variant.\ncrate::support::dispatch_enum! {{\n",
+        dispatch.rust_name
+    );
     out.push_str(&format!(
-        "    pub enum {}({}, {}, {}) {{\n",
+        "    {}({}, {}, {}) {{\n",
         dispatch.rust_name,
         ty.rust_name,
         s.odata_type_field,
         additional_method(s)
     ));
-    let fallback_doc = format!(
-        "A value whose `@odata.type` is missing, is {}, or names a type this crate does not know.",
-        code(&ty.odata_type())
-    );
-    push_docs(&mut out, "        ", &doc_paragraph(&fallback_doc));
     out.push_str(&format!("        {};\n", dispatch.fallback));
     let mut seen_keys = std::collections::HashSet::new();
     for v in &dispatch.variants {
         let variant = model.ty(v.ty);
-        push_docs(&mut out, "        ", &doc_paragraph(&format!("A {}.", code(&variant.odata_type()))));
         if let Some(gate) = v.gate.as_ref().filter(|_| !model.areas.is_empty()) {
             out.push_str(&format!(
                 "        #[cfg(feature = \"{}\")]\n",
@@ -415,7 +447,9 @@ pub fn dispatch_source(model: &Model, ty: &TypeDef) -> String {
             .map(|key| super::template::string_literal(&key).to_string())
             .collect();
         if keys.is_empty() {
-            keys.push("\"#\"".to_owned());
+            // Its names are another variant's (in another letter case): a key no
+            // `@odata.type` gives (keys never hold `#`), its own so that no arm repeats one.
+            keys.push(super::template::string_literal(&format!("#{}", v.rust_name)).to_string());
         }
         let path = type_path(model, v.ty);
         out.push_str(&format!(
@@ -541,8 +575,19 @@ fn odata_type_keys(model: &Model, ty: &TypeDef) -> Vec<String> {
 /// Names of methods every dispatch enum already has, from its derives, `From`/`Into` and the
 /// blanket impls: an accessor of one of these names would shadow it (`value.clone()` would
 /// call the accessor), so the accessor takes a `_property` suffix.
-const TAKEN_METHOD_NAMES: [&str; 13] = [
+const TAKEN_METHOD_NAMES: [&str; 23] = [
     "odata_type",
+    // `ControlInformation`'s, which an inherent method would hide (`any.etag()`).
+    "annotations",
+    "control_information",
+    "etag",
+    "odata_id",
+    "odata_context",
+    "edit_link",
+    "read_link",
+    "media_read_link",
+    "media_edit_link",
+    "media_etag",
     "clone",
     "clone_from",
     "clone_into",

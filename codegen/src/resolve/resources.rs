@@ -744,8 +744,25 @@ impl Walker<'_, '_> {
 /// they wanted.
 fn claim_names(model: &Model, members: &mut [Member]) -> Vec<(usize, String)> {
     name_overloads(model, members);
-    // The builder's own methods are taken.
-    let mut names = Scope::with_reserved(["with_context", "context"]);
+    // The builder's own methods are taken, and so are those of the traits it implements
+    // (`Clone`, `Debug`, the blanket ones), which an inherent method would hide:
+    // `builder.clone()` would follow a navigation property named `clone`.
+    let mut names = Scope::with_reserved([
+        "with_context",
+        "context",
+        "clone",
+        "clone_from",
+        "clone_into",
+        "to_owned",
+        "fmt",
+        "from",
+        "into",
+        "try_from",
+        "try_into",
+        "type_id",
+        "borrow",
+        "borrow_mut",
+    ]);
     let rank = |kind: &MemberKind| match kind {
         MemberKind::Get
         | MemberKind::Update

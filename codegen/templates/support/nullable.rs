@@ -127,21 +127,18 @@ macro_rules! dispatch_from {
 #[allow(unused_imports)]
 pub(crate) use dispatch_from;
 
-/// A dispatch enum (`Any…`) and what each has, from one list of its variants, so that a
-/// hierarchy's variants are written once rather than once per `match`: the enum; its
-/// `odata_type`; an accessor per property of the base type; [`Json`], reading by
-/// `@odata.type` (the base type when no variant's key matches) and writing the variant's
-/// `@odata.type` when the value holds none; serde through [`Json`]; [`ControlInformation`]
-/// from the accessor of the additional properties; and `From` each variant's type (as
-/// [`dispatch_from`] does). Paths are as at the call.
+/// What a dispatch enum (`Any…`, defined beside it) has, from one list of its variants, so
+/// that a hierarchy's variants are written once rather than once per `match`: `odata_type`; an
+/// accessor per property of the base type; [`Json`], reading by `@odata.type` (the base type
+/// when no variant's key matches) and writing the variant's `@odata.type` when the value
+/// holds none; serde through [`Json`]; [`ControlInformation`] from the accessor of the
+/// additional properties; and `From` each variant's type (as [`dispatch_from`] does). Paths are
+/// as at the call.
 ///
 /// ```text
 /// dispatch_enum! {
-///     /// docs, derives
-///     pub enum AnyBase(ns::Base, odata_type_field, additional_properties_accessor) {
-///         /// docs
+///     AnyBase(ns::Base, odata_type_field, additional_properties_accessor) {
 ///         Fallback;
-///         /// docs
 ///         #[cfg(...)]                       // at most one, and only a `cfg`
 ///         Variant(ns::Derived) = "ns.derived" | "alias.derived";
 ///     }
@@ -153,17 +150,16 @@ pub(crate) use dispatch_from;
 /// ```
 ///
 /// A variant's keys are the `@odata.type` names that select it, in lower case and without
-/// `#`, as [`odata_type_key`] gives them; a variant whose names another variant took has the
-/// key `"#"`, which no `@odata.type` gives.
+/// `#`, as [`odata_type_key`] gives them; a variant whose names another variant took has a
+/// key of its own that starts with `#`, which no `@odata.type` gives.
 // A crate without polymorphic types has no use for it.
 #[allow(unused_macros)]
 macro_rules! dispatch_enum {
     (
-        $(#[$meta:meta])*
-        pub enum $name:ident($base:ty, $odata_type:ident, $additional:ident) $variants:tt
+        $name:ident($base:ty, $odata_type:ident, $additional:ident) $variants:tt
         accessors { $($(#[$attr:meta])* fn $method:ident -> $field:ident: $field_ty:ty;)* }
     ) => {
-        $crate::support::dispatch_enum!(@items [$(#[$meta])*] $name, $base, $odata_type, $variants);
+        $crate::support::dispatch_enum!(@items $name, $base, $odata_type, $variants);
 
         impl $crate::support::ControlInformation for $name {
             fn annotations(&self) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
@@ -187,18 +183,10 @@ macro_rules! dispatch_enum {
             $($crate::support::dispatch_enum!(@accessor [$(#[$attr])*] $method, $field, $field_ty, $variants);)*
         }
     };
-    (@items [$($meta:tt)*] $name:ident, $base:ty, $odata_type:ident, {
-        $(#[doc = $fallback_doc:literal])*
+    (@items $name:ident, $base:ty, $odata_type:ident, {
         $fallback:ident;
-        $($(#[doc = $doc:literal])* $(#[cfg($cfg:meta)])? $variant:ident($ty:ty) = $($key:literal)|+;)*
+        $($(#[cfg($cfg:meta)])? $variant:ident($ty:ty) = $($key:literal)|+;)*
     }) => {
-        $($meta)*
-        pub enum $name {
-            $($(#[doc = $doc])* $(#[cfg($cfg)])? $variant(::std::boxed::Box<$ty>),)*
-            $(#[doc = $fallback_doc])*
-            $fallback(::std::boxed::Box<$base>),
-        }
-
         impl $name {
             /// The `@odata.type` this value is written with, if any.
             pub fn odata_type(&self) -> ::std::option::Option<&str> {
@@ -237,9 +225,8 @@ macro_rules! dispatch_enum {
         }
     };
     (@accessor [$($attr:tt)*] $method:ident, $field:ident, $field_ty:ty, {
-        $(#[doc = $fallback_doc:literal])*
         $fallback:ident;
-        $($(#[doc = $doc:literal])* $(#[cfg($cfg:meta)])? $variant:ident($ty:ty) = $($key:literal)|+;)*
+        $($(#[cfg($cfg:meta)])? $variant:ident($ty:ty) = $($key:literal)|+;)*
     }) => {
         $($attr)*
         pub fn $method(&self) -> &$field_ty {

@@ -109,31 +109,47 @@ impl crate::support::ControlInformation for Entity {
     }
 }
 
+/// Any `microsoft.graph.entity`: the value's `@odata.type` tells which derived type
+/// it is. Reading falls back to [`AnyEntity::Other`] with every field kept; writing
+/// a derived type adds its `@odata.type`.
+///
+/// The properties of `microsoft.graph.entity` are read through methods of the same
+/// names, whichever variant the value is. A value of any derived type converts with
+/// one `.into()`, to this enum and to the `Option` and `Nullable` fields that hold
+/// it.
+///
+/// Not exhaustive: a regeneration adds a variant for each derived type the metadata
+/// adds, so match with a `_` arm.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum AnyEntity {
+    /// A `#microsoft.graph.officeClientConfiguration`.
+    OfficeClientConfiguration(Box<crate::microsoft_graph::OfficeClientConfiguration>),
+    /// A `#microsoft.graph.officeClientConfigurationAssignment`.
+    OfficeClientConfigurationAssignment(
+        Box<crate::microsoft_graph::OfficeClientConfigurationAssignment>,
+    ),
+    /// A `#microsoft.graph.windowsOfficeClientConfiguration`.
+    WindowsOfficeClientConfiguration(
+        Box<crate::microsoft_graph::WindowsOfficeClientConfiguration>,
+    ),
+    /// A `#microsoft.graph.windowsOfficeClientSecurityConfiguration`.
+    WindowsOfficeClientSecurityConfiguration(
+        Box<crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration>,
+    ),
+    /// A value whose `@odata.type` is missing, is `#microsoft.graph.entity`, or names a
+    /// type this crate does not know.
+    Other(Box<Entity>),
+}
+
+// What `AnyEntity` has (its methods, `Json`, serde, `ControlInformation`, `From` each variant's
+// type), written by the macro from a line per variant.
 crate::support::dispatch_enum! {
-    /// Any `microsoft.graph.entity`: the value's `@odata.type` tells which derived type
-    /// it is. Reading falls back to [`AnyEntity::Other`] with every field kept; writing
-    /// a derived type adds its `@odata.type`.
-    ///
-    /// The properties of `microsoft.graph.entity` are read through methods of the same
-    /// names, whichever variant the value is. A value of any derived type converts with
-    /// one `.into()`, to this enum and to the `Option` and `Nullable` fields that hold
-    /// it.
-    ///
-    /// Not exhaustive: a regeneration adds a variant for each derived type the metadata
-    /// adds, so match with a `_` arm.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum AnyEntity(Entity, odata_type, additional_properties) {
-        /// A value whose `@odata.type` is missing, is `#microsoft.graph.entity`, or names a
-        /// type this crate does not know.
+    AnyEntity(Entity, odata_type, additional_properties) {
         Other;
-        /// A `#microsoft.graph.officeClientConfiguration`.
         OfficeClientConfiguration(crate::microsoft_graph::OfficeClientConfiguration) = "microsoft.graph.officeclientconfiguration" | "graph.officeclientconfiguration";
-        /// A `#microsoft.graph.officeClientConfigurationAssignment`.
         OfficeClientConfigurationAssignment(crate::microsoft_graph::OfficeClientConfigurationAssignment) = "microsoft.graph.officeclientconfigurationassignment" | "graph.officeclientconfigurationassignment";
-        /// A `#microsoft.graph.windowsOfficeClientConfiguration`.
         WindowsOfficeClientConfiguration(crate::microsoft_graph::WindowsOfficeClientConfiguration) = "microsoft.graph.windowsofficeclientconfiguration" | "graph.windowsofficeclientconfiguration";
-        /// A `#microsoft.graph.windowsOfficeClientSecurityConfiguration`.
         WindowsOfficeClientSecurityConfiguration(crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration) = "microsoft.graph.windowsofficeclientsecurityconfiguration" | "graph.windowsofficeclientsecurityconfiguration";
     }
     accessors {

@@ -204,29 +204,41 @@ impl crate::support::ControlInformation for OfficeClientConfiguration {
     }
 }
 
+/// Any `microsoft.graph.officeClientConfiguration`: the value's `@odata.type` tells
+/// which derived type it is. Reading falls back to
+/// [`AnyOfficeClientConfiguration::Other`] with every field kept; writing a derived
+/// type adds its `@odata.type`.
+///
+/// The properties of `microsoft.graph.officeClientConfiguration` are read through
+/// methods of the same names, whichever variant the value is. A value of any
+/// derived type converts with one `.into()`, to this enum and to the `Option` and
+/// `Nullable` fields that hold it.
+///
+/// Not exhaustive: a regeneration adds a variant for each derived type the metadata
+/// adds, so match with a `_` arm.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum AnyOfficeClientConfiguration {
+    /// A `#microsoft.graph.windowsOfficeClientConfiguration`.
+    WindowsOfficeClientConfiguration(
+        Box<crate::microsoft_graph::WindowsOfficeClientConfiguration>,
+    ),
+    /// A `#microsoft.graph.windowsOfficeClientSecurityConfiguration`.
+    WindowsOfficeClientSecurityConfiguration(
+        Box<crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration>,
+    ),
+    /// A value whose `@odata.type` is missing, is
+    /// `#microsoft.graph.officeClientConfiguration`, or names a type this crate does
+    /// not know.
+    Other(Box<OfficeClientConfiguration>),
+}
+
+// What `AnyOfficeClientConfiguration` has (its methods, `Json`, serde, `ControlInformation`, `From` each variant's
+// type), written by the macro from a line per variant.
 crate::support::dispatch_enum! {
-    /// Any `microsoft.graph.officeClientConfiguration`: the value's `@odata.type` tells
-    /// which derived type it is. Reading falls back to
-    /// [`AnyOfficeClientConfiguration::Other`] with every field kept; writing a derived
-    /// type adds its `@odata.type`.
-    ///
-    /// The properties of `microsoft.graph.officeClientConfiguration` are read through
-    /// methods of the same names, whichever variant the value is. A value of any
-    /// derived type converts with one `.into()`, to this enum and to the `Option` and
-    /// `Nullable` fields that hold it.
-    ///
-    /// Not exhaustive: a regeneration adds a variant for each derived type the metadata
-    /// adds, so match with a `_` arm.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum AnyOfficeClientConfiguration(OfficeClientConfiguration, odata_type, additional_properties) {
-        /// A value whose `@odata.type` is missing, is
-        /// `#microsoft.graph.officeClientConfiguration`, or names a type this crate does
-        /// not know.
+    AnyOfficeClientConfiguration(OfficeClientConfiguration, odata_type, additional_properties) {
         Other;
-        /// A `#microsoft.graph.windowsOfficeClientConfiguration`.
         WindowsOfficeClientConfiguration(crate::microsoft_graph::WindowsOfficeClientConfiguration) = "microsoft.graph.windowsofficeclientconfiguration" | "graph.windowsofficeclientconfiguration";
-        /// A `#microsoft.graph.windowsOfficeClientSecurityConfiguration`.
         WindowsOfficeClientSecurityConfiguration(crate::microsoft_graph::WindowsOfficeClientSecurityConfiguration) = "microsoft.graph.windowsofficeclientsecurityconfiguration" | "graph.windowsofficeclientsecurityconfiguration";
     }
     accessors {

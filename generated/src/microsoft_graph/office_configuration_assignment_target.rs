@@ -95,27 +95,36 @@ impl crate::support::ControlInformation for OfficeConfigurationAssignmentTarget 
     }
 }
 
+/// Any `microsoft.graph.officeConfigurationAssignmentTarget`: the value's
+/// `@odata.type` tells which derived type it is. Reading falls back to
+/// [`AnyOfficeConfigurationAssignmentTarget::Other`] with every field kept; writing
+/// a derived type adds its `@odata.type`.
+///
+/// The properties of `microsoft.graph.officeConfigurationAssignmentTarget` are read
+/// through methods of the same names, whichever variant the value is. A value of
+/// any derived type converts with one `.into()`, to this enum and to the `Option`
+/// and `Nullable` fields that hold it.
+///
+/// Not exhaustive: a regeneration adds a variant for each derived type the metadata
+/// adds, so match with a `_` arm.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum AnyOfficeConfigurationAssignmentTarget {
+    /// A `#microsoft.graph.officeConfigurationGroupAssignmentTarget`.
+    OfficeConfigurationGroupAssignmentTarget(
+        Box<crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget>,
+    ),
+    /// A value whose `@odata.type` is missing, is
+    /// `#microsoft.graph.officeConfigurationAssignmentTarget`, or names a type this
+    /// crate does not know.
+    Other(Box<OfficeConfigurationAssignmentTarget>),
+}
+
+// What `AnyOfficeConfigurationAssignmentTarget` has (its methods, `Json`, serde, `ControlInformation`, `From` each variant's
+// type), written by the macro from a line per variant.
 crate::support::dispatch_enum! {
-    /// Any `microsoft.graph.officeConfigurationAssignmentTarget`: the value's
-    /// `@odata.type` tells which derived type it is. Reading falls back to
-    /// [`AnyOfficeConfigurationAssignmentTarget::Other`] with every field kept; writing
-    /// a derived type adds its `@odata.type`.
-    ///
-    /// The properties of `microsoft.graph.officeConfigurationAssignmentTarget` are read
-    /// through methods of the same names, whichever variant the value is. A value of
-    /// any derived type converts with one `.into()`, to this enum and to the `Option`
-    /// and `Nullable` fields that hold it.
-    ///
-    /// Not exhaustive: a regeneration adds a variant for each derived type the metadata
-    /// adds, so match with a `_` arm.
-    #[derive(Clone, Debug, PartialEq)]
-    #[non_exhaustive]
-    pub enum AnyOfficeConfigurationAssignmentTarget(OfficeConfigurationAssignmentTarget, odata_type, additional_properties) {
-        /// A value whose `@odata.type` is missing, is
-        /// `#microsoft.graph.officeConfigurationAssignmentTarget`, or names a type this
-        /// crate does not know.
+    AnyOfficeConfigurationAssignmentTarget(OfficeConfigurationAssignmentTarget, odata_type, additional_properties) {
         Other;
-        /// A `#microsoft.graph.officeConfigurationGroupAssignmentTarget`.
         OfficeConfigurationGroupAssignmentTarget(crate::microsoft_graph::OfficeConfigurationGroupAssignmentTarget) = "microsoft.graph.officeconfigurationgroupassignmenttarget" | "graph.officeconfigurationgroupassignmenttarget";
     }
     accessors {

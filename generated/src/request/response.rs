@@ -197,9 +197,9 @@ pub enum Step<T> {
 }
 
 /// The status monitor of an asynchronous request (OData 4.01 Part 1 §11.6): poll it until the
-/// operation is done, waiting what its `Retry-After` asks between polls. With the client,
-/// [`Monitor::wait`] does that; without, send [`Monitor::status_request`] and read the
-/// answer with [`Monitor::parse_status`].
+/// operation is done, waiting what its `Retry-After` asks between polls. With the client (the
+/// `client` feature), `Monitor::wait` does that; without, send [`Monitor::status_request`] and
+/// read the answer with [`Monitor::parse_status`].
 pub struct Monitor<T> {
     url: String,
     retry_after: Option<Duration>,
