@@ -1331,9 +1331,13 @@ fn sarif_locates_a_page_elsewhere_by_its_file_uri() {
     let elsewhere = std::env::temp_dir().join(format!("codegen sarif {}", std::process::id()));
     let _ = std::fs::remove_dir_all(&elsewhere);
     std::fs::create_dir_all(&elsewhere).unwrap();
-    let page = elsewhere.join("unknown property.md");
+    let page = elsewhere.join("unknown property [1].md");
     std::fs::copy(root.join("tests/lint/unknown-property.md"), &page).unwrap();
-    let page_arg = page.display().to_string();
+    // Named through the working directory's parent: `..` is resolved, not kept.
+    let page_arg = format!("../{}", page.strip_prefix("/").unwrap().display()).replace(
+        "../",
+        &"../".repeat(root.canonicalize().unwrap().components().count()),
+    );
     let sarif = codegen(
         &root,
         &[
@@ -1352,7 +1356,7 @@ fn sarif_locates_a_page_elsewhere_by_its_file_uri() {
     let uri = location["uri"].as_str().unwrap();
     assert!(uri.starts_with("file:///"), "{uri}");
     assert!(uri.contains("/codegen%20sarif%20"), "{uri}");
-    assert!(uri.ends_with("/unknown%20property.md"), "{uri}");
+    assert!(uri.ends_with("/unknown%20property%20%5B1%5D.md"), "{uri}");
     assert!(location.get("uriBaseId").is_none(), "{location}");
     std::fs::remove_dir_all(&elsewhere).unwrap();
 }

@@ -335,6 +335,8 @@ struct Storage {
     failed: Mutex<bool>,
     keep_part_at: Option<u64>,
     kept_part: Mutex<bool>,
+    /// Answers every range `202`, expecting it again, and keeps nothing.
+    stalls: bool,
 }
 
 impl Storage {
@@ -382,6 +384,9 @@ impl Storage {
                     && !std::mem::replace(&mut *self.failed.lock().unwrap(), true)
                 {
                     return StatusCode::SERVICE_UNAVAILABLE.into_response();
+                }
+                if self.stalls {
+                    return json_answer(StatusCode::ACCEPTED, expected());
                 }
                 let mut received = self.received.lock().unwrap();
                 assert_eq!(
@@ -444,6 +449,7 @@ async fn ten_megabytes_go_through_an_upload_session_in_ranges_resumed_after_a_fa
         failed: Mutex::default(),
         keep_part_at: None,
         kept_part: Mutex::default(),
+        stalls: false,
     });
     let (base, log, storage_log) = upload_servers(storage.clone()).await;
     let progress = Arc::new(Mutex::new(Vec::new()));
@@ -508,6 +514,7 @@ async fn a_range_the_session_kept_in_part_is_sent_again_from_where_it_stopped() 
         failed: Mutex::default(),
         keep_part_at: Some(range),
         kept_part: Mutex::default(),
+        stalls: false,
     });
     let (base, _, storage_log) = upload_servers(storage.clone()).await;
     let progress = Arc::new(Mutex::new(Vec::new()));
@@ -540,6 +547,40 @@ async fn a_range_the_session_kept_in_part_is_sent_again_from_where_it_stopped() 
 }
 
 #[tokio::test]
+async fn a_session_that_keeps_asking_for_what_it_was_sent_ends_the_upload() {
+    let storage = Arc::new(Storage {
+        received: Mutex::default(),
+        size: 1_000_000,
+        fail_at: None,
+        failed: Mutex::default(),
+        keep_part_at: None,
+        kept_part: Mutex::default(),
+        stalls: true,
+    });
+    let (base, _, storage_log) = upload_servers(storage).await;
+    let error = guide::upload_file(
+        &client(&base),
+        "d1",
+        "Reports/Q1 numbers.bin",
+        guide::pattern(1_000_000, 64 * 1024),
+        1_000_000,
+        |_| {},
+        &CancelUpload::new(),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("took nothing more from the last 4 ranges"),
+        "{error}"
+    );
+    // Each range answered without the session holding more: after the client's retries (3)
+    // and one more, the upload ends.
+    assert_eq!(targets(&storage_log).len(), 4);
+}
+
+#[tokio::test]
 async fn a_cancelled_upload_deletes_its_session() {
     let storage = Arc::new(Storage {
         received: Mutex::default(),
@@ -548,6 +589,7 @@ async fn a_cancelled_upload_deletes_its_session() {
         failed: Mutex::default(),
         keep_part_at: None,
         kept_part: Mutex::default(),
+        stalls: false,
     });
     let (base, _, storage_log) = upload_servers(storage).await;
     let cancel = CancelUpload::new();
@@ -698,10 +740,16 @@ fn a_drive_item_is_addressed_by_its_path() {
 #[tokio::test]
 async fn a_copy_runs_in_the_background_and_its_monitor_on_another_host_gets_no_token() {
     let (monitor, monitor_log) = serve(|seen, _| match seen.index {
-        0 => json_answer(
-            StatusCode::ACCEPTED,
-            json!({"operation": "itemCopy", "percentageComplete": 42.5, "status": "inProgress"}),
-        ),
+        0 => {
+            let mut answer = json_answer(
+                StatusCode::ACCEPTED,
+                json!({"operation": "itemCopy", "percentageComplete": 42.5, "status": "inProgress"}),
+            );
+            answer
+                .headers_mut()
+                .insert(header::RETRY_AFTER, "0".parse().unwrap());
+            answer
+        }
         _ => json_answer(
             StatusCode::OK,
             json!({"percentageComplete": 100.0, "resourceId": "copied-1", "status": "completed"}),

@@ -627,6 +627,8 @@ fn generated_methods_never_hide_the_methods_of_traits_the_types_implement() {
       <EntityType Name="book" BaseType="shop.item" />
       <EntityContainer Name="Shop">
         <EntitySet Name="items" EntityType="shop.item" />
+        <Singleton Name="clone" Type="shop.item" />
+        <Singleton Name="deref" Type="shop.item" />
       </EntityContainer>
     </Schema>
   </edmx:DataServices>
@@ -639,6 +641,16 @@ fn generated_methods_never_hide_the_methods_of_traits_the_types_implement() {
         generation.rendered_diagnostics()
     );
     let files = generation.files().unwrap();
+    // The client's own `Clone` and, on a runtime crate, its `Deref`.
+    let roots = &files["src/requests/mod.rs"];
+    assert!(
+        !roots.contains("pub fn clone(") && !roots.contains("pub fn deref("),
+        "{roots}"
+    );
+    assert!(
+        roots.contains(".child(\"clone\")"),
+        "the singleton is still reached: {roots}"
+    );
     let model = &files["src/shop/item.rs"];
     assert!(
         model.contains("fn etag_property -> etag: Nullable<String>;"),

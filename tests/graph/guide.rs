@@ -182,8 +182,8 @@ where
 /// Turns automatic replies on: one property of the user, changed on its own.
 pub async fn set_automatic_replies(client: &Client, message: &str) -> Result<(), Error> {
     let settings = client.me().mailbox_settings(); // …/me/mailboxSettings
-    let current = settings.get().await?.unwrap_or_default();
-    let _zone = current.time_zone.value().cloned();
+    let current = settings.get().await?.unwrap_or_default(); // `None` if Graph sent none
+    println!("time zone: {:?}", current.time_zone.value());
     settings
         .update(MailboxSettings {
             automatic_replies_setting: AutomaticRepliesSetting {
@@ -228,13 +228,12 @@ pub async fn copy_file(
     loop {
         match monitor.poll().await? {
             Progress::Running(status) => {
-                let _percent = status.percentage_complete; // 0 to 100, as Graph says
-                tokio::time::sleep(
-                    status
-                        .retry_after
-                        .unwrap_or(std::time::Duration::from_millis(10)),
-                )
-                .await;
+                println!("{:?}% copied", status.percentage_complete); // 0 to 100
+                                                                      // As long as Graph asks (`Retry-After`), else a second.
+                let wait = status
+                    .retry_after
+                    .unwrap_or(std::time::Duration::from_secs(1));
+                tokio::time::sleep(wait).await;
             }
             Progress::Completed(status) => return Ok(status.resource_id),
             Progress::Done(_) => return Ok(None),

@@ -27,11 +27,15 @@ pub enum Format {
 }
 
 /// Which representation `text` is in, by its first character that is not white space (after
-/// a byte order mark): `{` (and `[`, so that JSON's errors say what it is) is CSDL JSON,
-/// anything else is read as XML (whose errors then say what was found).
+/// a byte order mark): `{` is CSDL JSON, and so is any other JSON value (`[`, a string, a
+/// number, `true`, `false`, `null`), so that JSON's errors say what it is; anything else is
+/// read as XML (whose errors then say what was found).
 pub fn format_of(text: &str) -> Format {
     let body = text.trim_start_matches('\u{feff}').trim_start();
-    if body.starts_with(['{', '[']) {
+    let json_value = body.starts_with(['{', '[', '"', '-'])
+        || body.starts_with(|c: char| c.is_ascii_digit())
+        || ["true", "false", "null"].iter().any(|word| body.starts_with(word));
+    if json_value {
         Format::Json
     } else {
         Format::Xml

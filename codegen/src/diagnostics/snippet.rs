@@ -70,10 +70,17 @@ fn place(sources: &SourceMap, span: Span) -> annotate_snippets::Element<'static>
     let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
     let line = text[start..end].trim_end_matches('\r');
+    // A byte order mark is no column an editor shows (see `SourceFile::line_col`).
+    let mark = if line.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let line = &line[mark..];
     if line.len() > MAX_LINE_BYTES {
         return Origin::path(path).line(at.line).char_column(at.col).into();
     }
-    let column = (offset - start).min(line.len());
+    let column = (offset - start).saturating_sub(mark).min(line.len());
     let token = token(&line[column..]);
     let (before, underlined, after) = (
         escape_for_terminal(&line[..column]),
@@ -198,6 +205,15 @@ note: in this schema
             render(&Diagnostic::global_error("nothing found"), &sources, false),
             "error: nothing found"
         );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_shown_and_takes_no_column() {
+        let (sources, file) = sources("\u{feff}<Schema Nme=\"x\"/>\n");
+        let diagnostic = Diagnostic::error(Span::new(file, 11), "unknown attribute");
+        let text = render(&diagnostic, &sources, false);
+        assert!(text.contains("a.xml:1:9"), "{text}");
+        assert!(!text.contains('\u{feff}'), "{text}");
     }
 
     #[test]

@@ -575,8 +575,11 @@ fn odata_type_keys(model: &Model, ty: &TypeDef) -> Vec<String> {
 /// Names of methods every dispatch enum already has, from its derives, `From`/`Into` and the
 /// blanket impls: an accessor of one of these names would shadow it (`value.clone()` would
 /// call the accessor), so the accessor takes a `_property` suffix.
-const TAKEN_METHOD_NAMES: [&str; 23] = [
+const TAKEN_METHOD_NAMES: [&str; 25] = [
     "odata_type",
+    // What clippy takes for a trait's method in an inherent `fn name(&self) -> &T`.
+    "deref",
+    "as_ref",
     // `ControlInformation`'s, which an inherent method would hide (`any.etag()`).
     "annotations",
     "control_information",

@@ -108,6 +108,8 @@ pub fn discover_all(paths: &[PathBuf]) -> Result<Discovered, Vec<Diagnostic>> {
     }
     let mut seen = std::collections::HashSet::new();
     found.retain(|(path, _)| seen.insert(fs::canonicalize(path).unwrap_or_else(|_| path.clone())));
+    // A file also named on its own is read: its skip does not stand.
+    skipped_files.retain(|(path, _)| !seen.contains(&fs::canonicalize(path).unwrap_or_else(|_| path.clone())));
     Ok(Discovered {
         files: found,
         skipped_links,
@@ -131,9 +133,9 @@ pub enum Skipped {
     /// A `.json` file that is not CSDL JSON (CSDL JSON Format 4.01 §3: a document has a
     /// `$Version` member).
     NotCsdlJson,
-    /// A repository's own Markdown (`README.md`, `CHANGELOG.md`, `CONTRIBUTING.md`,
-    /// `LICENSE.md`, `SECURITY.md`, `CODE_OF_CONDUCT.md`), which is no documentation page of
-    /// the service.
+    /// A repository's own file (`README.md`, `CHANGELOG.md`, `CONTRIBUTING.md`,
+    /// `CODE_OF_CONDUCT.md`, in any letter case and docs extension) without the front matter
+    /// every documentation page starts with: no page of the service.
     RepositoryFile,
 }
 
@@ -145,18 +147,31 @@ pub fn skipped_file(sources: &mut SourceMap, file: &Path, why: Skipped) -> Diagn
             "a JSON file that is not CSDL JSON (no `$Version` member): skipped (name it with --metadata to read it as CSDL)"
         }
         Skipped::RepositoryFile => {
-            "a repository's own Markdown file, not a documentation page: skipped (name it with --metadata to read it as a page)"
+            "a repository's own file (README, CHANGELOG, ...) without a page's front matter, not a documentation page: skipped (name it with --metadata to read it as a page)"
         }
     };
     Diagnostic::warning(Span::new(id, 0), message)
 }
 
-/// Whether a Markdown file found in a directory is a repository's own (`README.md`, ...).
+/// Whether a docs file found in a directory is a repository's own (`README.md`, ...): named so,
+/// and without the YAML front matter (`---` first) that documentation pages start with. Names
+/// a service may give a page (Graph's `security` resource type is `security.md`) are not in
+/// the list.
 fn is_repository_file(path: &Path) -> bool {
-    const NAMES: [&str; 6] = ["readme", "changelog", "contributing", "license", "security", "code_of_conduct"];
-    path.file_stem()
+    const NAMES: [&str; 4] = ["readme", "changelog", "contributing", "code_of_conduct"];
+    let named = path
+        .file_stem()
         .and_then(|stem| stem.to_str())
-        .is_some_and(|stem| NAMES.iter().any(|name| stem.eq_ignore_ascii_case(name)))
+        .is_some_and(|stem| NAMES.iter().any(|name| stem.eq_ignore_ascii_case(name)));
+    named && !starts_with_front_matter(path)
+}
+
+/// Whether a file's first line (after a byte order mark) is `---`, as a page's front matter.
+fn starts_with_front_matter(path: &Path) -> bool {
+    let mut head = Vec::new();
+    let read = fs::File::open(path).and_then(|file| file.take(8).read_to_end(&mut head));
+    let head = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&head);
+    read.is_ok() && head.starts_with(b"---")
 }
 
 /// Whether a `.json` file found in a directory is CSDL JSON: a `$Version` member near its start
@@ -313,9 +328,21 @@ mod tests {
         fs::write(root.join("docs/readme.markdown"), "# Docs\n").unwrap();
         fs::write(root.join("docs/user.md"), "# user resource type\n").unwrap();
         fs::write(root.join("docs/readme-user.md"), "# A page whose name only starts so\n").unwrap();
+        // Graph's `security` resource type, and a page named like a README but with a page's
+        // front matter.
+        fs::write(root.join("docs/security.md"), "---\ntitle: security resource type\n---\n").unwrap();
+        fs::write(root.join("docs/changelog.md"), "\u{feff}---\ntitle: changelog resource type\n---\n").unwrap();
         let found = discover_all(std::slice::from_ref(&root)).unwrap();
         let read: Vec<_> = found.files.iter().map(|(p, _)| p.strip_prefix(&root).unwrap().to_path_buf()).collect();
-        assert_eq!(read, [PathBuf::from("docs/readme-user.md"), "docs/user.md".into()]);
+        assert_eq!(
+            read,
+            [
+                PathBuf::from("docs/changelog.md"),
+                "docs/readme-user.md".into(),
+                "docs/security.md".into(),
+                "docs/user.md".into()
+            ]
+        );
         assert_eq!(
             found.skipped_files,
             [
@@ -325,10 +352,12 @@ mod tests {
         );
         let mut sources = SourceMap::default();
         let warning = skipped_file(&mut sources, &root.join("README.md"), Skipped::RepositoryFile).render(&sources);
-        assert!(warning.contains("README.md:1:1: warning: a repository's own Markdown file"), "{warning}");
-        // Named on its own, it is read.
-        let named = discover_all(&[root.join("README.md")]).unwrap();
-        assert_eq!(named.files, [(root.join("README.md"), InputKind::Docs)]);
+        assert!(warning.contains("README.md:1:1: warning: a repository's own file"), "{warning}");
+        // Named on its own, it is read, and not said to be skipped by the walk that found it
+        // too.
+        let named = discover_all(&[root.clone(), root.join("README.md")]).unwrap();
+        assert!(named.files.contains(&(root.join("README.md"), InputKind::Docs)));
+        assert_eq!(named.skipped_files, [(root.join("docs/readme.markdown"), Skipped::RepositoryFile)]);
         fs::remove_dir_all(&root).unwrap();
     }
 

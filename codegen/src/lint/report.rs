@@ -222,6 +222,7 @@ pub fn sarif(diagnostics: &[Diagnostic], report: &Report, sources: &SourceMap) -
         "defaultConfiguration": { "level": "error" },
     }));
     let root = std::env::current_dir()
+        .and_then(std::fs::canonicalize)
         .ok()
         .and_then(|dir| url::Url::from_directory_path(dir).ok());
     let location = |span: Span, message: Option<&str>| {
@@ -305,16 +306,18 @@ const SOURCE_ROOT: &str = "%SRCROOT%";
 /// URI reference relative to [`SOURCE_ROOT`] (percent-encoded, `/`-separated), which code
 /// scanning services match with the repository's files; any other as a `file:` URI.
 fn artifact_location(path: &std::path::Path, root: Option<&url::Url>) -> Value {
-    let absolute = match std::env::current_dir() {
-        Ok(dir) if path.is_relative() => dir.join(path),
-        _ => path.to_path_buf(),
-    };
-    let Ok(file) = url::Url::from_file_path(&absolute) else {
+    // Without `..` and links, so that a page outside the directory is not taken for one in it.
+    let file = std::fs::canonicalize(path)
+        .ok()
+        .and_then(|path| url::Url::from_file_path(path).ok());
+    let Some(file) = file else {
         return json!({ "uri": path.display().to_string().replace('\\', "/") });
     };
-    match root.and_then(|root| file.as_str().strip_prefix(root.as_str())) {
+    // RFC 3986 keeps `[` and `]` for IP literals; the `url` crate leaves them in paths.
+    let encoded = file.as_str().replace('[', "%5B").replace(']', "%5D");
+    match root.and_then(|root| encoded.strip_prefix(root.as_str())) {
         Some(relative) => json!({ "uri": relative, "uriBaseId": SOURCE_ROOT }),
-        None => json!({ "uri": file.as_str() }),
+        None => json!({ "uri": encoded }),
     }
 }
 

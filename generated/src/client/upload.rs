@@ -242,6 +242,11 @@ where
         let mut failures = 0;
         let mut delay = client.inner.retry_delay;
         let mut status_needed = task.needs_status();
+        // The most the session has said it holds, and how many ranges in a row it answered
+        // without holding more: a session that keeps asking for what it was sent would
+        // otherwise take the same range for ever.
+        let mut most_received = 0;
+        let mut stalls = 0;
         loop {
             if cancel.is_cancelled() {
                 return Err(cancelled(&client, task.url()).await);
@@ -273,10 +278,21 @@ where
                 Either::Right(_) => return Err(cancelled(&client, task.url()).await),
             };
             match answer.and_then(|answer| task.parse_range_response(answer)) {
-                Ok(UploadStep::Continue) => {
+                Ok(UploadStep::Continue) if task.received() > most_received => {
+                    most_received = task.received();
+                    stalls = 0;
                     failures = 0;
                     delay = client.inner.retry_delay;
-                    report(task.received());
+                    report(most_received);
+                }
+                Ok(UploadStep::Continue) => {
+                    stalls += 1;
+                    if stalls > client.inner.max_retries {
+                        let from = task.next_range().map_or(size, |range| range.start);
+                        return Err(Error::Request(format!(
+                            "the upload session took nothing more from the last {stalls} ranges it was sent (it holds {most_received} of {size} bytes at most, and asks for bytes from {from})"
+                        )));
+                    }
                 }
                 Ok(UploadStep::Done(created)) => {
                     report(size);

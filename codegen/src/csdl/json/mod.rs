@@ -137,7 +137,9 @@ impl Reader<'_> {
     /// defines every `$` member it has).
     fn unknown_keywords(&mut self, members: &[Member<'_, '_>], what: &str, known: &[&str]) {
         for member in members {
-            if member.name.starts_with('$') && !known.contains(&member.name) {
+            // `$OnDelete@Core.Description` annotates a member (CSDL JSON 4.01 §14.2.1).
+            let keyword = member.name.split('@').next().unwrap_or(member.name);
+            if member.name.starts_with('$') && !known.contains(&keyword) {
                 self.warning(
                     member.at,
                     format!("`{}` is not a member of {what} in CSDL JSON 4.01; not read (known: {})", member.name, known.join(", ")),

@@ -179,7 +179,7 @@ fn unknown_keywords_of_enums_operations_and_containers_are_warnings() {
     "$ReturnType": {"$Type": "Edm.String", "$Colection": true}}],
   "Shop": {"$Kind": "EntityContainer", "$Extends": "other.Base",
     "orders": {"$Collection": true, "$Type": "shop.order", "$IncludeInServiceDocument": false, "$Contained": true},
-    "main": {"$Type": "shop.order", "$Nullable": true, "$Singelton": true},
+    "main": {"$Type": "shop.order", "$Nullable": true, "$Singelton": true, "$Type@Core.Description": "ok"},
     "Ship": {"$Action": "shop.ship", "$EntitySet": "orders", "$Function": "x"}}}}"#,
     );
     assert!(document.is_some());
