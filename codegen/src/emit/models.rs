@@ -347,8 +347,7 @@ pub fn dispatch_extras(model: &Model, ty: &TypeDef, spelling: Spelling) -> Vec<I
     };
     let odd: Vec<syn::ImplItem> = base_accessors(model, s, dispatch, spelling)
         .into_iter()
-        .filter(|a| a.listed.is_none())
-        .map(|a| a.item)
+        .filter_map(|a| a.item)
         .collect();
     let name = ident(&dispatch.rust_name);
     let mut items: Vec<Item> = Vec::new();
@@ -641,8 +640,9 @@ struct Accessor {
     /// For `dispatch_enum!`'s list: the method, the field and its type, when every variant
     /// holds the property in a field of the base's name.
     listed: Option<(String, String, syn::Type)>,
-    /// The accessor as a method with its own `match`, for when some variant does not.
-    item: syn::ImplItem,
+    /// The accessor as a method with its own `match`, when some variant does not (when it is
+    /// not listed).
+    item: Option<syn::ImplItem>,
 }
 
 /// An accessor per property of the base type (and its additional properties), each a `match`
@@ -679,17 +679,17 @@ fn base_accessors(
                 },
             })
             .collect();
-        let listed = fields
-            .iter()
-            .all(|f| *f == field)
-            .then(|| (method.clone(), field.to_string(), ty.clone()));
+        if fields.iter().all(|f| *f == field) {
+            let listed = Some((method, field.to_string(), ty));
+            return Accessor { docs, cfg, listed, item: None };
+        }
         let arms = dispatch.variants.iter().zip(&fields).map(|(v, field)| {
             let variant = ident(&v.rust_name);
             let variant_cfg = cfg_member(model, v.gate.as_ref());
             quote!(#variant_cfg Self::#variant(v) => &v.#field,)
         });
         let method = ident(&method);
-        let item = parse(quote! {
+        let item = Some(parse(quote! {
             #(#docs)*
             #cfg
             pub fn #method(&self) -> &#ty {
@@ -698,8 +698,8 @@ fn base_accessors(
                     Self::#fallback(v) => &v.#field,
                 }
             }
-        });
-        Accessor { docs, cfg, listed, item }
+        }));
+        Accessor { docs, cfg, listed: None, item }
     };
     let mut accessors: Vec<Accessor> = s
         .properties
