@@ -622,6 +622,7 @@ fn generated_methods_never_hide_the_methods_of_traits_the_types_implement() {
         <Key><PropertyRef Name="id" /></Key>
         <Property Name="id" Type="Edm.String" Nullable="false" />
         <Property Name="etag" Type="Edm.String" />
+        <Property Name="get" Type="Edm.String" />
         <NavigationProperty Name="clone" Type="shop.item" ContainsTarget="true" />
       </EntityType>
       <EntityType Name="book" BaseType="shop.item" />
@@ -640,6 +641,14 @@ fn generated_methods_never_hide_the_methods_of_traits_the_types_implement() {
         "{:#?}",
         generation.rendered_diagnostics()
     );
+    // Each rename is a warning at the property, naming what holds the name.
+    let warnings = generation.rendered_diagnostics().join("\n");
+    for expected in [
+        "hidden.xml:8:9: warning: on `ItemRequest`, the property `get` is generated as `get_2()`: `get()` is the builder's own request",
+        "hidden.xml:9:9: warning: on `ItemRequest`, the property `clone` is generated as",
+    ] {
+        assert!(warnings.contains(expected), "{warnings}");
+    }
     let files = generation.files().unwrap();
     // The client's own `Clone` and, on a runtime crate, its `Deref`.
     let roots = &files["src/requests/mod.rs"];

@@ -516,13 +516,20 @@ impl Walker<'_, '_> {
                 }
                 MemberKind::Navigation { property, .. }
                 | MemberKind::ComplexProperty { property, .. }
-                | MemberKind::StreamProperty { property } => {
+                | MemberKind::StreamProperty { property }
+                | MemberKind::Property { property, .. } => {
                     let span = ty
                         .as_struct()
                         .and_then(|s| s.properties.iter().find(|p| p.name == *property))
                         .map_or(ty.span, |p| p.span);
                     (format!("the property `{property}`"), span)
                 }
+                MemberKind::Get
+                | MemberKind::Update
+                | MemberKind::Replace
+                | MemberKind::Delete
+                | MemberKind::List
+                | MemberKind::Create => ("the builder's own request".to_owned(), ty.span),
                 MemberKind::Count => ("`$count`".to_owned(), ty.span),
                 MemberKind::Reference => ("`$ref`".to_owned(), ty.span),
                 MemberKind::Media => ("`$value`".to_owned(), ty.span),
