@@ -571,15 +571,14 @@ fn odata_type_keys(model: &Model, ty: &TypeDef) -> Vec<String> {
     keys
 }
 
-/// Names of methods every dispatch enum already has, from its derives, `From`/`Into` and the
-/// blanket impls: an accessor of one of these names would shadow it (`value.clone()` would
-/// call the accessor), so the accessor takes a `_property` suffix.
-const TAKEN_METHOD_NAMES: [&str; 25] = [
+/// Names of methods every dispatch enum has besides [`crate::ir::TRAIT_METHOD_NAMES`]: its own
+/// `odata_type`, `PartialEq`'s, and `ControlInformation`'s, which an accessor of the same name
+/// would hide (`any.etag()` would read the property), so such an accessor takes a `_property`
+/// suffix.
+const DISPATCH_METHOD_NAMES: [&str; 13] = [
     "odata_type",
-    // What clippy takes for a trait's method in an inherent `fn name(&self) -> &T`.
-    "deref",
-    "as_ref",
-    // `ControlInformation`'s, which an inherent method would hide (`any.etag()`).
+    "eq",
+    "ne",
     "annotations",
     "control_information",
     "etag",
@@ -590,23 +589,17 @@ const TAKEN_METHOD_NAMES: [&str; 25] = [
     "media_read_link",
     "media_edit_link",
     "media_etag",
-    "clone",
-    "clone_from",
-    "clone_into",
-    "fmt",
-    "eq",
-    "ne",
-    "from",
-    "into",
-    "to_owned",
-    "type_id",
-    "borrow",
-    "borrow_mut",
 ];
+
+/// The names a dispatch enum's accessor cannot take.
+fn taken_method_names() -> impl Iterator<Item = &'static str> {
+    crate::ir::TRAIT_METHOD_NAMES.into_iter().chain(DISPATCH_METHOD_NAMES)
+}
 
 /// Whether a dispatch enum's accessor of the field `rust_name` has the field's name.
 pub(super) fn accessor_keeps_name(rust_name: &str) -> bool {
-    !TAKEN_METHOD_NAMES.contains(&rust_name.trim_start_matches("r#"))
+    let name = rust_name.trim_start_matches("r#");
+    !taken_method_names().any(|taken| taken == name)
 }
 
 /// The name of the accessor for the additional properties of a dispatch enum whose base is
@@ -616,10 +609,10 @@ fn additional_method(s: &StructType) -> String {
 }
 
 /// Names accessor methods: a field's name, or with a `_property` suffix where the field's name
-/// is taken (see [`TAKEN_METHOD_NAMES`]).
+/// is taken (see [`taken_method_names`]).
 fn accessor_names(s: &StructType) -> impl FnMut(&str) -> String {
     let mut taken: std::collections::HashSet<String> =
-        TAKEN_METHOD_NAMES.iter().map(|n| (*n).to_owned()).collect();
+        taken_method_names().map(str::to_owned).collect();
     taken.extend(s.properties.iter().map(|p| p.rust_name.clone()));
     move |field: &str| {
         if accessor_keeps_name(field) {

@@ -145,7 +145,7 @@ impl Walker<'_, '_> {
         let model = self.model;
         // Root accessors are also methods of the generated client: its own methods are taken,
         // and so are those of the traits it implements.
-        let mut names = Scope::with_reserved(TRAIT_METHOD_NAMES.into_iter().chain([
+        let mut names = Scope::with_reserved(crate::ir::TRAIT_METHOD_NAMES.into_iter().chain([
             "builder",
             "send",
             "start",
@@ -742,29 +742,6 @@ impl Walker<'_, '_> {
     }
 }
 
-/// Methods of the traits request builders and the client implement (`Clone`, `Debug`,
-/// `Deref` on a runtime crate's client, the blanket ones), which an inherent method of the same
-/// name would hide: `client.clone()` would read an entity set named `clone`. Their names are
-/// taken.
-const TRAIT_METHOD_NAMES: [&str; 16] = [
-    "clone",
-    "clone_from",
-    "clone_into",
-    "to_owned",
-    "fmt",
-    "from",
-    "into",
-    "try_from",
-    "try_into",
-    "type_id",
-    "borrow",
-    "borrow_mut",
-    "deref",
-    "deref_mut",
-    "as_ref",
-    "as_mut",
-];
-
 /// Gives each member a unique name. The operations every builder has come first, then the
 /// names the metadata declares (properties, then bound operations), then keys and casts, and
 /// last the conveniences (`count`, `reference`, `content`). Names are told apart by what
@@ -777,7 +754,7 @@ fn claim_names(model: &Model, members: &mut [Member]) -> Vec<(usize, String)> {
     name_overloads(model, members);
     // The builder's own methods are taken, and so are those of the traits it implements.
     let mut names = Scope::with_reserved(
-        TRAIT_METHOD_NAMES
+        crate::ir::TRAIT_METHOD_NAMES
             .into_iter()
             .chain(["with_context", "context"]),
     );
