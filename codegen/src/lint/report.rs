@@ -225,11 +225,24 @@ pub fn sarif(diagnostics: &[Diagnostic], report: &Report, sources: &SourceMap) -
         .and_then(std::fs::canonicalize)
         .ok()
         .and_then(|dir| url::Url::from_directory_path(dir).ok());
+    // Each file's location once (a canonical path is a system call), not once per finding.
+    let artifacts: std::collections::HashMap<_, Value> = diagnostics
+        .iter()
+        .flat_map(|d| {
+            d.span
+                .into_iter()
+                .chain(d.notes.iter().map(|(span, _)| *span))
+        })
+        .map(|span| span.file)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(|file| (file, artifact_location(sources.path(file), root.as_ref())))
+        .collect();
     let location = |span: Span, message: Option<&str>| {
         let at = sources.line_col(span);
         let mut location = json!({
             "physicalLocation": {
-                "artifactLocation": artifact_location(sources.path(span.file), root.as_ref()),
+                "artifactLocation": artifacts[&span.file],
                 "region": { "startLine": at.line, "startColumn": at.col },
             }
         });
