@@ -417,8 +417,7 @@ pub fn dispatch_source(model: &Model, ty: &TypeDef) -> String {
     let (Some(s), Some(dispatch)) = (ty.as_struct(), ty.as_struct().and_then(|s| s.dispatch.as_ref())) else {
         return String::new();
     };
-    let defined = [ty.rust_name.as_str(), dispatch.rust_name.as_str()];
-    let spelling = Spelling::for_file(defined);
+    let spelling = super::modules::file_spelling(ty);
     let mut out = format!(
         "// What `{}` has (its methods, `Json`, serde, `ControlInformation`, `From` each variant's\n// type), written by the macro from a line per variant.\ncrate::support::dispatch_enum! {{\n",
         dispatch.rust_name
