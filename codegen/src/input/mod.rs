@@ -41,12 +41,16 @@ pub fn kind_of_text(text: &[u8]) -> Option<InputKind> {
 
 /// [`kind_of`], else [`kind_of_text`] on the file's first bytes.
 fn kind_of_file(path: &Path) -> Option<InputKind> {
-    kind_of(path).or_else(|| {
-        let mut head = Vec::new();
-        let file = fs::File::open(path).ok()?;
-        file.take(4096).read_to_end(&mut head).ok()?;
-        kind_of_text(&head)
-    })
+    kind_of(path).or_else(|| kind_of_text(&head_of(path, 4096)?))
+}
+
+/// A file's first `limit` bytes (all of a shorter file), or `None` when it cannot be read.
+fn head_of(path: &Path, limit: u64) -> Option<Vec<u8>> {
+    let mut head = Vec::new();
+    fs::File::open(path)
+        .and_then(|file| file.take(limit).read_to_end(&mut head))
+        .ok()?;
+    Some(head)
 }
 
 /// The error for a file whose extension names no input kind, and whose content is not CSDL.
@@ -168,20 +172,17 @@ fn is_repository_file(path: &Path) -> bool {
 
 /// Whether a file's first line (after a byte order mark) is `---`, as a page's front matter.
 fn starts_with_front_matter(path: &Path) -> bool {
-    let mut head = Vec::new();
-    let read = fs::File::open(path).and_then(|file| file.take(8).read_to_end(&mut head));
-    let head = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&head);
-    read.is_ok() && head.starts_with(b"---")
+    head_of(path, 8).is_some_and(|head| {
+        let head = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&head);
+        head.starts_with(b"---")
+    })
 }
 
 /// Whether a `.json` file found in a directory is CSDL JSON: a `$Version` member near its start
 /// (CSDL JSON documents begin with it; other JSON, such as a docs tree's configuration, has
 /// none).
 fn looks_like_csdl_json(path: &Path) -> bool {
-    let mut head = Vec::new();
-    fs::File::open(path)
-        .and_then(|file| file.take(4096).read_to_end(&mut head))
-        .is_ok_and(|_| head.windows(10).any(|w| w == b"\"$Version\""))
+    head_of(path, 4096).is_some_and(|head| head.windows(10).any(|w| w == b"\"$Version\""))
 }
 
 fn walk(
