@@ -340,6 +340,19 @@ struct Storage {
 }
 
 impl Storage {
+    /// Storage for `size` bytes that takes every range as sent.
+    fn new(size: u64) -> Self {
+        Storage {
+            received: Mutex::default(),
+            size,
+            fail_at: None,
+            failed: Mutex::default(),
+            keep_part_at: None,
+            kept_part: Mutex::default(),
+            stalls: false,
+        }
+    }
+
     fn answer(&self, seen: &Seen) -> Response {
         assert!(!seen.authorized(), "the upload URL never gets the token");
         let expected = || {
@@ -443,13 +456,8 @@ async fn ten_megabytes_go_through_an_upload_session_in_ranges_resumed_after_a_fa
     const SIZE: u64 = 10_000_000;
     let range = 10 * 320 * 1024;
     let storage = Arc::new(Storage {
-        received: Mutex::default(),
-        size: SIZE,
         fail_at: Some(2 * range),
-        failed: Mutex::default(),
-        keep_part_at: None,
-        kept_part: Mutex::default(),
-        stalls: false,
+        ..Storage::new(SIZE)
     });
     let (base, log, storage_log) = upload_servers(storage.clone()).await;
     let progress = Arc::new(Mutex::new(Vec::new()));
@@ -508,13 +516,8 @@ async fn a_range_the_session_kept_in_part_is_sent_again_from_where_it_stopped() 
     const SIZE: u64 = 10_000_000;
     let range = 10 * 320 * 1024;
     let storage = Arc::new(Storage {
-        received: Mutex::default(),
-        size: SIZE,
-        fail_at: None,
-        failed: Mutex::default(),
         keep_part_at: Some(range),
-        kept_part: Mutex::default(),
-        stalls: false,
+        ..Storage::new(SIZE)
     });
     let (base, _, storage_log) = upload_servers(storage.clone()).await;
     let progress = Arc::new(Mutex::new(Vec::new()));
@@ -549,13 +552,8 @@ async fn a_range_the_session_kept_in_part_is_sent_again_from_where_it_stopped() 
 #[tokio::test]
 async fn a_session_that_keeps_asking_for_what_it_was_sent_ends_the_upload() {
     let storage = Arc::new(Storage {
-        received: Mutex::default(),
-        size: 1_000_000,
-        fail_at: None,
-        failed: Mutex::default(),
-        keep_part_at: None,
-        kept_part: Mutex::default(),
         stalls: true,
+        ..Storage::new(1_000_000)
     });
     let (base, _, storage_log) = upload_servers(storage).await;
     let error = guide::upload_file(
@@ -582,15 +580,7 @@ async fn a_session_that_keeps_asking_for_what_it_was_sent_ends_the_upload() {
 
 #[tokio::test]
 async fn a_cancelled_upload_deletes_its_session() {
-    let storage = Arc::new(Storage {
-        received: Mutex::default(),
-        size: 5_000_000,
-        fail_at: None,
-        failed: Mutex::default(),
-        keep_part_at: None,
-        kept_part: Mutex::default(),
-        stalls: false,
-    });
+    let storage = Arc::new(Storage::new(5_000_000));
     let (base, _, storage_log) = upload_servers(storage).await;
     let cancel = CancelUpload::new();
     let canceller = cancel.clone();
