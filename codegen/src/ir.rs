@@ -1438,19 +1438,20 @@ fn matching_paren(text: &str, open: usize) -> Option<usize> {
 }
 
 /// Methods of the traits every generated type with methods implements (`Clone`, `Debug`,
-/// `From`/`Into` and the other blanket ones, `Deref` on a runtime crate's client), and those
-/// clippy takes for a trait's method in an inherent `fn name(&self) -> &T`: an inherent method
-/// of one of these names would hide the trait's (`client.clone()` would read an entity set
-/// named `clone`), so request builders, the client and dispatch enums never take them.
-pub const TRAIT_METHOD_NAMES: [&str; 16] = [
+/// `Into` and the other blanket ones, `Deref` on a runtime crate's client), and those clippy
+/// takes for a trait's method in an inherent `fn name(&self) -> &T`: an inherent method of one
+/// of these names would hide the trait's in a method call (`client.clone()` would read an
+/// entity set named `clone`), so request builders, the client and dispatch enums never take
+/// them. `From::from` and `TryFrom::try_from` take no `self`, so a method call cannot reach
+/// them: a builder may have a `from()` (Graph's messages have a `from` property); the types
+/// that users convert with `T::from(...)` reserve them too.
+pub const TRAIT_METHOD_NAMES: [&str; 14] = [
     "clone",
     "clone_from",
     "clone_into",
     "to_owned",
     "fmt",
-    "from",
     "into",
-    "try_from",
     "try_into",
     "type_id",
     "borrow",

@@ -572,10 +572,12 @@ fn odata_type_keys(model: &Model, ty: &TypeDef) -> Vec<String> {
 
 /// Names of methods every dispatch enum has besides [`crate::ir::TRAIT_METHOD_NAMES`]: its own
 /// `odata_type`, `PartialEq`'s, and `ControlInformation`'s, which an accessor of the same name
-/// would hide (`any.etag()` would read the property), so such an accessor takes a `_property`
-/// suffix.
-const DISPATCH_METHOD_NAMES: [&str; 13] = [
+/// would hide (`any.etag()` would read the property), and `From`'s and `TryFrom`'s, which
+/// `AnyX::from(derived)` calls; such an accessor takes a `_property` suffix.
+const DISPATCH_METHOD_NAMES: [&str; 15] = [
     "odata_type",
+    "from",
+    "try_from",
     "eq",
     "ne",
     "annotations",

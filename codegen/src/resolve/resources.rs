@@ -144,8 +144,11 @@ impl Walker<'_, '_> {
     fn roots(&mut self) -> Vec<Root> {
         let model = self.model;
         // Root accessors are also methods of the generated client: its own methods are taken,
-        // and so are those of the traits it implements.
+        // and so are those of the traits it implements, `from` too: a runtime crate's
+        // `Client::from(runtime_client)` would otherwise name the root.
         let mut names = Scope::with_reserved(crate::ir::TRAIT_METHOD_NAMES.into_iter().chain([
+            "from",
+            "try_from",
             "builder",
             "send",
             "start",
